@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { focusMeasure } from '../shared/measures';
+import { commandSchema, isoDate, text, uuid } from '../shared/schemas';
+
+export const pdsaDecision = z.enum(['adopt', 'adapt', 'abandon']);
+export const levelOfCare = z.enum(['outpatient', 'intensive_outpatient', 'residential', 'detoxification', 'opioid_treatment', 'other']);
+export const teamMember = z.object({ name: text(200), role: text(200) }).strict();
+export const pdsaStep = z.object({ step: text(2000), who: text(200) }).strict();
+
+export const StartChangeProject = commandSchema({
+  projectId: uuid,
+  collaborativeId: uuid,
+  agencyId: uuid,
+  title: text(200),
+  aim: text(2000),
+  measure: focusMeasure,
+  baselineValue: z.number().finite(),
+  targetValue: z.number().finite(),
+  targetDate: isoDate,
+  changeIdea: text(2000),
+  customers: text(2000).optional(),
+  levelOfCare,
+  team: z.array(teamMember).min(1).max(30),
+});
+
+export const LogPDSACycle = commandSchema({
+  projectId: uuid,
+  cycleNumber: z.number().int().min(1),
+  beginsOn: isoDate,
+  endsOn: isoDate,
+  changeTested: text(2000),
+  prediction: text(2000),
+  steps: z.array(pdsaStep).min(1).max(50),
+  result: text(5000),
+  decision: pdsaDecision,
+}).refine((c) => c.beginsOn <= c.endsOn, { message: 'endsOn must not be before beginsOn', path: ['endsOn'] });
+
+export const CompleteChangeProject = commandSchema({
+  projectId: uuid,
+  actualEndOn: isoDate,
+  lessons: text(5000),
+  impact: text(5000),
+  sustainPlan: text(5000),
+});
+
+export const AbandonChangeProject = commandSchema({ projectId: uuid, abandonedOn: isoDate, reason: text(2000) });
+
+type D<T extends z.ZodType> = z.infer<T>;
+export type ChangeProjectCommand =
+  | { type: 'StartChangeProject'; data: D<typeof StartChangeProject> }
+  | { type: 'LogPDSACycle'; data: D<typeof LogPDSACycle> }
+  | { type: 'CompleteChangeProject'; data: D<typeof CompleteChangeProject> }
+  | { type: 'AbandonChangeProject'; data: D<typeof AbandonChangeProject> };

@@ -1,0 +1,72 @@
+import { requireOpenCollaborative } from '../collaborative/decide';
+import type { CollaborativeState } from '../collaborative/state';
+import { requireActiveParticipation } from '../participation/decide';
+import type { ParticipationState } from '../participation/state';
+import { conflict, notFound, unprocessable } from '../shared/errors';
+import { assertNever, type BaseContext } from '../shared/types';
+import type { ChangeProjectCommand } from './commands';
+import type { ChangeProjectEvent } from './events';
+import type { ChangeProjectState } from './state';
+
+export interface ChangeProjectContext extends BaseContext {
+  collaborative?: CollaborativeState;
+  /** The owning agency's participation. */
+  participation?: ParticipationState;
+}
+type Cmd<T extends ChangeProjectCommand['type']> = Extract<ChangeProjectCommand, { type: T }>['data'];
+type Events = ChangeProjectEvent[];
+
+const requireActiveProject = (s: ChangeProjectState, ctx: ChangeProjectContext) => {
+  if (s.status === 'none') return notFound('project_not_found', 'No such change project');
+  requireOpenCollaborative(ctx.collaborative);
+  requireActiveParticipation(ctx.participation);
+  if (s.status !== 'active') return conflict('project_not_active', `The project is ${s.status}`);
+  return s;
+};
+
+const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  requireOpenCollaborative(ctx.collaborative);
+  requireActiveParticipation(ctx.participation);
+  if (s.status !== 'none') return conflict('project_exists', 'The project already exists', 'projectId');
+  if (d.targetDate < ctx.now.slice(0, 10)) return unprocessable('target_date_in_past', 'The target date has passed', 'targetDate');
+  return [{ type: 'ChangeProjectStarted', data: d }];
+};
+
+const logCycle = (d: Cmd<'LogPDSACycle'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  const p = requireActiveProject(s, ctx);
+  if (d.cycleNumber !== p.cycles + 1)
+    return unprocessable('cycle_number_out_of_sequence', `The next cycle is number ${p.cycles + 1}`, 'cycleNumber');
+  const { projectId, collaborativeId, agencyId } = p;
+  return [{ type: 'PDSACycleLogged', data: { ...d, projectId, collaborativeId, agencyId } }];
+};
+
+const complete = (d: Cmd<'CompleteChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  const p = requireActiveProject(s, ctx);
+  if (p.cycles === 0) return conflict('no_pdsa_cycle', 'A project completes after at least one PDSA cycle');
+  if (p.lastDecision === 'adapt')
+    return conflict('last_cycle_adapted', 'The last cycle chose to adapt: log the next cycle, or decide adopt or abandon');
+  if (p.lastCycleEndsOn && d.actualEndOn < p.lastCycleEndsOn)
+    return unprocessable('end_before_last_cycle', 'The project cannot end before its last cycle', 'actualEndOn');
+  const { projectId, collaborativeId, agencyId } = p;
+  return [{ type: 'ChangeProjectCompleted', data: { ...d, projectId, collaborativeId, agencyId } }];
+};
+
+const abandon = (d: Cmd<'AbandonChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  const { projectId, collaborativeId, agencyId } = requireActiveProject(s, ctx);
+  return [{ type: 'ChangeProjectAbandoned', data: { ...d, projectId, collaborativeId, agencyId } }];
+};
+
+export const decideChangeProject = (command: ChangeProjectCommand, state: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  switch (command.type) {
+    case 'StartChangeProject':
+      return start(command.data, state, ctx);
+    case 'LogPDSACycle':
+      return logCycle(command.data, state, ctx);
+    case 'CompleteChangeProject':
+      return complete(command.data, state, ctx);
+    case 'AbandonChangeProject':
+      return abandon(command.data, state, ctx);
+    default:
+      return assertNever(command);
+  }
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { focusMeasure } from '../shared/measures';
+import { eventSchema, isoDate, text, uuid } from '../shared/schemas';
+import { levelOfCare, pdsaDecision, pdsaStep, teamMember } from './commands';
+
+const ids = { projectId: uuid, collaborativeId: uuid, agencyId: uuid };
+export const ChangeProjectStarted = eventSchema({
+  ...ids,
+  title: text(200),
+  aim: text(2000),
+  measure: focusMeasure,
+  baselineValue: z.number().finite(),
+  targetValue: z.number().finite(),
+  targetDate: isoDate,
+  changeIdea: text(2000),
+  customers: text(2000).optional(),
+  levelOfCare,
+  team: z.array(teamMember).min(1),
+});
+export const PDSACycleLogged = eventSchema({
+  ...ids,
+  cycleNumber: z.number().int().min(1),
+  beginsOn: isoDate,
+  endsOn: isoDate,
+  changeTested: text(2000),
+  prediction: text(2000),
+  steps: z.array(pdsaStep).min(1),
+  result: text(5000),
+  decision: pdsaDecision,
+});
+export const ChangeProjectCompleted = eventSchema({ ...ids, actualEndOn: isoDate, lessons: text(5000), impact: text(5000), sustainPlan: text(5000) });
+export const ChangeProjectAbandoned = eventSchema({ ...ids, abandonedOn: isoDate, reason: text(2000) });
+
+type D<T extends z.ZodType> = z.infer<T>;
+export type ChangeProjectEvent =
+  | { type: 'ChangeProjectStarted'; data: D<typeof ChangeProjectStarted> }
+  | { type: 'PDSACycleLogged'; data: D<typeof PDSACycleLogged> }
+  | { type: 'ChangeProjectCompleted'; data: D<typeof ChangeProjectCompleted> }
+  | { type: 'ChangeProjectAbandoned'; data: D<typeof ChangeProjectAbandoned> };
+
+export const changeProjectEvents = {
+  ChangeProjectStarted: { schema: ChangeProjectStarted, schemaVersion: 1 },
+  PDSACycleLogged: { schema: PDSACycleLogged, schemaVersion: 1 },
+  ChangeProjectCompleted: { schema: ChangeProjectCompleted, schemaVersion: 1 },
+  ChangeProjectAbandoned: { schema: ChangeProjectAbandoned, schemaVersion: 1 },
+};

@@ -1,0 +1,38 @@
+import type { ChangeProjectEvent } from './events';
+
+interface Known {
+  projectId: string;
+  collaborativeId: string;
+  agencyId: string;
+  cycles: number;
+  lastDecision: 'adopt' | 'adapt' | 'abandon' | null;
+  lastCycleEndsOn: string | null;
+}
+export type ChangeProjectState = { status: 'none' } | (Known & { status: 'active' | 'completed' | 'abandoned' });
+
+export const initialChangeProjectState = (): ChangeProjectState => ({ status: 'none' });
+
+export const evolveChangeProject = (state: ChangeProjectState, event: ChangeProjectEvent): ChangeProjectState => {
+  const { type, data } = event;
+  if (type === 'ChangeProjectStarted')
+    return {
+      status: 'active',
+      projectId: data.projectId,
+      collaborativeId: data.collaborativeId,
+      agencyId: data.agencyId,
+      cycles: 0,
+      lastDecision: null,
+      lastCycleEndsOn: null,
+    };
+  if (state.status === 'none') return state;
+  switch (type) {
+    case 'PDSACycleLogged':
+      return { ...state, cycles: data.cycleNumber, lastDecision: data.decision, lastCycleEndsOn: data.endsOn };
+    case 'ChangeProjectCompleted':
+      return { ...state, status: 'completed' };
+    case 'ChangeProjectAbandoned':
+      return { ...state, status: 'abandoned' };
+    default:
+      return state;
+  }
+};

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { focusMeasure } from '../shared/measures';
+import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/schemas';
+
+export const systemRole = z.enum(['executive_sponsor', 'change_leader', 'data_coordinator', 'coach']);
+export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly']);
+export const expenditureCategory = z.enum(['coaching', 'meetings', 'travel', 'stipends', 'materials', 'data', 'other']);
+
+export const measureSettings = z
+  .object({
+    /** Continuation windows in days, e.g. [30, 60]. */
+    continuationWindowsDays: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+    /** Units of service within a window that count as continuation (commonly 4). */
+    continuationUnitThreshold: z.number().int().positive(),
+  })
+  .strict()
+  .refine((s) => s.continuationWindowsDays[0] < s.continuationWindowsDays[1], {
+    message: 'the first window must be shorter than the second',
+    path: ['continuationWindowsDays'],
+  });
+
+export const LaunchCollaborative = commandSchema({
+  collaborativeId: uuid,
+  name: text(200),
+  aim: text(2000),
+  convener: z.object({ organizationName: text(200), contact: person }).strict(),
+  focusMeasures: z.array(focusMeasure).min(1),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  meetingCadence,
+  measureSettings,
+}).refine((c) => c.startsOn < c.endsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
+
+export const AppointSystemRole = commandSchema({ collaborativeId: uuid, role: systemRole, person });
+
+export const OpenCohort = commandSchema({
+  collaborativeId: uuid,
+  cohortId: uuid,
+  name: text(200),
+  startsOn: isoDate,
+  capacity: z.number().int().min(1).max(100),
+});
+
+export const RecordExpenditure = commandSchema({
+  collaborativeId: uuid,
+  expenditureId: uuid,
+  amountCents: cents,
+  category: expenditureCategory,
+  spentOn: isoDate,
+  note: text(1000).optional(),
+});
+
+export const CloseCollaborative = commandSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
+
+export type CollaborativeCommand =
+  | { type: 'LaunchCollaborative'; data: z.infer<typeof LaunchCollaborative> }
+  | { type: 'AppointSystemRole'; data: z.infer<typeof AppointSystemRole> }
+  | { type: 'OpenCohort'; data: z.infer<typeof OpenCohort> }
+  | { type: 'RecordExpenditure'; data: z.infer<typeof RecordExpenditure> }
+  | { type: 'CloseCollaborative'; data: z.infer<typeof CloseCollaborative> };

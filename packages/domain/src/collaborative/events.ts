@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { focusMeasure } from '../shared/measures';
+import { cents, eventSchema, isoDate, person, text, uuid } from '../shared/schemas';
+import { expenditureCategory, meetingCadence, measureSettings, systemRole } from './commands';
+
+export const CollaborativeLaunched = eventSchema({
+  collaborativeId: uuid,
+  name: text(200),
+  aim: text(2000),
+  convener: z.object({ organizationName: text(200), contact: person }).strict(),
+  focusMeasures: z.array(focusMeasure).min(1),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  meetingCadence,
+  measureSettings,
+});
+export const SystemRoleAppointed = eventSchema({ collaborativeId: uuid, role: systemRole, person });
+export const CohortOpened = eventSchema({
+  collaborativeId: uuid,
+  cohortId: uuid,
+  name: text(200),
+  startsOn: isoDate,
+  capacity: z.number().int().min(1),
+  sequence: z.number().int().min(1),
+});
+/** Appended by an admission (participation decider) so that capacity and "one cohort" are concurrency-safe. */
+export const AgencyEnrolledInCohort = eventSchema({ collaborativeId: uuid, cohortId: uuid, agencyId: uuid });
+export const ExpenditureRecorded = eventSchema({
+  collaborativeId: uuid,
+  expenditureId: uuid,
+  amountCents: cents,
+  category: expenditureCategory,
+  spentOn: isoDate,
+  note: text(1000).optional(),
+});
+export const CollaborativeClosed = eventSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
+
+export type CollaborativeEvent =
+  | { type: 'CollaborativeLaunched'; data: z.infer<typeof CollaborativeLaunched> }
+  | { type: 'SystemRoleAppointed'; data: z.infer<typeof SystemRoleAppointed> }
+  | { type: 'CohortOpened'; data: z.infer<typeof CohortOpened> }
+  | { type: 'AgencyEnrolledInCohort'; data: z.infer<typeof AgencyEnrolledInCohort> }
+  | { type: 'ExpenditureRecorded'; data: z.infer<typeof ExpenditureRecorded> }
+  | { type: 'CollaborativeClosed'; data: z.infer<typeof CollaborativeClosed> };
+
+export const collaborativeEvents = {
+  CollaborativeLaunched: { schema: CollaborativeLaunched, schemaVersion: 1 },
+  SystemRoleAppointed: { schema: SystemRoleAppointed, schemaVersion: 1 },
+  CohortOpened: { schema: CohortOpened, schemaVersion: 1 },
+  AgencyEnrolledInCohort: { schema: AgencyEnrolledInCohort, schemaVersion: 1 },
+  ExpenditureRecorded: { schema: ExpenditureRecorded, schemaVersion: 1 },
+  CollaborativeClosed: { schema: CollaborativeClosed, schemaVersion: 1 },
+};

@@ -1,0 +1,29 @@
+import type { AggregateDefinition, BaseContext } from '../shared/types';
+import { streamIds } from '../shared/ids';
+import * as c from './commands';
+import type { CollaborativeCommand } from './commands';
+import { collaborativeEvents, type CollaborativeEvent } from './events';
+import { decideCollaborative } from './decide';
+import { evolveCollaborative, initialCollaborativeState, type CollaborativeState } from './state';
+
+const target = (d: { collaborativeId: string }) => streamIds.collaborative(d.collaborativeId);
+
+export const collaborative: AggregateDefinition<CollaborativeState, CollaborativeCommand, CollaborativeEvent, BaseContext> = {
+  name: 'collaborative',
+  initialState: initialCollaborativeState,
+  evolve: evolveCollaborative,
+  decide: decideCollaborative,
+  commands: {
+    LaunchCollaborative: { schema: c.LaunchCollaborative, operationId: 'launchCollaborative', description: 'Launch a learning collaborative', streamId: target },
+    AppointSystemRole: { schema: c.AppointSystemRole, operationId: 'appointSystemRole', description: 'Appoint a system-level role (sponsor, change leader, data coordinator, coach)', streamId: target },
+    OpenCohort: { schema: c.OpenCohort, operationId: 'openCohort', description: 'Open a cohort of agencies', streamId: target },
+    RecordExpenditure: { schema: c.RecordExpenditure, operationId: 'recordExpenditure', description: 'Record an expenditure in cents', streamId: target },
+    CloseCollaborative: { schema: c.CloseCollaborative, operationId: 'closeCollaborative', description: 'Close the collaborative', streamId: target },
+  },
+  events: collaborativeEvents,
+};
+
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './decide';

@@ -1,0 +1,71 @@
+import type { FocusMeasure } from '../shared/measures';
+import type { CollaborativeEvent } from './events';
+
+export interface Cohort {
+  cohortId: string;
+  sequence: number;
+  startsOn: string;
+  capacity: number;
+  members: string[];
+}
+
+interface Known {
+  collaborativeId: string;
+  endsOn: string;
+  focusMeasures: FocusMeasure[];
+  cohorts: Record<string, Cohort>;
+  /** agencyId -> cohortId */
+  enrolment: Record<string, string>;
+  coaches: string[];
+  expenditures: string[];
+}
+
+export type CollaborativeState = { status: 'none' } | (Known & { status: 'active' }) | (Known & { status: 'closed' });
+export type OpenCollaborative = Extract<CollaborativeState, { status: 'active' }>;
+
+export const initialCollaborativeState = (): CollaborativeState => ({ status: 'none' });
+
+export const evolveCollaborative = (state: CollaborativeState, event: CollaborativeEvent): CollaborativeState => {
+  const { type, data } = event;
+  if (type === 'CollaborativeLaunched')
+    return {
+      status: 'active',
+      collaborativeId: data.collaborativeId,
+      endsOn: data.endsOn,
+      focusMeasures: data.focusMeasures,
+      cohorts: {},
+      enrolment: {},
+      coaches: [],
+      expenditures: [],
+    };
+  if (state.status === 'none') return state;
+  switch (type) {
+    case 'SystemRoleAppointed':
+      return data.role === 'coach' && !state.coaches.includes(data.person.personId)
+        ? { ...state, coaches: [...state.coaches, data.person.personId] }
+        : state;
+    case 'CohortOpened':
+      return {
+        ...state,
+        cohorts: {
+          ...state.cohorts,
+          [data.cohortId]: { cohortId: data.cohortId, sequence: data.sequence, startsOn: data.startsOn, capacity: data.capacity, members: [] },
+        },
+      };
+    case 'AgencyEnrolledInCohort': {
+      const cohort = state.cohorts[data.cohortId];
+      if (!cohort) return state;
+      return {
+        ...state,
+        cohorts: { ...state.cohorts, [data.cohortId]: { ...cohort, members: [...cohort.members, data.agencyId] } },
+        enrolment: { ...state.enrolment, [data.agencyId]: data.cohortId },
+      };
+    }
+    case 'ExpenditureRecorded':
+      return { ...state, expenditures: [...state.expenditures, data.expenditureId] };
+    case 'CollaborativeClosed':
+      return { ...state, status: 'closed' };
+    default:
+      return state;
+  }
+};

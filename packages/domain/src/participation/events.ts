@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { measureCounts } from '../shared/measures';
+import { eventSchema, isoDate, month, period, person, text, uuid } from '../shared/schemas';
+import { agencyRole, contact, criterionScore } from './commands';
+
+const ids = { collaborativeId: uuid, agencyId: uuid };
+export const ApplicationSubmitted = eventSchema({ ...ids, agencyName: text(200), contact, proposal: text(20000), submittedAt: z.iso.datetime({ offset: true }) });
+export const ApplicationScored = eventSchema({ ...ids, reviewerId: uuid, scores: z.array(criterionScore).min(1), total: z.number().int().min(0), notes: text(5000).optional() });
+export const AgencyAdmitted = eventSchema({ ...ids, cohortId: uuid });
+export const ApplicationDeclined = eventSchema({ ...ids, reason: text(2000) });
+export const AgencyWithdrawn = eventSchema({ ...ids, withdrawnOn: isoDate, reason: text(2000).optional() });
+export const AgencyRoleAssigned = eventSchema({ ...ids, role: agencyRole, person });
+export const CoachAssigned = eventSchema({ ...ids, coachId: uuid });
+export const PeerMentorAssigned = eventSchema({ ...ids, mentorAgencyId: uuid, mentorCohortId: uuid });
+export const WalkThroughSubmitted = eventSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000) });
+export const BaselineRecorded = eventSchema({ ...ids, period, counts: measureCounts });
+export const MonthlyMeasuresRecorded = eventSchema({ ...ids, month, counts: measureCounts });
+export const MonthlyMeasuresCorrected = eventSchema({ ...ids, month, counts: measureCounts, reason: text(2000) });
+export const CoachingNoteRecorded = eventSchema({ ...ids, coachId: uuid, coachedOn: isoDate, assistance: text(20000) });
+export const ParticipationCompleted = eventSchema({ ...ids, completedOn: isoDate });
+
+type D<T extends z.ZodType> = z.infer<T>;
+export type ParticipationEvent =
+  | { type: 'ApplicationSubmitted'; data: D<typeof ApplicationSubmitted> }
+  | { type: 'ApplicationScored'; data: D<typeof ApplicationScored> }
+  | { type: 'AgencyAdmitted'; data: D<typeof AgencyAdmitted> }
+  | { type: 'ApplicationDeclined'; data: D<typeof ApplicationDeclined> }
+  | { type: 'AgencyWithdrawn'; data: D<typeof AgencyWithdrawn> }
+  | { type: 'AgencyRoleAssigned'; data: D<typeof AgencyRoleAssigned> }
+  | { type: 'CoachAssigned'; data: D<typeof CoachAssigned> }
+  | { type: 'PeerMentorAssigned'; data: D<typeof PeerMentorAssigned> }
+  | { type: 'WalkThroughSubmitted'; data: D<typeof WalkThroughSubmitted> }
+  | { type: 'BaselineRecorded'; data: D<typeof BaselineRecorded> }
+  | { type: 'MonthlyMeasuresRecorded'; data: D<typeof MonthlyMeasuresRecorded> }
+  | { type: 'MonthlyMeasuresCorrected'; data: D<typeof MonthlyMeasuresCorrected> }
+  | { type: 'CoachingNoteRecorded'; data: D<typeof CoachingNoteRecorded> }
+  | { type: 'ParticipationCompleted'; data: D<typeof ParticipationCompleted> };
+
+const v1 = (schema: z.ZodType) => ({ schema, schemaVersion: 1 });
+export const participationEvents = {
+  ApplicationSubmitted: v1(ApplicationSubmitted),
+  ApplicationScored: v1(ApplicationScored),
+  AgencyAdmitted: v1(AgencyAdmitted),
+  ApplicationDeclined: v1(ApplicationDeclined),
+  AgencyWithdrawn: v1(AgencyWithdrawn),
+  AgencyRoleAssigned: v1(AgencyRoleAssigned),
+  CoachAssigned: v1(CoachAssigned),
+  PeerMentorAssigned: v1(PeerMentorAssigned),
+  WalkThroughSubmitted: v1(WalkThroughSubmitted),
+  BaselineRecorded: v1(BaselineRecorded),
+  MonthlyMeasuresRecorded: v1(MonthlyMeasuresRecorded),
+  MonthlyMeasuresCorrected: v1(MonthlyMeasuresCorrected),
+  CoachingNoteRecorded: v1(CoachingNoteRecorded),
+  ParticipationCompleted: v1(ParticipationCompleted),
+};

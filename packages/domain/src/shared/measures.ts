@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { count } from './schemas';
+
+export const focusMeasures = ['waiting_time', 'intake_no_show', 'first_post_admission_no_show', 'admissions', 'continuation'] as const;
+export const focusMeasure = z.enum(focusMeasures);
+export type FocusMeasure = z.infer<typeof focusMeasure>;
+
+/** Raw counts for a period (MEASURES.md). A measure's fields come together or not at all. */
+const countsShape = z
+  .object({
+    admissions: count.optional(),
+    intakeScheduled: count.optional(),
+    intakeNoShows: count.optional(),
+    firstPostAdmissionScheduled: count.optional(),
+    firstPostAdmissionNoShows: count.optional(),
+    admittedInWindow: count.optional(),
+    retained30: count.optional(),
+    retained60: count.optional(),
+    clientsTreated: count.optional(),
+    totalDaysToTreatment: count.optional(),
+    medianDaysToTreatment: z.number().min(0).optional(),
+  })
+  .strict();
+
+export type MeasureCounts = z.infer<typeof countsShape>;
+
+export const measureGroups: Record<FocusMeasure, (keyof MeasureCounts)[]> = {
+  admissions: ['admissions'],
+  intake_no_show: ['intakeScheduled', 'intakeNoShows'],
+  first_post_admission_no_show: ['firstPostAdmissionScheduled', 'firstPostAdmissionNoShows'],
+  continuation: ['admittedInWindow', 'retained30', 'retained60'],
+  waiting_time: ['clientsTreated', 'totalDaysToTreatment'],
+};
+
+export const measureCounts = countsShape.superRefine((c, ctx) => {
+  const issue = (path: keyof MeasureCounts, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  let any = false;
+  for (const fields of Object.values(measureGroups)) {
+    const present = fields.filter((f) => c[f] !== undefined);
+    if (present.length > 0) any = true;
+    if (present.length > 0 && present.length < fields.length)
+      for (const f of fields) if (c[f] === undefined) issue(f, `${f} is required with ${present.join(', ')}`);
+  }
+  if (!any) issue('admissions', 'at least one measure is required');
+  const le = (a: keyof MeasureCounts, b: keyof MeasureCounts) => {
+    const x = c[a];
+    const y = c[b];
+    if (x !== undefined && y !== undefined && x > y) issue(a, `${a} must not exceed ${b}`);
+  };
+  le('intakeNoShows', 'intakeScheduled');
+  le('firstPostAdmissionNoShows', 'firstPostAdmissionScheduled');
+  le('retained60', 'retained30');
+  le('retained30', 'admittedInWindow');
+  if (c.medianDaysToTreatment !== undefined && c.clientsTreated === undefined)
+    issue('medianDaysToTreatment', 'medianDaysToTreatment needs clientsTreated');
+  if (c.clientsTreated === 0 && (c.totalDaysToTreatment ?? 0) > 0)
+    issue('totalDaysToTreatment', 'no clients treated: totalDaysToTreatment must be 0');
+});
+
+/** Focus measures of the collaborative that these counts leave out. */
+export const missingFocusMeasures = (counts: MeasureCounts, focus: readonly FocusMeasure[]): FocusMeasure[] =>
+  focus.filter((m) => measureGroups[m].some((f) => counts[f] === undefined));

@@ -1,0 +1,64 @@
+import type { ZodType } from 'zod';
+import type { AggregateName } from './ids';
+
+export type Command<T extends string = string, D = unknown> = { type: T; data: D };
+export type DomainEvent<T extends string = string, D = unknown> = { type: T; data: D };
+
+/** Comes with every command: time and who. `decide` never reads a clock; it reads `now`. */
+export interface CommandMetadata {
+  /** ISO timestamp. */
+  now: string;
+  actorId: string;
+  actorRole: string;
+  correlationId: string;
+  causationId?: string | null;
+  requestId?: string | null;
+}
+
+/** Events for the target stream, and events a decision appends to a context stream it read. */
+export type Decision<E extends DomainEvent = DomainEvent> =
+  | E[]
+  | { events: E[]; also: { streamId: string; events: DomainEvent[] }[] };
+
+export const decisionEvents = <E extends DomainEvent>(d: Decision<E>): E[] => (Array.isArray(d) ? d : d.events);
+export const decisionAlso = (d: Decision): { streamId: string; events: DomainEvent[] }[] =>
+  Array.isArray(d) ? [] : d.also;
+
+/** A stream a command reads besides its target. Key `a.b` lands at context.a[b]. */
+export interface ContextRef {
+  key: string;
+  aggregate: AggregateName;
+  streamId: string;
+}
+
+export interface CommandSpec<D = any, S = any> {
+  schema: ZodType<D>;
+  /** camelCase command name (the OpenAPI operationId). */
+  operationId: string;
+  description: string;
+  streamId: (data: D) => string;
+  context?: (data: D, state: S) => ContextRef[];
+}
+
+export interface EventSpec {
+  schema: ZodType;
+  schemaVersion: number;
+}
+
+export interface AggregateDefinition<S = any, C extends Command = any, E extends DomainEvent = any, Ctx = any> {
+  name: AggregateName;
+  initialState: () => S;
+  evolve: (state: S, event: E) => S;
+  decide: (command: C, state: S, context: Ctx) => Decision<E>;
+  commands: { [K in C['type']]: CommandSpec<Extract<C, { type: K }>['data'], S> };
+  events: { [K in E['type']]: EventSpec };
+}
+
+/** Every decider gets `now` (from the command metadata) in its context. */
+export interface BaseContext {
+  now: string;
+}
+
+export const assertNever = (value: never): never => {
+  throw new Error(`Unhandled: ${JSON.stringify(value)}`);
+};

@@ -1,0 +1,220 @@
+import type pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { translateAppendError } from './errors';
+import { CommitNotifier } from './notifier';
+import type {
+  AppendManyResult,
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  ExpectedVersion,
+  NewEvent,
+  Queryable,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+} from './types';
+import { UpcasterRegistry } from './upcasters';
+
+export interface EventStoreOptions {
+  pool: pg.Pool;
+  upcasters?: UpcasterRegistry;
+}
+
+export function streamTypeOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash > 0 ? streamId.slice(0, dash) : streamId;
+}
+
+function expectedCode(expected: ExpectedVersion): number {
+  if (expected === 'any') return -2;
+  if (expected === 'no_stream') return -1;
+  if (!Number.isInteger(expected) || expected < 0) throw new TypeError(`bad expected version ${String(expected)}`);
+  return expected;
+}
+
+function checkMetadata(metadata: EventMetadata): EventMetadata {
+  if (!metadata?.actorId || !metadata.actorRole) {
+    throw new TypeError('event metadata needs actorId and actorRole');
+  }
+  return { ...metadata, correlationId: metadata.correlationId || uuidv7() };
+}
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+const EVENT_COLUMNS = `global_position, stream_id, stream_type, stream_version, event_id, event_type,
+  schema_version, data, metadata, recorded_at`;
+
+export class EventStore {
+  readonly pool: pg.Pool;
+  readonly upcasters: UpcasterRegistry;
+  private readonly notifier: CommitNotifier;
+
+  constructor(options: EventStoreOptions) {
+    this.pool = options.pool;
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.notifier = new CommitNotifier(options.pool);
+  }
+
+  /** Appends to one stream. A wrong expected version throws ConcurrencyError and writes nothing. */
+  async appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions & { expectedVersion: ExpectedVersion; streamType?: string },
+  ): Promise<AppendResult> {
+    const result = await this.appendMany(
+      [{ streamId, events, expectedVersion: options.expectedVersion, streamType: options.streamType }],
+      options,
+    );
+    const stream = result.streams[0];
+    return {
+      nextExpectedVersion: stream?.nextVersion ?? 0,
+      lastPosition: result.lastPosition,
+      replayed: result.replayed,
+      extra: result.extra,
+    };
+  }
+
+  /** Appends to several streams and checks guards, all or nothing, in one round trip. */
+  async appendMany(appends: StreamAppend[], options: AppendOptions): Promise<AppendManyResult> {
+    const metadata = checkMetadata(options.metadata);
+    const payload = appends.map((a) => ({
+      streamId: a.streamId,
+      streamType: a.streamType ?? streamTypeOf(a.streamId),
+      expected: expectedCode(a.expectedVersion),
+      events: a.events.map((e) => ({
+        id: e.id ?? uuidv7(),
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
+        data: e.data ?? null,
+      })),
+    }));
+    const params = [
+      JSON.stringify(payload),
+      JSON.stringify(options.guards ?? []),
+      JSON.stringify(metadata),
+      options.idempotency?.key ?? null,
+      options.idempotency?.fingerprint ?? null,
+      options.idempotency?.extra === undefined ? null : JSON.stringify(options.idempotency.extra),
+      options.recordedAt ?? null,
+    ];
+    const text = 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
+    let row: { r: { streams: AppendManyResult['streams']; lastPosition: number | null; extra?: unknown; replayed: boolean } };
+    try {
+      const client: Queryable = options.client ?? this.pool;
+      const res = await client.query(text, params);
+      row = res.rows[0] as typeof row;
+    } catch (error) {
+      throw translateAppendError(error);
+    }
+    // Inside a caller's transaction the commit is theirs: they call notifyAppended() after it.
+    if (!options.client && !row.r.replayed) this.notifier.ping();
+    return {
+      streams: row.r.streams,
+      lastPosition: row.r.lastPosition ?? 0,
+      replayed: row.r.replayed,
+      ...(row.r.extra === null || row.r.extra === undefined ? {} : { extra: row.r.extra }),
+    };
+  }
+
+  /** Wakes subscribers; for appends made with `client` once that transaction has committed. */
+  notifyAppended(): void {
+    this.notifier.ping();
+  }
+
+  /** The stream's events in version order; version 0 and no events when it does not exist. */
+  async readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<{ version: number; events: RecordedEvent[] }> {
+    const conditions = ['stream_id = $1'];
+    const values: unknown[] = [streamId];
+    if (options.fromVersion !== undefined) {
+      values.push(options.fromVersion);
+      conditions.push(`stream_version >= $${values.length}`);
+    }
+    if (options.toVersion !== undefined) {
+      values.push(options.toVersion);
+      conditions.push(`stream_version <= $${values.length}`);
+    }
+    if (options.until !== undefined) {
+      values.push(options.until);
+      conditions.push(`recorded_at <= $${values.length}`);
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
+      values,
+    );
+    const events = rows.map((r) => this.toRecorded(r));
+    // With no bound the stream's version is its last event's; with bounds, the last one read.
+    return { version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  /** The current version of a stream (0 when it does not exist). */
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>(
+      'SELECT version FROM streams WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  /**
+   * Events after `after` in global order, gap-safe: it stops below any position that a running
+   * appender may still commit, and passes positions whose transaction rolled back.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? 0;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3)`,
+      [after, options.limit ?? 1000, options.types ?? null],
+    );
+    const events = rows.map((r) => this.toRecorded(r));
+    return { events, next: events.at(-1)?.globalPosition ?? after };
+  }
+
+  /** The position below which the feed is settled now (what readAll may return up to). */
+  async safePosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ p: number }>('SELECT convene_safe_position() AS p');
+    return rows[0]!.p;
+  }
+
+  private toRecorded(r: EventRow): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, r.data);
+    return {
+      streamId: r.stream_id,
+      streamType: r.stream_type,
+      streamVersion: r.stream_version,
+      globalPosition: r.global_position,
+      eventId: r.event_id,
+      type: r.event_type,
+      schemaVersion,
+      data,
+      metadata: {
+        ...r.metadata,
+        eventId: r.event_id,
+        recordedAt: r.recorded_at.toISOString(),
+        schemaVersion,
+        storedSchemaVersion: r.schema_version,
+      },
+      recordedAt: r.recorded_at,
+    };
+  }
+}
+
+export function createEventStore(options: EventStoreOptions): EventStore {
+  return new EventStore(options);
+}

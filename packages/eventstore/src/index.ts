@@ -1,0 +1,6 @@
+export * from './types';
+export * from './errors';
+export * from './upcasters';
+export * from './event-store';
+export * from './subscription';
+export { EVENTS_CHANNEL } from './notifier';

@@ -1,0 +1,104 @@
+// Types of the event store. They match @convene/domain's EventStorePort structurally; the
+// eventstore does not import the domain (dependencies point services -> domain/eventstore -> db).
+
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface EventMetadata {
+  actorId: string;
+  actorRole: string;
+  correlationId: string;
+  causationId?: string | null;
+  requestId?: string | null;
+  [key: string]: unknown;
+}
+
+export interface NewEvent {
+  type: string;
+  data: unknown;
+  schemaVersion?: number;
+  /** uuid v7 generated when omitted. */
+  id?: string;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  streamType: string;
+  streamVersion: number;
+  globalPosition: number;
+  eventId: string;
+  type: string;
+  /** After upcasting: the current schema version of this event type. */
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata & { eventId: string; recordedAt: string; schemaVersion: number; storedSchemaVersion: number };
+  recordedAt: Date;
+}
+
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion: ExpectedVersion;
+  /** Defaults to the text before the first '-' of the stream id. */
+  streamType?: string;
+}
+
+export interface StreamGuard {
+  streamId: string;
+  expectedVersion: number;
+}
+
+export interface IdempotencyOptions {
+  key: string;
+  /** Same key with another fingerprint is a conflict. */
+  fingerprint: string;
+  /** Stored with the result and returned on every replay (e.g. the ids a command created). */
+  extra?: unknown;
+}
+
+export interface AppendManyResult {
+  streams: { streamId: string; nextVersion: number; lastPosition: number | null }[];
+  lastPosition: number;
+  replayed: boolean;
+  extra?: unknown;
+}
+
+export interface AppendResult {
+  nextExpectedVersion: number;
+  lastPosition: number;
+  replayed: boolean;
+  extra?: unknown;
+}
+
+/** A pg client in an open transaction that the caller commits. */
+export interface Queryable {
+  query<R extends Record<string, any> = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export interface AppendOptions {
+  metadata: EventMetadata;
+  guards?: StreamGuard[];
+  idempotency?: IdempotencyOptions;
+  /** Overrides the database clock, for imports and demo seeding. */
+  recordedAt?: Date;
+  /** Append inside the caller's transaction; the append must be its first write. */
+  client?: Queryable;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  /** Only events recorded at or before this instant. */
+  until?: Date;
+}
+
+export interface ReadAllOptions {
+  after?: number;
+  limit?: number;
+  types?: string[];
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** Position to pass as `after` next time: the last event returned, or `after` when none. */
+  next: number;
+}

@@ -1,0 +1,3 @@
+export * from './provision';
+export * from './database';
+export * from './redis';
