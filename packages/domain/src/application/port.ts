@@ -68,6 +68,11 @@ export interface EventStorePort {
   readStream(streamId: string): Promise<{ version: number; events: RecordedEvent[] }>;
   /** All appends and guards in one transaction; throws a concurrency error (see below) on any mismatch. */
   appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult>;
+  /**
+   * Optional: the stored result of an idempotency key, so a replayed command is answered before it
+   * is decided again (a second decision on the new state would often be refused).
+   */
+  readIdempotency?(key: string): Promise<{ fingerprint: string; lastPosition: number; extra?: unknown } | null>;
 }
 
 /** Concurrency errors thrown by a port carry this code (and streamId, expected, actual). */

@@ -8,6 +8,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Every problem found (validation): field path and message. */
+    readonly details?: { field: string; message: string }[],
   ) {
     super(message);
   }

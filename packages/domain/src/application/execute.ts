@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type { ZodError } from 'zod';
+import { aggregates, commandRegistry, eventSchemas } from '../registry';
+import { DomainError } from '../shared/errors';
+import { streamIdFor, type AggregateName } from '../shared/ids';
+import { decisionAlso, decisionEvents, type AggregateDefinition, type CommandMetadata, type DomainEvent } from '../shared/types';
+import { IDEMPOTENCY_CONFLICT, isConcurrencyError, type EventStorePort, type StreamAppend, type StreamGuard } from './port';
+
+export type ExecuteMetadata = CommandMetadata & { idempotencyKey?: string; expectedVersion?: number };
+
+export interface ExecuteResult {
+  aggregate: AggregateName;
+  streamId: string;
+  /** Version of the target stream after the append. */
+  version: number;
+  lastPosition: number;
+  /** Events appended to the target stream. */
+  events: DomainEvent[];
+  /** Events appended to context streams (e.g. AgencyEnrolledInCohort on the collaborative). */
+  also: { streamId: string; events: DomainEvent[] }[];
+  replayed: boolean;
+}
+
+export const MAX_RETRIES = 5;
+
+const definition = (name: AggregateName) => aggregates[name] as AggregateDefinition;
+
+/** Fold events (as read from a stream) into the aggregate's state. */
+export const evolveStream = (aggregate: AggregateName, events: readonly { type: string; data: unknown }[]): unknown => {
+  const def = definition(aggregate);
+  return events.reduce((state, e) => def.evolve(state, { type: e.type, data: e.data }), def.initialState());
+};
+
+export const loadStream = async (port: EventStorePort, aggregate: AggregateName, streamId: string) => {
+  const { version, events } = await port.readStream(streamId);
+  return { streamId, version, state: evolveStream(aggregate, events) };
+};
+
+/** Load an aggregate by id (for participation the id is `<collaborativeId>_<agencyId>`). */
+export const loadAggregate = (port: EventStorePort, aggregate: AggregateName, id: string) =>
+  loadStream(port, aggregate, streamIdFor(aggregate, id));
+
+const stable = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(stable)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]))
+      : value;
+
+export const commandFingerprint = (type: string, data: unknown): string =>
+  createHash('sha256').update(JSON.stringify(stable({ type, data }))).digest('hex');
+
+export const validationError = (error: ZodError): DomainError => {
+  const details = error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+    return { field: [...issue.path, ...keys].map(String).join('.'), message: issue.message };
+  });
+  const first = details[0] ?? { field: '', message: 'invalid' };
+  return new DomainError('validation', 'invalid_command', `${first.field || 'data'}: ${first.message}`, first.field || undefined, details);
+};
+
+/** Parse command data with its schema; throws a validation DomainError with the field path. */
+export const parseCommand = (command: { type: string; data: unknown }) => {
+  const entry = commandRegistry[command.type];
+  if (!entry) throw new DomainError('validation', 'unknown_command', `Unknown command ${command.type}`, 'type');
+  const parsed = entry.schema.safeParse(command.data);
+  if (!parsed.success) throw validationError(parsed.error);
+  return { entry, data: parsed.data };
+};
+
+const checkEvents = (events: DomainEvent[]) => {
+  for (const e of events) {
+    const spec = eventSchemas[e.type];
+    if (!spec) throw new Error(`Decider emitted unknown event ${e.type}`);
+    spec.schema.parse(e.data);
+  }
+};
+
+/**
+ * Validate, load the target and context streams, decide, append in one call (target with the version
+ * read, context streams as guards or appends). Retries on a concurrency conflict unless the caller
+ * gave an expected version.
+ */
+export async function executeCommand(
+  port: EventStorePort,
+  command: { type: string; data: unknown },
+  meta: ExecuteMetadata,
+): Promise<ExecuteResult> {
+  const { entry, data } = parseCommand(command);
+  const def = definition(entry.aggregate);
+  const streamId = entry.streamId(data);
+  const idempotency = meta.idempotencyKey
+    ? { key: meta.idempotencyKey, fingerprint: commandFingerprint(command.type, data) }
+    : undefined;
+
+  if (idempotency && port.readIdempotency) {
+    const stored = await port.readIdempotency(idempotency.key);
+    if (stored) {
+      if (stored.fingerprint !== idempotency.fingerprint) throw idempotencyConflict();
+      return { ...(stored.extra as Omit<ExecuteResult, 'replayed' | 'lastPosition'>), lastPosition: stored.lastPosition, replayed: true };
+    }
+  }
+
+  const attempt = async (): Promise<ExecuteResult> => {
+    const target = await loadStream(port, entry.aggregate, streamId);
+    const refs = (entry.context?.(data, target.state) ?? []).filter(
+      (r, i, all) => r.streamId !== streamId && all.findIndex((o) => o.streamId === r.streamId) === i,
+    );
+    const loaded = await Promise.all(refs.map((r) => loadStream(port, r.aggregate, r.streamId)));
+    const context: Record<string, unknown> = { now: meta.now };
+    refs.forEach((r, i) => {
+      const [group, member] = r.key.split('.', 2);
+      if (!group) return;
+      if (member === undefined) context[group] = loaded[i]?.state;
+      else context[group] = { ...(context[group] as object | undefined), [member]: loaded[i]?.state };
+    });
+
+    const decision = def.decide({ type: command.type, data }, target.state, context);
+    const events = decisionEvents(decision);
+    const also = decisionAlso(decision);
+    checkEvents(events);
+    also.forEach((a) => checkEvents(a.events));
+
+    const versionOf = (id: string) => {
+      const i = refs.findIndex((r) => r.streamId === id);
+      if (i < 0) throw new Error(`Decision appends to ${id}, which it did not read`);
+      return loaded[i]?.version ?? 0;
+    };
+    const toNew = (e: DomainEvent) => ({ type: e.type, data: e.data, schemaVersion: eventSchemas[e.type]?.schemaVersion ?? 1 });
+    const appends: StreamAppend[] = [
+      { streamId, events: events.map(toNew), expectedVersion: meta.expectedVersion ?? target.version },
+      ...also.map((a) => ({ streamId: a.streamId, events: a.events.map(toNew), expectedVersion: versionOf(a.streamId) })),
+    ];
+    const guards: StreamGuard[] = refs
+      .map((r, i) => ({ streamId: r.streamId, expectedVersion: loaded[i]?.version ?? 0 }))
+      .filter((g) => !also.some((a) => a.streamId === g.streamId));
+
+    const version = target.version + events.length;
+    const stored = { aggregate: entry.aggregate, streamId, version, events, also };
+    const result = await port.appendMany(appends, {
+      metadata: {
+        actorId: meta.actorId,
+        actorRole: meta.actorRole,
+        correlationId: meta.correlationId,
+        causationId: meta.causationId ?? null,
+        requestId: meta.requestId ?? null,
+        occurredAt: meta.now,
+        commandType: command.type,
+      },
+      guards,
+      ...(idempotency ? { idempotency: { ...idempotency, extra: stored } } : {}),
+    });
+    if (result.replayed)
+      return { ...(result.extra as typeof stored), lastPosition: result.lastPosition, replayed: true };
+    const written = result.streams.find((s) => s.streamId === streamId);
+    return { ...stored, version: written?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
+  };
+
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
+      if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();
+      throw error;
+    }
+  }
+}
+
+const idempotencyConflict = () =>
+  new DomainError('conflict', 'idempotency_key_reused', 'The idempotency key was used with a different request');

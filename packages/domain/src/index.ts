@@ -1,0 +1,17 @@
+// @convene/domain: aggregates (commands, events, deciders), registries and the command handler.
+export { collaborative } from './collaborative';
+export { participation } from './participation';
+export { changeProject } from './change-project';
+export { siteVisit } from './site-visit';
+export { meeting } from './meeting';
+export type { CollaborativeState, Cohort, CollaborativeCommand, CollaborativeEvent } from './collaborative';
+export type { ParticipationState, ParticipationCommand, ParticipationEvent } from './participation';
+export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } from './change-project';
+export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
+export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
+
+export * from './registry';
+export * from './shared';
+export * from './application/port';
+export * from './application/execute';
+export * from './application/in-memory-port';

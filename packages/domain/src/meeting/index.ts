@@ -1,0 +1,49 @@
+import { streamIds } from '../shared/ids';
+import type { AggregateDefinition, CommandSpec, ContextRef } from '../shared/types';
+import * as c from './commands';
+import type { MeetingCommand } from './commands';
+import { decideMeeting, type MeetingContext } from './decide';
+import { meetingEvents, type MeetingEvent } from './events';
+import { evolveMeeting, initialMeetingState, type MeetingState } from './state';
+
+const target = (d: { meetingId: string }) => streamIds.meeting(d.meetingId);
+const collab = (collaborativeId: string): ContextRef => ({ key: 'collaborative', aggregate: 'collaborative', streamId: streamIds.collaborative(collaborativeId) });
+const fromState = (_: unknown, s: MeetingState): ContextRef[] => (s.status === 'none' ? [] : [collab(s.collaborativeId)]);
+const spec = <D extends { meetingId: string }>(schema: CommandSpec<D>['schema'], operationId: string, description: string): CommandSpec<D, MeetingState> => ({
+  schema,
+  operationId,
+  description,
+  streamId: target,
+  context: fromState,
+});
+
+export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingEvent, MeetingContext> = {
+  name: 'meeting',
+  initialState: initialMeetingState,
+  evolve: evolveMeeting,
+  decide: decideMeeting,
+  commands: {
+    ScheduleMeeting: {
+      schema: c.ScheduleMeeting,
+      operationId: 'scheduleMeeting',
+      description: 'Schedule a meeting or call of the collaborative',
+      streamId: target,
+      context: (d) => [
+        collab(d.collaborativeId),
+        ...d.invitedAgencyIds.map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
+      ],
+    },
+    RescheduleMeeting: spec(c.RescheduleMeeting, 'rescheduleMeeting', 'Move a scheduled meeting'),
+    CancelMeeting: spec(c.CancelMeeting, 'cancelMeeting', 'Cancel a scheduled meeting'),
+    AssignPresenters: spec(c.AssignPresenters, 'assignPresenters', 'Choose the agencies that report their progress'),
+    RecordAttendance: spec(c.RecordAttendance, 'recordAttendance', 'Record attendance per invited agency'),
+    PublishMinutes: spec(c.PublishMinutes, 'publishMinutes', 'Publish the minutes (once)'),
+    CorrectMinutes: spec(c.CorrectMinutes, 'correctMinutes', 'Correct published minutes'),
+  },
+  events: meetingEvents,
+};
+
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './decide';

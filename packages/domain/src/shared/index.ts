@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './ids';
+export * from './measures';
+export * from './schemas';
+export * from './types';

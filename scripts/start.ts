@@ -1,0 +1,43 @@
+// `npm start`: with no DATABASE_URL, a real embedded PostgreSQL keeps its data in
+// $CONVENE_DATA_DIR/pg (default .data/pg); with DATABASE_URL, that database is used. Either way
+// the schema is migrated before the API listens.
+import path from 'node:path';
+import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { buildApp, createRedis, loadConfig } from '@convene/api';
+
+const config = loadConfig();
+let embedded: EmbeddedPostgres | undefined;
+let databaseUrl = config.DATABASE_URL;
+if (!databaseUrl) {
+  const dataDir = path.resolve(config.CONVENE_DATA_DIR, 'pg');
+  embedded = await startEmbeddedPostgres({ dataDir, port: config.CONVENE_PG_PORT });
+  await embedded.ensureDatabase('convene');
+  databaseUrl = embedded.urlFor('convene');
+  console.log(`embedded PostgreSQL on port ${embedded.port}, data in ${dataDir}`);
+}
+
+const pool = createPool({ connectionString: databaseUrl, max: 20, applicationName: 'convene-api' });
+const db = createDb(pool);
+const applied = await migrateToLatest(db);
+if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
+
+const redis = createRedis(config.REDIS_URL);
+const eventStore = new EventStore({ pool });
+const app = await buildApp({ config, pool, db, eventStore, redis });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  redis.disconnect();
+  await db.destroy();
+  await embedded?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.PORT, host: config.HOST });
