@@ -13,7 +13,9 @@ afterAll(async () => {
   if (child?.pid && child.exitCode === null) {
     const exited = new Promise((r) => child!.once('exit', r));
     process.kill(-child.pid, 'SIGINT'); // npm and the node process under it
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
