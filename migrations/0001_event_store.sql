@@ -24,8 +24,6 @@ CREATE TABLE events (
   transaction_id  xid8 NOT NULL DEFAULT pg_current_xact_id(),
   UNIQUE (stream_id, stream_version)
 );
-CREATE INDEX events_type_position ON events (event_type, global_position);
-CREATE INDEX events_stream_type_position ON events (stream_type, global_position);
 
 CREATE TABLE idempotency_keys (
   key         text PRIMARY KEY,

@@ -25,7 +25,7 @@ describe('npm start', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-start-'));
     await chmod(dataDir, 0o755); // reachable by the postgres user the embedded server runs as
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), CONVENE_PG_PORT: String(await freePort()), CONVENE_DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CONVENE_PG_PORT: String(await freePort()), CONVENE_DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
     const started = Date.now();
     child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true, stdio: 'ignore' });

@@ -17,11 +17,15 @@ export interface DbOptions {
 }
 
 export function createPool(options: DbOptions): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'convene',
   });
+  // An idle client killed by the server (restart, failover) must not crash the process: the pool
+  // drops it and the next query opens a new connection.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Kysely<Database> {

@@ -215,3 +215,17 @@ describe('upcasting', () => {
     expect(read[0]!.metadata.storedSchemaVersion).toBe(1);
   });
 });
+
+describe('readIdempotency', () => {
+  it('returns the committed result of a key, and null for an unknown key', async () => {
+    await store.appendToStream('idem-r', events(1), {
+      expectedVersion: 'no_stream',
+      metadata: meta,
+      idempotency: { key: 'key-r', fingerprint: 'fr', extra: { id: 'x' } },
+    });
+    const stored = await store.readIdempotency('key-r');
+    expect(stored).toMatchObject({ fingerprint: 'fr', extra: { id: 'x' } });
+    expect(stored!.lastPosition).toBe((await store.readStream('idem-r')).events[0]!.globalPosition);
+    expect(await store.readIdempotency('key-unknown')).toBeNull();
+  });
+});

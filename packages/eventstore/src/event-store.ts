@@ -21,6 +21,8 @@ import { UpcasterRegistry } from './upcasters';
 export interface EventStoreOptions {
   pool: pg.Pool;
   upcasters?: UpcasterRegistry;
+  /** NOTIFY subscribers after each commit (default true); without it they wake by polling. */
+  notify?: boolean;
 }
 
 export function streamTypeOf(streamId: string): string {
@@ -61,12 +63,12 @@ const EVENT_COLUMNS = `global_position, stream_id, stream_type, stream_version, 
 export class EventStore {
   readonly pool: pg.Pool;
   readonly upcasters: UpcasterRegistry;
-  private readonly notifier: CommitNotifier;
+  private readonly notifier: CommitNotifier | undefined;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
-    this.notifier = new CommitNotifier(options.pool);
+    this.notifier = options.notify === false ? undefined : new CommitNotifier(connectionStringOf(options.pool));
   }
 
   /** Appends to one stream. A wrong expected version throws ConcurrencyError and writes nothing. */
@@ -121,7 +123,7 @@ export class EventStore {
       throw translateAppendError(error);
     }
     // Inside a caller's transaction the commit is theirs: they call notifyAppended() after it.
-    if (!options.client && !row.r.replayed) this.notifier.ping();
+    if (!options.client && !row.r.replayed) this.notifier?.ping();
     return {
       streams: row.r.streams,
       lastPosition: row.r.lastPosition ?? 0,
@@ -132,7 +134,7 @@ export class EventStore {
 
   /** Wakes subscribers; for appends made with `client` once that transaction has committed. */
   notifyAppended(): void {
-    this.notifier.ping();
+    this.notifier?.ping();
   }
 
   /** The stream's events in version order; version 0 and no events when it does not exist. */
@@ -161,6 +163,29 @@ export class EventStore {
     const events = rows.map((r) => this.toRecorded(r));
     // With no bound the stream's version is its last event's; with bounds, the last one read.
     return { version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  /**
+   * The committed result stored under an idempotency key, if any: lets a command handler answer a
+   * retry before deciding again (a second decision would often be refused, e.g. "already exists").
+   */
+  async readIdempotency(key: string): Promise<{ fingerprint: string; lastPosition: number; extra?: unknown } | null> {
+    const { rows } = await this.pool.query<{ fingerprint: string; result: { lastPosition: number | null; extra?: unknown } | null }>(
+      'SELECT fingerprint, result FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (!row?.result) return null;
+    return {
+      fingerprint: row.fingerprint,
+      lastPosition: row.result.lastPosition ?? 0,
+      ...(row.result.extra === null || row.result.extra === undefined ? {} : { extra: row.result.extra }),
+    };
+  }
+
+  /** Closes the store's own notification connection (the pool is the caller's). */
+  async close(): Promise<void> {
+    await this.notifier?.close();
   }
 
   /** The current version of a stream (0 when it does not exist). */
@@ -217,4 +242,8 @@ export class EventStore {
 
 export function createEventStore(options: EventStoreOptions): EventStore {
   return new EventStore(options);
+}
+
+export function connectionStringOf(pool: pg.Pool): string | undefined {
+  return (pool as unknown as { options: { connectionString?: string } }).options.connectionString;
 }

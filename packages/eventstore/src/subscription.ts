@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EventStore } from './event-store';
+import { connectionStringOf, type EventStore } from './event-store';
 import { EVENTS_CHANNEL } from './notifier';
 import type { RecordedEvent } from './types';
 
@@ -81,8 +81,4 @@ export function subscribe(store: EventStore, options: SubscriptionOptions): Subs
       await loop;
     },
   };
-}
-
-function connectionStringOf(pool: pg.Pool): string | undefined {
-  return (pool as unknown as { options: { connectionString?: string } }).options.connectionString;
 }

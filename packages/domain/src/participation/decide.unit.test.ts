@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import {
   A1, A2, A3, C1, COACH, COHORT1, COHORT2, NOW, X1,
-  activeA1, admitted, applied, baselineRecorded, closedCollab, cohortOpened, collaborativeWith, coachAppointed, counts,
+  activeA1, admitted, applied, baselineRecorded, closedCollab, cohortOpened, collaborativeWith, counts,
   enrolled, launched, openCollab, participationWith, person,
 } from '../shared/fixtures';
 import { given } from '../shared/testing';
@@ -162,5 +162,3 @@ describe('peer mentor', () => {
     given(participation, menteeEvents, { ...ctx, mentor: participationWith() }).when({ type: 'AssignPeerMentor', data: assign }).thenFails('mentor_not_eligible'));
 });
 
-// keep imports used
-void coachAppointed;

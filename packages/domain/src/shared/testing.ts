@@ -16,13 +16,13 @@ export const expectEventsParse = (events: readonly DomainEvent[]) => {
 
 export const given = <S, C extends Command, E extends DomainEvent, Ctx>(
   def: AggregateDefinition<S, C, E, Ctx>,
-  events: readonly E[],
-  context: Ctx,
+  events: readonly NoInfer<E>[],
+  context: NoInfer<Ctx>,
 ) => ({
-  when: (command: C) => {
+  when: (command: NoInfer<C>) => {
     const run = () => def.decide(command, events.reduce(def.evolve, def.initialState()), context);
     return {
-      then(expected: E[], also?: { streamId: string; events: DomainEvent[] }[]) {
+      then(expected: NoInfer<E>[], also?: { streamId: string; events: DomainEvent[] }[]) {
         const decision = run();
         expect(decisionEvents(decision)).toEqual(expected);
         expectEventsParse(decisionEvents(decision));

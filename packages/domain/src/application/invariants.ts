@@ -1,0 +1,117 @@
+// Invariant checkers over a whole event history (tests only). They replay the global log and check,
+// before each event, that the state it lands on allowed it; and after each event, state invariants.
+import type { CollaborativeState } from '../collaborative/state';
+import type { ChangeProjectState } from '../change-project/state';
+import type { MeetingState } from '../meeting/state';
+import type { ParticipationState } from '../participation/state';
+import type { SiteVisitState } from '../site-visit/state';
+import { streamIds, streamTypeOf, type AggregateName } from '../shared/ids';
+import { evolveStream } from './execute';
+import type { RecordedEvent } from './port';
+
+type D = Record<string, any>;
+
+export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
+  const problems: string[] = [];
+  const byStream = new Map<string, RecordedEvent[]>();
+  const state = (id: string) => evolveStream(streamTypeOf(id) as AggregateName, byStream.get(id) ?? []);
+  const closedCollaboratives = new Set<string>();
+  const fail = (e: RecordedEvent, why: string) => problems.push(`#${e.globalPosition} ${e.type}: ${why}`);
+
+  for (const e of log) {
+    const d = e.data as D;
+    const now = String(e.metadata.occurredAt);
+    if (d.collaborativeId && closedCollaboratives.has(d.collaborativeId)) fail(e, 'after the collaborative closed');
+    const before = state(e.streamId) as { status: string } & D;
+    switch (e.type) {
+      case 'AgencyAdmitted':
+      case 'ApplicationDeclined':
+      case 'ApplicationScored':
+        if (before.status !== 'applied') fail(e, `application was ${before.status}`);
+        break;
+      case 'WalkThroughSubmitted':
+      case 'BaselineRecorded':
+      case 'MonthlyMeasuresRecorded':
+      case 'MonthlyMeasuresCorrected':
+      case 'AgencyWithdrawn':
+      case 'CoachAssigned':
+      case 'PeerMentorAssigned':
+        if (before.status !== 'admitted') fail(e, `agency was ${before.status}`);
+        if (e.type === 'MonthlyMeasuresRecorded' && (!before.baseline || before.months.includes(d.month))) fail(e, 'no baseline or month repeated');
+        if (e.type === 'PeerMentorAssigned') {
+          const mentor = state(streamIds.participation(d.collaborativeId, d.mentorAgencyId)) as ParticipationState;
+          if (d.mentorAgencyId === d.agencyId || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'mentor not eligible');
+        }
+        break;
+      case 'ChangeProjectStarted':
+      case 'PDSACycleLogged':
+      case 'ChangeProjectCompleted': {
+        const p = state(streamIds.participation(d.collaborativeId, d.agencyId)) as ParticipationState;
+        if (p.status !== 'admitted') fail(e, `project of an agency ${p.status}`);
+        if (e.type === 'PDSACycleLogged' && (before.status !== 'active' || d.cycleNumber !== before.cycles + 1)) fail(e, 'cycle out of order or project not active');
+        if (e.type === 'ChangeProjectCompleted' && !['adopt', 'abandon'].includes(before.lastDecision)) fail(e, 'completed without adopt/abandon');
+        break;
+      }
+      case 'SiteVisitRescheduled':
+      case 'SiteVisitCompleted':
+      case 'MeetingRescheduled':
+        if (before.status !== 'scheduled') fail(e, `rescheduled/completed when ${before.status}`);
+        break;
+      case 'AttendanceRecorded':
+        if (Date.parse(now) < Date.parse(before.startsAt)) fail(e, 'attendance before the start');
+        if (before.status === 'cancelled') fail(e, 'attendance of a cancelled meeting');
+        for (const a of d.attendance) if (!before.invited.includes(a.agencyId)) fail(e, 'attendance of an agency not invited');
+        break;
+      case 'MinutesPublished':
+        if (before.minutesPublished) fail(e, 'minutes published twice');
+        break;
+    }
+    byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    if (e.type === 'CollaborativeClosed') closedCollaboratives.add(d.collaborativeId);
+  }
+  for (const id of byStream.keys()) problems.push(...checkState(id, state(id), state));
+  return problems;
+};
+
+/** Invariants of one state (with access to the other streams' states). */
+export const checkState = (streamId: string, s: unknown, state: (id: string) => unknown): string[] => {
+  const out: string[] = [];
+  const type = streamTypeOf(streamId);
+  if (type === 'collaborative') {
+    const c = s as CollaborativeState;
+    if (c.status === 'none') return out;
+    const all = Object.values(c.cohorts).flatMap((k) => k.members);
+    if (new Set(all).size !== all.length) out.push(`${streamId}: an agency in two cohorts`);
+    for (const k of Object.values(c.cohorts)) if (k.members.length > k.capacity) out.push(`${streamId}: cohort over capacity`);
+  }
+  if (type === 'participation') {
+    const p = s as ParticipationState;
+    if (p.status === 'admitted' || p.status === 'withdrawn' || p.status === 'completed') {
+      const c = state(streamIds.collaborative(p.collaborativeId)) as CollaborativeState;
+      if (c.status === 'none' || c.enrolment[p.agencyId] !== p.cohortId) out.push(`${streamId}: not enrolled in its cohort`);
+      if (p.months.length > 0 && !p.baseline) out.push(`${streamId}: months without baseline`);
+      if (new Set(p.months).size !== p.months.length) out.push(`${streamId}: month twice`);
+      if (p.peerMentorId && c.status !== 'none') {
+        const mine = c.cohorts[p.cohortId];
+        const theirs = c.cohorts[c.enrolment[p.peerMentorId] ?? ''];
+        if (p.peerMentorId === p.agencyId || !mine || !theirs || theirs.sequence >= mine.sequence) out.push(`${streamId}: bad peer mentor`);
+      }
+    }
+  }
+  if (type === 'changeproject') {
+    const p = s as ChangeProjectState;
+    if (p.status === 'completed' && (p.cycles < 1 || p.lastDecision === 'adapt')) out.push(`${streamId}: completed without a final decision`);
+  }
+  if (type === 'meeting') {
+    const m = s as MeetingState;
+    if (m.status !== 'none') {
+      if (m.presenters.some((a) => !m.invited.includes(a))) out.push(`${streamId}: presenter not invited`);
+      if (m.attendanceRecorded.some((a) => !m.invited.includes(a))) out.push(`${streamId}: attendance of an agency not invited`);
+    }
+  }
+  if (type === 'sitevisit') {
+    const v = s as SiteVisitState;
+    if (v.status !== 'none' && !v.scheduledAt) out.push(`${streamId}: no time`);
+  }
+  return out;
+};

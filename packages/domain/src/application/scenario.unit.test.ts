@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { A1, A2, C1, COACH, COHORT1, COHORT2, M1, P1, V1, X1, launchData, person } from '../shared/fixtures';
+import { expectEventsParse } from '../shared/testing';
+import { eventSchemas } from '../registry';
+import { executeCommand } from './execute';
+import { InMemoryEventStore } from './in-memory-port';
+import { checkHistory } from './invariants';
+
+const ids = (agencyId: string) => ({ collaborativeId: C1, agencyId });
+const counts = { clientsTreated: 8, totalDaysToTreatment: 80, intakeScheduled: 12, intakeNoShows: 3 };
+
+/** A whole collaborative, one command of each kind: every event type is emitted and parses. */
+const script: [string, string, unknown][] = [
+  ['2025-01-02T09:00:00Z', 'LaunchCollaborative', launchData],
+  ['2025-01-02T09:00:00Z', 'AppointSystemRole', { collaborativeId: C1, role: 'coach', person: person(COACH) }],
+  ['2025-01-02T09:00:00Z', 'OpenCohort', { collaborativeId: C1, cohortId: COHORT1, name: 'One', startsOn: '2025-01-15', capacity: 8 }],
+  ['2025-01-02T09:00:00Z', 'RecordExpenditure', { collaborativeId: C1, expenditureId: X1, amountCents: 50000, category: 'meetings', spentOn: '2025-01-02' }],
+  ['2025-01-03T09:00:00Z', 'SubmitApplication', { ...ids(A1), agencyName: 'Riverside', contact: { name: 'Sam', email: 's@example.org' }, proposal: 'p' }],
+  ['2025-01-03T09:00:00Z', 'SubmitApplication', { ...ids(A2), agencyName: 'Hilltop', contact: { name: 'Ana', email: 'a@example.org' }, proposal: 'p' }],
+  ['2025-01-04T09:00:00Z', 'ScoreApplication', { ...ids(A1), reviewerId: COACH, scores: [{ criterion: 'readiness', score: 9 }] }],
+  ['2025-01-05T09:00:00Z', 'AdmitAgency', { ...ids(A1), cohortId: COHORT1 }],
+  ['2025-01-05T09:00:00Z', 'DeclineApplication', { ...ids(A2), reason: 'not ready' }],
+  ['2025-01-06T09:00:00Z', 'AssignAgencyRole', { ...ids(A1), role: 'executive_sponsor', person: person(X1) }],
+  ['2025-01-06T09:00:00Z', 'AssignCoach', { ...ids(A1), coachId: COACH }],
+  ['2025-01-10T09:00:00Z', 'SubmitWalkThrough', { ...ids(A1), walkedThroughOn: '2025-01-09', findings: 'Three forms ask the same questions' }],
+  ['2025-03-02T09:00:00Z', 'RecordBaseline', { ...ids(A1), period: { from: '2025-01-01', to: '2025-02-28' }, counts }],
+  ['2025-04-02T09:00:00Z', 'RecordMonthlyMeasures', { ...ids(A1), month: '2025-03', counts }],
+  ['2025-04-03T09:00:00Z', 'CorrectMonthlyMeasures', { ...ids(A1), month: '2025-03', counts: { ...counts, intakeNoShows: 2 }, reason: 'late entry' }],
+  ['2025-04-03T09:00:00Z', 'RecordCoachingNote', { ...ids(A1), coachId: COACH, coachedOn: '2025-04-03', assistance: 'Walk-in hours' }],
+  ['2025-04-04T09:00:00Z', 'OpenCohort', { collaborativeId: C1, cohortId: COHORT2, name: 'Two', startsOn: '2025-07-01', capacity: 8 }],
+  ['2025-04-04T09:00:00Z', 'SubmitApplication', { ...ids(X1), agencyName: 'Lakeside', contact: { name: 'Lee', email: 'l@example.org' }, proposal: 'p' }],
+  ['2025-04-04T09:00:00Z', 'AdmitAgency', { ...ids(X1), cohortId: COHORT2 }],
+  ['2025-04-04T09:00:00Z', 'AssignPeerMentor', { ...ids(X1), mentorAgencyId: A1 }],
+  ['2025-04-05T09:00:00Z', 'StartChangeProject', { projectId: P1, ...ids(A1), title: 'Walk-in', aim: 'Cut wait', measure: 'waiting_time', baselineValue: 10, targetValue: 3, targetDate: '2025-08-01', changeIdea: 'Walk-in hours', levelOfCare: 'outpatient', team: [{ name: 'Sam', role: 'Change Leader' }] }],
+  ['2025-04-20T09:00:00Z', 'LogPDSACycle', { projectId: P1, cycleNumber: 1, beginsOn: '2025-04-06', endsOn: '2025-04-19', changeTested: 'Tuesdays', prediction: 'half', steps: [{ step: 'post', who: 'desk' }], result: '8/10', decision: 'adopt' }],
+  ['2025-04-21T09:00:00Z', 'CompleteChangeProject', { projectId: P1, actualEndOn: '2025-04-21', lessons: 'l', impact: 'i', sustainPlan: 's' }],
+  ['2025-04-21T09:00:00Z', 'StartChangeProject', { projectId: X1, ...ids(A1), title: 'Reminders', aim: 'Fewer no-shows', measure: 'intake_no_show', baselineValue: 0.3, targetValue: 0.15, targetDate: '2025-08-01', changeIdea: 'Calls', levelOfCare: 'outpatient', team: [{ name: 'Sam', role: 'Change Leader' }] }],
+  ['2025-04-22T09:00:00Z', 'AbandonChangeProject', { projectId: X1, abandonedOn: '2025-04-22', reason: 'staff' }],
+  ['2025-04-22T09:00:00Z', 'ScheduleSiteVisit', { visitId: V1, ...ids(A1), coachId: COACH, scheduledAt: '2025-05-01T10:00:00Z', agenda: 'a' }],
+  ['2025-04-23T09:00:00Z', 'RescheduleSiteVisit', { visitId: V1, scheduledAt: '2025-05-02T10:00:00Z' }],
+  ['2025-05-02T15:00:00Z', 'CompleteSiteVisit', { visitId: V1, completedOn: '2025-05-02', summary: 'Good' }],
+  ['2025-05-02T15:00:00Z', 'ScheduleSiteVisit', { visitId: P1, ...ids(A1), coachId: COACH, scheduledAt: '2025-06-01T10:00:00Z', agenda: 'a' }],
+  ['2025-05-02T15:00:00Z', 'CancelSiteVisit', { visitId: P1, reason: 'r' }],
+  ['2025-05-03T09:00:00Z', 'ScheduleMeeting', { meetingId: M1, collaborativeId: C1, kind: 'regular_call', modality: 'phone', startsAt: '2025-05-10T15:00:00Z', durationMinutes: 60, callIn: '555', agenda: 'a', invitedAgencyIds: [A1, X1] }],
+  ['2025-05-04T09:00:00Z', 'RescheduleMeeting', { meetingId: M1, startsAt: '2025-05-11T15:00:00Z' }],
+  ['2025-05-04T09:00:00Z', 'AssignPresenters', { meetingId: M1, agencyIds: [A1, X1] }],
+  ['2025-05-11T16:00:00Z', 'RecordAttendance', { meetingId: M1, attendance: [{ agencyId: A1, present: true, attendees: ['Sam'] }, { agencyId: X1, present: false, attendees: [] }] }],
+  ['2025-05-12T09:00:00Z', 'PublishMinutes', { meetingId: M1, minutes: 'm' }],
+  ['2025-05-12T10:00:00Z', 'CorrectMinutes', { meetingId: M1, minutes: 'm2', reason: 'typo' }],
+  ['2025-05-12T10:00:00Z', 'ScheduleMeeting', { meetingId: V1, collaborativeId: C1, kind: 'completion_conference', modality: 'in_person', startsAt: '2025-06-10T15:00:00Z', durationMinutes: 240, location: 'Capitol', agenda: 'a', invitedAgencyIds: [A1] }],
+  ['2025-05-12T10:00:00Z', 'CancelMeeting', { meetingId: V1, reason: 'r' }],
+  ['2025-05-13T10:00:00Z', 'WithdrawAgency', { ...ids(X1), withdrawnOn: '2025-05-13' }],
+  ['2025-06-30T10:00:00Z', 'CompleteParticipation', { ...ids(A1), completedOn: '2025-06-30' }],
+  ['2025-06-30T10:00:00Z', 'CloseCollaborative', { collaborativeId: C1, closedOn: '2025-06-30' }],
+];
+
+describe('a whole collaborative through executeCommand', () => {
+  it('emits every event type, each parsing under its schema, and breaks no invariant', async () => {
+    const store = new InMemoryEventStore();
+    for (const [now, type, data] of script) {
+      const r = await executeCommand(store, { type, data }, { now, actorId: 'u', actorRole: 'convener', correlationId: type });
+      expectEventsParse(r.events);
+    }
+    const log = await store.readAll();
+    expectEventsParse(log.map((e) => ({ type: e.type, data: e.data })));
+    expect(Object.keys(eventSchemas).filter((t) => !log.some((e) => e.type === t))).toEqual([]);
+    expect(checkHistory(log)).toEqual([]);
+  });
+});

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { createTables, dropSchema, ident } from './pg-store';
+import type { Projection } from './types';
+
+export type InstanceRole = 'live' | 'building' | 'shadow' | 'retired';
+
+export interface ProjectionInstancesTable {
+  schema_name: string;
+  name: string;
+  version: number;
+  role: InstanceRole;
+  status: 'running' | 'failed';
+  position: number;
+  events_applied: number;
+  failed_position: number | null;
+  failed_event_type: string | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ProjectionFailuresTable {
+  id: number;
+  schema_name: string;
+  name: string;
+  version: number;
+  position: number;
+  event_id: string | null;
+  event_type: string;
+  error: string;
+  occurred_at: Date;
+  resolved_at: Date | null;
+}
+
+/** The bookkeeping tables of migrations/0200_projections.sql. */
+export interface ProjectionsDatabase {
+  projection_instances: ProjectionInstancesTable;
+  projection_failures: ProjectionFailuresTable;
+}
+
+export type Instance = ProjectionInstancesTable;
+
+const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
+
+/** Creates a fresh schema and instance row; `live` only when the projection has no live instance. */
+export async function createInstance(db: Kysely<any>, projection: Projection, role: InstanceRole): Promise<Instance> {
+  const schema = ident(`rm_${projection.name}_v${projection.version}_${randomBytes(3).toString('hex')}`);
+  await createTables(db, schema, projection.tables);
+  return pdb(db)
+    .insertInto('projection_instances')
+    .values({ schema_name: schema, name: projection.name, version: projection.version, role } as never)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getInstance(db: Kysely<any>, schema: string): Promise<Instance | undefined> {
+  return pdb(db).selectFrom('projection_instances').selectAll().where('schema_name', '=', schema).executeTakeFirst();
+}
+
+export async function liveInstance(db: Kysely<any>, name: string): Promise<Instance | undefined> {
+  return pdb(db)
+    .selectFrom('projection_instances')
+    .selectAll()
+    .where('name', '=', name)
+    .where('role', '=', 'live')
+    .executeTakeFirst();
+}
+
+/** The schema queries read a projection from. */
+export async function liveSchema(db: Kysely<any>, name: string): Promise<string | undefined> {
+  return (await liveInstance(db, name))?.schema_name;
+}
+
+/**
+ * Makes sure the code's version of the projection has an instance to run: the live one when it
+ * is of this version, else a building one (created when missing, or the first live one).
+ */
+export async function ensureInstance(db: Kysely<any>, projection: Projection): Promise<Instance> {
+  const existing = await pdb(db)
+    .selectFrom('projection_instances')
+    .selectAll()
+    .where('name', '=', projection.name)
+    .where('version', '=', projection.version)
+    .where('role', 'in', ['live', 'building'])
+    .orderBy('role', 'desc') // 'live' first
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (existing) return existing;
+  const live = await liveInstance(db, projection.name);
+  try {
+    return await createInstance(db, projection, live ? 'building' : 'live');
+  } catch (error) {
+    // Another process created the live instance at the same moment.
+    if ((error as { code?: string }).code === '23505') return createInstance(db, projection, 'building');
+    throw error;
+  }
+}
+
+/** Swaps a caught-up building instance in: it becomes live, the old live one retires and its tables go. */
+export async function swapIn(db: Kysely<any>, schema: string): Promise<void> {
+  const retired = await db.transaction().execute(async (trx) => {
+    const me = await pdb(trx)
+      .selectFrom('projection_instances')
+      .selectAll()
+      .where('schema_name', '=', schema)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (me.role === 'live') return [];
+    if (me.role !== 'building') throw new Error(`cannot swap in ${schema}: it is ${me.role}`);
+    const old = await pdb(trx)
+      .updateTable('projection_instances')
+      .set({ role: 'retired', updated_at: sql`now()` } as never)
+      .where('name', '=', me.name)
+      .where('role', '=', 'live')
+      .returning('schema_name')
+      .execute();
+    await pdb(trx)
+      .updateTable('projection_instances')
+      .set({ role: 'live', updated_at: sql`now()` } as never)
+      .where('schema_name', '=', schema)
+      .execute();
+    return old.map((o) => o.schema_name);
+  });
+  for (const old of retired) await dropSchema(db, old);
+}
+
+/** Removes an instance and its tables (shadows after a verify, abandoned builds). */
+export async function dropInstance(db: Kysely<any>, schema: string): Promise<void> {
+  await dropSchema(db, schema);
+  await pdb(db).deleteFrom('projection_instances').where('schema_name', '=', schema).execute();
+}
+
+/** Lets a failed instance run again (after a fix): the next runner retries the poison event. */
+export async function resumeInstance(db: Kysely<any>, schema: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await pdb(trx)
+      .updateTable('projection_instances')
+      .set({ status: 'running', last_error: null, failed_position: null, failed_event_type: null, updated_at: sql`now()` } as never)
+      .where('schema_name', '=', schema)
+      .execute();
+    await pdb(trx)
+      .updateTable('projection_failures')
+      .set({ resolved_at: sql`now()` } as never)
+      .where('schema_name', '=', schema)
+      .where('resolved_at', 'is', null)
+      .execute();
+  });
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  schema: string;
+  role: InstanceRole;
+  status: 'running' | 'failed';
+  position: number;
+  eventsApplied: number;
+  /** True when events the projection has not applied are settled in the store. */
+  behind: boolean;
+  failure: { position: number; eventType: string; error: string } | null;
+  updatedAt: string;
+}
+
+/** Every live, building and shadow instance, for /health and the admin API. */
+export async function projectionStatus(db: Kysely<any>): Promise<{ healthy: boolean; projections: ProjectionStatus[] }> {
+  const rows = await pdb(db)
+    .selectFrom('projection_instances')
+    .selectAll()
+    .where('role', '<>', 'retired')
+    .orderBy('name')
+    .orderBy('created_at')
+    .execute();
+  const { rows: safeRows } = await sql<{ p: number }>`SELECT convene_safe_position() AS p`.execute(db);
+  const safe = Number(safeRows[0]?.p ?? 0);
+  const projections = rows.map((r) => ({
+    name: r.name,
+    version: r.version,
+    schema: r.schema_name,
+    role: r.role,
+    status: r.status,
+    position: Number(r.position),
+    eventsApplied: Number(r.events_applied),
+    behind: Number(r.position) < safe - 1,
+    failure:
+      r.status === 'failed'
+        ? { position: Number(r.failed_position), eventType: r.failed_event_type ?? '', error: r.last_error ?? '' }
+        : null,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }));
+  return { healthy: projections.every((p) => p.status === 'running'), projections };
+}
+
+/**
+ * True when every live projection (or the named ones) has applied everything up to `position`:
+ * what the API's `consistentWith` waits on after a command answered with that position.
+ */
+export async function isCaughtUp(db: Kysely<any>, position: number, names?: string[]): Promise<boolean> {
+  let q = pdb(db)
+    .selectFrom('projection_instances')
+    .select(sql<number>`count(*) FILTER (WHERE position < ${position})`.as('lagging'))
+    .where('role', '=', 'live');
+  if (names && names.length > 0) q = q.where('name', 'in', names);
+  const row = await q.executeTakeFirst();
+  return Number(row?.lagging ?? 0) === 0;
+}

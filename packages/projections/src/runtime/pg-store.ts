@@ -1,0 +1,126 @@
+import { sql, type Kysely } from 'kysely';
+import { completeRow, type Projection, type Row, type RowRef, type RowStore, type TableSpec } from './types';
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+export function ident(name: string): string {
+  if (!IDENT.test(name)) throw new TypeError(`not a safe SQL identifier: ${name}`);
+  return name;
+}
+
+/** CREATE SCHEMA and the projection's tables in it (idempotent). */
+export async function createTables(db: Kysely<any>, schema: string, tables: TableSpec[]): Promise<void> {
+  const statements = [`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`];
+  for (const t of tables) {
+    const columns = Object.entries(t.columns).map(([c, type]) => `${ident(c)} ${type}`);
+    statements.push(`CREATE TABLE IF NOT EXISTS ${schema}.${ident(t.name)} (id text PRIMARY KEY, ${columns.join(', ')})`);
+    for (const index of t.indexes ?? [])
+      statements.push(`CREATE INDEX IF NOT EXISTS ${ident(`${t.name}_${index.join('_')}`)} ON ${schema}.${t.name} (${index.map(ident).join(', ')})`);
+  }
+  await sql.raw(statements.join(';\n')).execute(db);
+}
+
+export async function dropSchema(db: Kysely<any>, schema: string): Promise<void> {
+  await sql.raw(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`).execute(db);
+}
+
+/** Every row of every table of a schema, sorted by id, every column present (for verify and tests). */
+export async function readAllRows(db: Kysely<any>, schema: string, tables: TableSpec[]): Promise<Record<string, Row[]>> {
+  const out: Record<string, Row[]> = {};
+  for (const t of tables) {
+    const rows = (await db.withSchema(schema).selectFrom(t.name).selectAll().orderBy(sql`id COLLATE "C"`).execute()) as Row[];
+    out[t.name] = rows.map((r) => completeRow(t, r));
+  }
+  return out;
+}
+
+const MAX_PARAMS = 60_000;
+
+/**
+ * The rows of one batch: loaded in one query per table, changed in memory, written back with
+ * multi-row upserts. Reads see the writes of earlier events of the batch.
+ */
+export class PgBatchStore implements RowStore {
+  private readonly rows = new Map<string, Map<string, Row>>();
+  private readonly dirty = new Map<string, Set<string>>();
+  private readonly specs: Map<string, TableSpec>;
+
+  constructor(
+    private readonly trx: Kysely<any>,
+    private readonly schema: string,
+    projection: Projection,
+  ) {
+    this.specs = new Map(projection.tables.map((t) => [t.name, t]));
+    for (const t of projection.tables) this.rows.set(t.name, new Map());
+  }
+
+  async load(refs: RowRef[]): Promise<void> {
+    const ids = new Map<string, Set<string>>();
+    for (const r of refs) {
+      let set = ids.get(r.table);
+      if (!set) ids.set(r.table, (set = new Set()));
+      set.add(r.id);
+    }
+    for (const [table, set] of ids) {
+      const cache = this.table(table);
+      const wanted = [...set].filter((id) => !cache.has(id));
+      if (wanted.length === 0) continue;
+      const found = (await this.trx
+        .withSchema(this.schema)
+        .selectFrom(table)
+        .selectAll()
+        .where('id', '=', sql<string>`ANY(${wanted}::text[])`)
+        .execute()) as Row[];
+      for (const row of found) cache.set(row.id, row);
+    }
+  }
+
+  get(table: string, id: string): Row | undefined {
+    const row = this.table(table).get(id);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  put(table: string, row: Row): void {
+    this.table(table).set(row.id, structuredClone(row));
+    let set = this.dirty.get(table);
+    if (!set) this.dirty.set(table, (set = new Set()));
+    set.add(row.id);
+  }
+
+  /** Multi-row upserts of the changed rows; returns how many rows were written. */
+  async flush(): Promise<number> {
+    let written = 0;
+    for (const [table, ids] of this.dirty) {
+      const spec = this.specs.get(table)!;
+      const columns = Object.keys(spec.columns);
+      const cache = this.table(table);
+      const rows = [...ids].map((id) => this.toDb(spec, cache.get(id)!));
+      const chunk = Math.max(1, Math.floor(MAX_PARAMS / (columns.length + 1)));
+      for (let i = 0; i < rows.length; i += chunk) {
+        await this.trx
+          .withSchema(this.schema)
+          .insertInto(table)
+          .values(rows.slice(i, i + chunk))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))),
+          )
+          .execute();
+      }
+      written += rows.length;
+    }
+    this.dirty.clear();
+    return written;
+  }
+
+  private toDb(spec: TableSpec, row: Row): Row {
+    const out = completeRow(spec, row);
+    for (const [c, type] of Object.entries(spec.columns))
+      if (type === 'jsonb' && out[c] !== null) out[c] = JSON.stringify(out[c]);
+    return out;
+  }
+
+  private table(name: string): Map<string, Row> {
+    const t = this.rows.get(name);
+    if (!t) throw new Error(`projection has no table ${name}`);
+    return t;
+  }
+}

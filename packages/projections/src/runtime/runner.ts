@@ -1,0 +1,192 @@
+import { sql, type Kysely } from 'kysely';
+import type { EventStore, RecordedEvent } from '@convene/eventstore';
+import { PgBatchStore } from './pg-store';
+import type { ProjectionsDatabase } from './instances';
+import type { Projection } from './types';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export interface RunnerOptions {
+  db: Kysely<any>;
+  store: EventStore;
+  projection: Projection;
+  schema: string;
+  batchSize?: number;
+  logger?: Logger;
+  /** Fault injection for tests: runs inside the batch transaction, after the rows, before the checkpoint. */
+  beforeCommit?: (trx: Kysely<any>, events: RecordedEvent[]) => Promise<void>;
+}
+
+export type StepResult =
+  | { kind: 'applied'; events: number; position: number }
+  | { kind: 'idle'; position: number }
+  | { kind: 'failed'; position: number; event: RecordedEvent; error: string }
+  | { kind: 'stopped'; reason: string };
+
+/** A handler threw on this event of the batch. */
+class PoisonEvent extends Error {
+  constructor(
+    readonly index: number,
+    readonly event: RecordedEvent,
+    readonly original: unknown,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+class InstanceGone extends Error {}
+
+const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
+
+/**
+ * Applies the feed to one projection instance, batch by batch: each batch's rows and the
+ * checkpoint commit together, and the checkpoint row is locked and compared first, so a batch is
+ * applied once even when two runners (or a crashed one and its successor) race.
+ */
+export class ProjectionRunner {
+  readonly schema: string;
+  readonly projection: Projection;
+  private readonly batchSize: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.schema = options.schema;
+    this.projection = options.projection;
+    this.batchSize = options.batchSize ?? 2000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async position(): Promise<number> {
+    const row = await pdb(this.options.db)
+      .selectFrom('projection_instances')
+      .select(['position', 'status', 'role'])
+      .where('schema_name', '=', this.schema)
+      .executeTakeFirst();
+    return Number(row?.position ?? 0);
+  }
+
+  /** One batch; `until` stops at that position (verify builds a shadow to the live checkpoint). */
+  async step(until?: number): Promise<StepResult> {
+    const { db, store } = this.options;
+    const inst = await pdb(db)
+      .selectFrom('projection_instances')
+      .select(['position', 'status', 'role'])
+      .where('schema_name', '=', this.schema)
+      .executeTakeFirst();
+    if (!inst || inst.role === 'retired') return { kind: 'stopped', reason: inst ? 'retired' : 'gone' };
+    if (inst.status === 'failed') return { kind: 'stopped', reason: 'failed' };
+    const from = Number(inst.position);
+    if (until !== undefined && from >= until) return { kind: 'idle', position: from };
+
+    // The safe position is taken before the read: every event below it is in what the read sees.
+    const safe = await store.safePosition();
+    const read = await store.readAll({ after: from, limit: this.batchSize, types: this.projection.eventTypes });
+    let events = read.events;
+    let to = events.at(-1)?.globalPosition ?? from;
+    if (until !== undefined && events.some((e) => e.globalPosition > until)) {
+      events = events.filter((e) => e.globalPosition <= until);
+      to = until;
+    } else if (read.events.length < this.batchSize) {
+      to = Math.max(to, Math.min(safe - 1, until ?? Number.POSITIVE_INFINITY));
+    }
+    if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
+
+    try {
+      await this.apply(from, events, to);
+      return { kind: 'applied', events: events.length, position: to };
+    } catch (error) {
+      if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
+      if (!(error instanceof PoisonEvent)) throw error;
+      // Commit what precedes the poison event, then stop this projection at it.
+      const before = events.slice(0, error.index);
+      if (before.length > 0) await this.apply(from, before, before.at(-1)!.globalPosition);
+      await this.recordFailure(error);
+      return { kind: 'failed', position: error.event.globalPosition, event: error.event, error: error.message };
+    }
+  }
+
+  /** Steps until nothing is left below the safe position (or `until`). */
+  async catchUp(options: { until?: number; onBatch?: (r: StepResult) => void; signal?: { stopped: boolean } } = {}): Promise<StepResult> {
+    for (;;) {
+      const r = await this.step(options.until);
+      options.onBatch?.(r);
+      if (r.kind !== 'applied' || options.signal?.stopped) return r;
+    }
+  }
+
+  private async apply(from: number, events: RecordedEvent[], to: number): Promise<void> {
+    const { db, projection } = this.options;
+    await db.transaction().execute(async (trx) => {
+      const locked = await pdb(trx)
+        .selectFrom('projection_instances')
+        .select(['position', 'role', 'status'])
+        .where('schema_name', '=', this.schema)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!locked || locked.role === 'retired' || locked.status === 'failed')
+        throw new InstanceGone(locked ? `instance ${locked.role}/${locked.status}` : 'instance gone');
+      if (Number(locked.position) !== from) throw new InstanceGone('checkpoint moved: another runner applied this batch');
+
+      const rows = new PgBatchStore(trx, this.schema, projection);
+      await rows.load(events.flatMap((e) => projection.refs(e)));
+      events.forEach((event, index) => {
+        try {
+          projection.evolve(rows, event);
+        } catch (error) {
+          throw new PoisonEvent(index, event, error);
+        }
+      });
+      await rows.flush();
+      await this.options.beforeCommit?.(trx, events);
+      await pdb(trx)
+        .updateTable('projection_instances')
+        .set({
+          position: to,
+          events_applied: sql`events_applied + ${events.length}`,
+          updated_at: sql`now()`,
+        } as never)
+        .where('schema_name', '=', this.schema)
+        .execute();
+    });
+  }
+
+  private async recordFailure(error: PoisonEvent): Promise<void> {
+    const { db, projection } = this.options;
+    const message = error.original instanceof Error ? (error.original.stack ?? error.original.message) : String(error.original);
+    await db.transaction().execute(async (trx) => {
+      await pdb(trx)
+        .updateTable('projection_instances')
+        .set({
+          status: 'failed',
+          failed_position: error.event.globalPosition,
+          failed_event_type: error.event.type,
+          last_error: error.message,
+          updated_at: sql`now()`,
+        } as never)
+        .where('schema_name', '=', this.schema)
+        .execute();
+      await pdb(trx)
+        .insertInto('projection_failures')
+        .values({
+          schema_name: this.schema,
+          name: projection.name,
+          version: projection.version,
+          position: error.event.globalPosition,
+          event_id: error.event.eventId,
+          event_type: error.event.type,
+          error: message,
+        } as never)
+        .execute();
+    });
+    this.logger.error(
+      { projection: projection.name, schema: this.schema, position: error.event.globalPosition, eventType: error.event.type, eventId: error.event.eventId, err: error.message },
+      'projection stopped at a poison event',
+    );
+  }
+}

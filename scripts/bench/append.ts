@@ -1,0 +1,154 @@
+// Append throughput, side by side in one run on one PostgreSQL: Convene's event store, Emmett's
+// PostgreSQL event store, and the physical limit (plain INSERT transactions, COPY).
+// Run: npm run bench:append   (BENCH_DATABASE_URL=... to choose the server; SCALE=2 for longer runs)
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { createDb, createPool, migrateToLatest } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { benchServer, freshDatabase, machineDescription, runConcurrent, writeBenchmarkSection } from './lib';
+
+const scale = Number(process.env.SCALE ?? 1);
+const meta = { actorId: 'bench', actorRole: 'admin', correlationId: randomUUID() };
+// A realistic event: one agency's monthly counts.
+const data = (i: number) => ({
+  collaborativeId: '0190f7a4-6c1b-7000-8000-000000000001',
+  agencyId: '0190f7a4-6c1b-7000-8000-000000000002',
+  month: '2026-03',
+  counts: { admissions: 40 + (i % 7), intakeScheduled: 60, intakeNoShows: 12, firstPostAdmissionScheduled: 38, firstPostAdmissionNoShows: 9, admittedInWindow: 35, retained30: 24, retained60: 18, clientsTreated: 33, totalDaysToTreatment: 412 },
+});
+const TYPE = 'MonthlyMeasuresRecorded';
+
+type Row = { scenario: string; convene: number; emmett: number; insert: number; copy?: number };
+
+async function main() {
+  const { adminUrl, embedded } = await benchServer();
+  const machine = await machineDescription(adminUrl);
+  const conveneDb = await freshDatabase(adminUrl, 'convene_bench_store');
+  const emmettDb = await freshDatabase(adminUrl, 'convene_bench_emmett');
+  const plainDb = await freshDatabase(adminUrl, 'convene_bench_plain');
+
+  const pools: pg.Pool[] = [];
+  const pool = (url: string, max: number) => {
+    const p = createPool({ connectionString: url, max });
+    pools.push(p);
+    return p;
+  };
+
+  const migrateDb = createDb(pool(conveneDb.url, 1));
+  await migrateToLatest(migrateDb);
+
+  const plainSetup = pool(plainDb.url, 1);
+  await plainSetup.query(`CREATE TABLE events_plain (
+    global_position bigserial PRIMARY KEY, stream_id text NOT NULL, stream_type text NOT NULL,
+    stream_version integer NOT NULL, event_id uuid NOT NULL UNIQUE, event_type text NOT NULL,
+    schema_version integer NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(), UNIQUE (stream_id, stream_version))`);
+
+  const rows: Row[] = [];
+  let run = 0;
+
+  async function scenario(label: string, concurrency: number, batch: number, total: number) {
+    run += 1;
+    const r = run;
+    const convenePool = pool(conveneDb.url, concurrency);
+    const convene = new EventStore({ pool: convenePool });
+    const emmettPool = pool(emmettDb.url, concurrency);
+    const emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool, connectionString: emmettDb.url } });
+    const plainPool = pool(plainDb.url, concurrency);
+    const events = (i: number) => Array.from({ length: batch }, (_, k) => ({ type: TYPE, data: data(i + k) }));
+    const ops = total / batch;
+
+    // Warm up every system (connections, plans, Emmett's schema) before measuring.
+    const warm = async (fn: (w: number, i: number) => Promise<void>) => runConcurrent(concurrency, concurrency * 5, fn);
+    await warm((w, i) => convene.appendToStream(`warm-${r}-${w}`, events(i), { expectedVersion: i === 0 ? 'no_stream' : i * batch, metadata: meta }).then(() => undefined));
+    await warm((w, i) => emmett.appendToStream(`warm-${r}-${w}`, events(i), i === 0 ? {} : { expectedStreamVersion: BigInt(i * batch) }).then(() => undefined));
+
+    const conveneRate = await runConcurrent(concurrency, ops, async (w, i) => {
+      await convene.appendToStream(`c${r}-${w}`, events(i), { expectedVersion: i === 0 ? 'no_stream' : i * batch, metadata: meta });
+    });
+    const emmettRate = await runConcurrent(concurrency, ops, async (w, i) => {
+      await emmett.appendToStream(`e${r}-${w}`, events(i), i === 0 ? {} : { expectedStreamVersion: BigInt(i * batch) });
+    });
+    const insertRate = await runConcurrent(concurrency, ops, async (w, i) => {
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (let k = 0; k < batch; k++) {
+        const o = values.length;
+        values.push(`p${r}-${w}`, 'p', i * batch + k + 1, randomUUID(), TYPE, 1, JSON.stringify(data(i + k)), JSON.stringify(meta));
+        tuples.push(`($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8})`);
+      }
+      await plainPool.query(
+        `INSERT INTO events_plain (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata) VALUES ${tuples.join(',')}`,
+        values,
+      );
+    });
+    let copyRate: number | undefined;
+    if (batch > 1) {
+      copyRate = await runConcurrent(concurrency, ops, async (w, i) => {
+        const client = await plainPool.connect();
+        try {
+          const stream = client.query(
+            copyFrom('COPY events_plain (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata) FROM STDIN'),
+          );
+          const esc = (s: string) => s.replace(/\\/g, '\\\\');
+          const lines = Array.from({ length: batch }, (_, k) =>
+            [`k${r}-${w}`, 'k', i * batch + k + 1, randomUUID(), TYPE, 1, esc(JSON.stringify(data(i + k))), esc(JSON.stringify(meta))].join('\t'),
+          );
+          await new Promise<void>((resolve, reject) => {
+            stream.on('finish', resolve);
+            stream.on('error', reject);
+            stream.end(`${lines.join('\n')}\n`);
+          });
+        } finally {
+          client.release();
+        }
+      });
+    }
+    await emmett.close().catch(() => undefined);
+    const row: Row = { scenario: label, convene: conveneRate * batch, emmett: emmettRate * batch, insert: insertRate * batch, ...(copyRate ? { copy: copyRate * batch } : {}) };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+
+  await scenario('1 event per append, 1 connection', 1, 1, 2000 * scale);
+  await scenario('1 event per append, 8 connections', 8, 1, 8000 * scale);
+  await scenario('1 event per append, 32 connections', 32, 1, 16000 * scale);
+  await scenario('100-event batches, 1 connection', 1, 100, 20000 * scale);
+  await scenario('100-event batches, 8 connections', 8, 100, 80000 * scale);
+
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+  const table = [
+    '| scenario | Convene events/s | Emmett events/s | plain INSERT events/s | COPY events/s | Convene ÷ Emmett | Convene ÷ INSERT |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${f(r.convene)} | ${f(r.emmett)} | ${f(r.insert)} | ${r.copy ? f(r.copy) : '–'} | ${ratio(r.convene, r.emmett)} | ${pct(r.convene, r.insert)} |`),
+  ].join('\n');
+  const eight = rows[1]!;
+  await writeBenchmarkSection(
+    'append',
+    `## Append throughput (scripts/bench/append.ts)
+
+Run on ${new Date().toISOString().slice(0, 10)}: \`npm run bench:append\`. Machine: ${machine}.
+One run, the three systems side by side on the same server, each in its own fresh database, each
+with a pool of as many connections as concurrent writers. Single-event appends go to one stream
+per writer with the expected version checked (Emmett: \`expectedStreamVersion\`); plain INSERT is
+one autocommit INSERT of the same row shape (same unique indexes) per transaction; COPY sends each
+100-row batch in one COPY.
+
+${table}
+
+Target (issue 2), single events at 8 connections: Convene ≥ 3× Emmett → ${ratio(eight.convene, eight.emmett)}; Convene ≥ 60% of plain INSERT → ${pct(eight.convene, eight.insert)}.`,
+  );
+
+  for (const p of pools) await p.end().catch(() => undefined);
+  await migrateDb.destroy().catch(() => undefined);
+  await conveneDb.drop();
+  await emmettDb.drop();
+  await plainDb.drop();
+  await embedded?.stop();
+}
+
+await main();

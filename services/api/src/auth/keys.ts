@@ -1,0 +1,93 @@
+// API keys: 32 random bytes shown once (`cvk_<base64url>`); only their sha256 is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+
+export const roles = ['admin', 'coach', 'agency', 'analyst', 'auditor'] as const;
+export const RoleSchema = z.enum(roles);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Who is calling: what an API key grants. */
+export interface Principal {
+  keyId: string;
+  name: string;
+  role: Role;
+  /** Recorded as the actor of the events written with this key. */
+  actorId: string;
+  /** null: every collaborative. */
+  collaborativeIds: string[] | null;
+  /** coach: its assigned agencies (empty: its whole collaboratives); agency: its own agency. */
+  agencyIds: string[];
+}
+
+export interface ApiKeyRecord extends Principal {
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+export interface CreateApiKeyInput {
+  name: string;
+  role: Role;
+  actorId?: string;
+  collaborativeIds?: string[] | null;
+  agencyIds?: string[];
+}
+
+interface KeyRow {
+  key_id: string;
+  name: string;
+  role: Role;
+  actor_id: string;
+  collaborative_ids: string[] | null;
+  agency_ids: string[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const toRecord = (r: KeyRow): ApiKeyRecord => ({
+  keyId: r.key_id,
+  name: r.name,
+  role: r.role,
+  actorId: r.actor_id,
+  collaborativeIds: r.collaborative_ids,
+  agencyIds: r.agency_ids,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Creates a key; the returned `key` is the only copy of the secret. */
+export async function createApiKey(pool: pg.Pool, input: CreateApiKeyInput): Promise<{ key: string; record: ApiKeyRecord }> {
+  const agencyIds = input.agencyIds ?? [];
+  if (input.role === 'agency' && agencyIds.length !== 1) throw new Error('an agency key needs exactly one agency id');
+  const key = `cvk_${randomBytes(32).toString('base64url')}`;
+  const keyId = uuidv7();
+  const { rows } = await pool.query<KeyRow>(
+    `INSERT INTO api_keys (key_id, name, key_hash, role, actor_id, collaborative_ids, agency_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [keyId, input.name, hashKey(key), input.role, input.actorId ?? keyId, input.collaborativeIds ?? null, agencyIds],
+  );
+  return { key, record: toRecord(rows[0]!) };
+}
+
+/** Revokes a key by id; false when there is no such active key. */
+export async function revokeApiKey(pool: pg.Pool, keyId: string): Promise<boolean> {
+  const { rowCount } = await pool.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function listApiKeys(pool: pg.Pool): Promise<ApiKeyRecord[]> {
+  const { rows } = await pool.query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at, key_id');
+  return rows.map(toRecord);
+}
+
+/** The active key with this secret, or null. */
+export async function findActiveKey(pool: pg.Pool, key: string): Promise<Principal | null> {
+  const { rows } = await pool.query<KeyRow>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hashKey(key)]);
+  const row = rows[0];
+  if (!row) return null;
+  const { createdAt: _c, revokedAt: _r, ...principal } = toRecord(row);
+  return principal;
+}
