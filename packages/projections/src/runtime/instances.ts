@@ -171,8 +171,7 @@ export async function projectionStatus(db: Kysely<any>): Promise<{ healthy: bool
     .orderBy('name')
     .orderBy('created_at')
     .execute();
-  const { rows: safeRows } = await sql<{ p: number }>`SELECT convene_safe_position() AS p`.execute(db);
-  const safe = Number(safeRows[0]?.p ?? 0);
+  const settled = await lastSettledPosition(db);
   const projections = rows.map((r) => ({
     name: r.name,
     version: r.version,
@@ -181,7 +180,7 @@ export async function projectionStatus(db: Kysely<any>): Promise<{ healthy: bool
     status: r.status,
     position: Number(r.position),
     eventsApplied: Number(r.events_applied),
-    behind: Number(r.position) < safe - 1,
+    behind: Number(r.position) < settled,
     failure:
       r.status === 'failed'
         ? { position: Number(r.failed_position), eventType: r.failed_event_type ?? '', error: r.last_error ?? '' }
@@ -203,4 +202,11 @@ export async function isCaughtUp(db: Kysely<any>, position: number, names?: stri
   if (names && names.length > 0) q = q.where('name', 'in', names);
   const row = await q.executeTakeFirst();
   return Number(row?.lagging ?? 0) === 0;
+}
+
+/** The position of the last event that is settled (no event below it can still appear). */
+export async function lastSettledPosition(db: Kysely<any>): Promise<number> {
+  const { rows: s } = await sql<{ p: number }>`SELECT convene_safe_position() AS p`.execute(db);
+  const { rows } = await sql<{ p: number | null }>`SELECT max(global_position) AS p FROM events WHERE global_position < ${Number(s[0]?.p ?? 0)}`.execute(db);
+  return Number(rows[0]?.p ?? 0);
 }

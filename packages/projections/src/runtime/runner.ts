@@ -44,6 +44,12 @@ class InstanceGone extends Error {}
 
 const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
+/** The last event position below `safe` (every event below it is settled and visible to this new statement). */
+export async function lastEventBelow(db: Kysely<any>, safe: number): Promise<number> {
+  const { rows } = await sql<{ p: number | null }>`SELECT max(global_position) AS p FROM events WHERE global_position < ${safe}`.execute(db);
+  return Number(rows[0]?.p ?? 0);
+}
+
 /**
  * Applies the feed to one projection instance, batch by batch: each batch's rows and the
  * checkpoint commit together, and the checkpoint row is locked and compared first, so a batch is
@@ -93,7 +99,9 @@ export class ProjectionRunner {
       events = events.filter((e) => e.globalPosition <= until);
       to = until;
     } else if (read.events.length < this.batchSize) {
-      to = Math.max(to, Math.min(safe - 1, until ?? Number.POSITIVE_INFINITY));
+      // Every event of our types below `safe` is in this batch: pass the other types' events too,
+      // up to the last event that exists (not to `safe` itself, which moves with every transaction).
+      to = Math.max(to, Math.min(await lastEventBelow(db, safe), until ?? Number.POSITIVE_INFINITY));
     }
     if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
 

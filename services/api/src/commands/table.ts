@@ -1,0 +1,92 @@
+// Every domain command as one HTTP operation: method, resource path under /v1, the bounded
+// context (plugin) that serves it, the id it creates, and the roles (besides admin) allowed to
+// send it. Body schemas, operationIds and descriptions come from the domain's commandRegistry.
+import type { CommandType } from '@convene/domain';
+import type { Role } from '../auth/keys';
+
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings';
+
+export interface CommandRouteSpec {
+  method: 'POST' | 'PUT';
+  /** Fastify path; its `:params` are fields of the command data. */
+  path: string;
+  context: BoundedContext;
+  /** The id a creation generates (uuid v7) when the client does not supply it, and where it lives. */
+  creates?: { field: string; location: (ids: Record<string, string>) => string };
+  /** Roles allowed besides admin. */
+  roles: Role[];
+}
+
+const C = '/v1/collaboratives/:collaborativeId';
+const A = `${C}/agencies/:agencyId`;
+const P = '/v1/change-projects/:projectId';
+const V = '/v1/site-visits/:visitId';
+const M = '/v1/meetings/:meetingId';
+
+export const commandRoutes = {
+  LaunchCollaborative: {
+    method: 'POST', path: '/v1/collaboratives', context: 'collaboratives', roles: [],
+    creates: { field: 'collaborativeId', location: (i) => `/v1/collaboratives/${i.collaborativeId}` },
+  },
+  AppointSystemRole: { method: 'POST', path: `${C}/system-roles`, context: 'collaboratives', roles: [] },
+  OpenCohort: {
+    method: 'POST', path: `${C}/cohorts`, context: 'collaboratives', roles: [],
+    creates: { field: 'cohortId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/cohorts/${i.cohortId}` },
+  },
+  RecordExpenditure: {
+    method: 'POST', path: `${C}/expenditures`, context: 'collaboratives', roles: [],
+    creates: { field: 'expenditureId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/expenditures/${i.expenditureId}` },
+  },
+  CloseCollaborative: { method: 'POST', path: `${C}/closure`, context: 'collaboratives', roles: [] },
+
+  SubmitApplication: {
+    method: 'POST', path: `${C}/applications`, context: 'participation', roles: ['agency'],
+    creates: { field: 'agencyId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/agencies/${i.agencyId}` },
+  },
+  ScoreApplication: { method: 'POST', path: `${A}/application/scores`, context: 'participation', roles: [] },
+  AdmitAgency: { method: 'POST', path: `${A}/admission`, context: 'participation', roles: [] },
+  DeclineApplication: { method: 'POST', path: `${A}/application/decline`, context: 'participation', roles: [] },
+  WithdrawAgency: { method: 'POST', path: `${A}/withdrawal`, context: 'participation', roles: ['agency'] },
+  AssignAgencyRole: { method: 'POST', path: `${A}/roles`, context: 'participation', roles: ['coach', 'agency'] },
+  AssignCoach: { method: 'PUT', path: `${A}/coach`, context: 'participation', roles: [] },
+  AssignPeerMentor: { method: 'PUT', path: `${A}/peer-mentor`, context: 'participation', roles: [] },
+  SubmitWalkThrough: { method: 'POST', path: `${A}/walk-through`, context: 'participation', roles: ['coach', 'agency'] },
+  RecordBaseline: { method: 'POST', path: `${A}/baseline`, context: 'participation', roles: ['coach', 'agency'] },
+  RecordMonthlyMeasures: { method: 'POST', path: `${A}/measures`, context: 'participation', roles: ['coach', 'agency'] },
+  CorrectMonthlyMeasures: { method: 'POST', path: `${A}/measures/corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  RecordCoachingNote: { method: 'POST', path: `${A}/coaching-notes`, context: 'participation', roles: ['coach'] },
+  CompleteParticipation: { method: 'POST', path: `${A}/completion`, context: 'participation', roles: [] },
+
+  StartChangeProject: {
+    method: 'POST', path: `${A}/change-projects`, context: 'changeProjects', roles: ['coach', 'agency'],
+    creates: { field: 'projectId', location: (i) => `/v1/change-projects/${i.projectId}` },
+  },
+  LogPDSACycle: { method: 'POST', path: `${P}/pdsa-cycles`, context: 'changeProjects', roles: ['coach', 'agency'] },
+  CompleteChangeProject: { method: 'POST', path: `${P}/completion`, context: 'changeProjects', roles: ['coach', 'agency'] },
+  AbandonChangeProject: { method: 'POST', path: `${P}/abandonment`, context: 'changeProjects', roles: ['coach', 'agency'] },
+
+  ScheduleSiteVisit: {
+    method: 'POST', path: `${A}/site-visits`, context: 'siteVisits', roles: ['coach'],
+    creates: { field: 'visitId', location: (i) => `/v1/site-visits/${i.visitId}` },
+  },
+  RescheduleSiteVisit: { method: 'POST', path: `${V}/reschedule`, context: 'siteVisits', roles: ['coach'] },
+  CancelSiteVisit: { method: 'POST', path: `${V}/cancellation`, context: 'siteVisits', roles: ['coach'] },
+  CompleteSiteVisit: { method: 'POST', path: `${V}/completion`, context: 'siteVisits', roles: ['coach'] },
+
+  ScheduleMeeting: {
+    method: 'POST', path: `${C}/meetings`, context: 'meetings', roles: ['coach'],
+    creates: { field: 'meetingId', location: (i) => `/v1/meetings/${i.meetingId}` },
+  },
+  RescheduleMeeting: { method: 'POST', path: `${M}/reschedule`, context: 'meetings', roles: ['coach'] },
+  CancelMeeting: { method: 'POST', path: `${M}/cancellation`, context: 'meetings', roles: ['coach'] },
+  AssignPresenters: { method: 'PUT', path: `${M}/presenters`, context: 'meetings', roles: ['coach'] },
+  RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
+  PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
+  CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
+} satisfies Record<CommandType, CommandRouteSpec>;
+
+/** Path parameter names, in order. */
+export const pathParams = (path: string): string[] => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+
+/** `/v1/x/:id` -> `/v1/x/{id}` (as in the OpenAPI document). */
+export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
