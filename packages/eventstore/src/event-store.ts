@@ -17,12 +17,15 @@ import type {
   StreamAppend,
 } from './types';
 import { UpcasterRegistry } from './upcasters';
+import type { PersonalDataHook } from './personal-data';
 
 export interface EventStoreOptions {
   pool: pg.Pool;
   upcasters?: UpcasterRegistry;
   /** NOTIFY subscribers after each commit (default true); without it they wake by polling. */
   notify?: boolean;
+  /** Seals personal values on append and unseals them on read (crypto-shredding). */
+  personalData?: PersonalDataHook;
 }
 
 export function streamTypeOf(streamId: string): string {
@@ -64,10 +67,12 @@ export class EventStore {
   readonly pool: pg.Pool;
   readonly upcasters: UpcasterRegistry;
   private readonly notifier: CommitNotifier | undefined;
+  private readonly personalData: PersonalDataHook | undefined;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.personalData = options.personalData;
     this.notifier = options.notify === false ? undefined : new CommitNotifier(connectionStringOf(options.pool));
   }
 
@@ -93,6 +98,9 @@ export class EventStore {
   /** Appends to several streams and checks guards, all or nothing, in one round trip. */
   async appendMany(appends: StreamAppend[], options: AppendOptions): Promise<AppendManyResult> {
     const metadata = checkMetadata(options.metadata);
+    // Keys are created here, before the append and outside its transaction.
+    const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
+    let index = 0;
     const payload = appends.map((a) => ({
       streamId: a.streamId,
       streamType: a.streamType ?? streamTypeOf(a.streamId),
@@ -101,7 +109,7 @@ export class EventStore {
         id: e.id ?? uuidv7(),
         type: e.type,
         schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-        data: e.data ?? null,
+        data: (sealed ? sealed[index++] : e.data) ?? null,
       })),
     }));
     const params = [
@@ -160,7 +168,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
       values,
     );
-    const events = rows.map((r) => this.toRecorded(r));
+    const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
     // With no bound the stream's version is its last event's; with bounds, the last one read.
     return { version: events.at(-1)?.streamVersion ?? 0, events };
   }
@@ -207,7 +215,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3)`,
       [after, options.limit ?? 1000, options.types ?? null],
     );
-    const events = rows.map((r) => this.toRecorded(r));
+    const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
     return { events, next: events.at(-1)?.globalPosition ?? after };
   }
 
@@ -215,6 +223,12 @@ export class EventStore {
   async safePosition(): Promise<number> {
     const { rows } = await this.pool.query<{ p: number }>('SELECT convene_safe_position() AS p');
     return rows[0]!.p;
+  }
+
+  private async unseal(rows: EventRow[]): Promise<EventRow[]> {
+    if (!this.personalData || rows.length === 0) return rows;
+    const data = await this.personalData.unseal(rows.map((r) => r.data));
+    return rows.map((r, i) => ({ ...r, data: data[i] }));
   }
 
   private toRecorded(r: EventRow): RecordedEvent {

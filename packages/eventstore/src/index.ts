@@ -4,3 +4,4 @@ export * from './upcasters';
 export * from './event-store';
 export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
+export * from './personal-data';

@@ -10,7 +10,8 @@ export interface SubscriptionOptions {
   /** Poll at least this often even without a notification (a NOTIFY can be missed). */
   pollIntervalMs?: number;
   types?: string[];
-  /** Called with each batch in order; the subscription waits for it before reading on. */
+  /** Called with each batch in order; the subscription waits for it before reading on. A
+   * throw stops the subscription (read errors are retried). */
   handle: (events: RecordedEvent[]) => Promise<void>;
   onError?: (error: unknown) => void;
 }
@@ -54,17 +55,26 @@ export function subscribe(store: EventStore, options: SubscriptionOptions): Subs
       // Without LISTEN the subscription still works, by polling.
     }
     while (!stopped) {
+      let batch;
       try {
-        const { events, next } = await store.readAll({ after: position, limit: options.batchSize ?? 500, types: options.types });
-        if (events.length > 0) {
-          await options.handle(events);
-          position = next;
-          continue;
-        }
+        batch = await store.readAll({ after: position, limit: options.batchSize ?? 500, types: options.types });
       } catch (error) {
+        // The database may be restarting: report, wait a poll interval, read again.
         options.onError?.(error);
-        stopped = true;
-        break;
+        await sleep();
+        continue;
+      }
+      if (batch.events.length > 0) {
+        try {
+          await options.handle(batch.events);
+        } catch (error) {
+          // The handler's failure is the caller's to fix: stop at the last handled position.
+          options.onError?.(error);
+          stopped = true;
+          break;
+        }
+        position = batch.next;
+        continue;
       }
       await sleep();
     }
