@@ -125,7 +125,8 @@ export class EventStore {
     let row: { r: { streams: AppendManyResult['streams']; lastPosition: number | null; extra?: unknown; replayed: boolean } };
     try {
       const client: Queryable = options.client ?? this.pool;
-      const res = await client.query(text, params);
+      // Named: each connection parses and plans the call once.
+      const res = await client.query({ name: 'convene_append', text, values: params });
       row = res.rows[0] as typeof row;
     } catch (error) {
       throw translateAppendError(error);
@@ -211,10 +212,11 @@ export class EventStore {
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? 0;
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3)`,
-      [after, options.limit ?? 1000, options.types ?? null],
-    );
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'convene_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3)`,
+      values: [after, options.limit ?? 1000, options.types ?? null],
+    });
     const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
     return { events, next: events.at(-1)?.globalPosition ?? after };
   }

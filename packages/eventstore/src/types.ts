@@ -71,7 +71,7 @@ export interface AppendResult {
 
 /** A pg client in an open transaction that the caller commits. */
 export interface Queryable {
-  query<R extends Record<string, any> = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends Record<string, any> = any>(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
 }
 
 export interface AppendOptions {
