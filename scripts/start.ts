@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
 import { EventStore } from '@convene/eventstore';
-import { buildApp, createRedis, loadConfig } from '@convene/api';
+import { buildApp, createApiKey, createRedis, loadConfig } from '@convene/api';
 
 const config = loadConfig();
 let embedded: EmbeddedPostgres | undefined;
@@ -25,6 +25,11 @@ if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 const redis = createRedis(config.REDIS_URL);
 const eventStore = new EventStore({ pool });
 const app = await buildApp({ config, pool, db, eventStore, redis });
+if (embedded) {
+  // Development only: a fresh admin key per start (the embedded database is a local one).
+  const { key } = await createApiKey(pool, { name: `development admin ${new Date().toISOString()}`, role: 'admin' });
+  console.log(`development admin API key: ${key}`);
+}
 
 let closing = false;
 async function shutdown(signal: string) {

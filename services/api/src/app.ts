@@ -1,12 +1,24 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@convene/db';
 import type { EventStore } from '@convene/eventstore';
 import type { Config } from './config';
+import { authPlugin } from './auth/plugin';
+import { hashKey } from './auth/keys';
+import { commandPlugin } from './commands/plugin';
+import { historyPlugin } from './commands/history';
+import type { IsCaughtUp } from './http/consistency';
+import { registerProblemHandlers } from './http/problem';
+import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
+import { privacyPlugin } from './privacy/routes';
+import { auditPlugin } from './audit/plugin';
 
 /** What the routes need, passed in (no DI container): tests build the app on their own database. */
 export interface AppDeps {
@@ -15,6 +27,10 @@ export interface AppDeps {
   db: Kysely<Database>;
   eventStore: EventStore;
   redis?: Redis;
+  /** The command clock (`now` of every command); the wall clock when absent. */
+  clock?: () => Date;
+  /** Have the read models applied every event up to this position? (from the projections) */
+  isCaughtUp?: IsCaughtUp;
 }
 
 declare module 'fastify' {
@@ -36,6 +52,38 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerProblemHandlers(app);
+  await app.register(fastifyHelmet, {
+    // Swagger UI (/docs) needs its inline scripts and styles; the API itself serves only JSON.
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+  });
+  await app.register(fastifyCors, {
+    origin: deps.config.CORS_ORIGIN ? deps.config.CORS_ORIGIN.split(',').map((o) => o.trim()) : false,
+    exposedHeaders: ['etag', 'location', 'convene-position', 'x-request-id', 'retry-after'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id', 'x-correlation-id'],
+  });
+  await app.register(fastifyRateLimit, {
+    max: deps.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    // Per API key (its hash, never the key); per address without one.
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return auth ? `key:${hashKey(auth)}` : `ip:${request.ip}`;
+    },
+    ...(deps.redis ? { redis: deps.redis, skipOnError: true, nameSpace: 'convene-rl:' } : {}),
+  });
+  await app.register(authPlugin);
+  await registerOpenApi(app);
   await app.register(healthRoutes);
+  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
+    await app.register(async (scope) => {
+      await scope.register(commandPlugin(context));
+      await scope.register(historyPlugin(context));
+    });
+  }
+  await app.register(privacyPlugin);
+  await app.register(auditPlugin);
   return app;
 }

@@ -1,3 +1,10 @@
 export * from './app';
 export * from './config';
 export * from './redis';
+export * from './openapi';
+export * from './http/problem';
+export * from './http/pagination';
+export * from './http/consistency';
+export * from './auth/keys';
+export * from './auth/plugin';
+export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './commands/table';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '@convene/eventstore';
+import type { Db as Queryable } from './types';
 
 const DAY = 24 * 60;
 

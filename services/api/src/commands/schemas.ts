@@ -1,6 +1,6 @@
 // Request and response schemas of the command routes, derived once (module level: the OpenAPI
 // component ids are global) from the domain's command schemas.
-import { commandRegistry, type CommandType } from '@convene/domain';
+import { commandRegistry, type CommandRegistryEntry, type CommandType } from '@convene/domain';
 import { z } from 'zod';
 import { commandRoutes, pathParams, type CommandRouteSpec } from './table';
 
@@ -28,6 +28,7 @@ export const CommandHeadersSchema = z.looseObject({
 export interface CommandSchemas {
   type: CommandType;
   spec: CommandRouteSpec;
+  registryEntry: CommandRegistryEntry;
   operationId: string;
   description: string;
   params: string[];
@@ -66,6 +67,7 @@ export const commandSchemas: Record<CommandType, CommandSchemas> = Object.fromEn
     const schemas: CommandSchemas = {
       type,
       spec,
+      registryEntry: entry,
       operationId: entry.operationId,
       description: entry.description,
       params,

@@ -10,11 +10,14 @@ export const HealthSchema = z.object({
 
 async function timed(check: () => Promise<unknown>): Promise<z.infer<typeof Component>> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : 'unreachable' };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -30,6 +33,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [],
         response: { 200: HealthSchema, 503: HealthSchema },
       },
+      config: { public: true },
     },
     async (_request, reply) => {
       const database = await timed(() => app.deps.pool.query('SELECT 1'));

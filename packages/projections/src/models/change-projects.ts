@@ -1,0 +1,84 @@
+import type { RecordedEvent } from '@convene/eventstore';
+import type { Projection, RowRef, RowStore } from '../runtime/types';
+import { typed } from './events';
+
+const eventTypes = ['ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned'];
+
+function refs(event: RecordedEvent): RowRef[] {
+  const e = typed(event);
+  if (e.type === 'PDSACycleLogged')
+    return [{ table: 'change_projects', id: e.data.projectId }, { table: 'pdsa_cycles', id: `${e.data.projectId}_${e.data.cycleNumber}` }];
+  if ('projectId' in e.data) return [{ table: 'change_projects', id: e.data.projectId }];
+  return [];
+}
+
+function evolve(store: RowStore, event: RecordedEvent): void {
+  const e = typed(event);
+  const at = event.recordedAt.toISOString();
+  switch (e.type) {
+    case 'ChangeProjectStarted': {
+      const d = e.data;
+      store.put('change_projects', {
+        id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, title: d.title, aim: d.aim, measure: d.measure,
+        baseline_value: d.baselineValue, target_value: d.targetValue, target_date: d.targetDate, change_idea: d.changeIdea,
+        level_of_care: d.levelOfCare, team_size: d.team.length, status: 'active', started_at: at, cycles: 0, last_decision: null,
+        ended_on: null, lessons: null, impact: null, sustain_plan: null, abandon_reason: null,
+      });
+      return;
+    }
+    case 'PDSACycleLogged': {
+      const d = e.data;
+      const project = store.get('change_projects', d.projectId);
+      if (!project) return;
+      store.put('pdsa_cycles', {
+        id: `${d.projectId}_${d.cycleNumber}`, project_id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId,
+        cycle_number: d.cycleNumber, begins_on: d.beginsOn, ends_on: d.endsOn, change_tested: d.changeTested, prediction: d.prediction,
+        steps: d.steps, result: d.result, decision: d.decision, logged_at: at,
+      });
+      store.put('change_projects', { ...project, cycles: Number(project.cycles ?? 0) + 1, last_decision: d.decision });
+      return;
+    }
+    case 'ChangeProjectCompleted': {
+      const project = store.get('change_projects', e.data.projectId);
+      if (project)
+        store.put('change_projects', { ...project, status: 'completed', ended_on: e.data.actualEndOn, lessons: e.data.lessons, impact: e.data.impact, sustain_plan: e.data.sustainPlan });
+      return;
+    }
+    case 'ChangeProjectAbandoned': {
+      const project = store.get('change_projects', e.data.projectId);
+      if (project) store.put('change_projects', { ...project, status: 'abandoned', ended_on: e.data.abandonedOn, abandon_reason: e.data.reason });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Change projects and their PDSA cycles (the timeline with each cycle's decision). */
+export const changeProjectsProjection: Projection = {
+  name: 'change_projects',
+  version: 1,
+  eventTypes,
+  refs,
+  evolve,
+  tables: [
+    {
+      name: 'change_projects',
+      columns: {
+        collaborative_id: 'text', agency_id: 'text', title: 'text', aim: 'text', measure: 'text', baseline_value: 'double precision',
+        target_value: 'double precision', target_date: 'text', change_idea: 'text', level_of_care: 'text', team_size: 'integer',
+        status: 'text', started_at: 'text', cycles: 'integer', last_decision: 'text', ended_on: 'text', lessons: 'text', impact: 'text',
+        sustain_plan: 'text', abandon_reason: 'text',
+      },
+      indexes: [['collaborative_id', 'agency_id']],
+    },
+    {
+      name: 'pdsa_cycles',
+      columns: {
+        project_id: 'text', collaborative_id: 'text', agency_id: 'text', cycle_number: 'integer', begins_on: 'text', ends_on: 'text',
+        change_tested: 'text', prediction: 'text', steps: 'jsonb', result: 'text', decision: 'text', logged_at: 'text',
+      },
+      indexes: [['project_id', 'cycle_number']],
+    },
+  ],
+};

@@ -1,0 +1,16 @@
+import type { Projection } from '../runtime/types';
+import { changeProjectsProjection } from './change-projects';
+import { progressProjection } from './progress';
+import { scheduleProjection } from './schedule';
+
+export { changeProjectsProjection, progressProjection, scheduleProjection };
+export { countColumns, countsToColumns } from './progress';
+
+/** Every projection this code runs, by name. */
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection];
+
+export function projectionByName(name: string): Projection {
+  const p = projections.find((x) => x.name === name);
+  if (!p) throw new Error(`unknown projection ${name} (known: ${projections.map((x) => x.name).join(', ')})`);
+  return p;
+}

@@ -1,0 +1,291 @@
+import type { MeasureCounts } from '@convene/domain';
+import type { Projection, Row, RowRef, RowStore, TableSpec } from '../runtime/types';
+import { agencyKey, typed, type DataOf } from './events';
+
+/** Columns of the raw counts (MEASURES.md), in agency_months and wherever counts are stored flat. */
+export const countColumns = {
+  admissions: 'admissions',
+  intake_scheduled: 'intakeScheduled',
+  intake_no_shows: 'intakeNoShows',
+  fpa_scheduled: 'firstPostAdmissionScheduled',
+  fpa_no_shows: 'firstPostAdmissionNoShows',
+  admitted_in_window: 'admittedInWindow',
+  retained30: 'retained30',
+  retained60: 'retained60',
+  clients_treated: 'clientsTreated',
+  total_days_to_treatment: 'totalDaysToTreatment',
+} as const satisfies Record<string, keyof MeasureCounts>;
+
+const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'integer' as const]));
+
+const tables: TableSpec[] = [
+  {
+    name: 'collaboratives',
+    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text' },
+  },
+  {
+    name: 'cohorts',
+    columns: { collaborative_id: 'text', name: 'text', starts_on: 'text', sequence: 'integer', capacity: 'integer', enrolled: 'integer' },
+    indexes: [['collaborative_id']],
+  },
+  {
+    name: 'agencies',
+    columns: {
+      collaborative_id: 'text',
+      agency_id: 'text',
+      agency_name: 'text',
+      contact: 'jsonb',
+      cohort_id: 'text',
+      stage: 'text',
+      applied_at: 'text',
+      application_scores: 'integer',
+      application_score_total: 'integer',
+      admitted_at: 'text',
+      roles: 'jsonb',
+      roles_filled: 'text[]',
+      coach_id: 'text',
+      peer_mentor_agency_id: 'text',
+      walk_through_on: 'text',
+      baseline_from: 'text',
+      baseline_to: 'text',
+      baseline: 'jsonb',
+      months_reported: 'text[]',
+      latest_month: 'text',
+      latest: 'jsonb',
+      coaching_notes: 'integer',
+      projects_total: 'integer',
+      projects_active: 'integer',
+      projects_completed: 'integer',
+      projects_abandoned: 'integer',
+      cycles_logged: 'integer',
+      site_visits_completed: 'integer',
+      last_site_visit_on: 'text',
+      meetings_recorded: 'integer',
+      meetings_attended: 'integer',
+      withdrawn_on: 'text',
+      completed_on: 'text',
+      updated_at: 'text',
+    },
+    indexes: [['collaborative_id', 'cohort_id']],
+  },
+  {
+    name: 'agency_months',
+    columns: { collaborative_id: 'text', agency_id: 'text', cohort_id: 'text', month: 'text', ...countSpec, median_days_to_treatment: 'double precision', corrected: 'boolean' },
+    indexes: [['collaborative_id', 'month']],
+  },
+  { name: 'attendance', columns: { meeting_id: 'text', agency_id: 'text', present: 'boolean' } },
+];
+
+const handled = [
+  'CollaborativeLaunched', 'CollaborativeClosed', 'CohortOpened', 'AgencyEnrolledInCohort',
+  'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
+  'ParticipationCompleted', 'AgencyRoleAssigned', 'CoachAssigned', 'PeerMentorAssigned', 'WalkThroughSubmitted',
+  'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MonthlyMeasuresCorrected', 'CoachingNoteRecorded',
+  'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
+  'SiteVisitCompleted', 'AttendanceRecorded',
+] as const;
+
+export const countsToColumns = (counts: MeasureCounts): Record<string, number | null> => {
+  const out: Record<string, number | null> = {};
+  for (const [column, field] of Object.entries(countColumns)) out[column] = counts[field] ?? null;
+  return out;
+};
+
+const FINAL = new Set(['withdrawn', 'completed', 'declined']);
+const insertSorted = (list: string[], value: string) => (list.includes(value) ? list : [...list, value].sort());
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+function refs(event: { type: string; data: unknown }): RowRef[] {
+  const e = typed(event as never);
+  switch (e.type) {
+    case 'CollaborativeLaunched':
+    case 'CollaborativeClosed':
+      return [{ table: 'collaboratives', id: e.data.collaborativeId }];
+    case 'CohortOpened':
+    case 'AgencyEnrolledInCohort':
+      return [{ table: 'cohorts', id: e.data.cohortId }];
+    case 'MonthlyMeasuresRecorded':
+    case 'MonthlyMeasuresCorrected':
+      return [
+        { table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) },
+        { table: 'agency_months', id: `${agencyKey(e.data.collaborativeId, e.data.agencyId)}_${e.data.month}` },
+      ];
+    case 'AttendanceRecorded':
+      return e.data.attendance.flatMap((a) => [
+        { table: 'agencies', id: agencyKey(e.data.collaborativeId, a.agencyId) },
+        { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
+      ]);
+    default:
+      if ('agencyId' in e.data && 'collaborativeId' in e.data)
+        return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
+      return [];
+  }
+}
+
+/** Changes the agency row when it exists (events about unknown agencies change nothing). */
+function withAgency(store: RowStore, data: { collaborativeId: string; agencyId: string }, at: string, change: (a: Row) => void) {
+  const row = store.get('agencies', agencyKey(data.collaborativeId, data.agencyId));
+  if (!row) return;
+  change(row);
+  row.updated_at = at;
+  store.put('agencies', row);
+}
+
+function evolve(store: RowStore, event: { type: string; data: unknown; recordedAt: Date }): void {
+  const e = typed(event as never);
+  const at = event.recordedAt.toISOString();
+  switch (e.type) {
+    case 'CollaborativeLaunched': {
+      const d = e.data;
+      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at });
+      return;
+    }
+    case 'CollaborativeClosed': {
+      const row = store.get('collaboratives', e.data.collaborativeId);
+      if (row) store.put('collaboratives', { ...row, status: 'closed', closed_on: e.data.closedOn });
+      return;
+    }
+    case 'CohortOpened': {
+      const d = e.data;
+      store.put('cohorts', { id: d.cohortId, collaborative_id: d.collaborativeId, name: d.name, starts_on: d.startsOn, sequence: d.sequence, capacity: d.capacity, enrolled: 0 });
+      return;
+    }
+    case 'AgencyEnrolledInCohort': {
+      const row = store.get('cohorts', e.data.cohortId);
+      if (row) store.put('cohorts', { ...row, enrolled: num(row.enrolled) + 1 });
+      return;
+    }
+    case 'ApplicationSubmitted': {
+      const d = e.data;
+      store.put('agencies', {
+        id: agencyKey(d.collaborativeId, d.agencyId), collaborative_id: d.collaborativeId, agency_id: d.agencyId, agency_name: d.agencyName,
+        contact: d.contact, cohort_id: null, stage: 'applied', applied_at: d.submittedAt, application_scores: 0, application_score_total: 0,
+        roles: {}, roles_filled: [], months_reported: [], coaching_notes: 0, projects_total: 0, projects_active: 0, projects_completed: 0,
+        projects_abandoned: 0, cycles_logged: 0, site_visits_completed: 0, meetings_recorded: 0, meetings_attended: 0, updated_at: at,
+      });
+      return;
+    }
+    case 'ApplicationScored':
+      return withAgency(store, e.data, at, (a) => {
+        a.application_scores = num(a.application_scores) + 1;
+        a.application_score_total = num(a.application_score_total) + e.data.total;
+      });
+    case 'AgencyAdmitted':
+      return withAgency(store, e.data, at, (a) => {
+        a.stage = 'admitted';
+        a.cohort_id = e.data.cohortId;
+        a.admitted_at = at;
+      });
+    case 'ApplicationDeclined':
+      return withAgency(store, e.data, at, (a) => void (a.stage = 'declined'));
+    case 'AgencyWithdrawn':
+      return withAgency(store, e.data, at, (a) => {
+        a.stage = 'withdrawn';
+        a.withdrawn_on = e.data.withdrawnOn;
+      });
+    case 'ParticipationCompleted':
+      return withAgency(store, e.data, at, (a) => {
+        a.stage = 'completed';
+        a.completed_on = e.data.completedOn;
+      });
+    case 'AgencyRoleAssigned':
+      return withAgency(store, e.data, at, (a) => {
+        const roles = { ...(a.roles as Record<string, unknown>) };
+        const { role, person } = e.data;
+        if (role === 'change_team_member') {
+          const team = ((roles[role] as DataOf<'AgencyRoleAssigned'>['person'][] | undefined) ?? []).filter((p) => p.personId !== person.personId);
+          roles[role] = [...team, person];
+        } else roles[role] = person;
+        a.roles = roles;
+        a.roles_filled = Object.keys(roles).sort();
+      });
+    case 'CoachAssigned':
+      return withAgency(store, e.data, at, (a) => void (a.coach_id = e.data.coachId));
+    case 'PeerMentorAssigned':
+      return withAgency(store, e.data, at, (a) => void (a.peer_mentor_agency_id = e.data.mentorAgencyId));
+    case 'WalkThroughSubmitted':
+      return withAgency(store, e.data, at, (a) => {
+        a.walk_through_on = e.data.walkedThroughOn;
+        if (a.stage === 'admitted') a.stage = 'oriented';
+      });
+    case 'BaselineRecorded':
+      return withAgency(store, e.data, at, (a) => {
+        a.baseline_from = e.data.period.from;
+        a.baseline_to = e.data.period.to;
+        a.baseline = e.data.counts;
+      });
+    case 'MonthlyMeasuresRecorded':
+    case 'MonthlyMeasuresCorrected': {
+      const d = e.data;
+      const agency = store.get('agencies', agencyKey(d.collaborativeId, d.agencyId));
+      if (!agency) return;
+      const id = `${agency.id}_${d.month}`;
+      store.put('agency_months', {
+        id, collaborative_id: d.collaborativeId, agency_id: d.agencyId, cohort_id: agency.cohort_id, month: d.month,
+        ...countsToColumns(d.counts), median_days_to_treatment: d.counts.medianDaysToTreatment ?? null, corrected: e.type === 'MonthlyMeasuresCorrected',
+      });
+      const months = insertSorted((agency.months_reported as string[] | null) ?? [], d.month);
+      agency.months_reported = months;
+      if (d.month === months.at(-1)) {
+        agency.latest_month = d.month;
+        agency.latest = d.counts;
+      }
+      if (!FINAL.has(String(agency.stage))) agency.stage = 'active';
+      agency.updated_at = at;
+      store.put('agencies', agency);
+      return;
+    }
+    case 'CoachingNoteRecorded':
+      return withAgency(store, e.data, at, (a) => void (a.coaching_notes = num(a.coaching_notes) + 1));
+    case 'ChangeProjectStarted':
+      return withAgency(store, e.data, at, (a) => {
+        a.projects_total = num(a.projects_total) + 1;
+        a.projects_active = num(a.projects_active) + 1;
+      });
+    case 'PDSACycleLogged':
+      return withAgency(store, e.data, at, (a) => void (a.cycles_logged = num(a.cycles_logged) + 1));
+    case 'ChangeProjectCompleted':
+      return withAgency(store, e.data, at, (a) => {
+        a.projects_active = num(a.projects_active) - 1;
+        a.projects_completed = num(a.projects_completed) + 1;
+      });
+    case 'ChangeProjectAbandoned':
+      return withAgency(store, e.data, at, (a) => {
+        a.projects_active = num(a.projects_active) - 1;
+        a.projects_abandoned = num(a.projects_abandoned) + 1;
+      });
+    case 'SiteVisitCompleted':
+      return withAgency(store, e.data, at, (a) => {
+        a.site_visits_completed = num(a.site_visits_completed) + 1;
+        if (!a.last_site_visit_on || String(a.last_site_visit_on) < e.data.completedOn) a.last_site_visit_on = e.data.completedOn;
+      });
+    case 'AttendanceRecorded': {
+      const d = e.data;
+      for (const entry of d.attendance) {
+        const agency = store.get('agencies', agencyKey(d.collaborativeId, entry.agencyId));
+        if (!agency) continue;
+        const id = `${d.meetingId}_${entry.agencyId}`;
+        const before = store.get('attendance', id);
+        // A second recording for the meeting corrects the first: count each meeting once.
+        if (!before) agency.meetings_recorded = num(agency.meetings_recorded) + 1;
+        agency.meetings_attended = num(agency.meetings_attended) + (entry.present ? 1 : 0) - (before?.present ? 1 : 0);
+        agency.updated_at = at;
+        store.put('attendance', { id, meeting_id: d.meetingId, agency_id: entry.agencyId, present: entry.present });
+        store.put('agencies', agency);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Cohort progress and agency detail, and the monthly counts the aggregate reports pool. */
+export const progressProjection: Projection = {
+  name: 'progress',
+  version: 1,
+  tables,
+  eventTypes: [...handled],
+  refs,
+  evolve,
+};

@@ -1,0 +1,278 @@
+// Read-model queries: what the API's query routes answer with. Each reads the live instance of its projection.
+import { sql, type Kysely } from 'kysely';
+import { liveSchema } from './runtime/instances';
+import { buildAggregateReport, change, monthsBetween, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
+import { countColumns } from './models/progress';
+
+export class ProjectionNotReady extends Error {
+  constructor(readonly projection: string) {
+    super(`read model ${projection} is not built yet`);
+  }
+}
+
+const cache = new Map<string, { schema: string; at: number }>();
+
+/** Runs `fn` on the live schema of a projection; a swap between lookup and query is retried once. */
+export async function withLive<T>(db: Kysely<any>, name: string, fn: (q: Kysely<any>) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let hit = cache.get(name);
+    if (!hit || Date.now() - hit.at > 1000 || attempt > 0) {
+      const schema = await liveSchema(db, name);
+      if (!schema) throw new ProjectionNotReady(name);
+      cache.set(name, (hit = { schema, at: Date.now() }));
+    }
+    try {
+      return await fn(db.withSchema(hit.schema));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt === 0 && (code === '42P01' || code === '3F000')) continue;
+      throw error;
+    }
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Id of the last item when there may be more (a keyset cursor). */
+  nextAfter: string | null;
+}
+
+const page = <T extends { id: string }>(rows: T[], limit: number): Page<T> => ({
+  items: rows.slice(0, limit),
+  nextAfter: rows.length > limit ? rows[limit - 1]!.id : null,
+});
+
+type AnyRow = Record<string, any>;
+const rates = (counts: Counts | null) =>
+  Object.fromEntries(reportMeasures.map((m) => [m.key, counts ? pool([counts], m).value : null])) as Record<string, number | null>;
+
+const currentMonth = (today: string) => today.slice(0, 7);
+
+export interface ProgressItem {
+  agencyId: string;
+  agencyName: string;
+  cohortId: string | null;
+  stage: string;
+  rolesFilled: string[];
+  walkThroughSubmitted: boolean;
+  baselineRecorded: boolean;
+  baselinePeriod: { from: string; to: string } | null;
+  monthsReported: string[];
+  monthsMissing: string[];
+  projects: { total: number; active: number; completed: number; abandoned: number };
+  pdsaCycles: number;
+  lastSiteVisitOn: string | null;
+  attendanceRate: number | null;
+  latestMonth: string | null;
+  measures: { key: string; baseline: number | null; latest: number | null; change: { absolute: number; relative: number | null } | null }[];
+}
+
+export function toProgressItem(a: AnyRow, collaborative: AnyRow | undefined, today: string): ProgressItem {
+  const reported: string[] = a.months_reported ?? [];
+  // Expected: every month after the baseline up to last month, within the collaborative's span.
+  const lastExpected = [prevMonth(currentMonth(today)), String(collaborative?.ends_on ?? '9999-12').slice(0, 7)].sort()[0]!;
+  const stopped = a.stage === 'withdrawn' || a.stage === 'completed' || a.stage === 'declined';
+  const expected = a.baseline_to && !stopped ? monthsBetween(String(a.baseline_to).slice(0, 7), lastExpected) : [];
+  const baseline = rates(a.baseline as Counts | null);
+  const latest = rates(a.latest as Counts | null);
+  return {
+    agencyId: a.agency_id,
+    agencyName: a.agency_name,
+    cohortId: a.cohort_id,
+    stage: a.stage,
+    rolesFilled: a.roles_filled ?? [],
+    walkThroughSubmitted: !!a.walk_through_on,
+    baselineRecorded: !!a.baseline_to,
+    baselinePeriod: a.baseline_to ? { from: a.baseline_from, to: a.baseline_to } : null,
+    monthsReported: reported,
+    monthsMissing: expected.filter((m) => !reported.includes(m)),
+    projects: { total: a.projects_total ?? 0, active: a.projects_active ?? 0, completed: a.projects_completed ?? 0, abandoned: a.projects_abandoned ?? 0 },
+    pdsaCycles: a.cycles_logged ?? 0,
+    lastSiteVisitOn: a.last_site_visit_on,
+    attendanceRate: a.meetings_recorded ? a.meetings_attended / a.meetings_recorded : null,
+    latestMonth: a.latest_month,
+    measures: reportMeasures.map((m) => ({ key: m.key, baseline: baseline[m.key] ?? null, latest: latest[m.key] ?? null, change: change(baseline[m.key] ?? null, latest[m.key] ?? null) })),
+  };
+}
+
+function prevMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Cohort progress: one item per agency of the cohort, in agency-id order. */
+export async function cohortProgress(
+  db: Kysely<any>,
+  q: { collaborativeId: string; cohortId: string; limit?: number; after?: string; today?: string },
+): Promise<Page<ProgressItem> & { cohort: AnyRow | null }> {
+  const limit = q.limit ?? 500;
+  return withLive(db, 'progress', async (p) => {
+    const [collaborative, cohort, rows] = await Promise.all([
+      p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
+      p.selectFrom('cohorts').selectAll().where('id', '=', q.cohortId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst(),
+      p.selectFrom('agencies').selectAll()
+        .where('collaborative_id', '=', q.collaborativeId).where('cohort_id', '=', q.cohortId)
+        .$if(!!q.after, (b) => b.where('id', '>', q.after!))
+        .orderBy('id').limit(limit + 1).execute(),
+    ]);
+    const today = q.today ?? new Date().toISOString().slice(0, 10);
+    const { items, nextAfter } = page(rows as AnyRow[] as { id: string }[], limit);
+    return { cohort: cohort ?? null, items: items.map((r) => toProgressItem(r, collaborative, today)), nextAfter };
+  });
+}
+
+/** One agency in a collaborative: progress, roles (person data), coach, mentor, change projects, site visits. */
+export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string; agencyId: string; today?: string }) {
+  const row = await withLive(db, 'progress', async (p) => {
+    const a = await p.selectFrom('agencies').selectAll().where('id', '=', `${q.collaborativeId}_${q.agencyId}`).executeTakeFirst();
+    const c = await p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst();
+    return a ? { a, c } : null;
+  });
+  if (!row) return null;
+  const [projects, visits] = await Promise.all([
+    withLive(db, 'change_projects', (p) => p.selectFrom('change_projects').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId).orderBy('started_at').orderBy('id').execute()),
+    withLive(db, 'schedule', (p) => p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId).orderBy('scheduled_at').orderBy('id').execute()),
+  ]);
+  return {
+    ...toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10)),
+    collaborativeId: q.collaborativeId,
+    appliedAt: row.a.applied_at,
+    contact: row.a.contact,
+    roles: row.a.roles ?? {},
+    coachId: row.a.coach_id,
+    peerMentorAgencyId: row.a.peer_mentor_agency_id,
+    coachingNotes: row.a.coaching_notes ?? 0,
+    withdrawnOn: row.a.withdrawn_on,
+    completedOn: row.a.completed_on,
+    changeProjects: projects.map(toProject),
+    siteVisits: visits.map(toVisit),
+  };
+}
+
+export const toProject = (r: AnyRow) => ({
+  projectId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, title: r.title, aim: r.aim, measure: r.measure,
+  baselineValue: r.baseline_value, targetValue: r.target_value, targetDate: r.target_date, changeIdea: r.change_idea,
+  levelOfCare: r.level_of_care, status: r.status, startedAt: r.started_at, cycles: r.cycles, lastDecision: r.last_decision,
+  endedOn: r.ended_on, lessons: r.lessons, impact: r.impact, sustainPlan: r.sustain_plan, abandonReason: r.abandon_reason,
+});
+export const toVisit = (r: AnyRow) => ({
+  visitId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, coachId: r.coach_id, scheduledAt: r.scheduled_at,
+  agenda: r.agenda, status: r.status, reschedules: r.reschedules, completedOn: r.completed_on, summary: r.summary, cancelReason: r.cancel_reason,
+});
+export const toMeeting = (r: AnyRow) => ({
+  meetingId: r.id, collaborativeId: r.collaborative_id, kind: r.kind, modality: r.modality, startsAt: r.starts_at,
+  durationMinutes: r.duration_minutes, location: r.location, callIn: r.call_in, agenda: r.agenda, status: r.status,
+  invitedAgencyIds: r.invited_agency_ids ?? [], presenterAgencyIds: r.presenter_agency_ids ?? [],
+  attendance: Object.entries((r.attendance ?? {}) as Record<string, { present: boolean }>).map(([agencyId, a]) => ({ agencyId, present: a.present })),
+  presentCount: r.present_count, absentCount: r.absent_count, minutesStatus: r.minutes_status, minutesPublishedAt: r.minutes_published_at,
+});
+
+export async function listChangeProjects(db: Kysely<any>, q: { collaborativeId: string; agencyId?: string; status?: string; limit?: number; after?: string }) {
+  const limit = q.limit ?? 50;
+  const rows = await withLive(db, 'change_projects', (p) =>
+    p.selectFrom('change_projects').selectAll().where('collaborative_id', '=', q.collaborativeId)
+      .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
+      .$if(!!q.status, (b) => b.where('status', '=', q.status!))
+      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
+      .orderBy('id').limit(limit + 1).execute(),
+  );
+  const r = page(rows as { id: string }[], limit);
+  return { items: r.items.map(toProject), nextAfter: r.nextAfter };
+}
+
+/** A change project with its PDSA cycles in order (the timeline). */
+export async function changeProjectTimeline(db: Kysely<any>, q: { collaborativeId: string; projectId: string }) {
+  return withLive(db, 'change_projects', async (p) => {
+    const project = await p.selectFrom('change_projects').selectAll().where('id', '=', q.projectId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst();
+    if (!project) return null;
+    const cycles = await p.selectFrom('pdsa_cycles').selectAll().where('project_id', '=', q.projectId).orderBy('cycle_number').execute();
+    return {
+      ...toProject(project),
+      timeline: cycles.map((c: AnyRow) => ({
+        cycleNumber: c.cycle_number, beginsOn: c.begins_on, endsOn: c.ends_on, changeTested: c.change_tested, prediction: c.prediction,
+        steps: c.steps, result: c.result, decision: c.decision, loggedAt: c.logged_at,
+      })),
+    };
+  });
+}
+
+export async function listSiteVisits(db: Kysely<any>, q: { collaborativeId: string; agencyId?: string; status?: string; limit?: number; after?: string }) {
+  const limit = q.limit ?? 50;
+  const rows = await withLive(db, 'schedule', (p) =>
+    p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId)
+      .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
+      .$if(!!q.status, (b) => b.where('status', '=', q.status!))
+      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
+      .orderBy('id').limit(limit + 1).execute(),
+  );
+  const r = page(rows as { id: string }[], limit);
+  return { items: r.items.map(toVisit), nextAfter: r.nextAfter };
+}
+
+export async function listMeetings(db: Kysely<any>, q: { collaborativeId: string; limit?: number; after?: string }) {
+  const limit = q.limit ?? 50;
+  const rows = await withLive(db, 'schedule', (p) =>
+    p.selectFrom('meetings').selectAll().where('collaborative_id', '=', q.collaborativeId)
+      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
+      .orderBy('id').limit(limit + 1).execute(),
+  );
+  const r = page(rows as { id: string }[], limit);
+  return { items: r.items.map(toMeeting), nextAfter: r.nextAfter };
+}
+
+/** Expenditures by category (cents). */
+export async function expendituresByCategory(db: Kysely<any>, q: { collaborativeId: string }) {
+  const rows = await withLive(db, 'schedule', (p) =>
+    p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::bigint`.as('total'), sql<number>`count(*)::int`.as('count')])
+      .where('collaborative_id', '=', q.collaborativeId).groupBy('category').orderBy('category').execute(),
+  );
+  const categories = rows.map((r: AnyRow) => ({ category: r.category as string, totalCents: Number(r.total), count: Number(r.count) }));
+  return { collaborativeId: q.collaborativeId, totalCents: categories.reduce((s, c) => s + c.totalCents, 0), categories };
+}
+
+export interface AggregateReport {
+  collaborativeId: string;
+  cohortId: string | null;
+  agencies: number;
+  months: string[];
+  measures: MeasureReport[];
+}
+
+/**
+ * Per collaborative (or cohort): each measure pooled from counts per month, change against the
+ * pooled baseline, agencies improved, run chart and control limits. No person data.
+ */
+export async function aggregateReport(db: Kysely<any>, q: { collaborativeId: string; cohortId?: string; from?: string; to?: string }): Promise<AggregateReport> {
+  return withLive(db, 'progress', async (p) => {
+    const sums = Object.keys(countColumns).map((c) => sql<number>`sum(${sql.ref(c)})::bigint`.as(c));
+    const [months, agencies] = await Promise.all([
+      p.selectFrom('agency_months').select(['month', sql<number>`count(*)::int`.as('agencies'), ...sums])
+        .where('collaborative_id', '=', q.collaborativeId)
+        .$if(!!q.cohortId, (b) => b.where('cohort_id', '=', q.cohortId!))
+        .$if(!!q.from, (b) => b.where('month', '>=', q.from!))
+        .$if(!!q.to, (b) => b.where('month', '<=', q.to!))
+        .groupBy('month').orderBy('month').execute(),
+      p.selectFrom('agencies').select(['agency_id', 'baseline', 'baseline_from', 'baseline_to', 'latest'])
+        .where('collaborative_id', '=', q.collaborativeId)
+        .$if(!!q.cohortId, (b) => b.where('cohort_id', '=', q.cohortId!))
+        .where('cohort_id', 'is not', null).execute(),
+    ]);
+    const toCounts = (r: AnyRow): Counts => Object.fromEntries(Object.entries(countColumns).map(([c, f]) => [f, r[c] === null ? null : Number(r[c])]));
+    const input = {
+      months: months.map((r: AnyRow) => ({ month: r.month as string, agencies: Number(r.agencies), counts: toCounts(r) })),
+      agencies: agencies.map((a: AnyRow) => ({
+        agencyId: a.agency_id as string,
+        baseline: (a.baseline as Counts | null) ?? null,
+        baselineMonths: a.baseline_from ? periodMonths(a.baseline_from, a.baseline_to) : 1,
+        latest: (a.latest as Counts | null) ?? null,
+      })),
+    };
+    return {
+      collaborativeId: q.collaborativeId,
+      cohortId: q.cohortId ?? null,
+      agencies: agencies.length,
+      months: input.months.map((m) => m.month),
+      measures: buildAggregateReport(input),
+    };
+  });
+}

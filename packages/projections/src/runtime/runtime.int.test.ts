@@ -1,0 +1,90 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '@convene/testkit';
+import { EventStore } from '@convene/eventstore';
+import { progressProjection, scheduleProjection } from '../models';
+import { compareWithFold, runScenario } from '../testing/harness';
+import { createInstance, projectionStatus, resumeInstance } from './instances';
+import { readAllRows } from './pg-store';
+import { ProjectionRunner } from './runner';
+import type { Projection } from './types';
+
+let t: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  store = new EventStore({ pool: t.pool });
+  await runScenario(store, { collaborative: 1, agencies: 5, months: 6, seed: 7 });
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe('projection runner', () => {
+  it('survives a crash mid-batch (rows written, checkpoint not): after a restart the rows equal a full rebuild, row for row', async () => {
+    const live = await createInstance(t.db, progressProjection, 'live');
+    let batches = 0;
+    const crashing = new ProjectionRunner({
+      db: t.db, store, projection: progressProjection, schema: live.schema_name, batchSize: 20,
+      beforeCommit: async (trx) => {
+        // The batch's rows are in the transaction; the crash comes before the checkpoint and commit.
+        if (++batches === 3) {
+          const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(`${live.schema_name}.agencies`)}`.execute(trx);
+          expect(rows[0]!.n).toBeGreaterThan(0);
+          throw new Error('simulated crash');
+        }
+      },
+    });
+    await expect(crashing.catchUp()).rejects.toThrow('simulated crash');
+    const atCrash = await crashing.position();
+    expect(atCrash).toBeGreaterThan(0); // two batches committed, the third did not
+
+    const restarted = new ProjectionRunner({ db: t.db, store, projection: progressProjection, schema: live.schema_name, batchSize: 20 });
+    const r = await restarted.catchUp();
+    expect(r.kind).toBe('idle');
+
+    const rebuilt = await createInstance(t.db, progressProjection, 'shadow');
+    await new ProjectionRunner({ db: t.db, store, projection: progressProjection, schema: rebuilt.schema_name, batchSize: 500 }).catchUp();
+    const liveRows = await readAllRows(t.db, live.schema_name, progressProjection.tables);
+    expect(liveRows).toEqual(await readAllRows(t.db, rebuilt.schema_name, progressProjection.tables));
+    expect(liveRows.agency_months!.length).toBeGreaterThan(20);
+    const { actual, expected } = await compareWithFold(t.db, store, progressProjection, live.schema_name);
+    expect(actual).toEqual(expected);
+  });
+
+  it('stops only the projection with a poison event, records and reports it, and resumes after a fix', async () => {
+    let broken = true;
+    const flaky: Projection = {
+      ...scheduleProjection,
+      name: 'flaky_schedule',
+      evolve(rows, event) {
+        if (broken && event.type === 'SiteVisitCompleted') throw new Error('handler bug');
+        scheduleProjection.evolve(rows, event);
+      },
+    };
+    const inst = await createInstance(t.db, flaky, 'live');
+    const runner = new ProjectionRunner({ db: t.db, store, projection: flaky, schema: inst.schema_name, batchSize: 1000 });
+    const r = await runner.catchUp();
+    expect(r.kind).toBe('failed');
+    const status = await projectionStatus(t.db);
+    expect(status.healthy).toBe(false);
+    const mine = status.projections.find((p) => p.schema === inst.schema_name)!;
+    expect(mine.status).toBe('failed');
+    expect(mine.failure).toMatchObject({ eventType: 'SiteVisitCompleted', error: 'handler bug' });
+    // The events before the poison one are applied; the projection stopped exactly before it.
+    expect(mine.position).toBeLessThan((r as { position: number }).position);
+    const failures = await t.db.selectFrom('projection_failures' as never).selectAll().execute();
+    expect(failures).toHaveLength(1);
+    // Other projections are not affected.
+    expect(status.projections.filter((p) => p.name === 'progress').every((p) => p.status === 'running')).toBe(true);
+    expect((await runner.step()).kind).toBe('stopped');
+
+    broken = false;
+    await resumeInstance(t.db, inst.schema_name);
+    expect((await runner.catchUp()).kind).toBe('idle');
+    const { actual, expected } = await compareWithFold(t.db, store, flaky, inst.schema_name);
+    expect(actual).toEqual(expected);
+    expect(actual.site_visits!.some((v) => v.status === 'completed')).toBe(true);
+  });
+});

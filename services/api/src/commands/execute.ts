@@ -1,0 +1,241 @@
+// Runs one command for an HTTP request: role and scope, If-Match, Idempotency-Key (the first
+// answer stored byte for byte in the append's transaction), then the domain's executeCommand.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  executeCommand,
+  loadStream,
+  type EventStorePort,
+  type ExecuteResult,
+  type StreamAppend,
+  type AppendManyOptions,
+  type AppendManyResult,
+} from '@convene/domain';
+import { isConcurrencyError, type EventStore } from '@convene/eventstore';
+import type pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { assertInScope, principalOf, type ResourceScope } from '../auth/plugin';
+import type { Principal } from '../auth/keys';
+import { HttpProblem } from '../http/problem';
+import type { CommandSchemas } from './schemas';
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const stable = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(stable)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]))
+      : value;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function sendStored(reply: FastifyReply, stored: StoredResponse): FastifyReply {
+  return reply.code(stored.status).headers(stored.headers).type('application/json').send(stored.body);
+}
+
+/** The port of executeCommand over the PostgreSQL event store, storing the HTTP answer with the append. */
+class HttpPort implements EventStorePort {
+  captured: StoredResponse | undefined;
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: pg.Pool,
+    private readonly idempotency: { keyId: string; key: string; fingerprint: string } | undefined,
+    private readonly respond: (result: AppendManyResult, appends: StreamAppend[]) => StoredResponse,
+  ) {}
+
+  readStream(streamId: string) {
+    return this.store.readStream(streamId);
+  }
+
+  async readIdempotency(key: string) {
+    const { rows } = await this.pool.query<{ fingerprint: string; result: { lastPosition?: number; extra?: unknown } | null }>(
+      'SELECT fingerprint, result FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (!row?.result) return null;
+    return { fingerprint: row.fingerprint, lastPosition: row.result.lastPosition ?? 0, extra: row.result.extra };
+  }
+
+  async appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult> {
+    const idem = this.idempotency;
+    if (!idem) return this.store.appendMany(appends, options);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.store.appendMany(appends, { ...options, client });
+      if (!result.replayed) {
+        const response = this.respond(result, appends);
+        await client.query(
+          `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [idem.keyId, idem.key, idem.fingerprint, response.status, JSON.stringify(response.headers), response.body],
+        );
+        this.captured = response;
+      }
+      await client.query('COMMIT');
+      if (!result.replayed) this.store.notifyAppended();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function storedResponse(pool: pg.Pool, keyId: string, key: string) {
+  const { rows } = await pool.query<{ fingerprint: string; status: number; headers: Record<string, string>; body: string }>(
+    'SELECT fingerprint, status, headers, body FROM api_idempotent_responses WHERE key_id = $1 AND idem_key = $2',
+    [keyId, key],
+  );
+  return rows[0];
+}
+
+const hasScope = (state: unknown): state is { collaborativeId: string; agencyId?: unknown } =>
+  typeof state === 'object' && state !== null && typeof (state as { collaborativeId?: unknown }).collaborativeId === 'string';
+
+/** The collaborative (and agency) a command touches: from its data, else from its target stream. */
+async function scopeOf(port: EventStorePort, command: CommandSchemas, data: Record<string, unknown>): Promise<ResourceScope | null> {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const collaborativeId = str(data.collaborativeId);
+  if (collaborativeId) {
+    const agencyId = str(data.agencyId);
+    return agencyId ? { collaborativeId, agencyId } : { collaborativeId };
+  }
+  const { registryEntry } = command;
+  const { state } = await loadStream(port, registryEntry.aggregate, registryEntry.streamId(data));
+  if (!hasScope(state)) return null;
+  const agencyId = str(state.agencyId);
+  return agencyId ? { collaborativeId: state.collaborativeId, agencyId } : { collaborativeId: state.collaborativeId };
+}
+
+function authorize(principal: Principal, command: CommandSchemas) {
+  if (principal.role !== 'admin' && !command.spec.roles.includes(principal.role)) {
+    throw new HttpProblem(403, 'forbidden_role', `A ${principal.role} key may not ${command.operationId}`);
+  }
+  if (command.type === 'LaunchCollaborative' && principal.collaborativeIds !== null) {
+    throw new HttpProblem(403, 'forbidden_role', 'Only an admin key of every collaborative may launch one');
+  }
+}
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(value);
+  if (!match?.[1]) throw new HttpProblem(400, 'validation_error', 'headers.if-match: Expected W/"<version>"', { errors: [{ path: 'headers.if-match', message: 'Expected W/"<version>"' }] });
+  return Number(match[1]);
+}
+
+const MAX_CONTEXT_RETRIES = 5;
+
+export async function handleCommand(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  command: CommandSchemas,
+  params: Record<string, unknown>,
+  body: Record<string, unknown>,
+  headers: { 'if-match'?: string | undefined; 'idempotency-key'?: string | undefined },
+): Promise<FastifyReply> {
+  const { deps } = request.server;
+  const principal = principalOf(request);
+  authorize(principal, command);
+  const expectedVersion = parseIfMatch(headers['if-match']);
+
+  const idemKey = headers['idempotency-key'];
+  const fingerprint = sha256(JSON.stringify(stable({ method: request.method, path: request.routeOptions.url, params, body })));
+  if (idemKey) {
+    const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new HttpProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+      }
+      return sendStored(reply, stored);
+    }
+  }
+
+  const data: Record<string, unknown> = { ...body, ...params };
+  const created = command.spec.creates?.field;
+  if (created && data[created] === undefined) {
+    // An agency applies as itself.
+    data[created] = created === 'agencyId' && principal.role === 'agency' ? principal.agencyIds[0] : uuidv7();
+  }
+  const ids: Record<string, string> = Object.fromEntries(command.idFields.map((f) => [f, String(data[f])]));
+  const targetStreamId = command.registryEntry.streamId(data);
+
+  const build = (version: number, position: number): StoredResponse => {
+    const status = created ? 201 : 200;
+    const headersOut: Record<string, string> = { etag: `W/"${version}"`, 'convene-position': String(position) };
+    if (created && command.spec.creates) headersOut.location = command.spec.creates.location(ids);
+    const result = { ...ids, streamId: targetStreamId, version, position };
+    return { status, headers: headersOut, body: JSON.stringify(command.resultSchema.parse(result)) };
+  };
+
+  const port = new HttpPort(
+    deps.eventStore,
+    deps.pool,
+    idemKey ? { keyId: principal.keyId, key: idemKey, fingerprint } : undefined,
+    (result) => {
+      const version = result.streams.find((s) => s.streamId === targetStreamId)?.nextVersion ?? 0;
+      return build(version, result.lastPosition);
+    },
+  );
+
+  // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
+  const scope = await scopeOf(port, command, data).catch(() => null);
+  if (scope) assertInScope(principal, scope);
+  else if (!(principal.role === 'admin' && principal.collaborativeIds === null)) {
+    throw new HttpProblem(404, 'not_found', 'No such resource');
+  }
+
+  const now = (deps.clock ?? (() => new Date()))().toISOString();
+  const correlation = request.headers['x-correlation-id'];
+  const meta = {
+    now,
+    actorId: principal.actorId,
+    actorRole: principal.role,
+    correlationId: typeof correlation === 'string' && correlation ? correlation : String(request.id),
+    requestId: String(request.id),
+    ...(idemKey ? { idempotencyKey: `api:${principal.keyId}:${idemKey}` } : {}),
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  };
+
+  if (expectedVersion !== undefined) {
+    const current = await deps.eventStore.streamVersion(targetStreamId);
+    if (current !== expectedVersion) {
+      throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${current}, not ${expectedVersion}`, {
+        currentVersion: current,
+      });
+    }
+  }
+
+  let result: ExecuteResult | undefined;
+  for (let attempt = 0; result === undefined; attempt++) {
+    try {
+      result = await executeCommand(port, { type: command.type, data }, meta);
+    } catch (error) {
+      if (isConcurrencyError(error) && expectedVersion !== undefined) {
+        if (error.streamId === targetStreamId) {
+          throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${error.actual}, not ${expectedVersion}`, {
+            currentVersion: error.actual,
+          });
+        }
+        // A stream read for context moved: not the client's precondition, decide again.
+        if (attempt < MAX_CONTEXT_RETRIES) continue;
+      }
+      throw error;
+    }
+  }
+
+  if (port.captured) return sendStored(reply, port.captured);
+  if (result.replayed && idemKey) {
+    const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
+    if (stored) return sendStored(reply, stored);
+  }
+  return sendStored(reply, build(result.version, result.lastPosition));
+}

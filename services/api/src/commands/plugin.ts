@@ -1,0 +1,55 @@
+// One encapsulated plugin per bounded context, each registering one operation per command.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
+import { handleCommand } from './execute';
+import { commandSchemas, commandTypesInTable, CommandHeadersSchema } from './schemas';
+import type { BoundedContext } from './table';
+
+const TAGS: Record<BoundedContext, string> = {
+  collaboratives: 'collaboratives',
+  participation: 'participation',
+  changeProjects: 'change projects',
+  siteVisits: 'site visits',
+  meetings: 'meetings',
+};
+
+const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
+export const problemResponses = {
+  400: problem('Invalid request (the offending fields are listed in `errors`)'),
+  401: problem('No valid API key'),
+  403: problem('The key may not do this'),
+  404: problem('No such resource'),
+  409: problem('Refused by a business rule, or a concurrent change'),
+  412: problem('If-Match does not name the current version'),
+  422: problem('Well-formed but not allowed, or an Idempotency-Key reused with another request'),
+  429: problem('Rate limit of the API key exceeded'),
+};
+
+/** The command operations of one bounded context. */
+export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const type of commandTypesInTable) {
+      const command = commandSchemas[type];
+      if (command.spec.context !== context) continue;
+      const success = command.spec.creates ? 201 : 200;
+      app.route({
+        method: command.spec.method,
+        url: command.spec.path,
+        schema: {
+          operationId: command.operationId,
+          summary: command.description,
+          description: `Command \`${type}\`.`,
+          tags: [TAGS[context]],
+          headers: CommandHeadersSchema,
+          params: command.paramsSchema ?? z.object({}),
+          body: command.bodySchema,
+          response: { [success]: command.resultSchema, ...problemResponses },
+        },
+        handler: async (request, reply) => {
+          await handleCommand(request, reply, command, request.params, request.body, request.headers);
+        },
+      });
+    }
+  };
+}

@@ -1,0 +1,123 @@
+// Table-driven from the command registry: every command route refuses a missing field, a wrong
+// type and an unknown field with 400 naming the field, and never answers 5xx.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { commandTypes, type CommandType } from '@convene/domain';
+import { createTestApp, type TestApp } from '../test-fixtures/test-app';
+import { SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
+import { commandSchemas } from './schemas';
+import { commandRoutes } from './table';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const paramValues: Record<string, string> = {
+  collaborativeId: SEED_IDS.collaborative,
+  agencyId: SEED_IDS.agency1,
+  projectId: SEED_IDS.project,
+  visitId: SEED_IDS.siteVisit,
+  meetingId: SEED_IDS.kickOff,
+};
+const urlOf = (type: CommandType) => commandRoutes[type].path.replace(/:(\w+)/g, (_, p: string) => paramValues[p] ?? p);
+
+/** A valid body for each command: the seed year's, else these. */
+const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
+  CloseCollaborative: { closedOn: '2025-12-31', reason: 'Done' },
+  DeclineApplication: { reason: 'Out of region' },
+  WithdrawAgency: { withdrawnOn: '2025-05-01' },
+  CorrectMonthlyMeasures: { month: '2025-03', counts: { admissions: 3 }, reason: 'Typo' },
+  AbandonChangeProject: { abandonedOn: '2025-05-01', reason: 'Staff left' },
+  RescheduleSiteVisit: { scheduledAt: '2025-05-01T10:00:00Z' },
+  CancelSiteVisit: { reason: 'Weather' },
+  RescheduleMeeting: { startsAt: '2025-05-01T10:00:00Z' },
+  CancelMeeting: { reason: 'Holiday' },
+  AssignPresenters: { agencyIds: [SEED_IDS.agency1] },
+  CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
+};
+const seedBodies = new Map<CommandType, Record<string, unknown>>();
+for (const s of seedYearSteps()) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
+const validBody = (type: CommandType) => seedBodies.get(type) ?? extraBodies[type];
+
+const requiredField = (type: CommandType): string => {
+  const shape = commandSchemas[type].bodySchema.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
+  const field = Object.keys(shape).find((k) => !shape[k]!.safeParse(undefined).success);
+  if (!field) throw new Error(`${type} has no required body field`);
+  return field;
+};
+
+async function send(type: CommandType, body: Record<string, unknown>) {
+  const response = await t.app.inject({
+    method: commandRoutes[type].method,
+    url: urlOf(type),
+    headers: { authorization: `Bearer ${t.adminKey}` },
+    payload: body,
+  });
+  return { status: response.statusCode, type: response.headers['content-type'], problem: response.json() as { errors?: { path: string }[]; requestId?: string } };
+}
+
+describe('every command route validates its body', () => {
+  it('has a valid sample body for every command of the registry', () => {
+    expect(commandTypes.filter((type) => !validBody(type))).toEqual([]);
+  });
+
+  describe.each(commandTypes.map((type) => [type]))('%s', (type) => {
+    it('missing field -> 400 naming it', async () => {
+      const field = requiredField(type);
+      const { [field]: _removed, ...body } = validBody(type)!;
+      const r = await send(type, body);
+      expect(r.status).toBe(400);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      expect(r.problem.errors?.map((e) => e.path)).toContain(`body.${field}`);
+      expect(r.problem.requestId).toEqual(expect.any(String));
+    });
+
+    it('wrong type -> 400 naming it', async () => {
+      const field = requiredField(type);
+      const r = await send(type, { ...validBody(type), [field]: true });
+      expect(r.status).toBe(400);
+      expect(r.problem.errors?.map((e) => e.path)).toContain(`body.${field}`);
+    });
+
+    it('unknown field -> 400 naming it', async () => {
+      const r = await send(type, { ...validBody(type), unexpectedField: 1 });
+      expect(r.status).toBe(400);
+      expect(r.problem.errors?.map((e) => e.path)).toContain('body.unexpectedField');
+    });
+  });
+
+  it('names a nested field and a bad path parameter', async () => {
+    const baseline = validBody('RecordBaseline')!;
+    const nested = await send('RecordBaseline', { ...baseline, counts: { ...(baseline.counts as object), intakeNoShows: 'many' } });
+    expect(nested.status).toBe(400);
+    expect(nested.problem.errors?.map((e) => e.path)).toContain('body.counts.intakeNoShows');
+
+    const badParam = await t.app.inject({
+      method: 'POST',
+      url: `/v1/collaboratives/${SEED_IDS.collaborative}/agencies/not-a-uuid/baseline`,
+      headers: { authorization: `Bearer ${t.adminKey}` },
+      payload: baseline,
+    });
+    expect(badParam.statusCode).toBe(400);
+    expect((badParam.json() as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain('params.agencyId');
+  });
+
+  it('refinements of the domain schema answer 400 with the field, not 5xx', async () => {
+    const launch = validBody('LaunchCollaborative')!;
+    const r = await send('LaunchCollaborative', { ...launch, endsOn: '2024-01-01' });
+    expect(r.status).toBe(400);
+    expect(r.problem.errors?.map((e) => e.path)).toContain('body.endsOn');
+  });
+
+  it('malformed JSON is a 400 problem', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/collaboratives',
+      headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});

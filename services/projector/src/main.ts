@@ -1,0 +1,26 @@
+// The projector as its own process: `tsx services/projector/src/main.ts` with DATABASE_URL set.
+import { createDb, createPool, migrateToLatest } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { startProjector } from './index';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is required');
+  process.exit(1);
+}
+const line = (level: string) => (obj: object, msg?: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), msg, ...obj }));
+const logger = { info: line('info'), warn: line('warn'), error: line('error') };
+
+const pool = createPool({ connectionString: url, applicationName: 'convene-projector' });
+await migrateToLatest(createDb(pool));
+const projector = await startProjector({ pool, store: new EventStore({ pool }), logger });
+logger.info({}, 'projector started');
+
+const shutdown = async (signal: string) => {
+  logger.info({ signal }, 'projector stopping');
+  await projector.stop();
+  await pool.end();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,110 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
+import { EventStore } from '@convene/eventstore';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
+import { startWorkers, type Workers } from './index';
+import { deliveryStreamId } from './delivery-events';
+import { silentLogger } from './types';
+import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import { scenario, TestClock, waitFor } from './testing/scenario';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+
+describe('a worker killed while jobs run (SIGKILL of the worker process), then restarted', () => {
+  let tdb: TestDatabase;
+  let store: EventStore;
+  let smtp: TestSmtp;
+  const running: Workers[] = [];
+  let child: ChildProcess | null = null;
+  const prefix = uniqueRedisPrefix('wcrash');
+  const clock = new TestClock(new Date('2030-05-01T09:00:00Z'));
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    store = new EventStore({ pool: tdb.pool });
+    smtp = await startTestSmtp();
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const w of running) await w.stop();
+    await smtp?.close();
+    await tdb?.drop();
+  });
+
+  it('delivers every message exactly once', async () => {
+    const planner = startWorkers({
+      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix, clock: clock.now,
+      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null,
+      roles: { planner: true, dispatcher: true, worker: false },
+    });
+    running.push(planner);
+    const s = scenario(store, clock);
+    const agencies = await s.launch(8);
+    const meetingId = await s.scheduleMeeting(new Date('2030-05-01T15:00:00Z'), agencies.map((a) => a.agencyId));
+    clock.set('2030-05-01T17:00:00Z');
+    await s.run('RecordAttendance', {
+      meetingId,
+      attendance: agencies.map((a, i) => ({ agencyId: a.agencyId, present: i % 2 === 0, attendees: [] })),
+    });
+    await s.run('PublishMinutes', { meetingId, minutes: 'Minutes of the call' });
+    expect((await planner.tick()).dispatched).toBe(12); // 8 minutes + 4 follow-ups
+    const recorded = async () => (await store.readStream(deliveryStreamId(s.collaborativeId))).events;
+
+    // The worker runs in its own process. At the 5th message the SMTP server holds its answer
+    // (and any others arriving), waits until the accepted ones are recorded, and kills the
+    // process: the jobs in flight die mid-SMTP and are not accepted.
+    let release!: () => void;
+    const killed = new Promise<void>((r) => (release = r));
+    smtp.beforeAccept = async (count) => {
+      if (count === 5) {
+        await waitFor(async () => (await recorded()).length === smtp.received.length, 10_000, 'accepted recorded');
+        const exited = new Promise((r) => child!.once('exit', r));
+        child!.kill('SIGKILL');
+        await exited;
+        await new Promise((r) => setTimeout(r, 200));
+        release();
+      } else if (count > 5) await killed;
+    };
+    child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(here, 'main.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: tdb.url, REDIS_URL: testRedisUrl(), SMTP_URL: smtp.url, WORKER_PREFIX: prefix,
+        WORKER_ROLES: 'worker', WORKER_CONCURRENCY: '3', WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500',
+      },
+      stdio: 'ignore',
+    });
+    await killed;
+    const beforeRestart = smtp.received.length;
+    expect(beforeRestart).toBe(4);
+    const active = await planner.queue.getJobCounts('active', 'waiting');
+    expect((active.active ?? 0) + (active.waiting ?? 0)).toBe(8);
+    expect(child.exitCode === null && child.signalCode === 'SIGKILL').toBe(true);
+
+    const restarted = startWorkers({
+      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix, clock: clock.now,
+      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null,
+      roles: { planner: false, dispatcher: false, worker: true }, lockDurationMs: 1500, stalledIntervalMs: 500,
+    });
+    running.push(restarted);
+    await waitFor(() => smtp.received.length >= 12, 30_000, 'all 12 messages');
+    await waitFor(async () => {
+      const c = await planner.queue.getJobCounts('waiting', 'active', 'delayed');
+      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
+    }, 15_000, 'queue drained');
+
+    const keys = smtp.received.map((m) => m.deliveryKey);
+    expect(keys).toHaveLength(12);
+    expect(new Set(keys).size).toBe(12);
+    const events = await recorded();
+    expect(events).toHaveLength(12);
+    expect(new Set(events.map((e) => (e.data as { deliveryKey: string }).deliveryKey))).toEqual(new Set(keys));
+    const { rows } = await tdb.pool.query(`SELECT status, count(*)::int AS n FROM scheduled_deliveries GROUP BY status`);
+    expect(rows).toEqual([{ status: 'sent', n: 12 }]);
+    expect(await restarted.deadLetters()).toEqual([]);
+  });
+});

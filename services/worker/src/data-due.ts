@@ -1,0 +1,108 @@
+import type { Db as Queryable } from './types';
+import { deliveryKeys } from './keys';
+import { loadDeliverySettings, type DeliverySettings } from './settings';
+
+// Monthly data due: time-driven, planned by the clock tick. A month's data is due on
+// `dataDueDay` of the following month (UTC). From then on, every `dataDueRepeatDays` days,
+// each agency still missing a month gets a reminder and the convener a digest, until recorded.
+
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+const dueDateOf = (m: string, dueDay: number) => {
+  const next = monthIndex(m) + 1;
+  return new Date(Date.UTC(Math.floor(next / 12), next % 12, dueDay));
+};
+
+export interface AgencyMonths {
+  agencyId: string;
+  baselineTo: string | null;
+  months: string[];
+}
+
+export interface DataDuePlan {
+  /** The day of this round's reminders (yyyy-mm-dd) and its instant. */
+  sendOn: string;
+  dueAt: Date;
+  missing: { agencyId: string; months: string[] }[];
+}
+
+/** Who is missing which months at `now`, and which weekly round that falls in; null when nothing is due. */
+export function planDataDue(
+  collab: { startsOn: string; endsOn: string },
+  agencies: AgencyMonths[],
+  settings: Pick<DeliverySettings, 'dataDueDay' | 'dataDueRepeatDays'>,
+  now: Date,
+): DataDuePlan | null {
+  const nowMonth = monthIndex(now.toISOString().slice(0, 7));
+  // The latest month whose due date has passed, but not past the collaborative's end.
+  let latest = now.getUTCDate() >= settings.dataDueDay ? nowMonth - 1 : nowMonth - 2;
+  latest = Math.min(latest, monthIndex(collab.endsOn.slice(0, 7)));
+  const first = monthIndex(collab.startsOn.slice(0, 7));
+  if (latest < first) return null;
+  const latestDue = dueDateOf(monthOf(latest), settings.dataDueDay);
+  if (latestDue.getTime() > now.getTime()) return null;
+  const period = settings.dataDueRepeatDays * 86_400_000;
+  const round = Math.floor((now.getTime() - latestDue.getTime()) / period);
+  const dueAt = new Date(latestDue.getTime() + round * period);
+
+  const missing = agencies
+    .filter((a) => a.baselineTo !== null)
+    .map((a) => {
+      const recorded = new Set(a.months);
+      const months: string[] = [];
+      for (let i = Math.max(monthIndex(a.baselineTo!) + 1, first); i <= latest; i++) {
+        const m = monthOf(i);
+        if (!recorded.has(m)) months.push(m);
+      }
+      return { agencyId: a.agencyId, months };
+    })
+    .filter((a) => a.months.length > 0);
+  if (missing.length === 0) return null;
+  return { sendOn: dueAt.toISOString().slice(0, 10), dueAt, missing };
+}
+
+/** Plans this round's data-due reminders and digests (idempotent: one row per key). */
+export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<number> {
+  const { rows: collabs } = await db.query<{ collaborative_id: string; starts_on: string; ends_on: string }>(
+    `SELECT collaborative_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+       FROM worker_collaboratives WHERE NOT closed`,
+  );
+  let planned = 0;
+  for (const c of collabs) {
+    const { rows } = await db.query<{ agency_id: string; baseline_to: string | null; months: string[] }>(
+      'SELECT agency_id, baseline_to, months FROM worker_agencies WHERE collaborative_id = $1 AND active',
+      [c.collaborative_id],
+    );
+    const settings = await loadDeliverySettings(db, c.collaborative_id);
+    const plan = planDataDue(
+      { startsOn: c.starts_on, endsOn: c.ends_on },
+      rows.map((r) => ({ agencyId: r.agency_id, baselineTo: r.baseline_to, months: r.months })),
+      settings,
+      now,
+    );
+    if (!plan) continue;
+    const deliveries = [
+      ...plan.missing.map((m) => ({
+        key: deliveryKeys.dataDue(c.collaborative_id, m.agencyId, plan.sendOn),
+        kind: 'data-due',
+        subject: `${c.collaborative_id}_${m.agencyId}`,
+        payload: { collaborativeId: c.collaborative_id, agencyId: m.agencyId, months: m.months },
+      })),
+      {
+        key: deliveryKeys.dataDigest(c.collaborative_id, plan.sendOn),
+        kind: 'data-digest',
+        subject: c.collaborative_id,
+        payload: { collaborativeId: c.collaborative_id, missing: plan.missing },
+      },
+    ];
+    for (const d of deliveries) {
+      const res = await db.query(
+        `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+        [d.key, d.kind, c.collaborative_id, d.subject, plan.dueAt, JSON.stringify(d.payload)],
+      );
+      planned += (res as unknown as { rowCount: number }).rowCount;
+    }
+  }
+  return planned;
+}

@@ -1,0 +1,306 @@
+import type pg from 'pg';
+import type { EventStore, RecordedEvent } from '@convene/eventstore';
+import { deliveryKeys, type DeliveryKind } from './keys';
+import { loadDeliverySettings, type DeliverySettings } from './settings';
+import type { Db as Queryable, Logger } from './types';
+
+// The planning reactor: follows the gap-safe feed and, for each relevant event, writes, replaces
+// or cancels rows of scheduled_deliveries, in ONE transaction with its checkpoint. A crash
+// re-reads the batch; a concurrent instance loses the checkpoint compare-and-set and rolls back.
+
+export const REACTOR_NAME = 'worker-delivery-planner';
+
+export const plannedEventTypes = [
+  'CollaborativeLaunched',
+  'CollaborativeClosed',
+  'AgencyAdmitted',
+  'AgencyWithdrawn',
+  'ParticipationCompleted',
+  'BaselineRecorded',
+  'MonthlyMeasuresRecorded',
+  'MeetingScheduled',
+  'MeetingRescheduled',
+  'MeetingCancelled',
+  'AttendanceRecorded',
+  'MinutesPublished',
+  'SiteVisitScheduled',
+  'SiteVisitRescheduled',
+  'SiteVisitCancelled',
+  'SiteVisitCompleted',
+];
+
+interface Row {
+  key: string;
+  kind: DeliveryKind;
+  collaborativeId: string;
+  subjectId: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/** The time a command took effect: its `now` (metadata.occurredAt), else when it was recorded. */
+export const eventTime = (e: RecordedEvent): Date => {
+  const at = e.metadata.occurredAt;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : e.recordedAt;
+};
+
+/** Reminder rows for the offsets still in the future at `now`. */
+export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date): { offset: number; dueAt: Date }[] {
+  const start = Date.parse(at);
+  return offsetsMinutes
+    .map((offset) => ({ offset, dueAt: new Date(start - offset * 60_000) }))
+    .filter((r) => r.dueAt.getTime() > now.getTime());
+}
+
+async function insertRows(c: Queryable, rows: Row[], position: number): Promise<void> {
+  for (const r of rows) {
+    // A key seen before (e.g. rescheduled back to an earlier time) is re-armed unless it was sent.
+    await c.query(
+      `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
+         planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
+       WHERE scheduled_deliveries.status = 'cancelled'`,
+      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(r.payload), position],
+    );
+  }
+}
+
+async function cancelRows(c: Queryable, subjectId: string, kind: DeliveryKind): Promise<void> {
+  await c.query(
+    `UPDATE scheduled_deliveries SET status = 'cancelled', finished_at = now()
+     WHERE subject_id = $1 AND kind = $2 AND status IN ('pending', 'dispatched')`,
+    [subjectId, kind],
+  );
+}
+
+type Data = Record<string, any>;
+
+export function createPlanner(deps: { logger?: Logger }) {
+  const settingsCache = new Map<string, DeliverySettings>();
+  const settings = async (c: Queryable, collaborativeId: string) => {
+    const cached = settingsCache.get(collaborativeId);
+    if (cached) return cached;
+    const loaded = await loadDeliverySettings(c, collaborativeId);
+    settingsCache.set(collaborativeId, loaded);
+    return loaded;
+  };
+
+  const meetingReminders = async (c: Queryable, m: { meetingId: string; collaborativeId: string; startsAt: string; invited: string[] }, now: Date): Promise<Row[]> => {
+    const s = await settings(c, m.collaborativeId);
+    return reminderDueTimes(m.startsAt, s.meetingReminderOffsetsMinutes, now).flatMap(({ offset, dueAt }) =>
+      m.invited.map((agencyId) => ({
+        key: deliveryKeys.meetingReminder(m.meetingId, offset, m.startsAt, agencyId),
+        kind: 'meeting-reminder' as const,
+        collaborativeId: m.collaborativeId,
+        subjectId: m.meetingId,
+        dueAt,
+        payload: { meetingId: m.meetingId, agencyId, offsetMinutes: offset, startsAt: m.startsAt },
+      })),
+    );
+  };
+
+  const visitReminders = async (c: Queryable, d: Data, now: Date): Promise<Row[]> => {
+    const s = await settings(c, d.collaborativeId);
+    return reminderDueTimes(d.scheduledAt, s.siteVisitReminderOffsetsMinutes, now).map(({ offset, dueAt }) => ({
+      key: deliveryKeys.siteVisitReminder(d.visitId, offset, d.scheduledAt),
+      kind: 'sitevisit-reminder' as const,
+      collaborativeId: d.collaborativeId,
+      subjectId: d.visitId,
+      dueAt,
+      payload: { visitId: d.visitId, agencyId: d.agencyId, offsetMinutes: offset, scheduledAt: d.scheduledAt },
+    }));
+  };
+
+  const followUps = (meetingId: string, collaborativeId: string, absent: string[], now: Date): Row[] =>
+    absent.map((agencyId) => ({
+      key: deliveryKeys.followUp(meetingId, agencyId),
+      kind: 'follow-up' as const,
+      collaborativeId,
+      subjectId: meetingId,
+      dueAt: now,
+      payload: { meetingId, agencyId },
+    }));
+
+  async function apply(c: Queryable, e: RecordedEvent): Promise<void> {
+    const d = e.data as Data;
+    const now = eventTime(e);
+    const pos = e.globalPosition;
+    switch (e.type) {
+      case 'CollaborativeLaunched':
+        await c.query(
+          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on) VALUES ($1, $2, $3)
+           ON CONFLICT (collaborative_id) DO NOTHING`,
+          [d.collaborativeId, d.startsOn, d.endsOn],
+        );
+        return;
+      case 'CollaborativeClosed':
+        await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
+        return;
+      case 'AgencyAdmitted':
+        await c.query(
+          `INSERT INTO worker_agencies (collaborative_id, agency_id, active) VALUES ($1, $2, true)
+           ON CONFLICT (collaborative_id, agency_id) DO UPDATE SET active = true`,
+          [d.collaborativeId, d.agencyId],
+        );
+        return;
+      case 'AgencyWithdrawn':
+      case 'ParticipationCompleted':
+        await c.query('UPDATE worker_agencies SET active = false WHERE collaborative_id = $1 AND agency_id = $2', [d.collaborativeId, d.agencyId]);
+        return;
+      case 'BaselineRecorded':
+        await c.query('UPDATE worker_agencies SET baseline_to = $3 WHERE collaborative_id = $1 AND agency_id = $2', [
+          d.collaborativeId,
+          d.agencyId,
+          String(d.period.to).slice(0, 7),
+        ]);
+        return;
+      case 'MonthlyMeasuresRecorded':
+        await c.query(
+          `UPDATE worker_agencies SET months = array_append(months, $3)
+           WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
+          [d.collaborativeId, d.agencyId, d.month],
+        );
+        return;
+      case 'MeetingScheduled': {
+        await c.query(
+          `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited)
+           VALUES ($1, $2, $3, 'scheduled', $4) ON CONFLICT (meeting_id) DO NOTHING`,
+          [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds)],
+        );
+        await insertRows(c, await meetingReminders(c, { ...(d as any), invited: d.invitedAgencyIds }, now), pos);
+        return;
+      }
+      case 'MeetingRescheduled': {
+        const { rows } = await c.query<{ invited: string[] }>(
+          `UPDATE worker_meetings SET starts_at = $2 WHERE meeting_id = $1 RETURNING invited`,
+          [d.meetingId, d.startsAt],
+        );
+        await cancelRows(c, d.meetingId, 'meeting-reminder');
+        const invited = rows[0]?.invited ?? [];
+        await insertRows(c, await meetingReminders(c, { meetingId: d.meetingId, collaborativeId: d.collaborativeId, startsAt: d.startsAt, invited }, now), pos);
+        return;
+      }
+      case 'MeetingCancelled':
+        await c.query(`UPDATE worker_meetings SET status = 'cancelled' WHERE meeting_id = $1`, [d.meetingId]);
+        await cancelRows(c, d.meetingId, 'meeting-reminder');
+        return;
+      case 'AttendanceRecorded': {
+        const entries = d.attendance as { agencyId: string; present: boolean }[];
+        const { rows } = await c.query<{ absent: string[]; minutes_published: boolean }>(
+          'SELECT absent, minutes_published FROM worker_meetings WHERE meeting_id = $1 FOR UPDATE',
+          [d.meetingId],
+        );
+        const row = rows[0];
+        if (!row) return;
+        const absent = new Set(row.absent);
+        for (const a of entries) {
+          if (a.present) absent.delete(a.agencyId);
+          else absent.add(a.agencyId);
+        }
+        await c.query(`UPDATE worker_meetings SET status = 'held', absent = $2 WHERE meeting_id = $1`, [d.meetingId, JSON.stringify([...absent])]);
+        if (row.minutes_published) {
+          const newlyAbsent = entries.filter((a) => !a.present).map((a) => a.agencyId);
+          await insertRows(c, followUps(d.meetingId, d.collaborativeId, newlyAbsent, now), pos);
+        }
+        return;
+      }
+      case 'MinutesPublished': {
+        const { rows } = await c.query<{ invited: string[]; absent: string[] }>(
+          `UPDATE worker_meetings SET minutes_published = true WHERE meeting_id = $1 RETURNING invited, absent`,
+          [d.meetingId],
+        );
+        const m = rows[0];
+        if (!m) return;
+        const minutes: Row[] = m.invited.map((agencyId) => ({
+          key: deliveryKeys.minutes(d.meetingId, agencyId),
+          kind: 'minutes',
+          collaborativeId: d.collaborativeId,
+          subjectId: d.meetingId,
+          dueAt: now,
+          payload: { meetingId: d.meetingId, agencyId },
+        }));
+        await insertRows(c, [...minutes, ...followUps(d.meetingId, d.collaborativeId, m.absent, now)], pos);
+        return;
+      }
+      case 'SiteVisitScheduled':
+        await insertRows(c, await visitReminders(c, d, now), pos);
+        return;
+      case 'SiteVisitRescheduled':
+        await cancelRows(c, d.visitId, 'sitevisit-reminder');
+        await insertRows(c, await visitReminders(c, d, now), pos);
+        return;
+      case 'SiteVisitCancelled':
+      case 'SiteVisitCompleted':
+        await cancelRows(c, d.visitId, 'sitevisit-reminder');
+        return;
+      default:
+        return;
+    }
+  }
+
+  return {
+    apply,
+    /** Settings may change between batches. */
+    clearCache: () => settingsCache.clear(),
+  };
+}
+
+export interface Reactor {
+  /** Reads and plans until the feed is exhausted; returns the number of events handled. */
+  catchUp(): Promise<number>;
+  position(): Promise<number>;
+}
+
+export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number }): Reactor {
+  const planner = createPlanner(deps);
+  const readCheckpoint = async (): Promise<number> => {
+    await deps.pool.query(
+      `INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+      [REACTOR_NAME],
+    );
+    const { rows } = await deps.pool.query<{ position: number }>('SELECT position FROM worker_checkpoints WHERE name = $1', [REACTOR_NAME]);
+    return Number(rows[0]?.position ?? 0);
+  };
+
+  let chain: Promise<unknown> = Promise.resolve();
+  async function run(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const after = await readCheckpoint();
+      const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
+      if (events.length === 0) return handled;
+      planner.clearCache();
+      const client = await deps.pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (const e of events) await planner.apply(client, e);
+        const moved = await client.query(
+          'UPDATE worker_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2',
+          [REACTOR_NAME, after, next],
+        );
+        if ((moved as unknown as { rowCount: number }).rowCount !== 1) {
+          await client.query('ROLLBACK');
+          continue; // another instance planned this batch
+        }
+        await client.query('COMMIT');
+        handled += events.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  return {
+    catchUp() {
+      // One pass at a time in this process; a caller's pass starts after the previous one.
+      const next = chain.then(run, run);
+      chain = next.catch(() => undefined);
+      return next;
+    },
+    position: readCheckpoint,
+  };
+}
