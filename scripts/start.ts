@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
 import { EventStore } from '@convene/eventstore';
+import { consoleLogger, startWorkers } from '@convene/worker';
 import { buildApp, createApiKey, createRedis, loadConfig } from '@convene/api';
 
 const config = loadConfig();
@@ -31,12 +32,23 @@ if (embedded) {
   console.log(`development admin API key: ${key}`);
 }
 
+// Embedded mode runs everything in one process; production runs the worker on its own
+// (services/worker/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.
+const workers = startWorkers({
+  pool,
+  store: eventStore,
+  redisUrl: config.REDIS_URL,
+  logger: consoleLogger,
+  tickIntervalMs: 1000,
+});
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
   await app.close();
+  await workers.stop();
   redis.disconnect();
   await db.destroy();
   await embedded?.stop();
