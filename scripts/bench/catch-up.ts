@@ -16,8 +16,8 @@ const BATCH = 5000;
 
 const uid = (space: number, n: number) => `${space.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const monthAt = (k: number) => `${2023 + Math.floor((k + 2) / 12)}-${String(((k + 2) % 12) + 1).padStart(2, '0')}`; // k=0 -> 2023-03
-let seed = 42;
-const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+let rngState = 42;
+const r = () => ((rngState = (rngState * 1103515245 + 12345) % 2147483648) / 2147483648);
 const person = (id: string, name: string) => ({ personId: id, name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org` });
 function counts(noShow: number, days: number) {
   const s = 20 + Math.floor(r() * 60);

@@ -8,3 +8,5 @@ export * from './http/consistency';
 export * from './auth/keys';
 export * from './auth/plugin';
 export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './commands/table';
+export { problemResponses } from './commands/plugin';
+export { StoredEventSchema, EventPageSchema } from './commands/history';

@@ -90,7 +90,7 @@ export async function seedYear(store: EventStore): Promise<{ events: number }> {
   }
   await run('2025-02-20', 'ScheduleMeeting', {
     meetingId: SEED.kickOffMeetingId, collaborativeId: c, kind: 'kick_off_learning_session', modality: 'in_person',
-    startsAt: `${SEED.kickOff}T15:00:00.000Z`, durationMinutes: 240, location: 'State office', agenda: 'Kick-off', invitedAgencyIds: SEED.agencies,
+    startsAt: `${SEED.kickOff}T08:00:00.000Z`, durationMinutes: 120, location: 'State office', agenda: 'Kick-off', invitedAgencyIds: SEED.agencies,
   });
   await run(SEED.kickOff, 'RecordAttendance', {
     meetingId: SEED.kickOffMeetingId,
