@@ -1,0 +1,34 @@
+// The API as its own process (docker-compose): `tsx services/api/src/main.ts`. It migrates the
+// schema (under the migrator's lock, so several api processes may start at once) and listens.
+import { createDb, createPool, migrateToLatest } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createRedis } from './redis';
+
+const config = loadConfig();
+if (!config.DATABASE_URL) {
+  console.error('DATABASE_URL is required (npm start runs an embedded PostgreSQL instead)');
+  process.exit(1);
+}
+const pool = createPool({ connectionString: config.DATABASE_URL, max: 20, applicationName: 'convene-api' });
+const db = createDb(pool);
+await migrateToLatest(db);
+const redis = createRedis(config.REDIS_URL);
+const eventStore = new EventStore({ pool });
+const app = await buildApp({ config, pool, db, eventStore, redis });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await eventStore.close();
+  redis.disconnect();
+  await db.destroy();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+await app.listen({ port: config.PORT, host: config.HOST });
