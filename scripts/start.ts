@@ -3,7 +3,8 @@
 // the schema is migrated before the API listens.
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { describePersonalData } from '@convene/domain';
+import { EventStore, createPersonalDataHook } from '@convene/eventstore';
 import { consoleLogger, startWorkers } from '@convene/worker';
 import { buildApp, createApiKey, createRedis, loadConfig } from '@convene/api';
 
@@ -24,7 +25,8 @@ const applied = await migrateToLatest(db);
 if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 
 const redis = createRedis(config.REDIS_URL);
-const eventStore = new EventStore({ pool });
+// Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
+const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
 const app = await buildApp({ config, pool, db, eventStore, redis });
 if (embedded) {
   // Development only: a fresh admin key per start (the embedded database is a local one).

@@ -136,12 +136,25 @@ async function time(runs: number, f: () => Promise<unknown>): Promise<number> {
 }
 
 const server = await benchServer();
-const database = await freshDatabase(server.adminUrl, 'convene_bench_catchup');
+// BENCH_REUSE=1 keeps a seeded database from an earlier run (with BENCH_DATABASE_URL) and only re-projects.
+const reuse = process.env.BENCH_REUSE === '1';
+const database = reuse
+  ? { url: Object.assign(new URL(server.adminUrl), { pathname: '/convene_bench_catchup' }).toString(), drop: async () => undefined }
+  : await freshDatabase(server.adminUrl, 'convene_bench_catchup');
 const pool = createPool({ connectionString: database.url, max: 12, applicationName: 'convene-bench' });
 const db = createDb(pool);
 await migrateToLatest(db);
 const store = new EventStore({ pool });
-const seeded = await seed(store);
+let seeded: number;
+if (reuse) {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM events`.execute(db);
+  seeded = Number(rows[0]!.n);
+  const { rows: schemas } = await sql<{ s: string }>`SELECT schema_name AS s FROM projection_instances`.execute(db);
+  for (const { s } of schemas) await sql.raw(`DROP SCHEMA IF EXISTS ${s} CASCADE`).execute(db);
+  await sql`DELETE FROM projection_instances`.execute(db);
+} else {
+  seeded = await seed(store);
+}
 await sql`VACUUM ANALYZE events`.execute(db);
 const { rows: sizeRows } = await sql<{ n: number; size: string }>`SELECT count(*)::bigint AS n, pg_size_pretty(pg_total_relation_size('events')) AS size FROM events`.execute(db);
 
@@ -173,7 +186,7 @@ const free = (() => {
   }
 })();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-await writeBenchmarkSection(
+if (process.env.BENCH_NO_WRITE !== '1') await writeBenchmarkSection(
   'catch-up',
   `## Projection catch-up (scripts/bench/catch-up.ts)
 
@@ -195,5 +208,5 @@ upserts, checkpoint in the same transaction), until all are idle.
 Per projection: ${status.projections.map((p) => `${p.name} ${fmt(p.eventsApplied)} events`).join('; ')}.`,
 );
 await pool.end();
-await database.drop();
+if (process.env.BENCH_KEEP !== '1') await database.drop();
 await server.embedded?.stop();

@@ -15,3 +15,4 @@ export * from './shared';
 export * from './application/port';
 export * from './application/execute';
 export * from './application/in-memory-port';
+export * from './personal-data';

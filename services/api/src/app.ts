@@ -19,6 +19,7 @@ import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
 import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
+import { exportsPlugin } from './exports/routes';
 
 /** What the routes need, passed in (no DI container): tests build the app on their own database. */
 export interface AppDeps {
@@ -85,5 +86,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   }
   await app.register(privacyPlugin);
   await app.register(auditPlugin);
+  await app.register(exportsPlugin());
   return app;
 }

@@ -1,7 +1,8 @@
 // The API as its own process (docker-compose): `tsx services/api/src/main.ts`. It migrates the
 // schema (under the migrator's lock, so several api processes may start at once) and listens.
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { describePersonalData } from '@convene/domain';
+import { EventStore, createPersonalDataHook } from '@convene/eventstore';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
@@ -15,7 +16,8 @@ const pool = createPool({ connectionString: config.DATABASE_URL, max: 20, applic
 const db = createDb(pool);
 await migrateToLatest(db);
 const redis = createRedis(config.REDIS_URL);
-const eventStore = new EventStore({ pool });
+// Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
+const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
 const app = await buildApp({ config, pool, db, eventStore, redis });
 
 let closing = false;

@@ -35,7 +35,7 @@ describe('global feed', () => {
     await Promise.all(
       Array.from({ length: WRITERS }, async (_, w) => {
         for (let i = 0; i < PER_WRITER; i++) {
-          // Mix single and two-event transactions on one stream per writer.
+          // One stream per writer, one transaction per event.
           await t.store.appendToStream(`feedtest-${w}`, [{ type: 'Tick', data: { w, i } }], { expectedVersion: 'any', metadata: meta });
         }
       }),

@@ -112,7 +112,7 @@ export async function seedYear(store: EventStore): Promise<{ events: number }> {
     for (const [i, agencyId] of SEED.agencies.entries()) {
       await run(`${month}-28`, 'RecordMonthlyMeasures', {
         collaborativeId: c, agencyId, month,
-        counts: { clientsTreated: 8 + i + m, totalDaysToTreatment: (8 + i + m) * (25 - 4 * m), intakeScheduled: 20 + 3 * i, intakeNoShows: 3 + i },
+        counts: { clientsTreated: 8 + i + m, totalDaysToTreatment: (8 + i + m) * (25 - 4 * m), intakeScheduled: 20 + 3 * i, intakeNoShows: 1 + i },
       });
     }
   }

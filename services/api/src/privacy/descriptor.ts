@@ -1,87 +1,12 @@
-// Which values of which events are personal, and whose they are. Read by the event store's
-// crypto-shredding hook (packages/eventstore/src/personal-data.ts); see docs/personal-data.md.
-import { createHash } from 'node:crypto';
-import type { PersonalDataDescriptor, PersonalValue } from '@convene/eventstore';
-
-/** What an erased value reads as; each still parses under the event's zod schema. */
-export const ERASED_NAME = '[erased]';
-export const ERASED_EMAIL = 'erased@erased.invalid';
-export const ERASED_TEXT = '[erased]';
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-export const normalizeName = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-export const normalizeEmail = (email: string) => email.normalize('NFKC').trim().toLowerCase();
-
-export const subjectIds = {
-  person: (personId: string) => `person:${personId.toLowerCase()}`,
-  email: (email: string) => `email:${sha256(normalizeEmail(email))}`,
-  name: (name: string) => `name:${sha256(normalizeName(name))}`,
-};
-
-/** The subjects an erasure request names (every identifier given is erased). */
-export function subjectsOf(request: { personId?: string | undefined; email?: string | undefined; name?: string | undefined }): string[] {
-  const ids: string[] = [];
-  if (request.personId) ids.push(subjectIds.person(request.personId));
-  if (request.email) ids.push(subjectIds.email(request.email));
-  if (request.name) ids.push(subjectIds.name(request.name));
-  return ids;
-}
-
-type Path = (string | number)[];
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** A `person` {personId, name, email}: its subject is the person id. */
-function person(value: unknown, at: Path): PersonalValue[] {
-  const p = obj(value);
-  const personId = str(p?.personId);
-  if (!p || !personId) return [];
-  const subjectId = subjectIds.person(personId);
-  return [
-    { path: [...at, 'name'], subjectId, placeholder: ERASED_NAME },
-    { path: [...at, 'email'], subjectId, placeholder: ERASED_EMAIL },
-  ];
-}
-
-/** An application contact {name, email, phone?} has no person id: its subject is the e-mail. */
-function contact(value: unknown, at: Path): PersonalValue[] {
-  const c = obj(value);
-  const email = str(c?.email);
-  if (!c || !email) return [];
-  const subjectId = subjectIds.email(email);
-  return [
-    { path: [...at, 'name'], subjectId, placeholder: ERASED_NAME },
-    { path: [...at, 'email'], subjectId, placeholder: ERASED_EMAIL },
-    ...(c.phone === undefined ? [] : [{ path: [...at, 'phone'], subjectId, placeholder: ERASED_TEXT }]),
-  ];
-}
-
-/** A bare name (team member, PDSA step owner, meeting attendee): its subject is the name. */
-function bareName(value: unknown, at: Path): PersonalValue[] {
-  const name = str(value);
-  return name ? [{ path: at, subjectId: subjectIds.name(name), placeholder: ERASED_NAME }] : [];
-}
-
-const each = (list: unknown, at: Path, f: (item: unknown, path: Path) => PersonalValue[]): PersonalValue[] =>
-  Array.isArray(list) ? list.flatMap((item, i) => f(item, [...at, i])) : [];
-
-/** Per event type, where the personal values are. Types not listed hold none. */
-const byType: Record<string, (d: Record<string, unknown>) => PersonalValue[]> = {
-  CollaborativeLaunched: (d) => person(obj(d.convener)?.contact, ['convener', 'contact']),
-  SystemRoleAppointed: (d) => person(d.person, ['person']),
-  AgencyRoleAssigned: (d) => person(d.person, ['person']),
-  ApplicationSubmitted: (d) => contact(d.contact, ['contact']),
-  ChangeProjectStarted: (d) => each(d.team, ['team'], (m, at) => bareName(obj(m)?.name, [...at, 'name'])),
-  PDSACycleLogged: (d) => each(d.steps, ['steps'], (s, at) => bareName(obj(s)?.who, [...at, 'who'])),
-  AttendanceRecorded: (d) =>
-    each(d.attendance, ['attendance'], (a, at) => each(obj(a)?.attendees, [...at, 'attendees'], bareName)),
-};
-
-export const personalEventTypes = Object.keys(byType);
-
-export const describePersonalData: PersonalDataDescriptor = (eventType, data) => {
-  const describe = byType[eventType];
-  const d = obj(data);
-  return describe && d ? describe(d) : [];
-};
+// The descriptor is the domain's (pure, shared by every process that reads events).
+export {
+  ERASED_EMAIL,
+  ERASED_NAME,
+  ERASED_TEXT,
+  describePersonalData,
+  normalizeEmail,
+  normalizeName,
+  personalEventTypes,
+  subjectIds,
+  subjectsOf,
+} from '@convene/domain';

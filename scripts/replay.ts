@@ -1,0 +1,24 @@
+// `tsx scripts/replay.ts`: dry-run replay of every stream through the current evolve (writes
+// nothing). Exits 1 when an event no longer parses or upcasts. Needs DATABASE_URL.
+import { createPool } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { replayDryRun } from '../services/api/src/audit/replay';
+import { personalDataHook } from '../services/api/src/privacy';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is required');
+  process.exit(2);
+}
+const pool = createPool({ connectionString: url, max: 2, applicationName: 'convene-replay' });
+const store = new EventStore({ pool, notify: false, personalData: personalDataHook(pool) });
+try {
+  const report = await replayDryRun(store);
+  console.log(`replayed ${report.events} events of ${report.streams} streams (skipped ${report.skipped} non-domain events) up to ${report.position}`);
+  for (const p of report.problems) console.log(`${p.position} ${p.streamId} v${p.streamVersion} ${p.type}: ${p.problem}: ${p.detail}`);
+  console.log(report.problems.length === 0 ? 'OK: every event parses and folds' : `${report.problems.length} problem(s)`);
+  process.exitCode = report.problems.length === 0 ? 0 : 1;
+} finally {
+  await store.close();
+  await pool.end();
+}
