@@ -143,7 +143,7 @@ const database = reuse
   : await freshDatabase(server.adminUrl, 'convene_bench_catchup');
 const pool = createPool({ connectionString: database.url, max: 12, applicationName: 'convene-bench' });
 const db = createDb(pool);
-await migrateToLatest(db);
+if (!reuse) await migrateToLatest(db);
 const store = new EventStore({ pool });
 let seeded: number;
 if (reuse) {

@@ -10,3 +10,4 @@ export * from './reports/aggregate';
 export * from './reports/run-chart';
 export * from './reports/control-charts';
 export * from './queries';
+export * as testing from './testing/exports';

@@ -100,6 +100,13 @@ function prevMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** What cohort progress reads (no person data: roles and contact stay out). */
+const PROGRESS_COLUMNS = [
+  'id', 'agency_id', 'agency_name', 'cohort_id', 'stage', 'roles_filled', 'walk_through_on', 'baseline_from', 'baseline_to', 'baseline',
+  'months_reported', 'latest_month', 'latest', 'projects_total', 'projects_active', 'projects_completed', 'projects_abandoned',
+  'cycles_logged', 'last_site_visit_on', 'meetings_recorded', 'meetings_attended',
+];
+
 /** Cohort progress: one item per agency of the cohort, in agency-id order. */
 export async function cohortProgress(
   db: Kysely<any>,
@@ -110,7 +117,7 @@ export async function cohortProgress(
     const [collaborative, cohort, rows] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').selectAll().where('id', '=', q.cohortId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst(),
-      p.selectFrom('agencies').selectAll()
+      p.selectFrom('agencies').select(PROGRESS_COLUMNS)
         .where('collaborative_id', '=', q.collaborativeId).where('cohort_id', '=', q.cohortId)
         .$if(!!q.after, (b) => b.where('id', '>', q.after!))
         .orderBy('id').limit(limit + 1).execute(),

@@ -87,5 +87,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(privacyPlugin);
   await app.register(auditPlugin);
   await app.register(exportsPlugin());
+  await app.register((await import('./queries/plugin')).queryPlugin);
   return app;
 }

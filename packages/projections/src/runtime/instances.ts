@@ -74,9 +74,10 @@ export async function liveSchema(db: Kysely<any>, name: string): Promise<string 
 
 /**
  * Makes sure the code's version of the projection has an instance to run: the live one when it
- * is of this version, else a building one (created when missing, or the first live one).
+ * is of this version, else a building one (created when missing, or the first live one). None
+ * when a newer version is live.
  */
-export async function ensureInstance(db: Kysely<any>, projection: Projection): Promise<Instance> {
+export async function ensureInstance(db: Kysely<any>, projection: Projection): Promise<Instance | undefined> {
   const existing = await pdb(db)
     .selectFrom('projection_instances')
     .selectAll()
@@ -88,6 +89,8 @@ export async function ensureInstance(db: Kysely<any>, projection: Projection): P
     .executeTakeFirst();
   if (existing) return existing;
   const live = await liveInstance(db, projection.name);
+  // Code older than the live version (a rolling deploy) builds nothing: the newer code owns it.
+  if (live && live.version > projection.version) return undefined;
   try {
     return await createInstance(db, projection, live ? 'building' : 'live');
   } catch (error) {

@@ -7,13 +7,13 @@ export class MemoryRowStore implements RowStore {
 
   get(table: string, id: string): Row | undefined {
     const row = this.tables.get(table)?.get(id);
-    return row ? structuredClone(row) : undefined;
+    return row;
   }
 
   put(table: string, row: Row): void {
     let rows = this.tables.get(table);
     if (!rows) this.tables.set(table, (rows = new Map()));
-    rows.set(row.id, structuredClone(row));
+    rows.set(row.id, row);
   }
 }
 

@@ -76,11 +76,11 @@ export class PgBatchStore implements RowStore {
 
   get(table: string, id: string): Row | undefined {
     const row = this.table(table).get(id);
-    return row ? structuredClone(row) : undefined;
+    return row;
   }
 
   put(table: string, row: Row): void {
-    this.table(table).set(row.id, structuredClone(row));
+    this.table(table).set(row.id, row);
     let set = this.dirty.get(table);
     if (!set) this.dirty.set(table, (set = new Set()));
     set.add(row.id);

@@ -44,10 +44,16 @@ class InstanceGone extends Error {}
 
 const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
-/** The last event position below `safe` (every event below it is settled and visible to this new statement). */
-export async function lastEventBelow(db: Kysely<any>, safe: number): Promise<number> {
-  const { rows } = await sql<{ p: number | null }>`SELECT max(global_position) AS p FROM events WHERE global_position < ${safe}`.execute(db);
-  return Number(rows[0]?.p ?? 0);
+/**
+ * The last event in (from, safe) and how many events of `types` after `read` it holds. Every event
+ * below `safe` is settled, and this statement starts after `safe` was taken, so it sees them all.
+ */
+async function settledPast(db: Kysely<any>, from: number, safe: number, read: number, types: string[]): Promise<{ last: number; unread: number }> {
+  const { rows } = await sql<{ last: number | null; unread: number }>`
+    SELECT max(global_position) AS last,
+           count(*) FILTER (WHERE global_position > ${read} AND event_type = ANY(${types}::text[]))::int AS unread
+      FROM events WHERE global_position > ${from} AND global_position < ${safe}`.execute(db);
+  return { last: Number(rows[0]?.last ?? 0), unread: Number(rows[0]?.unread ?? 0) };
 }
 
 /**
@@ -99,9 +105,11 @@ export class ProjectionRunner {
       events = events.filter((e) => e.globalPosition <= until);
       to = until;
     } else if (read.events.length < this.batchSize) {
-      // Every event of our types below `safe` is in this batch: pass the other types' events too,
-      // up to the last event that exists (not to `safe` itself, which moves with every transaction).
-      to = Math.max(to, Math.min(await lastEventBelow(db, safe), until ?? Number.POSITIVE_INFINITY));
+      // Pass the other types' events too, up to the last event below `safe` (not to `safe` itself,
+      // which moves with every transaction) — unless the read stopped lower than `safe` (its own
+      // bound can be lower) and left events of our types unread: then the next step reads them.
+      const past = await settledPast(db, from, safe, to, this.projection.eventTypes);
+      if (past.unread === 0) to = Math.max(to, Math.min(past.last, until ?? Number.POSITIVE_INFINITY));
     }
     if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
 

@@ -13,7 +13,10 @@ export interface TableSpec {
 
 export type Row = Record<string, unknown> & { id: string };
 
-/** What an evolve function reads and writes: rows by table and id. */
+/**
+ * What an evolve function reads and writes: rows by table and id. `get` hands out the stored
+ * object (no copy, for speed): change it and `put` it back, within the same event.
+ */
 export interface RowStore {
   get(table: string, id: string): Row | undefined;
   put(table: string, row: Row): void;

@@ -24,6 +24,8 @@ export interface TestSmtp {
   deferRecipients: Map<string, number>;
   /** Called when DATA arrives, before answering; may hold the answer back. */
   beforeAccept: ((count: number) => Promise<void>) | null;
+  /** Runs before a recipient is answered; throwing refuses it. Lets a test hold a client mid-SMTP. */
+  beforeRcpt: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     rejectRecipients: new Set(),
     deferRecipients: new Map(),
     beforeAccept: null,
+    beforeRcpt: null,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   let dataCount = 0;
@@ -43,7 +46,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(address, _session, callback) {
+    async onRcptTo(address, _session, callback) {
+      if (state.beforeRcpt) {
+        try {
+          await state.beforeRcpt();
+        } catch (error) {
+          return callback(error as Error);
+        }
+      }
       if (state.rejectRecipients.has(address.address)) {
         const err = new Error('mailbox unavailable') as Error & { responseCode: number };
         err.responseCode = 550;
