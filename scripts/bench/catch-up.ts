@@ -177,7 +177,9 @@ const progressMs = await time(30, () => cohortProgress(db, { collaborativeId: c0
 const reportMs = await time(30, () => aggregateReport(db, { collaborativeId: c0 }));
 console.log(`cohort progress (${progress.items.length} agencies): median ${progressMs.toFixed(2)} ms; aggregate report (${report.months.length} months): median ${reportMs.toFixed(2)} ms`);
 
-const machine = await machineDescription(server.adminUrl);
+const { rows: versionRows } = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
+// machineDescription (lib.ts) reads the version under another column name: name it here.
+const machine = `${(await machineDescription(server.adminUrl)).replace(/PostgreSQL undefined \(synchronous_commit=undefined\)/, 'PostgreSQL')} ${versionRows[0]!.server_version}`;
 const free = (() => {
   try {
     return execSync('free -h').toString().split('\n')[1]?.replace(/\s+/g, ' ').trim() ?? '';
