@@ -5,7 +5,8 @@ import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
 import { describePersonalData } from '@convene/domain';
 import { EventStore, createPersonalDataHook } from '@convene/eventstore';
-import { consoleLogger, startWorkers } from '@convene/worker';
+import { consoleLogger, startWorkers, workerAdminRoutes } from '@convene/worker';
+import { startProjector } from '@convene/projector';
 import { buildApp, createApiKey, createRedis, loadConfig } from '@convene/api';
 
 const config = loadConfig();
@@ -27,15 +28,10 @@ if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
 const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
-const app = await buildApp({ config, pool, db, eventStore, redis });
-if (embedded) {
-  // Development only: a fresh admin key per start (the embedded database is a local one).
-  const { key } = await createApiKey(pool, { name: `development admin ${new Date().toISOString()}`, role: 'admin' });
-  console.log(`development admin API key: ${key}`);
-}
 
-// Embedded mode runs everything in one process; production runs the worker on its own
-// (services/worker/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.
+// Embedded mode runs everything in one process; production runs the projector and the worker on
+// their own (services/*/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.
+const projector = await startProjector({ pool, store: eventStore });
 const workers = startWorkers({
   pool,
   store: eventStore,
@@ -44,6 +40,26 @@ const workers = startWorkers({
   tickIntervalMs: 1000,
 });
 
+const app = await buildApp({
+  config,
+  pool,
+  db,
+  eventStore,
+  redis,
+  isCaughtUp: (position) => projector.isCaughtUp(position),
+  deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
+});
+await app.register(workerAdminRoutes, {
+  prefix: '/v1/admin',
+  workers,
+  authorize: (request) => request.principal?.role === 'admin',
+});
+if (embedded) {
+  // Development only: a fresh admin key per start (the embedded database is a local one).
+  const { key } = await createApiKey(pool, { name: `development admin ${new Date().toISOString()}`, role: 'admin' });
+  console.log(`development admin API key: ${key}`);
+}
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
@@ -51,6 +67,8 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await workers.stop();
+  await projector.stop();
+  await eventStore.close();
   redis.disconnect();
   await db.destroy();
   await embedded?.stop();

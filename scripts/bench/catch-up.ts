@@ -136,11 +136,13 @@ async function time(runs: number, f: () => Promise<unknown>): Promise<number> {
 }
 
 const server = await benchServer();
-// BENCH_REUSE=1 keeps a seeded database from an earlier run (with BENCH_DATABASE_URL) and only re-projects.
+// BENCH_REUSE=1 reuses the database seeded by an earlier run with BENCH_KEEP=1 and only re-projects;
+// BENCH_DB names the database (default convene_bench_catchup).
 const reuse = process.env.BENCH_REUSE === '1';
+const dbName = process.env.BENCH_DB ?? 'convene_bench_catchup';
 const database = reuse
-  ? { url: Object.assign(new URL(server.adminUrl), { pathname: '/convene_bench_catchup' }).toString(), drop: async () => undefined }
-  : await freshDatabase(server.adminUrl, 'convene_bench_catchup');
+  ? { url: Object.assign(new URL(server.adminUrl), { pathname: `/${dbName}` }).toString(), drop: async () => undefined }
+  : await freshDatabase(server.adminUrl, dbName);
 const pool = createPool({ connectionString: database.url, max: 12, applicationName: 'convene-bench' });
 const db = createDb(pool);
 if (!reuse) await migrateToLatest(db);
@@ -177,9 +179,7 @@ const progressMs = await time(30, () => cohortProgress(db, { collaborativeId: c0
 const reportMs = await time(30, () => aggregateReport(db, { collaborativeId: c0 }));
 console.log(`cohort progress (${progress.items.length} agencies): median ${progressMs.toFixed(2)} ms; aggregate report (${report.months.length} months): median ${reportMs.toFixed(2)} ms`);
 
-const { rows: versionRows } = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
-// machineDescription (lib.ts) reads the version under another column name: name it here.
-const machine = `${(await machineDescription(server.adminUrl)).replace(/PostgreSQL undefined \(synchronous_commit=undefined\)/, 'PostgreSQL')} ${versionRows[0]!.server_version}`;
+const machine = `${await machineDescription(server.adminUrl)}${server.embedded ? ' (embedded)' : ''}`;
 const free = (() => {
   try {
     return execSync('free -h').toString().split('\n')[1]?.replace(/\s+/g, ' ').trim() ?? '';

@@ -47,8 +47,8 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<{ u
 export async function machineDescription(adminUrl: string): Promise<string> {
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
-  const { rows } = await c.query<{ v: string }>('SHOW server_version');
-  const sync = await c.query<{ s: string }>('SHOW synchronous_commit');
+  const { rows } = await c.query<{ server_version: string }>('SHOW server_version');
+  const sync = await c.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
   await c.end();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const mem = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
@@ -58,7 +58,7 @@ export async function machineDescription(adminUrl: string): Promise<string> {
   } catch {
     // keep os.release()
   }
-  return `${os.cpus().length} × ${cpu}, ${mem} RAM, ${kernel}; Node ${process.version}; PostgreSQL ${rows[0]!.v} (synchronous_commit=${sync.rows[0]!.s}) on the same machine`;
+  return `${os.cpus().length} × ${cpu}, ${mem} RAM, ${kernel}; Node ${process.version}; PostgreSQL ${rows[0]!.server_version} (synchronous_commit=${sync.rows[0]!.synchronous_commit}) on the same machine`;
 }
 
 /** Replaces the section between `<!-- name:start -->` and `<!-- name:end -->` in docs/benchmarks.md. */

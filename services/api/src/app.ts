@@ -32,6 +32,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Have the read models applied every event up to this position? (from the projections) */
   isCaughtUp?: IsCaughtUp;
+  /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
+  deadLetterCount?: () => Promise<number>;
 }
 
 declare module 'fastify' {

@@ -236,3 +236,4 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     },
   };
 }
+export { workerAdminRoutes, type WorkerAdminRoutesOptions } from './admin-routes';

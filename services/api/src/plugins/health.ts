@@ -1,11 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { projectionStatus } from '@convene/projections';
 
 const Component = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
+const Projections = z.object({
+  ok: z.boolean(),
+  error: z.string().optional(),
+  /** Failed (poison event) projections: each stops alone and resumes after a fix. */
+  failed: z.array(z.object({ name: z.string(), version: z.number(), position: z.number(), eventType: z.string(), error: z.string() })),
+  behind: z.array(z.string()),
+});
+const Deliveries = z.object({ ok: z.boolean(), deadLetters: z.number().optional(), error: z.string().optional() });
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   database: Component,
   redis: Component,
+  projections: Projections,
+  deliveries: Deliveries.optional(),
 });
 
 async function timed(check: () => Promise<unknown>): Promise<z.infer<typeof Component>> {
@@ -21,7 +32,22 @@ async function timed(check: () => Promise<unknown>): Promise<z.infer<typeof Comp
   }
 }
 
-/** Database down: 503 (nothing works). Redis down: 200 "degraded" (commands work, reminders wait). */
+async function projectionsHealth(db: Parameters<typeof projectionStatus>[0]): Promise<z.infer<typeof Projections>> {
+  try {
+    const { projections } = await projectionStatus(db);
+    const failed = projections.flatMap((p) =>
+      p.failure ? [{ name: p.name, version: p.version, position: p.failure.position, eventType: p.failure.eventType, error: p.failure.error }] : [],
+    );
+    return { ok: failed.length === 0, failed, behind: projections.filter((p) => p.behind && p.role === 'live').map((p) => p.name) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : 'unavailable', failed: [], behind: [] };
+  }
+}
+
+/**
+ * Database down: 503 (nothing works). Redis down, a failed projection or dead letters: 200
+ * "degraded" (commands work; reminders wait, a read model is stale, a delivery needs a look).
+ */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
@@ -43,8 +69,24 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             await app.deps.redis!.ping();
           })
         : { ok: false, error: 'not configured' };
-      const status = !database.ok ? 'down' : redis.ok ? 'ok' : 'degraded';
-      return reply.code(database.ok ? 200 : 503).send({ status, database, redis });
+      const projections = await projectionsHealth(app.deps.db);
+      let deadLetters: number | undefined;
+      const deliveryCheck = app.deps.deadLetterCount
+        ? await timed(async () => {
+            // With Redis down the queue cannot be asked: that is reported as redis, not here.
+            deadLetters = await app.deps.deadLetterCount!();
+          })
+        : undefined;
+      const deliveries = deliveryCheck
+        ? deliveryCheck.ok
+          ? { ok: deadLetters === 0, deadLetters }
+          : { ok: false, ...(deliveryCheck.error ? { error: deliveryCheck.error } : {}) }
+        : undefined;
+      const healthy = redis.ok && projections.ok && (deliveries?.ok ?? true);
+      const status = !database.ok ? 'down' : healthy ? 'ok' : 'degraded';
+      return reply
+        .code(database.ok ? 200 : 503)
+        .send({ status, database, redis, projections, ...(deliveries ? { deliveries } : {}) });
     },
   );
 };
