@@ -40,7 +40,8 @@ export const loadStream = async (port: EventStorePort, aggregate: AggregateName,
 export const loadAggregate = (port: EventStorePort, aggregate: AggregateName, id: string) =>
   loadStream(port, aggregate, streamIdFor(aggregate, id));
 
-const stable = (value: unknown): unknown =>
+/** The value with object keys sorted at every depth: equal data gives equal JSON. */
+export const stable = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(stable)
     : value && typeof value === 'object'

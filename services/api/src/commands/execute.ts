@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   executeCommand,
   loadStream,
+  stable,
   type EventStorePort,
   type ExecuteResult,
   type StreamAppend,
@@ -24,13 +25,6 @@ export interface StoredResponse {
   headers: Record<string, string>;
   body: string;
 }
-
-const stable = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(stable)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]))
-      : value;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
