@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { translateAppendError } from './errors';
+import { GroupCommitter, type AppendRequest, type GroupCommitOptions, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
 import type {
   AppendManyResult,
@@ -24,6 +25,11 @@ export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** NOTIFY subscribers after each commit (default true); without it they wake by polling. */
   notify?: boolean;
+  /**
+   * Group commit of appends made outside a caller's transaction (default on): concurrent appends
+   * share a transaction and a WAL flush, each still atomic alone. `false` sends each on its own.
+   */
+  groupCommit?: false | GroupCommitOptions;
   /** Seals personal values on append and unseals them on read (crypto-shredding). */
   personalData?: PersonalDataHook;
 }
@@ -67,12 +73,14 @@ export class EventStore {
   readonly pool: pg.Pool;
   readonly upcasters: UpcasterRegistry;
   private readonly notifier: CommitNotifier | undefined;
+  private readonly groupCommit: GroupCommitter | undefined;
   private readonly personalData: PersonalDataHook | undefined;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.personalData = options.personalData;
+    this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, options.groupCommit || {});
     this.notifier = options.notify === false ? undefined : new CommitNotifier(connectionStringOf(options.pool));
   }
 
@@ -112,22 +120,37 @@ export class EventStore {
         data: (sealed ? sealed[index++] : e.data) ?? null,
       })),
     }));
-    const params = [
-      JSON.stringify(payload),
-      JSON.stringify(options.guards ?? []),
-      JSON.stringify(metadata),
-      options.idempotency?.key ?? null,
-      options.idempotency?.fingerprint ?? null,
-      options.idempotency?.extra === undefined ? null : JSON.stringify(options.idempotency.extra),
-      options.recordedAt ?? null,
-    ];
-    const text = 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
-    let row: { r: { streams: AppendManyResult['streams']; lastPosition: number | null; extra?: unknown; replayed: boolean } };
+    const request: AppendRequest = {
+      appends: payload,
+      guards: options.guards ?? [],
+      metadata,
+      idemKey: options.idempotency?.key ?? null,
+      idemFingerprint: options.idempotency?.fingerprint ?? null,
+      idemExtra: options.idempotency?.extra ?? null,
+      recordedAt: options.recordedAt?.toISOString() ?? null,
+    };
+    let row: { r: RawAppendResult };
     try {
-      const client: Queryable = options.client ?? this.pool;
-      // Named: each connection parses and plans the call once.
-      const res = await client.query({ name: 'convene_append', text, values: params });
-      row = res.rows[0] as typeof row;
+      if (!options.client && this.groupCommit) {
+        row = { r: await this.groupCommit.submit(request) };
+      } else {
+        const client: Queryable = options.client ?? this.pool;
+        // Named: each connection parses and plans the call once.
+        const res = await client.query({
+          name: 'convene_append',
+          text: 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r',
+          values: [
+            JSON.stringify(request.appends),
+            JSON.stringify(request.guards),
+            JSON.stringify(request.metadata),
+            request.idemKey,
+            request.idemFingerprint,
+            request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
+            request.recordedAt,
+          ],
+        });
+        row = res.rows[0] as typeof row;
+      }
     } catch (error) {
       throw translateAppendError(error);
     }

@@ -5,3 +5,4 @@ export * from './event-store';
 export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
 export * from './personal-data';
+export type { GroupCommitOptions } from './group-commit';

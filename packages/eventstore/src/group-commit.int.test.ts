@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '@convene/testkit';
+import { ConcurrencyError } from './errors';
+import { EventStore } from './event-store';
+import { events, meta } from './test-helpers';
+
+let tdb: TestDatabase;
+let store: EventStore;
+beforeAll(async () => {
+  tdb = await createTestDatabase({ poolSize: 10 });
+  store = new EventStore({ pool: tdb.pool, groupCommit: { maxInFlight: 1, maxBatch: 32 } });
+});
+afterAll(async () => {
+  await store.close();
+  await tdb.drop();
+});
+
+describe('group commit', () => {
+  it('commits concurrent appends together, yet each succeeds or fails alone', async () => {
+    await store.appendToStream('gc-contested', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    const independent = Array.from({ length: 40 }, (_, i) =>
+      store.appendToStream(`gc-own-${i}`, events(2), { expectedVersion: 'no_stream', metadata: meta }),
+    );
+    const contested = Array.from({ length: 10 }, () =>
+      store.appendToStream('gc-contested', events(1), { expectedVersion: 1, metadata: meta }),
+    );
+    const badId = store.appendToStream('gc-bad', [{ type: 'X', data: {}, id: 'not-a-uuid' }], { expectedVersion: 'no_stream', metadata: meta });
+    const [own, fought, bad] = await Promise.all([
+      Promise.allSettled(independent),
+      Promise.allSettled(contested),
+      badId.then(() => null, (e: unknown) => e),
+    ]);
+
+    expect(own.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(fought.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of fought.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    }
+    expect(bad).toMatchObject({ code: '22P02' }); // invalid uuid: refused alone
+    expect((await store.readStream('gc-bad')).version).toBe(0);
+    expect((await store.readStream('gc-contested')).events).toHaveLength(2);
+
+    // Fewer transactions than appends: the appends were grouped.
+    const { rows } = await tdb.pool.query<{ appends: number; transactions: number }>(
+      `SELECT count(DISTINCT stream_id)::int AS appends, count(DISTINCT transaction_id::text)::int AS transactions
+         FROM events WHERE stream_id LIKE 'gc-own-%'`,
+    );
+    expect(rows[0]!.appends).toBe(40);
+    expect(rows[0]!.transactions).toBeLessThan(40);
+
+    // Every stream got its own contiguous versions and the feed holds each event once, in order.
+    const feed = (await store.readAll({ after: 0, limit: 10_000 })).events.filter((e) => e.streamId.startsWith('gc-own-'));
+    expect(feed).toHaveLength(80);
+    for (let i = 1; i < feed.length; i++) expect(feed[i]!.globalPosition).toBeGreaterThan(feed[i - 1]!.globalPosition);
+    for (let i = 0; i < 40; i++) {
+      expect((await store.readStream(`gc-own-${i}`)).events.map((e) => e.streamVersion)).toEqual([1, 2]);
+    }
+  });
+
+  it('two requests with the same idempotency key in one batch append once', async () => {
+    const same = () =>
+      store.appendToStream('gc-idem', events(1), {
+        expectedVersion: 'any',
+        metadata: meta,
+        idempotency: { key: 'gc-key', fingerprint: 'f' },
+      });
+    const results = await Promise.all([same(), same(), same()]);
+    expect((await store.readStream('gc-idem')).events).toHaveLength(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.lastPosition)).size).toBe(1);
+  });
+});
