@@ -7,7 +7,8 @@ import { describePersonalData } from '@convene/domain';
 import { EventStore, createPersonalDataHook } from '@convene/eventstore';
 import { consoleLogger, startWorkers, workerAdminRoutes } from '@convene/worker';
 import { startProjector } from '@convene/projector';
-import { buildApp, createApiKey, createRedis, loadConfig } from '@convene/api';
+import { buildApp, createApiKey, createRedis, loadConfig, startWebhookDeliveries } from '@convene/api';
+
 
 const config = loadConfig();
 let embedded: EmbeddedPostgres | undefined;
@@ -39,6 +40,8 @@ const workers = startWorkers({
   logger: consoleLogger,
   tickIntervalMs: 1000,
 });
+// Webhook deliveries (services/api/src/webhooks): per-subscription checkpoints, signed POSTs, retries.
+const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger });
 
 const app = await buildApp({
   config,
@@ -67,6 +70,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await workers.stop();
+  await webhooks.stop();
   await projector.stop();
   await eventStore.close();
   redis.disconnect();

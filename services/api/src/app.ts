@@ -90,5 +90,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(auditPlugin);
   await app.register(exportsPlugin());
   await app.register((await import('./queries/plugin')).queryPlugin);
+  await app.register((await import('./webhooks/routes')).webhookRoutes);
   return app;
 }

@@ -10,3 +10,4 @@ export * from './auth/plugin';
 export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './commands/table';
 export { problemResponses } from './commands/plugin';
 export { StoredEventSchema, EventPageSchema } from './commands/history';
+export { startWebhookDeliveries } from './webhooks/deliveries';

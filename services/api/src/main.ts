@@ -6,6 +6,7 @@ import { EventStore, createPersonalDataHook } from '@convene/eventstore';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
+import { startWebhookDeliveries } from './webhooks/deliveries';
 
 const config = loadConfig();
 if (!config.DATABASE_URL) {
@@ -19,6 +20,8 @@ const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
 const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
 const app = await buildApp({ config, pool, db, eventStore, redis });
+// Webhook deliveries run beside the API; each subscription is locked to one process at a time.
+const webhooks = startWebhookDeliveries({ pool, store: eventStore });
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -26,6 +29,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, 'shutting down');
   await app.close();
+  await webhooks.stop();
   await eventStore.close();
   redis.disconnect();
   await db.destroy();

@@ -1,0 +1,320 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTestApp, type TestApp } from '../test-fixtures/test-app';
+import { backoffMs, startWebhookDeliveries, type WebhookDeliveries } from './deliveries';
+import { verifySignature } from './signature';
+
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  status: number;
+}
+interface Payload {
+  subscriptionId: string;
+  events: { position: number; eventId: string; type: string; streamId: string; data: { collaborativeId?: string; n?: number } }[];
+}
+
+/** A real receiver on 127.0.0.1: records every POST; answers the statuses queued for its path, else 200. */
+class Receiver {
+  readonly received: Received[] = [];
+  private readonly plans = new Map<string, number[]>();
+  private waiters: (() => void)[] = [];
+  private server!: Server;
+  port = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const path = req.url ?? '/';
+        const status = this.plans.get(path)?.shift() ?? 200;
+        this.received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'receiver down');
+        for (const w of this.waiters.splice(0)) w();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+  failNext(path: string, ...statuses: number[]): void {
+    this.plans.set(path, statuses);
+  }
+  at(path: string): Received[] {
+    return this.received.filter((r) => r.path === path);
+  }
+  /** Resolves once `path` has had `count` requests (no timing: the test's own timeout bounds it). */
+  async until(path: string, count: number): Promise<void> {
+    while (this.at(path).length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const COLLAB_A = '0196aaaa-0000-7000-8000-00000000000a';
+const COLLAB_B = '0196bbbb-0000-7000-8000-00000000000b';
+const meta = { actorId: 'webhook-test', actorRole: 'admin', correlationId: 'webhook-test' };
+
+let t: TestApp;
+let receiver: Receiver;
+let deliveries: WebhookDeliveries;
+const clock = { now: new Date('2025-03-01T12:00:00.000Z') };
+const unixNow = () => Math.floor(clock.now.getTime() / 1000);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  receiver = new Receiver();
+  await receiver.start();
+  // No background loop: the tests drive every tick and the clock.
+  deliveries = startWebhookDeliveries({
+    pool: t.database.pool,
+    store: t.eventStore,
+    clock: () => clock.now,
+    logger: silent,
+    pollIntervalMs: 0,
+    batchSize: 5,
+  });
+});
+afterAll(async () => {
+  await deliveries.stop();
+  await receiver.stop();
+  await t.close();
+});
+
+const api = async (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, key = t.adminKey) => {
+  const r = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(body === undefined ? {} : { payload: body as object }) });
+  return { status: r.statusCode, body: r.json() as any };
+};
+const subscribe = async (path: string, extra: Record<string, unknown> = {}) => {
+  const r = await api('POST', '/v1/webhooks', { url: receiver.url(path), ...extra });
+  expect(r.status).toBe(201);
+  return r.body as { subscriptionId: string; secret: string; position: number };
+};
+let streamSeq = 0;
+const append = async (type: string, data: Record<string, unknown>) => {
+  const r = await t.eventStore.appendToStream(`whtest-${++streamSeq}`, [{ type, data }], { expectedVersion: 'no_stream', metadata: meta });
+  return r.lastPosition;
+};
+const payloadOf = (r: Received) => JSON.parse(r.body) as Payload;
+
+describe('webhook subscriptions API', () => {
+  it('creates a subscription (secret shown once), gets, lists and deactivates it', async () => {
+    const created = await subscribe('/crud', { types: ['Thing'], collaborativeId: COLLAB_A, description: 'ERP' });
+    expect(created.secret).toMatch(/^whsec_/);
+    const got = await api('GET', `/v1/webhooks/${created.subscriptionId}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ url: receiver.url('/crud'), types: ['Thing'], collaborativeId: COLLAB_A, active: true, failures: 0 });
+    expect(got.body.secret).toBeUndefined();
+    const list = await api('GET', '/v1/webhooks?limit=200');
+    expect(list.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toContain(created.subscriptionId);
+    expect(list.body.items.every((s: { secret?: string }) => s.secret === undefined)).toBe(true);
+
+    const deleted = await api('DELETE', `/v1/webhooks/${created.subscriptionId}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.active).toBe(false);
+    const active = await api('GET', '/v1/webhooks?limit=200');
+    expect(active.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).not.toContain(created.subscriptionId);
+    const all = await api('GET', '/v1/webhooks?limit=200&includeInactive=true');
+    expect(all.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toContain(created.subscriptionId);
+    // A deactivated subscription gets nothing.
+    await append('Thing', { collaborativeId: COLLAB_A });
+    await deliveries.tick();
+    expect(receiver.at('/crud')).toHaveLength(0);
+    expect((await api('GET', '/v1/webhooks/0196ffff-0000-7000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('refuses non-admin keys (403) and bad URLs (400)', async () => {
+    const auditor = await t.createKey({ name: 'auditor', role: 'auditor' });
+    const coach = await t.createKey({ name: 'coach', role: 'coach', collaborativeIds: [COLLAB_A] });
+    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/x') }, auditor)).status).toBe(403);
+    expect((await api('GET', '/v1/webhooks', undefined, coach)).status).toBe(403);
+    const { subscriptionId } = await subscribe('/forbidden');
+    expect((await api('GET', `/v1/webhooks/${subscriptionId}/deliveries`, undefined, auditor)).status).toBe(403);
+    expect((await api('DELETE', `/v1/webhooks/${subscriptionId}`, undefined, coach)).status).toBe(403);
+    expect((await api('POST', '/v1/webhooks', { url: 'ftp://example.com/x' })).status).toBe(400);
+    // An admin scoped to a collaborative subscribes to its own collaborative only.
+    const scopedAdmin = await t.createKey({ name: 'scoped admin', role: 'admin', collaborativeIds: [COLLAB_A] });
+    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/s') }, scopedAdmin)).status).toBe(403);
+    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/s'), collaborativeId: COLLAB_B }, scopedAdmin)).status).toBe(403);
+    expect((await api('GET', `/v1/webhooks/${subscriptionId}`, undefined, scopedAdmin)).status).toBe(404);
+    await api('DELETE', `/v1/webhooks/${subscriptionId}`);
+  });
+});
+
+describe('webhook deliveries', () => {
+  it('POSTs new events in global order with a valid signature and moves the checkpoint', async () => {
+    const sub = await subscribe('/ordered');
+    const positions: number[] = [];
+    for (let n = 1; n <= 7; n++) positions.push(await append('Ordered', { collaborativeId: COLLAB_A, n }));
+    await deliveries.tick();
+    const got = receiver.at('/ordered');
+    // batchSize 5: two POSTs, in order.
+    expect(got).toHaveLength(2);
+    const events = got.flatMap((r) => payloadOf(r).events);
+    expect(events.map((e) => e.position)).toEqual(positions);
+    expect(events.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events[0]).toMatchObject({ type: 'Ordered', metadata: { actorId: 'webhook-test', actorRole: 'admin' } });
+    for (const r of got) {
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(payloadOf(r).subscriptionId).toBe(sub.subscriptionId);
+      const header = String(r.headers['convene-signature']);
+      expect(header).toMatch(new RegExp(`^t=${unixNow()},v1=[0-9a-f]{64}$`));
+      expect(verifySignature(sub.secret, header, r.body, { now: unixNow() })).toBe(true);
+      expect(verifySignature(sub.secret, header, r.body.replace('Ordered', 'Ordere_'), { now: unixNow() })).toBe(false);
+      expect(verifySignature('whsec_wrong', header, r.body, { now: unixNow() })).toBe(false);
+      expect(verifySignature(sub.secret, header, r.body, { now: unixNow() + 3600 })).toBe(false);
+    }
+    const state = await api('GET', `/v1/webhooks/${sub.subscriptionId}`);
+    expect(state.body).toMatchObject({ position: positions.at(-1), failures: 0, nextAttemptAt: null, lastError: null });
+    // The log names each POST by its Convene-Delivery header.
+    const log = await api('GET', `/v1/webhooks/${sub.subscriptionId}/deliveries`);
+    expect(log.body.items.map((d: { deliveryId: string }) => d.deliveryId)).toEqual(got.map((r) => r.headers['convene-delivery']).reverse());
+    expect(log.body.items[1]).toMatchObject({ fromPosition: positions[0], toPosition: positions[4], eventCount: 5, httpStatus: 200, succeeded: true, error: null, attempt: 1 });
+    // Nothing new: nothing sent.
+    await deliveries.tick();
+    expect(receiver.at('/ordered')).toHaveLength(2);
+    await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
+  });
+
+  it('retries a failing receiver with the same batch after a backoff, skipping nothing, and logs every attempt', async () => {
+    const sub = await subscribe('/flaky');
+    receiver.failNext('/flaky', 500, 500);
+    const first = [await append('Flaky', { collaborativeId: COLLAB_A, n: 1 }), await append('Flaky', { collaborativeId: COLLAB_A, n: 2 })];
+    const r1 = await deliveries.tick();
+    expect(r1).toMatchObject({ delivered: 0, failed: 1 });
+    // An event committed while the receiver is down comes after the failed batch, never inside it.
+    const later = await append('Flaky', { collaborativeId: COLLAB_A, n: 3 });
+    const failed = await api('GET', `/v1/webhooks/${sub.subscriptionId}`);
+    expect(failed.body).toMatchObject({ failures: 1, position: sub.position, lastError: 'HTTP 500: receiver down' });
+    expect(failed.body.nextAttemptAt).toBe(new Date(clock.now.getTime() + backoffMs(1)).toISOString());
+
+    // Not due yet: no attempt.
+    await deliveries.tick();
+    expect(receiver.at('/flaky')).toHaveLength(1);
+    clock.now = new Date(clock.now.getTime() + backoffMs(1));
+    expect((await deliveries.tick()).failed).toBe(1);
+    expect(receiver.at('/flaky')).toHaveLength(2);
+    // The second backoff is twice the first.
+    const second = await api('GET', `/v1/webhooks/${sub.subscriptionId}`);
+    expect(second.body.nextAttemptAt).toBe(new Date(clock.now.getTime() + backoffMs(2)).toISOString());
+    expect(backoffMs(2)).toBe(2 * backoffMs(1));
+    clock.now = new Date(clock.now.getTime() + backoffMs(1));
+    await deliveries.tick();
+    expect(receiver.at('/flaky')).toHaveLength(2);
+    clock.now = new Date(clock.now.getTime() + backoffMs(2));
+    const r3 = await deliveries.tick();
+    expect(r3).toMatchObject({ delivered: 2, failed: 0, events: 3 });
+
+    const got = receiver.at('/flaky');
+    expect(got.map((r) => r.status)).toEqual([500, 500, 200, 200]);
+    // The same batch three times (byte for byte), then the event that came later.
+    expect(got[1]!.body).toBe(got[0]!.body);
+    expect(got[2]!.body).toBe(got[0]!.body);
+    expect(payloadOf(got[0]!).events.map((e) => e.position)).toEqual(first);
+    expect(payloadOf(got[3]!).events.map((e) => e.position)).toEqual([later]);
+    // Each attempt has its own delivery id and a fresh signature.
+    expect(new Set(got.map((r) => r.headers['convene-delivery'])).size).toBe(4);
+    for (const r of got) expect(verifySignature(sub.secret, String(r.headers['convene-signature']), r.body, { toleranceSeconds: Infinity })).toBe(true);
+
+    const log = await api('GET', `/v1/webhooks/${sub.subscriptionId}/deliveries`);
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((d: { attempt: number; httpStatus: number; succeeded: boolean }) => [d.attempt, d.httpStatus, d.succeeded])).toEqual([
+      [1, 200, true],
+      [3, 200, true],
+      [2, 500, false],
+      [1, 500, false],
+    ]);
+    const oldest = log.body.items[3];
+    expect(oldest).toMatchObject({ fromPosition: first[0], toPosition: first[1], eventCount: 2, error: 'HTTP 500: receiver down' });
+    expect(oldest.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(oldest.attemptedAt)).toBeLessThan(Date.parse(log.body.items[0].attemptedAt));
+    // Paginated.
+    const page1 = await api('GET', `/v1/webhooks/${sub.subscriptionId}/deliveries?limit=3`);
+    expect(page1.body.items).toHaveLength(3);
+    expect(page1.body.nextCursor).toEqual(expect.any(String));
+    const page2 = await api('GET', `/v1/webhooks/${sub.subscriptionId}/deliveries?limit=3&cursor=${page1.body.nextCursor}`);
+    expect(page2.body).toEqual({ items: [log.body.items[3]], nextCursor: null });
+    expect((await api('GET', `/v1/webhooks/${sub.subscriptionId}/deliveries?cursor=bad`)).status).toBe(400);
+    const healthy = await api('GET', `/v1/webhooks/${sub.subscriptionId}`);
+    expect(healthy.body).toMatchObject({ position: later, failures: 0, lastError: null, nextAttemptAt: null });
+    await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
+  });
+
+  it('a connection failure is logged without a status', async () => {
+    // A port with nothing listening: the POST fails before any response.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const r = await api('POST', '/v1/webhooks', { url: `http://127.0.0.1:${port}/nobody` });
+    await append('Unheard', { collaborativeId: COLLAB_A });
+    await deliveries.tick();
+    const log = await api('GET', `/v1/webhooks/${r.body.subscriptionId}/deliveries`);
+    expect(log.body.items).toHaveLength(1);
+    expect(log.body.items[0]).toMatchObject({ httpStatus: null, succeeded: false, attempt: 1 });
+    expect(log.body.items[0].error).toEqual(expect.any(String));
+    await api('DELETE', `/v1/webhooks/${r.body.subscriptionId}`);
+  });
+
+  it('delivers only the subscribed types and collaborative', async () => {
+    const typed = await subscribe('/typed', { types: ['Wanted', 'AlsoWanted'] });
+    const scoped = await subscribe('/scoped', { collaborativeId: COLLAB_B });
+    const wanted: number[] = [];
+    const inB: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      const type = ['Wanted', 'Unwanted', 'AlsoWanted'][n % 3]!;
+      const collaborativeId = n % 2 === 0 ? COLLAB_A : COLLAB_B;
+      const position = await append(type, { collaborativeId, n });
+      if (type !== 'Unwanted') wanted.push(position);
+      if (collaborativeId === COLLAB_B) inB.push(position);
+    }
+    await append('NoCollaborative', { something: 1 });
+    await deliveries.tick();
+    const typedEvents = receiver.at('/typed').flatMap((r) => payloadOf(r).events);
+    expect(typedEvents.map((e) => e.position)).toEqual(wanted);
+    expect(new Set(typedEvents.map((e) => e.type))).toEqual(new Set(['Wanted', 'AlsoWanted']));
+    const scopedEvents = receiver.at('/scoped').flatMap((r) => payloadOf(r).events);
+    expect(scopedEvents.map((e) => e.position)).toEqual(inB);
+    expect(scopedEvents.every((e) => e.data.collaborativeId === COLLAB_B)).toBe(true);
+    // The scoped subscription's checkpoint moved past the events it does not get.
+    const state = await api('GET', `/v1/webhooks/${scoped.subscriptionId}`);
+    expect(state.body.position).toBeGreaterThan(inB.at(-1)!);
+    await api('DELETE', `/v1/webhooks/${typed.subscriptionId}`);
+    await api('DELETE', `/v1/webhooks/${scoped.subscriptionId}`);
+  });
+
+  it('replays history from `after: 0`, and two processes ticking at once deliver each batch once', async () => {
+    const history = await subscribe('/history', { after: 0, types: ['Ordered'] });
+    const other = startWebhookDeliveries({ pool: t.database.pool, store: t.eventStore, clock: () => clock.now, logger: silent, pollIntervalMs: 0, batchSize: 5 });
+    try {
+      await Promise.all([deliveries.tick(), other.tick(), other.tick()]);
+    } finally {
+      await other.stop();
+    }
+    const events = receiver.at('/history').flatMap((r) => payloadOf(r).events);
+    expect(events.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(7);
+    await api('DELETE', `/v1/webhooks/${history.subscriptionId}`);
+  });
+
+  it('the background loop delivers a new event when it commits', async () => {
+    const sub = await subscribe('/live');
+    const live = startWebhookDeliveries({ pool: t.database.pool, store: t.eventStore, logger: silent, pollIntervalMs: 200 });
+    try {
+      const position = await append('Live', { collaborativeId: COLLAB_A });
+      await receiver.until('/live', 1);
+      expect(payloadOf(receiver.at('/live')[0]!).events.map((e) => e.position)).toEqual([position]);
+    } finally {
+      await live.stop();
+    }
+    await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
+  });
+});
