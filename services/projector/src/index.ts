@@ -25,6 +25,8 @@ export async function startProjector(options: StartProjectorOptions): Promise<Ru
     projections: options.projections ?? allProjections,
     ...(options.logger ? { logger: options.logger } : {}),
     pollIntervalMs: options.pollIntervalMs ?? 1000,
-    batchSize: options.batchSize ?? 2000,
+    // Big batches: fewer rewrites of the same rows while catching up or rebuilding (at the head of
+    // the feed a batch holds only what is new).
+    batchSize: options.batchSize ?? 50_000,
   });
 }

@@ -1,6 +1,7 @@
 // The projector as its own process: `tsx services/projector/src/main.ts` with DATABASE_URL set.
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { describePersonalData } from '@convene/domain';
+import { EventStore, createPersonalDataHook } from '@convene/eventstore';
 import { startProjector } from './index';
 
 const url = process.env.DATABASE_URL;
@@ -13,7 +14,9 @@ const logger = { info: line('info'), warn: line('warn'), error: line('error') };
 
 const pool = createPool({ connectionString: url, applicationName: 'convene-projector' });
 await migrateToLatest(createDb(pool));
-const projector = await startProjector({ pool, store: new EventStore({ pool }), logger });
+// Personal values are unsealed on read (erased ones read as placeholders), as in every process.
+const store = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+const projector = await startProjector({ pool, store, logger });
 logger.info({}, 'projector started');
 
 const shutdown = async (signal: string) => {

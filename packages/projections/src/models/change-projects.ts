@@ -58,6 +58,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 export const changeProjectsProjection: Projection = {
   name: 'change_projects',
   version: 1,
+  holdsPersonalData: true,
   eventTypes,
   refs,
   evolve,

@@ -284,6 +284,7 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
 export const progressProjection: Projection = {
   name: 'progress',
   version: 1,
+  holdsPersonalData: true,
   tables,
   eventTypes: [...handled],
   refs,

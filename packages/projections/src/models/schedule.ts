@@ -82,6 +82,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 export const scheduleProjection: Projection = {
   name: 'schedule',
   version: 1,
+  holdsPersonalData: true,
   eventTypes,
   refs,
   evolve,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { EVENTS_CHANNEL, type EventStore } from '@convene/eventstore';
 import { ensureInstance, isCaughtUp, lastSettledPosition, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
-import { ProjectionRunner, silentLogger, type Logger, type RunnerOptions } from './runner';
+import { ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions } from './runner';
 import type { Projection } from './types';
 
 export interface ProjectorOptions {
@@ -39,10 +39,25 @@ const LEASE_CLASS = 1129729654; // advisory-lock namespace of projection leases
 export async function startProjectorRuntime(options: ProjectorOptions): Promise<RunningProjector> {
   const logger = options.logger ?? silentLogger;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   const db = options.db;
   const byKey = new Map(options.projections.map((p) => [`${p.name}@${p.version}`, p]));
-  const loops = new Map<string, Promise<void>>();
   const idleState = new Map<string, boolean>();
+  /** An instance this process holds the lease of. */
+  interface Member {
+    schema: string;
+    projection: Projection;
+    runner: ProjectionRunner;
+    /** In a running pipeline. */
+    busy: boolean;
+    /** Not to be scheduled before (after an idle read or an error); 0: at once. */
+    retryAt: number;
+  }
+  const held = new Map<string, Member>();
+  const pipelines = new Set<Promise<void>>();
+  let wakeSeq = 0;
+  let scheduler: Promise<void> = Promise.resolve();
+
   const wakers = new Set<() => void>();
   let stopped = false;
   let supervisorTimer: NodeJS.Timeout | undefined;
@@ -56,7 +71,13 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   lease.on('notification', () => wakeAll());
   await lease.query(`LISTEN ${EVENTS_CHANNEL}`);
 
+  /** A NOTIFY (or idle()'s nudge): new events may be there, for every instance. */
   function wakeAll() {
+    wakeSeq++;
+    for (const m of held.values()) m.retryAt = 0;
+    wakeScheduler();
+  }
+  function wakeScheduler() {
     for (const w of [...wakers]) w();
   }
   const sleep = (ms: number) =>
@@ -80,36 +101,122 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     for (const f of failed) if (byKey.has(`${f.name}@${f.version}`)) await resumeInstance(db, f.schema_name);
   }
 
-  async function run(schema: string, projection: Projection) {
-    const runner = new ProjectionRunner({ db, store: options.store, projection, schema, batchSize: options.batchSize, logger, beforeCommit: options.beforeCommit });
-    logger.info({ projection: projection.name, version: projection.version, schema }, 'projection runner started');
+  async function release(m: Member) {
+    held.delete(m.schema);
+    idleState.delete(m.schema);
+    if (!stopped) await lease.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, m.schema]).catch(() => undefined);
+  }
+
+  const union = (members: Member[]) => [...new Set(members.flatMap((m) => m.runner.readTypes))];
+
+  /**
+   * Runs instances that stand at the same position together: each batch of the feed is read once
+   * (for the union of their types) and applied to each of them, each in its own transaction with
+   * its own checkpoint; the next batch is read while the current one is written.
+   */
+  async function pipeline(group: Member[], from: number) {
+    let members = group;
+    const read = (after: number) => {
+      const p = readFeed(db, options.store, { from: after, limit: batchSize, types: union(members) });
+      p.catch(() => undefined); // awaited below, or dropped with the pipeline
+      return p;
+    };
+    let seq = wakeSeq;
+    let next: Promise<FeedBatch> | undefined = read(from);
+    try {
+      while (!stopped && members.length > 0 && next) {
+        const batch: FeedBatch = await next;
+        if (batch.events.length === 0 && batch.to <= batch.from) {
+          // Caught up: building instances swap in; all wait for a NOTIFY or the poll interval.
+          const roles = await (db as Kysely<ProjectionsDatabase>).selectFrom('projection_instances').select(['schema_name', 'role']).where('schema_name', 'in', members.map((m) => m.schema)).execute();
+          for (const r of roles) {
+            if (r.role !== 'building') continue;
+            await swapIn(db, r.schema_name);
+            const m = members.find((x) => x.schema === r.schema_name)!;
+            logger.info({ projection: m.projection.name, version: m.projection.version, schema: m.schema }, 'rebuilt projection swapped in');
+          }
+          for (const m of members) {
+            idleState.set(m.schema, true);
+            m.retryAt = seq === wakeSeq ? Date.now() + pollIntervalMs : 0;
+          }
+          return;
+        }
+        next = batch.full ? read(batch.to) : undefined;
+        const results = await Promise.allSettled(members.map((m) => m.runner.applyBatch(batch)));
+        const kept: Member[] = [];
+        for (const [i, r] of results.entries()) {
+          const m = members[i]!;
+          if (r.status === 'fulfilled' && r.value.kind === 'applied') {
+            idleState.set(m.schema, false);
+            kept.push(m);
+          } else if (r.status === 'fulfilled') {
+            const v = r.value;
+            logger.warn({ projection: m.projection.name, schema: m.schema, ...(v.kind === 'failed' ? { position: v.position, error: v.error } : v.kind === 'stopped' ? { reason: v.reason } : {}) }, 'projection runner stopped');
+            m.busy = false;
+            await release(m);
+          } else {
+            idleState.set(m.schema, false);
+            logger.error({ projection: m.projection.name, schema: m.schema, err: (r.reason as Error)?.message }, 'projection batch failed; retrying');
+            m.busy = false;
+            m.retryAt = Date.now() + pollIntervalMs;
+          }
+        }
+        members = kept;
+        if (!next) {
+          seq = wakeSeq;
+          next = read(batch.to);
+        }
+      }
+    } catch (error) {
+      logger.error({ err: (error as Error).message, schemas: members.map((m) => m.schema) }, 'projection feed read failed; retrying');
+      for (const m of members) {
+        idleState.set(m.schema, false);
+        m.retryAt = Date.now() + pollIntervalMs;
+      }
+    } finally {
+      for (const m of members) m.busy = false;
+    }
+  }
+
+  /** Groups the free instances by position and starts a pipeline per group. */
+  async function schedule() {
     while (!stopped) {
       try {
-        const r = await runner.step();
-        if (r.kind === 'applied') {
-          idleState.set(schema, false);
-          continue;
-        }
-        if (r.kind === 'idle') {
-          const inst = await (db as Kysely<ProjectionsDatabase>).selectFrom('projection_instances').select('role').where('schema_name', '=', schema).executeTakeFirst();
-          if (inst?.role === 'building') {
-            await swapIn(db, schema);
-            logger.info({ projection: projection.name, version: projection.version, schema }, 'rebuilt projection swapped in');
+        const now = Date.now();
+        const free = [...held.values()].filter((m) => !m.busy && m.retryAt <= now);
+        if (free.length > 0) {
+          const rows = await (db as Kysely<ProjectionsDatabase>)
+            .selectFrom('projection_instances')
+            .select(['schema_name', 'position', 'role', 'status'])
+            .where('schema_name', 'in', free.map((m) => m.schema))
+            .execute();
+          const byPosition = new Map<number, Member[]>();
+          for (const m of free) {
+            const row = rows.find((r) => r.schema_name === m.schema);
+            if (!row || row.status !== 'running' || (row.role !== 'live' && row.role !== 'building')) {
+              logger.warn({ projection: m.projection.name, schema: m.schema, reason: row ? `${row.role}/${row.status}` : 'gone' }, 'projection runner stopped');
+              await release(m);
+              continue;
+            }
+            const list = byPosition.get(Number(row.position)) ?? [];
+            list.push(m);
+            byPosition.set(Number(row.position), list);
           }
-          idleState.set(schema, true);
-          await sleep(pollIntervalMs);
-          continue;
+          for (const [position, group] of byPosition) {
+            for (const m of group) m.busy = true;
+            const p: Promise<void> = pipeline(group, position).finally(() => {
+              pipelines.delete(p);
+              wakeScheduler();
+            });
+            pipelines.add(p);
+          }
         }
-        logger.warn({ projection: projection.name, schema, ...(r.kind === 'failed' ? { position: r.position, error: r.error } : { reason: r.reason }) }, 'projection runner stopped');
-        break;
       } catch (error) {
-        idleState.set(schema, false);
-        logger.error({ projection: projection.name, schema, err: (error as Error).message }, 'projection batch failed; retrying');
-        await sleep(pollIntervalMs);
+        logger.error({ err: (error as Error).message }, 'projector scheduler failed; retrying');
       }
+      const waits = [...held.values()].filter((m) => !m.busy).map((m) => m.retryAt - Date.now());
+      await sleep(Math.max(0, Math.min(pollIntervalMs, ...waits)));
     }
-    idleState.delete(schema);
-    if (!stopped) await lease.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, schema]).catch(() => undefined);
   }
 
   async function supervise() {
@@ -122,28 +229,34 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         .where('role', 'in', ['live', 'building'])
         .where('status', '=', 'running')
         .execute();
+      let added = false;
       for (const inst of instances) {
         const projection = byKey.get(`${inst.name}@${inst.version}`);
-        if (!projection || loops.has(inst.schema_name) || stopped) continue;
+        if (!projection || held.has(inst.schema_name) || stopped) continue;
         const { rows } = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_CLASS, inst.schema_name]);
         if (!rows[0]?.ok) continue;
         idleState.set(inst.schema_name, false);
-        const loop = run(inst.schema_name, projection).finally(() => loops.delete(inst.schema_name));
-        loops.set(inst.schema_name, loop);
+        const runner = new ProjectionRunner({ db, store: options.store, projection, schema: inst.schema_name, batchSize, logger, beforeCommit: options.beforeCommit });
+        held.set(inst.schema_name, { schema: inst.schema_name, projection, runner, busy: false, retryAt: 0 });
+        logger.info({ projection: projection.name, version: projection.version, schema: inst.schema_name }, 'projection runner started');
+        added = true;
       }
+      if (added) wakeScheduler();
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'projector supervisor failed; retrying');
     }
     if (!stopped) supervisorTimer = setTimeout(() => void supervise(), pollIntervalMs);
   }
   await supervise();
+  scheduler = schedule();
 
   async function stop() {
     if (stopped) return;
     stopped = true;
     clearTimeout(supervisorTimer);
     wakeAll();
-    await Promise.allSettled([...loops.values()]);
+    await scheduler;
+    while (pipelines.size > 0) await Promise.allSettled([...pipelines]);
     await lease.end().catch(() => undefined);
   }
 
@@ -151,7 +264,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     stop,
     isCaughtUp: (position, names) => isCaughtUp(db, position, names),
     status: () => projectionStatus(db),
-    held: () => [...loops.keys()],
+    held: () => [...held.keys()],
     async idle() {
       for (;;) {
         const building = await (db as Kysely<ProjectionsDatabase>)

@@ -47,11 +47,60 @@ const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 export async function createInstance(db: Kysely<any>, projection: Projection, role: InstanceRole): Promise<Instance> {
   const schema = ident(`rm_${projection.name}_v${projection.version}_${randomBytes(3).toString('hex')}`);
   await createTables(db, schema, projection.tables);
+  // Every event committed before this instance existed lies below this position (see erasures).
+  await sql.raw(`CREATE TABLE ${schema}._instance (created_position bigint NOT NULL);
+    INSERT INTO ${schema}._instance SELECT convene_safe_position()`).execute(db);
   return pdb(db)
     .insertInto('projection_instances')
     .values({ schema_name: schema, name: projection.name, version: projection.version, role } as never)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The safe position when the instance was created: it read nothing before that moment, so an
+ * erasure below it was committed (keys deleted) before any of its reads. 0 when unknown.
+ */
+export async function createdPosition(db: Kysely<any>, schema: string): Promise<number> {
+  const { rows } = await sql<{ p: number | null }>`
+    SELECT CASE WHEN to_regclass(${`${ident(schema)}._instance`}) IS NULL THEN 0 END AS p`.execute(db);
+  if (rows[0]?.p === 0) return 0;
+  const { rows: found } = await sql<{ p: number }>`SELECT created_position AS p FROM ${sql.table(`${schema}._instance`)}`.execute(db);
+  return Number(found[0]?.p ?? 0);
+}
+
+const ERASURE_LOCK = 1129729655; // advisory-lock namespace: one erasure rebuild decision per projection at a time
+
+/**
+ * Called in the batch transaction of an instance that applied a `PersonalDataErased` event at
+ * `position` and may hold values read before it: makes sure a build created after the erasure
+ * exists (creating one from position 0 when none does; it swaps in when caught up). A building
+ * instance that is itself stale retires, so it never swaps in. Returns the schema to drop after
+ * the commit (the retired instance's), if any.
+ */
+export async function rebuildAfterErasure(trx: Kysely<any>, projection: Projection, self: { schema: string; role: InstanceRole; version: number }, position: number): Promise<{ created?: string; retire?: string }> {
+  await sql`SELECT pg_advisory_xact_lock(${ERASURE_LOCK}, hashtext(${projection.name}))`.execute(trx);
+  const building = await pdb(trx)
+    .selectFrom('projection_instances')
+    .select(['schema_name', 'version'])
+    .where('name', '=', projection.name)
+    .where('role', '=', 'building')
+    .where('version', '>=', self.version)
+    .where('schema_name', '<>', self.schema)
+    .execute();
+  let clean = false;
+  for (const b of building) if ((await createdPosition(trx, b.schema_name)) > position) clean = true;
+  const out: { created?: string; retire?: string } = {};
+  if (!clean) out.created = (await createInstance(trx, projection, 'building')).schema_name;
+  if (self.role === 'building') {
+    await pdb(trx)
+      .updateTable('projection_instances')
+      .set({ role: 'retired', updated_at: sql`now()` } as never)
+      .where('schema_name', '=', self.schema)
+      .execute();
+    out.retire = self.schema;
+  }
+  return out;
 }
 
 export async function getInstance(db: Kysely<any>, schema: string): Promise<Instance | undefined> {
@@ -111,6 +160,12 @@ export async function swapIn(db: Kysely<any>, schema: string): Promise<void> {
       .executeTakeFirstOrThrow();
     if (me.role === 'live') return [];
     if (me.role !== 'building') throw new Error(`cannot swap in ${schema}: it is ${me.role}`);
+    const current = await pdb(trx).selectFrom('projection_instances').select('version').where('name', '=', me.name).where('role', '=', 'live').executeTakeFirst();
+    if (current && current.version > me.version) {
+      // A newer version went live meanwhile (e.g. both were rebuilding after an erasure): never go back.
+      await pdb(trx).updateTable('projection_instances').set({ role: 'retired', updated_at: sql`now()` } as never).where('schema_name', '=', schema).execute();
+      return [schema];
+    }
     const old = await pdb(trx)
       .updateTable('projection_instances')
       .set({ role: 'retired', updated_at: sql`now()` } as never)

@@ -33,8 +33,6 @@ export async function readAllRows(db: Kysely<any>, schema: string, tables: Table
   return out;
 }
 
-const MAX_PARAMS = 60_000;
-
 /**
  * The rows of one batch: loaded in one query per table, changed in memory, written back with
  * multi-row upserts. Reads see the writes of earlier events of the batch.
@@ -48,6 +46,8 @@ export class PgBatchStore implements RowStore {
     private readonly trx: Kysely<any>,
     private readonly schema: string,
     projection: Projection,
+    /** The rows of the batch committed just before, at this batch's starting checkpoint: not loaded again. */
+    private readonly previous?: PgBatchStore,
   ) {
     this.specs = new Map(projection.tables.map((t) => [t.name, t]));
     for (const t of projection.tables) this.rows.set(t.name, new Map());
@@ -62,7 +62,14 @@ export class PgBatchStore implements RowStore {
     }
     for (const [table, set] of ids) {
       const cache = this.table(table);
-      const wanted = [...set].filter((id) => !cache.has(id));
+      const carried = this.previous?.rows.get(table);
+      const wanted: string[] = [];
+      for (const id of set) {
+        if (cache.has(id)) continue;
+        const row = carried?.get(id);
+        if (row) cache.set(id, row);
+        else wanted.push(id);
+      }
       if (wanted.length === 0) continue;
       const found = (await this.trx
         .withSchema(this.schema)
@@ -86,36 +93,30 @@ export class PgBatchStore implements RowStore {
     set.add(row.id);
   }
 
-  /** Multi-row upserts of the changed rows; returns how many rows were written. */
+  /**
+   * One upsert per table of the changed rows, sent as a single JSON parameter that the server
+   * turns into rows (jsonb_populate_recordset): no statement with thousands of parameters to
+   * build, send and parse. Returns how many rows were written.
+   */
   async flush(): Promise<number> {
     let written = 0;
     for (const [table, ids] of this.dirty) {
       const spec = this.specs.get(table)!;
-      const columns = Object.keys(spec.columns);
       const cache = this.table(table);
-      const rows = [...ids].map((id) => this.toDb(spec, cache.get(id)!));
-      const chunk = Math.max(1, Math.floor(MAX_PARAMS / (columns.length + 1)));
-      for (let i = 0; i < rows.length; i += chunk) {
-        await this.trx
-          .withSchema(this.schema)
-          .insertInto(table)
-          .values(rows.slice(i, i + chunk))
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))),
-          )
-          .execute();
-      }
+      const rows: Row[] = [];
+      // Keys the JSON lacks (undefined values) become NULL columns, and keys that are not columns
+      // are ignored: what completeRow would make of each row.
+      for (const id of ids) rows.push(cache.get(id)!);
+      const target = `${ident(this.schema)}.${ident(table)}`;
+      const columns = ['id', ...Object.keys(spec.columns).map(ident)];
+      const updates = columns.slice(1).map((c) => `${c} = excluded.${c}`);
+      await sql`INSERT INTO ${sql.raw(target)} (${sql.raw(columns.join(', '))})
+        SELECT ${sql.raw(columns.join(', '))} FROM jsonb_populate_recordset(NULL::${sql.raw(target)}, ${JSON.stringify(rows)}::jsonb)
+        ON CONFLICT (id) DO UPDATE SET ${sql.raw(updates.join(', '))}`.execute(this.trx);
       written += rows.length;
     }
     this.dirty.clear();
     return written;
-  }
-
-  private toDb(spec: TableSpec, row: Row): Row {
-    const out = completeRow(spec, row);
-    for (const [c, type] of Object.entries(spec.columns))
-      if (type === 'jsonb' && out[c] !== null) out[c] = JSON.stringify(out[c]);
-    return out;
   }
 
   private table(name: string): Map<string, Row> {

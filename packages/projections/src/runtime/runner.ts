@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
-import { PgBatchStore } from './pg-store';
-import type { ProjectionsDatabase } from './instances';
-import type { Projection } from './types';
+import { dropSchema, PgBatchStore } from './pg-store';
+import { createdPosition, rebuildAfterErasure, type ProjectionsDatabase } from './instances';
+import { PERSONAL_DATA_ERASED, type Projection } from './types';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -56,6 +56,45 @@ async function settledPast(db: Kysely<any>, from: number, safe: number, read: nu
   return { last: Number(rows[0]?.last ?? 0), unread: Number(rows[0]?.unread ?? 0) };
 }
 
+/** A stretch of the feed: every event of the reader's types in (from, to], in order. */
+export interface FeedBatch {
+  from: number;
+  to: number;
+  events: RecordedEvent[];
+  /** The read hit its limit: more events may follow at once. */
+  full: boolean;
+}
+
+/** The event types a runner reads: what evolve handles, and erasures when it holds personal data. */
+export const readTypesOf = (projection: Projection): string[] =>
+  projection.holdsPersonalData ? [...new Set([...projection.eventTypes, PERSONAL_DATA_ERASED])] : projection.eventTypes;
+
+/**
+ * Reads the next batch of the feed after `from` for readers of `types` (one read may serve
+ * several projections: each takes its own types from it, and all may move their checkpoint to
+ * `to`). `until` stops the batch at that position.
+ */
+export async function readFeed(db: Kysely<any>, store: EventStore, options: { from: number; limit: number; types: string[]; until?: number }): Promise<FeedBatch> {
+  const { from, limit, types, until } = options;
+  // The safe position is taken before the read: every event below it is in what the read sees.
+  const safe = await store.safePosition();
+  const read = await store.readAll({ after: from, limit, types });
+  let events = read.events;
+  let to = events.at(-1)?.globalPosition ?? from;
+  const full = read.events.length >= limit;
+  if (until !== undefined && events.some((e) => e.globalPosition > until)) {
+    events = events.filter((e) => e.globalPosition <= until);
+    to = until;
+  } else if (!full) {
+    // Pass the other types' events too, up to the last event below `safe` (not to `safe` itself,
+    // which moves with every transaction) — unless the read stopped lower than `safe` (its own
+    // bound can be lower) and left events of our types unread: then the next step reads them.
+    const past = await settledPast(db, from, safe, to, types);
+    if (past.unread === 0) to = Math.max(to, Math.min(past.last, until ?? Number.POSITIVE_INFINITY));
+  }
+  return { from, to, events, full: full && to === (events.at(-1)?.globalPosition ?? from) };
+}
+
 /**
  * Applies the feed to one projection instance, batch by batch: each batch's rows and the
  * checkpoint commit together, and the checkpoint row is locked and compared first, so a batch is
@@ -64,12 +103,19 @@ async function settledPast(db: Kysely<any>, from: number, safe: number, read: nu
 export class ProjectionRunner {
   readonly schema: string;
   readonly projection: Projection;
+  /** What this runner reads from the feed (see readTypesOf). */
+  readonly readTypes: string[];
+  private readonly handled: Set<string>;
   private readonly batchSize: number;
   private readonly logger: Logger;
+  /** The rows of the last committed batch (evolve changes rows in place: kept only after a commit). */
+  private carry: { position: number; rows: PgBatchStore } | undefined;
 
   constructor(private readonly options: RunnerOptions) {
     this.schema = options.schema;
     this.projection = options.projection;
+    this.readTypes = readTypesOf(options.projection);
+    this.handled = new Set(options.projection.eventTypes);
     this.batchSize = options.batchSize ?? 2000;
     this.logger = options.logger ?? silentLogger;
   }
@@ -96,32 +142,32 @@ export class ProjectionRunner {
     const from = Number(inst.position);
     if (until !== undefined && from >= until) return { kind: 'idle', position: from };
 
-    // The safe position is taken before the read: every event below it is in what the read sees.
-    const safe = await store.safePosition();
-    const read = await store.readAll({ after: from, limit: this.batchSize, types: this.projection.eventTypes });
-    let events = read.events;
-    let to = events.at(-1)?.globalPosition ?? from;
-    if (until !== undefined && events.some((e) => e.globalPosition > until)) {
-      events = events.filter((e) => e.globalPosition <= until);
-      to = until;
-    } else if (read.events.length < this.batchSize) {
-      // Pass the other types' events too, up to the last event below `safe` (not to `safe` itself,
-      // which moves with every transaction) — unless the read stopped lower than `safe` (its own
-      // bound can be lower) and left events of our types unread: then the next step reads them.
-      const past = await settledPast(db, from, safe, to, this.projection.eventTypes);
-      if (past.unread === 0) to = Math.max(to, Math.min(past.last, until ?? Number.POSITIVE_INFINITY));
-    }
+    return this.applyBatch(await readFeed(db, store, { from, limit: this.batchSize, types: this.readTypes, until }));
+  }
+
+  /**
+   * Applies a batch read from this instance's checkpoint (by this runner or a shared reader whose
+   * types include this runner's): rows and checkpoint in one transaction, the checkpoint compared
+   * first. A batch that does not start at the checkpoint changes nothing ('stopped').
+   */
+  async applyBatch(batch: FeedBatch): Promise<StepResult> {
+    const { from, to } = batch;
+    const events = batch.events.filter((e) => this.handled.has(e.type));
+    const erasures = this.projection.holdsPersonalData ? batch.events.filter((e) => e.type === PERSONAL_DATA_ERASED) : [];
     if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
 
     try {
-      await this.apply(from, events, to);
+      await this.apply(from, events, to, erasures);
       return { kind: 'applied', events: events.length, position: to };
     } catch (error) {
       if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
       if (!(error instanceof PoisonEvent)) throw error;
       // Commit what precedes the poison event, then stop this projection at it.
       const before = events.slice(0, error.index);
-      if (before.length > 0) await this.apply(from, before, before.at(-1)!.globalPosition);
+      if (before.length > 0) {
+        const upTo = before.at(-1)!.globalPosition;
+        await this.apply(from, before, upTo, erasures.filter((e) => e.globalPosition <= upTo));
+      }
       await this.recordFailure(error);
       return { kind: 'failed', position: error.event.globalPosition, event: error.event, error: error.message };
     }
@@ -136,9 +182,14 @@ export class ProjectionRunner {
     }
   }
 
-  private async apply(from: number, events: RecordedEvent[], to: number): Promise<void> {
+  private async apply(from: number, events: RecordedEvent[], to: number, erasures: RecordedEvent[]): Promise<void> {
     const { db, projection } = this.options;
+    let retired: string | undefined;
+    let committed: PgBatchStore | undefined;
     await db.transaction().execute(async (trx) => {
+      // Rows and checkpoint commit or vanish together, so a commit lost in an OS crash only means
+      // applying its batch again: no need to wait for the WAL flush.
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       const locked = await pdb(trx)
         .selectFrom('projection_instances')
         .select(['position', 'role', 'status'])
@@ -149,7 +200,11 @@ export class ProjectionRunner {
         throw new InstanceGone(locked ? `instance ${locked.role}/${locked.status}` : 'instance gone');
       if (Number(locked.position) !== from) throw new InstanceGone('checkpoint moved: another runner applied this batch');
 
-      const rows = new PgBatchStore(trx, this.schema, projection);
+      // The rows of the previous batch are what is stored at `from` when this runner committed it.
+      const previous = this.carry?.position === from ? this.carry.rows : undefined;
+      this.carry = undefined;
+      const rows = new PgBatchStore(trx, this.schema, projection, previous);
+      committed = rows;
       await rows.load(events.flatMap((e) => projection.refs(e)));
       events.forEach((event, index) => {
         try {
@@ -159,6 +214,13 @@ export class ProjectionRunner {
         }
       });
       await rows.flush();
+      // Values read before an erasure may sit in these tables: rebuild from the (now erased) log.
+      const erased = erasures.at(-1)?.globalPosition;
+      if (erased !== undefined && (locked.role === 'live' || locked.role === 'building') && (await createdPosition(trx, this.schema)) <= erased) {
+        const r = await rebuildAfterErasure(trx, projection, { schema: this.schema, role: locked.role, version: projection.version }, erased);
+        retired = r.retire;
+        this.logger.info({ projection: projection.name, schema: this.schema, position: erased, rebuild: r.created ?? 'already building' }, 'personal data erased: rebuilding the projection');
+      }
       await this.options.beforeCommit?.(trx, events);
       await pdb(trx)
         .updateTable('projection_instances')
@@ -170,6 +232,8 @@ export class ProjectionRunner {
         .where('schema_name', '=', this.schema)
         .execute();
     });
+    if (retired) await dropSchema(db, retired);
+    else if (committed) this.carry = { position: to, rows: committed };
   }
 
   private async recordFailure(error: PoisonEvent): Promise<void> {

@@ -41,7 +41,17 @@ export interface Projection {
   eventTypes: string[];
   refs(event: RecordedEvent): RowRef[];
   evolve(store: RowStore, event: RecordedEvent): void;
+  /**
+   * The tables hold personal values (names, e-mails) read from events. A `PersonalDataErased`
+   * event then makes the runtime rebuild the projection from position 0 (events read after the
+   * erasure carry placeholders) and swap the clean build in, so the erased values leave the
+   * live tables too.
+   */
+  holdsPersonalData?: boolean;
 }
+
+/** The event the privacy route appends after deleting subjects' keys (services/api/src/privacy). */
+export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
 
 /** A row with every column of its table, in column order, missing values null. */
 export function completeRow(spec: TableSpec, row: Row): Row {
