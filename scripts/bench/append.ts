@@ -20,7 +20,7 @@ const data = (i: number) => ({
 });
 const TYPE = 'MonthlyMeasuresRecorded';
 
-type Row = { scenario: string; convene: number; emmett: number; insert: number; copy?: number };
+type Row = { scenario: string; convene: number; conveneSingle: number; emmett: number; insert: number; copy?: number };
 
 async function main() {
   const { adminUrl, embedded } = await benchServer();
@@ -54,6 +54,8 @@ async function main() {
     const r = run;
     const convenePool = pool(conveneDb.url, concurrency);
     const convene = new EventStore({ pool: convenePool });
+    // The same store with group commit off: every append is its own transaction.
+    const conveneSingle = new EventStore({ pool: convenePool, groupCommit: false });
     const emmettPool = pool(emmettDb.url, concurrency);
     const emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool, connectionString: emmettDb.url } });
     const plainPool = pool(plainDb.url, concurrency);
@@ -67,6 +69,9 @@ async function main() {
 
     const conveneRate = await runConcurrent(concurrency, ops, async (w, i) => {
       await convene.appendToStream(`c${r}-${w}`, events(i), { expectedVersion: i === 0 ? 'no_stream' : i * batch, metadata: meta });
+    });
+    const singleRate = await runConcurrent(concurrency, ops, async (w, i) => {
+      await conveneSingle.appendToStream(`s${r}-${w}`, events(i), { expectedVersion: i === 0 ? 'no_stream' : i * batch, metadata: meta });
     });
     const emmettRate = await runConcurrent(concurrency, ops, async (w, i) => {
       await emmett.appendToStream(`e${r}-${w}`, events(i), i === 0 ? {} : { expectedStreamVersion: BigInt(i * batch) });
@@ -107,7 +112,11 @@ async function main() {
       });
     }
     await emmett.close().catch(() => undefined);
-    const row: Row = { scenario: label, convene: conveneRate * batch, emmett: emmettRate * batch, insert: insertRate * batch, ...(copyRate ? { copy: copyRate * batch } : {}) };
+    await convene.close();
+    await conveneSingle.close();
+    // Each scenario's pools close before the next opens (the server's max_connections).
+    for (const p of [convenePool, emmettPool, plainPool]) await p.end().catch(() => undefined);
+    const row: Row = { scenario: label, convene: conveneRate * batch, conveneSingle: singleRate * batch, emmett: emmettRate * batch, insert: insertRate * batch, ...(copyRate ? { copy: copyRate * batch } : {}) };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
@@ -122,9 +131,9 @@ async function main() {
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
   const table = [
-    '| scenario | Convene events/s | Emmett events/s | plain INSERT events/s | COPY events/s | Convene ÷ Emmett | Convene ÷ INSERT |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${f(r.convene)} | ${f(r.emmett)} | ${f(r.insert)} | ${r.copy ? f(r.copy) : '–'} | ${ratio(r.convene, r.emmett)} | ${pct(r.convene, r.insert)} |`),
+    '| scenario | Convene events/s | Convene, group commit off | Emmett events/s | plain INSERT events/s | COPY events/s | Convene ÷ Emmett | Convene ÷ INSERT | group commit off ÷ INSERT |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${f(r.convene)} | ${f(r.conveneSingle)} | ${f(r.emmett)} | ${f(r.insert)} | ${r.copy ? f(r.copy) : '–'} | ${ratio(r.convene, r.emmett)} | ${pct(r.convene, r.insert)} | ${pct(r.conveneSingle, r.insert)} |`),
   ].join('\n');
   const eight = rows[1]!;
   await writeBenchmarkSection(
@@ -132,11 +141,13 @@ async function main() {
     `## Append throughput (scripts/bench/append.ts)
 
 Run on ${new Date().toISOString().slice(0, 10)}: \`npm run bench:append\`. Machine: ${machine}.
-One run, the three systems side by side on the same server, each in its own fresh database, each
+One run, the systems side by side on the same server, each in its own fresh database, each
 with a pool of as many connections as concurrent writers. Single-event appends go to one stream
 per writer with the expected version checked (Emmett: \`expectedStreamVersion\`); plain INSERT is
 one autocommit INSERT of the same row shape (same unique indexes) per transaction; COPY sends each
-100-row batch in one COPY.
+100-row batch in one COPY. Convene is measured as shipped (group commit: concurrent appends share
+a transaction and a WAL flush, each still atomic alone with its own expected version) and with
+group commit off (\`groupCommit: false\`: one transaction per append, like the others).
 
 ${table}
 

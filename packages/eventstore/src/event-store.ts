@@ -80,7 +80,7 @@ export class EventStore {
     this.pool = options.pool;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.personalData = options.personalData;
-    this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, options.groupCommit || {});
+    this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, (request) => this.appendOne(request, this.pool), options.groupCommit || {});
     this.notifier = options.notify === false ? undefined : new CommitNotifier(connectionStringOf(options.pool));
   }
 
@@ -129,39 +129,42 @@ export class EventStore {
       idemExtra: options.idempotency?.extra ?? null,
       recordedAt: options.recordedAt?.toISOString() ?? null,
     };
-    let row: { r: RawAppendResult };
+    let result: RawAppendResult;
     try {
-      if (!options.client && this.groupCommit) {
-        row = { r: await this.groupCommit.submit(request) };
-      } else {
-        const client: Queryable = options.client ?? this.pool;
-        // Named: each connection parses and plans the call once.
-        const res = await client.query({
-          name: 'convene_append',
-          text: 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r',
-          values: [
-            JSON.stringify(request.appends),
-            JSON.stringify(request.guards),
-            JSON.stringify(request.metadata),
-            request.idemKey,
-            request.idemFingerprint,
-            request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
-            request.recordedAt,
-          ],
-        });
-        row = res.rows[0] as typeof row;
-      }
+      result =
+        !options.client && this.groupCommit
+          ? await this.groupCommit.submit(request)
+          : await this.appendOne(request, options.client ?? this.pool);
     } catch (error) {
       throw translateAppendError(error);
     }
     // Inside a caller's transaction the commit is theirs: they call notifyAppended() after it.
-    if (!options.client && !row.r.replayed) this.notifier?.ping();
+    if (!options.client && !result.replayed) this.notifier?.ping();
     return {
-      streams: row.r.streams,
-      lastPosition: row.r.lastPosition ?? 0,
-      replayed: row.r.replayed,
-      ...(row.r.extra === null || row.r.extra === undefined ? {} : { extra: row.r.extra }),
+      streams: result.streams,
+      lastPosition: result.lastPosition ?? 0,
+      replayed: result.replayed,
+      ...(result.extra === null || result.extra === undefined ? {} : { extra: result.extra }),
     };
+  }
+
+  /** One append in one call of convene_append, on the caller's connection or the pool. */
+  private async appendOne(request: AppendRequest, client: Queryable): Promise<RawAppendResult> {
+    // Named: each connection parses and plans the call once.
+    const res = await client.query<{ r: RawAppendResult }>({
+      name: 'convene_append',
+      text: 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r',
+      values: [
+        JSON.stringify(request.appends),
+        JSON.stringify(request.guards),
+        JSON.stringify(request.metadata),
+        request.idemKey,
+        request.idemFingerprint,
+        request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
+        request.recordedAt,
+      ],
+    });
+    return res.rows[0]!.r;
   }
 
   /** Wakes subscribers; for appends made with `client` once that transaction has committed. */

@@ -52,6 +52,7 @@ export class GroupCommitter {
 
   constructor(
     private readonly pool: pg.Pool,
+    private readonly single: (request: AppendRequest) => Promise<RawAppendResult>,
     options: GroupCommitOptions = {},
   ) {
     this.maxBatch = Math.min(options.maxBatch ?? 32, 60);
@@ -77,6 +78,16 @@ export class GroupCommitter {
   }
 
   private async run(batch: Pending[]): Promise<void> {
+    // Alone, a request needs no subtransaction: the plain append is cheaper.
+    if (batch.length === 1) {
+      const p = batch[0]!;
+      try {
+        p.resolve(await this.single(p.request));
+      } catch (error) {
+        p.reject(error);
+      }
+      return;
+    }
     let results: ({ ok: RawAppendResult } | { error: { code: string; detail: string | null; message: string } })[];
     try {
       const { rows } = await this.pool.query<{ r: typeof results }>({
