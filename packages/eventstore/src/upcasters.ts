@@ -21,6 +21,11 @@ export class UpcasterRegistry {
     return byVersion ? Math.max(...byVersion.keys()) + 1 : 1;
   }
 
+  /** True when some upcaster exists for the type (most types have none). */
+  has(eventType: string): boolean {
+    return this.steps.has(eventType);
+  }
+
   upcast(eventType: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown } {
     const byVersion = this.steps.get(eventType);
     let version = schemaVersion;
