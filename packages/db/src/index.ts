@@ -2,3 +2,4 @@ export * from './connection';
 export * from './schema';
 export * from './migrator';
 export * from './embedded';
+export * from './transaction';

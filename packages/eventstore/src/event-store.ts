@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Selectable } from 'kysely';
+import type { EventsTable } from '@convene/db';
 import { v7 as uuidv7 } from 'uuid';
 import { translateAppendError } from './errors';
 import { GroupCommitter, type AppendRequest, type GroupCommitOptions, type RawAppendResult } from './group-commit';
@@ -53,18 +55,8 @@ function checkMetadata(metadata: EventMetadata): EventMetadata {
   return { ...metadata, correlationId: metadata.correlationId || uuidv7() };
 }
 
-interface EventRow {
-  global_position: number;
-  stream_id: string;
-  stream_type: string;
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-}
+/** A row of `events` as read (the table type is @convene/db's), with its metadata typed. */
+type EventRow = Omit<Selectable<EventsTable>, 'transaction_id' | 'metadata'> & { metadata: EventMetadata };
 
 const EVENT_COLUMNS = `global_position, stream_id, stream_type, stream_version, event_id, event_type,
   schema_version, data, metadata, recorded_at`;

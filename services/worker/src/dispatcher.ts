@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Clock } from './types';
+import { withTransaction } from '@convene/db';
 
 // Moves due rows into BullMQ. The rows are locked (SKIP LOCKED: several dispatchers may run),
 // added with their key as job id, and marked dispatched in the same transaction only after
@@ -30,20 +31,16 @@ export function createDispatcher(deps: {
 }) {
   const batchSize = deps.batchSize ?? 100;
 
-  async function dispatchBatch(): Promise<number> {
-    const client = await deps.pool.connect();
-    try {
-      await client.query('BEGIN');
+  // Rows are marked dispatched only if the queue accepted them: a failed add rolls back.
+  function dispatchBatch(): Promise<number> {
+    return withTransaction(deps.pool, async (client) => {
       const now = deps.clock();
       const { rows } = await client.query<{ key: string; kind: string }>(
         `SELECT key, kind FROM scheduled_deliveries WHERE status = 'pending' AND due_at <= $1
          ORDER BY due_at, key LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [now, batchSize],
       );
-      if (rows.length === 0) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
+      if (rows.length === 0) return 0;
       await withTimeout(
         deps.queue.addBulk(rows.map((r) => ({ name: r.kind, data: { key: r.key }, opts: { ...deps.jobOptions, jobId: r.key } }))),
         deps.addTimeoutMs ?? 5000,
@@ -53,14 +50,8 @@ export function createDispatcher(deps: {
         rows.map((r) => r.key),
         now,
       ]);
-      await client.query('COMMIT');
       return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   return {

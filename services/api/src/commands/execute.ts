@@ -1,6 +1,7 @@
 // Runs one command for an HTTP request: role and scope, If-Match, Idempotency-Key (the first
 // answer stored byte for byte in the append's transaction), then the domain's executeCommand.
 import { createHash } from 'node:crypto';
+import { withTransaction } from '@convene/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   executeCommand,
@@ -59,12 +60,10 @@ class HttpPort implements EventStorePort {
   async appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult> {
     const idem = this.idempotency;
     if (!idem) return this.store.appendMany(appends, options);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await this.store.appendMany(appends, { ...options, client });
-      if (!result.replayed) {
-        const response = this.respond(result, appends);
+    const result = await withTransaction(this.pool, async (client) => {
+      const appended = await this.store.appendMany(appends, { ...options, client });
+      if (!appended.replayed) {
+        const response = this.respond(appended, appends);
         await client.query(
           `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
            VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -72,15 +71,10 @@ class HttpPort implements EventStorePort {
         );
         this.captured = response;
       }
-      await client.query('COMMIT');
-      if (!result.replayed) this.store.notifyAppended();
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return appended;
+    });
+    if (!result.replayed) this.store.notifyAppended();
+    return result;
   }
 }
 

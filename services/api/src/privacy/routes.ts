@@ -1,6 +1,7 @@
 // POST /v1/privacy/erasures: erase a person's names and e-mails from every event by deleting
 // their keys (crypto-shredding), and record the erasure as an event so read models can scrub.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { withTransaction } from '@convene/db';
 import { PersonalDataVault } from '@convene/eventstore';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -52,11 +53,7 @@ export const privacyPlugin: FastifyPluginAsyncZod = async (app) => {
       const { eventStore, pool } = app.deps;
       // One transaction: the event first (an append must be its transaction's first write), then
       // the keys. Either both happen or neither does.
-      const client = await pool.connect();
-      let position: number;
-      let deleted: string[];
-      try {
-        await client.query('BEGIN');
+      const { position, deleted } = await withTransaction(pool, async (client) => {
         const result = await eventStore.appendToStream(
           privacyStreamId(erasureId),
           [{ type: PERSONAL_DATA_ERASED, data: { erasureId, subjectIds } }],
@@ -66,15 +63,8 @@ export const privacyPlugin: FastifyPluginAsyncZod = async (app) => {
             metadata: { actorId: principal.actorId, actorRole: principal.role, correlationId: String(request.id), requestId: String(request.id) },
           },
         );
-        deleted = await new PersonalDataVault(pool).erase(subjectIds, client);
-        await client.query('COMMIT');
-        position = result.lastPosition;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+        return { position: result.lastPosition, deleted: await new PersonalDataVault(pool).erase(subjectIds, client) };
+      });
       eventStore.notifyAppended();
       request.log.info({ erasureId, subjects: subjectIds.length, keysDeleted: deleted.length }, 'personal data erased');
       return reply.code(201).send({ erasureId, subjectIds, keysDeleted: deleted.length, position });
