@@ -70,3 +70,57 @@ describe('group commit', () => {
     expect(new Set(results.map((r) => r.lastPosition)).size).toBe(1);
   });
 });
+
+describe('group commit answers', () => {
+  it('answers a plain append with a wrong expected version with the actual version, and commits the rest', async () => {
+    for (let i = 0; i < 4; i++) await store.appendToStream(`gc-wrong-${i}`, events(i + 1), { expectedVersion: 'no_stream', metadata: meta });
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 4 }, (_, i) => store.appendToStream(`gc-wrong-${i}`, events(1), { expectedVersion: i + 7, metadata: meta })),
+      ...Array.from({ length: 4 }, (_, i) => store.appendToStream(`gc-wrong-${i}`, events(1), { expectedVersion: i + 1, metadata: meta })),
+      store.appendToStream('gc-wrong-new', events(3), { expectedVersion: 'no_stream', metadata: meta }),
+      store.appendToStream('gc-wrong-0', events(1), { expectedVersion: 'no_stream', metadata: meta }),
+    ]);
+    for (let i = 0; i < 4; i++) {
+      const refused = outcomes[i] as PromiseRejectedResult;
+      expect(refused.status).toBe('rejected');
+      expect(refused.reason).toBeInstanceOf(ConcurrencyError);
+      expect(refused.reason).toMatchObject({ streamId: `gc-wrong-${i}`, expected: i + 7, actual: i + 1 });
+      expect(outcomes[4 + i]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: i + 2 } });
+      expect((await store.readStream(`gc-wrong-${i}`)).version).toBe(i + 2);
+    }
+    expect(outcomes[8]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 3 } });
+    expect((outcomes[9] as PromiseRejectedResult).reason).toMatchObject({ streamId: 'gc-wrong-0', actual: 2 });
+  });
+
+  it('gives every writer the result of its own append (versions and positions match what is stored)', async () => {
+    // As shipped: two batches in flight.
+    const shipped = new EventStore({ pool: tdb.pool });
+    const writers = 12;
+    const rounds = 40;
+    const seen: { streamId: string; version: number; position: number }[] = [];
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const streamId = `gc-answer-${w}`;
+        for (let i = 0; i < rounds; i++) {
+          // Every third writer carries an idempotency key: those go the subtransaction way.
+          const idempotency = w % 3 === 0 ? { key: `gc-answer-${w}-${i}`, fingerprint: 'f' } : undefined;
+          const r = await shipped.appendToStream(streamId, events(1 + (i % 2)), {
+            expectedVersion: i === 0 ? 'no_stream' : seen.filter((s) => s.streamId === streamId).at(-1)!.version,
+            metadata: meta,
+            ...(idempotency ? { idempotency } : {}),
+          });
+          seen.push({ streamId, version: r.nextExpectedVersion, position: r.lastPosition });
+        }
+      }),
+    );
+    for (const s of seen) {
+      const { rows } = await tdb.pool.query<{ stream_id: string; stream_version: number }>(
+        'SELECT stream_id, stream_version FROM events WHERE global_position = $1',
+        [s.position],
+      );
+      expect(rows[0]).toEqual({ stream_id: s.streamId, stream_version: s.version });
+    }
+    expect(seen).toHaveLength(writers * rounds);
+    await shipped.close();
+  });
+});

@@ -1,8 +1,17 @@
 import type pg from 'pg';
 
+/** One stream's part of an append, as convene_append takes it. */
+export interface StreamPayload {
+  streamId: string;
+  streamType: string;
+  /** -2 any, -1 no stream, n the version expected. */
+  expected: number;
+  events: { id: string; type: string; schemaVersion: number; data: unknown }[];
+}
+
 /** One caller's append, as convene_append takes it. */
 export interface AppendRequest {
-  appends: unknown[];
+  appends: StreamPayload[];
   guards: unknown[];
   metadata: unknown;
   idemKey: string | null;
@@ -25,6 +34,11 @@ export interface GroupCommitOptions {
   maxInFlight?: number;
 }
 
+type BatchAnswer =
+  | [nextVersion: number, lastPosition: number | null]
+  | { ok: RawAppendResult }
+  | { error: { code: string; detail: string | null; message: string } };
+
 interface Pending {
   request: AppendRequest;
   resolve: (result: RawAppendResult) => void;
@@ -36,7 +50,33 @@ function sqlError(e: { code: string; detail: string | null; message: string }): 
   return Object.assign(new Error(e.message), { code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
 }
 
-const retryAlone = (error: unknown) => ['40P01', '40001'].includes((error as { code?: string })?.code ?? '');
+/**
+ * A batch refused by the server for one of its requests (bad data, a constraint, a deadlock
+ * between batches, the per-transaction event limit) was rolled back whole: its requests are run
+ * again one by one, so only the culprit fails. Lost connections and timeouts are not retried.
+ */
+const retryAlone = (error: unknown) => ['22', '23', '40', 'CV'].includes(String((error as { code?: unknown })?.code ?? '').slice(0, 2));
+
+/**
+ * The batch as convene_append_batch takes it. A plain request (one stream, no guards, no
+ * idempotency key) is flattened and runs without a subtransaction; at most one per stream, since
+ * the function writes them all in one statement, and each with its events' offset (o) among the
+ * plain requests'. The rest go whole.
+ */
+function batchPayload(batch: Pending[]): unknown[] {
+  const streams = new Set<string>();
+  let offset = 0;
+  return batch.map(({ request: r }) => {
+    const [a] = r.appends;
+    if (r.appends.length !== 1 || r.guards.length > 0 || r.idemKey !== null || !a || streams.has(a.streamId)) return { full: r };
+    streams.add(a.streamId);
+    const o = offset;
+    offset += a.events.length;
+    return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, m: r.metadata, at: r.recordedAt };
+  });
+}
+
+const firstStream = (p: Pending) => p.request.appends[0]?.streamId ?? '';
 
 /**
  * Group commit for appends that run in no caller transaction: concurrent appends share one
@@ -47,6 +87,7 @@ const retryAlone = (error: unknown) => ['40P01', '40001'].includes((error as { c
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -62,17 +103,33 @@ export class GroupCommitter {
   submit(request: AppendRequest): Promise<RawAppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Drains on the next turn of the event loop, not now: callers woken together by a batch's
+   * answers resubmit in the same turn, and should share one batch rather than the first going
+   * alone and the rest waiting behind it.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.drain();
     });
   }
 
   private drain(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      // Stream order inside every batch: two batches then lock their streams' rows in the same
+      // order and cannot deadlock. The sort is stable, so one stream's requests keep their order.
+      const batch = this.queue.splice(0, this.maxBatch).sort((a, b) => (firstStream(a) < firstStream(b) ? -1 : firstStream(a) > firstStream(b) ? 1 : 0));
       this.inFlight += 1;
       void this.run(batch).finally(() => {
         this.inFlight -= 1;
-        this.drain();
+        this.schedule();
       });
     }
   }
@@ -88,18 +145,16 @@ export class GroupCommitter {
       }
       return;
     }
-    let results: ({ ok: RawAppendResult } | { error: { code: string; detail: string | null; message: string } })[];
+    let results: BatchAnswer[];
     try {
-      const { rows } = await this.pool.query<{ r: typeof results }>({
+      const { rows } = await this.pool.query<{ r: BatchAnswer[] }>({
         name: 'convene_append_batch',
         text: 'SELECT convene_append_batch($1) AS r',
-        values: [JSON.stringify(batch.map((p) => p.request))],
+        values: [JSON.stringify(batchPayload(batch))],
       });
       results = rows[0]!.r;
     } catch (error) {
-      // Two batches that lock the same streams in another order deadlock; the transaction is
-      // gone, so each request is simply run again on its own.
-      if (batch.length > 1 && retryAlone(error)) {
+      if (retryAlone(error)) {
         await Promise.all(batch.map((p) => this.run([p])));
         return;
       }
@@ -108,7 +163,11 @@ export class GroupCommitter {
     }
     results.forEach((r, i) => {
       const p = batch[i]!;
-      if ('ok' in r) p.resolve(r.ok);
+      if (Array.isArray(r)) {
+        const [nextVersion, lastPosition] = r;
+        const streamId = firstStream(p);
+        p.resolve({ streams: [{ streamId, nextVersion, lastPosition }], lastPosition, extra: null, replayed: false });
+      } else if ('ok' in r) p.resolve(r.ok);
       else p.reject(sqlError(r.error));
     });
   }
