@@ -72,6 +72,20 @@ describe('group commit', () => {
 });
 
 describe('group commit answers', () => {
+  it('runs appends of many events in transactions of their own, small ones together', async () => {
+    const txOf = async (prefix: string) => {
+      const { rows } = await tdb.pool.query<{ n: number }>(
+        `SELECT count(DISTINCT transaction_id::text)::int AS n FROM events WHERE stream_id LIKE $1`,
+        [`${prefix}%`],
+      );
+      return rows[0]!.n;
+    };
+    await Promise.all(Array.from({ length: 6 }, (_, i) => store.appendToStream(`gc-big-${i}`, events(20), { expectedVersion: 'no_stream', metadata: meta })));
+    await Promise.all(Array.from({ length: 6 }, (_, i) => store.appendToStream(`gc-small-${i}`, events(2), { expectedVersion: 'no_stream', metadata: meta })));
+    expect(await txOf('gc-big-')).toBe(6);
+    expect(await txOf('gc-small-')).toBe(1);
+  });
+
   it('answers a plain append with a wrong expected version with the actual version, and commits the rest', async () => {
     for (let i = 0; i < 4; i++) await store.appendToStream(`gc-wrong-${i}`, events(i + 1), { expectedVersion: 'no_stream', metadata: meta });
     const outcomes = await Promise.allSettled([

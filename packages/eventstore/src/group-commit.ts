@@ -32,6 +32,12 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Batches running at once; while they run, new requests queue up for the next batch. */
   maxInFlight?: number;
+  /**
+   * Appends of more events than this skip the queue and run at once in a transaction of their
+   * own: their commit is already shared by many events, and grouping them would put their work
+   * on one backend (one core) instead of spreading it over the pool's connections.
+   */
+  soloEvents?: number;
 }
 
 type BatchAnswer =
@@ -90,6 +96,7 @@ export class GroupCommitter {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly soloEvents: number;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -98,9 +105,11 @@ export class GroupCommitter {
   ) {
     this.maxBatch = Math.min(options.maxBatch ?? 32, 60);
     this.maxInFlight = options.maxInFlight ?? 2;
+    this.soloEvents = options.soloEvents ?? 16;
   }
 
   submit(request: AppendRequest): Promise<RawAppendResult> {
+    if (request.appends.reduce((n, a) => n + a.events.length, 0) > this.soloEvents) return this.single(request);
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.schedule();
