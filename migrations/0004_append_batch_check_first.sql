@@ -74,7 +74,7 @@ BEGIN
     INSERT INTO events (global_position, stream_id, stream_type, stream_version, event_id,
                         event_type, schema_version, data, metadata, recorded_at)
     SELECT v_base + v_next + ok.o + ev.ord - 1, ok.s, ok.t, ok.version - ok.n + ev.ord, ev.id, ev.type,
-           coalesce(ev.sv, 1), ev.data, ok.m, coalesce(ok.at, now())
+           coalesce(ev.sv, 1), coalesce(ev.data, 'null'::jsonb), ok.m, coalesce(ok.at, now())
       FROM ok, ROWS FROM (jsonb_to_recordset(ok.e) AS (id uuid, type text, "schemaVersion" integer, data jsonb))
            WITH ORDINALITY AS ev(id, type, sv, data, ord)
   )
@@ -137,7 +137,7 @@ BEGIN
     INSERT INTO events (global_position, stream_id, stream_type, stream_version, event_id,
                         event_type, schema_version, data, metadata, recorded_at)
     SELECT v_base + v_next + ev.ord - 1, r.s, r.t, v_version - v_n + ev.ord, ev.id, ev.type,
-           coalesce(ev.sv, 1), ev.data, r.m, coalesce(r.at, now())
+           coalesce(ev.sv, 1), coalesce(ev.data, 'null'::jsonb), r.m, coalesce(r.at, now())
       FROM ROWS FROM (jsonb_to_recordset(r.e) AS (id uuid, type text, "schemaVersion" integer, data jsonb))
            WITH ORDINALITY AS ev(id, type, sv, data, ord);
     v_next := v_next + v_n;

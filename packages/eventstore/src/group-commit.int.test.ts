@@ -72,6 +72,18 @@ describe('group commit', () => {
 });
 
 describe('group commit answers', () => {
+  it('stores JSON null data in a batch as it does alone, without re-running the batch', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => store.appendToStream(`gc-null-${i}`, [{ type: 'Nothing', data: null }], { expectedVersion: 'no_stream', metadata: meta })),
+    );
+    const { rows } = await tdb.pool.query<{ data: unknown; kind: string; tx: string }>(
+      `SELECT data, jsonb_typeof(data) AS kind, transaction_id::text AS tx FROM events WHERE stream_id LIKE 'gc-null-%'`,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['null', 'null', 'null']);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1); // one batch, not three lone appends
+    expect(results.map((r) => r.nextExpectedVersion)).toEqual([1, 1, 1]);
+  });
+
   it('runs appends of many events in transactions of their own, small ones together', async () => {
     const txOf = async (prefix: string) => {
       const { rows } = await tdb.pool.query<{ n: number }>(
