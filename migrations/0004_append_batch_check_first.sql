@@ -10,7 +10,8 @@
 -- at: recordedAt}; the others as
 -- {full: <convene_append's request>}. A plain request is answered [nextVersion, lastPosition],
 -- the others {ok: result}; a refused one {error: {code, detail, message}}.
-CREATE OR REPLACE FUNCTION convene_append_batch(p_requests jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DROP FUNCTION convene_append_batch(jsonb);
+CREATE FUNCTION convene_append_batch(p_requests jsonb, p_plain_events integer) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   r record;
   v_base bigint;
@@ -39,58 +40,42 @@ BEGIN
   v_next := current_setting('convene.next_index')::integer;
   v_results := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p_requests)]);
 
-  -- Every plain request in one statement: its stream write checks the expected version, and only
-  -- requests whose stream write succeeded insert events. The caller sends at most one plain
-  -- request per stream (a stream's later requests come as full ones) and each request's offset
-  -- among the plain requests' events (o), so positions need no window function here; a refused
-  -- request leaves a hole in the positions, as a rolled-back append does. Refused requests are
-  -- run again below, one by one, to answer them with the stream's actual version.
-  WITH plain AS (
-    SELECT q.i::integer AS i, x.s, x.t, x.x, x.e, x.m, x.at, x.o, jsonb_array_length(x.e) AS n
-      FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS q(r, i),
-           jsonb_to_record(q.r) AS x(s text, t text, x integer, o integer, e jsonb, m jsonb, at timestamptz, "full" jsonb)
-     WHERE x."full" IS NULL
-  ), upd AS (
-    UPDATE streams st SET version = st.version + p.n FROM plain p
-     WHERE p.x > 0 AND st.stream_id = p.s AND st.version = p.x
-    RETURNING p.i, st.version
-  ), created AS (
-    INSERT INTO streams (stream_id, stream_type, version)
-    SELECT s, t, n FROM plain WHERE x IN (-1, 0) ORDER BY s
-    ON CONFLICT (stream_id) DO NOTHING
-    RETURNING stream_id, version
-  ), anyv AS (
-    INSERT INTO streams AS st (stream_id, stream_type, version)
-    SELECT s, t, n FROM plain WHERE x = -2 ORDER BY s
-    ON CONFLICT (stream_id) DO UPDATE SET version = st.version + excluded.version
-    RETURNING stream_id, version
-  ), ok AS (
-    SELECT p.i, p.s, p.t, p.e, p.m, p.at, p.o, p.n, v.version
-      FROM plain p JOIN (SELECT * FROM upd
-                         UNION ALL SELECT p2.i, c.version FROM created c JOIN plain p2 ON p2.s = c.stream_id AND p2.x IN (-1, 0)
-                         UNION ALL SELECT p3.i, a.version FROM anyv a JOIN plain p3 ON p3.s = a.stream_id AND p3.x = -2) v
-        ON v.i = p.i
+  -- Every plain request with an expected version, in one statement: the stream row's update is
+  -- the version check, and only requests whose update matched insert events (the update
+  -- returns the request's index, so each answer goes to its own request). The caller sends at
+  -- most one plain request per stream, each with its events' offset among those requests' events
+  -- (o) and their total (p_plain_events); a refused request leaves a hole in the positions, as a
+  -- rolled-back append does. Refused ones, and plain requests that create a stream or expect any
+  -- version, are done one by one below.
+  WITH upd AS (
+    UPDATE streams st SET version = st.version + jsonb_array_length(x.e)
+      FROM ROWS FROM (jsonb_to_recordset(p_requests) AS (s text, x integer, o integer, e jsonb))
+           WITH ORDINALITY AS x(s, x, o, e, i)
+     WHERE x.x > 0 AND st.stream_id = x.s AND st.version = x.x
+    RETURNING x.i::integer AS i, x.o, jsonb_array_length(x.e) AS n, st.version
   ), ins AS (
     INSERT INTO events (global_position, stream_id, stream_type, stream_version, event_id,
                         event_type, schema_version, data, metadata, recorded_at)
-    SELECT v_base + v_next + ok.o + ev.ord - 1, ok.s, ok.t, ok.version - ok.n + ev.ord, ev.id, ev.type,
-           coalesce(ev.sv, 1), coalesce(ev.data, 'null'::jsonb), ok.m, coalesce(ok.at, now())
-      FROM ok, ROWS FROM (jsonb_to_recordset(ok.e) AS (id uuid, type text, "schemaVersion" integer, data jsonb))
+    SELECT v_base + v_next + u.o + ev.ord - 1, rq.s, rq.t, u.version - u.n + ev.ord, ev.id, ev.type,
+           coalesce(ev.sv, 1), coalesce(ev.data, 'null'::jsonb), rq.m, coalesce(rq.at, now())
+      FROM upd u, jsonb_to_record(p_requests->(u.i - 1)) AS rq(s text, t text, e jsonb, m jsonb, at timestamptz),
+           ROWS FROM (jsonb_to_recordset(rq.e) AS (id uuid, type text, "schemaVersion" integer, data jsonb))
            WITH ORDINALITY AS ev(id, type, sv, data, ord)
   )
-  SELECT coalesce(array_agg(ok.i), '{}'),
-         coalesce(array_agg(jsonb_build_array(ok.version, CASE WHEN ok.n > 0 THEN v_base + v_next + ok.o + ok.n - 1 END)), '{}'),
-         (SELECT coalesce(max(o + n), 0) FROM plain)
-    INTO v_done, v_answers, v_added
-    FROM ok;
+  SELECT coalesce(array_agg(u.i), '{}'),
+         coalesce(array_agg(jsonb_build_array(u.version, CASE WHEN u.n > 0 THEN v_base + v_next + u.o + u.n - 1 END)), '{}')
+    INTO v_done, v_answers
+    FROM upd u;
+  v_added := p_plain_events;
   FOR k IN 1 .. coalesce(array_length(v_done, 1), 0) LOOP
     v_results[v_done[k]] := v_answers[k];
   END LOOP;
   v_next := v_next + v_added;
 
-  -- Then, in order, whatever that left: full requests (a subtransaction each), and refused plain
-  -- requests, whose stream write is tried once more (it may now succeed: the statement above
-  -- saw the streams as of its start) or answered with the actual version.
+  -- Then, in order, whatever that left: full requests (a subtransaction each), plain requests
+  -- that create a stream or expect any version, and refused plain requests, whose stream write
+  -- is tried once more (a concurrent append may have moved the stream meanwhile) or answered
+  -- with the actual version.
   IF coalesce(array_length(v_done, 1), 0) < jsonb_array_length(p_requests) THEN
   FOR r IN SELECT q.i::integer AS i, x.* FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS q(r, i),
              jsonb_to_record(q.r) AS x(s text, t text, x integer, e jsonb, m jsonb, at timestamptz, "full" jsonb)

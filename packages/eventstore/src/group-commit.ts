@@ -66,20 +66,21 @@ const retryAlone = (error: unknown) => ['22', '23', '40', 'CV'].includes(String(
 /**
  * The batch as convene_append_batch takes it. A plain request (one stream, no guards, no
  * idempotency key) is flattened and runs without a subtransaction; at most one per stream, since
- * the function writes them all in one statement, and each with its events' offset (o) among the
- * plain requests'. The rest go whole.
+ * the function writes those with an expected version in one statement, each with its events'
+ * offset (o) among theirs. The rest go whole.
  */
-function batchPayload(batch: Pending[]): unknown[] {
+function batchPayload(batch: Pending[]): { requests: unknown[]; plainEvents: number } {
   const streams = new Set<string>();
-  let offset = 0;
-  return batch.map(({ request: r }) => {
+  let plainEvents = 0;
+  const requests = batch.map(({ request: r }) => {
     const [a] = r.appends;
     if (r.appends.length !== 1 || r.guards.length > 0 || r.idemKey !== null || !a || streams.has(a.streamId)) return { full: r };
     streams.add(a.streamId);
-    const o = offset;
-    offset += a.events.length;
+    const o = plainEvents;
+    if (a.expected > 0) plainEvents += a.events.length;
     return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, m: r.metadata, at: r.recordedAt };
   });
+  return { requests, plainEvents };
 }
 
 const firstStream = (p: Pending) => p.request.appends[0]?.streamId ?? '';
@@ -156,10 +157,11 @@ export class GroupCommitter {
     }
     let results: BatchAnswer[];
     try {
+      const { requests, plainEvents } = batchPayload(batch);
       const { rows } = await this.pool.query<{ r: BatchAnswer[] }>({
         name: 'convene_append_batch',
-        text: 'SELECT convene_append_batch($1) AS r',
-        values: [JSON.stringify(batchPayload(batch))],
+        text: 'SELECT convene_append_batch($1, $2) AS r',
+        values: [JSON.stringify(requests), plainEvents],
       });
       results = rows[0]!.r;
     } catch (error) {
