@@ -72,6 +72,38 @@ describe('group commit', () => {
 });
 
 describe('group commit answers', () => {
+  it('re-runs a batch chosen as a deadlock victim one append at a time, and both appends land', async () => {
+    await store.appendToStream('gc-dl-a', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    await store.appendToStream('gc-dl-b', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    const other = await tdb.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT version FROM streams WHERE stream_id = 'gc-dl-b' FOR UPDATE`);
+      // One batch: it updates gc-dl-a's row, then waits for gc-dl-b's.
+      const appends = Promise.all(['gc-dl-a', 'gc-dl-b'].map((id) => store.appendToStream(id, events(1), { expectedVersion: 1, metadata: meta })));
+      const waiting = async () => {
+        const { rows } = await tdb.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%convene_append_batch%'`,
+        );
+        return rows.length > 0;
+      };
+      for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await waiting()).toBe(true);
+      // Now this transaction waits for gc-dl-a: a cycle. The batch waited first, so its deadlock
+      // check runs first and it is the one rolled back.
+      await other.query(`SELECT version FROM streams WHERE stream_id = 'gc-dl-a' FOR UPDATE`);
+      await other.query('COMMIT');
+      const results = await appends;
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 2]);
+      const { rows } = await tdb.pool.query<{ n: number }>(
+        `SELECT count(DISTINCT transaction_id::text)::int AS n FROM events WHERE stream_id IN ('gc-dl-a', 'gc-dl-b') AND stream_version = 2`,
+      );
+      expect(rows[0]!.n).toBe(2); // re-run alone: two transactions
+    } finally {
+      other.release();
+    }
+  }, 30_000);
+
   it('stores JSON null data in a batch as it does alone, without re-running the batch', async () => {
     const results = await Promise.all(
       Array.from({ length: 3 }, (_, i) => store.appendToStream(`gc-null-${i}`, [{ type: 'Nothing', data: null }], { expectedVersion: 'no_stream', metadata: meta })),
