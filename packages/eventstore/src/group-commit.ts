@@ -28,7 +28,10 @@ export interface RawAppendResult {
 }
 
 export interface GroupCommitOptions {
-  /** Requests per transaction (each is a subtransaction: PostgreSQL caches 64 per backend). */
+  /**
+   * Requests per transaction, at most 60: requests that are not plain appends each run in a
+   * subtransaction, and PostgreSQL keeps 64 of those per backend in shared memory.
+   */
   maxBatch?: number;
   /** Batches running at once; while they run, new requests queue up for the next batch. */
   maxInFlight?: number;
@@ -88,8 +91,9 @@ const firstStream = (p: Pending) => p.request.appends[0]?.streamId ?? '';
 /**
  * Group commit for appends that run in no caller transaction: concurrent appends share one
  * transaction, one round trip and one WAL flush (convene_append_batch). Each still succeeds or
- * fails alone, with its own expected versions and idempotency key. An idle store sends a request
- * at once; requests only wait while `maxInFlight` batches are already running.
+ * fails alone, with its own expected versions and idempotency key. A request goes out on the
+ * next turn of the event loop, with every request submitted before then (at most `maxBatch`),
+ * unless `maxInFlight` batches are already running: then it waits for one of them to finish.
  */
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
