@@ -1,29 +1,25 @@
--- Group commit, cheaper: a plain append (one stream, no guards, no idempotency key) no longer
--- runs in a subtransaction. Its stream write is its version check and its first write, so a
--- wrong expected version writes nothing and needs no rollback: the request is answered with
--- CV001 and the batch goes on. Anything else failing in it (a malformed event id, say) aborts
--- the whole batch, which the caller then re-runs one request at a time. Other requests still run
--- in a subtransaction each, through convene_append.
+-- Group commit, cheaper: a plain append (one stream, an expected version, no guards, no
+-- idempotency key) no longer runs in a subtransaction. Its stream write is its version check and
+-- its first write, so a wrong expected version writes nothing and needs no rollback. Anything
+-- else failing in it (a malformed event id, say) aborts the whole batch, which the caller then
+-- re-runs one request at a time. Other requests still run in a subtransaction each, through
+-- convene_append.
 --
--- Plain requests come flattened: {s: streamId, t: streamType, x: expected (-2 any, -1/0 no
--- stream, n), o: offset of its events, e: [{id, type, schemaVersion, data}], m: metadata,
--- at: recordedAt}; the others as
--- {full: <convene_append's request>}. A plain request is answered [nextVersion, lastPosition],
--- the others {ok: result}; a refused one {error: {code, detail, message}}.
+-- Plain requests come flattened: {s: streamId, t: streamType, x: expected version (> 0),
+-- o: offset of its events, e: [{id, type, schemaVersion, data}], m: metadata, at: recordedAt};
+-- the others as {full: <convene_append's request>}. A plain request written by the first
+-- statement is answered [nextVersion, lastPosition], the others {ok: result}; a refused one
+-- {error: {code, detail, message}}.
 DROP FUNCTION convene_append_batch(jsonb);
 CREATE FUNCTION convene_append_batch(p_requests jsonb, p_plain_events integer) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   r record;
   v_base bigint;
   v_next integer;
-  v_n integer;
-  v_version integer;
-  v_actual integer;
   v_results jsonb[];
   v_done integer[];
   v_answers jsonb[];
   k integer;
-  v_added integer;
   v_code text;
   v_detail text;
   v_message text;
@@ -45,8 +41,7 @@ BEGIN
   -- returns the request's index, so each answer goes to its own request). The caller sends at
   -- most one plain request per stream, each with its events' offset among those requests' events
   -- (o) and their total (p_plain_events); a refused request leaves a hole in the positions, as a
-  -- rolled-back append does. Refused ones, and plain requests that create a stream or expect any
-  -- version, are done one by one below.
+  -- rolled-back append does. Refused ones are done once more below.
   WITH upd AS (
     UPDATE streams st SET version = st.version + jsonb_array_length(x.e)
       FROM ROWS FROM (jsonb_to_recordset(p_requests) AS (s text, x integer, o integer, e jsonb))
@@ -66,26 +61,26 @@ BEGIN
          coalesce(array_agg(jsonb_build_array(u.version, CASE WHEN u.n > 0 THEN v_base + v_next + u.o + u.n - 1 END)), '{}')
     INTO v_done, v_answers
     FROM upd u;
-  v_added := p_plain_events;
   FOR k IN 1 .. coalesce(array_length(v_done, 1), 0) LOOP
     v_results[v_done[k]] := v_answers[k];
   END LOOP;
-  v_next := v_next + v_added;
+  v_next := v_next + p_plain_events;
 
-  -- Then, in order, whatever that left: full requests (a subtransaction each), plain requests
-  -- that create a stream or expect any version, and refused plain requests, whose stream write
-  -- is tried once more (a concurrent append may have moved the stream meanwhile) or answered
-  -- with the actual version.
+  -- Then, in order, whatever that left, each through convene_append in a subtransaction of its
+  -- own: full requests, and refused plain ones, whose stream write is tried once more (a
+  -- concurrent append may have moved the stream meanwhile) or refused with the actual version.
   IF coalesce(array_length(v_done, 1), 0) < jsonb_array_length(p_requests) THEN
-  FOR r IN SELECT q.i::integer AS i, x.* FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS q(r, i),
-             jsonb_to_record(q.r) AS x(s text, t text, x integer, e jsonb, m jsonb, at timestamptz, "full" jsonb)
-            WHERE NOT (q.i::integer = ANY (v_done)) LOOP
-    IF r."full" IS NOT NULL THEN
+    FOR r IN SELECT q.i::integer AS i, coalesce(x."full", jsonb_build_object(
+                 'appends', jsonb_build_array(jsonb_build_object('streamId', x.s, 'streamType', x.t, 'expected', x.x, 'events', x.e)),
+                 'guards', '[]'::jsonb, 'metadata', x.m, 'recordedAt', x.at)) AS req
+               FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS q(r, i),
+                    jsonb_to_record(q.r) AS x(s text, t text, x integer, e jsonb, m jsonb, at text, "full" jsonb)
+              WHERE NOT (q.i::integer = ANY (v_done)) LOOP
       PERFORM set_config('convene.next_index', v_next::text, true);
       BEGIN
         v_results[r.i] := jsonb_build_object('ok', convene_append(
-          r."full"->'appends', r."full"->'guards', r."full"->'metadata', r."full"->>'idemKey',
-          r."full"->>'idemFingerprint', r."full"->'idemExtra', (r."full"->>'recordedAt')::timestamptz));
+          r.req->'appends', r.req->'guards', r.req->'metadata', r.req->>'idemKey',
+          r.req->>'idemFingerprint', r.req->'idemExtra', (r.req->>'recordedAt')::timestamptz));
       EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS v_code = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL, v_message = MESSAGE_TEXT;
         v_results[r.i] := jsonb_build_object('error',
@@ -93,41 +88,7 @@ BEGIN
       END;
       -- A rolled-back subtransaction also rolls back its set_config: the index is right either way.
       v_next := current_setting('convene.next_index')::integer;
-      CONTINUE;
-    END IF;
-
-    v_n := jsonb_array_length(r.e);
-    v_version := NULL;
-    IF r.x = -2 THEN
-      INSERT INTO streams AS st (stream_id, stream_type, version) VALUES (r.s, r.t, v_n)
-        ON CONFLICT (stream_id) DO UPDATE SET version = st.version + excluded.version
-        RETURNING version INTO v_version;
-    ELSIF r.x <= 0 THEN
-      INSERT INTO streams (stream_id, stream_type, version) VALUES (r.s, r.t, v_n)
-        ON CONFLICT (stream_id) DO NOTHING
-        RETURNING version INTO v_version;
-    ELSE
-      UPDATE streams SET version = version + v_n WHERE stream_id = r.s AND version = r.x
-        RETURNING version INTO v_version;
-    END IF;
-    IF v_version IS NULL THEN
-      SELECT version INTO v_actual FROM streams WHERE stream_id = r.s;
-      v_results[r.i] := jsonb_build_object('error', jsonb_build_object('code', 'CV001',
-        'message', format('stream %s is at version %s, expected %s', r.s, coalesce(v_actual, 0),
-                          CASE WHEN r.x <= 0 THEN 'no stream' ELSE r.x::text END),
-        'detail', jsonb_build_object('streamId', r.s, 'expected', r.x, 'actual', coalesce(v_actual, 0))::text));
-      CONTINUE;
-    END IF;
-
-    INSERT INTO events (global_position, stream_id, stream_type, stream_version, event_id,
-                        event_type, schema_version, data, metadata, recorded_at)
-    SELECT v_base + v_next + ev.ord - 1, r.s, r.t, v_version - v_n + ev.ord, ev.id, ev.type,
-           coalesce(ev.sv, 1), coalesce(ev.data, 'null'::jsonb), r.m, coalesce(r.at, now())
-      FROM ROWS FROM (jsonb_to_recordset(r.e) AS (id uuid, type text, "schemaVersion" integer, data jsonb))
-           WITH ORDINALITY AS ev(id, type, sv, data, ord);
-    v_next := v_next + v_n;
-    v_results[r.i] := jsonb_build_array(v_version, CASE WHEN v_n > 0 THEN v_base + v_next - 1 END);
-  END LOOP;
+    END LOOP;
   END IF;
 
   IF v_next >= 1048576 THEN

@@ -67,20 +67,20 @@ function sqlError(e: { code: string; detail: string | null; message: string }): 
 const retryAlone = (error: unknown) => ['22', '23', '40', 'CV'].includes(String((error as { code?: unknown })?.code ?? '').slice(0, 2));
 
 /**
- * The batch as convene_append_batch takes it. A plain request (one stream, no guards, no
- * idempotency key) is flattened and runs without a subtransaction; at most one per stream, since
- * the function writes those with an expected version in one statement, each with its events'
- * offset (o) among theirs. The rest go whole.
+ * The batch as convene_append_batch takes it. A plain request (one stream, an expected version,
+ * no guards, no idempotency key) is flattened and written without a subtransaction, together
+ * with the batch's other plain requests in one statement: so at most one per stream, each with
+ * its events' offset (o) among theirs. The rest go whole.
  */
 function batchPayload(batch: Pending[]): { requests: unknown[]; plainEvents: number } {
   const streams = new Set<string>();
   let plainEvents = 0;
   const requests = batch.map(({ request: r }) => {
     const [a] = r.appends;
-    if (r.appends.length !== 1 || r.guards.length > 0 || r.idemKey !== null || !a || streams.has(a.streamId)) return { full: r };
+    if (r.appends.length !== 1 || !a || a.expected <= 0 || r.guards.length > 0 || r.idemKey !== null || streams.has(a.streamId)) return { full: r };
     streams.add(a.streamId);
     const o = plainEvents;
-    if (a.expected > 0) plainEvents += a.events.length;
+    plainEvents += a.events.length;
     return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, m: r.metadata, at: r.recordedAt };
   });
   return { requests, plainEvents };
