@@ -94,9 +94,10 @@ describe('the seed year through the whole stack', () => {
     const deliveryStream = `delivery-${SEED_IDS.collaborative}`;
     const deadline = Date.now() + 20_000;
     let sent: { type: string; data: any }[] = [];
+    // Every invited agency gets its own delivery, in no set order: wait for agency 1's.
     while (Date.now() < deadline) {
       sent = (await store.readStream(deliveryStream)).events.filter((e) => e.type === 'MinutesSent');
-      if (sent.length > 0) break;
+      if (sent.some((e) => e.data.agencyId === SEED_IDS.agency1)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(sent.length).toBeGreaterThan(0);
