@@ -64,8 +64,12 @@ try {
   } else if (command === 'resume') {
     const live = await liveInstance(db, projectionByName(name!).name);
     if (!live) throw new Error(`${name} has no live instance`);
-    await resumeInstance(db, live.schema_name);
-    console.log(`${name}: resumed; the projector retries the failed event`);
+    const r = await resumeInstance(db, live.schema_name, projectionByName(name!));
+    console.log(
+      r.rebuild
+        ? `${name}: resumed; parked streams are applied by a rebuild (${r.rebuild}) the projector fills and swaps in`
+        : `${name}: resumed; the projector retries the failed event`,
+    );
   } else {
     console.error(usage);
     code = 2;

@@ -25,6 +25,11 @@ export function createPool(options: DbOptions): pg.Pool {
   // An idle client killed by the server (restart, failover) must not crash the process: the pool
   // drops it and the next query opens a new connection.
   pool.on('error', () => undefined);
+  // A client checked out (in a transaction, or held across an SMTP send) whose connection the
+  // server drops (pg_terminate_backend, failover, an idle reaper) emits 'error' between queries:
+  // unheard, that kills the process. Its next query fails instead, and the pool discards it on
+  // release, so the caller's ordinary error handling (retry) applies (issue 11.8).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -10,6 +10,9 @@ export interface StartProjectorOptions {
   projections?: Projection[];
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Where to LISTEN (a direct connection when the pool goes through a transaction pooler). */
+  listenUrl?: string;
+  leaseTtlMs?: number;
 }
 
 /**
@@ -25,6 +28,8 @@ export async function startProjector(options: StartProjectorOptions): Promise<Ru
     projections: options.projections ?? allProjections,
     ...(options.logger ? { logger: options.logger } : {}),
     pollIntervalMs: options.pollIntervalMs ?? 1000,
+    ...(options.listenUrl ? { listenUrl: options.listenUrl } : {}),
+    ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     // Big batches: fewer rewrites of the same rows while catching up or rebuilding (at the head of
     // the feed a batch holds only what is new).
     batchSize: options.batchSize ?? 50_000,

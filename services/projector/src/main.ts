@@ -16,7 +16,9 @@ const pool = createPool({ connectionString: url, applicationName: 'convene-proje
 await migrateToLatest(createDb(pool));
 // Personal values are unsealed on read (erased ones read as placeholders), as in every process.
 const store = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
-const projector = await startProjector({ pool, store, logger });
+// Leases are row claims through the pool (fine behind PgBouncer in transaction mode); LISTEN
+// needs a session, so it goes to DATABASE_DIRECT_URL when set (without it the runners still poll).
+const projector = await startProjector({ pool, store, logger, ...(process.env.DATABASE_DIRECT_URL ? { listenUrl: process.env.DATABASE_DIRECT_URL } : {}) });
 logger.info({}, 'projector started');
 
 const shutdown = async (signal: string) => {

@@ -16,7 +16,9 @@ export const countColumns = {
   total_days_to_treatment: 'totalDaysToTreatment',
 } as const satisfies Record<string, keyof MeasureCounts>;
 
-const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'integer' as const]));
+// bigint: a count may be anything the schema accepts (an int4 column refused 2,147,483,648 and
+// stopped the projection; issue 11.11). Values stay safe JS integers (packages/db's int8 parser).
+const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'bigint' as const]));
 
 const tables: TableSpec[] = [
   {
@@ -283,7 +285,8 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
 /** Cohort progress and agency detail, and the monthly counts the aggregate reports pool. */
 export const progressProjection: Projection = {
   name: 'progress',
-  version: 1,
+  // 2: count columns are bigint (a new version is rebuilt into fresh tables and swapped in).
+  version: 2,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

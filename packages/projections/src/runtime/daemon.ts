@@ -1,5 +1,7 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { EVENTS_CHANNEL, type EventStore } from '@convene/eventstore';
 import { ensureInstance, isCaughtUp, lastSettledPosition, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
 import { ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions } from './runner';
@@ -17,6 +19,21 @@ export interface ProjectorOptions {
   /** Retry failed instances of this code's versions when starting (a restart after a fix). Default true. */
   resumeFailed?: boolean;
   beforeCommit?: RunnerOptions['beforeCommit'];
+  /** How long a lease lasts without renewal (renewed every third of it). Default 30 s. */
+  leaseTtlMs?: number;
+  /** This process's name in the leases (default host:pid:random). */
+  holderId?: string;
+  /** Where to LISTEN for new events (a direct connection, not a transaction pooler). Default: the pool's. */
+  listenUrl?: string;
+}
+
+/** What the daemon knows of its own connections (for a process's health report and tests). */
+export interface ProjectorHealth {
+  /** LISTEN connection up; while down the runners poll. */
+  listening: boolean;
+  /** Leases were renewed within their time to live. */
+  leasesValid: boolean;
+  lastError: string | null;
 }
 
 export interface RunningProjector {
@@ -27,14 +44,17 @@ export interface RunningProjector {
   idle(): Promise<void>;
   /** Schemas whose lease this process holds. */
   held(): string[];
+  health(): ProjectorHealth;
+  readonly holderId: string;
 }
 
-const LEASE_CLASS = 1129729654; // advisory-lock namespace of projection leases
-
 /**
- * Runs every projection: each instance (live, or building a new version) under a session
- * advisory lock held by this process's lease connection, so with several processes each
- * instance runs in exactly one. Losing the connection releases the leases.
+ * Runs every projection: each instance (live, or building a new version) under a lease — a row
+ * claim with an expiry (projection_instances.claimed_by/claimed_until), renewed by heartbeat
+ * through the ordinary pool — so with several processes each instance runs in one, also behind a
+ * transaction pooler, and a dead holder's lease is taken over once it expires. A dropped
+ * connection costs nothing but a reconnect: the pool opens a new one, the LISTEN connection is
+ * reopened (the runners poll meanwhile). Batches commit only under the runner's own lease.
  */
 export async function startProjectorRuntime(options: ProjectorOptions): Promise<RunningProjector> {
   const logger = options.logger ?? silentLogger;
@@ -62,14 +82,48 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   let stopped = false;
   let supervisorTimer: NodeJS.Timeout | undefined;
 
-  const lease = new pg.Client({ connectionString: (options.pool as unknown as { options: { connectionString: string } }).options.connectionString });
-  await lease.connect();
-  lease.on('error', (err) => {
-    logger.error({ err: err.message }, 'projector lease connection lost: stopping');
-    void stop();
-  });
-  lease.on('notification', () => wakeAll());
-  await lease.query(`LISTEN ${EVENTS_CHANNEL}`);
+  const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const ttlMs = options.leaseTtlMs ?? 30_000;
+  const health: ProjectorHealth = { listening: false, leasesValid: true, lastError: null };
+  /** Leases are ours until then (the last renewal's start plus the time to live). */
+  let validUntil = 0;
+
+  const connectionString = options.listenUrl ?? (options.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+  let listener: pg.Client | undefined;
+  let listenTimer: NodeJS.Timeout | undefined;
+  /** Opens the LISTEN connection; when it drops, logs and reopens it (polling covers the gap). */
+  async function listen(): Promise<void> {
+    if (stopped) return;
+    const client = new pg.Client({ connectionString, application_name: 'convene-projector-listen' });
+    client.on('error', (err) => {
+      if (listener !== client) return;
+      listener = undefined;
+      health.listening = false;
+      health.lastError = err.message;
+      logger.error({ err: err.message }, 'projector LISTEN connection lost: polling, reconnecting');
+      void client.end().catch(() => undefined);
+      retryListen();
+    });
+    client.on('notification', () => wakeAll());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      if (stopped) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      listener = client;
+      health.listening = true;
+      wakeAll(); // events may have arrived while it was down
+    } catch (error) {
+      health.lastError = (error as Error).message;
+      await client.end().catch(() => undefined);
+      retryListen();
+    }
+  }
+  function retryListen() {
+    if (!stopped && !listenTimer) listenTimer = setTimeout(() => ((listenTimer = undefined), void listen()), Math.min(pollIntervalMs * 2, 5000));
+  }
 
   /** A NOTIFY (or idle()'s nudge): new events may be there, for every instance. */
   function wakeAll() {
@@ -104,8 +158,64 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   async function release(m: Member) {
     held.delete(m.schema);
     idleState.delete(m.schema);
-    if (!stopped) await lease.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEASE_CLASS, m.schema]).catch(() => undefined);
+    await sql`UPDATE projection_instances SET claimed_by = NULL, claimed_until = NULL
+               WHERE schema_name = ${m.schema} AND claimed_by = ${holderId}`.execute(db).catch(() => undefined);
   }
+
+  /** Claims an instance's lease: free, already ours, or expired (its holder stopped renewing). */
+  async function claim(schema: string): Promise<boolean> {
+    const started = Date.now();
+    const { rows } = await sql<{ schema_name: string }>`
+      UPDATE projection_instances SET claimed_by = ${holderId}, claimed_until = now() + make_interval(secs => ${ttlMs / 1000})
+       WHERE schema_name = ${schema} AND (claimed_by IS NULL OR claimed_by = ${holderId} OR claimed_until < now())
+       RETURNING schema_name`.execute(db);
+    if (rows.length === 0) return false;
+    if (held.size === 0) validUntil = started + ttlMs;
+    return true;
+  }
+
+  /**
+   * Renews every lease held. A lease found taken (it expired and another process claimed it)
+   * is dropped here; while renewals fail, the leases are dropped once their time has run out.
+   */
+  let renewing = false;
+  async function heartbeat() {
+    if (stopped || renewing || held.size === 0) return;
+    renewing = true;
+    const started = Date.now();
+    try {
+      const schemas = [...held.keys()];
+      const { rows } = await sql<{ schema_name: string }>`
+        UPDATE projection_instances SET claimed_until = now() + make_interval(secs => ${ttlMs / 1000})
+         WHERE schema_name = ANY(${schemas}::text[]) AND claimed_by = ${holderId}
+         RETURNING schema_name`.execute(db);
+      validUntil = started + ttlMs;
+      health.leasesValid = true;
+      const kept = new Set(rows.map((r) => r.schema_name));
+      for (const schema of schemas) {
+        const m = held.get(schema);
+        if (m && !kept.has(schema)) {
+          logger.warn({ projection: m.projection.name, schema }, 'projection lease lost to another projector');
+          held.delete(schema);
+          idleState.delete(schema);
+        }
+      }
+    } catch (error) {
+      health.lastError = (error as Error).message;
+      logger.error({ err: health.lastError }, 'projection lease renewal failed; retrying');
+      if (Date.now() >= validUntil) dropAll('lease renewal failing past the lease time');
+    } finally {
+      renewing = false;
+    }
+  }
+  function dropAll(reason: string) {
+    if (held.size === 0) return;
+    health.leasesValid = false;
+    logger.error({ reason, schemas: [...held.keys()] }, 'projection leases expired: runners stop until they are claimed again');
+    held.clear();
+    idleState.clear();
+  }
+  const heartbeatTimer = setInterval(() => void heartbeat(), Math.max(50, Math.floor(ttlMs / 3)));
 
   const union = (members: Member[]) => [...new Set(members.flatMap((m) => m.runner.readTypes))];
 
@@ -233,10 +343,9 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
       for (const inst of instances) {
         const projection = byKey.get(`${inst.name}@${inst.version}`);
         if (!projection || held.has(inst.schema_name) || stopped) continue;
-        const { rows } = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LEASE_CLASS, inst.schema_name]);
-        if (!rows[0]?.ok) continue;
+        if (!(await claim(inst.schema_name))) continue;
         idleState.set(inst.schema_name, false);
-        const runner = new ProjectionRunner({ db, store: options.store, projection, schema: inst.schema_name, batchSize, logger, beforeCommit: options.beforeCommit });
+        const runner = new ProjectionRunner({ db, store: options.store, projection, schema: inst.schema_name, batchSize, logger, beforeCommit: options.beforeCommit, leaseHolder: holderId });
         held.set(inst.schema_name, { schema: inst.schema_name, projection, runner, busy: false, retryAt: 0 });
         logger.info({ projection: projection.name, version: projection.version, schema: inst.schema_name }, 'projection runner started');
         added = true;
@@ -247,6 +356,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     }
     if (!stopped) supervisorTimer = setTimeout(() => void supervise(), pollIntervalMs);
   }
+  await listen();
   await supervise();
   scheduler = schedule();
 
@@ -254,10 +364,13 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     if (stopped) return;
     stopped = true;
     clearTimeout(supervisorTimer);
+    clearTimeout(listenTimer);
+    clearInterval(heartbeatTimer);
     wakeAll();
     await scheduler;
     while (pipelines.size > 0) await Promise.allSettled([...pipelines]);
-    await lease.end().catch(() => undefined);
+    for (const m of [...held.values()]) await release(m);
+    await listener?.end().catch(() => undefined);
   }
 
   return {
@@ -265,6 +378,8 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     isCaughtUp: (position, names) => isCaughtUp(db, position, names),
     status: () => projectionStatus(db),
     held: () => [...held.keys()],
+    health: () => ({ ...health }),
+    holderId,
     async idle() {
       for (;;) {
         const building = await (db as Kysely<ProjectionsDatabase>)

@@ -18,6 +18,9 @@ export interface ProjectionInstancesTable {
   last_error: string | null;
   created_at: Date;
   updated_at: Date;
+  /** The projector holding the lease (migrations/0710), and until when (renewed by heartbeat). */
+  claimed_by: string | null;
+  claimed_until: Date | null;
 }
 
 export interface ProjectionFailuresTable {
@@ -31,6 +34,8 @@ export interface ProjectionFailuresTable {
   error: string;
   occurred_at: Date;
   resolved_at: Date | null;
+  /** Set when the failure parks one stream (the projection goes on with the others). */
+  stream_id: string | null;
 }
 
 /** The bookkeeping tables of migrations/0200_projections.sql. */
@@ -186,24 +191,50 @@ export async function swapIn(db: Kysely<any>, schema: string): Promise<void> {
 /** Removes an instance and its tables (shadows after a verify, abandoned builds). */
 export async function dropInstance(db: Kysely<any>, schema: string): Promise<void> {
   await dropSchema(db, schema);
+  await pdb(db).deleteFrom('projection_failures').where('schema_name', '=', schema).execute();
   await pdb(db).deleteFrom('projection_instances').where('schema_name', '=', schema).execute();
 }
 
-/** Lets a failed instance run again (after a fix): the next runner retries the poison event. */
-export async function resumeInstance(db: Kysely<any>, schema: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Lets a failed instance run again (after a fix): the next runner retries the poison event. An
+ * instance that parked streams skipped their events, so they cannot simply be applied now (they
+ * would land out of order): resuming resolves the parked failures and starts a rebuild of the
+ * instance's projection (a 'building' instance the projector fills and swaps in), which applies
+ * them in order with the fixed code. Returns the rebuild's schema, if one was started.
+ */
+export async function resumeInstance(db: Kysely<any>, schema: string, projection?: Projection): Promise<{ rebuild?: string }> {
+  const parked = await db.transaction().execute(async (trx) => {
     await pdb(trx)
       .updateTable('projection_instances')
       .set({ status: 'running', last_error: null, failed_position: null, failed_event_type: null, updated_at: sql`now()` } as never)
       .where('schema_name', '=', schema)
       .execute();
-    await pdb(trx)
+    return pdb(trx)
       .updateTable('projection_failures')
       .set({ resolved_at: sql`now()` } as never)
       .where('schema_name', '=', schema)
       .where('resolved_at', 'is', null)
+      .returning('stream_id')
       .execute();
   });
+  const me = await getInstance(db, schema);
+  if (!projection || !me || me.role !== 'live' || !parked.some((p) => p.stream_id !== null)) return {};
+  if (me.name !== projection.name) throw new Error(`instance ${schema} is not of projection ${projection.name}`);
+  const building = await pdb(db).selectFrom('projection_instances').select('schema_name').where('name', '=', me.name).where('role', '=', 'building').executeTakeFirst();
+  if (building) return { rebuild: building.schema_name };
+  return { rebuild: (await createInstance(db, projection, 'building')).schema_name };
+}
+
+/** Open parked streams of an instance (poison events), oldest first. */
+export async function parkedStreams(db: Kysely<any>, schema?: string): Promise<{ schema: string; streamId: string; position: number; eventType: string; eventId: string | null; error: string }[]> {
+  let q = pdb(db)
+    .selectFrom('projection_failures')
+    .select(['schema_name', 'stream_id', 'position', 'event_type', 'event_id', 'error'])
+    .where('resolved_at', 'is', null)
+    .where('stream_id', 'is not', null);
+  if (schema) q = q.where('schema_name', '=', schema);
+  const rows = await q.orderBy('position').execute();
+  return rows.map((r) => ({ schema: r.schema_name, streamId: r.stream_id!, position: Number(r.position), eventType: r.event_type, eventId: r.event_id, error: r.error.split('\n')[0]! }));
 }
 
 export interface ProjectionStatus {
@@ -217,6 +248,14 @@ export interface ProjectionStatus {
   /** True when events the projection has not applied are settled in the store. */
   behind: boolean;
   failure: { position: number; eventType: string; error: string } | null;
+  /** Streams skipped since a poison event (the projection goes on with the others). */
+  parked: { streamId: string; position: number; eventType: string; error: string }[];
+  /**
+   * The lease: who runs it and until when. `stalled` when a lease ran out unreleased: its
+   * projector stopped renewing (lost its database, hung, died) and none has taken it over yet.
+   */
+  lease: { holder: string; until: string } | null;
+  stalled: boolean;
   updatedAt: string;
 }
 
@@ -230,6 +269,9 @@ export async function projectionStatus(db: Kysely<any>): Promise<{ healthy: bool
     .orderBy('created_at')
     .execute();
   const settled = await lastSettledPosition(db);
+  const parked = await parkedStreams(db);
+  const { rows: clock } = await sql<{ now: Date }>`SELECT now() AS now`.execute(db);
+  const now = new Date(clock[0]!.now).getTime();
   const projections = rows.map((r) => ({
     name: r.name,
     version: r.version,
@@ -243,9 +285,13 @@ export async function projectionStatus(db: Kysely<any>): Promise<{ healthy: bool
       r.status === 'failed'
         ? { position: Number(r.failed_position), eventType: r.failed_event_type ?? '', error: r.last_error ?? '' }
         : null,
+    parked: parked.filter((p) => p.schema === r.schema_name).map(({ streamId, position, eventType, error }) => ({ streamId, position, eventType, error })),
+    lease: r.claimed_by && r.claimed_until ? { holder: r.claimed_by, until: new Date(r.claimed_until).toISOString() } : null,
+    stalled: !!r.claimed_by && !!r.claimed_until && new Date(r.claimed_until).getTime() < now,
     updatedAt: new Date(r.updated_at).toISOString(),
   }));
-  return { healthy: projections.every((p) => p.status === 'running'), projections };
+  const unhealthy = (p: ProjectionStatus) => p.status !== 'running' || p.parked.length > 0 || (p.stalled && p.role !== 'shadow');
+  return { healthy: !projections.some(unhealthy), projections };
 }
 
 /**

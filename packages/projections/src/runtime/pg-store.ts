@@ -33,6 +33,33 @@ export async function readAllRows(db: Kysely<any>, schema: string, tables: Table
   return out;
 }
 
+/** A value its column cannot hold: the event that wrote it is poison (parked, issue 11.11). */
+export class ColumnValueError extends Error {}
+
+const INT4 = 2 ** 31;
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(hasNul) : !!v && typeof v === 'object' && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+
+/**
+ * Refuses, as the event is applied, a value the database would refuse at the batch's write:
+ * checked here so the culprit is the event that wrote it, whatever else its batch holds (a later
+ * event in the same batch could overwrite the row and hide it, so a rebuild would differ).
+ */
+export function checkRow(spec: TableSpec | undefined, row: Row): void {
+  if (!spec) return;
+  for (const [column, type] of Object.entries(spec.columns)) {
+    const v = row[column];
+    if (v === null || v === undefined) continue;
+    const bad = (why: string) => new ColumnValueError(`${spec.name}.${column} (${type}) cannot hold ${JSON.stringify(v)?.slice(0, 100)}: ${why}`);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw bad('not a finite number');
+      if (type === 'integer' && (!Number.isInteger(v) || v < -INT4 || v >= INT4)) throw bad('out of range for integer');
+      if (type === 'bigint' && !Number.isSafeInteger(v)) throw bad('out of range for bigint (or not exact)');
+    }
+    if ((type === 'text' || type === 'text[]' || type === 'jsonb') && hasNul(v)) throw bad('holds a NUL character');
+  }
+}
+
 /**
  * The rows of one batch: loaded in one query per table, changed in memory, written back with
  * multi-row upserts. Reads see the writes of earlier events of the batch.
@@ -87,6 +114,7 @@ export class PgBatchStore implements RowStore {
   }
 
   put(table: string, row: Row): void {
+    checkRow(this.specs.get(table), row);
     this.table(table).set(row.id, row);
     let set = this.dirty.get(table);
     if (!set) this.dirty.set(table, (set = new Set()));

@@ -24,9 +24,9 @@ describe('rebuild and verify', () => {
     const v1 = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections, pollIntervalMs: 50 });
     await v1.idle();
     const oldLive = (await liveInstance(t.db, 'progress'))!;
-    expect(oldLive.version).toBe(1);
+    expect(oldLive.version).toBe(progressProjection.version);
 
-    const progressV2: Projection = { ...progressProjection, version: 2 };
+    const progressV2: Projection = { ...progressProjection, version: progressProjection.version + 1 };
     // New commands keep arriving while the new version builds.
     const writers = runScenario(store, { collaborative: 2, agencies: 4, months: 4, seed: 2 });
     const v2 = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections: [progressV2], pollIntervalMs: 50, batchSize: 30 });
@@ -37,7 +37,7 @@ describe('rebuild and verify', () => {
     await v2.stop();
 
     const live = (await liveInstance(t.db, 'progress'))!;
-    expect(live.version).toBe(2);
+    expect(live.version).toBe(progressV2.version);
     expect(live.schema_name).not.toBe(oldLive.schema_name);
     const { actual, expected } = await compareWithFold(t.db, store, progressV2, live.schema_name);
     expect(actual).toEqual(expected);

@@ -21,6 +21,12 @@ export interface RunnerOptions {
   logger?: Logger;
   /** Fault injection for tests: runs inside the batch transaction, after the rows, before the checkpoint. */
   beforeCommit?: (trx: Kysely<any>, events: RecordedEvent[]) => Promise<void>;
+  /**
+   * The lease holder this runner works for (the projector daemon's id): a batch commits only
+   * while the instance's lease is this holder's, so a runner whose lease expired and was taken
+   * over stops at its next batch. Unset (rebuild, verify, tests): no lease check.
+   */
+  leaseHolder?: string;
 }
 
 export type StepResult =
@@ -28,6 +34,14 @@ export type StepResult =
   | { kind: 'idle'; position: number }
   | { kind: 'failed'; position: number; event: RecordedEvent; error: string }
   | { kind: 'stopped'; reason: string };
+
+/**
+ * A batch the database refused for its data (class 22 data exception, e.g. a value too big for
+ * its column; class 23 integrity): one of its events is poison, found by bisection.
+ */
+export const isDataError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown })?.code ?? ''));
+
+class Rollback extends Error {}
 
 /** A handler threw on this event of the batch. */
 class PoisonEvent extends Error {
@@ -156,21 +170,84 @@ export class ProjectionRunner {
     const erasures = this.projection.holdsPersonalData ? batch.events.filter((e) => e.type === PERSONAL_DATA_ERASED) : [];
     if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
 
-    try {
-      await this.apply(from, events, to, erasures);
-      return { kind: 'applied', events: events.length, position: to };
-    } catch (error) {
-      if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
-      if (!(error instanceof PoisonEvent)) throw error;
-      // Commit what precedes the poison event, then stop this projection at it.
-      const before = events.slice(0, error.index);
-      if (before.length > 0) {
-        const upTo = before.at(-1)!.globalPosition;
-        await this.apply(from, before, upTo, erasures.filter((e) => e.globalPosition <= upTo));
+    // A poison event parks its stream (recorded, logged, skipped from then on) and the batch is
+    // applied again without it: one bad stream never stops the projection for the others.
+    for (let attempt = 0; ; attempt++) {
+      let parked = new Map<string, number>();
+      // A parked stream's events from its poison event on are skipped; the ones before it count.
+      const unparked = (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
+      try {
+        parked = await this.parkedStreams();
+        const kept = events.filter(unparked);
+        await this.apply(from, kept, to, erasures);
+        return { kind: 'applied', events: kept.length, position: to };
+      } catch (error) {
+        if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
+        let poison: { event: RecordedEvent; original: unknown } | undefined;
+        if (error instanceof PoisonEvent) poison = { event: error.event, original: error.original };
+        else if (isDataError(error)) poison = await this.findPoison(events.filter(unparked), error);
+        if (!poison || attempt >= 1000) throw error;
+        await this.park(poison.event, poison.original);
       }
-      await this.recordFailure(error);
-      return { kind: 'failed', position: error.event.globalPosition, event: error.event, error: error.message };
     }
+  }
+
+  /** Streams parked by a poison event in this instance, with its position (skipped from there until resumed). */
+  private async parkedStreams(): Promise<Map<string, number>> {
+    const rows = await pdb(this.options.db)
+      .selectFrom('projection_failures')
+      .select(['stream_id', 'position'])
+      .where('schema_name', '=', this.schema)
+      .where('resolved_at', 'is', null)
+      .where('stream_id', 'is not', null)
+      .execute();
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(r.stream_id!, Math.min(Number(r.position), out.get(r.stream_id!) ?? Number.POSITIVE_INFINITY));
+    return out;
+  }
+
+  /**
+   * The first event whose rows the database refuses: bisects over prefixes of the batch, each
+   * tried in a transaction that is rolled back. Undefined when the whole batch now goes through
+   * (the error was not the data's): the caller retries as for any error.
+   */
+  private async findPoison(events: RecordedEvent[], original: unknown): Promise<{ event: RecordedEvent; original: unknown } | undefined> {
+    let failure: unknown;
+    const fails = async (n: number): Promise<boolean> => {
+      try {
+        await this.options.db.transaction().execute(async (trx) => {
+          const rows = new PgBatchStore(trx, this.schema, this.projection);
+          const prefix = events.slice(0, n);
+          await rows.load(prefix.flatMap((e) => this.projection.refs(e)));
+          for (const e of prefix) {
+            try {
+              this.projection.evolve(rows, e);
+            } catch (error) {
+              failure = error;
+              throw new Rollback('evolve threw');
+            }
+          }
+          await rows.flush();
+          throw new Rollback();
+        });
+      } catch (error) {
+        if (error instanceof Rollback) return error.message === 'evolve threw';
+        if (!isDataError(error)) throw error;
+        failure = error;
+        return true;
+      }
+      return false;
+    };
+    if (!(await fails(events.length))) return undefined;
+    let lo = 1;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (await fails(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    await fails(lo); // the error of exactly this prefix, for the record
+    return { event: events[lo - 1]!, original: failure ?? original };
   }
 
   /** Steps until nothing is left below the safe position (or `until`). */
@@ -192,12 +269,13 @@ export class ProjectionRunner {
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       const locked = await pdb(trx)
         .selectFrom('projection_instances')
-        .select(['position', 'role', 'status'])
+        .select(['position', 'role', 'status', 'claimed_by'])
         .where('schema_name', '=', this.schema)
         .forUpdate()
         .executeTakeFirst();
       if (!locked || locked.role === 'retired' || locked.status === 'failed')
         throw new InstanceGone(locked ? `instance ${locked.role}/${locked.status}` : 'instance gone');
+      if (this.options.leaseHolder !== undefined && locked.claimed_by !== this.options.leaseHolder) throw new InstanceGone('lease lost');
       if (Number(locked.position) !== from) throw new InstanceGone('checkpoint moved: another runner applied this batch');
 
       // The rows of the previous batch are what is stored at `from` when this runner committed it.
@@ -236,37 +314,28 @@ export class ProjectionRunner {
     else if (committed) this.carry = { position: to, rows: committed };
   }
 
-  private async recordFailure(error: PoisonEvent): Promise<void> {
+  /** Records a poison event and parks its stream in this instance; loud in the log. */
+  private async park(event: RecordedEvent, original: unknown): Promise<void> {
     const { db, projection } = this.options;
-    const message = error.original instanceof Error ? (error.original.stack ?? error.original.message) : String(error.original);
-    await db.transaction().execute(async (trx) => {
-      await pdb(trx)
-        .updateTable('projection_instances')
-        .set({
-          status: 'failed',
-          failed_position: error.event.globalPosition,
-          failed_event_type: error.event.type,
-          last_error: error.message,
-          updated_at: sql`now()`,
-        } as never)
-        .where('schema_name', '=', this.schema)
-        .execute();
-      await pdb(trx)
-        .insertInto('projection_failures')
-        .values({
-          schema_name: this.schema,
-          name: projection.name,
-          version: projection.version,
-          position: error.event.globalPosition,
-          event_id: error.event.eventId,
-          event_type: error.event.type,
-          error: message,
-        } as never)
-        .execute();
-    });
+    const message = original instanceof Error ? original.message : String(original);
+    // The message on the first line (what status reports), then where it was thrown.
+    const detail = original instanceof Error && original.stack ? [message, ...original.stack.split('\n').slice(1)].join('\n') : message;
+    await pdb(db)
+      .insertInto('projection_failures')
+      .values({
+        schema_name: this.schema,
+        name: projection.name,
+        version: projection.version,
+        position: event.globalPosition,
+        event_id: event.eventId,
+        event_type: event.type,
+        stream_id: event.streamId,
+        error: detail,
+      } as never)
+      .execute();
     this.logger.error(
-      { projection: projection.name, schema: this.schema, position: error.event.globalPosition, eventType: error.event.type, eventId: error.event.eventId, err: error.message },
-      'projection stopped at a poison event',
+      { projection: projection.name, schema: this.schema, position: event.globalPosition, eventType: event.type, eventId: event.eventId, streamId: event.streamId, err: message },
+      'projection parked a stream at a poison event; its other streams go on (resume after a fix: npm run projections -- resume <name>)',
     );
   }
 }

@@ -53,7 +53,7 @@ describe('projection runner', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('stops only the projection with a poison event, records and reports it, and resumes after a fix', async () => {
+  it('issue 11.11: a poison event parks only its stream, is recorded and reported; a resume after the fix rebuilds with its events', async () => {
     let broken = true;
     const flaky: Projection = {
       ...scheduleProjection,
@@ -66,25 +66,32 @@ describe('projection runner', () => {
     const inst = await createInstance(t.db, flaky, 'live');
     const runner = new ProjectionRunner({ db: t.db, store, projection: flaky, schema: inst.schema_name, batchSize: 1000 });
     const r = await runner.catchUp();
-    expect(r.kind).toBe('failed');
+    // Not stopped: every other stream's events are applied, up to the end of the feed.
+    expect(r.kind).toBe('idle');
     const status = await projectionStatus(t.db);
     expect(status.healthy).toBe(false);
     const mine = status.projections.find((p) => p.schema === inst.schema_name)!;
-    expect(mine.status).toBe('failed');
-    expect(mine.failure).toMatchObject({ eventType: 'SiteVisitCompleted', error: 'handler bug' });
-    // The events before the poison one are applied; the projection stopped exactly before it.
-    expect(mine.position).toBeLessThan((r as { position: number }).position);
+    expect(mine.status).toBe('running');
+    expect(mine.behind).toBe(false);
+    expect(mine.parked.length).toBeGreaterThan(0);
+    expect(mine.parked[0]).toMatchObject({ eventType: 'SiteVisitCompleted', error: 'handler bug', streamId: expect.stringMatching(/^sitevisit-/) });
     const failures = await t.db.selectFrom('projection_failures' as never).selectAll().execute();
-    expect(failures).toHaveLength(1);
+    expect(failures).toHaveLength(mine.parked.length);
     // Other projections are not affected.
-    expect(status.projections.filter((p) => p.name === 'progress').every((p) => p.status === 'running')).toBe(true);
-    expect((await runner.step()).kind).toBe('stopped');
+    expect(status.projections.filter((p) => p.name === 'progress').every((p) => p.status === 'running' && p.parked.length === 0)).toBe(true);
+    // The parked streams' site visits are missing; the other streams' rows are there.
+    const live = await readAllRows(t.db, inst.schema_name, flaky.tables);
+    expect(live.site_visits!.some((v) => v.status === 'completed')).toBe(false);
+    expect(live.meetings!.length).toBeGreaterThan(0);
 
     broken = false;
-    await resumeInstance(t.db, inst.schema_name);
-    expect((await runner.catchUp()).kind).toBe('idle');
-    const { actual, expected } = await compareWithFold(t.db, store, flaky, inst.schema_name);
+    const resumed = await resumeInstance(t.db, inst.schema_name, flaky);
+    expect(resumed.rebuild).toBeDefined();
+    const rebuild = new ProjectionRunner({ db: t.db, store, projection: flaky, schema: resumed.rebuild!, batchSize: 1000 });
+    expect((await rebuild.catchUp()).kind).toBe('idle');
+    const { actual, expected } = await compareWithFold(t.db, store, flaky, resumed.rebuild!);
     expect(actual).toEqual(expected);
     expect(actual.site_visits!.some((v) => v.status === 'completed')).toBe(true);
+    expect((await projectionStatus(t.db)).projections.every((p) => p.parked.length === 0)).toBe(true);
   });
 });

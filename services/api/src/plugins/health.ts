@@ -6,9 +6,14 @@ const Component = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), 
 const Projections = z.object({
   ok: z.boolean(),
   error: z.string().optional(),
-  /** Failed (poison event) projections: each stops alone and resumes after a fix. */
-  failed: z.array(z.object({ name: z.string(), version: z.number(), position: z.number(), eventType: z.string(), error: z.string() })),
+  /**
+   * Poison events: each parks its stream (`streamId`; the projection goes on with the others)
+   * until resumed after a fix; without `streamId` the whole projection stopped.
+   */
+  failed: z.array(z.object({ name: z.string(), version: z.number(), position: z.number(), eventType: z.string(), error: z.string(), streamId: z.string().optional() })),
   behind: z.array(z.string()),
+  /** Projections whose lease ran out unreleased: their projector stopped renewing it and none took over. */
+  stalled: z.array(z.string()).optional(),
 });
 const Deliveries = z.object({ ok: z.boolean(), deadLetters: z.number().optional(), error: z.string().optional() });
 export const HealthSchema = z.object({
@@ -35,12 +40,14 @@ async function timed(check: () => Promise<unknown>): Promise<z.infer<typeof Comp
 async function projectionsHealth(db: Parameters<typeof projectionStatus>[0]): Promise<z.infer<typeof Projections>> {
   try {
     const { projections } = await projectionStatus(db);
-    const failed = projections.flatMap((p) =>
-      p.failure ? [{ name: p.name, version: p.version, position: p.failure.position, eventType: p.failure.eventType, error: p.failure.error }] : [],
-    );
-    return { ok: failed.length === 0, failed, behind: projections.filter((p) => p.behind && p.role === 'live').map((p) => p.name) };
+    const failed = projections.flatMap((p) => [
+      ...(p.failure ? [{ name: p.name, version: p.version, position: p.failure.position, eventType: p.failure.eventType, error: p.failure.error }] : []),
+      ...p.parked.map((x) => ({ name: p.name, version: p.version, position: x.position, eventType: x.eventType, error: x.error, streamId: x.streamId })),
+    ]);
+    const stalled = projections.filter((p) => p.stalled && p.role !== 'shadow').map((p) => p.name);
+    return { ok: failed.length === 0 && stalled.length === 0, failed, behind: projections.filter((p) => p.behind && p.role === 'live').map((p) => p.name), stalled };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : 'unavailable', failed: [], behind: [] };
+    return { ok: false, error: error instanceof Error ? error.message : 'unavailable', failed: [], behind: [], stalled: [] };
   }
 }
 

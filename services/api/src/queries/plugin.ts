@@ -128,7 +128,9 @@ const ProjectionStatusSchema = z
     projections: z.array(z.object({
       name: z.string(), version: z.number().int(), schema: z.string(), role: z.string(), status: z.enum(['running', 'failed']),
       position: z.number().int(), eventsApplied: z.number().int(), behind: z.boolean(),
-      failure: z.object({ position: z.number().int(), eventType: z.string(), error: z.string() }).nullable(), updatedAt: z.string(),
+      failure: z.object({ position: z.number().int(), eventType: z.string(), error: z.string() }).nullable(),
+      parked: z.array(z.object({ streamId: z.string(), position: z.number().int(), eventType: z.string(), error: z.string() })),
+      lease: z.object({ holder: z.string(), until: z.string() }).nullable(), stalled: z.boolean(), updatedAt: z.string(),
     })),
   })
   .meta({ id: 'ProjectionStatus' });
@@ -279,9 +281,10 @@ export const queryPlugin: FastifyPluginAsyncZod = async (app: FastifyInstance) =
     schema: { operationId: 'resumeProjection', summary: 'Retry a projection stopped at a poison event (after a fix)', tags: ['admin'], params: NameParams, response: { 204: z.null(), ...errors } },
     preHandler: requireRole('admin'),
   }, async (request, reply) => {
-    const live = await liveInstance(db, projectionOr404(request.params.name).name);
+    const projection = projectionOr404(request.params.name);
+    const live = await liveInstance(db, projection.name);
     if (!live) throw new HttpProblem(404, 'not_found', 'No live instance');
-    await resumeInstance(db, live.schema_name);
+    await resumeInstance(db, live.schema_name, projection);
     return reply.code(204).send(null);
   });
 };
