@@ -178,9 +178,9 @@ console.log(`caught up: ${seeded} events in ${seconds.toFixed(1)} s = ${Math.rou
 const c0 = uid(0, 0);
 const cohort0 = uid(0, 2);
 await sql`ANALYZE`.execute(db);
-const progress = await cohortProgress(db, { collaborativeId: c0, cohortId: cohort0, limit: 500, today: '2026-03-15' });
+const progress = await cohortProgress(db, { collaborativeId: c0, cohortId: cohort0, keyset: { field: 'agencyName', direction: 'asc', limit: 500 }, today: '2026-03-15' });
 const report = await aggregateReport(db, { collaborativeId: c0 });
-const progressMs = await time(30, () => cohortProgress(db, { collaborativeId: c0, cohortId: cohort0, limit: 500, today: '2026-03-15' }));
+const progressMs = await time(30, () => cohortProgress(db, { collaborativeId: c0, cohortId: cohort0, keyset: { field: 'agencyName', direction: 'asc', limit: 500 }, today: '2026-03-15' }));
 const reportMs = await time(30, () => aggregateReport(db, { collaborativeId: c0 }));
 console.log(`cohort progress (${progress.items.length} agencies): median ${progressMs.toFixed(2)} ms; aggregate report (${report.months.length} months): median ${reportMs.toFixed(2)} ms`);
 

@@ -10,4 +10,5 @@ export * from './reports/aggregate';
 export * from './reports/run-chart';
 export * from './reports/control-charts';
 export * from './queries';
+export * from './read/keyset';
 export * as testing from './testing/exports';

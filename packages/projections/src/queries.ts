@@ -1,5 +1,6 @@
 // Read-model queries: what the API's query routes answer with. Each reads the live instance of its projection.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './read/keyset';
 import { liveSchema } from './runtime/instances';
 import { buildAggregateReport, change, monthsBetween, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
 import { countColumns } from './models/progress';
@@ -107,24 +108,26 @@ const PROGRESS_COLUMNS = [
   'cycles_logged', 'last_site_visit_on', 'meetings_recorded', 'meetings_attended',
 ];
 
-/** Cohort progress: one item per agency of the cohort, in agency-id order. */
+/** Sort keys of cohort progress. */
+const PROGRESS_SORTS: Record<string, RawBuilder<KeyValue>> = { agencyName: nameKey('agency_name'), stage: textKey('stage') };
+
+/** Cohort progress: one item per agency of the cohort, by agency name (or stage), then id. */
 export async function cohortProgress(
   db: Kysely<any>,
-  q: { collaborativeId: string; cohortId: string; limit?: number; after?: string; today?: string },
-): Promise<Page<ProgressItem> & { cohort: AnyRow | null }> {
-  const limit = q.limit ?? 500;
+  q: { collaborativeId: string; cohortId: string; keyset: Keyset & { field: string }; today?: string },
+): Promise<KeysetPage<ProgressItem> & { cohort: AnyRow | null }> {
   return withLive(db, 'progress', async (p) => {
     const [collaborative, cohort, rows] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').selectAll().where('id', '=', q.cohortId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst(),
-      p.selectFrom('agencies').select(PROGRESS_COLUMNS)
-        .where('collaborative_id', '=', q.collaborativeId).where('cohort_id', '=', q.cohortId)
-        .$if(!!q.after, (b) => b.where('id', '>', q.after!))
-        .orderBy('id').limit(limit + 1).execute(),
+      paged(
+        p.selectFrom('agencies').select(PROGRESS_COLUMNS).where('collaborative_id', '=', q.collaborativeId).where('cohort_id', '=', q.cohortId),
+        PROGRESS_SORTS[q.keyset.field] ?? PROGRESS_SORTS.agencyName!,
+        q.keyset,
+      ).execute(),
     ]);
     const today = q.today ?? new Date().toISOString().slice(0, 10);
-    const { items, nextAfter } = page(rows as AnyRow[] as { id: string }[], limit);
-    return { cohort: cohort ?? null, items: items.map((r) => toProgressItem(r, collaborative, today)), nextAfter };
+    return { cohort: cohort ?? null, ...keysetPage(rows as AnyRow[] as { sort_key: KeyValue; id: string }[], q.keyset, (r) => toProgressItem(r, collaborative, today)) };
   });
 }
 

@@ -15,6 +15,13 @@ import { commandPlugin } from './commands/plugin';
 import { historyPlugin } from './commands/history';
 import type { IsCaughtUp } from './http/consistency';
 import { registerProblemHandlers } from './http/problem';
+import { strictQueryStrings } from './http/query';
+import { registerEtags } from './http/etag';
+import { collaborativeReadRoutes } from './collaboratives/routes';
+import { participationReadRoutes } from './participation/routes';
+import { reportRoutes } from './reports/routes';
+import { projectionAdminRoutes } from './admin/projections';
+import { scheduleReadRoutes } from './queries/schedule-reads';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
 import { privacyPlugin } from './privacy/routes';
@@ -39,6 +46,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every route of the app (method and path), as registered: tests enumerate it. */
+    routeTable: { method: string; url: string; operationId?: string }[];
   }
 }
 
@@ -52,6 +61,15 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { operationId?: string; hide?: boolean } | undefined;
+    if (schema?.hide) return;
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, ...(schema?.operationId ? { operationId: schema.operationId } : {}) });
+  });
+  strictQueryStrings(app);
+  registerEtags(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -65,7 +83,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(fastifyCors, {
     origin: deps.config.CORS_ORIGIN ? deps.config.CORS_ORIGIN.split(',').map((o) => o.trim()) : false,
     exposedHeaders: ['etag', 'location', 'convene-position', 'x-request-id', 'retry-after'],
-    allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id', 'x-correlation-id'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id', 'x-correlation-id'],
   });
   await app.register(fastifyRateLimit, {
     max: deps.config.RATE_LIMIT_PER_MINUTE,
@@ -89,7 +107,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(privacyPlugin);
   await app.register(auditPlugin);
   await app.register(exportsPlugin());
-  await app.register((await import('./queries/plugin')).queryPlugin);
+  // Queries, grouped by bounded context.
+  await app.register(collaborativeReadRoutes);
+  await app.register(participationReadRoutes);
+  await app.register(reportRoutes);
+  await app.register(scheduleReadRoutes);
+  await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);
   return app;
 }

@@ -14,6 +14,51 @@ export const OPENAPI_INFO = {
     'accept `consistentWith=<position>`.',
 };
 
+/** Response headers the API sends, declared on the responses that carry them. */
+const HEADER = {
+  etag: { type: 'string', description: 'Weak entity tag (`W/"..."`): the stream version after a command, the read model\'s version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands).' },
+  location: { type: 'string', description: 'Where the created resource is read (`GET` it for 200)' },
+  position: { type: 'string', description: 'Global position of the last event written; pass it as `consistentWith` to read your write' },
+  retryAfter: { type: 'string', description: 'Seconds to wait before retrying' },
+};
+
+type JsonResponse = Record<string, unknown> & { headers?: Record<string, unknown> };
+type Transformed = { schema: Record<string, unknown> & { response?: Record<string, JsonResponse>; querystring?: { properties?: Record<string, unknown> } }; url: string };
+
+const withHeaders = (response: JsonResponse | undefined, headers: Record<string, unknown>): JsonResponse | undefined =>
+  response ? { ...response, headers: { ...response.headers, ...headers } } : response;
+
+/**
+ * The zod transform, then the headers of each response (ETag, Location, Convene-Position,
+ * Retry-After) and the 304 of conditional reads, from the route's method and status codes: every
+ * route is covered without declaring them one by one.
+ */
+function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
+  const out = jsonSchemaTransform(input) as Transformed;
+  const method = [input.route.method].flat()[0];
+  const response = out.schema?.response;
+  if (!response || !input.url.startsWith('/v1')) return out;
+  if (method === 'GET') {
+    response['200'] = withHeaders(response['200'], { ETag: HEADER.etag })!;
+    response['304'] = { type: 'null', description: 'Not modified: `If-None-Match` names the current `ETag`', headers: { ETag: HEADER.etag } };
+    if (out.schema.querystring?.properties?.consistentWith) {
+      response['503'] = withHeaders(response['503'] ?? { ...problemResponse('The read models have not reached `consistentWith` yet (or are being built); retry') }, { 'Retry-After': HEADER.retryAfter })!;
+    }
+  } else {
+    if (response['201']) response['201'] = withHeaders(response['201'], { Location: HEADER.location, ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
+    else if (response['200'] && input.schema && (input.schema as { headers?: unknown }).headers) {
+      response['200'] = withHeaders(response['200'], { ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
+    }
+  }
+  response['429'] = withHeaders(response['429'] ?? problemResponse('Rate limit of the API key exceeded'), { 'Retry-After': HEADER.retryAfter })!;
+  return out;
+}
+
+const problemResponse = (description: string): JsonResponse => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
@@ -23,7 +68,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
       security: [{ bearerAuth: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

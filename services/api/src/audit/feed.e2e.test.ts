@@ -65,6 +65,21 @@ describe('global feed', () => {
     expect(empty.body).toEqual({ events: [], next: body.next });
   });
 
+  it('issue 14: the feed answers { items, nextCursor } and follows its cursor; `after` keeps the deprecated shape', async () => {
+    const page = async (query: string) => {
+      const r = await t.app.inject({ method: 'GET', url: `/v1/events?${query}`, headers: { authorization: `Bearer ${t.keys.auditor}` } });
+      expect(r.statusCode).toBe(200);
+      return r.json() as { items: { position: number }[]; nextCursor: string };
+    };
+    const all = (await feed('after=0&limit=1000')).body.events.map((e) => e.position);
+    const first = await page('limit=2');
+    expect(first.items.map((e) => e.position)).toEqual(all.slice(0, 2));
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    expect(second.items.map((e) => e.position)).toEqual(all.slice(2, 4));
+    const bad = await t.app.inject({ method: 'GET', url: '/v1/events?after=0&cursor=x', headers: { authorization: `Bearer ${t.keys.auditor}` } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('refuses other roles and waits over 30 s', async () => {
     expect((await feed('after=0', t.keys.analyst)).status).toBe(403);
     expect((await feed('after=0&wait=31')).status).toBe(400);

@@ -7,7 +7,10 @@ import pg from 'pg';
 import { connectionStringOf, EVENTS_CHANNEL } from '@convene/eventstore';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/plugin';
-import { ProblemSchema } from '../http/problem';
+import { HttpProblem, ProblemSchema } from '../http/problem';
+import { decodeCursor, encodeCursor } from '../http/pagination';
+import { strictInt } from '../http/query';
+import type { RecordedEvent } from '@convene/eventstore';
 import { AuditEventSchema, toAuditEvent } from './events';
 import { dataInScope } from './scope';
 
@@ -59,24 +62,50 @@ function commitSignal(app: FastifyInstance): { wait(ms: number): Promise<void> }
   };
 }
 
-const FeedQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0).describe('Global position to read after (the previous `next`)'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+const FeedQuery = z.strictObject({
+  cursor: z.string().min(1).max(200).optional().describe('Where to continue: the previous answer\'s `nextCursor` (absent: from the start)'),
+  after: strictInt({ description: 'Deprecated (answers the old `{ events, next }` shape; removed in the next version): use `cursor`. Global position to read after.' })
+    .optional()
+    .meta({ deprecated: true }),
+  limit: strictInt({ min: 1, max: 1000, description: 'Events per page (at most 1000)' }).default(100),
   types: z
     .string()
     .max(2000)
     .optional()
     .transform((t) => (t ? t.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
     .describe('Comma-separated event types'),
-  wait: z.coerce.number().min(0).max(MAX_FEED_WAIT_SECONDS).default(0).describe('Seconds to wait for new events when there are none'),
+  wait: z
+    .string()
+    .regex(/^[0-9]{1,2}(\.[0-9]{1,3})?$/, 'Expected seconds, e.g. 10 or 0.5')
+    .transform(Number)
+    .pipe(z.number().max(MAX_FEED_WAIT_SECONDS))
+    .optional()
+    .describe(`Seconds (at most ${MAX_FEED_WAIT_SECONDS}) to wait for new events when there are none`),
 });
 
-const FeedSchema = z
+const EventPageSchema = z
+  .object({
+    items: z.array(AuditEventSchema),
+    nextCursor: z.string().describe('Where to continue; a feed has no last page: an empty `items` means you are at its head (poll again with `wait`)'),
+  })
+  .meta({ id: 'EventPage' });
+
+const LegacyFeedSchema = z
   .object({
     events: z.array(AuditEventSchema),
     next: z.number().int().describe('Pass as `after` to continue; equals `after` when nothing was returned'),
   })
-  .meta({ id: 'EventFeed' });
+  .meta({ id: 'EventFeed', deprecated: true, description: 'Deprecated shape, answered when `after` is sent' });
+
+/** The feed's cursor is its global position (opaque to clients). */
+function positionOfCursor(cursor: string | undefined): number {
+  const key = decodeCursor(cursor, 1)?.[0];
+  if (cursor === undefined) return 0;
+  if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 0) {
+    throw new HttpProblem(400, 'validation_error', 'query.cursor: Invalid cursor', { errors: [{ path: 'query.cursor', message: 'Invalid cursor' }] });
+  }
+  return key;
+}
 
 export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
   const signal = commitSignal(app);
@@ -87,27 +116,37 @@ export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listEvents',
         tags: ['audit'],
         summary: 'Events in global order after a position, gap-safe, with long polling (`wait`)',
+        description:
+          'The global feed for integrators: `{ items, nextCursor }` in global-position order, never skipping an event that commits late; ' +
+          'pass `nextCursor` back as `cursor` to continue, and `wait` to long-poll at the head. Events of collaboratives outside the key\'s scope are skipped. ' +
+          'Sending the deprecated `after` answers the old `{ events, next }` shape (one more version).',
         querystring: FeedQuery,
-        response: { 200: FeedSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        response: { 200: z.union([EventPageSchema, LegacyFeedSchema]), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
       preHandler: requireRole('admin', 'auditor'),
     },
     async (request) => {
       const principal = principalOf(request);
-      const { after, limit, types, wait } = request.query;
+      const { after, cursor, limit, types, wait = 0 } = request.query;
+      if (after !== undefined && cursor !== undefined) {
+        throw new HttpProblem(400, 'validation_error', 'query.after: Send either cursor or the deprecated after', { errors: [{ path: 'query.after', message: 'Send either cursor or the deprecated after' }] });
+      }
+      const start = after ?? positionOfCursor(cursor);
+      const answer = (events: RecordedEvent[], next: number) =>
+        after !== undefined ? { events: events.map(toAuditEvent), next } : { items: events.map(toAuditEvent), nextCursor: encodeCursor([next]) };
       const deadline = Date.now() + wait * 1000;
       let closed = false;
       request.raw.once('close', () => {
         closed = true;
       });
-      let position = after;
+      let position = start;
       for (;;) {
         const { events, next } = await app.deps.eventStore.readAll({ after: position, limit, ...(types ? { types } : {}) });
         // Events of other collaboratives are skipped, the cursor still moves past them.
         const visible = events.filter((e) => dataInScope(principal, e.data));
         position = next;
         const left = deadline - Date.now();
-        if (visible.length > 0 || left <= 0 || closed) return { events: visible.map(toAuditEvent), next: position };
+        if (visible.length > 0 || left <= 0 || closed) return answer(visible, position);
         if (events.length > 0) continue;
         await signal.wait(Math.min(left, REPOLL_MS));
       }

@@ -7,6 +7,7 @@ import { decodeCursor, PageQuerySchema, pageSchema, toPage } from '../http/pagin
 import { HttpProblem, ProblemSchema } from '../http/problem';
 import { AuditEventSchema, occurredAt, toAuditEvent } from './events';
 import { scopeOfData } from './scope';
+import { strictInt } from '../http/query';
 
 const StreamParams = z.object({
   aggregate: z.enum(aggregateNames).describe('collaborative | participation | changeproject | sitevisit | meeting'),
@@ -61,7 +62,7 @@ export const auditStreamRoutes: FastifyPluginAsyncZod = async (app) => {
         params: StreamParams,
         querystring: z.object({
           at: z.iso.datetime({ offset: true }).optional().describe('Fold the events that occurred at or before this instant'),
-          version: z.coerce.number().int().min(0).optional().describe('Fold the events up to this stream version'),
+          version: strictInt({ description: 'Fold the events up to this stream version' }).optional(),
         }),
         response: {
           200: z

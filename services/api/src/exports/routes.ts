@@ -12,6 +12,7 @@ import { ProblemSchema } from '../http/problem';
 import { occurredAt, readWholeFeed } from '../audit/events';
 import { ALL_COHORTS, ALL_MONTHS, buildReport, COUNT_COLUMNS, RATE_NAMES, RATES, rateOf, type AgencyMonthRow, type CountColumn, type ReportCell } from './report';
 import { suppress, type Grid } from './suppression';
+import { strictInt } from '../http/query';
 
 export const DEFAULT_SUPPRESSION_THRESHOLD = 11;
 
@@ -61,9 +62,9 @@ export function toCsv(rows: readonly ExportRow[]): string {
 
 const ExportQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
-  since: z.coerce.number().int().min(0).optional().describe('Only rows changed by events after this global position'),
+  since: strictInt({ description: 'Only rows changed by events after this global position' }).optional(),
   sinceDate: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Only rows changed by events that occurred after this instant'),
-  threshold: z.coerce.number().int().min(1).max(1000).optional().describe('Suppression threshold (analysts: never below the configured one)'),
+  threshold: strictInt({ min: 1, max: 1000, description: 'Suppression threshold (analysts: never below the configured one)' }).optional(),
 });
 
 const ExportRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));

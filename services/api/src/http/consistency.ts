@@ -3,17 +3,13 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { HttpProblem } from './problem';
+import { strictInt } from './query';
 
 /** Is every event up to `position` applied to the read models? Supplied by the projections. */
 export type IsCaughtUp = (position: number) => Promise<boolean> | boolean;
 
-export const ConsistencyQuerySchema = z.object({
-  consistentWith: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Wait (bounded) until the read models include the event at this global position'),
+export const ConsistencyQuerySchema = z.strictObject({
+  consistentWith: strictInt({ description: 'Wait (bounded) until the read models include the event at this global position (a `Convene-Position`)' }).optional(),
 });
 
 export interface ConsistencyOptions {

@@ -2,13 +2,14 @@
 // the last item returned, and a stable order (the sort key must end with a unique column).
 import { z } from 'zod';
 import { HttpProblem } from './problem';
+import { strictInt } from './query';
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 200;
 
 /** Querystring fields of every list endpoint; `.extend()` it with the endpoint's filters. */
-export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT).describe('Items per page'),
+export const PageQuerySchema = z.strictObject({
+  limit: strictInt({ min: 1, max: MAX_PAGE_LIMIT, description: `Items per page (at most ${MAX_PAGE_LIMIT})` }).default(DEFAULT_PAGE_LIMIT),
   cursor: z.string().min(1).max(2000).optional().describe('Opaque cursor from a previous page (`nextCursor`)'),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;

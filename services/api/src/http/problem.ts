@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDomainError, type DomainErrorKind } from '@convene/domain';
 import { isConcurrencyError } from '@convene/eventstore';
+import { ProjectionNotReady } from '@convene/projections';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://convene.dev/problems/';
@@ -96,7 +97,8 @@ type ValidationIssue = { instancePath?: string; message?: string; keyword?: stri
 
 /** Field errors of a request validation: unknown keys are named one by one. */
 function fieldErrors(context: string | undefined, issues: readonly ValidationIssue[]): FieldError[] {
-  const prefix = context ?? 'body';
+  // Fastify calls the query string `querystring`; problems name it `query` (as the cursor errors do).
+  const prefix = context === 'querystring' ? 'query' : (context ?? 'body');
   return issues.flatMap((issue) => {
     const base = (issue.instancePath ?? '').split('/').filter(Boolean);
     const keys = issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys) ? issue.params.keys.map(String) : [];
@@ -114,6 +116,9 @@ export function problemFor(error: unknown, request: FastifyRequest): { problem: 
   if (error instanceof HttpProblem) {
     Object.assign(headers, error.extra.headers ?? {});
     return { problem: buildProblem(request, error.status, error.code, error.message, error.extra), headers };
+  }
+  if (error instanceof ProjectionNotReady) {
+    return { problem: buildProblem(request, 503, 'read_model_not_ready', error.message), headers: { 'retry-after': '5' } };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = fieldErrors(error.validationContext, error.validation);

@@ -1,0 +1,50 @@
+// Report queries: cohort progress and the pooled aggregate report. Neither holds person data, so
+// analysts read them.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { aggregateReport, cohortProgress } from '@convene/projections';
+import { assertInScope, principalOf, requireRole } from '../auth/plugin';
+import { ConsistencyQuerySchema } from '../http/consistency';
+import { keysetOf, listPage, listQuery } from '../http/list';
+import { CollabParams, consistentReads, notFound, readErrors, REPORT_READERS, uuid } from '../http/read-routes';
+import { AggregateReportSchema, CohortProgressSchema } from './schemas';
+
+const monthParam = z.string().regex(/^\d{4}-\d{2}$/);
+
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  const consistent = consistentReads(app);
+
+  app.get('/v1/collaboratives/:collaborativeId/cohorts/:cohortId/progress', {
+    schema: {
+      operationId: 'getCohortProgress', summary: 'Progress of every agency of a cohort', tags: ['reports'],
+      description: 'One item per agency of the cohort: stage, roles filled (not who), walk-through, baseline, months reported and missing, projects, cycles, attendance and each measure at baseline and latest. No person data.',
+      params: CollabParams.extend({ cohortId: uuid }),
+      querystring: listQuery({ sorts: ['agencyName', 'stage'], defaultSort: 'agencyName', maxLimit: 500 }),
+      response: { 200: CohortProgressSchema, ...readErrors },
+    },
+    preHandler: [requireRole(...REPORT_READERS), consistent],
+  }, async (request) => {
+    const { collaborativeId, cohortId } = request.params;
+    assertInScope(principalOf(request), { collaborativeId });
+    const page = await cohortProgress(db, { collaborativeId, cohortId, keyset: keysetOf(request.query) });
+    if (!page.cohort) throw notFound('cohort');
+    return { collaborativeId, cohortId, ...listPage(request.query.sort, page) };
+  });
+
+  app.get('/v1/collaboratives/:collaborativeId/reports/aggregate', {
+    schema: {
+      operationId: 'getAggregateReport', summary: 'Pooled measures, change against baseline, run charts (no person data)', tags: ['reports'],
+      description: 'Each focus measure pooled from the agencies\' raw counts per month (sum of numerators over sum of denominators), its change against the pooled baseline, how many agencies improved, run-chart signals and control limits. `from`/`to` bound the months (YYYY-MM).',
+      params: CollabParams,
+      querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), from: monthParam.optional(), to: monthParam.optional() }),
+      response: { 200: AggregateReportSchema, ...readErrors },
+    },
+    preHandler: [requireRole(...REPORT_READERS), consistent],
+  }, async (request) => {
+    const { collaborativeId } = request.params;
+    assertInScope(principalOf(request), { collaborativeId });
+    const { cohortId, from, to } = request.query;
+    return aggregateReport(db, { collaborativeId, ...(cohortId ? { cohortId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+  });
+};

@@ -1,0 +1,62 @@
+// Report schemas: cohort progress and the aggregate report (no person data: analysts read them).
+import { z } from 'zod';
+import { nullableString } from '../http/read-routes';
+
+const Change = z.object({ absolute: z.number(), relative: z.number().nullable() }).nullable();
+export const ProgressItemSchema = z
+  .object({
+    agencyId: z.string(),
+    agencyName: z.string(),
+    cohortId: nullableString,
+    stage: z.string(),
+    rolesFilled: z.array(z.string()),
+    walkThroughSubmitted: z.boolean(),
+    baselineRecorded: z.boolean(),
+    baselinePeriod: z.object({ from: z.string(), to: z.string() }).nullable(),
+    monthsReported: z.array(z.string()),
+    monthsMissing: z.array(z.string()),
+    projects: z.object({ total: z.number(), active: z.number(), completed: z.number(), abandoned: z.number() }),
+    pdsaCycles: z.number(),
+    lastSiteVisitOn: nullableString,
+    attendanceRate: z.number().nullable(),
+    latestMonth: nullableString,
+    measures: z.array(z.object({ key: z.string(), baseline: z.number().nullable(), latest: z.number().nullable(), change: Change })),
+  })
+  .meta({ id: 'AgencyProgress' });
+export const CohortProgressSchema = z.object({ items: z.array(ProgressItemSchema), nextCursor: z.string().nullable() }).extend({ cohortId: z.string(), collaborativeId: z.string() }).meta({ id: 'CohortProgress' });
+
+const Pooled = z.object({ numerator: z.number(), denominator: z.number(), value: z.number().nullable() });
+const Signal = z.object({ from: z.number().int(), to: z.number().int() });
+export const AggregateReportSchema = z
+  .object({
+    collaborativeId: z.string(),
+    cohortId: nullableString,
+    agencies: z.number().int(),
+    months: z.array(z.string()),
+    measures: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        kind: z.enum(['proportion', 'mean', 'count']),
+        better: z.enum(['lower', 'higher']),
+        chart: z.enum(['p', 'c', 'i']),
+        baseline: Pooled,
+        latest: Pooled.extend({ month: z.string() }).nullable(),
+        change: Change,
+        agencies: z.object({ improved: z.number().int(), notImproved: z.number().int(), noData: z.number().int() }),
+        points: z.array(z.object({
+          month: z.string(), agencies: z.number().int(), numerator: z.number(), denominator: z.number(), value: z.number(),
+          limits: z.object({ centre: z.number(), lower: z.number(), upper: z.number() }),
+        })),
+        runChart: z.object({
+          median: z.number().nullable(),
+          shifts: z.array(Signal.extend({ side: z.enum(['above', 'below']) })),
+          trends: z.array(Signal.extend({ direction: z.enum(['up', 'down']) })),
+          runs: z.object({ count: z.number().int(), usefulObservations: z.number().int(), lower: z.number().nullable(), upper: z.number().nullable(), tooFew: z.boolean(), tooMany: z.boolean() }),
+          astronomical: z.array(z.number().int()),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'AggregateReport', description: 'Pooled rates, change against baseline, run and control charts. No person data.' });
+
