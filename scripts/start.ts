@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
 import { describePersonalData } from '@convene/domain';
 import { EventStore, createPersonalDataHook } from '@convene/eventstore';
-import { consoleLogger, startWorkers, workerAdminRoutes } from '@convene/worker';
+import { consoleLogger, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
-import { buildApp, createApiKey, createRedis, loadConfig, startWebhookDeliveries } from '@convene/api';
+import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, startWebhookDeliveries } from '@convene/api';
 
 
 const config = loadConfig();
@@ -50,17 +50,13 @@ const app = await buildApp({
   eventStore,
   redis,
   isCaughtUp: (position) => projector.isCaughtUp(position),
+  workers,
   deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
 });
-await app.register(workerAdminRoutes, {
-  prefix: '/v1/admin',
-  workers,
-  authorize: (request) => request.principal?.role === 'admin',
-});
 if (embedded) {
-  // Development only: a fresh admin key per start (the embedded database is a local one).
-  const { key } = await createApiKey(pool, { name: `development admin ${new Date().toISOString()}`, role: 'admin' });
-  console.log(`development admin API key: ${key}`);
+  // Development only: one admin key, kept in the data folder and reused while active.
+  const { key, created } = await ensureDevelopmentAdminKey(pool, path.resolve(config.CONVENE_DATA_DIR));
+  console.log(`development admin API key${created ? ' (new)' : ''}: ${key}`);
 }
 
 let closing = false;

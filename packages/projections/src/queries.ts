@@ -233,7 +233,7 @@ export async function listMeetings(db: Kysely<any>, q: { collaborativeId: string
 /** Expenditures by category (cents). */
 export async function expendituresByCategory(db: Kysely<any>, q: { collaborativeId: string }) {
   const rows = await withLive(db, 'schedule', (p) =>
-    p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::bigint`.as('total'), sql<number>`count(*)::int`.as('count')])
+    p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')])
       .where('collaborative_id', '=', q.collaborativeId).groupBy('category').orderBy('category').execute(),
   );
   const categories = rows.map((r: AnyRow) => ({ category: r.category as string, totalCents: Number(r.total), count: Number(r.count) }));
@@ -254,7 +254,8 @@ export interface AggregateReport {
  */
 export async function aggregateReport(db: Kysely<any>, q: { collaborativeId: string; cohortId?: string; from?: string; to?: string }): Promise<AggregateReport> {
   return withLive(db, 'progress', async (p) => {
-    const sums = Object.keys(countColumns).map((c) => sql<number>`sum(${sql.ref(c)})::bigint`.as(c));
+    // float8, not int8: a sum past 2^53 (possible only from counts stored before the input bounds) still reads.
+    const sums = Object.keys(countColumns).map((c) => sql<number>`sum(${sql.ref(c)})::float8`.as(c));
     const [months, agencies] = await Promise.all([
       p.selectFrom('agency_months').select(['month', sql<number>`count(*)::int`.as('agencies'), ...sums])
         .where('collaborative_id', '=', q.collaborativeId)

@@ -22,11 +22,17 @@ import { participationReadRoutes } from './participation/routes';
 import { reportRoutes } from './reports/routes';
 import { projectionAdminRoutes } from './admin/projections';
 import { scheduleReadRoutes } from './queries/schedule-reads';
+import { registerAddressLimits } from './http/address-limits';
+import { declareProblemResponses } from './http/declared-responses';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/framework-errors';
+import { registerInputGuards } from './http/input-guards';
+import { registerRequestIds } from './http/request-id';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
 import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
 import { exportsPlugin } from './exports/routes';
+import { deliveryAdminRoutes, type WorkerAdmin } from './admin/deliveries';
 
 /** What the routes need, passed in (no DI container): tests build the app on their own database. */
 export interface AppDeps {
@@ -39,6 +45,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Have the read models applied every event up to this position? (from the projections) */
   isCaughtUp?: IsCaughtUp;
+  /** The delivery workers, where they run in this process (their admin routes answer 503 otherwise). */
+  workers?: WorkerAdmin;
   /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
   deadLetterCount?: () => Promise<number>;
 }
@@ -54,8 +62,12 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.LOG_LEVEL },
+    // The server's own id for every request; a client's X-Request-Id is kept apart (http/request-id.ts).
     genReqId: () => crypto.randomUUID(),
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false,
+    frameworkErrors,
+    clientErrorHandler,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -70,10 +82,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   strictQueryStrings(app);
   registerEtags(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  registerRequestIds(app);
   registerProblemHandlers(app);
+  declareProblemResponses(app);
   await app.register(fastifyHelmet, {
     // Swagger UI (/docs) needs its inline scripts and styles; the API itself serves only JSON.
     contentSecurityPolicy: {
@@ -82,7 +93,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   await app.register(fastifyCors, {
     origin: deps.config.CORS_ORIGIN ? deps.config.CORS_ORIGIN.split(',').map((o) => o.trim()) : false,
-    exposedHeaders: ['etag', 'location', 'convene-position', 'x-request-id', 'retry-after'],
+    exposedHeaders: ['etag', 'location', 'convene-position', 'x-request-id', 'x-client-request-id', 'retry-after'],
     allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id', 'x-correlation-id'],
   });
   await app.register(fastifyRateLimit, {
@@ -95,7 +106,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     },
     ...(deps.redis ? { redis: deps.redis, skipOnError: true, nameSpace: 'convene-rl:' } : {}),
   });
+  registerAddressLimits(app, deps.config);
   await app.register(authPlugin);
+  registerInputGuards(app);
   await registerOpenApi(app);
   await app.register(healthRoutes);
   for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
@@ -114,5 +127,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(scheduleReadRoutes);
   await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);
+  await app.register(deliveryAdminRoutes);
   return app;
 }

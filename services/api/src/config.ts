@@ -10,6 +10,10 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Every request of one client address, before authentication (issue 12.10). */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Failed authentications (401) of one client address; then 429 until the minute ends. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   CONSISTENCY_WAIT_MS: z.coerce.number().int().positive().default(3000),
   CONVENE_DATA_DIR: z.string().default('.data'),
   CONVENE_PG_PORT: z.coerce.number().int().positive().default(54329),

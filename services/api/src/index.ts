@@ -6,6 +6,7 @@ export * from './http/problem';
 export * from './http/pagination';
 export * from './http/consistency';
 export * from './auth/keys';
+export { ensureDevelopmentAdminKey } from './auth/dev-key';
 export * from './auth/plugin';
 export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './commands/table';
 export { problemResponses } from './commands/plugin';

@@ -37,6 +37,11 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
   const out = jsonSchemaTransform(input) as Transformed;
   const method = [input.route.method].flat()[0];
   const response = out.schema?.response;
+  // The zod transform drops a response's own `headers` (http/declared-responses.ts sets Retry-After): keep them.
+  const source = (input.schema as { response?: Record<string, { headers?: Record<string, unknown> }> } | undefined)?.response ?? {};
+  for (const [status, declared] of Object.entries(source)) {
+    if (declared?.headers && response?.[status]) response[status] = withHeaders(response[status], declared.headers)!;
+  }
   if (!response || !input.url.startsWith('/v1')) return out;
   if (method === 'GET') {
     response['200'] = withHeaders(response['200'], { ETag: HEADER.etag })!;

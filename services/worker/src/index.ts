@@ -236,4 +236,3 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     },
   };
 }
-export { workerAdminRoutes, type WorkerAdminRoutesOptions } from './admin-routes';

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import Fastify from 'fastify';
 import nodemailer from 'nodemailer';
 import { EventStore } from '@convene/eventstore';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { startWorkers, setDeliverySettings, type Workers } from './index';
-import { workerAdminRoutes } from './admin-routes';
+import { buildApp, createApiKey, loadConfig } from '@convene/api';
+import { createDb } from '@convene/db';
 import { deliveryStreamId } from './delivery-events';
 import { silentLogger } from './types';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
@@ -125,22 +125,31 @@ describe('site visits, monthly data, retries and dead letters', () => {
     const minutesSent = (await store.readStream(deliveryStreamId(s.collaborativeId))).events.filter((e) => e.type === 'MinutesSent');
     expect(minutesSent).toHaveLength(1);
 
-    const app = Fastify();
-    await app.register(workerAdminRoutes, { prefix: '/admin', workers, authorize: (req) => req.headers['x-admin'] === 'yes' });
-    expect((await app.inject({ method: 'GET', url: '/admin/deliveries/dead-letters' })).statusCode).toBe(403);
-    const list = await app.inject({ method: 'GET', url: '/admin/deliveries/dead-letters?limit=10', headers: { 'x-admin': 'yes' } });
+    // The admin routes, as the API serves them under /v1/admin with these workers in its process.
+    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), pool: tdb.pool, db: createDb(tdb.pool), eventStore: store, workers });
+    const admin = { authorization: `Bearer ${(await createApiKey(tdb.pool, { name: 'ops', role: 'admin' })).key}` };
+    const coach = { authorization: `Bearer ${(await createApiKey(tdb.pool, { name: 'coach', role: 'coach' })).key}` };
+    const base = '/v1/admin/deliveries';
+    const forbidden = await app.inject({ method: 'GET', url: `${base}/dead-letters`, headers: coach });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.headers['content-type']).toContain('application/problem+json');
+    const list = await app.inject({ method: 'GET', url: `${base}/dead-letters?limit=10`, headers: admin });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((d: { key: string }) => d.key)).toEqual([dead!.key]);
-    expect((await app.inject({ method: 'GET', url: '/admin/deliveries/dead-letters?limit=0', headers: { 'x-admin': 'yes' } })).statusCode).toBe(400);
-    const status = await app.inject({ method: 'GET', url: '/admin/deliveries/status', headers: { 'x-admin': 'yes' } });
+    const badLimit = await app.inject({ method: 'GET', url: `${base}/dead-letters?limit=0`, headers: admin });
+    expect(badLimit.statusCode).toBe(400);
+    expect(badLimit.json().requestId).toBe(badLimit.headers['x-request-id']);
+    const status = await app.inject({ method: 'GET', url: `${base}/status`, headers: admin });
     expect(status.json().queue.failed).toBe(1);
 
     // The address is fixed: the admin retries the dead letter and it goes out.
     smtp.rejectRecipients.clear();
-    const retry = await app.inject({ method: 'POST', url: `/admin/deliveries/dead-letters/${dead!.id}/retry`, headers: { 'x-admin': 'yes' } });
+    const retry = await app.inject({ method: 'POST', url: `${base}/dead-letters/${dead!.id}/retry`, headers: admin });
     expect(retry.statusCode).toBe(202);
     await waitFor(() => smtp.received.length === before + 2, 10_000, 'retried dead letter');
-    expect((await app.inject({ method: 'POST', url: '/admin/deliveries/dead-letters/nope/retry', headers: { 'x-admin': 'yes' } })).statusCode).toBe(404);
+    const missing = await app.inject({ method: 'POST', url: `${base}/dead-letters/nope/retry`, headers: admin });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
     await app.close();
   });
 });

@@ -145,6 +145,7 @@ export async function executeCommand(
         correlationId: meta.correlationId,
         causationId: meta.causationId ?? null,
         requestId: meta.requestId ?? null,
+        ...(meta.clientRequestId ? { clientRequestId: meta.clientRequestId } : {}),
         occurredAt: meta.now,
         commandType: command.type,
       },

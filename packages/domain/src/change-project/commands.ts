@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { focusMeasure } from '../shared/measures';
+import { MAX_MEASURE_VALUE, MAX_PDSA_CYCLE } from '../shared/bounds';
 import { commandSchema, isoDate, text, uuid } from '../shared/schemas';
 
 export const pdsaDecision = z.enum(['adopt', 'adapt', 'abandon']);
@@ -14,8 +15,8 @@ export const StartChangeProject = commandSchema({
   title: text(200),
   aim: text(2000),
   measure: focusMeasure,
-  baselineValue: z.number().finite(),
-  targetValue: z.number().finite(),
+  baselineValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
+  targetValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
   targetDate: isoDate,
   changeIdea: text(2000),
   customers: text(2000).optional(),
@@ -25,7 +26,7 @@ export const StartChangeProject = commandSchema({
 
 export const LogPDSACycle = commandSchema({
   projectId: uuid,
-  cycleNumber: z.number().int().min(1),
+  cycleNumber: z.number().int().min(1).max(MAX_PDSA_CYCLE),
   beginsOn: isoDate,
   endsOn: isoDate,
   changeTested: text(2000),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { focusMeasure } from '../shared/measures';
-import { eventSchema, isoDate, text, uuid } from '../shared/schemas';
+import { eventSchema, storedIsoDate as isoDate, text, uuid } from '../shared/schemas';
 import { levelOfCare, pdsaDecision, pdsaStep, teamMember } from './commands';
 
 const ids = { projectId: uuid, collaborativeId: uuid, agencyId: uuid };

@@ -1,30 +1,38 @@
 import { z } from 'zod';
 import { focusMeasure } from '../shared/measures';
+import { MAX_UNIT_THRESHOLD, MAX_WINDOW_DAYS } from '../shared/bounds';
 import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/schemas';
 
 export const systemRole = z.enum(['executive_sponsor', 'change_leader', 'data_coordinator', 'coach']);
 export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly']);
 export const expenditureCategory = z.enum(['coaching', 'meetings', 'travel', 'stipends', 'materials', 'data', 'other']);
 
-export const measureSettings = z
-  .object({
-    /** Continuation windows in days, e.g. [30, 60]. */
-    continuationWindowsDays: z.tuple([z.number().int().positive(), z.number().int().positive()]),
-    /** Units of service within a window that count as continuation (commonly 4). */
-    continuationUnitThreshold: z.number().int().positive(),
-  })
-  .strict()
-  .refine((s) => s.continuationWindowsDays[0] < s.continuationWindowsDays[1], {
-    message: 'the first window must be shorter than the second',
-    path: ['continuationWindowsDays'],
-  });
+const measureSettingsOf = (days: z.ZodNumber, units: z.ZodNumber) =>
+  z
+    .object({
+      /** Continuation windows in days, e.g. [30, 60]. */
+      continuationWindowsDays: z.tuple([days, days]),
+      /** Units of service within a window that count as continuation (commonly 4). */
+      continuationUnitThreshold: units,
+    })
+    .strict()
+    .refine((s) => s.continuationWindowsDays[0] < s.continuationWindowsDays[1], {
+      message: 'the first window must be shorter than the second',
+      path: ['continuationWindowsDays'],
+    });
+export const measureSettings = measureSettingsOf(
+  z.number().int().positive().max(MAX_WINDOW_DAYS),
+  z.number().int().positive().max(MAX_UNIT_THRESHOLD),
+);
+/** As stored by CollaborativeLaunched before the bounds (events keep reading). */
+export const storedMeasureSettings = measureSettingsOf(z.number().int().positive(), z.number().int().positive());
 
 export const LaunchCollaborative = commandSchema({
   collaborativeId: uuid,
   name: text(200),
   aim: text(2000),
   convener: z.object({ organizationName: text(200), contact: person }).strict(),
-  focusMeasures: z.array(focusMeasure).min(1),
+  focusMeasures: z.array(focusMeasure).min(1).max(5),
   startsOn: isoDate,
   endsOn: isoDate,
   meetingCadence,

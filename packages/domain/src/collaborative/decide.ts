@@ -1,4 +1,5 @@
-import { conflict, notFound } from '../shared/errors';
+import { MAX_EXPENDITURES } from '../shared/bounds';
+import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
 import type { CollaborativeCommand } from './commands';
 import type { CollaborativeEvent } from './events';
@@ -11,6 +12,16 @@ export const requireOpenCollaborative = (state: CollaborativeState | undefined):
   if (!state || state.status === 'none') return notFound('collaborative_not_found', 'No such collaborative');
   if (state.status === 'closed') return conflict('collaborative_closed', 'The collaborative is closed');
   return state;
+};
+
+/**
+ * A date of the collaborative's own life (a cohort start, a walk-through, a coaching note) falls within its span.
+ * Expenditures are not held to it: a convener spends before the launch (venues, materials).
+ */
+export const requireWithinSpan = (collab: { startsOn: string; endsOn: string }, date: string, field: string): void => {
+  if (date < collab.startsOn || date > collab.endsOn) {
+    unprocessable('date_outside_collaborative', `${field} must be between ${collab.startsOn} and ${collab.endsOn}, the collaborative's span`, field);
+  }
 };
 
 const launch = (data: Cmd<'LaunchCollaborative'>, state: CollaborativeState): CollaborativeEvent[] => {
@@ -26,6 +37,7 @@ const appointSystemRole = (data: Cmd<'AppointSystemRole'>, state: CollaborativeS
 const openCohort = (data: Cmd<'OpenCohort'>, state: CollaborativeState): CollaborativeEvent[] => {
   const s = requireOpenCollaborative(state);
   if (s.cohorts[data.cohortId]) return conflict('cohort_exists', 'The cohort is already open', 'cohortId');
+  requireWithinSpan(s, data.startsOn, 'startsOn');
   const sequence = Object.keys(s.cohorts).length + 1;
   return [{ type: 'CohortOpened', data: { ...data, sequence } }];
 };
@@ -34,11 +46,16 @@ const recordExpenditure = (data: Cmd<'RecordExpenditure'>, state: CollaborativeS
   const s = requireOpenCollaborative(state);
   if (s.expenditures.includes(data.expenditureId))
     return conflict('expenditure_exists', 'This expenditure is already recorded', 'expenditureId');
+  // Bounded so that the collaborative's total stays a safe integer (docs/input-bounds.md).
+  if (s.expenditures.length >= MAX_EXPENDITURES)
+    return unprocessable('too_many_expenditures', `A collaborative records at most ${MAX_EXPENDITURES} expenditures`, 'expenditureId');
   return [{ type: 'ExpenditureRecorded', data }];
 };
 
 const close = (data: Cmd<'CloseCollaborative'>, state: CollaborativeState): CollaborativeEvent[] => {
-  requireOpenCollaborative(state);
+  const s = requireOpenCollaborative(state);
+  if (data.closedOn < s.startsOn)
+    return unprocessable('date_outside_collaborative', `closedOn must not be before ${s.startsOn}, the collaborative's start`, 'closedOn');
   return [{ type: 'CollaborativeClosed', data }];
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { focusMeasure } from '../shared/measures';
-import { cents, eventSchema, isoDate, person, text, uuid } from '../shared/schemas';
-import { expenditureCategory, meetingCadence, measureSettings, systemRole } from './commands';
+import { eventSchema, person, storedCents as cents, storedIsoDate as isoDate, text, uuid } from '../shared/schemas';
+import { expenditureCategory, meetingCadence, storedMeasureSettings as measureSettings, systemRole } from './commands';
 
 export const CollaborativeLaunched = eventSchema({
   collaborativeId: uuid,

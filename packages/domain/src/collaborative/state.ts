@@ -11,6 +11,7 @@ export interface Cohort {
 
 interface Known {
   collaborativeId: string;
+  startsOn: string;
   endsOn: string;
   focusMeasures: FocusMeasure[];
   cohorts: Record<string, Cohort>;
@@ -31,6 +32,7 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
     return {
       status: 'active',
       collaborativeId: data.collaborativeId,
+      startsOn: data.startsOn,
       endsOn: data.endsOn,
       focusMeasures: data.focusMeasures,
       cohorts: {},

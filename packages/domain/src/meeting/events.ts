@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventSchema, isoDateTime, text, uuid } from '../shared/schemas';
+import { eventSchema, storedIsoDateTime as isoDateTime, text, uuid } from '../shared/schemas';
 import { attendanceEntry, meetingKind, modality } from './commands';
 
 const ids = { meetingId: uuid, collaborativeId: uuid };

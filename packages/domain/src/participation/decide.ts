@@ -1,4 +1,4 @@
-import { requireOpenCollaborative } from '../collaborative/decide';
+import { requireOpenCollaborative, requireWithinSpan } from '../collaborative/decide';
 import type { CollaborativeState, OpenCollaborative } from '../collaborative/state';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { streamIds } from '../shared/ids';
@@ -132,7 +132,7 @@ export const decideParticipation = (
     case 'DeclineApplication':
       return decline(command.data, state, ctx);
     case 'WithdrawAgency':
-      active(state, ctx);
+      requireWithinSpan(active(state, ctx).collab, command.data.withdrawnOn, 'withdrawnOn');
       return [{ type: 'AgencyWithdrawn', data: command.data }];
     case 'AssignAgencyRole':
       active(state, ctx);
@@ -142,10 +142,12 @@ export const decideParticipation = (
       return [{ type: 'CoachAssigned', data: command.data }];
     case 'AssignPeerMentor':
       return assignPeerMentor(command.data, state, ctx);
-    case 'SubmitWalkThrough':
-      if (active(state, ctx).p.walkThroughSubmitted)
-        return conflict('walk_through_already_submitted', 'The walk-through is already submitted');
+    case 'SubmitWalkThrough': {
+      const { collab, p } = active(state, ctx);
+      if (p.walkThroughSubmitted) return conflict('walk_through_already_submitted', 'The walk-through is already submitted');
+      requireWithinSpan(collab, command.data.walkedThroughOn, 'walkedThroughOn');
       return [{ type: 'WalkThroughSubmitted', data: command.data }];
+    }
     case 'RecordBaseline':
       return recordBaseline(command.data, state, ctx);
     case 'RecordMonthlyMeasures':
@@ -154,9 +156,10 @@ export const decideParticipation = (
       return correctMonth(command.data, state, ctx);
     case 'RecordCoachingNote':
       requireCoach(active(state, ctx).collab, command.data.coachId);
+      requireWithinSpan(active(state, ctx).collab, command.data.coachedOn, 'coachedOn');
       return [{ type: 'CoachingNoteRecorded', data: command.data }];
     case 'CompleteParticipation':
-      active(state, ctx);
+      requireWithinSpan(active(state, ctx).collab, command.data.completedOn, 'completedOn');
       return [{ type: 'ParticipationCompleted', data: command.data }];
     default:
       return assertNever(command);

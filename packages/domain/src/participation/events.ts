@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { measureCounts } from '../shared/measures';
-import { eventSchema, isoDate, month, period, person, text, uuid } from '../shared/schemas';
+import { storedMeasureCounts as measureCounts } from '../shared/measures';
+import { eventSchema, person, storedIsoDate as isoDate, storedMonth as month, storedPeriod as period, text, uuid } from '../shared/schemas';
 import { agencyRole, contact, criterionScore } from './commands';
 
 const ids = { collaborativeId: uuid, agencyId: uuid };

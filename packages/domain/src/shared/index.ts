@@ -3,3 +3,4 @@ export * from './ids';
 export * from './measures';
 export * from './schemas';
 export * from './types';
+export * from './bounds';

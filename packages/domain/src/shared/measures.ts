@@ -1,26 +1,32 @@
 import { z } from 'zod';
-import { count } from './schemas';
+import { MAX_MEDIAN_DAYS, MAX_TOTAL_DAYS } from './bounds';
+import { count, storedCount } from './schemas';
 
 export const focusMeasures = ['waiting_time', 'intake_no_show', 'first_post_admission_no_show', 'admissions', 'continuation'] as const;
 export const focusMeasure = z.enum(focusMeasures);
 export type FocusMeasure = z.infer<typeof focusMeasure>;
 
 /** Raw counts for a period (MEASURES.md). A measure's fields come together or not at all. */
-const countsShape = z
-  .object({
-    admissions: count.optional(),
-    intakeScheduled: count.optional(),
-    intakeNoShows: count.optional(),
-    firstPostAdmissionScheduled: count.optional(),
-    firstPostAdmissionNoShows: count.optional(),
-    admittedInWindow: count.optional(),
-    retained30: count.optional(),
-    retained60: count.optional(),
-    clientsTreated: count.optional(),
-    totalDaysToTreatment: count.optional(),
-    medianDaysToTreatment: z.number().min(0).optional(),
-  })
-  .strict();
+const countsShapeOf = (c: z.ZodNumber, totalDays: z.ZodNumber, median: z.ZodNumber) =>
+  z
+    .object({
+      admissions: c.optional(),
+      intakeScheduled: c.optional(),
+      intakeNoShows: c.optional(),
+      firstPostAdmissionScheduled: c.optional(),
+      firstPostAdmissionNoShows: c.optional(),
+      admittedInWindow: c.optional(),
+      retained30: c.optional(),
+      retained60: c.optional(),
+      clientsTreated: c.optional(),
+      totalDaysToTreatment: totalDays.optional(),
+      medianDaysToTreatment: median.optional(),
+    })
+    .strict();
+/** Commands: bounded (docs/input-bounds.md). */
+const countsShape = countsShapeOf(count, z.number().int().min(0).max(MAX_TOTAL_DAYS), z.number().min(0).max(MAX_MEDIAN_DAYS));
+/** Events: what earlier code accepted, so that stored history keeps reading. */
+const storedCountsShape = countsShapeOf(storedCount, storedCount, z.number().min(0));
 
 export type MeasureCounts = z.infer<typeof countsShape>;
 
@@ -32,7 +38,7 @@ export const measureGroups: Record<FocusMeasure, (keyof MeasureCounts)[]> = {
   waiting_time: ['clientsTreated', 'totalDaysToTreatment'],
 };
 
-export const measureCounts = countsShape.superRefine((c, ctx) => {
+const checkCounts = (c: MeasureCounts, ctx: z.core.$RefinementCtx<MeasureCounts>) => {
   const issue = (path: keyof MeasureCounts, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   let any = false;
   for (const fields of Object.values(measureGroups)) {
@@ -55,7 +61,9 @@ export const measureCounts = countsShape.superRefine((c, ctx) => {
     issue('medianDaysToTreatment', 'medianDaysToTreatment needs clientsTreated');
   if (c.clientsTreated === 0 && (c.totalDaysToTreatment ?? 0) > 0)
     issue('totalDaysToTreatment', 'no clients treated: totalDaysToTreatment must be 0');
-});
+};
+export const measureCounts = countsShape.superRefine(checkCounts);
+export const storedMeasureCounts = storedCountsShape.superRefine(checkCounts);
 
 /** Focus measures of the collaborative that these counts leave out. */
 export const missingFocusMeasures = (counts: MeasureCounts, focus: readonly FocusMeasure[]): FocusMeasure[] =>

@@ -12,7 +12,10 @@ export interface CommandMetadata {
   actorRole: string;
   correlationId: string;
   causationId?: string | null;
+  /** The server's unique id of the request. */
   requestId?: string | null;
+  /** The id the client sent for its request (not unique, not trusted); kept apart from requestId. */
+  clientRequestId?: string | null;
 }
 
 /** Events for the target stream, and events a decision appends to a context stream it read. */

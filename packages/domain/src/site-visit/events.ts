@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventSchema, isoDate, isoDateTime, text, uuid } from '../shared/schemas';
+import { eventSchema, storedIsoDate as isoDate, storedIsoDateTime as isoDateTime, text, uuid } from '../shared/schemas';
 
 const ids = { visitId: uuid, collaborativeId: uuid, agencyId: uuid };
 export const SiteVisitScheduled = eventSchema({ ...ids, coachId: uuid, scheduledAt: isoDateTime, agenda: text(5000) });

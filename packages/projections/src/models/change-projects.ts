@@ -57,7 +57,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 /** Change projects and their PDSA cycles (the timeline with each cycle's decision). */
 export const changeProjectsProjection: Projection = {
   name: 'change_projects',
-  version: 1,
+  version: 2, // 2: cycle_number bigint (issue 12.2)
   holdsPersonalData: true,
   eventTypes,
   refs,
@@ -76,7 +76,7 @@ export const changeProjectsProjection: Projection = {
     {
       name: 'pdsa_cycles',
       columns: {
-        project_id: 'text', collaborative_id: 'text', agency_id: 'text', cycle_number: 'integer', begins_on: 'text', ends_on: 'text',
+        project_id: 'text', collaborative_id: 'text', agency_id: 'text', cycle_number: 'bigint', begins_on: 'text', ends_on: 'text',
         change_tested: 'text', prediction: 'text', steps: 'jsonb', result: 'text', decision: 'text', logged_at: 'text',
       },
       indexes: [['project_id', 'cycle_number']],

@@ -41,7 +41,8 @@ export const AuditEventSchema = z
       recordedAt: z.string().describe('The commit time'),
       correlationId: z.string().nullable(),
       causationId: z.string().nullable(),
-      requestId: z.string().nullable(),
+      requestId: z.string().nullable().describe("The server's unique id of the request"),
+      clientRequestId: z.string().nullable().describe('The X-Request-Id the client sent, when it had the accepted format'),
       commandType: z.string().nullable(),
     }),
   })
@@ -67,6 +68,7 @@ export function toAuditEvent(e: RecordedEvent): AuditEvent {
       correlationId: strOrNull(e.metadata.correlationId),
       causationId: strOrNull(e.metadata.causationId),
       requestId: strOrNull(e.metadata.requestId),
+      clientRequestId: strOrNull(e.metadata.clientRequestId),
       commandType: strOrNull(e.metadata.commandType),
     },
   };

@@ -19,6 +19,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { assertInScope, principalOf, type ResourceScope } from '../auth/plugin';
 import type { Principal } from '../auth/keys';
 import { HttpProblem } from '../http/problem';
+import { acceptedClientId } from '../http/request-id';
 import type { CommandSchemas } from './schemas';
 
 export interface StoredResponse {
@@ -182,13 +183,15 @@ export async function handleCommand(
   }
 
   const now = (deps.clock ?? (() => new Date()))().toISOString();
-  const correlation = request.headers['x-correlation-id'];
+  // A client's correlation id is kept only in the format a client request id may have (docs/input-bounds.md).
+  const correlation = acceptedClientId(request.headers['x-correlation-id']);
   const meta = {
     now,
     actorId: principal.actorId,
     actorRole: principal.role,
-    correlationId: typeof correlation === 'string' && correlation ? correlation : String(request.id),
+    correlationId: correlation ?? String(request.id),
     requestId: String(request.id),
+    ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
     ...(idemKey ? { idempotencyKey: `api:${principal.keyId}:${idemKey}` } : {}),
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
   };

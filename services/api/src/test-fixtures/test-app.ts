@@ -22,7 +22,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJ
   const database = await createTestDatabase();
   const eventStore = new EventStore({ pool: database.pool });
   const clock = { now: new Date('2025-01-06T09:00:00.000Z') };
-  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '100000', ...env });
   const app = await buildApp({
     config,
     pool: database.pool,
