@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DATE_MAX, DATE_MIN } from '@convene/domain';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { deliveryKeys, type DeliveryKind } from './keys';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
@@ -76,6 +77,12 @@ async function cancelRows(c: Queryable, subjectId: string, kind: DeliveryKind): 
 
 type Data = Record<string, any>;
 
+// Commands hold dates to DATE_MIN..DATE_MAX now, but events stored before (year 0000, which
+// PostgreSQL's date and timestamptz refuse) must not stop the reactor (issue 12.3): a span is
+// clamped to the range for planning, and a meeting outside it is not planned (nothing is ever due).
+const clampDate = (date: string) => (date < DATE_MIN ? DATE_MIN : date > DATE_MAX ? DATE_MAX : date);
+const plannable = (at: string) => String(at).slice(0, 10) >= DATE_MIN && String(at).slice(0, 10) <= DATE_MAX && !Number.isNaN(Date.parse(at));
+
 export function createPlanner(deps: { logger?: Logger }) {
   const settingsCache = new Map<string, DeliverySettings>();
   const settings = async (c: Queryable, collaborativeId: string) => {
@@ -131,7 +138,7 @@ export function createPlanner(deps: { logger?: Logger }) {
         await c.query(
           `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on) VALUES ($1, $2, $3)
            ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, d.startsOn, d.endsOn],
+          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))],
         );
         return;
       case 'CollaborativeClosed':
@@ -163,6 +170,10 @@ export function createPlanner(deps: { logger?: Logger }) {
         );
         return;
       case 'MeetingScheduled': {
+        if (!plannable(d.startsAt)) {
+          deps.logger?.warn({ meetingId: d.meetingId, startsAt: d.startsAt }, `meeting outside ${DATE_MIN}..${DATE_MAX}: not planned`);
+          return;
+        }
         await c.query(
           `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited)
            VALUES ($1, $2, $3, 'scheduled', $4) ON CONFLICT (meeting_id) DO NOTHING`,
@@ -172,6 +183,10 @@ export function createPlanner(deps: { logger?: Logger }) {
         return;
       }
       case 'MeetingRescheduled': {
+        if (!plannable(d.startsAt)) {
+          await cancelRows(c, d.meetingId, 'meeting-reminder');
+          return;
+        }
         const { rows } = await c.query<{ invited: string[] }>(
           `UPDATE worker_meetings SET starts_at = $2 WHERE meeting_id = $1 RETURNING invited`,
           [d.meetingId, d.startsAt],

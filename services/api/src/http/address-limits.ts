@@ -2,9 +2,12 @@
 // @fastify/rate-limit runs as a route hook, after authentication: a flood of bad keys got 401
 // each time and never 429. Two address limits run first, on every request:
 // - every request of an address counts (RATE_LIMIT_PER_ADDRESS_PER_MINUTE);
-// - failed authentications of an address count (AUTH_FAILURES_PER_MINUTE): once used up, the
-//   address gets 429 without its key being looked up, until the window ends.
+// - failed authentications of an address count (AUTH_FAILURES_PER_MINUTE): once used up, its
+//   requests without a valid key get 429 instead of 401 until the window ends. Requests with a
+//   valid key still pass: clients sharing an address (a NAT, a proxy) are not locked out by a
+//   flood from one of them. The address is the socket's unless Fastify's trustProxy is set.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findActiveKey } from '../auth/keys';
 import type { Config } from '../config';
 import { HttpProblem } from './problem';
 
@@ -21,6 +24,13 @@ declare module 'fastify' {
 const tooMany = (seconds: number, detail: string) =>
   new HttpProblem(429, 'rate_limited', detail, { headers: { 'retry-after': String(Math.max(1, seconds)) } });
 
+/** While an address is over its failure budget: public routes and valid keys still pass. */
+async function mayPass(request: FastifyRequest): Promise<boolean> {
+  if (request.routeOptions.config.public === true || request.is404 || request.url.startsWith('/docs')) return true;
+  const key = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  return key ? (await findActiveKey(request.server.deps.pool, key)) !== null : false;
+}
+
 /** Register after @fastify/rate-limit and before the auth plugin (root hooks run in order). */
 export function registerAddressLimits(app: FastifyInstance, config: Config): void {
   const minute = 60_000;
@@ -30,7 +40,9 @@ export function registerAddressLimits(app: FastifyInstance, config: Config): voi
     const all = await perAddress(request);
     if (all.isExceeded) throw tooMany(all.ttlInSeconds, 'Too many requests from this address; slow down');
     const failed = await authFailures(request, { increment: false });
-    if (failed.remaining <= 0) throw tooMany(failed.ttlInSeconds, 'Too many failed authentications from this address; wait');
+    if (failed.remaining <= 0 && !(await mayPass(request))) {
+      throw tooMany(failed.ttlInSeconds, 'Too many failed authentications from this address; wait');
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode === 401) await authFailures(request).catch(() => undefined);

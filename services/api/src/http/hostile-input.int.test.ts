@@ -162,6 +162,9 @@ describe('issue 12.10, address limits', () => {
         }
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+      // A valid key from the same address (a shared proxy) is not locked out.
+      const valid = await limited.app.inject({ method: 'GET', url: '/v1/events', headers: { authorization: `Bearer ${limited.adminKey}` } });
+      expect(valid.statusCode).toBe(200);
     } finally {
       await limited.close();
     }
