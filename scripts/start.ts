@@ -21,7 +21,7 @@ if (!databaseUrl) {
   console.log(`embedded PostgreSQL on port ${embedded.port}, data in ${dataDir}`);
 }
 
-const pool = createPool({ connectionString: databaseUrl, max: 20, applicationName: 'convene-api' });
+const pool = createPool({ connectionString: databaseUrl, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const applied = await migrateToLatest(db);
 if (applied.length) console.log(`migrated: ${applied.join(', ')}`);

@@ -14,5 +14,6 @@ export * from './registry';
 export * from './shared';
 export * from './application/port';
 export * from './application/execute';
+export * from './application/stream-cache';
 export * from './application/in-memory-port';
 export * from './personal-data';

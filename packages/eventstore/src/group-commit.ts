@@ -64,6 +64,8 @@ function sqlError(e: { code: string; detail: string | null; message: string }): 
  * between batches, the per-transaction event limit) was rolled back whole: its requests are run
  * again one by one, so only the culprit fails. Lost connections and timeouts are not retried.
  */
+const DEADLOCK_RETRIES = 5;
+const isDeadlock = (error: unknown) => (error as { code?: unknown } | null)?.code === '40P01';
 const retryAlone = (error: unknown) => ['22', '23', '40', 'CV'].includes(String((error as { code?: unknown })?.code ?? '').slice(0, 2));
 
 /**
@@ -152,12 +154,17 @@ export class GroupCommitter {
     // Alone, a request needs no subtransaction: the plain append is cheaper.
     if (batch.length === 1) {
       const p = batch[0]!;
-      try {
-        p.resolve(await this.single(p.request));
-      } catch (error) {
-        p.reject(error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          p.resolve(await this.single(p.request));
+        } catch (error) {
+          // A deadlock victim's transaction rolled back whole (nothing was written): run it again.
+          // Two batches' guards share-lock a stream that an append in each then updates.
+          if (isDeadlock(error) && attempt < DEADLOCK_RETRIES) continue;
+          p.reject(error);
+        }
+        return;
       }
-      return;
     }
     let results: BatchAnswer[];
     try {
@@ -176,6 +183,7 @@ export class GroupCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
+    const deadlocked: Pending[] = [];
     results.forEach((r, i) => {
       const p = batch[i]!;
       if (Array.isArray(r)) {
@@ -183,7 +191,10 @@ export class GroupCommitter {
         const streamId = firstStream(p);
         p.resolve({ streams: [{ streamId, nextVersion, lastPosition }], lastPosition, extra: null, replayed: false });
       } else if ('ok' in r) p.resolve(r.ok);
+      else if (isDeadlock(r.error)) deadlocked.push(p);
       else p.reject(sqlError(r.error));
     });
+    // A request whose subtransaction lost a deadlock wrote nothing: it runs again alone.
+    await Promise.all(deadlocked.map((p) => this.run([p])));
   }
 }

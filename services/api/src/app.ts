@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '@convene/db';
 import type { EventStore } from '@convene/eventstore';
+import { StreamStateCache } from '@convene/domain';
 import type { Config } from './config';
 import { authPlugin } from './auth/plugin';
 import { hashKey } from './auth/keys';
@@ -49,6 +50,8 @@ export interface AppDeps {
   workers?: WorkerAdmin;
   /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
   deadLetterCount?: () => Promise<number>;
+  /** Aggregate states kept between commands (packages/domain stream-cache); buildApp makes one per app. */
+  commandCache: StreamStateCache;
 }
 
 declare module 'fastify' {
@@ -59,7 +62,8 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandCache?: StreamStateCache }, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const deps: AppDeps = { ...input, commandCache: input.commandCache ?? new StreamStateCache() };
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.LOG_LEVEL },
     // The server's own id for every request; a client's X-Request-Id is kept apart (http/request-id.ts).

@@ -6,6 +6,8 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  /** Connections of the API's pool (size it to the server's max_connections minus what else connects). */
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(20),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().optional(),

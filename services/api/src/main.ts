@@ -13,7 +13,7 @@ if (!config.DATABASE_URL) {
   console.error('DATABASE_URL is required (npm start runs an embedded PostgreSQL instead)');
   process.exit(1);
 }
-const pool = createPool({ connectionString: config.DATABASE_URL, max: 20, applicationName: 'convene-api' });
+const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 await migrateToLatest(db);
 const redis = createRedis(config.REDIS_URL);

@@ -5,8 +5,14 @@ import { DomainError } from '../shared/errors';
 import { streamIdFor, type AggregateName } from '../shared/ids';
 import { decisionAlso, decisionEvents, type AggregateDefinition, type CommandMetadata, type DomainEvent } from '../shared/types';
 import { IDEMPOTENCY_CONFLICT, isConcurrencyError, type EventStorePort, type StreamAppend, type StreamGuard } from './port';
+import { cacheOf, type LoadedStream, type StreamStateCache } from './stream-cache';
 
 export type ExecuteMetadata = CommandMetadata & { idempotencyKey?: string; expectedVersion?: number };
+
+export interface ExecuteOptions {
+  /** Aggregate states kept between commands (default: one per port); `false` reads every stream whole. */
+  cache?: StreamStateCache | false;
+}
 
 export interface ExecuteResult {
   aggregate: AggregateName;
@@ -34,6 +40,36 @@ export const evolveStream = (aggregate: AggregateName, events: readonly { type: 
 export const loadStream = async (port: EventStorePort, aggregate: AggregateName, streamId: string) => {
   const { version, events } = await port.readStream(streamId);
   return { streamId, version, state: evolveStream(aggregate, events) };
+};
+
+/**
+ * The stream's state through the cache. `verify`: ask the store for events after the cached
+ * version (none: the cached state is current); otherwise a cached state is used as it is and the
+ * append's expected version checks it. A stream not cached is read whole once.
+ */
+export const loadCached = async (
+  port: EventStorePort,
+  cache: StreamStateCache | false,
+  aggregate: AggregateName,
+  streamId: string,
+  verify: boolean,
+): Promise<LoadedStream> => {
+  const hit = cache ? cache.get(streamId) : undefined;
+  if (hit && !verify) return { streamId, aggregate, version: hit.version, state: hit.state, unverified: true };
+  const from = hit?.version ?? 0;
+  const read = await port.readStream(streamId, from > 0 ? { fromVersion: from + 1 } : undefined);
+  const def = definition(aggregate);
+  let state = hit ? hit.state : def.initialState();
+  let version = from;
+  // A port that ignores fromVersion returns the whole stream: fold only what is newer.
+  for (const e of read.events) {
+    if (e.streamVersion <= version) continue;
+    state = def.evolve(state, { type: e.type, data: e.data });
+    version = e.streamVersion;
+  }
+  if (!hit) version = Math.max(version, read.version);
+  if (cache) cache.set(streamId, version, state);
+  return { streamId, aggregate, version, state, unverified: false };
 };
 
 /** Load an aggregate by id (for participation the id is `<collaborativeId>_<agencyId>`). */
@@ -86,6 +122,7 @@ export async function executeCommand(
   port: EventStorePort,
   command: { type: string; data: unknown },
   meta: ExecuteMetadata,
+  options: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
   const { entry, data } = parseCommand(command);
   const def = definition(entry.aggregate);
@@ -102,12 +139,14 @@ export async function executeCommand(
     }
   }
 
-  const attempt = async (): Promise<ExecuteResult> => {
-    const target = await loadStream(port, entry.aggregate, streamId);
+  const cache = options.cache ?? cacheOf(port);
+  const attempt = async (verify: boolean): Promise<ExecuteResult> => {
+    // With If-Match the decision must be made on the version the client named: read the target.
+    const target = await loadCached(port, cache, entry.aggregate, streamId, verify || meta.expectedVersion !== undefined);
     const refs = (entry.context?.(data, target.state) ?? []).filter(
       (r, i, all) => r.streamId !== streamId && all.findIndex((o) => o.streamId === r.streamId) === i,
     );
-    const loaded = await Promise.all(refs.map((r) => loadStream(port, r.aggregate, r.streamId)));
+    const loaded = await Promise.all(refs.map((r) => loadCached(port, cache, r.aggregate, r.streamId, verify)));
     const context: Record<string, unknown> = { now: meta.now };
     refs.forEach((r, i) => {
       const [group, member] = r.key.split('.', 2);
@@ -116,7 +155,14 @@ export async function executeCommand(
       else context[group] = { ...(context[group] as object | undefined), [member]: loaded[i]?.state };
     });
 
-    const decision = def.decide({ type: command.type, data }, target.state, context);
+    let decision: ReturnType<typeof def.decide>;
+    try {
+      decision = def.decide({ type: command.type, data }, target.state, context);
+    } catch (error) {
+      // A refusal is final only on states the store confirmed: a cached one may be behind.
+      if (error instanceof DomainError && !verify && (target.unverified || loaded.some((l) => l.unverified))) return attempt(true);
+      throw error;
+    }
     const events = decisionEvents(decision);
     const also = decisionAlso(decision);
     checkEvents(events);
@@ -155,12 +201,25 @@ export async function executeCommand(
     if (result.replayed)
       return { ...(result.extra as typeof stored), lastPosition: result.lastPosition, replayed: true };
     const written = result.streams.find((s) => s.streamId === streamId);
+    if (cache) {
+      // The appended events folded onto the states decided on: the next command needs no read.
+      const remember = (s: LoadedStream, appended: DomainEvent[]) => {
+        const next = result.streams.find((w) => w.streamId === s.streamId)?.nextVersion;
+        if (next === s.version + appended.length) cache.set(s.streamId, next, appended.reduce((st, e) => definition(s.aggregate).evolve(st, e), s.state));
+      };
+      remember(target, events);
+      also.forEach((a) => {
+        const s = loaded[refs.findIndex((r) => r.streamId === a.streamId)];
+        if (s) remember(s, a.events);
+      });
+    }
     return { ...stored, version: written?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
   };
 
   for (let retry = 0; ; retry++) {
     try {
-      return await attempt();
+      // A retry follows a refused append: some cached state was behind, so ask the store.
+      return await attempt(retry > 0);
     } catch (error) {
       if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
       if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();

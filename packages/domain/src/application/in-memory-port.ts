@@ -41,9 +41,14 @@ export class InMemoryEventStore implements EventStorePort {
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
-  async readStream(streamId: string): Promise<{ version: number; events: RecordedEvent[] }> {
-    const events = this.streams.get(streamId) ?? [];
-    return { version: events.length, events: structuredClone(events) };
+  /** Counts events returned by readStream (tests of what a command reads). */
+  eventsRead = 0;
+
+  async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<{ version: number; events: RecordedEvent[] }> {
+    const all = this.streams.get(streamId) ?? [];
+    const events = options.fromVersion === undefined ? all : all.slice(options.fromVersion - 1);
+    this.eventsRead += events.length;
+    return { version: options.fromVersion === undefined ? all.length : (events.at(-1)?.streamVersion ?? 0), events: structuredClone(events) };
   }
 
   /** Every event in global order (tests, projections). */

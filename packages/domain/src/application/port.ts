@@ -64,8 +64,11 @@ export interface AppendManyResult {
 }
 
 export interface EventStorePort {
-  /** Version 0 and no events when the stream does not exist. */
-  readStream(streamId: string): Promise<{ version: number; events: RecordedEvent[] }>;
+  /**
+   * Version 0 and no events when the stream does not exist. `fromVersion`: only events from that
+   * version on (the version returned is then the last one read, 0 when none).
+   */
+  readStream(streamId: string, options?: { fromVersion?: number }): Promise<{ version: number; events: RecordedEvent[] }>;
   /** All appends and guards in one transaction; throws a concurrency error (see below) on any mismatch. */
   appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult>;
   /**

@@ -5,7 +5,8 @@ import { withTransaction } from '@convene/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   executeCommand,
-  loadStream,
+  loadCached,
+  type StreamStateCache,
   stable,
   type EventStorePort,
   type ExecuteResult,
@@ -44,8 +45,8 @@ class HttpPort implements EventStorePort {
     private readonly respond: (result: AppendManyResult, appends: StreamAppend[]) => StoredResponse,
   ) {}
 
-  readStream(streamId: string) {
-    return this.store.readStream(streamId);
+  readStream(streamId: string, options?: { fromVersion?: number }) {
+    return this.store.readStream(streamId, options);
   }
 
   async readIdempotency(key: string) {
@@ -91,7 +92,12 @@ const hasScope = (state: unknown): state is { collaborativeId: string; agencyId?
   typeof state === 'object' && state !== null && typeof (state as { collaborativeId?: unknown }).collaborativeId === 'string';
 
 /** The collaborative (and agency) a command touches: from its data, else from its target stream. */
-async function scopeOf(port: EventStorePort, command: CommandSchemas, data: Record<string, unknown>): Promise<ResourceScope | null> {
+async function scopeOf(
+  port: EventStorePort,
+  cache: StreamStateCache,
+  command: CommandSchemas,
+  data: Record<string, unknown>,
+): Promise<ResourceScope | null> {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const collaborativeId = str(data.collaborativeId);
   if (collaborativeId) {
@@ -99,7 +105,11 @@ async function scopeOf(port: EventStorePort, command: CommandSchemas, data: Reco
     return agencyId ? { collaborativeId, agencyId } : { collaborativeId };
   }
   const { registryEntry } = command;
-  const { state } = await loadStream(port, registryEntry.aggregate, registryEntry.streamId(data));
+  const streamId = registryEntry.streamId(data);
+  // A resource's collaborative and agency never change once it exists: a cached state tells them;
+  // only "does not exist (yet)" is asked of the store.
+  let { state } = await loadCached(port, cache, registryEntry.aggregate, streamId, false);
+  if (!hasScope(state)) ({ state } = await loadCached(port, cache, registryEntry.aggregate, streamId, true));
   if (!hasScope(state)) return null;
   const agencyId = str(state.agencyId);
   return agencyId ? { collaborativeId: state.collaborativeId, agencyId } : { collaborativeId: state.collaborativeId };
@@ -176,7 +186,7 @@ export async function handleCommand(
   );
 
   // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
-  const scope = await scopeOf(port, command, data).catch(() => null);
+  const scope = await scopeOf(port, deps.commandCache, command, data).catch(() => null);
   if (scope) assertInScope(principal, scope);
   else if (!(principal.role === 'admin' && principal.collaborativeIds === null)) {
     throw new HttpProblem(404, 'not_found', 'No such resource');
@@ -208,7 +218,7 @@ export async function handleCommand(
   let result: ExecuteResult | undefined;
   for (let attempt = 0; result === undefined; attempt++) {
     try {
-      result = await executeCommand(port, { type: command.type, data }, meta);
+      result = await executeCommand(port, { type: command.type, data }, meta, { cache: deps.commandCache });
     } catch (error) {
       if (isConcurrencyError(error) && expectedVersion !== undefined) {
         if (error.streamId === targetStreamId) {

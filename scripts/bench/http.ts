@@ -1,0 +1,235 @@
+// HTTP command throughput: open-loop load of the realistic mix (http-load.ts) from this process
+// against (a) the API in its own process with the projector and the worker in theirs and (b) the
+// everything-in-one-process `npm start`, at rising rates until saturation, then at half of it.
+// Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
+// and the event store's bare append rate is measured on it in the same run at the API pool's
+// concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
+// BENCH_TARGETS=split,start, BENCH_CPU_PROF=1 to write the API's CPU profile, BENCH_NO_WRITE=1)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { createDb, createPool, migrateToLatest } from '@convene/db';
+import { EventStore } from '@convene/eventstore';
+import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmarkSection } from './lib';
+import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, type StepResult } from './http-load';
+import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
+import { connectionBudget, databaseCounters } from './pg-budget';
+
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
+const RATES = (process.env.BENCH_RATES ?? '100,200,400,700,1000,1400,2000').split(',').map(Number);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+/** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
+const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-bench-http-'));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+function launch(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const log = openSync(path.join(tmp, `${name}.log`), 'a');
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)], {
+    cwd: serverRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function waitHealthy(origin: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await request(`${origin}/health`);
+      await res.body.text();
+      if (res.statusCode < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${origin} did not become healthy (logs in ${tmp})`);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The store's bare single-event append rate from `concurrency` writers (as many connections), in
+ * its own scratch database on the same server (the projector and worker never see these events).
+ */
+async function bareAppendRate(adminUrl: string, concurrency: number, seconds = 5): Promise<number> {
+  const db = await freshDatabase(adminUrl, 'convene_bench_http_bare');
+  const setup = createPool({ connectionString: db.url, max: 1 });
+  await migrateToLatest(createDb(setup));
+  await setup.end();
+  const url = db.url;
+  const pool = createPool({ connectionString: url, max: concurrency });
+  const store = new EventStore({ pool, notify: false });
+  const meta = { actorId: 'bench', actorRole: 'admin', correlationId: 'bench-bare' };
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      const stream = `participation-bare${w}`;
+      for (let v = 0; performance.now() < until; v++) {
+        await store.appendToStream(stream, [{ type: 'MonthlyMeasuresRecorded', data: { collaborativeId: stream, agencyId: stream, month: '2026-01', counts: counts(v) } }], { expectedVersion: v, metadata: meta });
+        n++;
+      }
+    }),
+  );
+  const rate = n / ((performance.now() - started) / 1000);
+  await store.close();
+  await pool.end();
+  await db.drop();
+  return rate;
+}
+
+async function redisServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = new Socket();
+      s.once('connect', () => (s.destroy(), resolve(true))).once('error', () => resolve(false)).connect(port, '127.0.0.1');
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: async () => void child.kill('SIGTERM') };
+}
+
+interface TargetResult {
+  target: 'split' | 'start';
+  poolSize: number;
+  bare: number;
+  steps: StepResult[];
+  half: StepResult;
+  rowsPerCommand: number;
+  /** CPU time of the API's process per successful command over the rising steps. */
+  cpuMsPerCommand: number;
+  load: string;
+}
+
+async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl: string): Promise<TargetResult> {
+  const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
+  const setupPool = createPool({ connectionString: db.url, max: 8 });
+  await migrateToLatest(createDb(setupPool));
+  console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
+  const world = await seedWorld(setupPool);
+  // The API's pool: what the server has left for us (the projector and the worker keep 10 each).
+  const budget = await connectionBudget(setupPool);
+  const poolSize = Math.max(2, Math.min(20, budget - 24));
+  console.log(`[${target}] connection budget ${budget}: API pool ${poolSize}`);
+  const bare = await bareAppendRate(adminUrl, poolSize);
+  console.log(`[${target}] bare append: ${Math.round(bare)} events/s at ${poolSize} connections`);
+
+  const port = await freePort();
+  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolSize), WORKER_PREFIX: `bench-${target}` };
+  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}`)}`] : [];
+  const children =
+    target === 'split'
+      ? [launch('api', 'services/api/src/main.ts', env, prof), launch('projector', 'services/projector/src/main.ts', env), launch('worker', 'services/worker/src/main.ts', env)]
+      : [launch('start', 'scripts/start.ts', env, prof)];
+  const origin = `http://127.0.0.1:${port}`;
+  const client = httpClient(origin);
+  const mix = new Mix(world);
+  try {
+    await waitHealthy(origin);
+    await runStep(client, mix, 50, 3); // warm-up: connections, JIT, plans
+    const steps: StepResult[] = [];
+    const before = await databaseCounters(setupPool);
+    const cpuBefore = cpuSeconds(children[0]!.pid);
+    let okTotal = 0;
+    for (const rate of RATES) {
+      const r = await runStep(client, mix, rate, STEP_SECONDS);
+      okTotal += r.ok;
+      steps.push(r);
+      console.log(`[${target}] ${JSON.stringify(r)}`);
+      if (r.achieved < 0.9 * rate) break; // saturated
+    }
+    const after = await databaseCounters(setupPool);
+    const cpuMsPerCommand = ((cpuSeconds(children[0]!.pid) - cpuBefore) * 1000) / Math.max(1, okTotal);
+    const saturation = Math.max(...steps.map((s) => s.achieved));
+    const half = await runStep(client, mix, Math.round(saturation / 2), STEP_SECONDS);
+    console.log(`[${target}] half: ${JSON.stringify(half)}`);
+    return {
+      target, poolSize, bare, steps, half,
+      rowsPerCommand: (after.rowsRead - before.rowsRead) / Math.max(1, okTotal),
+      cpuMsPerCommand,
+      load: os.loadavg().map((l) => l.toFixed(1)).join(', '),
+    };
+  } finally {
+    await client.close();
+    for (const c of children) await stop(c);
+    await setupPool.end();
+    await db.drop();
+  }
+}
+
+const f = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+function table(r: TargetResult): string {
+  const saturation = Math.max(...r.steps.map((s) => s.achieved));
+  const rows = [...r.steps, r.half].map(
+    (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} |`,
+  );
+  return [
+    `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); load average after: ${r.load}`,
+    '',
+    '| offered | achieved | p50 | p99 | failed or shed |',
+    '|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+async function main() {
+  const { adminUrl, embedded } = await benchServer();
+  const machine = await machineDescription(adminUrl);
+  const redis = await redisServer();
+  const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(', ');
+  const results: TargetResult[] = [];
+  try {
+    for (const target of TARGETS) results.push(await benchTarget(adminUrl, target, redis.url));
+  } finally {
+    await redis.stop();
+    await embedded?.stop();
+  }
+  const mixText = Object.entries(MIX).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ');
+  const markdown = `## HTTP commands (scripts/bench/http.ts)
+
+Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
+${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
+(${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
+(undici, latency from each request's due time) from the bench process, ${STEP_SECONDS} s per rate, rising until the
+achieved rate falls below 90% of the offered one, then at half of the best achieved rate. Logs at the default level (info).
+
+${results.map(table).join('\n\n')}`;
+  console.log(markdown);
+  if (process.env.BENCH_NO_WRITE !== '1') await writeBenchmarkSection('http', markdown);
+  console.log(`process logs and profiles: ${tmp}`);
+}
+
+await main();
