@@ -8,6 +8,7 @@ import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { EventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, runConcurrent, writeBenchmarkSection } from './lib';
+import { connectionBudget } from './pg-budget';
 
 const scale = Number(process.env.SCALE ?? 1);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -37,6 +38,7 @@ async function main() {
     return p;
   };
 
+  const admin = pool(adminUrl, 1);
   const migrateDb = createDb(pool(conveneDb.url, 1));
   await migrateToLatest(migrateDb);
 
@@ -50,9 +52,15 @@ async function main() {
   const rows: Row[] = [];
   let run = 0;
 
-  async function scenario(label: string, concurrency: number, batch: number, total: number) {
+  async function scenario(label: string, wanted: number, batch: number, total: number) {
     run += 1;
     const r = run;
+    // Three pools (Convene, Emmett, plain) of one connection per writer must fit in what the server
+    // has free now (other clients may be connected): fewer writers, said in the label, rather than
+    // "too many clients" half-way.
+    const free = await connectionBudget(admin);
+    const concurrency = Math.max(1, Math.min(wanted, Math.floor((free - 2) / 3)));
+    if (concurrency < wanted) label = `${label.replace(`${wanted} connection`, `${concurrency} connection`)} (${wanted} wanted; ${free} connections free)`;
     const convenePool = pool(conveneDb.url, concurrency);
     const convene = new EventStore({ pool: convenePool });
     // The same store with group commit off: every append is its own transaction.
@@ -160,7 +168,8 @@ async function main() {
 
 Run on ${new Date().toISOString().slice(0, 10)}: \`npm run bench:append\`. Machine: ${machine}.
 One run, the systems side by side on the same server, each in its own fresh database, each
-with a pool of as many connections as concurrent writers. After a warm-up, each scenario runs in
+with a pool of as many connections as concurrent writers (at most a third of the connections the
+server has free when the scenario starts: max_connections minus those in use and reserved). After a warm-up, each scenario runs in
 ${ROUNDS} rounds, every system in turn within a round (so a slow spell of a shared machine hits all
 systems alike); a figure is the median of a system's rounds. Single-event appends go to one stream
 per writer with the expected version checked (Emmett: \`expectedStreamVersion\`); plain INSERT is

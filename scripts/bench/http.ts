@@ -17,11 +17,13 @@ import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmar
 import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
+import { backendPids, countStatements, logOffset, logStatements } from './pg-log';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
 const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-bench-http-'));
@@ -134,12 +136,31 @@ interface TargetResult {
   load: string;
 }
 
-async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl: string): Promise<TargetResult> {
+/**
+ * BENCH_PROFILE_RATE=n: one step at n commands/s with every statement of the scratch database
+ * logged; prints statements per command of the API's connections and its CPU per command.
+ */
+async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, database: string, admin: ReturnType<typeof createPool>, pid: number | undefined) {
+  const pids = await backendPids(admin, database, 'convene-api');
+  const offset = logOffset();
+  const cpu = cpuSeconds(pid);
+  const r = await runStep(client, mix, PROFILE_RATE, STEP_SECONDS);
+  const cpuMs = ((cpuSeconds(pid) - cpu) * 1000) / Math.max(1, r.ok);
+  const pidsAfter = await backendPids(admin, database, 'convene-api');
+  const counts = countStatements(offset, database, new Set([...pids, ...pidsAfter]));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  console.log(`[profile] ${JSON.stringify(r)}`);
+  console.log(`[profile] API CPU ${cpuMs.toFixed(2)} ms per command; ${(total / Math.max(1, r.ok)).toFixed(2)} statements per command (${r.ok} commands, ${r.failed} failed)`);
+  for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(n / Math.max(1, r.ok)).toFixed(3)}  ${kind}`);
+}
+
+async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl: string): Promise<TargetResult | null> {
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
   const setupPool = createPool({ connectionString: db.url, max: 8 });
   await migrateToLatest(createDb(setupPool));
   console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
   const world = await seedWorld(setupPool);
+  if (PROFILE_RATE) await logStatements(setupPool, db.name);
   // The API's pool: what the server has left for us (the projector and the worker keep 10 each).
   const budget = await connectionBudget(setupPool);
   const poolSize = Math.max(2, Math.min(20, budget - 24));
@@ -160,6 +181,10 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   try {
     await waitHealthy(origin);
     await runStep(client, mix, 50, 3); // warm-up: connections, JIT, plans
+    if (PROFILE_RATE) {
+      await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
+      return null;
+    }
     const steps: StepResult[] = [];
     const before = await databaseCounters(setupPool);
     const cpuBefore = cpuSeconds(children[0]!.pid);
@@ -212,10 +237,17 @@ async function main() {
   const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(', ');
   const results: TargetResult[] = [];
   try {
-    for (const target of TARGETS) results.push(await benchTarget(adminUrl, target, redis.url));
+    for (const target of TARGETS) {
+      const r = await benchTarget(adminUrl, target, redis.url);
+      if (r) results.push(r);
+    }
   } finally {
     await redis.stop();
     await embedded?.stop();
+  }
+  if (PROFILE_RATE) {
+    console.log(`process logs and profiles: ${tmp}`);
+    return;
   }
   const mixText = Object.entries(MIX).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ');
   const markdown = `## HTTP commands (scripts/bench/http.ts)

@@ -25,7 +25,7 @@ export async function benchServer(): Promise<{ adminUrl: string; embedded?: Embe
   return { adminUrl: embedded.url, embedded };
 }
 
-export async function freshDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(adminUrl: string, name: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -34,6 +34,7 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<{ u
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return {
+    name,
     url: u.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
