@@ -72,8 +72,13 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
     frameworkErrors,
     clientErrorHandler,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // One line per request (below) instead of Fastify's two: half the logging cost of a command.
+    disableRequestLogging: true,
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);

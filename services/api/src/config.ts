@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().optional(),
+  /** How long an API key read from the table is trusted (a revocation elsewhere takes effect within it); 0: every request. */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Every request of one client address, before authentication (issue 12.10). */
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(1200),

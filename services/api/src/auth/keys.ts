@@ -75,7 +75,51 @@ export async function createApiKey(pool: pg.Pool, input: CreateApiKeyInput): Pro
 /** Revokes a key by id; false when there is no such active key. */
 export async function revokeApiKey(pool: pg.Pool, keyId: string): Promise<boolean> {
   const { rowCount } = await pool.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
+  // This process's caches forget it now; other processes' within their TTL.
+  for (const cache of liveCaches) cache.evict(keyId);
   return (rowCount ?? 0) > 0;
+}
+
+const liveCaches = new Set<KeyCache>();
+
+/**
+ * Active keys by the hash of their secret, each kept `ttlMs` after it was read: a request then
+ * needs no query. A revocation is honoured at once in this process (revokeApiKey evicts) and within
+ * `ttlMs` in others. Unknown and revoked keys are never cached: each such request asks the table.
+ */
+export class KeyCache {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly ttlMs = 5000,
+    private readonly maxEntries = 10_000,
+  ) {
+    if (ttlMs > 0) liveCaches.add(this);
+  }
+
+  async find(key: string): Promise<Principal | null> {
+    if (this.ttlMs <= 0) return findActiveKey(this.pool, key);
+    const hash = hashKey(key);
+    const hit = this.entries.get(hash);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.principal;
+    const principal = await findActiveKeyByHash(this.pool, hash);
+    if (principal) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(hash, { principal, until: now + this.ttlMs });
+    } else this.entries.delete(hash);
+    return principal;
+  }
+
+  evict(keyId: string): void {
+    for (const [hash, e] of this.entries) if (e.principal.keyId === keyId) this.entries.delete(hash);
+  }
+
+  close(): void {
+    liveCaches.delete(this);
+    this.entries.clear();
+  }
 }
 
 export async function listApiKeys(pool: pg.Pool): Promise<ApiKeyRecord[]> {
@@ -85,7 +129,11 @@ export async function listApiKeys(pool: pg.Pool): Promise<ApiKeyRecord[]> {
 
 /** The active key with this secret, or null. */
 export async function findActiveKey(pool: pg.Pool, key: string): Promise<Principal | null> {
-  const { rows } = await pool.query<KeyRow>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hashKey(key)]);
+  return findActiveKeyByHash(pool, hashKey(key));
+}
+
+async function findActiveKeyByHash(pool: pg.Pool, hash: string): Promise<Principal | null> {
+  const { rows } = await pool.query<KeyRow>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
   const row = rows[0];
   if (!row) return null;
   const { createdAt: _c, revokedAt: _r, ...principal } = toRecord(row);

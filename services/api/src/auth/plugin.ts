@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpProblem } from '../http/problem';
-import { findActiveKey, type Principal, type Role } from './keys';
+import { KeyCache, type Principal, type Role } from './keys';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,12 +63,12 @@ export function assertInScope(principal: Principal, scope: ResourceScope): void 
   }
 }
 
-async function authenticate(request: FastifyRequest, app: FastifyInstance): Promise<void> {
+async function authenticate(request: FastifyRequest, keys: KeyCache): Promise<void> {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   const isPublic = request.routeOptions.config.public === true || request.is404 || PUBLIC_PREFIXES.some((p) => request.url.startsWith(p));
   if (match?.[1]) {
-    const principal = await findActiveKey(app.deps.pool, match[1]);
+    const principal = await keys.find(match[1]);
     if (principal) {
       request.principal = principal;
       return;
@@ -82,7 +82,9 @@ async function authenticate(request: FastifyRequest, app: FastifyInstance): Prom
 export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('principal', null);
-    app.addHook('onRequest', async (request) => authenticate(request, app));
+    const keys = new KeyCache(app.deps.pool, app.deps.config.API_KEY_CACHE_MS);
+    app.addHook('onClose', async () => keys.close());
+    app.addHook('onRequest', async (request) => authenticate(request, keys));
   },
   { name: 'convene-auth' },
 );
