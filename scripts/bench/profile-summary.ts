@@ -7,6 +7,7 @@ interface Node { id: number; callFrame: { functionName: string; url: string; lin
 
 const STAGES: [string, RegExp][] = [
   ['idle (waiting on I/O)', /^\(idle\)$/],
+  ['module loading (start-up, tsx)', /node:internal\/modules\/|node:internal\/bootstrap|\/tsx\/dist\/|esbuild/],
   ['garbage collection', /^\(garbage collector\)$/],
   ['logging (pino)', /node_modules\/(pino|sonic-boom|thread-stream|pino-std-serializers)\//],
   ['validation (zod)', /node_modules\/zod\//],
