@@ -27,6 +27,8 @@ let app1: FastifyInstance;
 let app2: FastifyInstance;
 beforeAll(async () => {
   t = await createTestApp();
+  // Inside the seed collaborative's span (2025-02-01 to 2025-12-31): every date below is in it.
+  t.clock.now = new Date('2025-09-15T09:00:00.000Z');
   store1 = new CountingEventStore({ pool: t.database.pool });
   store2 = new CountingEventStore({ pool: t.database.pool });
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000' });
@@ -74,28 +76,28 @@ describe('issue 13: command cost does not grow with history', () => {
       const c = await collaborative(5, 1);
       const [agencyId] = c.agencies as [string];
       expect((await send(app1, `${c.A(agencyId)}/admission`, { cohortId: c.cohortId })).status).toBe(200);
-      expect((await send(app1, `${c.A(agencyId)}/baseline`, { period: { from: '2024-10-01', to: '2024-11-30' }, counts })).status).toBe(200);
-      expect((await send(app1, `${c.A(agencyId)}/measures`, { month: '2024-12', counts })).status).toBe(200);
+      expect((await send(app1, `${c.A(agencyId)}/baseline`, { period: { from: '2025-02-01', to: '2025-03-31' }, counts })).status).toBe(200);
+      expect((await send(app1, `${c.A(agencyId)}/measures`, { month: '2025-04', counts })).status).toBe(200);
       // Grow the collaborative's stream to `history` events (expenditures), as years of use would.
       const stream = streamIds.collaborative(c.id);
       for (let v = (await t.eventStore.readStream(stream)).version; v < history; v += 1000) {
         const n = Math.min(1000, history - v);
         const events = Array.from({ length: n }, () => ({
           type: 'ExpenditureRecorded',
-          data: { collaborativeId: c.id, expenditureId: randomUUID(), amountCents: 100, category: 'travel', spentOn: '2025-01-02' },
+          data: { collaborativeId: c.id, expenditureId: randomUUID(), amountCents: 100, category: 'travel', spentOn: '2025-04-02' },
         }));
         await t.eventStore.appendMany([{ streamId: stream, events, expectedVersion: v }], { metadata: { actorId: 'test', actorRole: 'admin', correlationId: 'grow' } });
       }
       expect((await t.eventStore.readStream(stream)).version).toBe(history);
       // The first command after the growth catches the cache up once; then steady state.
-      expect((await send(app1, `${c.A(agencyId)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-01-03', assistance: 'Run chart' })).status).toBe(200);
+      expect((await send(app1, `${c.A(agencyId)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-04-03', assistance: 'Run chart' })).status).toBe(200);
       const before = store1.eventsRead;
       const started = performance.now();
       const N = 20;
       for (let i = 0; i < N; i++) {
         const r = i % 2
-          ? await send(app1, `${c.A(agencyId)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-01-03', assistance: `Note ${i}` })
-          : await send(app1, `${c.A(agencyId)}/measures/corrections`, { month: '2024-12', counts, reason: `Fix ${i}` });
+          ? await send(app1, `${c.A(agencyId)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-04-03', assistance: `Note ${i}` })
+          : await send(app1, `${c.A(agencyId)}/measures/corrections`, { month: '2025-04', counts, reason: `Fix ${i}` });
         expect(r.status).toBe(200);
       }
       return { events: (store1.eventsRead - before) / N, ms: (performance.now() - started) / N };
@@ -141,24 +143,24 @@ describe('issue 13: two API processes with their own caches on one database', ()
     const c = await collaborative(8, 3);
     const [x, y, z] = c.agencies as [string, string, string];
     for (const a of [x, z]) expect((await send(app1, `${c.A(a)}/admission`, { cohortId: c.cohortId })).status).toBe(200);
-    for (const a of [x, z]) expect((await send(app1, `${c.A(a)}/baseline`, { period: { from: '2024-10-01', to: '2024-11-30' }, counts })).status).toBe(200);
+    for (const a of [x, z]) expect((await send(app1, `${c.A(a)}/baseline`, { period: { from: '2025-02-01', to: '2025-03-31' }, counts })).status).toBe(200);
     // app2 caches x and z as admitted, y as applied.
-    for (const a of [x, y, z]) await send(app2, `${c.A(a)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-01-03', assistance: 'Warm' });
+    for (const a of [x, y, z]) await send(app2, `${c.A(a)}/coaching-notes`, { coachId: c.coachId, coachedOn: '2025-04-03', assistance: 'Warm' });
     // app1 changes all three behind app2's back.
-    expect((await send(app1, `${c.A(x)}/withdrawal`, { withdrawnOn: '2025-01-05' })).status).toBe(200);
+    expect((await send(app1, `${c.A(x)}/withdrawal`, { withdrawnOn: '2025-05-05' })).status).toBe(200);
     expect((await send(app1, `${c.A(y)}/admission`, { cohortId: c.cohortId })).status).toBe(200);
-    expect((await send(app1, `${c.A(z)}/measures`, { month: '2024-12', counts })).status).toBe(200);
+    expect((await send(app1, `${c.A(z)}/measures`, { month: '2025-04', counts })).status).toBe(200);
     // Stale "admitted" must not accept for a withdrawn agency.
-    expect(await send(app2, `${c.A(x)}/measures`, { month: '2024-12', counts })).toEqual({ status: 409, code: 'agency_withdrawn' });
+    expect(await send(app2, `${c.A(x)}/measures`, { month: '2025-04', counts })).toEqual({ status: 409, code: 'agency_withdrawn' });
     // Stale "applied" must not refuse for an admitted one.
-    expect((await send(app2, `${c.A(y)}/baseline`, { period: { from: '2024-10-01', to: '2024-11-30' }, counts })).status).toBe(200);
+    expect((await send(app2, `${c.A(y)}/baseline`, { period: { from: '2025-02-01', to: '2025-03-31' }, counts })).status).toBe(200);
     // Stale "month not recorded" must not record it twice.
-    expect(await send(app2, `${c.A(z)}/measures`, { month: '2024-12', counts })).toEqual({ status: 409, code: 'month_already_recorded' });
+    expect(await send(app2, `${c.A(z)}/measures`, { month: '2025-04', counts })).toEqual({ status: 409, code: 'month_already_recorded' });
     // Interleaved on one stream from both: each month once.
-    const months = ['2025-01', '2025-01', '2024-12', '2025-01'];
+    const months = ['2025-05', '2025-05', '2025-04', '2025-05'];
     const raced = await Promise.all(months.map((month, i) => send(i % 2 ? app1 : app2, `${c.A(y)}/measures`, { month, counts })));
     expect(raced.filter((r) => r.status === 200).length).toBe(2);
     const recorded = (await t.eventStore.readStream(streamIds.participation(c.id, y))).events.filter((e) => e.type === 'MonthlyMeasuresRecorded');
-    expect(recorded.map((e) => (e.data as { month: string }).month).sort()).toEqual(['2024-12', '2025-01']);
+    expect(recorded.map((e) => (e.data as { month: string }).month).sort()).toEqual(['2025-04', '2025-05']);
   });
 });
