@@ -10,8 +10,8 @@ import type { Database } from '@convene/db';
 import type { EventStore } from '@convene/eventstore';
 import { StreamStateCache } from '@convene/domain';
 import type { Config } from './config';
-import { authPlugin } from './auth/plugin';
-import { hashKey } from './auth/keys';
+import { allowedRolesOf, authPlugin } from './auth/plugin';
+import { hashKey, type Role } from './auth/keys';
 import { commandPlugin } from './commands/plugin';
 import { historyPlugin } from './commands/history';
 import type { IsCaughtUp } from './http/consistency';
@@ -58,7 +58,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     /** Every route of the app (method and path), as registered: tests enumerate it. */
-    routeTable: { method: string; url: string; operationId?: string }[];
+    routeTable: { method: string; url: string; operationId?: string; roles?: Role[]; public?: boolean }[];
   }
 }
 
@@ -87,7 +87,11 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   app.addHook('onRoute', (route) => {
     const schema = route.schema as { operationId?: string; hide?: boolean } | undefined;
     if (schema?.hide) return;
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, ...(schema?.operationId ? { operationId: schema.operationId } : {}) });
+    const roles = allowedRolesOf(route.preHandler);
+    const isPublic = (route.config as { public?: boolean } | undefined)?.public === true;
+    for (const method of [route.method].flat()) {
+      routeTable.push({ method, url: route.url, ...(schema?.operationId ? { operationId: schema.operationId } : {}), ...(roles ? { roles } : {}), ...(isPublic ? { public: true } : {}) });
+    }
   });
   strictQueryStrings(app);
   registerEtags(app);

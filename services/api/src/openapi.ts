@@ -86,10 +86,10 @@ export function serializeOpenApi(document: unknown): string {
 }
 
 /**
- * The OpenAPI document of the app as built from its routes, without a database (the pool is
- * never connected: building routes needs none).
+ * Runs `use` on the app as built from its routes, without a database (the pool is never
+ * connected: building routes needs none). The OpenAPI document and docs/permissions.md use it.
  */
-export async function generateOpenApiDocument(): Promise<Record<string, unknown>> {
+export async function withOfflineApp<T>(use: (app: FastifyInstance) => T | Promise<T>): Promise<T> {
   const { createDb, createPool } = await import('@convene/db');
   const { EventStore } = await import('@convene/eventstore');
   const { buildApp } = await import('./app');
@@ -103,11 +103,16 @@ export async function generateOpenApiDocument(): Promise<Record<string, unknown>
   });
   try {
     await app.ready();
-    return JSON.parse(JSON.stringify(app.swagger())) as Record<string, unknown>;
+    return await use(app);
   } finally {
     await app.close();
     await pool.end();
   }
+}
+
+/** The OpenAPI document of the app as built from its routes. */
+export async function generateOpenApiDocument(): Promise<Record<string, unknown>> {
+  return withOfflineApp((app) => JSON.parse(JSON.stringify(app.swagger())) as Record<string, unknown>);
 }
 
 export const OPENAPI_FILE = 'openapi/openapi.json';

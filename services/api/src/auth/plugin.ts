@@ -24,12 +24,23 @@ export function principalOf(request: FastifyRequest): Principal {
 
 /** preHandler: the caller's role is one of `allowed` (403 otherwise). */
 export function requireRole(...allowed: Role[]): preHandlerAsyncHookHandler {
-  return async (request) => {
+  const handler: preHandlerAsyncHookHandler = async (request) => {
     const principal = principalOf(request);
     if (!allowed.includes(principal.role)) {
       throw new HttpProblem(403, 'forbidden_role', `A ${principal.role} key may not call this operation`);
     }
   };
+  // Readable from the route table, so docs/permissions.md is generated from the same list.
+  return Object.assign(handler, { allowedRoles: allowed });
+}
+
+/** The roles a route's `requireRole` preHandler allows (undefined when it has none). */
+export function allowedRolesOf(preHandler: unknown): Role[] | undefined {
+  for (const h of [preHandler].flat()) {
+    const roles = (h as { allowedRoles?: Role[] } | undefined)?.allowedRoles;
+    if (roles) return roles;
+  }
+  return undefined;
 }
 
 export interface ResourceScope {
