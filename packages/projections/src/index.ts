@@ -12,3 +12,4 @@ export * from './reports/control-charts';
 export * from './queries';
 export * from './read/keyset';
 export * as testing from './testing/exports';
+export * from './reads';

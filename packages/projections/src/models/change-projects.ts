@@ -21,7 +21,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('change_projects', {
         id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, title: d.title, aim: d.aim, measure: d.measure,
         baseline_value: d.baselineValue, target_value: d.targetValue, target_date: d.targetDate, change_idea: d.changeIdea,
-        level_of_care: d.levelOfCare, team_size: d.team.length, status: 'active', started_at: at, cycles: 0, last_decision: null,
+        level_of_care: d.levelOfCare, team_size: d.team.length, team: d.team.map((m) => ({ name: m.name, role: m.role })), customers: d.customers ?? null, status: 'active', started_at: at, cycles: 0, last_decision: null,
         ended_on: null, lessons: null, impact: null, sustain_plan: null, abandon_reason: null,
       });
       return;
@@ -57,7 +57,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 /** Change projects and their PDSA cycles (the timeline with each cycle's decision). */
 export const changeProjectsProjection: Projection = {
   name: 'change_projects',
-  version: 2, // 2: cycle_number bigint (issue 12.2)
+  // 2: cycle_number bigint (issue 12.2); 3: the team (names: personal, sealed in the event) and customers for the project resource.
+  version: 3,
   holdsPersonalData: true,
   eventTypes,
   refs,
@@ -67,7 +68,7 @@ export const changeProjectsProjection: Projection = {
       name: 'change_projects',
       columns: {
         collaborative_id: 'text', agency_id: 'text', title: 'text', aim: 'text', measure: 'text', baseline_value: 'double precision',
-        target_value: 'double precision', target_date: 'text', change_idea: 'text', level_of_care: 'text', team_size: 'integer',
+        target_value: 'double precision', target_date: 'text', change_idea: 'text', level_of_care: 'text', team_size: 'integer', team: 'jsonb', customers: 'text',
         status: 'text', started_at: 'text', cycles: 'integer', last_decision: 'text', ended_on: 'text', lessons: 'text', impact: 'text',
         sustain_plan: 'text', abandon_reason: 'text',
       },

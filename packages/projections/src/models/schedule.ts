@@ -6,9 +6,30 @@ const eventTypes = [
   'SiteVisitScheduled', 'SiteVisitRescheduled', 'SiteVisitCancelled', 'SiteVisitCompleted',
   'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled', 'PresentersAssigned', 'AttendanceRecorded', 'MinutesPublished', 'MinutesCorrected',
   'ExpenditureRecorded',
+  // What the worker sent (services/worker/src/delivery-events.ts), shown on the meeting or visit it was about.
+  'ReminderSent', 'MinutesSent', 'FollowUpSent',
 ];
+const DELIVERY_TYPES = new Set(['ReminderSent', 'MinutesSent', 'FollowUpSent']);
+
+/** The subset of a delivery event a meeting or visit shows: no recipient addresses (the deliveries log has them). */
+interface DeliveryData {
+  kind: string;
+  agencyId?: string;
+  meetingId?: string;
+  visitId?: string;
+  recipients: { role: string }[];
+  rejected?: string[];
+  subject: string;
+  sentAt: string;
+}
 
 function refs(event: RecordedEvent): RowRef[] {
+  if (DELIVERY_TYPES.has(event.type)) {
+    const d = event.data as DeliveryData;
+    if (d.meetingId) return [{ table: 'meetings', id: d.meetingId }];
+    if (d.visitId) return [{ table: 'site_visits', id: d.visitId }];
+    return [];
+  }
   const e = typed(event);
   if ('visitId' in e.data) return [{ table: 'site_visits', id: e.data.visitId }];
   if ('meetingId' in e.data) return [{ table: 'meetings', id: e.data.meetingId }];
@@ -16,42 +37,75 @@ function refs(event: RecordedEvent): RowRef[] {
   return [];
 }
 
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+/** Times are written with any offset; lists and calendars sort on the UTC instant (text order of `Z` times). */
+const utc = (time: string) => new Date(time).toISOString();
+const plusMinutes = (time: string, minutes: number) => new Date(new Date(time).getTime() + minutes * 60_000).toISOString();
+
 function evolve(store: RowStore, event: RecordedEvent): void {
-  const e = typed(event);
   const at = event.recordedAt.toISOString();
+  // Who did it: the actor the API recorded (its key's actor id and role).
+  const by = { actorId: event.metadata.actorId, actorRole: event.metadata.actorRole };
   const change = (table: 'site_visits' | 'meetings', id: string, patch: (row: Record<string, unknown>) => Record<string, unknown>) => {
     const row = store.get(table, id);
     if (row) store.put(table, { ...row, ...patch(row), updated_at: at });
   };
+  if (DELIVERY_TYPES.has(event.type)) {
+    const d = event.data as DeliveryData;
+    const sent = {
+      type: event.type, kind: d.kind, agencyId: d.agencyId ?? null, subject: d.subject, sentAt: d.sentAt,
+      recipients: d.recipients.length, recipientRoles: [...new Set(d.recipients.map((r) => r.role))].sort(), rejected: (d.rejected ?? []).length,
+    };
+    if (d.meetingId) change('meetings', d.meetingId, (r) => ({ deliveries: [...list(r.deliveries), sent] }));
+    else if (d.visitId) change('site_visits', d.visitId, (r) => ({ deliveries: [...list(r.deliveries), sent] }));
+    return;
+  }
+  const e = typed(event);
   switch (e.type) {
     case 'SiteVisitScheduled': {
       const d = e.data;
       store.put('site_visits', {
         id: d.visitId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, coach_id: d.coachId, scheduled_at: d.scheduledAt,
-        agenda: d.agenda, status: 'scheduled', reschedules: 0, completed_on: null, summary: null, cancel_reason: null, updated_at: at,
+        scheduled_at_utc: utc(d.scheduledAt), agenda: d.agenda, status: 'scheduled', reschedules: 0, reschedule_history: [], completed_on: null, summary: null, cancel_reason: null,
+        cancelled_at: null, completed_by: null, deliveries: [], sequence: 0, scheduled_by: by, created_at: at, updated_at: at,
       });
       return;
     }
     case 'SiteVisitRescheduled':
-      return change('site_visits', e.data.visitId, (r) => ({ scheduled_at: e.data.scheduledAt, reschedules: Number(r.reschedules ?? 0) + 1 }));
+      return change('site_visits', e.data.visitId, (r) => ({
+        scheduled_at: e.data.scheduledAt,
+        scheduled_at_utc: utc(e.data.scheduledAt),
+        reschedules: Number(r.reschedules ?? 0) + 1,
+        reschedule_history: [...list(r.reschedule_history), { from: e.data.previousScheduledAt, to: e.data.scheduledAt, reason: e.data.reason ?? null, at, by }],
+        sequence: Number(r.sequence ?? 0) + 1,
+      }));
     case 'SiteVisitCancelled':
-      return change('site_visits', e.data.visitId, () => ({ status: 'cancelled', cancel_reason: e.data.reason }));
+      return change('site_visits', e.data.visitId, (r) => ({ status: 'cancelled', cancel_reason: e.data.reason, cancelled_at: at, sequence: Number(r.sequence ?? 0) + 1 }));
     case 'SiteVisitCompleted':
-      return change('site_visits', e.data.visitId, () => ({ status: 'completed', completed_on: e.data.completedOn, summary: e.data.summary }));
+      return change('site_visits', e.data.visitId, () => ({ status: 'completed', completed_on: e.data.completedOn, summary: e.data.summary, completed_by: by }));
     case 'MeetingScheduled': {
       const d = e.data;
       store.put('meetings', {
         id: d.meetingId, collaborative_id: d.collaborativeId, kind: d.kind, modality: d.modality, starts_at: d.startsAt,
+        starts_at_utc: utc(d.startsAt), ends_at_utc: plusMinutes(d.startsAt, d.durationMinutes),
         duration_minutes: d.durationMinutes, location: d.location ?? null, call_in: d.callIn ?? null, agenda: d.agenda,
         invited_agency_ids: [...d.invitedAgencyIds], presenter_agency_ids: [], status: 'scheduled', attendance: null,
-        present_count: null, absent_count: null, minutes_status: 'none', minutes: null, minutes_published_at: null, updated_at: at,
+        present_count: null, absent_count: null, minutes_status: 'none', minutes: null, minutes_published_at: null,
+        reschedule_history: [], cancel_reason: null, cancelled_at: null, minutes_history: [], deliveries: [], sequence: 0, scheduled_by: by,
+        created_at: at, updated_at: at,
       });
       return;
     }
     case 'MeetingRescheduled':
-      return change('meetings', e.data.meetingId, () => ({ starts_at: e.data.startsAt }));
+      return change('meetings', e.data.meetingId, (r) => ({
+        starts_at: e.data.startsAt,
+        starts_at_utc: utc(e.data.startsAt),
+        ends_at_utc: plusMinutes(e.data.startsAt, Number(r.duration_minutes)),
+        reschedule_history: [...list(r.reschedule_history), { from: e.data.previousStartsAt, to: e.data.startsAt, reason: e.data.reason ?? null, at, by }],
+        sequence: Number(r.sequence ?? 0) + 1,
+      }));
     case 'MeetingCancelled':
-      return change('meetings', e.data.meetingId, () => ({ status: 'cancelled' }));
+      return change('meetings', e.data.meetingId, (r) => ({ status: 'cancelled', cancel_reason: e.data.reason, cancelled_at: at, sequence: Number(r.sequence ?? 0) + 1 }));
     case 'PresentersAssigned':
       return change('meetings', e.data.meetingId, () => ({ presenter_agency_ids: [...e.data.agencyIds] }));
     case 'AttendanceRecorded':
@@ -62,9 +116,15 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         return { attendance, present_count: entries.filter((a) => a.present).length, absent_count: entries.filter((a) => !a.present).length };
       });
     case 'MinutesPublished':
-      return change('meetings', e.data.meetingId, () => ({ minutes_status: 'published', minutes: e.data.minutes, minutes_published_at: at }));
+      return change('meetings', e.data.meetingId, (r) => ({
+        minutes_status: 'published', minutes: e.data.minutes, minutes_published_at: at,
+        minutes_history: [...list(r.minutes_history), { action: 'published', minutes: e.data.minutes, reason: null, at, by }],
+      }));
     case 'MinutesCorrected':
-      return change('meetings', e.data.meetingId, () => ({ minutes_status: 'corrected', minutes: e.data.minutes }));
+      return change('meetings', e.data.meetingId, (r) => ({
+        minutes_status: 'corrected', minutes: e.data.minutes,
+        minutes_history: [...list(r.minutes_history), { action: 'corrected', minutes: e.data.minutes, reason: e.data.reason, at, by }],
+      }));
     case 'ExpenditureRecorded': {
       const d = e.data;
       store.put('expenditures', {
@@ -78,10 +138,14 @@ function evolve(store: RowStore, event: RecordedEvent): void {
   }
 }
 
-/** Site-visit schedule, meeting calendar (attendance, minutes status) and expenditures. */
+/**
+ * Site visits (reschedules, summary), meetings (attendance with attendees, minutes with every
+ * correction, what was sent) and expenditures. Holds attendee names (personal) and free text.
+ */
 export const scheduleProjection: Projection = {
   name: 'schedule',
-  version: 1,
+  // v2: reschedule and minutes histories (who, when), cancellation, deliveries, the iCal sequence.
+  version: 2,
   holdsPersonalData: true,
   eventTypes,
   refs,
@@ -90,19 +154,23 @@ export const scheduleProjection: Projection = {
     {
       name: 'site_visits',
       columns: {
-        collaborative_id: 'text', agency_id: 'text', coach_id: 'text', scheduled_at: 'text', agenda: 'text', status: 'text',
-        reschedules: 'integer', completed_on: 'text', summary: 'text', cancel_reason: 'text', updated_at: 'text',
+        collaborative_id: 'text', agency_id: 'text', coach_id: 'text', scheduled_at: 'text', scheduled_at_utc: 'text', agenda: 'text', status: 'text',
+        reschedules: 'integer', reschedule_history: 'jsonb', completed_on: 'text', summary: 'text', cancel_reason: 'text',
+        cancelled_at: 'text', completed_by: 'jsonb', deliveries: 'jsonb', sequence: 'integer', scheduled_by: 'jsonb', created_at: 'text',
+        updated_at: 'text',
       },
-      indexes: [['collaborative_id', 'scheduled_at']],
+      indexes: [['collaborative_id', 'scheduled_at_utc'], ['coach_id', 'scheduled_at_utc']],
     },
     {
       name: 'meetings',
       columns: {
-        collaborative_id: 'text', kind: 'text', modality: 'text', starts_at: 'text', duration_minutes: 'integer', location: 'text',
+        collaborative_id: 'text', kind: 'text', modality: 'text', starts_at: 'text', starts_at_utc: 'text', ends_at_utc: 'text', duration_minutes: 'integer', location: 'text',
         call_in: 'text', agenda: 'text', invited_agency_ids: 'text[]', presenter_agency_ids: 'text[]', status: 'text', attendance: 'jsonb',
-        present_count: 'integer', absent_count: 'integer', minutes_status: 'text', minutes: 'text', minutes_published_at: 'text', updated_at: 'text',
+        present_count: 'integer', absent_count: 'integer', minutes_status: 'text', minutes: 'text', minutes_published_at: 'text',
+        reschedule_history: 'jsonb', cancel_reason: 'text', cancelled_at: 'text', minutes_history: 'jsonb', deliveries: 'jsonb', sequence: 'integer',
+        scheduled_by: 'jsonb', created_at: 'text', updated_at: 'text',
       },
-      indexes: [['collaborative_id', 'starts_at']],
+      indexes: [['collaborative_id', 'starts_at_utc']],
     },
     {
       name: 'expenditures',

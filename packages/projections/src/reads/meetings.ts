@@ -1,0 +1,114 @@
+// Meetings: the meeting resource (GET /v1/meetings/{id}) and the collaborative's meeting list.
+import { sql, type Kysely } from 'kysely';
+import { withLive } from '../queries';
+import { instant, keyset, keysetPage, type Direction, type Key, type KeysetPage } from './keyset';
+
+type AnyRow = Record<string, any>;
+export interface Actor {
+  actorId: string;
+  actorRole: string;
+}
+
+export interface MeetingResource {
+  meetingId: string;
+  collaborativeId: string;
+  kind: string;
+  modality: string;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  location: string | null;
+  callIn: string | null;
+  agenda: string;
+  status: 'scheduled' | 'cancelled';
+  invitedAgencyIds: string[];
+  presenterAgencyIds: string[];
+  attendance: { agencyId: string; present: boolean; attendees: string[] }[];
+  presentCount: number | null;
+  absentCount: number | null;
+  minutes: {
+    status: 'none' | 'published' | 'corrected';
+    text: string | null;
+    publishedAt: string | null;
+    publishedBy: Actor | null;
+    corrections: { text: string; reason: string; correctedAt: string; correctedBy: Actor }[];
+  };
+  reschedules: { from: string; to: string; reason: string | null; at: string; by: Actor }[];
+  cancellation: { reason: string; at: string } | null;
+  deliveries: { type: string; kind: string; agencyId: string | null; subject: string; sentAt: string; recipients: number; recipientRoles: string[]; rejected: number }[];
+  /** Increases with each reschedule or cancellation (the iCalendar SEQUENCE). */
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type HistoryEntry = { action: 'published' | 'corrected'; minutes: string; reason: string | null; at: string; by: Actor };
+
+export function toMeetingResource(r: AnyRow): MeetingResource {
+  const history = (r.minutes_history ?? []) as HistoryEntry[];
+  const published = history.find((h) => h.action === 'published');
+  const attendance = Object.entries((r.attendance ?? {}) as Record<string, { present: boolean; attendees: string[] }>)
+    .map(([agencyId, a]) => ({ agencyId, present: a.present, attendees: a.attendees ?? [] }))
+    .sort((a, b) => a.agencyId.localeCompare(b.agencyId));
+  return {
+    meetingId: r.id, collaborativeId: r.collaborative_id, kind: r.kind, modality: r.modality, startsAt: r.starts_at, endsAt: r.ends_at_utc,
+    durationMinutes: r.duration_minutes, location: r.location, callIn: r.call_in, agenda: r.agenda, status: r.status,
+    invitedAgencyIds: r.invited_agency_ids ?? [], presenterAgencyIds: r.presenter_agency_ids ?? [],
+    attendance, presentCount: r.present_count, absentCount: r.absent_count,
+    minutes: {
+      status: r.minutes_status, text: r.minutes, publishedAt: r.minutes_published_at, publishedBy: published?.by ?? null,
+      corrections: history.filter((h) => h.action === 'corrected').map((h) => ({ text: h.minutes, reason: h.reason ?? '', correctedAt: h.at, correctedBy: h.by })),
+    },
+    reschedules: r.reschedule_history ?? [],
+    cancellation: r.status === 'cancelled' ? { reason: r.cancel_reason, at: r.cancelled_at } : null,
+    deliveries: r.deliveries ?? [],
+    sequence: r.sequence ?? 0,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Only what an agency may see of a meeting it was invited to: its own attendance and deliveries. */
+export function meetingForAgency(m: MeetingResource, agencyId: string): MeetingResource {
+  return { ...m, attendance: m.attendance.filter((a) => a.agencyId === agencyId), deliveries: m.deliveries.filter((d) => d.agencyId === agencyId) };
+}
+
+export const meetingInvolves = (m: { invitedAgencyIds: string[]; presenterAgencyIds: string[] }, agencyId: string) =>
+  m.invitedAgencyIds.includes(agencyId) || m.presenterAgencyIds.includes(agencyId);
+
+export async function getMeeting(db: Kysely<any>, meetingId: string): Promise<MeetingResource | null> {
+  const row = await withLive(db, 'schedule', (p) => p.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst());
+  return row ? toMeetingResource(row) : null;
+}
+
+export interface MeetingListQuery {
+  collaborativeId: string;
+  kind?: string;
+  status?: string;
+  /** Start at or after (date or date-time). */
+  from?: string;
+  /** Start before (a date includes the whole day). */
+  to?: string;
+  /** Invited or presenting. */
+  agencyId?: string;
+  direction?: Direction;
+  limit?: number;
+  after?: Key;
+}
+
+/** Meetings of a collaborative in start-time order (UTC instant, then id). */
+export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery): Promise<KeysetPage<MeetingResource>> {
+  const limit = q.limit ?? 50;
+  const rows = await withLive(db, 'schedule', (p) =>
+    keyset(
+      p.selectFrom('meetings').selectAll().where('collaborative_id', '=', q.collaborativeId)
+        .$if(!!q.kind, (b) => b.where('kind', '=', q.kind!))
+        .$if(!!q.status, (b) => b.where('status', '=', q.status!))
+        .$if(!!q.from, (b) => b.where('starts_at_utc', '>=', instant(q.from!, 'from')))
+        .$if(!!q.to, (b) => b.where('starts_at_utc', '<', instant(q.to!, 'to')))
+        .$if(!!q.agencyId, (b) => b.where(sql<boolean>`(${q.agencyId!} = ANY(invited_agency_ids) OR ${q.agencyId!} = ANY(presenter_agency_ids))`)),
+      'starts_at_utc', q.direction ?? 'asc', limit, q.after,
+    ).execute(),
+  );
+  return keysetPage(rows as AnyRow[], limit, 'starts_at_utc', toMeetingResource);
+}

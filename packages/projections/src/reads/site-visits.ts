@@ -1,0 +1,72 @@
+// Site visits: the visit resource (GET /v1/site-visits/{id}) and the collaborative's visit list.
+import type { Kysely } from 'kysely';
+import { withLive } from '../queries';
+import { instant, keyset, keysetPage, type Direction, type Key, type KeysetPage } from './keyset';
+import type { Actor } from './meetings';
+
+type AnyRow = Record<string, any>;
+
+export interface SiteVisitResource {
+  visitId: string;
+  collaborativeId: string;
+  agencyId: string;
+  coachId: string;
+  scheduledAt: string;
+  agenda: string;
+  status: 'scheduled' | 'cancelled' | 'completed';
+  reschedules: { from: string; to: string; reason: string | null; at: string; by: Actor }[];
+  cancellation: { reason: string; at: string } | null;
+  report: { completedOn: string; summary: string; by: Actor | null } | null;
+  deliveries: { type: string; kind: string; agencyId: string | null; subject: string; sentAt: string; recipients: number; recipientRoles: string[]; rejected: number }[];
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toSiteVisitResource(r: AnyRow): SiteVisitResource {
+  return {
+    visitId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, coachId: r.coach_id, scheduledAt: r.scheduled_at,
+    agenda: r.agenda, status: r.status, reschedules: r.reschedule_history ?? [],
+    cancellation: r.status === 'cancelled' ? { reason: r.cancel_reason, at: r.cancelled_at } : null,
+    report: r.status === 'completed' ? { completedOn: r.completed_on, summary: r.summary, by: r.completed_by ?? null } : null,
+    deliveries: r.deliveries ?? [], sequence: r.sequence ?? 0, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+export async function getSiteVisit(db: Kysely<any>, visitId: string): Promise<SiteVisitResource | null> {
+  const row = await withLive(db, 'schedule', (p) => p.selectFrom('site_visits').selectAll().where('id', '=', visitId).executeTakeFirst());
+  return row ? toSiteVisitResource(row) : null;
+}
+
+export interface SiteVisitListQuery {
+  collaborativeId: string;
+  /** Restrict to these agencies (a scoped coach key); empty means none. */
+  agencyIds?: string[];
+  agencyId?: string;
+  coachId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  direction?: Direction;
+  limit?: number;
+  after?: Key;
+}
+
+/** Site visits of a collaborative in visit-time order (UTC instant, then id). */
+export async function listSiteVisitResources(db: Kysely<any>, q: SiteVisitListQuery): Promise<KeysetPage<SiteVisitResource>> {
+  const limit = q.limit ?? 50;
+  if (q.agencyIds && q.agencyIds.length === 0) return { items: [], next: null };
+  const rows = await withLive(db, 'schedule', (p) =>
+    keyset(
+      p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId)
+        .$if(!!q.agencyIds, (b) => b.where('agency_id', 'in', q.agencyIds!))
+        .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
+        .$if(!!q.coachId, (b) => b.where('coach_id', '=', q.coachId!))
+        .$if(!!q.status, (b) => b.where('status', '=', q.status!))
+        .$if(!!q.from, (b) => b.where('scheduled_at_utc', '>=', instant(q.from!, 'from')))
+        .$if(!!q.to, (b) => b.where('scheduled_at_utc', '<', instant(q.to!, 'to'))),
+      'scheduled_at_utc', q.direction ?? 'asc', limit, q.after,
+    ).execute(),
+  );
+  return keysetPage(rows as AnyRow[], limit, 'scheduled_at_utc', toSiteVisitResource);
+}
