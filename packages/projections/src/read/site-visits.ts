@@ -1,7 +1,8 @@
 // Site visits: the visit resource (GET /v1/site-visits/{id}) and the collaborative's visit list.
 import type { Kysely } from 'kysely';
 import { withLive } from '../queries';
-import { instant, keyset, keysetPage, type Direction, type Key, type KeysetPage } from './keyset';
+import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
+import { instant } from './range';
 import type { Actor } from './meetings';
 
 type AnyRow = Record<string, any>;
@@ -47,17 +48,15 @@ export interface SiteVisitListQuery {
   status?: string;
   from?: string;
   to?: string;
-  direction?: Direction;
-  limit?: number;
-  after?: Key;
+  /** Sort `scheduledAt` (the UTC instant), then id. */
+  keyset: Keyset;
 }
 
 /** Site visits of a collaborative in visit-time order (UTC instant, then id). */
 export async function listSiteVisitResources(db: Kysely<any>, q: SiteVisitListQuery): Promise<KeysetPage<SiteVisitResource>> {
-  const limit = q.limit ?? 50;
   if (q.agencyIds && q.agencyIds.length === 0) return { items: [], next: null };
   const rows = await withLive(db, 'schedule', (p) =>
-    keyset(
+    paged(
       p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.agencyIds, (b) => b.where('agency_id', 'in', q.agencyIds!))
         .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
@@ -65,8 +64,8 @@ export async function listSiteVisitResources(db: Kysely<any>, q: SiteVisitListQu
         .$if(!!q.status, (b) => b.where('status', '=', q.status!))
         .$if(!!q.from, (b) => b.where('scheduled_at_utc', '>=', instant(q.from!, 'from')))
         .$if(!!q.to, (b) => b.where('scheduled_at_utc', '<', instant(q.to!, 'to'))),
-      'scheduled_at_utc', q.direction ?? 'asc', limit, q.after,
+      textKey('scheduled_at_utc'), q.keyset,
     ).execute(),
   );
-  return keysetPage(rows as AnyRow[], limit, 'scheduled_at_utc', toSiteVisitResource);
+  return keysetPage(rows as (AnyRow & { sort_key: KeyValue })[], q.keyset, toSiteVisitResource);
 }

@@ -1,7 +1,9 @@
 // Meetings: the meeting resource (GET /v1/meetings/{id}) and the collaborative's meeting list.
 import { sql, type Kysely } from 'kysely';
 import { withLive } from '../queries';
-import { instant, keyset, keysetPage, type Direction, type Key, type KeysetPage } from './keyset';
+import type { DataOf } from '../models/events';
+import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
+import { instant } from './range';
 
 type AnyRow = Record<string, any>;
 export interface Actor {
@@ -12,8 +14,8 @@ export interface Actor {
 export interface MeetingResource {
   meetingId: string;
   collaborativeId: string;
-  kind: string;
-  modality: string;
+  kind: DataOf<'MeetingScheduled'>['kind'];
+  modality: DataOf<'MeetingScheduled'>['modality'];
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
@@ -91,24 +93,22 @@ export interface MeetingListQuery {
   to?: string;
   /** Invited or presenting. */
   agencyId?: string;
-  direction?: Direction;
-  limit?: number;
-  after?: Key;
+  /** Sort `startsAt` (the UTC instant), then id. */
+  keyset: Keyset;
 }
 
 /** Meetings of a collaborative in start-time order (UTC instant, then id). */
 export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery): Promise<KeysetPage<MeetingResource>> {
-  const limit = q.limit ?? 50;
   const rows = await withLive(db, 'schedule', (p) =>
-    keyset(
+    paged(
       p.selectFrom('meetings').selectAll().where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.kind, (b) => b.where('kind', '=', q.kind!))
         .$if(!!q.status, (b) => b.where('status', '=', q.status!))
         .$if(!!q.from, (b) => b.where('starts_at_utc', '>=', instant(q.from!, 'from')))
         .$if(!!q.to, (b) => b.where('starts_at_utc', '<', instant(q.to!, 'to')))
         .$if(!!q.agencyId, (b) => b.where(sql<boolean>`(${q.agencyId!} = ANY(invited_agency_ids) OR ${q.agencyId!} = ANY(presenter_agency_ids))`)),
-      'starts_at_utc', q.direction ?? 'asc', limit, q.after,
+      textKey('starts_at_utc'), q.keyset,
     ).execute(),
   );
-  return keysetPage(rows as AnyRow[], limit, 'starts_at_utc', toMeetingResource);
+  return keysetPage(rows as (AnyRow & { sort_key: KeyValue })[], q.keyset, toMeetingResource);
 }

@@ -1,13 +1,14 @@
 // Change projects: the project resource (GET /v1/change-projects/{id}: aim, team, PDSA cycles) and
 // the collaborative's list with a sort.
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { toProject, withLive } from '../queries';
-import { keyset, keysetPage, type Direction, type Key, type KeysetPage } from './keyset';
+import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
 type AnyRow = Record<string, any>;
 
-export const changeProjectSorts = { startedAt: 'started_at', targetDate: 'target_date', title: 'title' } as const;
-export type ChangeProjectSort = keyof typeof changeProjectSorts;
+export const changeProjectSorts = ['startedAt', 'targetDate', 'title'] as const;
+export type ChangeProjectSort = (typeof changeProjectSorts)[number];
+const SORT_KEYS: Record<ChangeProjectSort, RawBuilder<KeyValue>> = { startedAt: textKey('started_at'), targetDate: textKey('target_date'), title: nameKey('title') };
 
 const toCycle = (c: AnyRow) => ({
   cycleNumber: c.cycle_number, beginsOn: c.begins_on, endsOn: c.ends_on, changeTested: c.change_tested, prediction: c.prediction,
@@ -31,19 +32,18 @@ export async function getChangeProject(db: Kysely<any>, projectId: string) {
 
 export async function listChangeProjectResources(
   db: Kysely<any>,
-  q: { collaborativeId: string; agencyId?: string; agencyIds?: string[]; status?: string; sort?: ChangeProjectSort; direction?: Direction; limit?: number; after?: Key },
+  q: { collaborativeId: string; agencyId?: string; agencyIds?: string[]; status?: string; keyset: Keyset & { field: string } },
 ): Promise<KeysetPage<ReturnType<typeof toProject>>> {
-  const limit = q.limit ?? 50;
   if (q.agencyIds && q.agencyIds.length === 0) return { items: [], next: null };
-  const column = changeProjectSorts[q.sort ?? 'startedAt'];
+  const key = SORT_KEYS[q.keyset.field as ChangeProjectSort] ?? SORT_KEYS.startedAt;
   const rows = await withLive(db, 'change_projects', (p) =>
-    keyset(
+    paged(
       p.selectFrom('change_projects').selectAll().where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.agencyIds, (b) => b.where('agency_id', 'in', q.agencyIds!))
         .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
         .$if(!!q.status, (b) => b.where('status', '=', q.status!)),
-      column, q.direction ?? 'asc', limit, q.after,
+      key, q.keyset,
     ).execute(),
   );
-  return keysetPage(rows as AnyRow[], limit, column, toProject);
+  return keysetPage(rows as (AnyRow & { sort_key: KeyValue })[], q.keyset, toProject);
 }
