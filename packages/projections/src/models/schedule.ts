@@ -43,7 +43,9 @@ const utc = (time: string) => new Date(time).toISOString();
 const plusMinutes = (time: string, minutes: number) => new Date(new Date(time).getTime() + minutes * 60_000).toISOString();
 
 function evolve(store: RowStore, event: RecordedEvent): void {
-  const at = event.recordedAt.toISOString();
+  // When it happened: the command's time (metadata.occurredAt), else when it was stored.
+  const occurred = event.metadata.occurredAt;
+  const at = typeof occurred === 'string' ? occurred : event.recordedAt.toISOString();
   // Who did it: the actor the API recorded (its key's actor id and role).
   const by = { actorId: event.metadata.actorId, actorRole: event.metadata.actorRole };
   const change = (table: 'site_visits' | 'meetings', id: string, patch: (row: Record<string, unknown>) => Record<string, unknown>) => {

@@ -71,7 +71,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     const [collaborative, cohorts, agencies] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').select(['id', 'name', 'starts_on']).where('collaborative_id', '=', q.collaborativeId).execute(),
-      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported'])
+      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on'])
         .where('collaborative_id', '=', q.collaborativeId).execute(),
     ]);
     return { collaborative, cohorts: cohorts as AnyRow[], agencies: agencies as AnyRow[] };
@@ -124,6 +124,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
 
   const dueAgencies: DueAgency[] = progress.agencies.filter((a) => inFocus(a.agency_id)).map((a) => ({
     agencyId: a.agency_id, agencyName: a.agency_name, cohortId: a.cohort_id, stage: a.stage, baselineTo: a.baseline_to, monthsReported: a.months_reported ?? [],
+    stoppedOn: a.withdrawn_on ?? a.completed_on ?? null,
   }));
   const c = progress.collaborative as AnyRow;
   const cohortNames = new Map(progress.cohorts.map((x) => [x.id as string, x.name as string]));
@@ -132,7 +133,8 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     progress.cohorts.map((x) => ({ cohortId: x.id, startsOn: x.starts_on })),
     dueAgencies,
     await dataDueDay(db, q.collaborativeId),
-    { from: q.from.slice(0, 10) < q.from ? nextDay(q.from) : q.from.slice(0, 10), to: q.to.slice(0, 10) < q.to ? nextDay(q.to) : q.to.slice(0, 10) },
+    // A due date is a whole day: on the calendar when it overlaps [from, to).
+    { from: q.from.slice(0, 10), to: q.to.endsWith('T00:00:00.000Z') ? q.to.slice(0, 10) : nextDay(q.to) },
   );
   for (const d of dues) {
     const met = d.agencies.every((a) => a.met);
@@ -149,7 +151,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
   return { collaborativeId: q.collaborativeId, collaborativeName: c.name ?? null, from: q.from, to: q.to, items };
 }
 
-/** A whole day is in range when its midnight is: an instant past midnight starts the range at the next day. */
+/** The day after the instant's (UTC) day. */
 function nextDay(instant: string): string {
   const d = new Date(instant);
   d.setUTCHours(0, 0, 0, 0);

@@ -10,6 +10,8 @@ export interface DueAgency {
   stage: string;
   baselineTo: string | null;
   monthsReported: string[];
+  /** When it withdrew or completed: months after it are no longer expected. */
+  stoppedOn?: string | null;
 }
 
 export interface DueDate {
@@ -56,7 +58,10 @@ export function dueDates(
     if (!within(date)) continue;
     const members = agencies
       .filter((a) => a.baselineTo !== null && monthIndex(a.baselineTo.slice(0, 7)) < i)
-      .map((a) => ({ agencyId: a.agencyId, agencyName: a.agencyName, met: a.monthsReported.includes(month), stopped: STOPPED.has(a.stage) }))
+      .map((a) => ({
+        agencyId: a.agencyId, agencyName: a.agencyName, met: a.monthsReported.includes(month),
+        stopped: STOPPED.has(a.stage) && (!a.stoppedOn || a.stoppedOn.slice(0, 7) <= month),
+      }))
       .filter((a) => a.met || !a.stopped)
       .map(({ stopped: _s, ...a }) => a);
     if (members.length > 0) out.push({ type: 'data_due', date, cohortId: null, month, agencies: members });

@@ -60,12 +60,14 @@ describe('due dates (issue 14.2)', () => {
     { agencyId: 'a', agencyName: 'A', cohortId: 'k', stage: 'active', baselineTo: '2025-02-28', monthsReported: ['2025-03'] },
     { agencyId: 'b', agencyName: 'B', cohortId: 'k', stage: 'admitted', baselineTo: null, monthsReported: [] },
     { agencyId: 'c', agencyName: 'C', cohortId: null, stage: 'applied', baselineTo: null, monthsReported: [] },
+    // Completed in April: March is still expected of it, April on no longer.
+    { agencyId: 'd', agencyName: 'D', cohortId: 'k', stage: 'completed', baselineTo: '2025-02-28', monthsReported: [], stoppedOn: '2025-04-02' },
   ];
   it('issue 14.2: the baseline is due at the cohort kick-off, a month on the due day of the next month', () => {
     const d = dueDates({ startsOn: '2025-01-01', endsOn: '2025-12-31' }, [{ cohortId: 'k', startsOn: '2025-03-01' }], agencies, 10, { from: '2025-03-01', to: '2025-05-11' });
     expect(d.map((x) => [x.type, x.date, x.month, x.agencies.map((a) => `${a.agencyId}:${a.met}`)])).toEqual([
-      ['baseline_due', '2025-03-01', null, ['a:true', 'b:false']],
-      ['data_due', '2025-04-10', '2025-03', ['a:true']],
+      ['baseline_due', '2025-03-01', null, ['a:true', 'b:false', 'd:true']],
+      ['data_due', '2025-04-10', '2025-03', ['a:true', 'd:false']],
       ['data_due', '2025-05-10', '2025-04', ['a:false']],
     ]);
   });
