@@ -130,12 +130,14 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'getCalendarFeedIcs', summary: 'The iCalendar feed (RFC 5545) a calendar client subscribes to', tags: ['calendar'],
       description: 'No Authorization header: the secret token in the path (ending `.ics`) authenticates. An unknown or revoked token (or a revoked key behind it) answers 404. Times are UTC (X-WR-TIMEZONE:UTC); UIDs are stable, SEQUENCE increases on each reschedule or cancellation, cancelled items say STATUS:CANCELLED.',
-      params: z.object({ token: z.string().regex(/^cvf_[A-Za-z0-9_-]{43}\.ics$/).describe('The token, then `.ics`') }),
+      // Any text: a token that is not one of ours is simply unknown (404), like a revoked one.
+      params: z.object({ token: z.string().min(1).max(200).describe('The token, then `.ics`') }),
       produces: ['text/calendar'],
       response: { 200: z.string().describe('text/calendar'), 404: readErrors[404] },
     },
   }, async (request, reply) => {
-    const found = await feedByToken(pool, request.params.token.replace(/\.ics$/, ''));
+    const token = /^(cvf_[A-Za-z0-9_-]{43})\.ics$/.exec(request.params.token)?.[1];
+    const found = token ? await feedByToken(pool, token) : null;
     if (!found) throw notFound('calendar feed');
     const at = now();
     const { feed, principal } = found;
