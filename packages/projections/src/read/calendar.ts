@@ -9,7 +9,7 @@ import { toSiteVisitResource } from './site-visits';
 type AnyRow = Record<string, any>;
 
 export interface CalendarItem {
-  /** Stable across updates: `meeting-<id>`, `site-visit-<id>`, `baseline-due-<cohortId>`, `data-due-<month>`. */
+  /** Stable across updates: `meeting-<id>`, `site-visit-<id>`, `baseline-due-<cohortId>[-agency-<id>|-coach-<id>]`, `data-due-<collaborativeId>-<month>[...]`. */
   id: string;
   type: 'meeting' | 'site_visit' | 'baseline_due' | 'data_due';
   title: string;
@@ -136,11 +136,13 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     // A due date is a whole day: on the calendar when it overlaps [from, to).
     { from: q.from.slice(0, 10), to: q.to.endsWith('T00:00:00.000Z') ? q.to.slice(0, 10) : nextDay(q.to) },
   );
+  // A due date lists different agencies on an agency's or a coach's calendar: its own id (and UID).
+  const whose = q.agencyId ? `-agency-${q.agencyId}` : q.coachId ? `-coach-${q.coachId}` : '';
   for (const d of dues) {
     const met = d.agencies.every((a) => a.met);
     items.push({
       ...blank,
-      id: d.type === 'baseline_due' ? `baseline-due-${d.cohortId}` : `data-due-${d.month}`,
+      id: d.type === 'baseline_due' ? `baseline-due-${d.cohortId}${whose}` : `data-due-${q.collaborativeId}-${d.month}${whose}`,
       type: d.type,
       title: d.type === 'baseline_due' ? `Baseline due: ${cohortNames.get(d.cohortId!) ?? 'cohort'}` : `Monthly data due: ${d.month}`,
       startsAt: `${d.date}T00:00:00.000Z`, endsAt: null, allDay: true, status: met ? 'met' : 'open', resource: null,

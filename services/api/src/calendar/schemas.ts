@@ -4,7 +4,7 @@ import { z } from 'zod';
 const nullableString = z.string().nullable();
 export const CalendarItemSchema = z
   .object({
-    id: z.string().describe('Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<month>'),
+    id: z.string().describe('Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>)'),
     type: z.enum(['meeting', 'site_visit', 'baseline_due', 'data_due']),
     title: z.string(),
     startsAt: z.string().describe('UTC; a due date is the whole day starting at this midnight'),
@@ -35,7 +35,7 @@ export const CalendarSchema = z
         agencyIds: ['0190f5c2-7a00-7000-8000-000000001000'], description: 'PDSA cycle 1 results', location: null, callIn: 'https://meet.example.org/niatx',
         meetingKind: 'regular_call', coachId: null, cohortId: null, month: null, agencies: [], sequence: 0, updatedAt: '2025-02-01T12:00:00.000Z',
       }, {
-        id: 'data-due-2025-02', type: 'data_due', title: 'Monthly data due: 2025-02', startsAt: '2025-03-10T00:00:00.000Z', endsAt: null, allDay: true,
+        id: 'data-due-0190f5c2-7a00-7000-8000-000000000001-2025-02', type: 'data_due', title: 'Monthly data due: 2025-02', startsAt: '2025-03-10T00:00:00.000Z', endsAt: null, allDay: true,
         status: 'open', resource: null, agencyIds: ['0190f5c2-7a00-7000-8000-000000001000'], description: null, location: null, callIn: null,
         meetingKind: null, coachId: null, cohortId: null, month: '2025-02',
         agencies: [{ agencyId: '0190f5c2-7a00-7000-8000-000000001000', agencyName: 'Riverside Recovery', met: false }], sequence: 0, updatedAt: null,

@@ -8,10 +8,12 @@ let t: TestApp;
 let projector: RunningProjector;
 let keys: SeedKeys;
 const C = SEED_IDS.collaborative;
+const ID_COHORT1 = SEED_IDS.cohort1;
 // Ids chosen by the client in an order unrelated to the dates.
 const calls = {
-  z: { id: '0190a000-0000-7000-8000-0000000000f9', startsAt: '2025-05-06T10:00:00-04:00' }, // 14:00Z, first
-  a: { id: '0190a000-0000-7000-8000-0000000000f1', startsAt: '2025-05-06T15:00:00Z' }, // second (text order would put it first)
+  // 13:00Z: first, though its id sorts last and its text ('T16') after the next one's ('T15').
+  z: { id: '0190a000-0000-7000-8000-0000000000f9', startsAt: '2025-05-06T16:00:00+03:00' },
+  a: { id: '0190a000-0000-7000-8000-0000000000f1', startsAt: '2025-05-06T15:00:00Z' },
   m: { id: '0190a000-0000-7000-8000-0000000000f5', startsAt: '2025-05-20T15:00:00Z' },
 };
 const visits = {
@@ -151,6 +153,8 @@ describe('calendars (issue 14.2)', () => {
       ['meeting', '2025-03-03T15:00:00.000Z', 'scheduled'],
       ['data_due', '2025-03-10T00:00:00.000Z', 'open'], // February: agency 1 did not report it
     ]);
+    // Ids (iCalendar UIDs) are unique across collaboratives and calendars.
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual([`baseline-due-${ID_COHORT1}`, `meeting-${SEED_IDS.kickOff}`, `data-due-${C}-2025-02`]);
     const baseline = body.items[0];
     expect(baseline.agencies).toEqual([
       { agencyId: SEED_IDS.agency1, agencyName: 'Riverside Recovery', met: true },
