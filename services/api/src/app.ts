@@ -31,6 +31,7 @@ import { declareProblemResponses } from './http/declared-responses';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/framework-errors';
 import { registerInputGuards } from './http/input-guards';
 import { registerRequestIds } from './http/request-id';
+import { deliveryReadRoutes } from './deliveries/routes';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
 import { privacyPlugin } from './privacy/routes';
@@ -144,6 +145,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);
   await app.register(calendarRoutes);
+  await app.register(deliveryReadRoutes);
   await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);
   await app.register(deliveryAdminRoutes);

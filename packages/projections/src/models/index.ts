@@ -2,12 +2,14 @@ import type { Projection } from '../runtime/types';
 import { changeProjectsProjection } from './change-projects';
 import { progressProjection } from './progress';
 import { scheduleProjection } from './schedule';
+import { directoryProjection } from './directory';
+import { deliveriesProjection } from './deliveries';
 
-export { changeProjectsProjection, progressProjection, scheduleProjection };
+export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection };
 export { countColumns, countsToColumns } from './progress';
 
 /** Every projection this code runs, by name. */
-export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection];
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection];
 
 export function projectionByName(name: string): Projection {
   const p = projections.find((x) => x.name === name);
