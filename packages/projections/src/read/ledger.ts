@@ -31,7 +31,8 @@ export async function listExpenditures(db: Kysely<any>, q: ExpenditureFilter & {
         .$if(!!q.to, (b) => b.where('spent_on', '<=', q.to!));
     const [rows, totals] = await Promise.all([
       paged(filtered().selectAll(), pick(EXPENDITURE_SORTS, q.keyset.field), q.keyset).execute(),
-      filtered().select(['category', sql<number>`sum(amount_cents)::bigint`.as('total'), sql<number>`count(*)::int`.as('count')]).groupBy('category').orderBy('category').execute(),
+      // float8: a sum past 2^53 (amounts stored before the input bounds) still reads, approximately.
+      filtered().select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')]).groupBy('category').orderBy('category').execute(),
     ]);
     const categories = (totals as AnyRow[]).map((r) => ({ category: r.category as string, totalCents: Number(r.total), count: Number(r.count) }));
     return {
