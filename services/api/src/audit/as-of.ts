@@ -53,6 +53,7 @@ export const asOfRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getCohortProgressAsOf',
         tags: ['audit'],
         summary: 'Cohort progress as it was at a date, rebuilt from the events up to it',
+        description: 'Admins and auditors. Folds the feed up to the end of `at` (by the command clock), so later corrections do not show.',
         params: Params,
         querystring: AtQuery,
         response: {
@@ -75,6 +76,7 @@ export const asOfRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAggregateReportAsOf',
         tags: ['audit'],
         summary: 'The aggregate report per cohort and month (pooled counts and rates) as it was at a date',
+        description: 'Admins and auditors. The monthly report as the events up to `at` made it.',
         params: Params,
         querystring: AtQuery,
         response: {

@@ -90,6 +90,7 @@ export const replayRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'replayDryRun',
         tags: ['audit'],
         summary: 'Fold every stream through the current evolve; report events that no longer parse or upcast. Writes nothing.',
+        description: 'Admin only. A dry run of the replay: run it before deploying a schema change.',
         response: {
           200: z.object({
             position: z.number().int(), events: z.number().int(), streams: z.number().int(), skipped: z.number().int(),

@@ -37,6 +37,7 @@ export const auditStreamRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listAuditStreamEvents',
         tags: ['audit'],
         summary: 'Every event of an aggregate with who, role, when, correlation and causation; paged by stream version',
+        description: 'Admins and auditors, within the key\'s collaboratives.',
         params: StreamParams,
         querystring: PageQuerySchema,
         response: { 200: pageSchema(AuditEventSchema).meta({ id: 'AuditEventPage' }), ...problems },
@@ -59,6 +60,7 @@ export const auditStreamRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAuditStreamState',
         tags: ['audit'],
         summary: "The aggregate's state as it was at a time (`at`, by the command clock) or a version, folded from its events",
+        description: 'Admins and auditors, within the key\'s collaboratives.',
         params: StreamParams,
         querystring: z.object({
           at: z.iso.datetime({ offset: true }).optional().describe('Fold the events that occurred at or before this instant'),

@@ -86,6 +86,7 @@ export function historyPlugin(context: BoundedContext): FastifyPluginAsyncZod {
           schema: {
             operationId: route.operationId,
             summary: 'Event history of the stream, oldest first',
+            description: 'The events of this resource\'s stream with type, data, version, time and actor, paged by stream version. Holds personal values: never analysts.',
             tags: ['history'],
             params: route.params,
             querystring: PageQuerySchema,

@@ -81,6 +81,7 @@ export function exportsPlugin(options: { threshold?: number } = {}): FastifyPlug
           operationId: 'exportMonthlyReport',
           tags: ['exports'],
           summary: 'Aggregate counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts',
+          description: 'For state IT: no person data; `since` limits the rows to those changed after a global position.',
           params: z.object({ collaborativeId: z.uuid() }),
           querystring: ExportQuery,
           response: {

@@ -63,6 +63,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Database and Redis state',
+        description: 'No key needed. 503 when the database is down; 200 `degraded` when Redis is down, a projection failed or deliveries sit in the dead-letter queue; else 200 `ok`.',
         security: [],
         response: { 200: HealthSchema, 503: HealthSchema },
       },

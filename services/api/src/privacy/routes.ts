@@ -41,6 +41,7 @@ export const privacyPlugin: FastifyPluginAsyncZod = async (app) => {
         operationId: 'erasePersonalData',
         tags: ['privacy'],
         summary: 'Erase a person: delete their data keys; their names and e-mails then read as "[erased]"',
+        description: 'Admin only. Appends `PersonalDataErased` and deletes the keys in one transaction; read models holding personal data rebuild.',
         body: ErasureRequestSchema,
         response: { 201: ErasureSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },

@@ -99,6 +99,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createWebhook',
         tags: ['webhooks'],
         summary: 'Subscribe a URL to the event feed (HMAC-signed POSTs, in order, at least once); returns the secret once',
+        description: 'Admin only. `Location` names the subscription.',
         body: CreateWebhookSchema,
         response: { 201: CreatedWebhookSchema, ...problems },
       },
@@ -132,6 +133,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listWebhooks',
         tags: ['webhooks'],
         summary: 'Webhook subscriptions, newest first',
+        description: 'Admin only.',
         querystring: PageQuerySchema.extend({
           includeInactive: z
             .enum(['true', 'false'])
@@ -167,6 +169,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getWebhook',
         tags: ['webhooks'],
         summary: 'A webhook subscription with its checkpoint and retry state',
+        description: 'Admin only.',
         params: Params,
         response: { 200: WebhookSchema, 404: ProblemSchema, ...problems },
       },
@@ -182,6 +185,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'deleteWebhook',
         tags: ['webhooks'],
         summary: 'Deactivate a webhook subscription (its delivery log is kept)',
+        description: 'Admin only.',
         params: Params,
         response: { 200: WebhookSchema, 404: ProblemSchema, ...problems },
       },
@@ -204,6 +208,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listWebhookDeliveries',
         tags: ['webhooks'],
         summary: "A subscription's delivery log, newest attempt first",
+        description: 'Admin only.',
         params: Params,
         querystring: PageQuerySchema,
         response: { 200: pageSchema(DeliverySchema).meta({ id: 'WebhookDeliveryPage' }), 404: ProblemSchema, ...problems },
