@@ -16,7 +16,7 @@ import { commandPlugin } from './commands/plugin';
 import { historyPlugin } from './commands/history';
 import type { IsCaughtUp } from './http/consistency';
 import { registerProblemHandlers } from './http/problem';
-import { strictQueryStrings } from './http/query';
+import { strictQueryStrings } from './http/strict-routes';
 import { registerEtags } from './http/etag';
 import { collaborativeReadRoutes } from './collaboratives/routes';
 import { participationReadRoutes } from './participation/routes';

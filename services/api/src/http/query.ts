@@ -1,7 +1,6 @@
 // Strict query strings, app-wide: an unknown query parameter is a 400 naming it (never silently
 // ignored), and integers are plain decimal digits only (`limit=0x10`, `limit= 1`, `limit=1.5`
 // and `limit=` are refused; zod's coerce would have read the first three as numbers).
-import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
 
 const DIGITS = /^[0-9]{1,16}$/;
@@ -19,20 +18,3 @@ export function strictInt({ min = 0, max = Number.MAX_SAFE_INTEGER, description 
 
 /** A query-string boolean: `true` or `false` only. */
 export const strictBool = () => z.enum(['true', 'false']).transform((v) => v === 'true');
-
-/** Is this route one of the API's own (not Swagger UI's static files)? */
-const isApiRoute = (url: string) => url.startsWith('/v1') || url === '/health';
-
-/**
- * onRoute hook: every API route's querystring schema becomes a strict object (a route with none
- * gets an empty strict one), so routes added later are strict too without anyone remembering it.
- */
-export function strictQueryStrings(app: FastifyInstance): void {
-  app.addHook('onRoute', (route: RouteOptions) => {
-    if (!isApiRoute(route.url)) return;
-    const schema = (route.schema ??= {});
-    const qs = schema.querystring as unknown;
-    if (qs === undefined) schema.querystring = z.strictObject({});
-    else if (qs instanceof z.ZodObject) schema.querystring = z.strictObject(qs.shape);
-  });
-}

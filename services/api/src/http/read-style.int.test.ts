@@ -50,6 +50,15 @@ describe('issue 12.5: strict query parsing', () => {
     },
   );
 
+  it('issue 14: every GET honours consistentWith, also routes that read the event store', async () => {
+    const ahead = 2 ** 52;
+    const history = await get(`/v1/collaboratives/${s.collaborativeId}/events?consistentWith=${ahead}`);
+    expect(history.statusCode).toBe(503);
+    expect(history.headers['retry-after']).toBeDefined();
+    const { rows } = await t.database.pool.query<{ p: string }>('SELECT max(global_position)::text AS p FROM events');
+    expect((await get(`/v1/collaboratives/${s.collaborativeId}/events?consistentWith=${rows[0]!.p}`)).statusCode).toBe(200);
+  });
+
   it('issue 12.5: plain digits are accepted', async () => {
     const r = await get(`/v1/collaboratives/${s.collaborativeId}/cohorts/${s.cohortIds[0]}/progress?limit=2`);
     expect(r.statusCode).toBe(200);
