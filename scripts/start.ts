@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
 import { describePersonalData } from '@convene/domain';
-import { EventStore, createPersonalDataHook } from '@convene/eventstore';
+import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
 import { consoleLogger, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
 import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, startWebhookDeliveries } from '@convene/api';
@@ -28,7 +28,12 @@ if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
-const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+const eventStore = new EventStore({
+  pool,
+  directConnectionString: config.DATABASE_DIRECT_URL,
+  personalData: createPersonalDataHook({ pool, describe: describePersonalData }),
+});
+await checkDeployment(eventStore); // docs/operations.md, "Start-up checks"
 
 // Embedded mode runs everything in one process; production runs the projector and the worker on
 // their own (services/*/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
-import { ConcurrencyError, IdempotencyConflictError, isConcurrencyError } from './errors';
+import { ConcurrencyError, EmptyAppendError, IdempotencyConflictError, isConcurrencyError } from './errors';
 import { EventStore } from './event-store';
 import { events, meta, openTransaction } from './test-helpers';
 import { UpcasterRegistry } from './upcasters';
@@ -227,5 +227,34 @@ describe('readIdempotency', () => {
     expect(stored).toMatchObject({ fingerprint: 'fr', extra: { id: 'x' } });
     expect(stored!.lastPosition).toBe((await store.readStream('idem-r')).events[0]!.globalPosition);
     expect(await store.readIdempotency('key-unknown')).toBeNull();
+  });
+
+  it('issue 11.6: an append of no events is refused (store and SQL) and leaves no stream wedged at version 0', async () => {
+    const empty = await store.appendToStream('empty-1', [], { expectedVersion: 'no_stream', metadata: meta }).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(EmptyAppendError);
+    expect(empty).toMatchObject({ streamId: 'empty-1', statusCode: 422 });
+    const partly = await store
+      .appendMany(
+        [
+          { streamId: 'empty-2', events: events(1), expectedVersion: 'no_stream' },
+          { streamId: 'empty-3', events: [], expectedVersion: 'no_stream' },
+        ],
+        { metadata: meta },
+      )
+      .catch((e: unknown) => e);
+    expect(partly).toMatchObject({ streamId: 'empty-3' });
+    // The function refuses it too (callers of the SQL API), in a caller's transaction or not.
+    const sql = await tdb.pool
+      .query(`SELECT convene_append($1, '[]', $2, NULL, NULL, NULL, NULL)`, [
+        JSON.stringify([{ streamId: 'empty-1', streamType: 'empty', expected: -1, events: [] }]),
+        JSON.stringify(meta),
+      ])
+      .catch((e: unknown) => e);
+    expect(sql).toMatchObject({ code: 'CV008' });
+    const { rows } = await tdb.pool.query(`SELECT stream_id FROM streams WHERE stream_id LIKE 'empty-%'`);
+    expect(rows).toEqual([]);
+    // Not wedged: the first real append creates the stream.
+    const first = await store.appendToStream('empty-1', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    expect(first.nextExpectedVersion).toBe(1);
   });
 });

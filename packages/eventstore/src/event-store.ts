@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Selectable } from 'kysely';
 import type { EventsTable } from '@convene/db';
 import { v7 as uuidv7 } from 'uuid';
-import { translateAppendError } from './errors';
+import { EmptyAppendError, POSITIONS_NEED_RESEED, translateAppendError } from './errors';
 import { GroupCommitter, type AppendRequest, type GroupCommitOptions, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
 import type {
@@ -34,6 +34,12 @@ export interface EventStoreOptions {
   groupCommit?: false | GroupCommitOptions;
   /** Seals personal values on append and unseals them on read (crypto-shredding). */
   personalData?: PersonalDataHook;
+  /**
+   * Where LISTEN connects (subscriptions, the feed's long poll, webhooks): a direct connection,
+   * never through a transaction pooler, which would drop the LISTEN with the server connection
+   * (DATABASE_DIRECT_URL). Default: the pool's connection string.
+   */
+  directConnectionString?: string;
 }
 
 export function streamTypeOf(streamId: string): string {
@@ -58,6 +64,8 @@ function checkMetadata(metadata: EventMetadata): EventMetadata {
 /** A row of `events` as read (the table type is @convene/db's), with its metadata typed. */
 type EventRow = Omit<Selectable<EventsTable>, 'transaction_id' | 'metadata'> & { metadata: EventMetadata };
 
+const isReseedNeeded = (error: unknown) => (error as { code?: unknown } | null)?.code === POSITIONS_NEED_RESEED;
+
 const EVENT_COLUMNS = `global_position, stream_id, stream_type, stream_version, event_id, event_type,
   schema_version, data, metadata, recorded_at`;
 
@@ -67,9 +75,12 @@ export class EventStore {
   private readonly notifier: CommitNotifier | undefined;
   private readonly groupCommit: GroupCommitter | undefined;
   private readonly personalData: PersonalDataHook | undefined;
+  /** LISTEN connects here (see EventStoreOptions.directConnectionString). */
+  readonly listenConnectionString: string | undefined;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
+    this.listenConnectionString = options.directConnectionString ?? connectionStringOf(options.pool);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.personalData = options.personalData;
     this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, (request) => this.appendOne(request, this.pool), options.groupCommit || {});
@@ -98,6 +109,10 @@ export class EventStore {
   /** Appends to several streams and checks guards, all or nothing, in one round trip. */
   async appendMany(appends: StreamAppend[], options: AppendOptions): Promise<AppendManyResult> {
     const metadata = checkMetadata(options.metadata);
+    // An empty append would create a stream at version 0 that no later append can name.
+    if (appends.length === 0) throw new EmptyAppendError(null);
+    const empty = appends.find((a) => a.events.length === 0);
+    if (empty) throw new EmptyAppendError(empty.streamId);
     // Keys are created here, before the append and outside its transaction.
     const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
     let index = 0;
@@ -121,12 +136,21 @@ export class EventStore {
       idemExtra: options.idempotency?.extra ?? null,
       recordedAt: options.recordedAt?.toISOString() ?? null,
     };
+    const send = () =>
+      !options.client && this.groupCommit ? this.groupCommit.submit(request) : this.appendOne(request, options.client ?? this.pool);
     let result: RawAppendResult;
     try {
-      result =
-        !options.client && this.groupCommit
-          ? await this.groupCommit.submit(request)
-          : await this.appendOne(request, options.client ?? this.pool);
+      try {
+        result = await send();
+      } catch (error) {
+        if (!isReseedNeeded(error)) throw error;
+        // Restored from another cluster (or its xids set back): positions are re-seeded above the
+        // stored history in a transaction of their own. A caller's transaction is aborted: it
+        // retries; an append of ours is sent again.
+        await this.reseedPositions();
+        if (options.client) throw error;
+        result = await send();
+      }
     } catch (error) {
       throw translateAppendError(error);
     }
@@ -142,9 +166,10 @@ export class EventStore {
 
   /** One append in one call of convene_append, on the caller's connection or the pool. */
   private async appendOne(request: AppendRequest, client: Queryable): Promise<RawAppendResult> {
-    // Named: each connection parses and plans the call once.
+    // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
+    // consecutive calls may run on different server connections. The function's own plans are
+    // cached per server connection either way.
     const res = await client.query<{ r: RawAppendResult }>({
-      name: 'convene_append',
       text: 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r',
       values: [
         JSON.stringify(request.appends),
@@ -230,19 +255,61 @@ export class EventStore {
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? 0;
-    const { rows } = await this.pool.query<EventRow>({
-      name: 'convene_read_all',
-      text: `SELECT ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3)`,
-      values: [after, options.limit ?? 1000, options.types ?? null],
-    });
+    const limit = options.limit ?? 1000;
+    const query = () =>
+      this.pool.query<EventRow & { safe_position: number }>({
+        text: `SELECT safe_position, ${EVENT_COLUMNS} FROM convene_read_all($1, $2, $3, $4)`,
+        values: [after, limit, options.types ?? null, options.collaborativeId ?? null],
+      });
+    const { rows } = await this.withReseed(query);
+    // A read that returned fewer events than asked ends with a row saying how far it scanned:
+    // the newest settled position, past other types' and collaboratives' events.
+    const last = rows.at(-1);
+    const scanned = last && last.global_position === null ? (rows.pop(), last.safe_position) : undefined;
     const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
-    return { events, next: events.at(-1)?.globalPosition ?? after };
+    return { events, next: Math.max(after, events.at(-1)?.globalPosition ?? after, scanned ?? 0) };
   }
 
   /** The position below which the feed is settled now (what readAll may return up to). */
   async safePosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ p: number }>('SELECT convene_safe_position() AS p');
+    const { rows } = await this.withReseed(() => this.pool.query<{ p: number }>('SELECT convene_safe_position() AS p'));
     return rows[0]!.p;
+  }
+
+  /**
+   * The newest settled event's position (0 when none): where a new cursor that should skip the
+   * history starts. Never past it: positions re-seeded after a restore start just above it.
+   */
+  async headPosition(): Promise<number> {
+    // The statement's snapshot predates the bound: it may miss an event just settled, so the
+    // answer is at worst a little low, never past an unsettled one.
+    const { rows } = await this.withReseed(() =>
+      this.pool.query<{ p: number | null }>('SELECT max(global_position) AS p FROM events WHERE global_position < convene_safe_position()'),
+    );
+    return rows[0]?.p ?? 0;
+  }
+
+  /**
+   * Re-seeds global positions when the stored history does not fit this cluster's transaction
+   * ids (a restore into another cluster, pg_resetwal, an xid epoch far ahead): new positions then
+   * start just above the newest stored one. A no-op otherwise. True when it re-seeded.
+   */
+  async reseedPositions(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ r: boolean }>('SELECT convene_reseed_positions() AS r');
+    return rows[0]!.r;
+  }
+
+  /** Runs a read; when positions need re-seeding (CV006), re-seeds (on a primary) and reads again. */
+  private async withReseed<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isReseedNeeded(error)) throw error;
+      const { rows } = await this.pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+      if (rows[0]?.standby) throw error; // only the primary can; its next append or start-up does
+      await this.reseedPositions();
+      return read();
+    }
   }
 
   private async unseal(rows: EventRow[]): Promise<EventRow[]> {

@@ -104,6 +104,46 @@ describe('group commit answers', () => {
     }
   }, 30_000);
 
+  it('issue 11.5: a deadlock victim caught inside the batch (a subtransaction) is run again alone, not answered with the error', async () => {
+    await store.appendToStream('gc-sub-x', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    await store.appendToStream('gc-sub-y', events(1), { expectedVersion: 'no_stream', metadata: meta });
+    const other = await tdb.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SET LOCAL deadlock_timeout = '30s'`); // the batch's backend detects the cycle
+      await other.query(`SELECT version FROM streams WHERE stream_id = 'gc-sub-x' FOR UPDATE`);
+      // One batch of two: a request to two streams (y, then x) runs in a subtransaction of
+      // convene_append_batch; it updates gc-sub-y's row, then waits for gc-sub-x's.
+      const twoStreams = store.appendMany(
+        [
+          { streamId: 'gc-sub-y', events: events(1), expectedVersion: 1 },
+          { streamId: 'gc-sub-x', events: events(1), expectedVersion: 1 },
+        ],
+        { metadata: meta },
+      );
+      const beside = store.appendToStream('gc-sub-a', events(1), { expectedVersion: 'no_stream', metadata: meta });
+      const waiting = async () => {
+        const { rows } = await tdb.pool.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%convene_append_batch%'`,
+        );
+        return rows.length > 0;
+      };
+      for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await waiting()).toBe(true);
+      // A cycle: the subtransaction is rolled back with 40P01, caught in the batch function, and
+      // the batch commits gc-sub-a. Before the fix the caller got the deadlock error (a 500).
+      await other.query(`SELECT version FROM streams WHERE stream_id = 'gc-sub-y' FOR UPDATE`);
+      await other.query('COMMIT');
+      const [a, two] = await Promise.all([beside, twoStreams]);
+      expect(a.nextExpectedVersion).toBe(1);
+      expect(two.streams.map((s) => s.nextVersion)).toEqual([2, 2]);
+      const { rows } = await tdb.pool.query<{ deadlocks: number }>('SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()');
+      expect(rows[0]!.deadlocks).toBeGreaterThan(0); // it was a deadlock, and the victim was the batch's request
+    } finally {
+      other.release();
+    }
+  }, 30_000);
+
   it('stores JSON null data in a batch as it does alone, without re-running the batch', async () => {
     // Plain appends (with an expected version) are the ones written without convene_append.
     for (let i = 0; i < 3; i++) await store.appendToStream(`gc-null-${i}`, events(1), { expectedVersion: 'no_stream', metadata: meta });

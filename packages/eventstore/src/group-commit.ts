@@ -64,9 +64,15 @@ function sqlError(e: { code: string; detail: string | null; message: string }): 
  * between batches, the per-transaction event limit) was rolled back whole: its requests are run
  * again one by one, so only the culprit fails. Lost connections and timeouts are not retried.
  */
-const DEADLOCK_RETRIES = 5;
-const isDeadlock = (error: unknown) => (error as { code?: unknown } | null)?.code === '40P01';
 const retryAlone = (error: unknown) => ['22', '23', '40', 'CV'].includes(String((error as { code?: unknown })?.code ?? '').slice(0, 2));
+
+/**
+ * A deadlock victim, a serialization failure or a lock timeout (class 40, 55P03) says nothing
+ * about the request: run again, its transaction (or subtransaction) rolled back, it may succeed.
+ */
+export const isTransient = (code: unknown) => typeof code === 'string' && (code.startsWith('40') || code === '55P03');
+
+const TRANSIENT_ATTEMPTS = 4;
 
 /**
  * The batch as convene_append_batch takes it. A plain request (one stream, an expected version,
@@ -116,7 +122,7 @@ export class GroupCommitter {
   }
 
   submit(request: AppendRequest): Promise<RawAppendResult> {
-    if (request.appends.reduce((n, a) => n + a.events.length, 0) > this.soloEvents) return this.single(request);
+    if (request.appends.reduce((n, a) => n + a.events.length, 0) > this.soloEvents) return this.alone(request);
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.schedule();
@@ -150,27 +156,34 @@ export class GroupCommitter {
     }
   }
 
+  /** One request in a transaction of its own, run again (a few times) while it fails transiently. */
+  private async alone(request: AppendRequest): Promise<RawAppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.single(request);
+      } catch (error) {
+        if (!isTransient((error as { code?: unknown } | null)?.code) || attempt >= TRANSIENT_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));
+      }
+    }
+  }
+
   private async run(batch: Pending[]): Promise<void> {
     // Alone, a request needs no subtransaction: the plain append is cheaper.
     if (batch.length === 1) {
       const p = batch[0]!;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          p.resolve(await this.single(p.request));
-        } catch (error) {
-          // A deadlock victim's transaction rolled back whole (nothing was written): run it again.
-          // Two batches' guards share-lock a stream that an append in each then updates.
-          if (isDeadlock(error) && attempt < DEADLOCK_RETRIES) continue;
-          p.reject(error);
-        }
-        return;
+      try {
+        p.resolve(await this.alone(p.request));
+      } catch (error) {
+        p.reject(error);
       }
+      return;
     }
     let results: BatchAnswer[];
     try {
       const { requests, plainEvents } = batchPayload(batch);
+      // Unnamed, as every statement of the store: safe behind a transaction pooler.
       const { rows } = await this.pool.query<{ r: BatchAnswer[] }>({
-        name: 'convene_append_batch',
         text: 'SELECT convene_append_batch($1, $2) AS r',
         values: [JSON.stringify(requests), plainEvents],
       });
@@ -183,7 +196,7 @@ export class GroupCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
-    const deadlocked: Pending[] = [];
+    const again: Pending[] = [];
     results.forEach((r, i) => {
       const p = batch[i]!;
       if (Array.isArray(r)) {
@@ -191,10 +204,11 @@ export class GroupCommitter {
         const streamId = firstStream(p);
         p.resolve({ streams: [{ streamId, nextVersion, lastPosition }], lastPosition, extra: null, replayed: false });
       } else if ('ok' in r) p.resolve(r.ok);
-      else if (isDeadlock(r.error)) deadlocked.push(p);
+      // A deadlock victim (or lock timeout) caught inside the batch: its subtransaction rolled
+      // back alone, the batch committed; run it again on its own.
+      else if (isTransient(r.error.code)) again.push(p);
       else p.reject(sqlError(r.error));
     });
-    // A request whose subtransaction lost a deadlock wrote nothing: it runs again alone.
-    await Promise.all(deadlocked.map((p) => this.run([p])));
+    await Promise.all(again.map((p) => this.run([p])));
   }
 }

@@ -6,3 +6,4 @@ export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
 export * from './personal-data';
 export type { GroupCommitOptions } from './group-commit';
+export * from './deployment';

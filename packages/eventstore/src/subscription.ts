@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { connectionStringOf, type EventStore } from './event-store';
+import type { EventStore } from './event-store';
 import { EVENTS_CHANNEL } from './notifier';
 import type { RecordedEvent } from './types';
 
@@ -32,7 +32,7 @@ export function subscribe(store: EventStore, options: SubscriptionOptions): Subs
   let position = options.after;
   let stopped = false;
   let wake: (() => void) | null = null;
-  const listener = new pg.Client({ connectionString: connectionStringOf(store.pool) });
+  const listener = new pg.Client({ connectionString: store.listenConnectionString, application_name: 'convene-subscription' });
 
   const sleep = () =>
     new Promise<void>((resolve) => {

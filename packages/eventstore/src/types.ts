@@ -95,10 +95,15 @@ export interface ReadAllOptions {
   after?: number;
   limit?: number;
   types?: string[];
+  /** Only events whose data names this collaborative (`data.collaborativeId`), through an index. */
+  collaborativeId?: string;
 }
 
 export interface ReadAllResult {
   events: RecordedEvent[];
-  /** Position to pass as `after` next time: the last event returned, or `after` when none. */
+  /**
+   * Position to pass as `after` next time: the last event returned when the read was full, else
+   * the newest settled position (a filtered read passes other types' events), never below `after`.
+   */
   next: number;
 }

@@ -1,3 +1,4 @@
 export * from './provision';
 export * from './database';
 export * from './redis';
+export * from './scratch-cluster';

@@ -8,6 +8,8 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Connections of the API's pool (size it to the server's max_connections minus what else connects). */
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(20),
+  /** LISTEN connects here, never through a transaction pooler; default DATABASE_URL (docs/operations.md). */
+  DATABASE_DIRECT_URL: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().optional(),

@@ -2,7 +2,7 @@
 // schema (under the migrator's lock, so several api processes may start at once) and listens.
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { describePersonalData } from '@convene/domain';
-import { EventStore, createPersonalDataHook } from '@convene/eventstore';
+import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
@@ -18,7 +18,13 @@ const db = createDb(pool);
 await migrateToLatest(db);
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
-const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+const eventStore = new EventStore({
+  pool,
+  directConnectionString: config.DATABASE_DIRECT_URL,
+  personalData: createPersonalDataHook({ pool, describe: describePersonalData }),
+});
+// Re-seeds positions after a restore; refuses a LISTEN that goes through a transaction pooler.
+await checkDeployment(eventStore);
 const app = await buildApp({ config, pool, db, eventStore, redis });
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
 const webhooks = startWebhookDeliveries({ pool, store: eventStore });

@@ -174,17 +174,21 @@ export async function executeCommand(
       return loaded[i]?.version ?? 0;
     };
     const toNew = (e: DomainEvent) => ({ type: e.type, data: e.data, schemaVersion: eventSchemas[e.type]?.schemaVersion ?? 1 });
+    // A stream the decision leaves unchanged is checked as a guard: the store refuses an append
+    // of no events (it would create a stream at version 0).
     const appends: StreamAppend[] = [
       { streamId, events: events.map(toNew), expectedVersion: meta.expectedVersion ?? target.version },
       ...also.map((a) => ({ streamId: a.streamId, events: a.events.map(toNew), expectedVersion: versionOf(a.streamId) })),
     ];
-    const guards: StreamGuard[] = refs
-      .map((r, i) => ({ streamId: r.streamId, expectedVersion: loaded[i]?.version ?? 0 }))
-      .filter((g) => !also.some((a) => a.streamId === g.streamId));
+    const written = appends.filter((a) => a.events.length > 0);
+    const guards: StreamGuard[] = [
+      ...refs.map((r, i) => ({ streamId: r.streamId, expectedVersion: loaded[i]?.version ?? 0 })).filter((g) => !written.some((a) => a.streamId === g.streamId)),
+      ...(events.length === 0 && written.length > 0 ? [{ streamId, expectedVersion: meta.expectedVersion ?? target.version }] : []),
+    ];
 
     const version = target.version + events.length;
     const stored = { aggregate: entry.aggregate, streamId, version, events, also };
-    const result = await port.appendMany(appends, {
+    const result = await port.appendMany(written.length > 0 ? written : appends, {
       metadata: {
         actorId: meta.actorId,
         actorRole: meta.actorRole,
@@ -200,7 +204,7 @@ export async function executeCommand(
     });
     if (result.replayed)
       return { ...(result.extra as typeof stored), lastPosition: result.lastPosition, replayed: true };
-    const written = result.streams.find((s) => s.streamId === streamId);
+    const appended = result.streams.find((s) => s.streamId === streamId);
     if (cache) {
       // The appended events folded onto the states decided on: the next command needs no read.
       const remember = (s: LoadedStream, appended: DomainEvent[]) => {
@@ -213,7 +217,7 @@ export async function executeCommand(
         if (s) remember(s, a.events);
       });
     }
-    return { ...stored, version: written?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
+    return { ...stored, version: appended?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
   };
 
   for (let retry = 0; ; retry++) {

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import pg from 'pg';
-import { connectionStringOf, EVENTS_CHANNEL } from '@convene/eventstore';
+import { EVENTS_CHANNEL } from '@convene/eventstore';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/plugin';
 import { HttpProblem, ProblemSchema } from '../http/problem';
@@ -25,7 +25,7 @@ function commitSignal(app: FastifyInstance): { wait(ms: number): Promise<void> }
   let client: Promise<pg.Client | undefined> | undefined;
   const connect = () => {
     client ??= (async () => {
-      const c = new pg.Client({ connectionString: connectionStringOf(app.deps.pool), application_name: 'convene-feed' });
+      const c = new pg.Client({ connectionString: app.deps.eventStore.listenConnectionString, application_name: 'convene-feed' });
       c.on('notification', () => emitter.emit('commit'));
       c.on('error', () => {
         client = undefined;

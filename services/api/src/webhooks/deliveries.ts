@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { connectionStringOf, EVENTS_CHANNEL, type EventStore, type RecordedEvent } from '@convene/eventstore';
+import { EVENTS_CHANNEL, type EventStore, type RecordedEvent } from '@convene/eventstore';
 import { toAuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
@@ -264,7 +264,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
     pollIntervalMs > 0
       ? (async () => {
           try {
-            listener = new pg.Client({ connectionString: connectionStringOf(pool), application_name: 'convene-webhooks' });
+            listener = new pg.Client({ connectionString: store.listenConnectionString, application_name: 'convene-webhooks' });
             listener.on('notification', poke);
             listener.on('error', () => undefined);
             await listener.connect();
