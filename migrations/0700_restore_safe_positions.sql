@@ -40,6 +40,12 @@ DECLARE
   v_max bigint;
   v_xmax bigint;
 BEGIN
+  -- Checked first without the lock (every process calls this at start-up: a running store's
+  -- appenders should not wait for it), then again under it.
+  SELECT (SELECT xid_offset FROM convene_positions), (SELECT max(global_position) FROM events),
+         pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+    INTO v_offset, v_max, v_xmax;
+  IF NOT convene_positions_stale(v_offset, v_max, v_xmax) THEN RETURN false; END IF;
   PERFORM pg_advisory_xact_lock(1129729653, 1);
   SELECT (SELECT xid_offset FROM convene_positions), (SELECT max(global_position) FROM events),
          pg_snapshot_xmax(pg_current_snapshot())::text::bigint

@@ -127,6 +127,44 @@ describe('readAll is gap-safe', () => {
   }, 180_000); // ~1,600 transactions: seconds alone, far longer on a machine shared with heavy load
 });
 
+describe('issue 11.12: filtered reads', () => {
+  it('issue 11.12: a type-filtered read moves its cursor past other types\' events up to the newest settled one, never past an open appender', async () => {
+    const start = (await store.readAll({ after: 0, limit: 100_000 })).next;
+    let lastOther = 0;
+    for (let i = 0; i < 4; i++) lastOther = (await store.appendToStream(`other-t-${i}`, events(3, 'OtherType'), { expectedVersion: 'no_stream', metadata: meta })).lastPosition;
+    const first = await store.readAll({ after: start, limit: 10, types: ['WantedType'] });
+    expect(first.events).toEqual([]);
+    expect(first.next).toBe(lastOther); // before: `start`, and each poll scanned the 12 again
+
+    // An appender holds a wanted event open; a later append of another type commits.
+    const slow = await openTransaction(tdb.pool);
+    await store.appendToStream('wanted-t-1', events(1, 'WantedType'), { expectedVersion: 'no_stream', metadata: meta, client: slow.client });
+    const later = await store.appendToStream('other-t-9', events(1, 'OtherType'), { expectedVersion: 'no_stream', metadata: meta });
+    const held = await store.readAll({ after: first.next, limit: 10, types: ['WantedType'] });
+    expect(held.events).toEqual([]);
+    expect(held.next).toBe(first.next); // not past the open appender's position
+    await slow.commit();
+    const got = await store.readAll({ after: held.next, limit: 10, types: ['WantedType'] });
+    expect(got.events.map((e) => e.streamId)).toEqual(['wanted-t-1']);
+    expect(got.next).toBe(later.lastPosition);
+    // A full batch ends at its last event.
+    const full = await store.readAll({ after: start, limit: 2, types: ['OtherType'] });
+    expect(full.next).toBe(full.events[1]!.globalPosition);
+  });
+
+  it('issue 11.12: readAll({ collaborativeId }) returns only the events naming that collaborative, in order, through the index', async () => {
+    const start = (await store.readAll({ after: 0, limit: 100_000 })).next;
+    const mine = '00000000-0000-4000-8000-000000000001';
+    for (let i = 0; i < 6; i++) {
+      await store.appendToStream(`collab-${i}`, [{ type: 'Noted', data: { collaborativeId: i % 3 === 0 ? mine : `00000000-0000-4000-8000-0000000000b${i}`, i } }], { expectedVersion: 'no_stream', metadata: meta });
+    }
+    const read = await store.readAll({ after: start, collaborativeId: mine });
+    expect(read.events.map((e) => (e.data as { i: number }).i)).toEqual([0, 3]);
+    const { rows } = await tdb.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'events_collaborative'`);
+    expect(rows[0]?.indexdef).toMatch(/collaborativeId/);
+  });
+});
+
 describe('subscribe', () => {
   it('wakes on NOTIFY and delivers appended events in order', async () => {
     const start = (await store.readAll({ after: 0, limit: 100_000 })).next;

@@ -34,8 +34,10 @@ export function subscribe(store: EventStore, options: SubscriptionOptions): Subs
   let wake: (() => void) | null = null;
   const listener = new pg.Client({ connectionString: store.listenConnectionString, application_name: 'convene-subscription' });
 
+  // A stop() that came while a read was in flight finds no sleep to wake: none is started then.
   const sleep = () =>
     new Promise<void>((resolve) => {
+      if (stopped) return resolve();
       const timer = setTimeout(done, pollIntervalMs);
       function done() {
         clearTimeout(timer);

@@ -284,7 +284,14 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
     for (;;) {
       const after = await readCheckpoint();
       const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
-      if (events.length === 0) return handled;
+      if (events.length === 0) {
+        // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12),
+        // so the next pass does not scan them again.
+        if (next > after) {
+          await deps.pool.query('UPDATE worker_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2', [REACTOR_NAME, after, next]);
+        }
+        return handled;
+      }
       planner.clearCache();
       const client = await deps.pool.connect();
       try {

@@ -39,7 +39,7 @@ const Rows = z.array(z.record(z.string(), z.unknown()));
 export const asOfRoutes: FastifyPluginAsyncZod = async (app) => {
   const load = async (collaborativeId: string, at: string | undefined, request: Parameters<typeof principalOf>[0]) => {
     assertInScope(principalOf(request), { collaborativeId });
-    const events = await readWholeFeed(app.deps.eventStore, { types: progressProjection.eventTypes });
+    const events = await readWholeFeed(app.deps.eventStore, { types: progressProjection.eventTypes, collaborativeId });
     const until = asOfInstant(at);
     const progress = await progressAsOf(events, collaborativeId, until);
     if (!progress.collaborative) throw new HttpProblem(404, 'not_found', 'No such collaborative at that time');

@@ -13,12 +13,20 @@ export function occurredAt(event: RecordedEvent): Date {
   return event.recordedAt;
 }
 
-/** Every settled event of these types, in global order (paged through readAll). */
-export async function readWholeFeed(store: EventStore, options: { types?: string[]; batch?: number } = {}): Promise<RecordedEvent[]> {
+/**
+ * Every settled event of these types, in global order (paged through readAll); with
+ * `collaborativeId`, only those whose data names it, found in SQL through an index (issue 11.12).
+ */
+export async function readWholeFeed(store: EventStore, options: { types?: string[]; collaborativeId?: string; batch?: number } = {}): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   let after = 0;
   for (;;) {
-    const { events, next } = await store.readAll({ after, limit: options.batch ?? 1000, ...(options.types ? { types: options.types } : {}) });
+    const { events, next } = await store.readAll({
+      after,
+      limit: options.batch ?? 1000,
+      ...(options.types ? { types: options.types } : {}),
+      ...(options.collaborativeId ? { collaborativeId: options.collaborativeId } : {}),
+    });
     out.push(...events);
     if (events.length === 0) return out;
     after = next;

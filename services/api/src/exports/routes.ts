@@ -98,7 +98,7 @@ export function exportsPlugin(options: { threshold?: number } = {}): FastifyPlug
         assertInScope(principal, { collaborativeId });
         const { format, since, sinceDate } = request.query;
         const threshold = principal.role === 'analyst' ? Math.max(configured, request.query.threshold ?? configured) : (request.query.threshold ?? null);
-        const events = (await readWholeFeed(app.deps.eventStore, { types: progressProjection.eventTypes })).filter(
+        const events = (await readWholeFeed(app.deps.eventStore, { types: progressProjection.eventTypes, collaborativeId })).filter(
           (e) => (e.data as { collaborativeId?: unknown } | null)?.collaborativeId === collaborativeId,
         );
         const position = events.at(-1)?.globalPosition ?? 0;

@@ -115,11 +115,19 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
       if (!sub) return 'idle';
       const after = Number(sub.position);
       const pendingTo = sub.pending_to === null ? null : Number(sub.pending_to);
-      const { events } = await store.readAll({ after, limit: batchSize, ...(sub.event_types ? { types: sub.event_types } : {}) });
+      const { events, next } = await store.readAll({ after, limit: batchSize, ...(sub.event_types ? { types: sub.event_types } : {}) });
       // A retry sends exactly the batch that failed: the same first events, up to its last position.
       const batch = pendingTo === null ? events : events.filter((e) => e.globalPosition <= pendingTo);
       const end = batch.at(-1)?.globalPosition;
-      if (end === undefined) return 'idle';
+      if (end === undefined) {
+        // None of its types: the checkpoint moves past the other types' events (issue 11.12).
+        if (pendingTo === null && next > after) {
+          await client.query('UPDATE webhook_subscriptions SET position = $2 WHERE subscription_id = $1', [subscriptionId, next]);
+          await client.query('COMMIT');
+          open = false;
+        }
+        return 'idle';
+      }
       const collaborativeId = sub.collaborative_id;
       const visible = collaborativeId === null ? batch : batch.filter((e: RecordedEvent) => scopeOfData(e.data)?.collaborativeId === collaborativeId);
       if (visible.length === 0) {

@@ -111,8 +111,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       if (principal.collaborativeIds !== null && (collaborativeId === undefined || !principal.collaborativeIds.includes(collaborativeId))) {
         throw new HttpProblem(403, 'out_of_scope', 'This API key may only subscribe to events of its own collaboratives (give collaborativeId)');
       }
-      // Default start: the settled end of the feed now, so every event committed from now on is delivered.
-      const start = after ?? Math.max(0, (await app.deps.eventStore.safePosition()) - 1);
+      // Default start: the newest settled event now, so every event committed from now on is
+      // delivered (not the safe bound itself: no cursor may pass the newest stored event, or
+      // positions re-seeded after a restore would start below it).
+      const start = after ?? (await app.deps.eventStore.headPosition());
       const { subscription, secret } = await createSubscription(app.deps.pool, {
         url,
         types,
