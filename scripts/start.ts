@@ -3,8 +3,7 @@
 // the schema is migrated before the API listens.
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, createPersonalDataHook } from '@convene/eventstore';
+import { createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { consoleLogger, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
 import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, startWebhookDeliveries } from '@convene/api';
@@ -28,7 +27,7 @@ if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
-const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+const eventStore = createEventStore({ pool });
 
 // Embedded mode runs everything in one process; production runs the projector and the worker on
 // their own (services/*/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.
@@ -39,6 +38,11 @@ const workers = startWorkers({
   redisUrl: config.REDIS_URL,
   logger: consoleLogger,
   tickIntervalMs: 1000,
+});
+// Idempotency records expire after IDEMPOTENCY_RETENTION_HOURS (issue 12.12, docs/personal-data.md).
+const idempotencySweep = startIdempotencySweep(pool, {
+  retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+  onError: (error) => console.error('idempotency sweep failed', error),
 });
 // Webhook deliveries (services/api/src/webhooks): per-subscription checkpoints, signed POSTs, retries.
 const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger });
@@ -66,6 +70,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await workers.stop();
+  idempotencySweep.stop();
   await webhooks.stop();
   await projector.stop();
   await eventStore.close();

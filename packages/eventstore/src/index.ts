@@ -5,4 +5,6 @@ export * from './event-store';
 export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
 export * from './personal-data';
+export * from './factory';
+export * from './idempotency';
 export type { GroupCommitOptions } from './group-commit';

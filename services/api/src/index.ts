@@ -8,6 +8,7 @@ export * from './http/consistency';
 export * from './auth/keys';
 export { ensureDevelopmentAdminKey } from './auth/dev-key';
 export * from './auth/plugin';
+export * from './auth/global';
 export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './commands/table';
 export { problemResponses } from './commands/plugin';
 export { StoredEventSchema, EventPageSchema } from './commands/history';

@@ -1,8 +1,7 @@
 // The API as its own process (docker-compose): `tsx services/api/src/main.ts`. It migrates the
 // schema (under the migrator's lock, so several api processes may start at once) and listens.
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, createPersonalDataHook } from '@convene/eventstore';
+import { createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
@@ -18,9 +17,14 @@ const db = createDb(pool);
 await migrateToLatest(db);
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
-const eventStore = new EventStore({ pool, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+const eventStore = createEventStore({ pool });
 const app = await buildApp({ config, pool, db, eventStore, redis });
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
+// Idempotency records expire after IDEMPOTENCY_RETENTION_HOURS (issue 12.12, docs/personal-data.md).
+const idempotencySweep = startIdempotencySweep(pool, {
+  retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+  onError: (error) => console.error('idempotency sweep failed', error),
+});
 const webhooks = startWebhookDeliveries({ pool, store: eventStore });
 
 let closing = false;
@@ -29,6 +33,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, 'shutting down');
   await app.close();
+  idempotencySweep.stop();
   await webhooks.stop();
   await eventStore.close();
   redis.disconnect();

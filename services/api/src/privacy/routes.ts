@@ -5,7 +5,8 @@ import { withTransaction } from '@convene/db';
 import { PersonalDataVault } from '@convene/eventstore';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../auth/plugin';
+import { principalOf } from '../auth/plugin';
+import { requireGlobalAdmin } from '../auth/global';
 import { ProblemSchema } from '../http/problem';
 import { subjectsOf } from './descriptor';
 
@@ -45,7 +46,7 @@ export const privacyPlugin: FastifyPluginAsyncZod = async (app) => {
         body: ErasureRequestSchema,
         response: { 201: ErasureSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
-      preHandler: requireRole('admin'),
+      preHandler: requireGlobalAdmin,
     },
     async (request, reply) => {
       const principal = principalOf(request);

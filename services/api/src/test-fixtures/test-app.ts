@@ -1,5 +1,5 @@
 // Tests only: the API on a fresh migrated database, with a settable command clock.
-import { EventStore } from '@convene/eventstore';
+import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../app';
@@ -20,7 +20,7 @@ export interface TestApp {
 
 export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const eventStore = new EventStore({ pool: database.pool });
+  const eventStore = createEventStore({ pool: database.pool });
   const clock = { now: new Date('2025-01-06T09:00:00.000Z') };
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '100000', ...env });
   const app = await buildApp({
