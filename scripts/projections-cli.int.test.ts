@@ -40,7 +40,7 @@ beforeAll(async () => {
   const projector = await startProjector({ pool: t.database.pool, store: t.eventStore, pollIntervalMs: 50 });
   await projector.idle();
   await projector.stop();
-}, 60_000);
+}, 120_000);
 afterAll(async () => t.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${t.adminKey}` } });
@@ -69,5 +69,5 @@ describe('issue 12.13: the projections CLI rebuilds from unsealed events', () =>
       expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
       expect(res.body).not.toContain('$pii');
     }
-  }, 60_000);
+  }, 240_000); // two `npm run` processes (tsx compiles the CLI each time)
 });

@@ -6,7 +6,7 @@ import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type Embe
 import { createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { consoleLogger, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
-import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, startWebhookDeliveries } from '@convene/api';
+import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, loadWebhookSecretKey, startWebhookDeliveries } from '@convene/api';
 
 
 const config = loadConfig();
@@ -20,6 +20,13 @@ if (!databaseUrl) {
   console.log(`embedded PostgreSQL on port ${embedded.port}, data in ${dataDir}`);
 }
 
+// Webhook secrets are encrypted at rest: WEBHOOK_SECRET_KEY, or in embedded (development) mode a key
+// generated once under the data dir; with DATABASE_URL (production) the setting is required.
+const webhookSecretKey = await loadWebhookSecretKey({
+  setting: config.WEBHOOK_SECRET_KEY,
+  development: embedded !== undefined,
+  dataDir: config.CONVENE_DATA_DIR,
+});
 const pool = createPool({ connectionString: databaseUrl, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const applied = await migrateToLatest(db);
@@ -45,7 +52,7 @@ const idempotencySweep = startIdempotencySweep(pool, {
   onError: (error) => console.error('idempotency sweep failed', error),
 });
 // Webhook deliveries (services/api/src/webhooks): per-subscription checkpoints, signed POSTs, retries.
-const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger });
+const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger, secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 
 const app = await buildApp({
   config,
@@ -53,6 +60,7 @@ const app = await buildApp({
   db,
   eventStore,
   redis,
+  webhookSecretKey,
   isCaughtUp: (position) => projector.isCaughtUp(position),
   workers,
   deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,

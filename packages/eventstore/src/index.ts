@@ -6,5 +6,6 @@ export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
 export * from './personal-data';
 export * from './factory';
+export * from './erasure';
 export * from './idempotency';
 export type { GroupCommitOptions } from './group-commit';

@@ -13,3 +13,4 @@ export { commandRoutes, type CommandRouteSpec, type BoundedContext } from './com
 export { problemResponses } from './commands/plugin';
 export { StoredEventSchema, EventPageSchema } from './commands/history';
 export { startWebhookDeliveries } from './webhooks/deliveries';
+export { loadWebhookSecretKey } from './webhooks/secret-box';
