@@ -37,9 +37,15 @@ const ErasureSchema = z
   })
   .meta({ id: 'Erasure' });
 
-/** Every projection instance that may be read or swapped in (live and building). */
+/**
+ * Every projection instance that may be read or swapped in (live and building), locked as a
+ * projector batch locks its instance before writing rows: the scrub and a batch queue instead of
+ * deadlocking on each other's rows.
+ */
 async function scrubTargets(client: Pick<pg.PoolClient, 'query'>): Promise<ScrubTarget[]> {
-  const { rows } = await client.query<{ name: string; schema_name: string }>("SELECT name, schema_name FROM projection_instances WHERE role <> 'retired'");
+  const { rows } = await client.query<{ name: string; schema_name: string }>(
+    "SELECT name, schema_name FROM projection_instances WHERE role <> 'retired' ORDER BY schema_name FOR UPDATE",
+  );
   return rows.flatMap((r) => {
     const projection = projections.find((p) => p.name === r.name);
     return projection ? [{ schema: r.schema_name, tables: projection.tables }] : [];
