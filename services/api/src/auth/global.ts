@@ -2,8 +2,8 @@
 // subject, the replay dry-run over the whole log, the projection and delivery admin routes, whose
 // output lists rows of every collaborative). Only an admin key of every collaborative
 // (collaborativeIds null) may call them; a key scoped to some collaboratives may not, whatever
-// its role. Every such route uses this one preHandler (or, outside Fastify's route options,
-// isGlobalAdmin) and is listed in the role × route test (scripts/global-admin.int.test.ts).
+// its role. Every such route uses this one preHandler and is listed in the role × route test
+// (scripts/global-admin.int.test.ts).
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { HttpProblem } from '../http/problem';
 import type { Principal } from './keys';
@@ -26,13 +26,4 @@ export function assertGlobalAdmin(request: FastifyRequest): Principal {
 /** preHandler of every global operation. */
 export const requireGlobalAdmin: preHandlerAsyncHookHandler = async (request) => {
   assertGlobalAdmin(request);
-};
-
-/**
- * For plugins that take an authorize callback (the worker's delivery admin routes): throws the
- * same problems as requireGlobalAdmin (the API's error handler answers them), else true.
- */
-export const authorizeGlobalAdmin = (request: FastifyRequest): boolean => {
-  assertGlobalAdmin(request);
-  return true;
 };
