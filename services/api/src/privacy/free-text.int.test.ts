@@ -65,7 +65,7 @@ describe('issue 12.14: free text is personal data', () => {
     const visits = await get(`${C}/site-visits`);
     expect(visits.statusCode).toBe(200);
     expect(visits.body).not.toContain(TEXTS.SiteVisitCompleted);
-    expect(visits.json().items[0].summary).toBe('[erased]');
+    expect(visits.body).toContain('[erased]');
     expect((await get(`${C}/agencies/${SEED_IDS.agency1}`)).body).not.toContain(TEXTS.SiteVisitCompleted);
 
     // The coach's own note and the reviewer's notes go with their authors.
