@@ -3,7 +3,7 @@
 // verify: rebuilds into a shadow up to the live checkpoint and lists the rows that differ.
 import cliProgress from 'cli-progress';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore } from '@convene/eventstore';
 import { liveInstance, projectionByName, projections, projectionStatus, rebuildProjection, resumeInstance, verifyProjection, type Progress } from '@convene/projections';
 
 const [command, name] = process.argv.slice(2);
@@ -17,7 +17,8 @@ if (!url || !command || (command !== 'status' && !name)) {
 const pool = createPool({ connectionString: url, applicationName: 'convene-projections-cli' });
 const db = createDb(pool);
 await migrateToLatest(db);
-const store = new EventStore({ pool });
+// The same unsealing store as every other process: the rebuilt tables hold names, not sealed blobs.
+const store = createEventStore({ pool, notify: false });
 
 /** A progress bar over positions (positions are sparse, so the bar shows the share of the position range done). */
 function progressBar() {

@@ -1,9 +1,8 @@
 // `tsx scripts/replay.ts`: dry-run replay of every stream through the current evolve (writes
 // nothing). Exits 1 when an event no longer parses or upcasts. Needs DATABASE_URL.
 import { createPool } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore } from '@convene/eventstore';
 import { replayDryRun } from '../services/api/src/audit/replay';
-import { personalDataHook } from '../services/api/src/privacy';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -11,7 +10,7 @@ if (!url) {
   process.exit(2);
 }
 const pool = createPool({ connectionString: url, max: 2, applicationName: 'convene-replay' });
-const store = new EventStore({ pool, notify: false, personalData: personalDataHook(pool) });
+const store = createEventStore({ pool, notify: false });
 try {
   const report = await replayDryRun(store);
   console.log(`replayed ${report.events} events of ${report.streams} streams (skipped ${report.skipped} non-domain events) up to ${report.position}`);

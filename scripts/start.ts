@@ -3,11 +3,10 @@
 // the schema is migrated before the API listens.
 import path from 'node:path';
 import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
+import { checkDeployment, createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { consoleLogger, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
-import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, startWebhookDeliveries } from '@convene/api';
+import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, loadWebhookSecretKey, startWebhookDeliveries } from '@convene/api';
 
 
 const config = loadConfig();
@@ -21,6 +20,13 @@ if (!databaseUrl) {
   console.log(`embedded PostgreSQL on port ${embedded.port}, data in ${dataDir}`);
 }
 
+// Webhook secrets are encrypted at rest: WEBHOOK_SECRET_KEY, or in embedded (development) mode a key
+// generated once under the data dir; with DATABASE_URL (production) the setting is required.
+const webhookSecretKey = await loadWebhookSecretKey({
+  setting: config.WEBHOOK_SECRET_KEY,
+  development: embedded !== undefined,
+  dataDir: config.CONVENE_DATA_DIR,
+});
 const pool = createPool({ connectionString: databaseUrl, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const applied = await migrateToLatest(db);
@@ -28,11 +34,7 @@ if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
 
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
-const eventStore = new EventStore({
-  pool,
-  directConnectionString: config.DATABASE_DIRECT_URL,
-  personalData: createPersonalDataHook({ pool, describe: describePersonalData }),
-});
+const eventStore = createEventStore({ pool, directConnectionString: config.DATABASE_DIRECT_URL });
 await checkDeployment(eventStore); // docs/operations.md, "Start-up checks"
 
 // Embedded mode runs everything in one process; production runs the projector and the worker on
@@ -45,8 +47,13 @@ const workers = startWorkers({
   logger: consoleLogger,
   tickIntervalMs: 1000,
 });
+// Idempotency records expire after IDEMPOTENCY_RETENTION_HOURS (issue 12.12, docs/personal-data.md).
+const idempotencySweep = startIdempotencySweep(pool, {
+  retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+  onError: (error) => console.error('idempotency sweep failed', error),
+});
 // Webhook deliveries (services/api/src/webhooks): per-subscription checkpoints, signed POSTs, retries.
-const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger });
+const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger, secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 
 const app = await buildApp({
   config,
@@ -54,6 +61,7 @@ const app = await buildApp({
   db,
   eventStore,
   redis,
+  webhookSecretKey,
   isCaughtUp: (position) => projector.isCaughtUp(position),
   workers,
   deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
@@ -71,6 +79,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
   await workers.stop();
+  idempotencySweep.stop();
   await webhooks.stop();
   await projector.stop();
   await eventStore.close();

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, runConcurrent, writeBenchmarkSection } from './lib';
 import { connectionBudget } from './pg-budget';
 
@@ -62,9 +62,9 @@ async function main() {
     const concurrency = Math.max(1, Math.min(wanted, Math.floor((free - 2) / 3)));
     if (concurrency < wanted) label = `${label.replace(`${wanted} connection`, `${concurrency} connection`)} (${wanted} wanted; ${free} connections free)`;
     const convenePool = pool(conveneDb.url, concurrency);
-    const convene = new EventStore({ pool: convenePool });
+    const convene = createEventStore({ pool: convenePool });
     // The same store with group commit off: every append is its own transaction.
-    const conveneSingle = new EventStore({ pool: convenePool, groupCommit: false });
+    const conveneSingle = createEventStore({ pool: convenePool, groupCommit: false });
     const emmettPool = pool(emmettDb.url, concurrency);
     const emmett = getPostgreSQLEventStore(emmettDb.url, { connectionOptions: { pooled: true, pool: emmettPool, connectionString: emmettDb.url } });
     const plainPool = pool(plainDb.url, concurrency);

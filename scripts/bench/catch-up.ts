@@ -6,7 +6,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore, type StreamAppend } from '@convene/eventstore';
+import { createEventStore, type EventStore, type StreamAppend } from '@convene/eventstore';
 import { aggregateReport, cohortProgress, projections, startProjectorRuntime } from '@convene/projections';
 import { benchServer, freshDatabase, machineDescription, writeBenchmarkSection } from './lib';
 
@@ -151,7 +151,7 @@ const database = reuse
 const pool = createPool({ connectionString: database.url, max: 12, applicationName: 'convene-bench' });
 const db = createDb(pool);
 if (!reuse) await migrateToLatest(db);
-const store = new EventStore({ pool });
+const store = createEventStore({ pool });
 let seeded: number;
 if (reuse) {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM events`.execute(db);

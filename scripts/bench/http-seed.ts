@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createApiKey } from '@convene/api';
-import { describePersonalData, executeCommand } from '@convene/domain';
-import { EventStore, createPersonalDataHook, isConcurrencyError } from '@convene/eventstore';
+import { executeCommand } from '@convene/domain';
+import { createEventStore, isConcurrencyError } from '@convene/eventstore';
 
 export const COLLABORATIVES = 3;
 export const AGENCIES_PER_COLLABORATIVE = 100;
@@ -42,7 +42,7 @@ async function parallel<T>(items: T[], n: number, f: (item: T) => Promise<unknow
 }
 
 export async function seedWorld(pool: pg.Pool): Promise<World> {
-  const store = new EventStore({ pool, notify: false, personalData: createPersonalDataHook({ pool, describe: describePersonalData }) });
+  const store = createEventStore({ pool, notify: false });
   const day = 86_400_000;
   const seedNow = new Date(Date.now() - 60 * day).toISOString();
   const meta = { now: seedNow, actorId: 'bench', actorRole: 'admin', correlationId: 'bench-seed' };

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmarkSection } from './lib';
 import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
@@ -89,7 +89,7 @@ async function bareAppendRate(adminUrl: string, concurrency: number, seconds = 5
   await setup.end();
   const url = db.url;
   const pool = createPool({ connectionString: url, max: concurrency });
-  const store = new EventStore({ pool, notify: false });
+  const store = createEventStore({ pool, notify: false });
   const meta = { actorId: 'bench', actorRole: 'admin', correlationId: 'bench-bare' };
   let n = 0;
   const until = performance.now() + seconds * 1000;

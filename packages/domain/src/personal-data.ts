@@ -22,13 +22,21 @@ export const normalizeEmail = (email: string) => email.normalize('NFKC').trim().
 
 export const subjectIds = {
   person: (personId: string) => `person:${personId.toLowerCase()}`,
+  /** Free text with no named author: the collaborative's key (erased with the collaborative's free text). */
+  collaborative: (collaborativeId: string) => `collaborative:${collaborativeId.toLowerCase()}`,
   email: (email: string) => `email:${sha256(normalizeEmail(email))}`,
   name: (name: string) => `name:${sha256(normalizeName(name))}`,
 };
 
 /** The subjects an erasure request names (every identifier given is erased). */
-export function subjectsOf(request: { personId?: string | undefined; email?: string | undefined; name?: string | undefined }): string[] {
+export function subjectsOf(request: {
+  personId?: string | undefined;
+  email?: string | undefined;
+  name?: string | undefined;
+  collaborativeId?: string | undefined;
+}): string[] {
   const ids: string[] = [];
+  if (request.collaborativeId) ids.push(subjectIds.collaborative(request.collaborativeId));
   if (request.personId) ids.push(subjectIds.person(request.personId));
   if (request.email) ids.push(subjectIds.email(request.email));
   if (request.name) ids.push(subjectIds.name(request.name));
@@ -81,6 +89,36 @@ function recipient(value: unknown, at: Path): PersonalValue[] {
   return [{ path: [...at, 'email'], subjectId, placeholder: ERASED_EMAIL }];
 }
 
+/** A rejected address: a recipient {personId?, email, role} (its person's key), or a bare address from before issue 12. */
+function rejectedAddress(value: unknown, at: Path): PersonalValue[] {
+  if (typeof value === 'string') return value ? [{ path: at, subjectId: subjectIds.email(value), placeholder: ERASED_EMAIL }] : [];
+  return recipient(value, at);
+}
+
+/**
+ * Free text (issue 12.14) may name people. Sealed whole, under its author's key when the event
+ * names the author (a coach's assistance, a reviewer's notes), else under the collaborative's.
+ * Erasing the author erases their text; erasing a collaborative's free text (an erasure with
+ * collaborativeId) erases the rest. Which fields: docs/personal-data.md.
+ */
+function freeText(d: Record<string, unknown>, fields: readonly string[], author?: string): PersonalValue[] {
+  const authorId = author ? str(d[author]) : undefined;
+  const collaborativeId = str(d.collaborativeId);
+  const subjectId = authorId ? subjectIds.person(authorId) : collaborativeId ? subjectIds.collaborative(collaborativeId) : undefined;
+  if (!subjectId) return [];
+  return fields.filter((f) => typeof d[f] === 'string').map((f) => ({ path: [f], subjectId, placeholder: ERASED_TEXT }));
+}
+
+/** Per event type, its free-text fields that are personal data, and the field naming their author. */
+export const personalFreeText: Record<string, { fields: readonly string[]; author?: string }> = {
+  ApplicationScored: { fields: ['notes'], author: 'reviewerId' },
+  CoachingNoteRecorded: { fields: ['assistance'], author: 'coachId' },
+  WalkThroughSubmitted: { fields: ['findings'] },
+  SiteVisitCompleted: { fields: ['summary'] },
+  MinutesPublished: { fields: ['minutes'] },
+  MinutesCorrected: { fields: ['minutes'] },
+};
+
 const each = (list: unknown, at: Path, f: (item: unknown, path: Path) => PersonalValue[]): PersonalValue[] =>
   Array.isArray(list) ? list.flatMap((item, i) => f(item, [...at, i])) : [];
 
@@ -93,17 +131,20 @@ const byType: Record<string, (d: Record<string, unknown>) => PersonalValue[]> = 
   ChangeProjectStarted: (d) => each(d.team, ['team'], (m, at) => bareName(obj(m)?.name, [...at, 'name'])),
   PDSACycleLogged: (d) => each(d.steps, ['steps'], (s, at) => bareName(obj(s)?.who, [...at, 'who'])),
   // What the workers sent, to whom (services/worker/src/delivery-events.ts).
-  ReminderSent: (d) => each(d.recipients, ['recipients'], recipient),
-  MinutesSent: (d) => each(d.recipients, ['recipients'], recipient),
-  FollowUpSent: (d) => each(d.recipients, ['recipients'], recipient),
+  // Rejected addresses too (issue 12.12): under their person's key when the worker knew the person.
+  ReminderSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
+  MinutesSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
+  FollowUpSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   AttendanceRecorded: (d) =>
     each(d.attendance, ['attendance'], (a, at) => each(obj(a)?.attendees, [...at, 'attendees'], bareName)),
 };
 
-export const personalEventTypes = Object.keys(byType);
+export const personalEventTypes = [...new Set([...Object.keys(byType), ...Object.keys(personalFreeText)])];
 
 export const describePersonalData: PersonalDataDescriptor = (eventType, data) => {
   const describe = byType[eventType];
+  const text = personalFreeText[eventType];
   const d = obj(data);
-  return describe && d ? describe(d) : [];
+  if (!d) return [];
+  return [...(describe ? describe(d) : []), ...(text ? freeText(d, text.fields, text.author) : [])];
 };

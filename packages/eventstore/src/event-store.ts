@@ -345,10 +345,6 @@ export class EventStore {
   }
 }
 
-export function createEventStore(options: EventStoreOptions): EventStore {
-  return new EventStore(options);
-}
-
 export function connectionStringOf(pool: pg.Pool): string | undefined {
   return (pool as unknown as { options: { connectionString?: string } }).options.connectionString;
 }

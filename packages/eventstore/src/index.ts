@@ -5,5 +5,8 @@ export * from './event-store';
 export * from './subscription';
 export { EVENTS_CHANNEL } from './notifier';
 export * from './personal-data';
+export * from './factory';
+export * from './erasure';
+export * from './idempotency';
 export type { GroupCommitOptions } from './group-commit';
 export * from './deployment';

@@ -6,6 +6,7 @@ export * from './runtime/runner';
 export * from './runtime/daemon';
 export * from './models';
 export * from './runtime/admin';
+export * from './runtime/scrub';
 export * from './reports/aggregate';
 export * from './reports/run-chart';
 export * from './reports/control-charts';

@@ -52,6 +52,8 @@ export interface AppDeps {
   isCaughtUp?: IsCaughtUp;
   /** The delivery workers, where they run in this process (their admin routes answer 503 otherwise). */
   workers?: WorkerAdmin;
+  /** Encrypts webhook secrets at rest (else from config.WEBHOOK_SECRET_KEY; without either, no subscription can be created). */
+  webhookSecretKey?: Buffer;
   /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
   deadLetterCount?: () => Promise<number>;
   /** Aggregate states kept between commands (packages/domain stream-cache); buildApp makes one per app. */

@@ -23,6 +23,12 @@ const ConfigSchema = z.object({
   CONSISTENCY_WAIT_MS: z.coerce.number().int().positive().default(3000),
   CONVENE_DATA_DIR: z.string().default('.data'),
   CONVENE_PG_PORT: z.coerce.number().int().positive().default(54329),
+  /** How long an Idempotency-Key answers retries; older records are deleted (docs/personal-data.md). */
+  /** Webhook receivers allowed although internal: host names and CIDRs, comma-separated (issue 12.9). */
+  WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  /** 32 bytes (base64 or hex) encrypting webhook secrets at rest; required outside embedded mode. */
+  WEBHOOK_SECRET_KEY: z.string().optional(),
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import nodemailer from 'nodemailer';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, createPersonalDataHook } from '@convene/eventstore';
+import { createEventStore, type EventStore } from '@convene/eventstore';
 import { startProjector } from '@convene/projector';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { startWorkers, type Workers } from '@convene/worker';
@@ -25,7 +24,7 @@ const LEADER_EMAIL = 'morgan.leader@example.org';
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  store = new EventStore({ pool: database.pool, personalData: createPersonalDataHook({ pool: database.pool, describe: describePersonalData }) });
+  store = createEventStore({ pool: database.pool });
   projector = await startProjector({ pool: database.pool, store, pollIntervalMs: 100 });
   workers = startWorkers({
     pool: database.pool,

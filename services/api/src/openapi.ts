@@ -91,7 +91,7 @@ export function serializeOpenApi(document: unknown): string {
  */
 export async function withOfflineApp<T>(use: (app: FastifyInstance) => T | Promise<T>): Promise<T> {
   const { createDb, createPool } = await import('@convene/db');
-  const { EventStore } = await import('@convene/eventstore');
+  const { createEventStore } = await import('@convene/eventstore');
   const { buildApp } = await import('./app');
   const { loadConfig } = await import('./config');
   const pool = createPool({ connectionString: 'postgres://openapi@127.0.0.1:1/openapi', max: 1 });
@@ -99,7 +99,7 @@ export async function withOfflineApp<T>(use: (app: FastifyInstance) => T | Promi
     config: loadConfig({ LOG_LEVEL: 'silent' }),
     pool,
     db: createDb(pool),
-    eventStore: new EventStore({ pool }),
+    eventStore: createEventStore({ pool, notify: false }),
   });
   try {
     await app.ready();

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
-import { describePersonalData, subjectIds } from '@convene/domain';
-import { EventStore, PersonalDataVault, createPersonalDataHook } from '@convene/eventstore';
+import { subjectIds } from '@convene/domain';
+import { createEventStore, PersonalDataVault, type EventStore } from '@convene/eventstore';
 import { liveInstance, projections, readAllRows, testing, type RunningProjector } from '@convene/projections';
 import { startProjector } from './index';
 
@@ -10,7 +10,7 @@ let t: TestDatabase;
 let store: EventStore;
 beforeAll(async () => {
   t = await createTestDatabase();
-  store = new EventStore({ pool: t.pool, personalData: createPersonalDataHook({ pool: t.pool, describe: describePersonalData }) });
+  store = createEventStore({ pool: t.pool });
 });
 afterAll(async () => {
   await store.close();

@@ -1,7 +1,6 @@
 // The projector as its own process: `tsx services/projector/src/main.ts` with DATABASE_URL set.
 import { createDb, createPool, migrateToLatest } from '@convene/db';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
+import { checkDeployment, createEventStore } from '@convene/eventstore';
 import { startProjector } from './index';
 
 const url = process.env.DATABASE_URL;
@@ -15,11 +14,7 @@ const logger = { info: line('info'), warn: line('warn'), error: line('error') };
 const pool = createPool({ connectionString: url, applicationName: 'convene-projector' });
 await migrateToLatest(createDb(pool));
 // Personal values are unsealed on read (erased ones read as placeholders), as in every process.
-const store = new EventStore({
-  pool,
-  directConnectionString: process.env.DATABASE_DIRECT_URL,
-  personalData: createPersonalDataHook({ pool, describe: describePersonalData }),
-});
+const store = createEventStore({ pool, directConnectionString: process.env.DATABASE_DIRECT_URL });
 await checkDeployment(store); // docs/operations.md, "Start-up checks"
 // Leases are row claims through the pool (fine behind PgBouncer in transaction mode); LISTEN
 // needs a session, so it goes to DATABASE_DIRECT_URL when set (without it the runners still poll).

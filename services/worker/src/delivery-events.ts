@@ -18,7 +18,9 @@ const delivered = {
   subjectId: z.string(),
   agencyId: z.uuid().optional(),
   recipients: z.array(recipient).min(1),
-  rejected: z.array(z.string()).default([]),
+  // Recipients whose address the mail server refused: {personId?, email, role} since issue 12 (sealed
+  // under the person's key, see the domain's personal-data descriptor); bare addresses before.
+  rejected: z.array(z.union([z.string(), recipient])).default([]),
   subject: z.string(),
   messageId: z.string().optional(),
   sentAt: z.iso.datetime({ offset: true }),

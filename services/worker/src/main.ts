@@ -3,8 +3,7 @@
 // MAIL_DIR or .data/mail), MAIL_FROM, WORKER_PREFIX, WORKER_ROLES (planner,dispatcher,worker),
 // WORKER_CONCURRENCY, WORKER_TICK_MS, WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS.
 import { createPool } from '@convene/db';
-import { describePersonalData } from '@convene/domain';
-import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
+import { checkDeployment, createEventStore } from '@convene/eventstore';
 import { startWorkers } from './index';
 import { consoleLogger } from './types';
 
@@ -17,11 +16,7 @@ const num = (v: string | undefined) => (v ? Number(v) : undefined);
 const roles = env.WORKER_ROLES?.split(',').map((r) => r.trim());
 const pool = createPool({ connectionString: env.DATABASE_URL, max: 10, applicationName: 'convene-worker' });
 // Reads personal values (recipients' e-mails) through the same sealing hook as the api.
-const store = new EventStore({
-  pool,
-  directConnectionString: env.DATABASE_DIRECT_URL,
-  personalData: createPersonalDataHook({ pool, describe: describePersonalData }),
-});
+const store = createEventStore({ pool, directConnectionString: env.DATABASE_DIRECT_URL });
 await checkDeployment(store); // docs/operations.md, "Start-up checks"
 const workers = startWorkers({
   pool,

@@ -153,9 +153,13 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
         throw error;
       }
       const rejected = new Set(info.rejected.map((a) => a.toLowerCase()));
-      const recipients = composed.recipients
-        .filter((r) => !rejected.has(r.email.toLowerCase()))
-        .map((r) => ({ ...(r.personId ? { personId: r.personId } : {}), email: r.email, role: r.role }));
+      const asRecipient = (r: (typeof composed.recipients)[number]) => ({ ...(r.personId ? { personId: r.personId } : {}), email: r.email, role: r.role });
+      const recipients = composed.recipients.filter((r) => !rejected.has(r.email.toLowerCase())).map(asRecipient);
+      // Refused addresses are recorded with their person, so the event store seals them under
+      // that person's key (issue 12.12); an address the server names that was not ours stays bare.
+      const refused = composed.recipients.filter((r) => rejected.has(r.email.toLowerCase()));
+      const known = new Set(refused.map((r) => r.email.toLowerCase()));
+      const rejectedOut = [...refused.map(asRecipient), ...[...rejected].filter((a) => !known.has(a))];
       const type = deliveryEventTypeOf(row.kind);
       // Validated like any event before it is appended.
       const data = {
@@ -165,7 +169,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
         subjectId: row.subject_id,
         ...(row.payload.agencyId ? { agencyId: row.payload.agencyId } : {}),
         recipients,
-        rejected: [...rejected],
+        rejected: rejectedOut,
         subject: composed.subject,
         messageId: info.messageId,
         sentAt: deps.clock().toISOString(),

@@ -135,7 +135,7 @@ export async function executeCommand(
     const stored = await port.readIdempotency(idempotency.key);
     if (stored) {
       if (stored.fingerprint !== idempotency.fingerprint) throw idempotencyConflict();
-      return { ...(stored.extra as Omit<ExecuteResult, 'replayed' | 'lastPosition'>), lastPosition: stored.lastPosition, replayed: true };
+      return replayedResult(port, stored.extra, stored.lastPosition);
     }
   }
 
@@ -188,6 +188,16 @@ export async function executeCommand(
 
     const version = target.version + events.length;
     const stored = { aggregate: entry.aggregate, streamId, version, events, also };
+    // What the idempotency key keeps: ids, versions and counts only, never the decided events
+    // (they may hold personal data, and this row is not sealed): a replay reads them back from
+    // the streams, unsealed like any read (issue 12.12).
+    const kept: StoredOutcome = {
+      aggregate: entry.aggregate,
+      streamId,
+      version,
+      count: events.length,
+      also: also.map((a) => ({ streamId: a.streamId, version: versionOf(a.streamId) + a.events.length, count: a.events.length })),
+    };
     const result = await port.appendMany(written.length > 0 ? written : appends, {
       metadata: {
         actorId: meta.actorId,
@@ -200,10 +210,9 @@ export async function executeCommand(
         commandType: command.type,
       },
       guards,
-      ...(idempotency ? { idempotency: { ...idempotency, extra: stored } } : {}),
+      ...(idempotency ? { idempotency: { ...idempotency, extra: kept } } : {}),
     });
-    if (result.replayed)
-      return { ...(result.extra as typeof stored), lastPosition: result.lastPosition, replayed: true };
+    if (result.replayed) return replayedResult(port, result.extra, result.lastPosition);
     const appended = result.streams.find((s) => s.streamId === streamId);
     if (cache) {
       // The appended events folded onto the states decided on: the next command needs no read.
@@ -230,6 +239,40 @@ export async function executeCommand(
       throw error;
     }
   }
+}
+
+/** What an idempotency key stores about the command it answered (no event data). */
+interface StoredOutcome {
+  aggregate: AggregateName;
+  streamId: string;
+  version: number;
+  count: number;
+  also: { streamId: string; version: number; count: number }[];
+}
+
+/** The events a stream got from one command: its `count` events up to `version`. */
+async function eventsOf(port: EventStorePort, streamId: string, version: number, count: number): Promise<DomainEvent[]> {
+  if (count <= 0) return [];
+  const { events } = await port.readStream(streamId);
+  return events
+    .filter((e) => e.streamVersion > version - count && e.streamVersion <= version)
+    .map((e) => ({ type: e.type, data: e.data }) as DomainEvent);
+}
+
+/**
+ * The result of a replayed command, from what its key stored. Rows written before issue 12 kept
+ * the events themselves (`events`, `also[].events`): they still answer as they did.
+ */
+async function replayedResult(port: EventStorePort, extra: unknown, lastPosition: number): Promise<ExecuteResult> {
+  type Also = { streamId: string; version?: number; count?: number; events?: DomainEvent[] };
+  const x = (extra ?? {}) as Partial<Omit<StoredOutcome, 'also'>> & { events?: DomainEvent[]; also?: Also[] };
+  const streamId = x.streamId ?? '';
+  const version = x.version ?? 0;
+  const events = x.events ?? (await eventsOf(port, streamId, version, x.count ?? 0));
+  const also = await Promise.all(
+    (x.also ?? []).map(async (a) => ({ streamId: a.streamId, events: a.events ?? (await eventsOf(port, a.streamId, a.version ?? 0, a.count ?? 0)) })),
+  );
+  return { aggregate: x.aggregate as AggregateName, streamId, version, events, also, lastPosition, replayed: true };
 }
 
 const idempotencyConflict = () =>

@@ -3,7 +3,7 @@
 // process (`npm start`); elsewhere (a separate worker process) the routes answer 503.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../auth/plugin';
+import { requireGlobalAdmin } from '../auth/global';
 import { HttpProblem } from '../http/problem';
 
 /** What the routes need of the workers (services/worker's Workers). */
@@ -33,13 +33,8 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!w) throw new HttpProblem(503, 'workers_not_in_process', 'The delivery workers do not run in this process', { headers: { 'retry-after': '60' } });
     return w;
   };
-  // Deliveries of every collaborative: an admin key of every collaborative only.
-  const unscopedAdmin = async (request: Parameters<ReturnType<typeof requireRole>>[0]) => {
-    if (principalOf(request).collaborativeIds !== null) {
-      throw new HttpProblem(403, 'forbidden_scope', 'Only an admin key of every collaborative may manage deliveries');
-    }
-  };
-  const preHandler = [requireRole('admin'), unscopedAdmin];
+  // Deliveries of every collaborative: a global operation (issue 12.7).
+  const preHandler = requireGlobalAdmin;
 
   app.get('/v1/admin/deliveries/status', {
     schema: { operationId: 'getDeliveryStatus', summary: 'Delivery planner, queue and dead-letter counts', tags: ['admin'], response: { 200: StatusSchema } },

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { aggregates, eventSchemas, type AggregateName } from '@convene/domain';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { z } from 'zod';
-import { requireRole } from '../auth/plugin';
+import { requireGlobalAdmin } from '../auth/global';
 import { ProblemSchema } from '../http/problem';
 
 export interface ReplayProblem {
@@ -102,7 +102,7 @@ export const replayRoutes: FastifyPluginAsyncZod = async (app) => {
           401: ProblemSchema, 403: ProblemSchema,
         },
       },
-      preHandler: requireRole('admin'),
+      preHandler: requireGlobalAdmin,
     },
     async () => replayDryRun(app.deps.eventStore),
   );

@@ -1,13 +1,12 @@
 // Tests only: the API over an event store with crypto-shredding, and a small seeded year
 // (the API team's seed-year fixture had not landed when this was written).
 import { executeCommand } from '@convene/domain';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import { createApiKey, type CreateApiKeyInput } from '../auth/keys';
 import { loadConfig } from '../config';
-import { personalDataHook } from '../privacy';
 
 export interface AuditTestApp {
   app: FastifyInstance;
@@ -20,7 +19,7 @@ export interface AuditTestApp {
 
 export async function createAuditTestApp(): Promise<AuditTestApp> {
   const database = await createTestDatabase({ poolSize: 30 });
-  const store = new EventStore({ pool: database.pool, personalData: personalDataHook(database.pool) });
+  const store = createEventStore({ pool: database.pool });
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   const app = await buildApp({ config, pool: database.pool, db: database.db, eventStore: store });
   await app.ready();

@@ -12,7 +12,7 @@ const A = (agencyId: string) => `${C}/agencies/${agencyId}`;
 beforeAll(async () => {
   t = await createTestApp();
   const scope = { collaborativeIds: [SEED_IDS.collaborative] };
-  k.coach = await t.createKey({ name: 'coach', role: 'coach', ...scope, agencyIds: [SEED_IDS.agency1] });
+  k.coach = await t.createKey({ name: 'coach', role: 'coach', actorId: SEED_IDS.coach, ...scope, agencyIds: [SEED_IDS.agency1] });
   k.agency1 = await t.createKey({ name: 'agency 1', role: 'agency', ...scope, agencyIds: [SEED_IDS.agency1] });
   k.agency2 = await t.createKey({ name: 'agency 2', role: 'agency', ...scope, agencyIds: [SEED_IDS.agency2] });
   k.analyst = await t.createKey({ name: 'state IT', role: 'analyst' });

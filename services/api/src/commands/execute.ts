@@ -16,12 +16,13 @@ import {
 } from '@convene/domain';
 import { isConcurrencyError, type EventStore } from '@convene/eventstore';
 import type pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { assertInScope, principalOf, type ResourceScope } from '../auth/plugin';
 import type { Principal } from '../auth/keys';
 import { HttpProblem } from '../http/problem';
 import { acceptedClientId } from '../http/request-id';
 import type { CommandSchemas } from './schemas';
+import { assertActsAsItself } from './acting';
 
 export interface StoredResponse {
   status: number;
@@ -132,6 +133,8 @@ function parseIfMatch(value: string | undefined): number | undefined {
 }
 
 const MAX_CONTEXT_RETRIES = 5;
+/** uuid v5 namespace of ids generated from an Idempotency-Key. */
+const GENERATED_ID_NAMESPACE = '5b0c6a53-3f0e-4c1e-9a57-6d2f1c8e4b10';
 
 export async function handleCommand(
   request: FastifyRequest,
@@ -161,9 +164,16 @@ export async function handleCommand(
   const data: Record<string, unknown> = { ...body, ...params };
   const created = command.spec.creates?.field;
   if (created && data[created] === undefined) {
-    // An agency applies as itself.
-    data[created] = created === 'agencyId' && principal.role === 'agency' ? principal.agencyIds[0] : uuidv7();
+    // An agency applies as itself. Under an Idempotency-Key the id derives from the key, so
+    // concurrent retries decide the same creation and get one answer (issue 12.15).
+    data[created] =
+      created === 'agencyId' && principal.role === 'agency'
+        ? principal.agencyIds[0]
+        : idemKey
+          ? uuidv5(`${principal.keyId}:${command.type}:${idemKey}`, GENERATED_ID_NAMESPACE)
+          : uuidv7();
   }
+  assertActsAsItself(principal, command.type, data);
   const ids: Record<string, string> = Object.fromEntries(command.idFields.map((f) => [f, String(data[f])]));
   const targetStreamId = command.registryEntry.streamId(data);
 
@@ -220,6 +230,10 @@ export async function handleCommand(
     try {
       result = await executeCommand(port, { type: command.type, data }, meta, { cache: deps.commandCache });
     } catch (error) {
+      // A concurrent retry of this key won the race (its decision made ours a conflict): answer
+      // what it answered.
+      const stored = idemKey ? await storedResponse(deps.pool, principal.keyId, idemKey) : undefined;
+      if (stored?.fingerprint === fingerprint) return sendStored(reply, stored);
       if (isConcurrencyError(error) && expectedVersion !== undefined) {
         if (error.streamId === targetStreamId) {
           throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${error.actual}, not ${expectedVersion}`, {

@@ -1,5 +1,6 @@
 // Tests only: the API on a fresh migrated database, with a settable command clock.
-import { EventStore } from '@convene/eventstore';
+import { randomBytes } from 'node:crypto';
+import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../app';
@@ -12,6 +13,8 @@ export interface TestApp {
   eventStore: EventStore;
   /** The command clock; set `clock.now` to move time. */
   clock: { now: Date };
+  /** Encrypts this app's webhook secrets (give it to startWebhookDeliveries). */
+  webhookSecretKey: Buffer;
   /** A convener-wide admin key. */
   adminKey: string;
   createKey(input: CreateApiKeyInput): Promise<string>;
@@ -20,15 +23,17 @@ export interface TestApp {
 
 export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const eventStore = new EventStore({ pool: database.pool });
+  const eventStore = createEventStore({ pool: database.pool });
   const clock = { now: new Date('2025-01-06T09:00:00.000Z') };
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '100000', ...env });
+  const webhookSecretKey = randomBytes(32);
   const app = await buildApp({
     config,
     pool: database.pool,
     db: database.db,
     eventStore,
     clock: () => clock.now,
+    webhookSecretKey,
     ...overrides,
   });
   await app.ready();
@@ -39,6 +44,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJ
     database,
     eventStore,
     clock,
+    webhookSecretKey,
     adminKey,
     createKey,
     async close() {

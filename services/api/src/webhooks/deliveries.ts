@@ -13,6 +13,9 @@ import { toAuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
+import { postWebhook } from './post';
+import { createSecretBox, isSealedSecret, type SecretBox } from './secret-box';
+import { parseTargetPolicy, type Lookup, type TargetPolicy } from './target-policy';
 
 export interface WebhookLogger {
   info(obj: unknown, msg?: string): void;
@@ -30,7 +33,12 @@ export interface WebhookDeliveryOptions {
   pool: pg.Pool;
   /** Its readAll gives the events (unsealed when it has a personal-data hook, as the feed does). */
   store: EventStore;
-  fetch?: typeof fetch;
+  /** Opens the stored secrets (AES-256-GCM, WEBHOOK_SECRET_KEY); also encrypts rows stored in clear before issue 12. */
+  secretKey?: Buffer;
+  /** WEBHOOK_ALLOWED_HOSTS: names and CIDRs of on-premise receivers allowed although internal. */
+  allowedHosts?: string;
+  /** Name resolution (default: the system's); every address it gives is checked. */
+  lookup?: Lookup;
   /** Attempt times, signature timestamps and backoff are on this clock (default: the wall clock). */
   clock?: () => Date;
   logger?: WebhookLogger;
@@ -76,18 +84,19 @@ export function backoffMs(failures: number, backoff: { baseMs?: number; maxMs?: 
   return Math.min(max, base * 2 ** Math.min(Math.max(failures - 1, 0), 40));
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return `${error.name}: ${error.message}${detail}`.slice(0, ERROR_MAX);
-  }
-  return String(error).slice(0, ERROR_MAX);
-}
 
 export function startWebhookDeliveries(options: WebhookDeliveryOptions): WebhookDeliveries {
   const { pool, store } = options;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const policy: TargetPolicy = parseTargetPolicy(options.allowedHosts);
+  const box: SecretBox | undefined = options.secretKey ? createSecretBox(options.secretKey) : undefined;
+  const openSecret = (stored: string): string | null => {
+    if (!isSealedSecret(stored)) return stored;
+    try {
+      return box ? box.open(stored) : null;
+    } catch {
+      return null;
+    }
+  };
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? defaultLogger;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -145,24 +154,27 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
       const started = performance.now();
       let status: number | null = null;
       let error: string | null = null;
-      try {
-        const response = await doFetch(sub.url, {
-          method: 'POST',
+      const secret = openSecret(sub.secret);
+      if (secret === null) {
+        error = 'secret_key_missing';
+      } else {
+        // The address is checked again at this connect (DNS rebinding); the answer's body is never
+        // read, so nothing a receiver says is stored (issue 12.9): the status, or an error code.
+        const posted = await postWebhook(sub.url, {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'Convene-Webhooks/1',
-            [SIGNATURE_HEADER]: signatureHeader(sub.secret, timestamp, body),
+            [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
             [DELIVERY_HEADER]: deliveryId,
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          timeoutMs,
+          policy,
+          ...(options.lookup ? { lookup: options.lookup } : {}),
         });
-        status = response.status;
-        const text = await response.text().catch(() => '');
-        if (status < 200 || status > 299) error = `HTTP ${status}${text ? `: ${text}` : ''}`.slice(0, ERROR_MAX);
-      } catch (e) {
-        error = describeError(e);
+        status = posted.status;
+        if (posted.errorCode) error = posted.errorCode.slice(0, ERROR_MAX);
+        else if (status === null || status < 200 || status > 299) error = `HTTP ${status}`;
       }
       const durationMs = Math.max(0, Math.round(performance.now() - started));
       const succeeded = error === null;
@@ -212,7 +224,24 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
     }
   }
 
+  // Rows stored in clear before issue 12 are encrypted once (when this process has the key).
+  let encrypted: Promise<void> | undefined;
+  const encryptLegacySecrets = () =>
+    (encrypted ??= (async () => {
+      if (!box) return;
+      const { rows } = await pool.query<{ subscription_id: string; secret: string }>(
+        "SELECT subscription_id, secret FROM webhook_subscriptions WHERE secret NOT LIKE 'enc:v1:%'",
+      );
+      for (const r of rows) {
+        await pool.query('UPDATE webhook_subscriptions SET secret = $2 WHERE subscription_id = $1 AND secret = $3', [r.subscription_id, box.seal(r.secret), r.secret]);
+      }
+    })().catch((error: unknown) => {
+      encrypted = undefined;
+      logger.error({ err: error }, 'encrypting stored webhook secrets failed');
+    }));
+
   async function runTick(): Promise<TickResult> {
+    await encryptLegacySecrets();
     const result: TickResult = { delivered: 0, failed: 0, events: 0 };
     const { rows } = await pool.query<{ subscription_id: string }>(
       `SELECT subscription_id FROM webhook_subscriptions

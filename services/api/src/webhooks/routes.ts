@@ -15,6 +15,8 @@ import {
   listSubscriptions,
   type WebhookSubscription,
 } from './subscriptions';
+import { createSecretBox, parseSecretKey } from './secret-box';
+import { parseTargetPolicy, resolveTarget, WebhookTargetRefused } from './target-policy';
 
 const WebhookUrl = z
   .url({ protocol: /^https?$/ })
@@ -80,12 +82,17 @@ const isUuid = (v: unknown): v is string => z.uuid().safeParse(v).success;
 const badCursor = () =>
   new HttpProblem(400, 'validation_error', 'query.cursor: Invalid cursor', { errors: [{ path: 'query.cursor', message: 'Invalid cursor' }] });
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
+const createProblems = { ...problems, 503: ProblemSchema };
 
 /** A convener-wide admin sees every subscription; a scoped admin those of its collaboratives. */
 const visibleTo = (principal: Principal, sub: WebhookSubscription): boolean =>
   principal.collaborativeIds === null || (sub.collaborativeId !== null && principal.collaborativeIds.includes(sub.collaborativeId));
 
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { config } = app.deps;
+  const policy = parseTargetPolicy(config.WEBHOOK_ALLOWED_HOSTS);
+  const key = app.deps.webhookSecretKey ?? (config.WEBHOOK_SECRET_KEY ? parseSecretKey(config.WEBHOOK_SECRET_KEY) : undefined);
+  const box = key ? createSecretBox(key) : undefined;
   const loadVisible = async (principal: Principal, subscriptionId: string): Promise<WebhookSubscription> => {
     const sub = await getSubscription(app.deps.pool, subscriptionId);
     if (!sub || !visibleTo(principal, sub)) throw new HttpProblem(404, 'webhook_not_found', 'No such webhook subscription');
@@ -101,7 +108,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Subscribe a URL to the event feed (HMAC-signed POSTs, in order, at least once); returns the secret once',
         description: 'Admin only. `Location` names the subscription.',
         body: CreateWebhookSchema,
-        response: { 201: CreatedWebhookSchema, ...problems },
+        response: { 201: CreatedWebhookSchema, ...createProblems },
       },
       preHandler: requireRole('admin'),
     },
@@ -110,6 +117,16 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       const { url, types, collaborativeId, description, after } = request.body;
       if (principal.collaborativeIds !== null && (collaborativeId === undefined || !principal.collaborativeIds.includes(collaborativeId))) {
         throw new HttpProblem(403, 'out_of_scope', 'This API key may only subscribe to events of its own collaboratives (give collaborativeId)');
+      }
+      if (!box) throw new HttpProblem(503, 'webhooks_not_configured', 'Webhooks need WEBHOOK_SECRET_KEY (secrets are stored encrypted)');
+      // Internal targets are refused after resolution (deliveries check again at each connect).
+      try {
+        await resolveTarget(url, policy);
+      } catch (error) {
+        if (!(error instanceof WebhookTargetRefused)) throw error;
+        throw new HttpProblem(400, 'webhook_target_refused', `body.url: ${error.message} (allow on-premise receivers with WEBHOOK_ALLOWED_HOSTS)`, {
+          errors: [{ path: 'body.url', message: error.message }],
+        });
       }
       // Default start: the newest settled event now, so every event committed from now on is
       // delivered (not the safe bound itself: no cursor may pass the newest stored event, or
@@ -122,7 +139,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         description,
         createdBy: principal.keyId,
         after: start,
-      });
+      }, box);
       request.log.info({ subscriptionId: subscription.subscriptionId }, 'webhook subscription created');
       return reply.code(201).header('location', `/v1/webhooks/${subscription.subscriptionId}`).send({ ...subscription, secret });
     },

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { newWebhookSecret } from './signature';
+import type { SecretBox } from './secret-box';
 
 export interface WebhookSubscription {
   subscriptionId: string;
@@ -74,7 +75,7 @@ export interface CreateSubscriptionInput {
 }
 
 /** Creates a subscription; the returned `secret` is shown once. */
-export async function createSubscription(pool: pg.Pool, input: CreateSubscriptionInput): Promise<{ subscription: WebhookSubscription; secret: string }> {
+export async function createSubscription(pool: pg.Pool, input: CreateSubscriptionInput, box: SecretBox): Promise<{ subscription: WebhookSubscription; secret: string }> {
   const secret = newWebhookSecret();
   const { rows } = await pool.query<SubscriptionRow>(
     `INSERT INTO webhook_subscriptions (subscription_id, url, secret, event_types, collaborative_id, description, created_by, position)
@@ -82,7 +83,7 @@ export async function createSubscription(pool: pg.Pool, input: CreateSubscriptio
     [
       uuidv7(),
       input.url,
-      secret,
+      box.seal(secret), // encrypted at rest (issue 12.9)
       input.types && input.types.length > 0 ? input.types : null,
       input.collaborativeId ?? null,
       input.description ?? null,
