@@ -9,7 +9,7 @@
 // same rows, measured in the same run, so the ratios hold across machines.
 import pg from 'pg';
 import { createPool, createDb, migrateToLatest } from '@convene/db';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, writeBenchmarkSection } from './lib';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -48,7 +48,7 @@ try {
     [EVENTS + 1, TYPES[0], TARGET],
   );
   await pool.query('VACUUM ANALYZE events');
-  const store = new EventStore({ pool, notify: false, groupCommit: false });
+  const store = createEventStore({ pool, notify: false, groupCommit: false });
 
   // The export's read: one collaborative's progress events.
   const before = await time(async () => {

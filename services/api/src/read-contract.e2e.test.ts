@@ -153,7 +153,7 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/collaboratives/:collaborativeId/calendar-feeds/:feedId': PERSONAL,
   // Public: the token in the path authenticates (an unknown one is a 404 for everyone).
   '/v1/calendar-feeds/:token': ALL,
-  '/v1/admin/projections': ['admin', 'scopedAdmin'],
+  '/v1/admin/projections': ['admin'], // a global operation: unscoped admins only (issue 12.7)
   // The delivery queue spans every collaborative: unscoped admins only (503 here: no workers in this process).
   '/v1/admin/deliveries/status': ['admin'],
   '/v1/admin/deliveries/dead-letters': ['admin'],
