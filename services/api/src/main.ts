@@ -1,19 +1,22 @@
-// The API as its own process (docker-compose): `tsx services/api/src/main.ts`. It migrates the
+// The API as its own process: `node dist/api.js` (or tsx services/api/src/main.ts). It migrates the
 // schema (under the migrator's lock, so several api processes may start at once) and listens.
-import { createDb, createPool, migrateToLatest } from '@convene/db';
+// DATABASE_URL (else the embedded PostgreSQL of `npm start`). SIGTERM drains requests first.
+import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 import { describePersonalData } from '@convene/domain';
 import { EventStore, checkDeployment, createPersonalDataHook } from '@convene/eventstore';
+import { isCaughtUp } from '@convene/projections';
+import { collectProcessMetrics, createLogger, initTracing, onShutdown, shutdownTracing } from '@convene/runtime';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
 import { startWebhookDeliveries } from './webhooks/deliveries';
 
 const config = loadConfig();
-if (!config.DATABASE_URL) {
-  console.error('DATABASE_URL is required (npm start runs an embedded PostgreSQL instead)');
-  process.exit(1);
-}
-const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
+const logger = createLogger('api', { ...process.env, LOG_LEVEL: config.LOG_LEVEL });
+initTracing();
+collectProcessMetrics();
+const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
+const pool = createPool({ connectionString: database.url, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 await migrateToLatest(db);
 const redis = createRedis(config.REDIS_URL);
@@ -25,22 +28,23 @@ const eventStore = new EventStore({
 });
 // Re-seeds positions after a restore; refuses a LISTEN that goes through a transaction pooler.
 await checkDeployment(eventStore);
-const app = await buildApp({ config, pool, db, eventStore, redis });
+// The projector runs in its own process: `consistentWith` reads its checkpoints from the database.
+const app = await buildApp({ config, pool, db, eventStore, redis, isCaughtUp: (position) => isCaughtUp(db, position) }, { loggerInstance: logger });
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
-const webhooks = startWebhookDeliveries({ pool, store: eventStore });
+const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }) });
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  app.log.info({ signal }, 'shutting down');
-  await app.close();
-  await webhooks.stop();
-  await eventStore.close();
-  redis.disconnect();
-  await db.destroy();
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+onShutdown(logger, [
+  { name: 'http', run: () => app.close() },
+  { name: 'webhooks', run: () => webhooks.stop() },
+  {
+    name: 'connections',
+    run: async () => {
+      await eventStore.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  },
+  { name: 'traces', run: () => shutdownTracing() },
+  { name: 'postgres', run: () => database.close() },
+]);
 await app.listen({ port: config.PORT, host: config.HOST });

@@ -76,7 +76,7 @@ describe('a worker killed while jobs run (SIGKILL of the worker process), then r
       env: {
         ...process.env,
         DATABASE_URL: tdb.url, REDIS_URL: testRedisUrl(), SMTP_URL: smtp.url, WORKER_PREFIX: prefix,
-        WORKER_ROLES: 'worker', WORKER_CONCURRENCY: '3', WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500',
+        WORKER_ROLES: 'worker', WORKER_PORT: '0', WORKER_CONCURRENCY: '3', WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500',
       },
       stdio: 'ignore',
     });
