@@ -122,11 +122,20 @@ describe('npm start and the npm scripts with no DATABASE_URL', () => {
     process.kill(child.pid!, 'SIGTERM');
     expect(await exited).toBe(0);
     const deadline = Date.now() + 15_000;
-    while ((alive(server!.pid) || (await listening(port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const groupAlive = () => {
+      try {
+        process.kill(-child!.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // tsx's esbuild service ends on its own once node is gone: allow it a moment.
+    while ((alive(server!.pid) || groupAlive() || (await listening(port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(alive(server!.pid)).toBe(false);
     expect(await listening(port)).toBe(false);
     expect(await listening(pgPort)).toBe(false);
-    expect(() => process.kill(-child!.pid!, 0)).toThrow(); // no process of npm start's group remains
+    expect(groupAlive()).toBe(false); // no process of npm start's group remains
     const order = ['stopped http', 'stopped workers', 'stopped projector', 'stopped postgres'].map((m) => out.indexOf(`"msg":"${m}"`));
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
