@@ -1,17 +1,14 @@
 // API keys: `npm run api-keys -- create --role <role> --name <name> [--collaborative <id>]... [--agency <id>]... [--actor <uuid>]`,
-// `npm run api-keys -- revoke <keyId>`, `npm run api-keys -- list`. Uses DATABASE_URL. The key is
+// `npm run api-keys -- revoke <keyId>`, `npm run api-keys -- list`. Uses DATABASE_URL, else the
+// embedded PostgreSQL of `npm start` (found running, or started for the command). The key is
 // printed once, on creation; only its sha256 is stored.
 import { parseArgs } from 'node:util';
-import { createPool } from '@convene/db';
+import { createPool, resolveDatabase } from '@convene/db';
 import { createApiKey, listApiKeys, revokeApiKey, RoleSchema } from '@convene/api';
 
 const [command, ...rest] = process.argv.slice(2);
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  console.error('DATABASE_URL is required');
-  process.exit(2);
-}
-const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'convene-api-keys' });
+const database = await resolveDatabase();
+const pool = createPool({ connectionString: database.url, max: 1, applicationName: 'convene-api-keys' });
 try {
   if (command === 'create') {
     const { values } = parseArgs({
@@ -50,4 +47,5 @@ try {
   }
 } finally {
   await pool.end();
+  await database.close();
 }

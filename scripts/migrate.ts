@@ -1,12 +1,13 @@
-// Applies pending migrations to DATABASE_URL (under Kysely's migration lock).
-import { createDb, createPool, migrateToLatest } from '@convene/db';
+// Applies pending migrations (under Kysely's migration lock) to DATABASE_URL, else to the
+// embedded PostgreSQL of `npm start` (found running, or started for the command).
+import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error('DATABASE_URL is required');
-const db = createDb(createPool({ connectionString: url, max: 1 }));
+const database = await resolveDatabase({ migrateEmbedded: false });
+const db = createDb(createPool({ connectionString: database.url, max: 1 }));
 try {
   const applied = await migrateToLatest(db);
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date');
 } finally {
   await db.destroy();
+  await database.close();
 }

@@ -2,19 +2,20 @@
 // rebuild: builds the projection into fresh tables from position 0 while the live one serves, then swaps.
 // verify: rebuilds into a shadow up to the live checkpoint and lists the rows that differ.
 import cliProgress from 'cli-progress';
-import { createDb, createPool, migrateToLatest } from '@convene/db';
+import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { liveInstance, projectionByName, projections, projectionStatus, rebuildProjection, resumeInstance, verifyProjection, type Progress } from '@convene/projections';
 
 const [command, name] = process.argv.slice(2);
 const usage = `usage: projections.ts rebuild|verify|resume <name> | status   (names: ${projections.map((p) => p.name).join(', ')})`;
-const url = process.env.DATABASE_URL;
-if (!url || !command || (command !== 'status' && !name)) {
-  console.error(url ? usage : `DATABASE_URL is required\n${usage}`);
+if (!command || (command !== 'status' && !name)) {
+  console.error(usage);
   process.exit(2);
 }
 
-const pool = createPool({ connectionString: url, applicationName: 'convene-projections-cli' });
+// DATABASE_URL, else the embedded PostgreSQL of `npm start` (found running, or started for the command).
+const database = await resolveDatabase();
+const pool = createPool({ connectionString: database.url, applicationName: 'convene-projections-cli' });
 const db = createDb(pool);
 await migrateToLatest(db);
 // The same unsealing store as every other process: the rebuilt tables hold names, not sealed blobs.
@@ -80,4 +81,5 @@ try {
   code = 1;
 }
 await pool.end();
+await database.close();
 process.exit(code);

@@ -1,15 +1,12 @@
 // `tsx scripts/replay.ts`: dry-run replay of every stream through the current evolve (writes
-// nothing). Exits 1 when an event no longer parses or upcasts. Needs DATABASE_URL.
-import { createPool } from '@convene/db';
+// nothing). Exits 1 when an event no longer parses or upcasts. Uses DATABASE_URL, else the
+// embedded PostgreSQL of `npm start` (found running, or started for the command).
+import { createPool, resolveDatabase } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { replayDryRun } from '../services/api/src/audit/replay';
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error('DATABASE_URL is required');
-  process.exit(2);
-}
-const pool = createPool({ connectionString: url, max: 2, applicationName: 'convene-replay' });
+const database = await resolveDatabase();
+const pool = createPool({ connectionString: database.url, max: 2, applicationName: 'convene-replay' });
 const store = createEventStore({ pool, notify: false });
 try {
   const report = await replayDryRun(store);
@@ -20,4 +17,5 @@ try {
 } finally {
   await store.close();
   await pool.end();
+  await database.close();
 }

@@ -1,48 +1,150 @@
+// `npm start` and every npm script of the README with no DATABASE_URL, against one embedded
+// PostgreSQL (issue 17: the embedded default is complete), then SIGTERM to npm's pid (issue 11.13).
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { runningEmbeddedPostgres } from '@convene/db';
 import { freePort, testRedisUrl } from '@convene/testkit';
+import { folderMailer } from '@convene/worker';
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+const run = promisify(execFile);
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once('exit', r));
-    process.kill(-child.pid, 'SIGINT'); // npm and the node process under it
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-    clearTimeout(timer);
+  // Only if the test failed half-way: end whatever is left of the process group, and the server.
+  if (child?.pid) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
+  const pg = dataDir ? runningEmbeddedPostgres(path.join(dataDir, 'pg')) : null;
+  if (pg) process.kill(pg.pid, 'SIGQUIT');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('npm start', () => {
-  it('with no DATABASE_URL starts an embedded PostgreSQL and answers /health within 30 seconds', async () => {
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+describe('npm start and the npm scripts with no DATABASE_URL', () => {
+  it('issue 17 (embedded default) and 11.13 (SIGTERM): every README script runs against the embedded PostgreSQL of npm start; SIGTERM to npm drains, stops workers and projector, then PostgreSQL, and leaves no process', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'convene-start-'));
     await chmod(dataDir, 0o755); // reachable by the postgres user the embedded server runs as
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CONVENE_PG_PORT: String(await freePort()), CONVENE_DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), LOG_LEVEL: 'warn' };
+    const pgPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      CONVENE_PG_PORT: String(pgPort),
+      CONVENE_DATA_DIR: dataDir,
+      REDIS_URL: testRedisUrl(),
+      WORKER_PREFIX: `start-test-${process.pid}`,
+      LOG_LEVEL: 'info',
+    };
     delete env.DATABASE_URL;
-    const started = Date.now();
-    child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true, stdio: 'ignore' });
+    delete env.SMTP_URL;
+    delete env.MAIL_DIR;
 
-    let body: { status?: string; database?: { ok: boolean } } = {};
-    while (Date.now() - started < 30_000) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/health`);
-        body = (await res.json()) as typeof body;
-        if (res.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 250));
+    // 1. npm start: the banner names the API, /docs, the database and where mail goes.
+    child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const started = Date.now();
+    while (!/admin API key\s+(\S+)/.test(out)) {
+      if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
+      if (Date.now() - started > 90_000) throw new Error(`npm start did not come up: ${out}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    expect(body.database?.ok).toBe(true);
-    expect(body.status).toBe('ok');
-    expect(Date.now() - started).toBeLessThan(30_000);
-  }, 45_000);
+    const adminKey = /admin API key\s+(\S+)/.exec(out)![1]!;
+    const base = `http://127.0.0.1:${port}`;
+    const mailDir = path.join(dataDir, 'mail');
+    expect(out).toContain(`API            ${base}`);
+    expect(out).toContain(`API docs       ${base}/docs`);
+    expect(out).toContain(`database       postgres://postgres:postgres@127.0.0.1:${pgPort}/convene`);
+    expect(out).toContain(`mail           written to ${mailDir}`);
+    const health = await fetch(`${base}/health`);
+    expect(((await health.json()) as { database: { ok: boolean } }).database.ok).toBe(true);
+    const server = runningEmbeddedPostgres(path.join(dataDir, 'pg'));
+    expect(server?.port).toBe(pgPort);
+
+    // 2. The README's scripts, no DATABASE_URL: each finds the running embedded server.
+    const npm = (...args: string[]) =>
+      run('npm', ['run', '--silent', ...args], { cwd: root, env, timeout: 200_000 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+        throw new Error(`npm run ${args.join(' ')} failed: ${error.message}\n${error.stdout}\n${error.stderr}`);
+      });
+    const [migrate, created, status, replay] = await Promise.all([
+      npm('migrate'),
+      npm('api-keys', '--', 'create', '--role', 'admin', '--name', 'from the CLI'),
+      npm('projections', '--', 'status'),
+      npm('replay'),
+    ]);
+    expect(migrate.stdout).toContain('up to date');
+    expect(migrate.stderr).toContain(`using the embedded PostgreSQL running on port ${pgPort}`);
+    const { keyId, key } = JSON.parse(created.stdout.slice(0, created.stdout.lastIndexOf('}') + 1)) as { keyId: string; key: string };
+    expect((JSON.parse(status.stdout) as { projections: unknown[] }).projections.length).toBeGreaterThan(0);
+    expect(replay.stdout).toContain('OK: every event parses and folds');
+    expect(keyId).toBeTruthy();
+    // The key made by the CLI works against npm start's API.
+    expect((await fetch(`${base}/v1/admin/deliveries/status`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+
+    // 3. Mail in dev mode is viewable: admin only.
+    await folderMailer(mailDir).send({ from: 'a@example.org', to: 'b@example.org', subject: 'Reminder: meeting tomorrow', text: 'hello' });
+    const mail = await fetch(`${base}/v1/admin/dev-mail`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(mail.status).toBe(200);
+    const listing = (await mail.json()) as { folder: string; items: { name: string; subject: string; to: string }[] };
+    expect(listing.folder).toBe(mailDir);
+    expect(listing.items.map((i) => i.subject)).toEqual(['Reminder: meeting tomorrow']);
+    const message = await fetch(`${base}/v1/admin/dev-mail/${listing.items[0]!.name}`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(await message.text()).toContain('hello');
+
+    // 4. SIGTERM to npm's pid: everything stops, PostgreSQL last, and nothing is left running.
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    process.kill(child.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    const deadline = Date.now() + 15_000;
+    const groupAlive = () => {
+      try {
+        process.kill(-child!.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // tsx's esbuild service ends on its own once node is gone: allow it a moment.
+    while ((alive(server!.pid) || groupAlive() || (await listening(port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(server!.pid)).toBe(false);
+    expect(await listening(port)).toBe(false);
+    expect(await listening(pgPort)).toBe(false);
+    expect(groupAlive()).toBe(false); // no process of npm start's group remains
+    const order = ['stopped http', 'stopped workers', 'stopped projector', 'stopped postgres'].map((m) => out.indexOf(`"msg":"${m}"`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    child = undefined;
+
+    // 5. With nothing running, a script starts the embedded server itself and stops it again.
+    const alone = await npm('api-keys', '--', 'list');
+    expect(alone.stdout).toContain(keyId);
+    expect(alone.stderr).toContain(`started the embedded PostgreSQL on port ${pgPort}`);
+    expect(runningEmbeddedPostgres(path.join(dataDir, 'pg'))).toBeNull();
+  }, 480_000);
 });

@@ -1,94 +1,117 @@
-// `npm start`: with no DATABASE_URL, a real embedded PostgreSQL keeps its data in
-// $CONVENE_DATA_DIR/pg (default .data/pg); with DATABASE_URL, that database is used. Either way
-// the schema is migrated before the API listens.
+// `npm start`: the whole service in one process. With no DATABASE_URL, a real embedded PostgreSQL
+// keeps its data in $CONVENE_DATA_DIR/pg (default .data/pg): found running, or started here and
+// stopped here, last. Either way the schema is migrated before the API listens. Mail goes to
+// $MAIL_DIR (default $CONVENE_DATA_DIR/mail) unless SMTP_URL is set.
+// Stopping (Ctrl-C, SIGTERM): drain HTTP, stop the webhooks, workers and projector, close the
+// pools, stop PostgreSQL — in that order (packages/runtime/src/shutdown.ts).
 import path from 'node:path';
-import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
+import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 import { checkDeployment, createEventStore, startIdempotencySweep } from '@convene/eventstore';
-import { consoleLogger, startWorkers } from '@convene/worker';
+import { devMailRoutes, folderMailer, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
 import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, loadWebhookSecretKey, startWebhookDeliveries } from '@convene/api';
-
+import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetricsSources, shutdownTracing } from '@convene/runtime';
 
 const config = loadConfig();
-let embedded: EmbeddedPostgres | undefined;
-let databaseUrl = config.DATABASE_URL;
-if (!databaseUrl) {
-  const dataDir = path.resolve(config.CONVENE_DATA_DIR, 'pg');
-  embedded = await startEmbeddedPostgres({ dataDir, port: config.CONVENE_PG_PORT });
-  await embedded.ensureDatabase('convene');
-  databaseUrl = embedded.urlFor('convene');
-  console.log(`embedded PostgreSQL on port ${embedded.port}, data in ${dataDir}`);
-}
+const logger = createLogger('convene');
+initTracing(); // OTEL_TRACES_EXPORTER=console prints spans; off otherwise
+collectProcessMetrics();
+const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
 
 // Webhook secrets are encrypted at rest: WEBHOOK_SECRET_KEY, or in embedded (development) mode a key
 // generated once under the data dir; with DATABASE_URL (production) the setting is required.
 const webhookSecretKey = await loadWebhookSecretKey({
   setting: config.WEBHOOK_SECRET_KEY,
-  development: embedded !== undefined,
+  development: database.source !== 'env',
   dataDir: config.CONVENE_DATA_DIR,
 });
-const pool = createPool({ connectionString: databaseUrl, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
+const pool = createPool({ connectionString: database.url, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const applied = await migrateToLatest(db);
-if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
+if (applied.length) logger.info({ applied }, 'migrated');
 
 const redis = createRedis(config.REDIS_URL);
 // Personal values in events are sealed per person so that they can be erased (docs/personal-data.md).
 const eventStore = createEventStore({ pool, directConnectionString: config.DATABASE_DIRECT_URL });
 await checkDeployment(eventStore); // docs/operations.md, "Start-up checks"
 
-// Embedded mode runs everything in one process; production runs the projector and the worker on
-// their own (services/*/src/main.ts). Without SMTP_URL, mail is written to .data/mail as .eml files.
-const projector = await startProjector({ pool, store: eventStore });
+// Everything runs in this one process here; production runs the projector and the worker on their
+// own (services/*/src/main.ts).
+const projector = await startProjector({ pool, store: eventStore, logger: logger.child({ component: 'projector' }) });
+const mailDir = process.env.SMTP_URL ? null : path.resolve(process.env.MAIL_DIR ?? path.join(config.CONVENE_DATA_DIR, 'mail'));
 const workers = startWorkers({
   pool,
   store: eventStore,
   redisUrl: config.REDIS_URL,
-  logger: consoleLogger,
+  logger: logger.child({ component: 'worker' }),
   tickIntervalMs: 1000,
+  ...(process.env.WORKER_PREFIX ? { prefix: process.env.WORKER_PREFIX } : {}),
+  ...(mailDir ? { transport: folderMailer(mailDir) } : {}),
 });
 // Idempotency records expire after IDEMPOTENCY_RETENTION_HOURS (issue 12.12, docs/personal-data.md).
 const idempotencySweep = startIdempotencySweep(pool, {
   retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
-  onError: (error) => console.error('idempotency sweep failed', error),
+  onError: (error) => logger.error({ err: error }, 'idempotency sweep failed'),
 });
 // Webhook deliveries (services/api/src/webhooks): per-subscription checkpoints, signed POSTs, retries.
-const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: consoleLogger, secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
+const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }), secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 
-const app = await buildApp({
-  config,
-  pool,
-  db,
-  eventStore,
-  redis,
-  webhookSecretKey,
-  isCaughtUp: (position) => projector.isCaughtUp(position),
-  workers,
-  deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
-});
-if (embedded) {
-  // Development only: one admin key, kept in the data folder and reused while active.
-  const { key, created } = await ensureDevelopmentAdminKey(pool, path.resolve(config.CONVENE_DATA_DIR));
-  console.log(`development admin API key${created ? ' (new)' : ''}: ${key}`);
-}
+const app = await buildApp(
+  {
+    config,
+    pool,
+    db,
+    eventStore,
+    redis,
+    webhookSecretKey,
+    isCaughtUp: (position) => projector.isCaughtUp(position),
+    workers,
+    deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
+  },
+  { loggerInstance: logger.child({ component: 'api' }) },
+);
+// GET /metrics (buildApp) also shows the delivery queue's depths, as this process runs the worker.
+setMetricsSources({ queueCounts: () => workers.queue.getJobCounts('waiting', 'active', 'delayed', 'failed') });
+const isAdmin = (request: { principal?: { role: string } | null }) => request.principal?.role === 'admin';
+if (mailDir) await app.register(devMailRoutes, { prefix: '/v1/admin', dir: mailDir, authorize: isAdmin });
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  app.log.info({ signal }, 'shutting down');
-  await app.close();
-  await workers.stop();
-  idempotencySweep.stop();
-  await webhooks.stop();
-  await projector.stop();
-  await eventStore.close();
-  redis.disconnect();
-  await db.destroy();
-  await embedded?.stop();
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+onShutdown(logger, [
+  { name: 'http', run: () => app.close() },
+  { name: 'webhooks', run: () => webhooks.stop() },
+  { name: 'idempotency sweep', run: async () => idempotencySweep.stop() },
+  { name: 'workers', run: () => workers.stop() },
+  { name: 'projector', run: () => projector.stop() },
+  {
+    name: 'connections',
+    run: async () => {
+      await eventStore.close();
+      redis.disconnect();
+      await db.destroy();
+    },
+  },
+  { name: 'traces', run: () => shutdownTracing() },
+  { name: 'postgres', run: () => database.close() },
+]);
 
 await app.listen({ port: config.PORT, host: config.HOST });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.PORT;
+const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const redactPassword = (url: string) => (database.source === 'env' ? url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') : url);
+const lines = [
+  `Convene is running (Ctrl-C stops it)`,
+  `  API            ${base}   (GET /health)`,
+  `  API docs       ${base}/docs`,
+  `  database       ${redactPassword(database.url)}${database.dataDir ? `   (embedded, data in ${database.dataDir})` : ''}`,
+  mailDir
+    ? `  mail           written to ${mailDir} as .eml files; listed at ${base}/v1/admin/dev-mail (admin key)`
+    : `  mail           sent through SMTP_URL`,
+];
+if (database.source !== 'env') {
+  // Development only: one admin key, kept in the data folder and reused while active.
+  const { key, created } = await ensureDevelopmentAdminKey(pool, path.resolve(config.CONVENE_DATA_DIR));
+  lines.push(`  admin API key  ${key}${created ? '   (new)' : ''}`);
+}
+logger.info({ api: base, docs: `${base}/docs`, database: redactPassword(database.url), mailDir }, 'listening');
+process.stdout.write(`\n${lines.join('\n')}\n\n`);

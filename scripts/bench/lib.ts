@@ -4,12 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@convene/db';
+import { resolveDatabase, type EmbeddedPostgres } from '@convene/db';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A PostgreSQL server to benchmark on: BENCH_DATABASE_URL, else the local 5432, else embedded. */
-export async function benchServer(): Promise<{ adminUrl: string; embedded?: EmbeddedPostgres }> {
+/**
+ * A PostgreSQL server to benchmark on: BENCH_DATABASE_URL, else the local 5432, else the embedded
+ * PostgreSQL of `npm start` (found running, or started for the run and stopped by `embedded.stop()`).
+ */
+export async function benchServer(): Promise<{ adminUrl: string; embedded?: Pick<EmbeddedPostgres, 'stop'> }> {
   const candidates = [process.env.BENCH_DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(Boolean) as string[];
   for (const url of candidates) {
     const c = new pg.Client({ connectionString: url });
@@ -21,8 +24,8 @@ export async function benchServer(): Promise<{ adminUrl: string; embedded?: Embe
       await c.end().catch(() => undefined);
     }
   }
-  const embedded = await startEmbeddedPostgres({ port: 54390 });
-  return { adminUrl: embedded.url, embedded };
+  const database = await resolveDatabase({ database: 'postgres', migrateEmbedded: false });
+  return { adminUrl: database.url, embedded: { stop: () => database.close() } };
 }
 
 export async function freshDatabase(adminUrl: string, name: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {

@@ -3,3 +3,4 @@ export * from './schema';
 export * from './migrator';
 export * from './embedded';
 export * from './transaction';
+export * from './database-url';

@@ -1,13 +1,22 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 
-/** migrations/ at the repository root, found from this file so it works from any cwd. */
-export const defaultMigrationsFolder = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../migrations',
-);
+/**
+ * migrations/ at the repository root, found from this file so it works from any cwd: the nearest
+ * ancestor folder holding it (three levels up from the sources, packages/db/src; one or two from
+ * the build, dist/ and dist/chunks/). CONVENE_MIGRATIONS_DIR overrides.
+ */
+export const defaultMigrationsFolder = ((here: string) => {
+  if (process.env.CONVENE_MIGRATIONS_DIR) return path.resolve(process.env.CONVENE_MIGRATIONS_DIR);
+  for (let dir = here, up = 0; up < 5; dir = path.dirname(dir), up++) {
+    const candidate = path.join(dir, 'migrations');
+    if (existsSync(path.join(candidate, '0001_event_store.sql'))) return candidate;
+  }
+  return path.resolve(here, '../../../migrations');
+})(path.dirname(fileURLToPath(import.meta.url)));
 
 /**
  * Plain SQL files, applied in name order. They are frozen in time: no application code, no typed

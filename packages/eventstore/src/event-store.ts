@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Selectable } from 'kysely';
 import type { EventsTable } from '@convene/db';
 import { v7 as uuidv7 } from 'uuid';
-import { EmptyAppendError, POSITIONS_NEED_RESEED, translateAppendError } from './errors';
+import { appendDuration, currentTraceparent, inSpan, tracingEnabled } from '@convene/runtime';
+import { EmptyAppendError, POSITIONS_NEED_RESEED, isConcurrencyError, translateAppendError } from './errors';
 import { GroupCommitter, type AppendRequest, type GroupCommitOptions, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
 import type {
@@ -108,11 +109,32 @@ export class EventStore {
 
   /** Appends to several streams and checks guards, all or nothing, in one round trip. */
   async appendMany(appends: StreamAppend[], options: AppendOptions): Promise<AppendManyResult> {
+    // Latency histogram always (a clock read and an observe); a span only while tracing is on.
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      const result = tracingEnabled()
+        ? await inSpan('eventstore.append', { attributes: { 'convene.streams': appends.length } }, () => this.appendUntimed(appends, options))
+        : await this.appendUntimed(appends, options);
+      outcome = result.replayed ? 'replayed' : 'appended';
+      return result;
+    } catch (error) {
+      if (isConcurrencyError(error)) outcome = 'conflict';
+      throw error;
+    } finally {
+      appendDuration.observe({ outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async appendUntimed(appends: StreamAppend[], options: AppendOptions): Promise<AppendManyResult> {
     const metadata = checkMetadata(options.metadata);
     // An empty append would create a stream at version 0 that no later append can name.
     if (appends.length === 0) throw new EmptyAppendError(null);
     const empty = appends.find((a) => a.events.length === 0);
     if (empty) throw new EmptyAppendError(empty.streamId);
+    // The W3C trace context of the append travels with the events to the projector and workers.
+    const traceparent = metadata.traceparent === undefined ? currentTraceparent() : undefined;
+    if (traceparent) metadata.traceparent = traceparent;
     // Keys are created here, before the append and outside its transaction.
     const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
     let index = 0;

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@convene/db';
 import type { EventStore } from '@convene/eventstore';
 import { StreamStateCache } from '@convene/domain';
+import { loggerOptions } from '@convene/runtime';
 import type { Config } from './config';
 import { allowedRolesOf, authPlugin } from './auth/plugin';
 import { hashKey, type Role } from './auth/keys';
@@ -34,6 +35,7 @@ import { registerRequestIds } from './http/request-id';
 import { deliveryReadRoutes } from './deliveries/routes';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
+import { registerObservability } from './plugins/observability';
 import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
 import { exportsPlugin } from './exports/routes';
@@ -70,8 +72,10 @@ declare module 'fastify' {
 
 export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandCache?: StreamStateCache }, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const deps: AppDeps = { ...input, commandCache: input.commandCache ?? new StreamStateCache() };
+  // One log configuration for every process (packages/runtime); a caller may pass its own logger.
+  const logging = options.loggerInstance ? {} : { logger: options.logger ?? loggerOptions('api', { ...process.env, LOG_LEVEL: deps.config.LOG_LEVEL }) };
   const app = Fastify({
-    logger: options.logger ?? { level: deps.config.LOG_LEVEL },
+    ...logging,
     // The server's own id for every request; a client's X-Request-Id is kept apart (http/request-id.ts).
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -80,6 +84,11 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // One line per request (below) instead of Fastify's two: half the logging cost of a command.
     disableRequestLogging: true,
+    // Every request's log lines carry its correlation id (the caller's, else the request id).
+    childLoggerFactory: (logger, bindings, childOptions, raw) => {
+      const correlation = raw.headers['x-correlation-id'];
+      return logger.child({ ...bindings, correlationId: typeof correlation === 'string' && correlation ? correlation : bindings.reqId }, childOptions);
+    },
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onResponse', async (request, reply) => {
@@ -88,6 +97,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
+  registerObservability(app);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -76,11 +76,13 @@ describe('a worker killed while jobs run (SIGKILL of the worker process), then r
       env: {
         ...process.env,
         DATABASE_URL: tdb.url, REDIS_URL: testRedisUrl(), SMTP_URL: smtp.url, WORKER_PREFIX: prefix,
-        WORKER_ROLES: 'worker', WORKER_CONCURRENCY: '3', WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500',
+        WORKER_ROLES: 'worker', WORKER_PORT: '0', WORKER_CONCURRENCY: '3', WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500',
       },
       stdio: 'ignore',
     });
-    await waitFor(async () => held > 0 && (await recorded()).length === smtp.received.length, 20_000, 'a job held mid-SMTP');
+    // The child loads the whole worker (tsx, OpenTelemetry, prom-client): on a loaded machine that
+    // alone took over 20 s, so the wait is long (the assertions are unchanged).
+    await waitFor(async () => held > 0 && (await recorded()).length === smtp.received.length, 90_000, 'a job held mid-SMTP');
     const exited = new Promise((r) => child!.once('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -116,5 +118,5 @@ describe('a worker killed while jobs run (SIGKILL of the worker process), then r
     const { rows } = await tdb.pool.query(`SELECT status, count(*)::int AS n FROM scheduled_deliveries GROUP BY status`);
     expect(rows).toEqual([{ status: 'sent', n: 12 }]);
     expect(await restarted.deadLetters()).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -236,3 +236,4 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     },
   };
 }
+export { devMailRoutes, type DevMailRoutesOptions, type DevMailItem } from './dev-mail-routes';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { UnrecoverableError } from 'bullmq';
+import { contextFromTraceparent, inSpan, SpanKind } from '@convene/runtime';
 import type { EventStore } from '@convene/eventstore';
 import { deliveryEventSchemas, deliveryEventTypeOf, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
 import { agencyDirectory, collaborativeDirectory, meetingDetails, visitDetails, type AgencyDirectory } from './directory';
@@ -136,7 +137,9 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
       }
       let info;
       try {
-        info = await deps.mailer.send({
+        // A child of the command's trace when the planning event carried one (reactor.ts).
+        const traced = { parent: contextFromTraceparent(row.payload.traceparent), kind: SpanKind.CLIENT, attributes: { 'convene.delivery': key, 'convene.kind': row.kind } };
+        info = await inSpan('worker.send', traced, () => deps.mailer.send({
           from: deps.from,
           to: composed.recipients.map((r) => ({ name: r.name, address: r.email })),
           subject: composed.subject,
@@ -145,7 +148,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
           messageId: `<${key}@convene>`,
           headers: { 'X-Convene-Delivery': key },
           ...(composed.ics ? { icalEvent: { filename: 'invite.ics', method: 'PUBLISH', content: composed.ics } } : {}),
-        });
+        }));
       } catch (error) {
         if (isPermanentMailError(error)) {
           throw new UnrecoverableError(`permanent SMTP failure for ${key}: ${(error as Error).message}`);

@@ -53,8 +53,12 @@ export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date
     .filter((r) => r.dueAt.getTime() > now.getTime());
 }
 
-async function insertRows(c: Queryable, rows: Row[], position: number): Promise<void> {
+async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent): Promise<void> {
+  const position = event.globalPosition;
+  // The event's trace context rides along, so the send is traced as part of the command's trace.
+  const traceparent = typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : undefined;
   for (const r of rows) {
+    const payload = traceparent ? { ...r.payload, traceparent } : r.payload;
     // A key seen before (e.g. rescheduled back to an earlier time) is re-armed unless it was sent.
     await c.query(
       `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
@@ -62,7 +66,7 @@ async function insertRows(c: Queryable, rows: Row[], position: number): Promise<
        ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
          planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
        WHERE scheduled_deliveries.status = 'cancelled'`,
-      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(r.payload), position],
+      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(payload), position],
     );
   }
 }
@@ -179,7 +183,7 @@ export function createPlanner(deps: { logger?: Logger }) {
            VALUES ($1, $2, $3, 'scheduled', $4) ON CONFLICT (meeting_id) DO NOTHING`,
           [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds)],
         );
-        await insertRows(c, await meetingReminders(c, { ...(d as any), invited: d.invitedAgencyIds }, now), pos);
+        await insertRows(c, await meetingReminders(c, { ...(d as any), invited: d.invitedAgencyIds }, now), e);
         return;
       }
       case 'MeetingRescheduled': {
@@ -193,7 +197,7 @@ export function createPlanner(deps: { logger?: Logger }) {
         );
         await cancelRows(c, d.meetingId, 'meeting-reminder');
         const invited = rows[0]?.invited ?? [];
-        await insertRows(c, await meetingReminders(c, { meetingId: d.meetingId, collaborativeId: d.collaborativeId, startsAt: d.startsAt, invited }, now), pos);
+        await insertRows(c, await meetingReminders(c, { meetingId: d.meetingId, collaborativeId: d.collaborativeId, startsAt: d.startsAt, invited }, now), e);
         return;
       }
       case 'MeetingCancelled':
@@ -216,7 +220,7 @@ export function createPlanner(deps: { logger?: Logger }) {
         await c.query(`UPDATE worker_meetings SET status = 'held', absent = $2 WHERE meeting_id = $1`, [d.meetingId, JSON.stringify([...absent])]);
         if (row.minutes_published) {
           const newlyAbsent = entries.filter((a) => !a.present).map((a) => a.agencyId);
-          await insertRows(c, followUps(d.meetingId, d.collaborativeId, newlyAbsent, now), pos);
+          await insertRows(c, followUps(d.meetingId, d.collaborativeId, newlyAbsent, now), e);
         }
         return;
       }
@@ -235,15 +239,15 @@ export function createPlanner(deps: { logger?: Logger }) {
           dueAt: now,
           payload: { meetingId: d.meetingId, agencyId },
         }));
-        await insertRows(c, [...minutes, ...followUps(d.meetingId, d.collaborativeId, m.absent, now)], pos);
+        await insertRows(c, [...minutes, ...followUps(d.meetingId, d.collaborativeId, m.absent, now)], e);
         return;
       }
       case 'SiteVisitScheduled':
-        await insertRows(c, await visitReminders(c, d, now), pos);
+        await insertRows(c, await visitReminders(c, d, now), e);
         return;
       case 'SiteVisitRescheduled':
         await cancelRows(c, d.visitId, 'sitevisit-reminder');
-        await insertRows(c, await visitReminders(c, d, now), pos);
+        await insertRows(c, await visitReminders(c, d, now), e);
         return;
       case 'SiteVisitCancelled':
       case 'SiteVisitCompleted':

@@ -1,3 +1,4 @@
+import { recordBatchSpans, tracingEnabled } from '@convene/runtime';
 import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { dropSchema, PgBatchStore } from './pg-store';
@@ -179,7 +180,9 @@ export class ProjectionRunner {
       try {
         parked = await this.parkedStreams();
         const kept = events.filter(unparked);
+        const startedAt = Date.now();
         await this.apply(from, kept, to, erasures);
+        if (tracingEnabled()) this.traceApplied(kept, startedAt);
         return { kind: 'applied', events: kept.length, position: to };
       } catch (error) {
         if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
@@ -248,6 +251,12 @@ export class ProjectionRunner {
     }
     await fails(lo); // the error of exactly this prefix, for the record
     return { event: events[lo - 1]!, original: failure ?? original };
+  }
+
+  /** Each applied event that carries a trace context gets a span in that trace (the command's). */
+  private traceApplied(events: RecordedEvent[], startedAt: number) {
+    const attributes = (e: RecordedEvent) => ({ 'convene.projection': this.projection.name, 'convene.event_type': e.type, 'convene.position': e.globalPosition });
+    recordBatchSpans('projection.apply', events.map((e) => ({ traceparent: e.metadata.traceparent, attributes: attributes(e) })), startedAt);
   }
 
   /** Steps until nothing is left below the safe position (or `until`). */

@@ -1,6 +1,7 @@
 // One encapsulated plugin per bounded context, each registering one operation per command.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { commandOutcome, commandsTotal } from '@convene/runtime';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
 import { handleCommand } from './execute';
 import { commandSchemas, commandTypesInTable, CommandHeadersSchema } from './schemas';
@@ -45,6 +46,11 @@ export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
           params: command.paramsSchema ?? z.object({}),
           body: command.bodySchema,
           response: { [success]: command.resultSchema, ...problemResponses },
+        },
+        // Counted by outcome whatever answered: validation, auth, the domain or an error.
+        onResponse: (_request, reply, done) => {
+          commandsTotal.inc({ type, outcome: commandOutcome(reply.statusCode) });
+          done();
         },
         handler: async (request, reply) => {
           await handleCommand(request, reply, command, request.params, request.body, request.headers);

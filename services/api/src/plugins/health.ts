@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { projectionStatus } from '@convene/projections';
+import { buildInfo } from '@convene/runtime';
 
 const Component = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
 const Projections = z.object({
@@ -18,6 +19,8 @@ const Projections = z.object({
 const Deliveries = z.object({ ok: z.boolean(), deadLetters: z.number().optional(), error: z.string().optional() });
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
+  version: z.string(),
+  commit: z.string(),
   database: Component,
   redis: Component,
   projections: Projections,
@@ -92,9 +95,35 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         : undefined;
       const healthy = redis.ok && projections.ok && (deliveries?.ok ?? true);
       const status = !database.ok ? 'down' : healthy ? 'ok' : 'degraded';
+      const { version, commit } = buildInfo();
       return reply
         .code(database.ok ? 200 : 503)
-        .send({ status, database, redis, projections, ...(deliveries ? { deliveries } : {}) });
+        .send({ status, version, commit, database, redis, projections, ...(deliveries ? { deliveries } : {}) });
+    },
+  );
+
+  // For orchestrators: live = the process answers (restart it when not); ready = it can serve
+  // (send it traffic): the database answers. Neither looks at Redis or projections, which
+  // degrade the service without making a restart or a traffic stop help.
+  app.get(
+    '/health/live',
+    {
+      schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process answers', security: [], response: { 200: Probe } },
+      config: { public: true },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/health/ready',
+    {
+      schema: { operationId: 'getReadiness', tags: ['health'], summary: 'The database answers: the API can serve', security: [], response: { 200: Probe, 503: Probe } },
+      config: { public: true },
+    },
+    async (_request, reply) => {
+      const database = await timed(() => app.deps.pool.query('SELECT 1'));
+      return reply.code(database.ok ? 200 : 503).send(database.ok ? { status: 'ok' as const } : { status: 'down' as const, error: database.error });
     },
   );
 };
+
+const Probe = z.object({ status: z.enum(['ok', 'down']), error: z.string().optional() });
