@@ -1,6 +1,7 @@
 // Issue 17 (production build): `npm run build`, then the built api, projector and worker run as
 // three separate `node` processes and a command goes through all three (answer, read model, e-mail).
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,7 +68,7 @@ describe('the production build', () => {
     database = await createTestDatabase({ migrate: false });
     smtp = await startTestSmtp();
     const [apiPort, projectorPort, workerPort] = [await freePort(), await freePort(), await freePort()];
-    const common = { DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const common = { DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') };
     const api = startBuilt('api', { ...common, PORT: String(apiPort) });
     await waitForHttp(`http://127.0.0.1:${apiPort}/health/ready`, 'the api', api.output);
     const projector = startBuilt('projector', { ...common, PROJECTOR_PORT: String(projectorPort) });
