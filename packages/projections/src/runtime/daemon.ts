@@ -1,52 +1,16 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { sql, type Kysely } from 'kysely';
-import { EVENTS_CHANNEL, type EventStore } from '@convene/eventstore';
+import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import type { EventStore } from '@convene/eventstore';
 import { ensureInstance, isCaughtUp, lastSettledPosition, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
 import { ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions } from './runner';
 import type { Projection } from './types';
+import type { ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
+import { createListenConnection } from './listen-connection';
+import { LeaseKeeper } from './leases';
 
-export interface ProjectorOptions {
-  pool: pg.Pool;
-  db: Kysely<any>;
-  store: EventStore;
-  projections: Projection[];
-  logger?: Logger;
-  batchSize?: number;
-  /** How often idle runners poll and the supervisor looks for instances to take (a NOTIFY may be missed). */
-  pollIntervalMs?: number;
-  /** Retry failed instances of this code's versions when starting (a restart after a fix). Default true. */
-  resumeFailed?: boolean;
-  beforeCommit?: RunnerOptions['beforeCommit'];
-  /** How long a lease lasts without renewal (renewed every third of it). Default 30 s. */
-  leaseTtlMs?: number;
-  /** This process's name in the leases (default host:pid:random). */
-  holderId?: string;
-  /** Where to LISTEN for new events (a direct connection, not a transaction pooler). Default: the pool's. */
-  listenUrl?: string;
-}
-
-/** What the daemon knows of its own connections (for a process's health report and tests). */
-export interface ProjectorHealth {
-  /** LISTEN connection up; while down the runners poll. */
-  listening: boolean;
-  /** Leases were renewed within their time to live. */
-  leasesValid: boolean;
-  lastError: string | null;
-}
-
-export interface RunningProjector {
-  stop(): Promise<void>;
-  isCaughtUp(position: number, names?: string[]): Promise<boolean>;
-  status(): ReturnType<typeof projectionStatus>;
-  /** Resolves when every projection this process runs has nothing left to apply and none is building. */
-  idle(): Promise<void>;
-  /** Schemas whose lease this process holds. */
-  held(): string[];
-  health(): ProjectorHealth;
-  readonly holderId: string;
-}
+export type { ProjectorOptions, ProjectorHealth, RunningProjector } from './daemon-types';
 
 /**
  * Runs every projection: each instance (live, or building a new version) under a lease — a row
@@ -85,45 +49,18 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const ttlMs = options.leaseTtlMs ?? 30_000;
   const health: ProjectorHealth = { listening: false, leasesValid: true, lastError: null };
-  /** Leases are ours until then (the last renewal's start plus the time to live). */
-  let validUntil = 0;
 
   const connectionString = options.listenUrl ?? (options.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-  let listener: pg.Client | undefined;
-  let listenTimer: NodeJS.Timeout | undefined;
-  /** Opens the LISTEN connection; when it drops, logs and reopens it (polling covers the gap). */
-  async function listen(): Promise<void> {
-    if (stopped) return;
-    const client = new pg.Client({ connectionString, application_name: 'convene-projector-listen' });
-    client.on('error', (err) => {
-      if (listener !== client) return;
-      listener = undefined;
-      health.listening = false;
-      health.lastError = err.message;
-      logger.error({ err: err.message }, 'projector LISTEN connection lost: polling, reconnecting');
-      void client.end().catch(() => undefined);
-      retryListen();
-    });
-    client.on('notification', () => wakeAll());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      if (stopped) {
-        await client.end().catch(() => undefined);
-        return;
-      }
-      listener = client;
-      health.listening = true;
-      wakeAll(); // events may have arrived while it was down
-    } catch (error) {
-      health.lastError = (error as Error).message;
-      await client.end().catch(() => undefined);
-      retryListen();
-    }
-  }
-  function retryListen() {
-    if (!stopped && !listenTimer) listenTimer = setTimeout(() => ((listenTimer = undefined), void listen()), Math.min(pollIntervalMs * 2, 5000));
-  }
+  const listener = createListenConnection({
+    connectionString,
+    retryMs: Math.min(pollIntervalMs * 2, 5000),
+    logger,
+    onWake: () => wakeAll(),
+    onState(listening, error) {
+      health.listening = listening;
+      if (error) health.lastError = error;
+    },
+  });
 
   /** A NOTIFY (or idle()'s nudge): new events may be there, for every instance. */
   function wakeAll() {
@@ -155,67 +92,35 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     for (const f of failed) if (byKey.has(`${f.name}@${f.version}`)) await resumeInstance(db, f.schema_name);
   }
 
+  const leases = new LeaseKeeper({
+    db,
+    holderId,
+    ttlMs,
+    logger,
+    held: () => [...held.keys()],
+    onLost(schema) {
+      const m = held.get(schema);
+      if (!m) return;
+      logger.warn({ projection: m.projection.name, schema }, 'projection lease lost to another projector');
+      held.delete(schema);
+      idleState.delete(schema);
+    },
+    onExpired(reason) {
+      if (held.size === 0) return;
+      health.leasesValid = false;
+      logger.error({ reason, schemas: [...held.keys()] }, 'projection leases expired: runners stop until they are claimed again');
+      held.clear();
+      idleState.clear();
+    },
+    onError: (message) => void (health.lastError = message),
+    onRenewed: () => void (health.leasesValid = true),
+  });
   async function release(m: Member) {
     held.delete(m.schema);
     idleState.delete(m.schema);
-    await sql`UPDATE projection_instances SET claimed_by = NULL, claimed_until = NULL
-               WHERE schema_name = ${m.schema} AND claimed_by = ${holderId}`.execute(db).catch(() => undefined);
+    await leases.release(m.schema);
   }
-
-  /** Claims an instance's lease: free, already ours, or expired (its holder stopped renewing). */
-  async function claim(schema: string): Promise<boolean> {
-    const started = Date.now();
-    const { rows } = await sql<{ schema_name: string }>`
-      UPDATE projection_instances SET claimed_by = ${holderId}, claimed_until = now() + make_interval(secs => ${ttlMs / 1000})
-       WHERE schema_name = ${schema} AND (claimed_by IS NULL OR claimed_by = ${holderId} OR claimed_until < now())
-       RETURNING schema_name`.execute(db);
-    if (rows.length === 0) return false;
-    if (held.size === 0) validUntil = started + ttlMs;
-    return true;
-  }
-
-  /**
-   * Renews every lease held. A lease found taken (it expired and another process claimed it)
-   * is dropped here; while renewals fail, the leases are dropped once their time has run out.
-   */
-  let renewing = false;
-  async function heartbeat() {
-    if (stopped || renewing || held.size === 0) return;
-    renewing = true;
-    const started = Date.now();
-    try {
-      const schemas = [...held.keys()];
-      const { rows } = await sql<{ schema_name: string }>`
-        UPDATE projection_instances SET claimed_until = now() + make_interval(secs => ${ttlMs / 1000})
-         WHERE schema_name = ANY(${schemas}::text[]) AND claimed_by = ${holderId}
-         RETURNING schema_name`.execute(db);
-      validUntil = started + ttlMs;
-      health.leasesValid = true;
-      const kept = new Set(rows.map((r) => r.schema_name));
-      for (const schema of schemas) {
-        const m = held.get(schema);
-        if (m && !kept.has(schema)) {
-          logger.warn({ projection: m.projection.name, schema }, 'projection lease lost to another projector');
-          held.delete(schema);
-          idleState.delete(schema);
-        }
-      }
-    } catch (error) {
-      health.lastError = (error as Error).message;
-      logger.error({ err: health.lastError }, 'projection lease renewal failed; retrying');
-      if (Date.now() >= validUntil) dropAll('lease renewal failing past the lease time');
-    } finally {
-      renewing = false;
-    }
-  }
-  function dropAll(reason: string) {
-    if (held.size === 0) return;
-    health.leasesValid = false;
-    logger.error({ reason, schemas: [...held.keys()] }, 'projection leases expired: runners stop until they are claimed again');
-    held.clear();
-    idleState.clear();
-  }
-  const heartbeatTimer = setInterval(() => void heartbeat(), Math.max(50, Math.floor(ttlMs / 3)));
+  const heartbeatTimer = setInterval(() => void (stopped || leases.renew()), Math.max(50, Math.floor(ttlMs / 3)));
 
   const union = (members: Member[]) => [...new Set(members.flatMap((m) => m.runner.readTypes))];
 
@@ -343,7 +248,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
       for (const inst of instances) {
         const projection = byKey.get(`${inst.name}@${inst.version}`);
         if (!projection || held.has(inst.schema_name) || stopped) continue;
-        if (!(await claim(inst.schema_name))) continue;
+        if (!(await leases.claim(inst.schema_name))) continue;
         idleState.set(inst.schema_name, false);
         const runner = new ProjectionRunner({ db, store: options.store, projection, schema: inst.schema_name, batchSize, logger, beforeCommit: options.beforeCommit, leaseHolder: holderId });
         held.set(inst.schema_name, { schema: inst.schema_name, projection, runner, busy: false, retryAt: 0 });
@@ -356,7 +261,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     }
     if (!stopped) supervisorTimer = setTimeout(() => void supervise(), pollIntervalMs);
   }
-  await listen();
+  await listener.start();
   await supervise();
   scheduler = schedule();
 
@@ -364,13 +269,12 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     if (stopped) return;
     stopped = true;
     clearTimeout(supervisorTimer);
-    clearTimeout(listenTimer);
     clearInterval(heartbeatTimer);
     wakeAll();
     await scheduler;
     while (pipelines.size > 0) await Promise.allSettled([...pipelines]);
     for (const m of [...held.values()]) await release(m);
-    await listener?.end().catch(() => undefined);
+    await listener.stop();
   }
 
   return {
