@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { liveInstance, projectionByName, readAllRows } from '@convene/projections';
-import { startProjector } from '@convene/projector';
-import { createTestApp, type TestApp } from '../services/api/src/test-fixtures/test-app';
-import { runSeedYear, SEED_IDS } from '../services/api/src/test-fixtures/seed-year';
+import type { TestApp } from '../services/api/src/test-fixtures/test-app';
+import { createSeededApp } from '../services/api/src/test-fixtures/seeded-app';
+import { SEED_IDS } from '../services/api/src/test-fixtures/seed-year';
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 let t: TestApp;
@@ -28,18 +28,7 @@ function npm(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const scope = { collaborativeIds: [SEED_IDS.collaborative], agencyIds: [SEED_IDS.agency1] };
-  const keys = {
-    admin: t.adminKey,
-    coach: await t.createKey({ name: 'coach', role: 'coach', actorId: SEED_IDS.coach, ...scope }),
-    agency: await t.createKey({ name: 'agency', role: 'agency', ...scope }),
-  };
-  const results = await runSeedYear(t.app, { keys, setClock: (at) => (t.clock.now = at) });
-  expect(results.every((r) => r.status === r.step.status)).toBe(true);
-  const projector = await startProjector({ pool: t.database.pool, store: t.eventStore, pollIntervalMs: 50 });
-  await projector.idle();
-  await projector.stop();
+  t = await createSeededApp();
 }, 120_000);
 afterAll(async () => t.close());
 

@@ -9,8 +9,8 @@ import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene
 import { checkDeployment, createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { devMailRoutes, folderMailer, startWorkers } from '@convene/worker';
 import { startProjector } from '@convene/projector';
-import { buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, loadWebhookSecretKey, startWebhookDeliveries } from '@convene/api';
-import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetricsSources, shutdownTracing } from '@convene/runtime';
+import { apiShutdownSteps, buildApp, createRedis, ensureDevelopmentAdminKey, loadConfig, loadWebhookSecretKey, startWebhookDeliveries } from '@convene/api';
+import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetricsSources } from '@convene/runtime';
 
 const config = loadConfig();
 const logger = createLogger('convene');
@@ -75,23 +75,13 @@ setMetricsSources({ queueCounts: () => workers.queue.getJobCounts('waiting', 'ac
 const isAdmin = (request: { principal?: { role: string } | null }) => request.principal?.role === 'admin';
 if (mailDir) await app.register(devMailRoutes, { prefix: '/v1/admin', dir: mailDir, authorize: isAdmin });
 
-onShutdown(logger, [
-  { name: 'http', run: () => app.close() },
-  { name: 'webhooks', run: () => webhooks.stop() },
-  { name: 'idempotency sweep', run: async () => idempotencySweep.stop() },
-  { name: 'workers', run: () => workers.stop() },
-  { name: 'projector', run: () => projector.stop() },
-  {
-    name: 'connections',
-    run: async () => {
-      await eventStore.close();
-      redis.disconnect();
-      await db.destroy();
-    },
-  },
-  { name: 'traces', run: () => shutdownTracing() },
-  { name: 'postgres', run: () => database.close() },
-]);
+onShutdown(
+  logger,
+  apiShutdownSteps({ app, webhooks, idempotencySweep, eventStore, redis, db, database }, [
+    { name: 'workers', run: () => workers.stop() },
+    { name: 'projector', run: () => projector.stop() },
+  ]),
+);
 
 await app.listen({ port: config.PORT, host: config.HOST });
 const address = app.server.address();

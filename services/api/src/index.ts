@@ -14,3 +14,4 @@ export { problemResponses } from './commands/plugin';
 export { StoredEventSchema, EventPageSchema } from './commands/history';
 export { startWebhookDeliveries } from './webhooks/deliveries';
 export { loadWebhookSecretKey } from './webhooks/secret-box';
+export { apiShutdownSteps, type ApiProcessParts } from './shutdown-steps';

@@ -4,10 +4,11 @@
 import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 import { checkDeployment, createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { isCaughtUp } from '@convene/projections';
-import { collectProcessMetrics, createLogger, initTracing, onShutdown, shutdownTracing } from '@convene/runtime';
+import { collectProcessMetrics, createLogger, initTracing, onShutdown } from '@convene/runtime';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
+import { apiShutdownSteps } from './shutdown-steps';
 import { startWebhookDeliveries } from './webhooks/deliveries';
 import { loadWebhookSecretKey } from './webhooks/secret-box';
 
@@ -40,19 +41,5 @@ const app = await buildApp({ config, pool, db, eventStore, redis, webhookSecretK
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
 const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }), secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 
-onShutdown(logger, [
-  { name: 'http', run: () => app.close() },
-  { name: 'webhooks', run: () => webhooks.stop() },
-  { name: 'idempotency sweep', run: async () => idempotencySweep.stop() },
-  {
-    name: 'connections',
-    run: async () => {
-      await eventStore.close();
-      redis.disconnect();
-      await db.destroy();
-    },
-  },
-  { name: 'traces', run: () => shutdownTracing() },
-  { name: 'postgres', run: () => database.close() },
-]);
+onShutdown(logger, apiShutdownSteps({ app, webhooks, idempotencySweep, eventStore, redis, db, database }));
 await app.listen({ port: config.PORT, host: config.HOST });

@@ -4,8 +4,9 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { personalFreeText } from '@convene/domain';
 import { startProjector } from '@convene/projector';
-import { createTestApp, type TestApp } from '../test-fixtures/test-app';
-import { runSeedYear, SEED_IDS } from '../test-fixtures/seed-year';
+import type { TestApp } from '../test-fixtures/test-app';
+import { createSeededApp } from '../test-fixtures/seeded-app';
+import { SEED_IDS } from '../test-fixtures/seed-year';
 
 let t: TestApp;
 const TEXTS = {
@@ -17,18 +18,7 @@ const TEXTS = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const scope = { collaborativeIds: [SEED_IDS.collaborative], agencyIds: [SEED_IDS.agency1] };
-  const keys = {
-    admin: t.adminKey,
-    coach: await t.createKey({ name: 'coach', role: 'coach', actorId: SEED_IDS.coach, ...scope }),
-    agency: await t.createKey({ name: 'agency', role: 'agency', ...scope }),
-  };
-  const results = await runSeedYear(t.app, { keys, setClock: (at) => (t.clock.now = at) });
-  expect(results.every((r) => r.status === r.step.status)).toBe(true);
-  const projector = await startProjector({ pool: t.database.pool, store: t.eventStore, pollIntervalMs: 50 });
-  await projector.idle();
-  await projector.stop();
+  t = await createSeededApp();
 }, 90_000);
 afterAll(async () => t.close());
 
