@@ -11,8 +11,41 @@ let t: TestApp;
 let projector: RunningProjector;
 let keys: SeedKeys;
 let base: string;
+let coachOfTwo: string;
 const C = ID.collaborative;
-const step = (name: string): SeedStep => seedYearSteps().find((s) => s.name === name)!;
+// Beyond the seed year: a second reviewer, an application left undecided and one declined, so the
+// selection screen shows every status with several reviewers' scores; the coach also coaches agency 3.
+const EXTRA = {
+  reviewer2: '0190a000-0000-7000-8000-000000000036',
+  agency4: '0190a000-0000-7000-8000-000000000024',
+  agency5: '0190a000-0000-7000-8000-000000000025',
+};
+const at = (day: string) => `${day}T09:00:00.000Z`;
+const application = (agencyId: string, agencyName: string) => ({
+  agencyId, agencyName, contact: { name: `${agencyName} Director`, email: 'director@example.org', phone: '555-0100' },
+  proposal: `${agencyName} will cut days from first contact to treatment and intake no-shows.`,
+});
+const extraSteps = (): SeedStep[] => {
+  const A = (agencyId: string) => `/v1/collaboratives/${C}/agencies/${agencyId}`;
+  const s = (name: string, command: SeedStep['command'], day: string, url: string, body: Record<string, unknown>, status: 200 | 201 = 200, method: 'POST' | 'PUT' = 'POST'): SeedStep =>
+    ({ name, command, at: at(day), as: 'admin', method, url, body, status });
+  return [
+    s('agency 4 applies', 'SubmitApplication', '2025-01-17', `/v1/collaboratives/${C}/applications`, application(EXTRA.agency4, 'Mountain View Services'), 201),
+    s('agency 5 applies', 'SubmitApplication', '2025-01-17', `/v1/collaboratives/${C}/applications`, application(EXTRA.agency5, 'Valley Care'), 201),
+    s('reviewer 2 scores agency 1', 'ScoreApplication', '2025-01-21', `${A(ID.agency1)}/application/scores`, { reviewerId: EXTRA.reviewer2, scores: [{ criterion: 'Leadership commitment', score: 8 }, { criterion: 'Data capacity', score: 8 }] }),
+    s('reviewer 1 scores agency 4', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency4)}/application/scores`, { reviewerId: ID.reviewer, scores: [{ criterion: 'Leadership commitment', score: 6 }, { criterion: 'Data capacity', score: 6 }], notes: 'New director' }),
+    s('reviewer 2 scores agency 4', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency4)}/application/scores`, { reviewerId: EXTRA.reviewer2, scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 9 }] }),
+    s('reviewer 1 scores agency 5', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency5)}/application/scores`, { reviewerId: ID.reviewer, scores: [{ criterion: 'Leadership commitment', score: 3 }, { criterion: 'Data capacity', score: 4 }] }),
+    s('decline agency 5', 'DeclineApplication', '2025-01-24', `${A(EXTRA.agency5)}/application/decline`, { reason: 'No executive sponsor named' }),
+    s('assign the coach to agency 3', 'AssignCoach', '2025-07-03', `${A(ID.agency3)}/coach`, { coachId: ID.coach }, 200, 'PUT'),
+  ];
+};
+/** The seed year with the extra steps placed by their clock (stable: seed steps first on a tie). */
+const allSteps = (): SeedStep[] => {
+  const steps = [...seedYearSteps(), ...extraSteps()].map((step, i) => ({ step, i }));
+  return steps.sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
+};
+const step = (name: string): SeedStep => allSteps().find((s) => s.name === name)!;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -21,7 +54,9 @@ beforeAll(async () => {
     coach: await t.createKey({ name: 'coach', role: 'coach', actorId: ID.coach, collaborativeIds: [C], agencyIds: [ID.agency1] }),
     agency: await t.createKey({ name: 'agency 1', role: 'agency', actorId: ID.agencyChangeLeader, collaborativeIds: [C], agencyIds: [ID.agency1] }),
   };
-  const results = await runSeedYear(t.app, { keys, setClock: (at) => (t.clock.now = at) });
+  coachOfTwo = await t.createKey({ name: 'coach of two', role: 'coach', actorId: ID.coach, collaborativeIds: [C], agencyIds: [ID.agency1, ID.agency3] });
+  const results = await runSeedYear(t.app, { keys, setClock: (at) => (t.clock.now = at), steps: allSteps() });
+  expect(results).toHaveLength(allSteps().length);
   const failed = results.find((r) => r.status !== r.step.status);
   expect(failed ? { step: failed.step.name, body: failed.body } : undefined).toBeUndefined();
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
@@ -41,6 +76,91 @@ async function read(path: string, key = keys.admin): Promise<any> {
 }
 
 describe('frontend screens from reads only (issue 14)', () => {
+  it('issue 14: collaborative list: aim, convener, dates, cadence, focus measures, settings, system roles, cohorts with counts', async () => {
+    const launched = step('launch the collaborative').body as Record<string, any>;
+    const list = await read('/v1/collaboratives?status=open&q=access');
+    expect(list.nextCursor).toBeNull();
+    expect(list.items).toHaveLength(1);
+    const c = list.items[0];
+    expect(c).toMatchObject({
+      collaborativeId: C, name: launched.name, aim: launched.aim, status: 'open', convener: launched.convener, startsOn: launched.startsOn, endsOn: launched.endsOn,
+      meetingCadence: launched.meetingCadence, focusMeasures: launched.focusMeasures, measureSettings: launched.measureSettings,
+    });
+    const roles = ['appoint the executive sponsor', 'appoint the change leader', 'appoint the data coordinator', 'appoint a coach']
+      .map((n) => step(n).body as { role: string; person: Record<string, string> })
+      .map((b) => ({ role: b.role, ...b.person }));
+    expect(c.systemRoles).toEqual(expect.arrayContaining(roles));
+    expect(c.systemRoles).toHaveLength(roles.length);
+    const byCohort = new Map(c.cohorts.map((k: { cohortId: string }) => [k.cohortId, k]));
+    // Agency 1 completed and agency 2 admitted in cohort 1; agency 3 admitted in cohort 2.
+    expect(byCohort.get(ID.cohort1)).toMatchObject({ name: 'Cohort 1', startsOn: '2025-03-01', capacity: 8, seatsTaken: 2, agenciesByStage: { completed: 1, admitted: 1 } });
+    expect(byCohort.get(ID.cohort2)).toMatchObject({ name: 'Cohort 2', startsOn: '2025-08-01', capacity: 8, seatsTaken: 1, agenciesByStage: { admitted: 1 } });
+    // The filters select: a closed status or a text that is nowhere gives none.
+    expect((await read('/v1/collaboratives?status=closed')).items).toEqual([]);
+    expect((await read('/v1/collaboratives?q=nowhere-in-any-aim')).items).toEqual([]);
+  });
+
+  it('issue 14: selection screen: every application with status, proposal, each reviewer\'s scores, total and rank; filters status and cohort; sorted by total', async () => {
+    const screen = await read(`/v1/collaboratives/${C}/applications`);
+    const order = [ID.agency1, EXTRA.agency4, ID.agency2, EXTRA.agency5, ID.agency3];
+    // Default order: highest total first (32, 30, 15, 7, 0), ranked 1..5.
+    expect(screen.items.map((a: { agencyId: string; total: number; rank: number }) => [a.agencyId, a.total, a.rank])).toEqual([
+      [ID.agency1, 32, 1], [EXTRA.agency4, 30, 2], [ID.agency2, 15, 3], [EXTRA.agency5, 7, 4], [ID.agency3, 0, 5],
+    ]);
+    const byId = new Map<string, any>(screen.items.map((a: { agencyId: string }) => [a.agencyId, a]));
+    const applied = (name: string) => step(name).body as { agencyName: string; contact: unknown; proposal: string };
+    for (const [agencyId, name, status, cohortId] of [
+      [ID.agency1, 'agency 1 applies', 'admitted', ID.cohort1], [ID.agency2, 'agency 2 applies', 'admitted', ID.cohort1], [ID.agency3, 'agency 3 applies', 'admitted', ID.cohort2],
+      [EXTRA.agency4, 'agency 4 applies', 'applied', null], [EXTRA.agency5, 'agency 5 applies', 'declined', null],
+    ] as const) {
+      const w = applied(name);
+      expect(byId.get(agencyId)).toMatchObject({ agencyName: w.agencyName, contact: w.contact, proposal: w.proposal, status, cohortId });
+    }
+    expect(byId.get(EXTRA.agency5).declineReason).toBe('No executive sponsor named');
+    const scored = (name: string) => {
+      const b = step(name).body as { reviewerId: string; scores: { criterion: string; score: number }[]; notes?: string };
+      return { reviewerId: b.reviewerId, scores: b.scores, notes: b.notes ?? null, total: b.scores.reduce((n, x) => n + x.score, 0) };
+    };
+    expect(byId.get(ID.agency1).reviews).toEqual([expect.objectContaining(scored('score agency 1')), expect.objectContaining(scored('reviewer 2 scores agency 1'))]);
+    expect(byId.get(EXTRA.agency4).reviews).toEqual([expect.objectContaining(scored('reviewer 1 scores agency 4')), expect.objectContaining(scored('reviewer 2 scores agency 4'))]);
+    expect(byId.get(ID.agency3).reviews).toEqual([]);
+    expect(byId.get(ID.agency1).averageTotal).toBe(16);
+
+    const ids = (page: { items: { agencyId: string }[] }) => page.items.map((a) => a.agencyId);
+    expect(ids(await read(`/v1/collaboratives/${C}/applications?sort=total`))).toEqual([...order].reverse());
+    expect(ids(await read(`/v1/collaboratives/${C}/applications?status=applied`))).toEqual([EXTRA.agency4]);
+    expect(ids(await read(`/v1/collaboratives/${C}/applications?status=declined`))).toEqual([EXTRA.agency5]);
+    expect(ids(await read(`/v1/collaboratives/${C}/applications?status=admitted`))).toEqual([ID.agency1, ID.agency2, ID.agency3]);
+    expect(ids(await read(`/v1/collaboratives/${C}/applications?cohortId=${ID.cohort2}`))).toEqual([ID.agency3]);
+    // Ranks are among every application, also when a filter hides some.
+    expect((await read(`/v1/collaboratives/${C}/applications?cohortId=${ID.cohort1}`)).items.map((a: { rank: number }) => a.rank)).toEqual([1, 3]);
+    // Paged by total, the pages join up to the whole screen.
+    const first = await read(`/v1/collaboratives/${C}/applications?limit=2`);
+    const second = await read(`/v1/collaboratives/${C}/applications?limit=2&cursor=${first.nextCursor}`);
+    expect([...ids(first), ...ids(second)]).toEqual(order.slice(0, 4));
+  });
+
+  it('issue 14: coach\'s agencies: stage, cohort, coach, mentor, walk-through, baseline period, months reported and missing', async () => {
+    const mine = await read(`/v1/collaboratives/${C}/agencies?coachId=${ID.coach}`, coachOfTwo);
+    expect(mine.items.map((a: { agencyId: string }) => a.agencyId)).toEqual([ID.agency3, ID.agency1]); // by name: Lakeside, Riverside
+    const walk = step('agency 1 submits its walk-through').body as { walkedThroughOn: string };
+    const baseline = step('agency 1 records its baseline').body as { period: unknown };
+    expect(mine.items[1]).toMatchObject({
+      agencyName: 'Riverside Recovery', stage: 'completed', cohortId: ID.cohort1, coachId: ID.coach, peerMentorAgencyId: null,
+      rolesFilled: expect.arrayContaining(['executive_sponsor', 'change_leader', 'change_team_member']), walkThroughOn: walk.walkedThroughOn,
+      baselinePeriod: baseline.period, monthsReported: ['2025-03', '2025-04', '2025-05'], appliedAt: at('2025-01-15'), completedOn: '2025-12-15',
+    });
+    expect(mine.items[0]).toMatchObject({ agencyName: 'Lakeside Clinic', stage: 'admitted', cohortId: ID.cohort2, coachId: ID.coach, peerMentorAgencyId: ID.agency1, baselinePeriod: null });
+    // The mentor's side: agency 1's mentees, and the filter by mentor.
+    expect((await read(`/v1/collaboratives/${C}/agencies?mentorAgencyId=${ID.agency1}`, coachOfTwo)).items.map((a: { agencyId: string }) => a.agencyId)).toEqual([ID.agency3]);
+    expect((await read(`/v1/collaboratives/${C}/agencies/${ID.agency1}`, coachOfTwo)).mentees).toEqual([{ agencyId: ID.agency3, agencyName: 'Lakeside Clinic' }]);
+    // A coach key scoped to agency 1 sees only agency 1, even asking for every agency it coaches.
+    expect((await read(`/v1/collaboratives/${C}/agencies?coachId=${ID.coach}`, keys.coach)).items.map((a: { agencyId: string }) => a.agencyId)).toEqual([ID.agency1]);
+    // Filters by stage and cohort.
+    expect((await read(`/v1/collaboratives/${C}/agencies?stage=declined`)).items.map((a: { agencyId: string }) => a.agencyId)).toEqual([EXTRA.agency5]);
+    expect((await read(`/v1/collaboratives/${C}/agencies?cohortId=${ID.cohort1}&sort=-agencyName`)).items.map((a: { agencyName: string }) => a.agencyName)).toEqual(['Riverside Recovery', 'Hillside Health']);
+  });
+
   it('issue 14: collaborative dashboard: pooled measures, expenditures, each cohort\'s agencies', async () => {
     const report = await read(`/v1/collaboratives/${C}/reports/aggregate`);
     expect(report.months).toEqual(['2025-03', '2025-04', '2025-05']);
