@@ -212,7 +212,7 @@ describe('frontend screens from reads only (issue 14)', () => {
     expect(list.items.map((m: { meetingId: string }) => m.meetingId)).toEqual([ID.kickOff]);
   });
 
-  it('issue 14: change project and site-visit pages', async () => {
+  it('issue 14: change project and site-visit pages, one resource shape in the get, the list and the agency page', async () => {
     const written = step('agency 1 starts a change project').body;
     const project = await read(`/v1/change-projects/${ID.project}`, keys.agency);
     expect(project).toMatchObject({
@@ -228,6 +228,15 @@ describe('frontend screens from reads only (issue 14)', () => {
       agencyId: ID.agency1, coachId: ID.coach, scheduledAt: '2025-04-15T14:00:00Z', agenda: (step('schedule a site visit').body as { agenda: string }).agenda,
       status: 'completed', report: { completedOn: '2025-04-15', summary: (step('complete the site visit').body as { summary: string }).summary },
     });
+    // One shape per kind: the list item and the agency page's entry are the resource itself.
+    const projects = await read(`/v1/collaboratives/${C}/change-projects?agencyId=${ID.agency1}`, keys.agency);
+    const visits = await read(`/v1/collaboratives/${C}/site-visits?agencyId=${ID.agency1}`, keys.agency);
+    const agency = await read(`/v1/collaboratives/${C}/agencies/${ID.agency1}`, keys.agency);
+    expect(projects.items).toEqual([project]);
+    expect(agency.changeProjects).toEqual([project]);
+    const own = await read(`/v1/site-visits/${ID.siteVisit}`, keys.agency);
+    expect(visits.items).toEqual([own]);
+    expect(agency.siteVisits).toEqual([own]);
   });
 
   it('issue 14: calendar for a month, in time order, and the coach\'s calendar of its agencies', async () => {
