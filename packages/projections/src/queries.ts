@@ -1,5 +1,6 @@
 // Read-model queries: what the API's query routes answer with. Each reads the live instance of its projection.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { owedMonths } from '@convene/domain';
 import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './read/keyset';
 import { liveSchema } from './runtime/instances';
 import { buildAggregateReport, change, monthsBetween, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
@@ -72,10 +73,10 @@ export interface ProgressItem {
 
 export function toProgressItem(a: AnyRow, collaborative: AnyRow | undefined, today: string): ProgressItem {
   const reported: string[] = a.months_reported ?? [];
-  // Expected: every month after the baseline up to last month, within the collaborative's span.
-  const lastExpected = [prevMonth(currentMonth(today)), String(collaborative?.ends_on ?? '9999-12').slice(0, 7)].sort()[0]!;
+  // Missing: every month owed (@convene/domain's data-due rules) that has ended, until the agency stopped.
   const stopped = a.stage === 'withdrawn' || a.stage === 'completed' || a.stage === 'declined';
-  const expected = a.baseline_to && !stopped ? monthsBetween(String(a.baseline_to).slice(0, 7), lastExpected) : [];
+  const span = { startsOn: String(collaborative?.starts_on ?? '0000-01'), endsOn: String(collaborative?.ends_on ?? '9999-12') };
+  const expected = a.baseline_to && !stopped ? owedMonths(span, String(a.baseline_to), prevMonth(currentMonth(today))) : [];
   const baseline = rates(a.baseline as Counts | null);
   const latest = rates(a.latest as Counts | null);
   return {
