@@ -181,4 +181,27 @@ describe('calendars (issue 14.2)', () => {
     const tooLong = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01&to=2026-12-31`);
     expect(tooLong.status).toBe(400);
   });
+
+  it('issue 14: a calendar is a bounded window instead of a cursor: at most 400 days, beyond it a 400 naming query.to; limit and cursor are not its parameters', async () => {
+    // 2025-01-01T00:00Z + 400 days = 2026-02-05T00:00Z: the longest window.
+    const longest = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01T00:00:00Z&to=2026-02-05T00:00:00Z`);
+    expect(longest.status).toBe(200);
+    const starts = longest.body.items.map((i: { startsAt: string }) => i.startsAt);
+    expect(starts.length).toBeGreaterThan(5);
+    expect([...starts].sort()).toEqual(starts);
+    const tooLong = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01T00:00:00Z&to=2026-02-05T00:00:01Z`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.to']);
+    expect(tooLong.body.detail).toMatch(/400 days/);
+    const backwards = await get(`/v1/collaboratives/${C}/calendar?from=2025-03-01&to=2025-02-01`);
+    expect(backwards.status).toBe(400);
+    for (const q of ['limit=10', 'cursor=abc']) {
+      const r = await get(`/v1/collaboratives/${C}/calendar?from=2025-03-01&to=2025-03-31&${q}`);
+      expect(r.status).toBe(400);
+    }
+    // Two adjacent windows hold every item of the whole span once: a client pages by moving the window.
+    const a = (await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01&to=2025-06-30`)).body.items.map((i: { id: string }) => i.id);
+    const b = (await get(`/v1/collaboratives/${C}/calendar?from=2025-07-01&to=2026-02-04`)).body.items.map((i: { id: string }) => i.id);
+    expect([...a, ...b]).toEqual(longest.body.items.map((i: { id: string }) => i.id));
+  });
 });
