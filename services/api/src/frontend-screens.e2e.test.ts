@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { createTestApp, type TestApp } from './test-fixtures/test-app';
-import { runSeedYear, SEED_IDS as ID, seedYearSteps, type SeedKeys, type SeedStep } from './test-fixtures/seed-year';
+import { runSeedYear, SEED_IDS as ID, type SeedKeys, type SeedStep } from './test-fixtures/seed-year';
+import { allSteps, at, EXTRA } from './test-fixtures/screen-extras';
 
 // Issue 14, "frontend screens": the seed year is written over HTTP, then every screen of a
 // convener's frontend is rendered from reads only (real HTTP on a listening port), asserting the
@@ -13,38 +14,6 @@ let keys: SeedKeys;
 let base: string;
 let coachOfTwo: string;
 const C = ID.collaborative;
-// Beyond the seed year: a second reviewer, an application left undecided and one declined, so the
-// selection screen shows every status with several reviewers' scores; the coach also coaches agency 3.
-const EXTRA = {
-  reviewer2: '0190a000-0000-7000-8000-000000000036',
-  agency4: '0190a000-0000-7000-8000-000000000024',
-  agency5: '0190a000-0000-7000-8000-000000000025',
-};
-const at = (day: string) => `${day}T09:00:00.000Z`;
-const application = (agencyId: string, agencyName: string) => ({
-  agencyId, agencyName, contact: { name: `${agencyName} Director`, email: 'director@example.org', phone: '555-0100' },
-  proposal: `${agencyName} will cut days from first contact to treatment and intake no-shows.`,
-});
-const extraSteps = (): SeedStep[] => {
-  const A = (agencyId: string) => `/v1/collaboratives/${C}/agencies/${agencyId}`;
-  const s = (name: string, command: SeedStep['command'], day: string, url: string, body: Record<string, unknown>, status: 200 | 201 = 200, method: 'POST' | 'PUT' = 'POST'): SeedStep =>
-    ({ name, command, at: at(day), as: 'admin', method, url, body, status });
-  return [
-    s('agency 4 applies', 'SubmitApplication', '2025-01-17', `/v1/collaboratives/${C}/applications`, application(EXTRA.agency4, 'Mountain View Services'), 201),
-    s('agency 5 applies', 'SubmitApplication', '2025-01-17', `/v1/collaboratives/${C}/applications`, application(EXTRA.agency5, 'Valley Care'), 201),
-    s('reviewer 2 scores agency 1', 'ScoreApplication', '2025-01-21', `${A(ID.agency1)}/application/scores`, { reviewerId: EXTRA.reviewer2, scores: [{ criterion: 'Leadership commitment', score: 8 }, { criterion: 'Data capacity', score: 8 }] }),
-    s('reviewer 1 scores agency 4', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency4)}/application/scores`, { reviewerId: ID.reviewer, scores: [{ criterion: 'Leadership commitment', score: 6 }, { criterion: 'Data capacity', score: 6 }], notes: 'New director' }),
-    s('reviewer 2 scores agency 4', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency4)}/application/scores`, { reviewerId: EXTRA.reviewer2, scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 9 }] }),
-    s('reviewer 1 scores agency 5', 'ScoreApplication', '2025-01-21', `${A(EXTRA.agency5)}/application/scores`, { reviewerId: ID.reviewer, scores: [{ criterion: 'Leadership commitment', score: 3 }, { criterion: 'Data capacity', score: 4 }] }),
-    s('decline agency 5', 'DeclineApplication', '2025-01-24', `${A(EXTRA.agency5)}/application/decline`, { reason: 'No executive sponsor named' }),
-    s('assign the coach to agency 3', 'AssignCoach', '2025-07-03', `${A(ID.agency3)}/coach`, { coachId: ID.coach }, 200, 'PUT'),
-  ];
-};
-/** The seed year with the extra steps placed by their clock (stable: seed steps first on a tie). */
-const allSteps = (): SeedStep[] => {
-  const steps = [...seedYearSteps(), ...extraSteps()].map((step, i) => ({ step, i }));
-  return steps.sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
-};
 const step = (name: string): SeedStep => allSteps().find((s) => s.name === name)!;
 
 beforeAll(async () => {
@@ -59,6 +28,15 @@ beforeAll(async () => {
   expect(results).toHaveLength(allSteps().length);
   const failed = results.find((r) => r.status !== r.step.status);
   expect(failed ? { step: failed.step.name, body: failed.body } : undefined).toBeUndefined();
+  // What the worker records when it sends (services/worker/src/processor.ts): the delivery log's source.
+  const sent = (type: string, data: Record<string, unknown>) => t.eventStore.appendToStream(`delivery-${C}`, [{ type, data: { collaborativeId: C, rejected: [], ...data } }], {
+    expectedVersion: 'any', metadata: { actorId: 'worker', actorRole: 'system', correlationId: String(data.deliveryKey), occurredAt: String(data.sentAt) },
+  });
+  const leader = { personId: ID.agencyChangeLeader, email: 'morgan.leader@example.org', role: 'change_leader' };
+  await sent('ReminderSent', { deliveryKey: `meeting-${ID.kickOff}-reminder-1d-a1`, kind: 'meeting-reminder', subjectId: ID.kickOff, meetingId: ID.kickOff, agencyId: ID.agency1, recipients: [leader], subject: 'Reminder: kick-off learning session tomorrow', sentAt: '2025-03-02T15:00:00.000Z' });
+  await sent('ReminderSent', { deliveryKey: `meeting-${ID.kickOff}-reminder-1d-a2`, kind: 'meeting-reminder', subjectId: ID.kickOff, meetingId: ID.kickOff, agencyId: ID.agency2, recipients: [{ email: 'director@example.org', role: 'contact' }], subject: 'Reminder: kick-off learning session tomorrow', sentAt: '2025-03-02T15:00:01.000Z' });
+  await sent('MinutesSent', { deliveryKey: `meeting-${ID.kickOff}-minutes-a1`, kind: 'minutes', subjectId: ID.kickOff, meetingId: ID.kickOff, agencyId: ID.agency1, recipients: [leader], subject: 'Minutes: kick-off learning session', sentAt: '2025-03-04T09:05:00.000Z' });
+  await sent('ReminderSent', { deliveryKey: `datadue-${C}_${ID.agency1}-20250610`, kind: 'data-due', subjectId: `${C}_${ID.agency1}`, agencyId: ID.agency1, months: ['2025-05'], recipients: [leader], subject: 'Monthly data due: 2025-05', sentAt: '2025-06-10T08:00:00.000Z' });
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -161,14 +139,26 @@ describe('frontend screens from reads only (issue 14)', () => {
     expect((await read(`/v1/collaboratives/${C}/agencies?cohortId=${ID.cohort1}&sort=-agencyName`)).items.map((a: { agencyName: string }) => a.agencyName)).toEqual(['Riverside Recovery', 'Hillside Health']);
   });
 
-  it('issue 14: collaborative dashboard: pooled measures, expenditures, each cohort\'s agencies', async () => {
+  it('issue 14: collaborative dashboard: pooled measures, expenditures itemised (category and date filters) with totals beside', async () => {
     const report = await read(`/v1/collaboratives/${C}/reports/aggregate`);
     expect(report.months).toEqual(['2025-03', '2025-04', '2025-05']);
     const waiting = report.measures.find((m: { key: string }) => m.key === 'waiting_time');
     // Agency 1's days to treatment / clients treated, as recorded.
     expect(waiting.points.map((p: { value: number }) => p.value)).toEqual([580 / 22, 480 / 25, 470 / 27]);
     const spend = await read(`/v1/collaboratives/${C}/expenditures`);
-    expect(spend).toMatchObject({ totalCents: 250000, categories: [{ category: 'meetings', totalCents: 250000, count: 1 }] });
+    const budget = step('record the kick-off budget').body as Record<string, unknown>;
+    const travel = step('record coach travel').body as Record<string, unknown>;
+    // Itemised in date order with every written field, the totals beside.
+    expect(spend.items).toEqual([expect.objectContaining(budget), expect.objectContaining(travel)]);
+    expect(spend.totals).toMatchObject({ totalCents: 268250 });
+    expect(spend.totals.categories).toEqual(expect.arrayContaining([{ category: 'meetings', totalCents: 250000, count: 1 }, { category: 'travel', totalCents: 18250, count: 1 }]));
+    // Filters by category and date range; the totals follow the filter.
+    const onlyTravel = await read(`/v1/collaboratives/${C}/expenditures?category=travel`);
+    expect(onlyTravel.items.map((e: { expenditureId: string }) => e.expenditureId)).toEqual([EXTRA.travel]);
+    expect(onlyTravel.totals.totalCents).toBe(18250);
+    const q1 = await read(`/v1/collaboratives/${C}/expenditures?from=2025-01-01&to=2025-03-31`);
+    expect(q1.items.map((e: { expenditureId: string }) => e.expenditureId)).toEqual([ID.expenditure]);
+    expect(q1.totals.totalCents).toBe(250000);
   });
 
   it('issue 14: cohort page: each agency with its stage, baseline period and months reported', async () => {
@@ -182,7 +172,7 @@ describe('frontend screens from reads only (issue 14)', () => {
     expect(byId.get(ID.agency2)).toMatchObject({ agencyName: 'Hillside Health', stage: 'admitted', baselineRecorded: false });
   });
 
-  it('issue 14: agency page: contact, roles, coach, mentor, projects, visits', async () => {
+  it('issue 14: agency page: contact, roles, coach, mentor, coaching notes, projects, visits', async () => {
     const apply = step('agency 1 applies').body as { contact: unknown };
     const agency = await read(`/v1/collaboratives/${C}/agencies/${ID.agency1}`, keys.agency);
     expect(agency).toMatchObject({
@@ -195,11 +185,15 @@ describe('frontend screens from reads only (issue 14)', () => {
     });
     expect(agency.changeProjects.map((p: { projectId: string; status: string }) => [p.projectId, p.status])).toEqual([[ID.project, 'completed']]);
     expect(agency.siteVisits.map((v: { visitId: string }) => v.visitId)).toEqual([ID.siteVisit]);
+    const note = step('the coach notes assistance').body as { coachId: string; coachedOn: string; assistance: string };
+    const notes = await read(`/v1/collaboratives/${C}/agencies/${ID.agency1}/coaching-notes`, keys.coach);
+    expect(notes.items).toEqual([expect.objectContaining({ agencyId: ID.agency1, coachId: note.coachId, coachedOn: note.coachedOn, text: note.assistance })]);
+    expect((await read(`/v1/collaboratives/${C}/agencies/${ID.agency1}/coaching-notes?coachId=${EXTRA.reviewer2}`)).items).toEqual([]);
     const mentee = await read(`/v1/collaboratives/${C}/agencies/${ID.agency3}`);
     expect(mentee).toMatchObject({ agencyName: 'Lakeside Clinic', cohortId: ID.cohort2, peerMentorAgencyId: ID.agency1 });
   });
 
-  it('issue 14: meeting page: time, place, agenda, invited agencies, attendance with attendees, minutes', async () => {
+  it('issue 14: meeting page: time, place, agenda, invited agencies, attendance with attendees, minutes, what was sent; the delivery log and its filters (kind, meeting, agency)', async () => {
     const written = step('schedule the kick-off learning session').body;
     const meeting = await read(`/v1/meetings/${ID.kickOff}`, keys.coach);
     expect(meeting).toMatchObject({
@@ -208,6 +202,21 @@ describe('frontend screens from reads only (issue 14)', () => {
       minutes: { status: 'published', text: (step('publish the kick-off minutes').body as { minutes: string }).minutes, corrections: [] },
     });
     expect(meeting.attendance).toEqual((step('record the kick-off attendance').body as { attendance: unknown[] }).attendance);
+    // The reminders and minutes that went out, on the meeting and in the delivery log with its filters.
+    expect(meeting.deliveries.map((d: { type: string; kind: string; agencyId: string; recipients: number }) => [d.type, d.kind, d.agencyId, d.recipients])).toEqual([
+      ['ReminderSent', 'meeting-reminder', ID.agency1, 1], ['ReminderSent', 'meeting-reminder', ID.agency2, 1], ['MinutesSent', 'minutes', ID.agency1, 1],
+    ]);
+    const log = await read(`/v1/collaboratives/${C}/deliveries`);
+    expect(log.items.map((d: { kind: string; sentAt: string }) => [d.kind, d.sentAt])).toEqual([
+      ['meeting-reminder', '2025-03-02T15:00:00.000Z'], ['meeting-reminder', '2025-03-02T15:00:01.000Z'], ['minutes', '2025-03-04T09:05:00.000Z'], ['data-due', '2025-06-10T08:00:00.000Z'],
+    ]);
+    expect(log.items[3]).toMatchObject({ type: 'ReminderSent', agencyId: ID.agency1, months: ['2025-05'], subject: 'Monthly data due: 2025-05', recipients: [{ personId: ID.agencyChangeLeader, email: 'morgan.leader@example.org', role: 'change_leader' }] });
+    const kinds = async (query: string, key = keys.admin) => (await read(`/v1/collaboratives/${C}/deliveries?${query}`, key)).items.map((d: { kind: string; agencyId: string }) => `${d.kind}/${d.agencyId === ID.agency1 ? 1 : 2}`);
+    expect(await kinds('kind=minutes')).toEqual(['minutes/1']);
+    expect(await kinds(`meetingId=${ID.kickOff}`)).toEqual(['meeting-reminder/1', 'meeting-reminder/2', 'minutes/1']);
+    expect(await kinds(`agencyId=${ID.agency2}`)).toEqual(['meeting-reminder/2']);
+    expect(await kinds(`meetingId=${ID.kickOff}&sort=-sentAt`)).toEqual(['minutes/1', 'meeting-reminder/2', 'meeting-reminder/1']);
+    expect(await kinds('', keys.agency)).toEqual(['meeting-reminder/1', 'minutes/1', 'data-due/1']);
     const list = await read(`/v1/collaboratives/${C}/meetings?from=2025-03-01&to=2025-03-31`);
     expect(list.items.map((m: { meetingId: string }) => m.meetingId)).toEqual([ID.kickOff]);
   });
