@@ -248,6 +248,20 @@ describe('frontend screens from reads only (issue 14)', () => {
     expect(agency.siteVisits).toEqual([own]);
   });
 
+  it('issue 14: every single-resource GET the screens read carries an ETag, and If-None-Match with it answers 304 with no body', async () => {
+    const resources = [
+      `/v1/collaboratives/${C}`, `/v1/collaboratives/${C}/cohorts/${ID.cohort1}`, `/v1/collaboratives/${C}/agencies/${ID.agency1}`,
+      `/v1/collaboratives/${C}/expenditures/${ID.expenditure}`, `/v1/meetings/${ID.kickOff}`, `/v1/site-visits/${ID.siteVisit}`, `/v1/change-projects/${ID.project}`,
+    ];
+    for (const path of resources) {
+      const first = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${keys.admin}` } });
+      const tag = first.headers.get('etag');
+      expect({ path, status: first.status, tag }).toEqual({ path, status: 200, tag: expect.stringMatching(/^W\/".+"$/) });
+      const again = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${keys.admin}`, 'if-none-match': tag! } });
+      expect({ path, status: again.status, body: await again.text() }).toEqual({ path, status: 304, body: '' });
+    }
+  });
+
   it('issue 14: calendar for a month, in time order, and the coach\'s calendar of its agencies', async () => {
     const march = await read(`/v1/collaboratives/${C}/calendar?from=2025-03-01&to=2025-03-31`);
     expect(march.items.map((i: { type: string; title: string; startsAt: string }) => [i.type, i.startsAt])).toEqual([
