@@ -103,6 +103,7 @@ describe('meeting and site-visit reads (issue 14.1)', () => {
     const url = `/v1/collaboratives/${C}/meetings?kind=regular_call`;
     const all = (await get(url)).body.items.map((m: { meetingId: string }) => m.meetingId);
     expect(all).toEqual([calls.z.id, calls.a.id, calls.m.id]);
+    expect([...all].sort()).not.toEqual(all); // the ids alone would order them otherwise
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
@@ -117,6 +118,7 @@ describe('meeting and site-visit reads (issue 14.1)', () => {
 
     const v = (await get(`/v1/collaboratives/${C}/site-visits?coachId=${SEED_IDS.coach}`, keys.coach)).body.items.map((x: { visitId: string }) => x.visitId);
     expect(v).toEqual([SEED_IDS.siteVisit, visits.early.id, visits.late.id]);
+    expect([...v].sort()).not.toEqual(v);
     expect((await get(`/v1/collaboratives/${C}/site-visits?status=completed`)).body.items.map((x: { visitId: string }) => x.visitId)).toEqual([SEED_IDS.siteVisit]);
     expect((await get(`/v1/collaboratives/${C}/site-visits?from=2025-08-15`)).body.items.map((x: { visitId: string }) => x.visitId)).toEqual([visits.late.id]);
   });
