@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { owedMonths } from '@convene/domain';
 import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './read/keyset';
 import { liveSchema } from './runtime/instances';
-import { buildAggregateReport, change, monthsBetween, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
+import { buildAggregateReport, change, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
 import { countColumns } from './models/progress';
 import { changeProjectsOfAgency } from './read/change-projects';
 import { siteVisitsOfAgency } from './read/site-visits';
@@ -34,17 +34,6 @@ export async function withLive<T>(db: Kysely<any>, name: string, fn: (q: Kysely<
     }
   }
 }
-
-export interface Page<T> {
-  items: T[];
-  /** Id of the last item when there may be more (a keyset cursor). */
-  nextAfter: string | null;
-}
-
-const page = <T extends { id: string }>(rows: T[], limit: number): Page<T> => ({
-  items: rows.slice(0, limit),
-  nextAfter: rows.length > limit ? rows[limit - 1]!.id : null,
-});
 
 type AnyRow = Record<string, any>;
 const rates = (counts: Counts | null) =>
