@@ -8,7 +8,9 @@ import { ConsistencyQuerySchema } from '../http/consistency';
 import { HttpProblem } from '../http/problem';
 import { CollabParams, consistentReads, notFound, readErrors, uuid } from '../http/read-routes';
 import { CALENDAR_READERS, calendarQueryFor, type CalendarScope } from './access';
-import { createFeed, feedByToken, getFeed, listFeeds, revokeFeed, type Feed } from './feeds';
+import { createFeed, feedByToken, feedSorts, getFeed, listFeeds, revokeFeed, type Feed } from './feeds';
+import { keysetOf, listPage, listQuery } from '../http/list';
+import { pageSchema } from '../http/pagination';
 import { renderICal } from './ical';
 import { CalendarSchema, CreatedFeedSchema, CreateFeedSchema, FeedSchema } from './schemas';
 
@@ -100,16 +102,17 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/collaboratives/:collaborativeId/calendar-feeds', {
     schema: {
-      operationId: 'listCalendarFeeds', summary: 'Calendar feeds of a collaborative (admins: all; other keys: their own), oldest first', tags: ['calendar'],
-      description: 'Tokens are never shown again; revoked feeds are listed with revokedAt.',
-      params: CollabParams, response: { 200: z.object({ items: z.array(FeedSchema), nextCursor: z.null() }), ...readErrors },
+      operationId: 'listCalendarFeeds', summary: 'Calendar feeds of a collaborative (admins: all; other keys: their own)', tags: ['calendar'],
+      description: 'Sorted by creation (default, oldest first) or name. Tokens are never shown again; revoked feeds are listed with revokedAt.',
+      params: CollabParams, querystring: listQuery({ sorts: feedSorts, defaultSort: 'createdAt' }), response: { 200: pageSchema(FeedSchema), ...readErrors },
     },
     preHandler: requireRole(...CALENDAR_READERS),
   }, async (request) => {
     const principal = principalOf(request);
     const { collaborativeId } = request.params;
     calendarQueryFor(principal, { collaborativeId, scope: 'collaborative', subjectId: null });
-    return { items: await listFeeds(pool, collaborativeId, principal.role === 'admin' ? null : principal.keyId), nextCursor: null };
+    const page = await listFeeds(pool, { collaborativeId, keyId: principal.role === 'admin' ? null : principal.keyId, keyset: keysetOf(request.query) });
+    return listPage(request.query.sort, page);
   });
 
   app.get('/v1/collaboratives/:collaborativeId/calendar-feeds/:feedId', {
