@@ -1,9 +1,12 @@
 // Read-model queries: what the API's query routes answer with. Each reads the live instance of its projection.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { owedMonths } from '@convene/domain';
 import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './read/keyset';
 import { liveSchema } from './runtime/instances';
-import { buildAggregateReport, change, monthsBetween, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
+import { buildAggregateReport, change, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
 import { countColumns } from './models/progress';
+import { changeProjectsOfAgency } from './read/change-projects';
+import { siteVisitsOfAgency } from './read/site-visits';
 
 export class ProjectionNotReady extends Error {
   constructor(readonly projection: string) {
@@ -32,17 +35,6 @@ export async function withLive<T>(db: Kysely<any>, name: string, fn: (q: Kysely<
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Id of the last item when there may be more (a keyset cursor). */
-  nextAfter: string | null;
-}
-
-const page = <T extends { id: string }>(rows: T[], limit: number): Page<T> => ({
-  items: rows.slice(0, limit),
-  nextAfter: rows.length > limit ? rows[limit - 1]!.id : null,
-});
-
 type AnyRow = Record<string, any>;
 const rates = (counts: Counts | null) =>
   Object.fromEntries(reportMeasures.map((m) => [m.key, counts ? pool([counts], m).value : null])) as Record<string, number | null>;
@@ -70,10 +62,10 @@ export interface ProgressItem {
 
 export function toProgressItem(a: AnyRow, collaborative: AnyRow | undefined, today: string): ProgressItem {
   const reported: string[] = a.months_reported ?? [];
-  // Expected: every month after the baseline up to last month, within the collaborative's span.
-  const lastExpected = [prevMonth(currentMonth(today)), String(collaborative?.ends_on ?? '9999-12').slice(0, 7)].sort()[0]!;
+  // Missing: every month owed (@convene/domain's data-due rules) that has ended, until the agency stopped.
   const stopped = a.stage === 'withdrawn' || a.stage === 'completed' || a.stage === 'declined';
-  const expected = a.baseline_to && !stopped ? monthsBetween(String(a.baseline_to).slice(0, 7), lastExpected) : [];
+  const span = { startsOn: String(collaborative?.starts_on ?? '0000-01'), endsOn: String(collaborative?.ends_on ?? '9999-12') };
+  const expected = a.baseline_to && !stopped ? owedMonths(span, String(a.baseline_to), prevMonth(currentMonth(today))) : [];
   const baseline = rates(a.baseline as Counts | null);
   const latest = rates(a.latest as Counts | null);
   return {
@@ -139,10 +131,8 @@ export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string
     return a ? { a, c } : null;
   });
   if (!row) return null;
-  const [projects, visits] = await Promise.all([
-    withLive(db, 'change_projects', (p) => p.selectFrom('change_projects').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId).orderBy('started_at').orderBy('id').execute()),
-    withLive(db, 'schedule', (p) => p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId).orderBy('scheduled_at').orderBy('id').execute()),
-  ]);
+  // The same resources as GET /v1/change-projects/{id} and /v1/site-visits/{id}: one shape per kind.
+  const [projects, visits] = await Promise.all([changeProjectsOfAgency(db, q), siteVisitsOfAgency(db, q)]);
   return {
     ...toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10)),
     collaborativeId: q.collaborativeId,
@@ -154,83 +144,11 @@ export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string
     coachingNotes: row.a.coaching_notes ?? 0,
     withdrawnOn: row.a.withdrawn_on,
     completedOn: row.a.completed_on,
-    changeProjects: projects.map(toProject),
-    siteVisits: visits.map(toVisit),
+    changeProjects: projects,
+    siteVisits: visits,
   };
 }
 
-export const toProject = (r: AnyRow) => ({
-  projectId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, title: r.title, aim: r.aim, measure: r.measure,
-  baselineValue: r.baseline_value, targetValue: r.target_value, targetDate: r.target_date, changeIdea: r.change_idea,
-  levelOfCare: r.level_of_care, status: r.status, startedAt: r.started_at, cycles: r.cycles, lastDecision: r.last_decision,
-  endedOn: r.ended_on, lessons: r.lessons, impact: r.impact, sustainPlan: r.sustain_plan, abandonReason: r.abandon_reason,
-});
-export const toVisit = (r: AnyRow) => ({
-  visitId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, coachId: r.coach_id, scheduledAt: r.scheduled_at,
-  agenda: r.agenda, status: r.status, reschedules: r.reschedules, completedOn: r.completed_on, summary: r.summary, cancelReason: r.cancel_reason,
-});
-export const toMeeting = (r: AnyRow) => ({
-  meetingId: r.id, collaborativeId: r.collaborative_id, kind: r.kind, modality: r.modality, startsAt: r.starts_at,
-  durationMinutes: r.duration_minutes, location: r.location, callIn: r.call_in, agenda: r.agenda, status: r.status,
-  invitedAgencyIds: r.invited_agency_ids ?? [], presenterAgencyIds: r.presenter_agency_ids ?? [],
-  attendance: Object.entries((r.attendance ?? {}) as Record<string, { present: boolean }>).map(([agencyId, a]) => ({ agencyId, present: a.present })),
-  presentCount: r.present_count, absentCount: r.absent_count, minutesStatus: r.minutes_status, minutesPublishedAt: r.minutes_published_at,
-});
-
-export async function listChangeProjects(db: Kysely<any>, q: { collaborativeId: string; agencyId?: string; status?: string; limit?: number; after?: string }) {
-  const limit = q.limit ?? 50;
-  const rows = await withLive(db, 'change_projects', (p) =>
-    p.selectFrom('change_projects').selectAll().where('collaborative_id', '=', q.collaborativeId)
-      .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
-      .$if(!!q.status, (b) => b.where('status', '=', q.status!))
-      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
-      .orderBy('id').limit(limit + 1).execute(),
-  );
-  const r = page(rows as { id: string }[], limit);
-  return { items: r.items.map(toProject), nextAfter: r.nextAfter };
-}
-
-/** A change project with its PDSA cycles in order (the timeline). */
-export async function changeProjectTimeline(db: Kysely<any>, q: { collaborativeId: string; projectId: string }) {
-  return withLive(db, 'change_projects', async (p) => {
-    const project = await p.selectFrom('change_projects').selectAll().where('id', '=', q.projectId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst();
-    if (!project) return null;
-    const cycles = await p.selectFrom('pdsa_cycles').selectAll().where('project_id', '=', q.projectId).orderBy('cycle_number').execute();
-    return {
-      ...toProject(project),
-      timeline: cycles.map((c: AnyRow) => ({
-        cycleNumber: c.cycle_number, beginsOn: c.begins_on, endsOn: c.ends_on, changeTested: c.change_tested, prediction: c.prediction,
-        steps: c.steps, result: c.result, decision: c.decision, loggedAt: c.logged_at,
-      })),
-    };
-  });
-}
-
-export async function listSiteVisits(db: Kysely<any>, q: { collaborativeId: string; agencyId?: string; status?: string; limit?: number; after?: string }) {
-  const limit = q.limit ?? 50;
-  const rows = await withLive(db, 'schedule', (p) =>
-    p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId)
-      .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
-      .$if(!!q.status, (b) => b.where('status', '=', q.status!))
-      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
-      .orderBy('id').limit(limit + 1).execute(),
-  );
-  const r = page(rows as { id: string }[], limit);
-  return { items: r.items.map(toVisit), nextAfter: r.nextAfter };
-}
-
-export async function listMeetings(db: Kysely<any>, q: { collaborativeId: string; limit?: number; after?: string }) {
-  const limit = q.limit ?? 50;
-  const rows = await withLive(db, 'schedule', (p) =>
-    p.selectFrom('meetings').selectAll().where('collaborative_id', '=', q.collaborativeId)
-      .$if(!!q.after, (b) => b.where('id', '>', q.after!))
-      .orderBy('id').limit(limit + 1).execute(),
-  );
-  const r = page(rows as { id: string }[], limit);
-  return { items: r.items.map(toMeeting), nextAfter: r.nextAfter };
-}
-
-/** Expenditures by category (cents). */
 export async function expendituresByCategory(db: Kysely<any>, q: { collaborativeId: string }) {
   const rows = await withLive(db, 'schedule', (p) =>
     p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')])

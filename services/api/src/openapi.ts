@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { READ_EXAMPLES } from './read-examples';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 export const OPENAPI_INFO = {
@@ -59,6 +60,23 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
   return out;
 }
 
+type OpenApiDocument = { paths?: Record<string, Record<string, { operationId?: string; responses?: Record<string, { content?: Record<string, Record<string, unknown>> }> }>> };
+
+/**
+ * Each JSON GET's 200 gets a real answer (services/api/src/read-examples.ts, recorded from the seed
+ * year) as its media-type example: set on the finished document, since a `$ref` response schema
+ * takes no sibling keyword through the route transform.
+ */
+function withReadExamples<D extends OpenApiDocument>(document: D): D {
+  for (const item of Object.values(document.paths ?? {})) {
+    const op = item.get;
+    const media = op?.responses?.['200']?.content?.['application/json'];
+    const example = op?.operationId ? READ_EXAMPLES[op.operationId] : undefined;
+    if (media && example !== undefined) media.example = example;
+  }
+  return document;
+}
+
 const problemResponse = (description: string): JsonResponse => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -74,7 +92,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearerAuth: [] }],
     },
     transform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => withReadExamples(jsonSchemaTransformObject(input) as OpenApiDocument),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

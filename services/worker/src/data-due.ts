@@ -1,17 +1,12 @@
+import { dataDueDate, latestDueMonth, owedMonths } from '@convene/domain';
 import type { Db as Queryable } from './types';
 import { deliveryKeys } from './keys';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 
-// Monthly data due: time-driven, planned by the clock tick. A month's data is due on
-// `dataDueDay` of the following month (UTC). From then on, every `dataDueRepeatDays` days,
-// each agency still missing a month gets a reminder and the convener a digest, until recorded.
-
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-const dueDateOf = (m: string, dueDay: number) => {
-  const next = monthIndex(m) + 1;
-  return new Date(Date.UTC(Math.floor(next / 12), next % 12, dueDay));
-};
+// Monthly data due: time-driven, planned by the clock tick. Which months are owed and when each
+// is due are @convene/domain's data-due rules (the calendar shows the same due dates). From the
+// due date on, every `dataDueRepeatDays` days, each agency still missing a month gets a reminder
+// and the convener a digest, until recorded.
 
 export interface AgencyMonths {
   agencyId: string;
@@ -33,28 +28,17 @@ export function planDataDue(
   settings: Pick<DeliverySettings, 'dataDueDay' | 'dataDueRepeatDays'>,
   now: Date,
 ): DataDuePlan | null {
-  const nowMonth = monthIndex(now.toISOString().slice(0, 7));
-  // The latest month whose due date has passed, but not past the collaborative's end.
-  let latest = now.getUTCDate() >= settings.dataDueDay ? nowMonth - 1 : nowMonth - 2;
-  latest = Math.min(latest, monthIndex(collab.endsOn.slice(0, 7)));
-  const first = monthIndex(collab.startsOn.slice(0, 7));
-  if (latest < first) return null;
-  const latestDue = dueDateOf(monthOf(latest), settings.dataDueDay);
-  if (latestDue.getTime() > now.getTime()) return null;
+  const latest = latestDueMonth(collab, settings.dataDueDay, now);
+  if (latest === null) return null;
+  const latestDue = new Date(`${dataDueDate(latest, settings.dataDueDay)}T00:00:00.000Z`);
   const period = settings.dataDueRepeatDays * 86_400_000;
   const round = Math.floor((now.getTime() - latestDue.getTime()) / period);
   const dueAt = new Date(latestDue.getTime() + round * period);
 
   const missing = agencies
-    .filter((a) => a.baselineTo !== null)
     .map((a) => {
       const recorded = new Set(a.months);
-      const months: string[] = [];
-      for (let i = Math.max(monthIndex(a.baselineTo!) + 1, first); i <= latest; i++) {
-        const m = monthOf(i);
-        if (!recorded.has(m)) months.push(m);
-      }
-      return { agencyId: a.agencyId, months };
+      return { agencyId: a.agencyId, months: owedMonths(collab, a.baselineTo, latest).filter((m) => !recorded.has(m)) };
     })
     .filter((a) => a.months.length > 0);
   if (missing.length === 0) return null;

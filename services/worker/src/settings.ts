@@ -1,3 +1,4 @@
+import { DEFAULT_DATA_DUE_DAY } from '@convene/domain';
 import { z } from 'zod';
 import type { Db as Queryable } from './types';
 
@@ -19,7 +20,7 @@ export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
 export const defaultDeliverySettings: DeliverySettings = {
   meetingReminderOffsetsMinutes: [7 * DAY, DAY],
   siteVisitReminderOffsetsMinutes: [3 * DAY],
-  dataDueDay: 10,
+  dataDueDay: DEFAULT_DATA_DUE_DAY,
   dataDueRepeatDays: 7,
 };
 

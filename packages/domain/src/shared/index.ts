@@ -4,3 +4,4 @@ export * from './measures';
 export * from './schemas';
 export * from './types';
 export * from './bounds';
+export * from './data-due';

@@ -1,6 +1,7 @@
 // The calendar of a collaborative, an agency or a coach: meetings, site visits and due dates in
 // time order, from the schedule and progress read models. Feeds (iCalendar) render the same items.
 import { sql, type Kysely } from 'kysely';
+import { DEFAULT_DATA_DUE_DAY } from '@convene/domain';
 import { withLive } from '../queries';
 import { dueDates, type DueAgency } from './due-dates';
 import { toMeetingResource } from './meetings';
@@ -56,7 +57,6 @@ export interface Calendar {
   items: CalendarItem[];
 }
 
-const DEFAULT_DATA_DUE_DAY = 10;
 const humanize = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ');
 
 /** The worker's per-collaborative data-due day (its delivery settings), else its default. */

@@ -1,7 +1,7 @@
 // Due dates of a collaborative's agencies, pure: the baseline is due at its cohort's kick-off (the
 // cohort's start: DESIGN.md, "before the kick-off it submits a walk-through and a baseline"), and a
-// month's data on `dataDueDay` of the following month (UTC), as the worker's reminders count it
-// (services/worker/src/data-due.ts), from the month after the baseline to the collaborative's end.
+// month's data as @convene/domain's data-due rules say (the worker's reminders count with them too).
+import { collaborativeMonths, dataDueDate, owesMonth } from '@convene/domain';
 
 export interface DueAgency {
   agencyId: string;
@@ -26,12 +26,7 @@ export interface DueDate {
 /** Stages in which nothing more is expected (what was delivered still shows as met). */
 const STOPPED = new Set(['applied', 'declined', 'withdrawn', 'completed']);
 
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-export const dataDueDate = (month: string, dueDay: number) => {
-  const next = monthIndex(month) + 1;
-  return `${monthOf(next)}-${String(dueDay).padStart(2, '0')}`;
-};
+export { dataDueDate };
 
 /** Every due date falling in [from, to) (yyyy-mm-dd), one per cohort kick-off and per month. */
 export function dueDates(
@@ -50,14 +45,11 @@ export function dueDates(
       .map((a) => ({ agencyId: a.agencyId, agencyName: a.agencyName, met: a.baselineTo !== null }));
     if (members.length > 0) out.push({ type: 'baseline_due', date: cohort.startsOn, cohortId: cohort.cohortId, month: null, agencies: members });
   }
-  const first = monthIndex(collaborative.startsOn.slice(0, 7));
-  const last = monthIndex(collaborative.endsOn.slice(0, 7));
-  for (let i = first; i <= last; i++) {
-    const month = monthOf(i);
+  for (const month of collaborativeMonths(collaborative)) {
     const date = dataDueDate(month, dataDueDay);
     if (!within(date)) continue;
     const members = agencies
-      .filter((a) => a.baselineTo !== null && monthIndex(a.baselineTo.slice(0, 7)) < i)
+      .filter((a) => owesMonth(collaborative, a.baselineTo, month))
       .map((a) => ({
         agencyId: a.agencyId, agencyName: a.agencyName, met: a.monthsReported.includes(month),
         stopped: STOPPED.has(a.stage) && (!a.stoppedOn || a.stoppedOn.slice(0, 7) <= month),

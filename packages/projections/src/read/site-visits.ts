@@ -1,4 +1,5 @@
-// Site visits: the visit resource (GET /v1/site-visits/{id}) and the collaborative's visit list.
+// Site visits: one resource shape for GET /v1/site-visits/{id}, the collaborative's visit list and
+// the agency detail.
 import type { Kysely } from 'kysely';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
@@ -39,10 +40,19 @@ export async function getSiteVisit(db: Kysely<any>, visitId: string): Promise<Si
   return row ? toSiteVisitResource(row) : null;
 }
 
+/** An agency's visits by visit time (the agency detail). */
+export async function siteVisitsOfAgency(db: Kysely<any>, q: { collaborativeId: string; agencyId: string }): Promise<SiteVisitResource[]> {
+  const rows = await withLive(db, 'schedule', (p) =>
+    p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId)
+      .orderBy('scheduled_at_utc').orderBy('id').execute(),
+  );
+  return rows.map(toSiteVisitResource);
+}
+
 export interface SiteVisitListQuery {
   collaborativeId: string;
-  /** Restrict to these agencies (a scoped coach key); empty means none. */
-  agencyIds?: string[];
+  /** Restrict to these agencies (a scoped coach or an agency key); empty means none, null or absent every one. */
+  agencyIds?: string[] | null;
   agencyId?: string;
   coachId?: string;
   status?: string;

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireGlobalAdmin } from '../auth/global';
 import { HttpProblem } from '../http/problem';
+import { strictInt } from '../http/query';
 
 /** What the routes need of the workers (services/worker's Workers). */
 export interface WorkerAdmin {
@@ -37,7 +38,11 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const preHandler = requireGlobalAdmin;
 
   app.get('/v1/admin/deliveries/status', {
-    schema: { operationId: 'getDeliveryStatus', summary: 'Delivery planner, queue and dead-letter counts', tags: ['admin'], response: { 200: StatusSchema } },
+    schema: {
+      operationId: 'getDeliveryStatus', summary: 'Delivery planner, queue and dead-letter counts', tags: ['admin'],
+      description: 'For operators (global admin keys): the Redis connection, job counts per queue state, planned deliveries per status, the planner\'s event position and its last tick and error. 503 when the workers run in another process.',
+      response: { 200: StatusSchema },
+    },
     preHandler,
   }, async () => StatusSchema.parse(await workers().status()));
 
@@ -45,12 +50,13 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'listDeadLetters',
       summary: 'Deliveries that exhausted their retries or failed permanently',
+      description: 'For operators (global admin keys): the newest failures first, at most `limit` (500). No cursor: the set is the queue\'s failed jobs, which shrinks as causes are fixed and letters retried, so `nextCursor` is always null. 503 when the workers run in another process.',
       tags: ['admin'],
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-      response: { 200: z.object({ items: z.array(DeadLetterSchema) }) },
+      querystring: z.strictObject({ limit: strictInt({ min: 1, max: 500, description: 'Items (at most 500)' }).default(50) }),
+      response: { 200: z.object({ items: z.array(DeadLetterSchema), nextCursor: z.null() }) },
     },
     preHandler,
-  }, async (request) => ({ items: await workers().deadLetters(request.query.limit) }));
+  }, async (request) => ({ items: await workers().deadLetters(request.query.limit), nextCursor: null }));
 
   app.post('/v1/admin/deliveries/dead-letters/:id/retry', {
     schema: {

@@ -7,7 +7,7 @@ import type { CalendarQuery } from '@convene/projections';
 import type { Principal } from '../auth/keys';
 import { assertInScope } from '../auth/plugin';
 import { HttpProblem } from '../http/problem';
-import { listedAgencies } from '../site-visits/reads';
+import { visibleAgencyIds } from '../http/scope';
 
 export type CalendarScope = 'collaborative' | 'agency' | 'coach';
 export const CALENDAR_READERS = ['admin', 'coach', 'agency', 'auditor'] as const;
@@ -21,7 +21,7 @@ export function calendarQueryFor(
   }
   const { collaborativeId, scope, subjectId } = target;
   assertInScope(principal, scope === 'agency' ? { collaborativeId, agencyId: subjectId! } : { collaborativeId });
-  const allowed = listedAgencies(principal) ?? null;
+  const allowed = visibleAgencyIds(principal);
   if (principal.role === 'agency') {
     if (scope === 'coach') throw new HttpProblem(403, 'out_of_scope', 'An agency key reads its own agency\'s calendar');
     return { collaborativeId, agencyId: principal.agencyIds[0]!, allowedAgencyIds: allowed };

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { keysetPage, type Keyset, type KeysetPage } from '@convene/projections';
 import { hashKey, type Principal } from '../auth/keys';
 
 export type FeedScope = 'collaborative' | 'agency' | 'coach';
@@ -48,13 +49,28 @@ export async function createFeed(
   return { token, feed: toFeed(rows[0]!) };
 }
 
-/** Feeds of a collaborative; `keyId` limits them to one key's (null: every key's). */
-export async function listFeeds(pool: pg.Pool, collaborativeId: string, keyId: string | null): Promise<Feed[]> {
-  const { rows } = await pool.query<FeedRow>(
-    `SELECT * FROM calendar_feeds WHERE collaborative_id = $1 AND ($2::uuid IS NULL OR key_id = $2) ORDER BY created_at, feed_id`,
-    [collaborativeId, keyId],
+/** Sort keys of the feed list: the creation time (UTC, sortable text) or the name (case-insensitive). */
+const FEED_SORT_KEYS = {
+  createdAt: `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+  name: 'lower(name)',
+} as const;
+export const feedSorts = Object.keys(FEED_SORT_KEYS) as [keyof typeof FEED_SORT_KEYS, ...(keyof typeof FEED_SORT_KEYS)[]];
+
+/** Feeds of a collaborative, a keyset page; `keyId` limits them to one key's (null: every key's). */
+export async function listFeeds(
+  pool: pg.Pool,
+  q: { collaborativeId: string; keyId: string | null; keyset: Keyset & { field: string } },
+): Promise<KeysetPage<Feed>> {
+  const key = FEED_SORT_KEYS[q.keyset.field as keyof typeof FEED_SORT_KEYS] ?? FEED_SORT_KEYS.createdAt;
+  const dir = q.keyset.direction === 'desc' ? 'DESC' : 'ASC';
+  const params: unknown[] = [q.collaborativeId, q.keyId, q.keyset.limit + 1];
+  const after = q.keyset.after ? (params.push(String(q.keyset.after[0]), q.keyset.after[1]), `AND (${key}, feed_id) ${dir === 'ASC' ? '>' : '<'} ($4, $5::uuid)`) : '';
+  const { rows } = await pool.query<FeedRow & { sort_key: string }>(
+    `SELECT *, ${key} AS sort_key FROM calendar_feeds WHERE collaborative_id = $1 AND ($2::uuid IS NULL OR key_id = $2) ${after}
+      ORDER BY ${key} ${dir}, feed_id ${dir} LIMIT $3`,
+    params,
   );
-  return rows.map(toFeed);
+  return keysetPage(rows, q.keyset, toFeed, (r) => r.feed_id);
 }
 
 export async function getFeed(pool: pg.Pool, feedId: string): Promise<Feed | null> {

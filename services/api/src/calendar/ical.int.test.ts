@@ -115,4 +115,29 @@ describe('calendar feeds (issue 14.3)', () => {
     expect(bad.json().errors[0].path).toBe('body.agencyId');
     expect((await t.app.inject({ url: `/v1/calendar-feeds/cvf_${'x'.repeat(43)}.ics` })).statusCode).toBe(404);
   });
+
+  it('issue 14: the feed list follows the list style: by creation (default) or name, paged by cursor; other keys see their own', async () => {
+    const coach = await t.createKey({ name: 'coach', role: 'coach', actorId: SEED_IDS.coach, collaborativeIds: [C], agencyIds: [SEED_IDS.agency1] });
+    for (const name of ['zeta board', 'Alpha wall', 'mid room']) {
+      expect((await t.app.inject({ method: 'POST', url: `/v1/collaboratives/${C}/calendar-feeds`, headers: as(coach), payload: { scope: 'coach', coachId: SEED_IDS.coach, name } })).statusCode).toBe(201);
+    }
+    const list = async (query: string, key = coach) => {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { name: string }[]; nextCursor: string | null } =
+          (await t.app.inject({ url: `/v1/collaboratives/${C}/calendar-feeds?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`, headers: as(key) })).json();
+        names.push(...page.items.map((f) => f.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return names;
+    };
+    expect(await list('')).toEqual(['zeta board', 'Alpha wall', 'mid room']);
+    expect(await list('sort=name')).toEqual(['Alpha wall', 'mid room', 'zeta board']);
+    expect(await list('sort=-name')).toEqual(['zeta board', 'mid room', 'Alpha wall']);
+    expect(await list('sort=-createdAt')).toEqual(['mid room', 'Alpha wall', 'zeta board']);
+    // The admin sees the coach's feeds among every feed.
+    expect(await list('sort=name', t.adminKey)).toEqual(expect.arrayContaining(['Alpha wall', 'mid room', 'zeta board']));
+    expect((await t.app.inject({ url: `/v1/collaboratives/${C}/calendar-feeds?sort=colour`, headers: as(coach) })).statusCode).toBe(400);
+  });
 });

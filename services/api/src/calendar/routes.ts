@@ -8,11 +8,14 @@ import { ConsistencyQuerySchema } from '../http/consistency';
 import { HttpProblem } from '../http/problem';
 import { CollabParams, consistentReads, notFound, readErrors, uuid } from '../http/read-routes';
 import { CALENDAR_READERS, calendarQueryFor, type CalendarScope } from './access';
-import { createFeed, feedByToken, getFeed, listFeeds, revokeFeed, type Feed } from './feeds';
+import { createFeed, feedByToken, feedSorts, getFeed, listFeeds, revokeFeed, type Feed } from './feeds';
+import { keysetOf, listPage, listQuery } from '../http/list';
+import { pageSchema } from '../http/pagination';
 import { renderICal } from './ical';
 import { CalendarSchema, CreatedFeedSchema, CreateFeedSchema, FeedSchema } from './schemas';
 
 const DateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+/** A calendar pages by window, not by cursor: this bounds one answer (13 months and a bit: a year view). */
 const MAX_SPAN_DAYS = 400;
 const RangeQuery = z
   .strictObject({
@@ -59,13 +62,13 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     });
 
   calendarRoute('/v1/collaboratives/:collaborativeId/calendar', 'getCollaborativeCalendar', 'A collaborative\'s calendar: meetings, site visits, due dates in time order',
-    'Items starting in [from, to) (at most 400 days), in time order. Coaches with assigned agencies see those agencies\' visits and due dates; an agency key gets its own agency\'s calendar.',
+    'Items starting in [from, to), in time order. A calendar is read by window, not by cursor: the window bounds the answer (at most 400 days, `to` later than that is a 400 naming `query.to`), and a client pages by moving it (the next window starts at this `to`), which keeps month and week views one request each. Coaches with assigned agencies see those agencies\' visits and due dates; an agency key gets its own agency\'s calendar.',
     CollabParams, () => ({ scope: 'collaborative', subjectId: null }));
   calendarRoute('/v1/collaboratives/:collaborativeId/agencies/:agencyId/calendar', 'getAgencyCalendar', 'An agency\'s calendar: its meetings, site visits and due dates',
-    'The meetings it is invited to or presents at, its site visits, its baseline and monthly data due dates.',
+    'The meetings it is invited to or presents at, its site visits, its baseline and monthly data due dates. A window of at most 400 days, like the collaborative\'s calendar.',
     CollabParams.extend({ agencyId: uuid }), (p) => ({ scope: 'agency', subjectId: p.agencyId! }));
   calendarRoute('/v1/collaboratives/:collaborativeId/coaches/:coachId/calendar', 'getCoachCalendar', 'A coach\'s calendar: its site visits, and the meetings and due dates of the agencies it coaches',
-    'The coach\'s site visits, the meetings its agencies (the agencies whose coach it is) are invited to, and their due dates.',
+    'The coach\'s site visits, the meetings its agencies (the agencies whose coach it is) are invited to, and their due dates. A window of at most 400 days, like the collaborative\'s calendar.',
     CollabParams.extend({ coachId: uuid }), (p) => ({ scope: 'coach', subjectId: p.coachId! }));
 
   // Feeds ------------------------------------------------------------------------------------
@@ -99,16 +102,17 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/collaboratives/:collaborativeId/calendar-feeds', {
     schema: {
-      operationId: 'listCalendarFeeds', summary: 'Calendar feeds of a collaborative (admins: all; other keys: their own), oldest first', tags: ['calendar'],
-      description: 'Tokens are never shown again; revoked feeds are listed with revokedAt.',
-      params: CollabParams, response: { 200: z.object({ items: z.array(FeedSchema), nextCursor: z.null() }), ...readErrors },
+      operationId: 'listCalendarFeeds', summary: 'Calendar feeds of a collaborative (admins: all; other keys: their own)', tags: ['calendar'],
+      description: 'Sorted by creation (default, oldest first) or name. Tokens are never shown again; revoked feeds are listed with revokedAt.',
+      params: CollabParams, querystring: listQuery({ sorts: feedSorts, defaultSort: 'createdAt' }), response: { 200: pageSchema(FeedSchema), ...readErrors },
     },
     preHandler: requireRole(...CALENDAR_READERS),
   }, async (request) => {
     const principal = principalOf(request);
     const { collaborativeId } = request.params;
     calendarQueryFor(principal, { collaborativeId, scope: 'collaborative', subjectId: null });
-    return { items: await listFeeds(pool, collaborativeId, principal.role === 'admin' ? null : principal.keyId), nextCursor: null };
+    const page = await listFeeds(pool, { collaborativeId, keyId: principal.role === 'admin' ? null : principal.keyId, keyset: keysetOf(request.query) });
+    return listPage(request.query.sort, page);
   });
 
   app.get('/v1/collaboratives/:collaborativeId/calendar-feeds/:feedId', {

@@ -1,15 +1,14 @@
-// Change-project read schemas: a project in a list, and the project resource with team and cycles.
+// The change-project resource: one shape for its GET, the collaborative's list and the agency detail.
 import { z } from 'zod';
 
 const nullableString = z.string().nullable();
-export const ChangeProjectItemSchema = z
+const ChangeProjectFields = z
   .object({
     projectId: z.string(), collaborativeId: z.string(), agencyId: z.string(), title: z.string(), aim: z.string(), measure: z.string(),
     baselineValue: z.number(), targetValue: z.number(), targetDate: z.string(), changeIdea: z.string(), levelOfCare: z.string(),
     status: z.enum(['active', 'completed', 'abandoned']), startedAt: z.string(), cycles: z.number().int(), lastDecision: nullableString, endedOn: nullableString,
     lessons: nullableString, impact: nullableString, sustainPlan: nullableString, abandonReason: nullableString,
-  })
-  .meta({ id: 'ChangeProjectItem' });
+  });
 
 export const PdsaCycleSchema = z
   .object({
@@ -18,7 +17,7 @@ export const PdsaCycleSchema = z
   })
   .meta({ id: 'PdsaCycle' });
 
-export const ChangeProjectResourceSchema = ChangeProjectItemSchema.extend({
+export const ChangeProjectSchema = ChangeProjectFields.extend({
   customers: nullableString,
   team: z.array(z.object({ name: z.string(), role: z.string() })).describe('Names are personal data'),
   timeline: z.array(PdsaCycleSchema).describe('PDSA cycles in order'),

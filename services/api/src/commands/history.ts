@@ -24,7 +24,7 @@ export const StoredEventSchema = z
     recordedAt: z.string(),
   })
   .meta({ id: 'StoredEvent' });
-export const EventPageSchema = pageSchema(StoredEventSchema).meta({ id: 'EventPage' });
+export const EventPageSchema = pageSchema(StoredEventSchema).meta({ id: 'StreamEventPage' });
 
 interface HistoryRoute {
   context: BoundedContext;

@@ -103,6 +103,7 @@ describe('meeting and site-visit reads (issue 14.1)', () => {
     const url = `/v1/collaboratives/${C}/meetings?kind=regular_call`;
     const all = (await get(url)).body.items.map((m: { meetingId: string }) => m.meetingId);
     expect(all).toEqual([calls.z.id, calls.a.id, calls.m.id]);
+    expect([...all].sort()).not.toEqual(all); // the ids alone would order them otherwise
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
@@ -117,6 +118,7 @@ describe('meeting and site-visit reads (issue 14.1)', () => {
 
     const v = (await get(`/v1/collaboratives/${C}/site-visits?coachId=${SEED_IDS.coach}`, keys.coach)).body.items.map((x: { visitId: string }) => x.visitId);
     expect(v).toEqual([SEED_IDS.siteVisit, visits.early.id, visits.late.id]);
+    expect([...v].sort()).not.toEqual(v);
     expect((await get(`/v1/collaboratives/${C}/site-visits?status=completed`)).body.items.map((x: { visitId: string }) => x.visitId)).toEqual([SEED_IDS.siteVisit]);
     expect((await get(`/v1/collaboratives/${C}/site-visits?from=2025-08-15`)).body.items.map((x: { visitId: string }) => x.visitId)).toEqual([visits.late.id]);
   });
@@ -180,5 +182,28 @@ describe('calendars (issue 14.2)', () => {
     expect(coachCal.flatMap((i: { agencyIds: string[] }) => i.agencyIds)).not.toContain(SEED_IDS.agency2);
     const tooLong = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01&to=2026-12-31`);
     expect(tooLong.status).toBe(400);
+  });
+
+  it('issue 14: a calendar is a bounded window instead of a cursor: at most 400 days, beyond it a 400 naming query.to; limit and cursor are not its parameters', async () => {
+    // 2025-01-01T00:00Z + 400 days = 2026-02-05T00:00Z: the longest window.
+    const longest = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01T00:00:00Z&to=2026-02-05T00:00:00Z`);
+    expect(longest.status).toBe(200);
+    const starts = longest.body.items.map((i: { startsAt: string }) => i.startsAt);
+    expect(starts.length).toBeGreaterThan(5);
+    expect([...starts].sort()).toEqual(starts);
+    const tooLong = await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01T00:00:00Z&to=2026-02-05T00:00:01Z`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.to']);
+    expect(tooLong.body.detail).toMatch(/400 days/);
+    const backwards = await get(`/v1/collaboratives/${C}/calendar?from=2025-03-01&to=2025-02-01`);
+    expect(backwards.status).toBe(400);
+    for (const q of ['limit=10', 'cursor=abc']) {
+      const r = await get(`/v1/collaboratives/${C}/calendar?from=2025-03-01&to=2025-03-31&${q}`);
+      expect(r.status).toBe(400);
+    }
+    // Two adjacent windows hold every item of the whole span once: a client pages by moving the window.
+    const a = (await get(`/v1/collaboratives/${C}/calendar?from=2025-01-01&to=2025-06-30`)).body.items.map((i: { id: string }) => i.id);
+    const b = (await get(`/v1/collaboratives/${C}/calendar?from=2025-07-01&to=2026-02-04`)).body.items.map((i: { id: string }) => i.id);
+    expect([...a, ...b]).toEqual(longest.body.items.map((i: { id: string }) => i.id));
   });
 });

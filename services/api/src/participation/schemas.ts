@@ -1,9 +1,9 @@
 // Participation read schemas: applications (the selection screen), agencies, coaching notes.
 import { z } from 'zod';
-import { ChangeProjectSchema } from '../change-projects/schemas';
+import { ChangeProjectSchema } from '../change-projects/resource';
 import { nullableString } from '../http/read-routes';
 import { ProgressItemSchema } from '../reports/schemas';
-import { SiteVisitSchema } from '../site-visits/schemas';
+import { SiteVisitSchema } from '../site-visits/resource';
 
 export const PersonSchema = z.object({ personId: z.string(), name: z.string(), email: z.string() });
 const AgencyRef = z.object({ agencyId: z.string(), agencyName: z.string() });

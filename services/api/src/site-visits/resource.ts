@@ -1,8 +1,8 @@
-// Site-visit read schemas: the visit resource (GET /v1/site-visits/{id} and the list).
+// The site-visit resource: one shape for its GET, the collaborative's list and the agency detail.
 import { z } from 'zod';
 import { ActorSchema, DeliverySentSchema, RescheduleSchema } from '../meetings/resource';
 
-export const SiteVisitResourceSchema = z
+export const SiteVisitSchema = z
   .object({
     visitId: z.string(), collaborativeId: z.string(), agencyId: z.string(), coachId: z.string(),
     scheduledAt: z.string().describe('As scheduled (with its offset)'), agenda: z.string(), status: z.enum(['scheduled', 'cancelled', 'completed']),

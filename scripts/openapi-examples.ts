@@ -1,0 +1,83 @@
+// `npm run openapi:examples`: records a realistic example answer for every JSON GET operation
+// into services/api/src/read-examples.ts (generated; bundled with the API), which the OpenAPI
+// document attaches to the operations' 200 responses (then run `npm run openapi:write`). The answers are real: the seed year (services/api/src/test-fixtures/seed-year.ts)
+// with the frontend screens' additions is written over HTTP into a scratch test database, the
+// read models catch up, then each GET route is read as an admin. Lists keep their first two items.
+// Operations it cannot read here (the workers' admin routes: the workers do not run in it) keep
+// the hand-written example already in the file. Needs TEST_DATABASE_URL (a PostgreSQL it may
+// create a database in).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProjectorRuntime, projections } from '@convene/projections';
+import { createTestApp } from '../services/api/src/test-fixtures/test-app';
+import { runSeedYear, SEED_IDS as ID } from '../services/api/src/test-fixtures/seed-year';
+import { allSteps } from '../services/api/src/test-fixtures/screen-extras';
+import { READ_EXAMPLES } from '../services/api/src/read-examples';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const READ_EXAMPLES_FILE = 'services/api/src/read-examples.ts';
+const file = path.join(root, READ_EXAMPLES_FILE);
+const C = ID.collaborative;
+
+const t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+try {
+  const keys = {
+    admin: t.adminKey,
+    coach: await t.createKey({ name: 'coach', role: 'coach', actorId: ID.coach, collaborativeIds: [C], agencyIds: [ID.agency1] }),
+    agency: await t.createKey({ name: 'agency 1', role: 'agency', actorId: ID.agencyChangeLeader, collaborativeIds: [C], agencyIds: [ID.agency1] }),
+  };
+  const results = await runSeedYear(t.app, { keys, setClock: (at) => (t.clock.now = at), steps: allSteps() });
+  const failed = results.find((r) => r.status !== r.step.status);
+  if (failed) throw new Error(`seed step "${failed.step.name}" answered ${failed.status}: ${JSON.stringify(failed.body)}`);
+  const post = async (url: string, payload: object) => (await t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.adminKey}` }, payload })).json();
+  const feed = await post(`/v1/collaboratives/${C}/calendar-feeds`, { scope: 'agency', agencyId: ID.agency1, name: 'Riverside Recovery: Convene' });
+  const hook = await post('/v1/webhooks', { url: 'http://127.0.0.1:9/convene-events', types: ['MeetingScheduled', 'MinutesPublished'], collaborativeId: C, description: 'Our intranet calendar' });
+  const projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
+  await projector.idle();
+  await projector.stop();
+
+  const values: Record<string, string> = {
+    collaborativeId: C, agencyId: ID.agency1, cohortId: ID.cohort1, meetingId: ID.kickOff, visitId: ID.siteVisit, projectId: ID.project,
+    expenditureId: ID.expenditure, coachId: ID.coach, feedId: feed.feedId, subscriptionId: hook.subscriptionId, aggregate: 'participation', id: `${C}_${ID.agency1}`,
+  };
+  const query: Record<string, string> = {
+    getCollaborativeCalendar: 'from=2025-03-01&to=2025-03-31', getAgencyCalendar: 'from=2025-04-01&to=2025-04-30', getCoachCalendar: 'from=2025-04-01&to=2025-04-30',
+    listEvents: 'limit=2', getAuditStreamState: 'at=2025-03-01T00:00:00Z', getCohortProgressAsOf: 'at=2025-04-30T00:00:00Z', getAggregateReportAsOf: 'at=2025-06-30T00:00:00Z',
+  };
+  // Lists (also nested ones: measures, cycles, events) keep their first two entries: enough to show the shape.
+  const trim = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.slice(0, 2).map(trim);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trim(v)]));
+    return value;
+  };
+  // Local addresses of this run read as the ones an integrator would use.
+  const tidy = (text: string) => text.replaceAll('http://127.0.0.1:9/convene-events', 'https://intranet.example.org/convene-events');
+
+  const examples: Record<string, unknown> = { ...READ_EXAMPLES };
+  const missing: string[] = [];
+  for (const route of t.app.routeTable) {
+    const { operationId } = route;
+    if (route.method !== 'GET' || !operationId || !/^\/(v1|health)/.test(route.url) || route.url.includes(':token')) continue;
+    const url = route.url.replace(/:(\w+)/g, (_, name: string) => values[name] ?? `:${name}`);
+    const r = await t.app.inject({ method: 'GET', url: `${url}${query[operationId] ? `?${query[operationId]}` : ''}`, headers: { authorization: `Bearer ${t.adminKey}` } });
+    if (r.statusCode !== 200 || !r.headers['content-type']?.toString().startsWith('application/json')) {
+      if (!(operationId in examples)) missing.push(`${operationId} (${r.statusCode})`);
+      continue;
+    }
+    examples[operationId] = JSON.parse(tidy(JSON.stringify(trim(r.json()))));
+  }
+  const sorted = Object.fromEntries(Object.entries(examples).sort(([a], [b]) => a.localeCompare(b)));
+  await writeFile(file, [
+    '// Generated by `npm run openapi:examples` (scripts/openapi-examples.ts): a real answer of each JSON GET',
+    '// operation over the seed year, attached to its 200 response in the OpenAPI document. Entries the',
+    '// script cannot read (the workers\' admin routes) are kept as written.',
+    'export const READ_EXAMPLES: Record<string, unknown> = {',
+    ...Object.entries(sorted).map(([id, example]) => `  ${JSON.stringify(id)}: ${JSON.stringify(example)},`),
+    '};',
+    '',
+  ].join('\n'));
+  console.log(`wrote ${READ_EXAMPLES_FILE} (${Object.keys(sorted).length} operations)${missing.length ? `; no example for ${missing.join(', ')}` : ''}`);
+} finally {
+  await t.close();
+}
