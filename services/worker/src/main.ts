@@ -40,7 +40,15 @@ const ops = await startOpsServer({
   health: async () => {
     const status = await workers.status();
     // Redis down: deliveries wait in PostgreSQL; the worker is not ready to send.
-    return { ok: status.redis === 'ready', redis: status.redis, deadLetters: status.queue?.failed ?? null, deliveries: status.deliveries, lastError: status.lastError };
+    // A parked poison event (issue 11.11) is unhealthy too: that collaborative gets no messages.
+    return {
+      ok: status.redis === 'ready' && status.parked.length === 0,
+      redis: status.redis,
+      deadLetters: status.queue?.failed ?? null,
+      deliveries: status.deliveries,
+      parked: status.parked,
+      lastError: status.lastError,
+    };
   },
 });
 logger.info('worker started');
