@@ -100,10 +100,17 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
   const saveCheckpoint = (client: pg.PoolClient | pg.Pool, position: number) =>
     client.query('UPDATE worker_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [REACTOR_NAME, position]);
 
-  /** One batch; the number of events read (0: the feed is exhausted). */
-  const runBatch = () =>
-    locked(async (client, after) => {
-      const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
+  /**
+   * One batch; the number of events read (0: the feed is exhausted; -1: another instance moved the
+   * checkpoint meanwhile). The feed is read before the transaction, so no server connection is held
+   * while another is awaited (a small pooler pool could not deadlock on it).
+   */
+  async function runBatch(): Promise<number> {
+    const after = await readCheckpoint();
+    const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
+    const poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
+    const n = await locked(async (client, position) => {
+      if (position !== after) return -1;
       // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12).
       if (events.length === 0) {
         if (next > after) await saveCheckpoint(client, next);
@@ -111,7 +118,6 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
       }
       planner.clearCache();
       const parked = await openParkedKeys(client, REACTOR_NAME);
-      const poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
       for (const event of events) {
         const key = parkingKeyOf(event);
         if (parked.has(key)) {
@@ -126,37 +132,42 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
         }
       }
       await saveCheckpoint(client, next);
-      for (const p of poisoned) {
-        deps.logger?.error(
-          { parkedKey: p.key, position: p.event.globalPosition, eventId: p.event.eventId, eventType: p.event.type, err: p.error },
-          'delivery planner parked a poison event: this collaborative is not planned until it is resumed; the others go on',
-        );
-      }
       return events.length;
     });
+    for (const p of poisoned) {
+      deps.logger?.error(
+        { parkedKey: p.key, position: p.event.globalPosition, eventId: p.event.eventId, eventType: p.event.type, err: p.error },
+        'delivery planner parked a poison event: this collaborative is not planned until it is resumed; the others go on',
+      );
+    }
+    return n;
+  }
 
   async function run(): Promise<number> {
     let handled = 0;
     for (;;) {
       const n = await runBatch();
       if (n === 0) return handled;
-      handled += n;
+      if (n > 0) handled += n;
     }
   }
 
   async function replay(key: string): Promise<{ replayed: number; stillParked: boolean }> {
+    const parked = await parkedPositions(deps.pool, REACTOR_NAME, key);
+    if (parked.length === 0) return { replayed: 0, stillParked: false };
+    const wanted = new Set(parked.map((p) => p.eventId));
+    const events: RecordedEvent[] = [];
+    for (const streamId of new Set(parked.map((p) => p.streamId))) {
+      events.push(...(await deps.store.readStream(streamId)).events.filter((e) => wanted.has(e.eventId)));
+    }
     return locked(async (client) => {
-      const parked = await parkedPositions(client, REACTOR_NAME, key);
-      if (parked.length === 0) return { replayed: 0, stillParked: false };
-      const wanted = new Set(parked.map((p) => p.eventId));
-      const events: RecordedEvent[] = [];
-      for (const streamId of new Set(parked.map((p) => p.streamId))) {
-        events.push(...(await deps.store.readStream(streamId)).events.filter((e) => wanted.has(e.eventId)));
-      }
+      // Only what is still parked now (a concurrent resume may have done some).
+      const still = new Set((await parkedPositions(client, REACTOR_NAME, key)).map((p) => p.eventId));
+      if (still.size === 0) return { replayed: 0, stillParked: false };
       events.sort((a, b) => a.globalPosition - b.globalPosition);
       planner.clearCache();
       const done: string[] = [];
-      for (const event of events) {
+      for (const event of events.filter((e) => still.has(e.eventId))) {
         const failed = await applyIsolated(client, event);
         if (failed !== null) {
           await noteParkedError(client, REACTOR_NAME, event.eventId, errorText(failed));
