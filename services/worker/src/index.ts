@@ -97,6 +97,21 @@ export interface Workers {
   readonly queue: Queue;
 }
 
+/**
+ * What the worker's /health reports: not ok while Redis is away (deliveries wait in PostgreSQL) or
+ * while the planner has a parked poison event (that collaborative gets no messages; issue 11.11).
+ */
+export function workerHealth(status: WorkersStatus): { ok: boolean } & Record<string, unknown> {
+  return {
+    ok: status.redis === 'ready' && status.parked.length === 0,
+    redis: status.redis,
+    deadLetters: status.queue?.failed ?? null,
+    deliveries: status.deliveries,
+    parked: status.parked,
+    lastError: status.lastError,
+  };
+}
+
 const isMailer = (t: Transporter | Mailer): t is Mailer => typeof (t as Mailer).send === 'function' && !('sendMail' in t);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
