@@ -4,8 +4,8 @@
 // attempt. A failure logs the attempt and retries the same batch later (exponential backoff,
 // capped), never skipping ahead: every event is delivered at least once, in order; receivers
 // dedupe by event id. A transaction-scoped advisory lock gives each subscription to one process
-// at a time, so several processes may run the loop.
-import { performance } from 'node:perf_hooks';
+// at a time, so several processes may run the loop. An event that cannot be read or rendered
+// parks its collaborative for the subscription (./parking, issue 11.11) instead of stopping it.
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENTS_CHANNEL, type EventStore, type RecordedEvent } from '@convene/eventstore';
@@ -13,84 +13,18 @@ import { openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked
 import { toAuditEvent, type AuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
-import { postWebhook } from './post';
 import { createSecretBox, isSealedSecret, type SecretBox } from './secret-box';
-import { parseTargetPolicy, type Lookup, type TargetPolicy } from './target-policy';
+import { parseTargetPolicy, type TargetPolicy } from './target-policy';
+import { createAttempt } from './attempt';
+import { backoffMs, defaultLogger, type TickResult, type WebhookDeliveries, type WebhookDeliveryOptions } from './delivery-types';
 import { errorText, readParked, readTolerant, webhookConsumer } from './parking';
 
-export interface WebhookLogger {
-  info(obj: unknown, msg?: string): void;
-  warn(obj: unknown, msg?: string): void;
-  error(obj: unknown, msg?: string): void;
-}
-
-const defaultLogger: WebhookLogger = {
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(msg ?? '', obj),
-  error: (obj, msg) => console.error(msg ?? '', obj),
-};
-
-export interface WebhookDeliveryOptions {
-  pool: pg.Pool;
-  /** Its readAll gives the events (unsealed when it has a personal-data hook, as the feed does). */
-  store: EventStore;
-  /** Opens the stored secrets (AES-256-GCM, WEBHOOK_SECRET_KEY); also encrypts rows stored in clear before issue 12. */
-  secretKey?: Buffer;
-  /** WEBHOOK_ALLOWED_HOSTS: names and CIDRs of on-premise receivers allowed although internal. */
-  allowedHosts?: string;
-  /** Name resolution (default: the system's); every address it gives is checked. */
-  lookup?: Lookup;
-  /** Attempt times, signature timestamps and backoff are on this clock (default: the wall clock). */
-  clock?: () => Date;
-  logger?: WebhookLogger;
-  /** Background loop: tick at least this often, and on every commit (LISTEN). 0: no loop, tick() only. Default 1000. */
-  pollIntervalMs?: number;
-  /** Events per POST (default 100). */
-  batchSize?: number;
-  /** Per POST (default 10 s). */
-  timeoutMs?: number;
-  /** Retry delay after the n-th consecutive failure: min(baseMs * 2^(n-1), maxMs). Default 5 s .. 1 h. */
-  backoff?: { baseMs?: number; maxMs?: number };
-  /** Subscriptions served at once by one tick (default 4). */
-  concurrency?: number;
-  /** Batches one subscription may send per tick before the others get their turn (default 20). */
-  maxBatchesPerTick?: number;
-}
-
-export interface TickResult {
-  /** Successful POSTs. */
-  delivered: number;
-  /** Failed POSTs (logged, retried later). */
-  failed: number;
-  /** Events in the successful POSTs. */
-  events: number;
-}
-
-export interface WebhookDeliveries {
-  /** Serves every due subscription until it has nothing more to send (or fails); serialized with the loop. */
-  tick(): Promise<TickResult>;
-  /** Stops the loop after the tick in progress. */
-  stop(): Promise<void>;
-  /**
-   * POSTs a subscription's parked events of a collaborative (or stream) in order after a fix
-   * (issue 11.11) and clears the parking; still parked when they cannot be read or the POST fails.
-   */
-  resumeParked(subscriptionId: string, key: string): Promise<{ replayed: number; stillParked: boolean; error?: string }>;
-}
+export { backoffMs, type TickResult, type WebhookDeliveries, type WebhookDeliveryOptions, type WebhookLogger } from './delivery-types';
 
 /** Advisory lock space of webhook subscriptions (the second key is hashtext(subscription id)). */
 const LOCK_CLASS = 0x57484b31; // 'WHK1'
-const ERROR_MAX = 500;
 
 type Outcome = 'delivered' | 'failed' | 'advanced' | 'idle';
-
-export function backoffMs(failures: number, backoff: { baseMs?: number; maxMs?: number } = {}): number {
-  const base = backoff.baseMs ?? 5000;
-  const max = backoff.maxMs ?? 3_600_000;
-  return Math.min(max, base * 2 ** Math.min(Math.max(failures - 1, 0), 40));
-}
-
 
 export function startWebhookDeliveries(options: WebhookDeliveryOptions): WebhookDeliveries {
   const { pool, store } = options;
@@ -112,46 +46,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const maxBatches = Math.max(1, options.maxBatchesPerTick ?? 20);
 
-  /** POSTs rendered events to a subscription and logs the attempt in webhook_deliveries. */
-  async function postAndLog(db: pg.PoolClient | pg.Pool, sub: SubscriptionRow, deliveryId: string, attempt: number, visible: AuditEvent[], now: Date) {
-    const subscriptionId = sub.subscription_id;
-    const body = JSON.stringify({ subscriptionId, events: visible });
-    const timestamp = Math.floor(now.getTime() / 1000);
-    const started = performance.now();
-    let status: number | null = null;
-    let error: string | null = null;
-    const secret = openSecret(sub.secret);
-    if (secret === null) {
-      error = 'secret_key_missing';
-    } else {
-      // The address is checked again at this connect (DNS rebinding); the answer's body is never
-      // read, so nothing a receiver says is stored (issue 12.9): the status, or an error code.
-      const posted = await postWebhook(sub.url, {
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Convene-Webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
-          [DELIVERY_HEADER]: deliveryId,
-        },
-        body,
-        timeoutMs,
-        policy,
-        ...(options.lookup ? { lookup: options.lookup } : {}),
-      });
-      status = posted.status;
-      if (posted.errorCode) error = posted.errorCode.slice(0, ERROR_MAX);
-      else if (status === null || status < 200 || status > 299) error = `HTTP ${status}`;
-    }
-    const durationMs = Math.max(0, Math.round(performance.now() - started));
-    const succeeded = error === null;
-    await db.query(
-      `INSERT INTO webhook_deliveries (delivery_id, subscription_id, attempted_at, attempt, from_position, to_position,
-         event_count, http_status, error, duration_ms, succeeded)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [deliveryId, subscriptionId, now, attempt, visible[0]!.position, visible.at(-1)!.position, visible.length, status, error, durationMs, succeeded],
-    );
-    return { status, error, succeeded };
-  }
+  const postAndLog = createAttempt({ policy, openSecret, timeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) });
 
   async function resumeParked(subscriptionId: string, key: string): Promise<{ replayed: number; stillParked: boolean; error?: string }> {
     const consumer = webhookConsumer(subscriptionId);
