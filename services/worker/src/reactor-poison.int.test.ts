@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { listParked } from '@convene/db';
 import { EventStore, UpcasterRegistry } from '@convene/eventstore';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { createReactor, startWorkers, workerHealth, type Workers } from './index';
@@ -68,6 +69,7 @@ describe('issue 11.11: a poison event parks only its collaborative in the delive
       expect.objectContaining({ key: poisoned, eventType: 'CollaborativeLaunched', events: 2, error: expect.stringMatching(/out of range/) }),
     ]);
     expect(workerHealth(status)).toMatchObject({ ok: false, parked: status.parked });
+    expect(await listParked(tdb.pool, 'worker-delivery-planner')).toEqual(status.parked); // what the API's /health shows
     expect(errors).toEqual([expect.objectContaining({ obj: expect.objectContaining({ parkedKey: poisoned, eventType: 'CollaborativeLaunched' }) })]);
     const { rows: collabs } = await tdb.pool.query(`SELECT collaborative_id, starts_on::text FROM worker_collaboratives ORDER BY starts_on`);
     expect(collabs.map((c) => c.collaborative_id).sort()).toEqual([yearZero, s.collaborativeId].sort());
