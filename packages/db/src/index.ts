@@ -4,3 +4,4 @@ export * from './migrator';
 export * from './embedded';
 export * from './transaction';
 export * from './database-url';
+export * from './parking';

@@ -28,7 +28,9 @@ const ops = await startOpsServer({
     await pool.query('SELECT 1');
     const { projections } = await projector.status();
     const failed = projections.filter((p) => p.failure).map((p) => p.name);
-    return { ok: failed.length === 0, held: projector.held().length, failed };
+    // A stream parked at a poison event (issue 11.11) is unhealthy too: its read models are stale.
+    const parked = projections.flatMap((p) => p.parked.map((x) => ({ name: p.name, streamId: x.streamId, position: x.position, eventType: x.eventType, error: x.error })));
+    return { ok: failed.length === 0 && parked.length === 0, held: projector.held().length, failed, parked };
   },
 });
 logger.info('projector started');

@@ -1,13 +1,15 @@
 import type pg from 'pg';
-import { Queue, Worker, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { EventStore } from '@convene/eventstore';
 import { planDataDueDeliveries } from './data-due';
+import { DeliveryBusyError } from './claims';
 import { createDispatcher } from './dispatcher';
 import { mailerFromEnv, mailerFromTransport, type Mailer } from './mailer';
 import { processDelivery, type DeliveryJobData, type DeliveryOutcome } from './processor';
-import { createReactor } from './reactor';
+import { createReactor, type ParkedKey } from './reactor';
+import { createSweeper } from './sweeper';
 import { consoleLogger, type Clock, type Logger } from './types';
 
 export * from './types';
@@ -18,7 +20,9 @@ export * from './mailer';
 export type { WorkerDatabase, WorkerTables, DeliveryStatus } from './schema';
 export { planDataDue } from './data-due';
 export { processDelivery } from './processor';
-export { createReactor, REACTOR_NAME } from './reactor';
+export { createReactor, REACTOR_NAME, type ParkedKey, type Reactor } from './reactor';
+export { createSweeper } from './sweeper';
+export { DeliveryBusyError } from './claims';
 
 export const DELIVERY_QUEUE = 'deliveries';
 
@@ -43,6 +47,12 @@ export interface StartWorkersOptions {
   backoffMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long a claim on a delivery row lasts unrenewed (default: lockDurationMs, else 30 s). */
+  claimMs?: number;
+  /** Dispatched rows older than this whose job is missing from Redis are dispatched again (default 5 min). */
+  sweepGraceMs?: number;
+  /** The sweep runs with a tick at most this often (default 60 s; 0: every tick). */
+  sweepIntervalMs?: number;
 }
 
 export interface DeadLetter {
@@ -58,6 +68,8 @@ export interface TickResult {
   planned: number;
   dataDuePlanned: number;
   dispatched: number;
+  /** Dispatched again by the sweeper because Redis had lost their job (issue 11.7). */
+  redispatched: number;
   dispatchError?: string;
 }
 
@@ -68,6 +80,8 @@ export interface WorkersStatus {
   plannerPosition: number;
   lastTick: TickResult | null;
   lastError: string | null;
+  /** Collaboratives (or streams) whose events the planner parked after a failure (issue 11.11). */
+  parked: ParkedKey[];
 }
 
 export interface Workers {
@@ -76,9 +90,26 @@ export interface Workers {
   deadLetters(limit?: number): Promise<DeadLetter[]>;
   retryDeadLetter(id: string): Promise<boolean>;
   status(): Promise<WorkersStatus>;
+  /** Replays the parked events of a collaborative (or stream) after a fix; see Reactor.resume. */
+  resumeParked(key: string): Promise<{ replayed: number; stillParked: boolean }>;
   /** Graceful: stops ticking, lets running jobs finish, closes Redis connections. */
   stop(): Promise<void>;
   readonly queue: Queue;
+}
+
+/**
+ * What the worker's /health reports: not ok while Redis is away (deliveries wait in PostgreSQL) or
+ * while the planner has a parked poison event (that collaborative gets no messages; issue 11.11).
+ */
+export function workerHealth(status: WorkersStatus): { ok: boolean } & Record<string, unknown> {
+  return {
+    ok: status.redis === 'ready' && status.parked.length === 0,
+    redis: status.redis,
+    deadLetters: status.queue?.failed ?? null,
+    deliveries: status.deliveries,
+    parked: status.parked,
+    lastError: status.lastError,
+  };
 }
 
 const isMailer = (t: Transporter | Mailer): t is Mailer => typeof (t as Mailer).send === 'function' && !('sendMail' in t);
@@ -113,6 +144,10 @@ export function startWorkers(options: StartWorkersOptions): Workers {
 
   const reactor = createReactor({ pool: options.pool, store: options.store, logger });
   const dispatcher = createDispatcher({ pool: options.pool, queue, clock, jobOptions });
+  const sweeper = createSweeper({ pool: options.pool, queue, clock, jobOptions, logger, ...(options.sweepGraceMs !== undefined ? { graceMs: options.sweepGraceMs } : {}) });
+  const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
+  let lastSweep = 0;
+  const claimMs = options.claimMs ?? options.lockDurationMs ?? 30_000;
 
   let worker: Worker<DeliveryJobData, DeliveryOutcome> | null = null;
   let workerConnection: Redis | null = null;
@@ -121,7 +156,18 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     workerConnection.on('error', () => undefined);
     worker = new Worker<DeliveryJobData, DeliveryOutcome>(
       DELIVERY_QUEUE,
-      (job) => processDelivery({ pool: options.pool, store: options.store, mailer, clock, from, logger }, job.data.key),
+      async (job, token) => {
+        try {
+          return await processDelivery({ pool: options.pool, store: options.store, mailer, clock, from, logger, claimMs }, job.data.key);
+        } catch (error) {
+          // Another sender holds the row: wait for its claim to end without spending an attempt.
+          if (error instanceof DeliveryBusyError && token) {
+            await job.moveToDelayed(Date.now() + error.waitMs + 200, token);
+            throw new DelayedError();
+          }
+          throw error;
+        }
+      },
       {
         connection: workerConnection,
         prefix,
@@ -138,10 +184,10 @@ export function startWorkers(options: StartWorkersOptions): Workers {
 
   let lastTick: TickResult | null = null;
   let lastError: string | null = null;
-  let ticking: Promise<TickResult> = Promise.resolve({ planned: 0, dataDuePlanned: 0, dispatched: 0 });
+  let ticking: Promise<TickResult> = Promise.resolve({ planned: 0, dataDuePlanned: 0, dispatched: 0, redispatched: 0 });
 
   async function runTick(): Promise<TickResult> {
-    const result: TickResult = { planned: 0, dataDuePlanned: 0, dispatched: 0 };
+    const result: TickResult = { planned: 0, dataDuePlanned: 0, dispatched: 0, redispatched: 0 };
     if (roles.planner) {
       result.planned = await reactor.catchUp();
       result.dataDuePlanned = await planDataDueDeliveries(options.pool, clock());
@@ -152,6 +198,14 @@ export function startWorkers(options: StartWorkersOptions): Workers {
       if (d.error) {
         result.dispatchError = message(d.error);
         logger.warn({ err: result.dispatchError }, 'dispatch failed; due deliveries wait in PostgreSQL');
+      } else if (Date.now() - lastSweep >= sweepIntervalMs) {
+        try {
+          result.redispatched = (await sweeper.sweep()).redispatched.length;
+          lastSweep = Date.now();
+        } catch (error) {
+          result.dispatchError = message(error);
+          logger.warn({ err: result.dispatchError }, 'sweep of dispatched deliveries failed; retried next tick');
+        }
       }
     }
     lastTick = result;
@@ -163,7 +217,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     ticking = next.catch((error) => {
       lastError = message(error);
       logger.error({ err: lastError }, 'worker tick failed');
-      return { planned: 0, dataDuePlanned: 0, dispatched: 0 };
+      return { planned: 0, dataDuePlanned: 0, dispatched: 0, redispatched: 0 };
     });
     return next;
   };
@@ -222,8 +276,10 @@ export function startWorkers(options: StartWorkersOptions): Workers {
         plannerPosition: await reactor.position(),
         lastTick,
         lastError,
+        parked: await reactor.parked(),
       };
     },
+    resumeParked: (key) => reactor.resume(key),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

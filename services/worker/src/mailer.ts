@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
@@ -43,7 +44,16 @@ export function folderMailer(dir: string): Mailer {
       const info = await transport.sendMail(message);
       await mkdir(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '')}-${String(info.messageId).replace(/[^A-Za-z0-9._-]/g, '')}.eml`;
-      await writeFile(path.join(dir, name), info.message as Buffer);
+      // Written under a temporary name (not .eml) and renamed (atomic within a folder): a worker
+      // killed mid-write leaves a stray .tmp file, never a partial .eml (issue 11.10).
+      const temp = path.join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+      try {
+        await writeFile(temp, info.message as Buffer);
+        await rename(temp, path.join(dir, name));
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
       const to = addresses(info.envelope.to);
       return { messageId: String(info.messageId), accepted: to, rejected: [] };
     },

@@ -7,7 +7,7 @@
 import { createPool, resolveDatabase } from '@convene/db';
 import { checkDeployment, createEventStore } from '@convene/eventstore';
 import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetricsSources, shutdownTracing, startOpsServer } from '@convene/runtime';
-import { startWorkers } from './index';
+import { startWorkers, workerHealth } from './index';
 
 const env = process.env;
 const logger = createLogger('worker');
@@ -37,11 +37,7 @@ const ops = await startOpsServer({
   port: Number(env.WORKER_PORT ?? 3001),
   host: env.HOST ?? '127.0.0.1',
   logger,
-  health: async () => {
-    const status = await workers.status();
-    // Redis down: deliveries wait in PostgreSQL; the worker is not ready to send.
-    return { ok: status.redis === 'ready', redis: status.redis, deadLetters: status.queue?.failed ?? null, deliveries: status.deliveries, lastError: status.lastError };
-  },
+  health: async () => workerHealth(await workers.status()),
 });
 logger.info('worker started');
 

@@ -1,13 +1,23 @@
 import type pg from 'pg';
-import { DATE_MAX, DATE_MIN } from '@convene/domain';
+import { isTransientDatabaseError, listParked, noteParkedError, openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked, type ParkedKey } from '@convene/db';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
-import { deliveryKeys, type DeliveryKind } from './keys';
-import { loadDeliverySettings, type DeliverySettings } from './settings';
-import type { Db as Queryable, Logger } from './types';
+import { createPlanner } from './planner';
+import type { Logger } from './types';
 
 // The planning reactor: follows the gap-safe feed and, for each relevant event, writes, replaces
-// or cancels rows of scheduled_deliveries, in ONE transaction with its checkpoint. A crash
-// re-reads the batch; a concurrent instance loses the checkpoint compare-and-set and rolls back.
+// or cancels rows of scheduled_deliveries, in ONE transaction with its checkpoint (whose row it
+// locks, so instances and resumes take turns). A crash re-reads the batch.
+//
+// Poison events (issue 11.11): an event the planner cannot handle (a value the tables refuse, a
+// shape the code did not expect) is rolled back alone (a savepoint per event), parked with its
+// collaborative in consumer_parked_events, and logged; later events of that collaborative are
+// parked behind it, in order, while every other collaborative goes on being planned. The worker's
+// /health shows the parking; resume(key) replays the parked events after a fix. Transient errors
+// (connection, deadlock, server) are never parked: the whole batch rolls back and is retried.
+
+export { eventTime, reminderDueTimes } from './planner-rows';
+export { createPlanner } from './planner';
+export type { ParkedKey };
 
 export const REACTOR_NAME = 'worker-delivery-planner';
 
@@ -30,303 +40,161 @@ export const plannedEventTypes = [
   'SiteVisitCompleted',
 ];
 
-interface Row {
-  key: string;
-  kind: DeliveryKind;
-  collaborativeId: string;
-  subjectId: string;
-  dueAt: Date;
-  payload: Record<string, unknown>;
-}
-
-/** The time a command took effect: its `now` (metadata.occurredAt), else when it was recorded. */
-export const eventTime = (e: RecordedEvent): Date => {
-  const at = e.metadata.occurredAt;
-  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : e.recordedAt;
-};
-
-/** Reminder rows for the offsets still in the future at `now`. */
-export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date): { offset: number; dueAt: Date }[] {
-  const start = Date.parse(at);
-  return offsetsMinutes
-    .map((offset) => ({ offset, dueAt: new Date(start - offset * 60_000) }))
-    .filter((r) => r.dueAt.getTime() > now.getTime());
-}
-
-async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent): Promise<void> {
-  const position = event.globalPosition;
-  // The event's trace context rides along, so the send is traced as part of the command's trace.
-  const traceparent = typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : undefined;
-  for (const r of rows) {
-    const payload = traceparent ? { ...r.payload, traceparent } : r.payload;
-    // A key seen before (e.g. rescheduled back to an earlier time) is re-armed unless it was sent.
-    await c.query(
-      `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
-         planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
-       WHERE scheduled_deliveries.status = 'cancelled'`,
-      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(payload), position],
-    );
-  }
-}
-
-async function cancelRows(c: Queryable, subjectId: string, kind: DeliveryKind): Promise<void> {
-  await c.query(
-    `UPDATE scheduled_deliveries SET status = 'cancelled', finished_at = now()
-     WHERE subject_id = $1 AND kind = $2 AND status IN ('pending', 'dispatched')`,
-    [subjectId, kind],
-  );
-}
-
-type Data = Record<string, any>;
-
-// Commands hold dates to DATE_MIN..DATE_MAX now, but events stored before (year 0000, which
-// PostgreSQL's date and timestamptz refuse) must not stop the reactor (issue 12.3): a span is
-// clamped to the range for planning, and a meeting outside it is not planned (nothing is ever due).
-const clampDate = (date: string) => (date < DATE_MIN ? DATE_MIN : date > DATE_MAX ? DATE_MAX : date);
-const plannable = (at: string) => String(at).slice(0, 10) >= DATE_MIN && String(at).slice(0, 10) <= DATE_MAX && !Number.isNaN(Date.parse(at));
-
-export function createPlanner(deps: { logger?: Logger }) {
-  const settingsCache = new Map<string, DeliverySettings>();
-  const settings = async (c: Queryable, collaborativeId: string) => {
-    const cached = settingsCache.get(collaborativeId);
-    if (cached) return cached;
-    const loaded = await loadDeliverySettings(c, collaborativeId);
-    settingsCache.set(collaborativeId, loaded);
-    return loaded;
-  };
-
-  const meetingReminders = async (c: Queryable, m: { meetingId: string; collaborativeId: string; startsAt: string; invited: string[] }, now: Date): Promise<Row[]> => {
-    const s = await settings(c, m.collaborativeId);
-    return reminderDueTimes(m.startsAt, s.meetingReminderOffsetsMinutes, now).flatMap(({ offset, dueAt }) =>
-      m.invited.map((agencyId) => ({
-        key: deliveryKeys.meetingReminder(m.meetingId, offset, m.startsAt, agencyId),
-        kind: 'meeting-reminder' as const,
-        collaborativeId: m.collaborativeId,
-        subjectId: m.meetingId,
-        dueAt,
-        payload: { meetingId: m.meetingId, agencyId, offsetMinutes: offset, startsAt: m.startsAt },
-      })),
-    );
-  };
-
-  const visitReminders = async (c: Queryable, d: Data, now: Date): Promise<Row[]> => {
-    const s = await settings(c, d.collaborativeId);
-    return reminderDueTimes(d.scheduledAt, s.siteVisitReminderOffsetsMinutes, now).map(({ offset, dueAt }) => ({
-      key: deliveryKeys.siteVisitReminder(d.visitId, offset, d.scheduledAt),
-      kind: 'sitevisit-reminder' as const,
-      collaborativeId: d.collaborativeId,
-      subjectId: d.visitId,
-      dueAt,
-      payload: { visitId: d.visitId, agencyId: d.agencyId, offsetMinutes: offset, scheduledAt: d.scheduledAt },
-    }));
-  };
-
-  const followUps = (meetingId: string, collaborativeId: string, absent: string[], now: Date): Row[] =>
-    absent.map((agencyId) => ({
-      key: deliveryKeys.followUp(meetingId, agencyId),
-      kind: 'follow-up' as const,
-      collaborativeId,
-      subjectId: meetingId,
-      dueAt: now,
-      payload: { meetingId, agencyId },
-    }));
-
-  async function apply(c: Queryable, e: RecordedEvent): Promise<void> {
-    const d = e.data as Data;
-    const now = eventTime(e);
-    const pos = e.globalPosition;
-    switch (e.type) {
-      case 'CollaborativeLaunched':
-        await c.query(
-          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on) VALUES ($1, $2, $3)
-           ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))],
-        );
-        return;
-      case 'CollaborativeClosed':
-        await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
-        return;
-      case 'AgencyAdmitted':
-        await c.query(
-          `INSERT INTO worker_agencies (collaborative_id, agency_id, active) VALUES ($1, $2, true)
-           ON CONFLICT (collaborative_id, agency_id) DO UPDATE SET active = true`,
-          [d.collaborativeId, d.agencyId],
-        );
-        return;
-      case 'AgencyWithdrawn':
-      case 'ParticipationCompleted':
-        await c.query('UPDATE worker_agencies SET active = false WHERE collaborative_id = $1 AND agency_id = $2', [d.collaborativeId, d.agencyId]);
-        return;
-      case 'BaselineRecorded':
-        await c.query('UPDATE worker_agencies SET baseline_to = $3 WHERE collaborative_id = $1 AND agency_id = $2', [
-          d.collaborativeId,
-          d.agencyId,
-          String(d.period.to).slice(0, 7),
-        ]);
-        return;
-      case 'MonthlyMeasuresRecorded':
-        await c.query(
-          `UPDATE worker_agencies SET months = array_append(months, $3)
-           WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
-          [d.collaborativeId, d.agencyId, d.month],
-        );
-        return;
-      case 'MeetingScheduled': {
-        if (!plannable(d.startsAt)) {
-          deps.logger?.warn({ meetingId: d.meetingId, startsAt: d.startsAt }, `meeting outside ${DATE_MIN}..${DATE_MAX}: not planned`);
-          return;
-        }
-        await c.query(
-          `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited)
-           VALUES ($1, $2, $3, 'scheduled', $4) ON CONFLICT (meeting_id) DO NOTHING`,
-          [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds)],
-        );
-        await insertRows(c, await meetingReminders(c, { ...(d as any), invited: d.invitedAgencyIds }, now), e);
-        return;
-      }
-      case 'MeetingRescheduled': {
-        if (!plannable(d.startsAt)) {
-          await cancelRows(c, d.meetingId, 'meeting-reminder');
-          return;
-        }
-        const { rows } = await c.query<{ invited: string[] }>(
-          `UPDATE worker_meetings SET starts_at = $2 WHERE meeting_id = $1 RETURNING invited`,
-          [d.meetingId, d.startsAt],
-        );
-        await cancelRows(c, d.meetingId, 'meeting-reminder');
-        const invited = rows[0]?.invited ?? [];
-        await insertRows(c, await meetingReminders(c, { meetingId: d.meetingId, collaborativeId: d.collaborativeId, startsAt: d.startsAt, invited }, now), e);
-        return;
-      }
-      case 'MeetingCancelled':
-        await c.query(`UPDATE worker_meetings SET status = 'cancelled' WHERE meeting_id = $1`, [d.meetingId]);
-        await cancelRows(c, d.meetingId, 'meeting-reminder');
-        return;
-      case 'AttendanceRecorded': {
-        const entries = d.attendance as { agencyId: string; present: boolean }[];
-        const { rows } = await c.query<{ absent: string[]; minutes_published: boolean }>(
-          'SELECT absent, minutes_published FROM worker_meetings WHERE meeting_id = $1 FOR UPDATE',
-          [d.meetingId],
-        );
-        const row = rows[0];
-        if (!row) return;
-        const absent = new Set(row.absent);
-        for (const a of entries) {
-          if (a.present) absent.delete(a.agencyId);
-          else absent.add(a.agencyId);
-        }
-        await c.query(`UPDATE worker_meetings SET status = 'held', absent = $2 WHERE meeting_id = $1`, [d.meetingId, JSON.stringify([...absent])]);
-        if (row.minutes_published) {
-          const newlyAbsent = entries.filter((a) => !a.present).map((a) => a.agencyId);
-          await insertRows(c, followUps(d.meetingId, d.collaborativeId, newlyAbsent, now), e);
-        }
-        return;
-      }
-      case 'MinutesPublished': {
-        const { rows } = await c.query<{ invited: string[]; absent: string[] }>(
-          `UPDATE worker_meetings SET minutes_published = true WHERE meeting_id = $1 RETURNING invited, absent`,
-          [d.meetingId],
-        );
-        const m = rows[0];
-        if (!m) return;
-        const minutes: Row[] = m.invited.map((agencyId) => ({
-          key: deliveryKeys.minutes(d.meetingId, agencyId),
-          kind: 'minutes',
-          collaborativeId: d.collaborativeId,
-          subjectId: d.meetingId,
-          dueAt: now,
-          payload: { meetingId: d.meetingId, agencyId },
-        }));
-        await insertRows(c, [...minutes, ...followUps(d.meetingId, d.collaborativeId, m.absent, now)], e);
-        return;
-      }
-      case 'SiteVisitScheduled':
-        await insertRows(c, await visitReminders(c, d, now), e);
-        return;
-      case 'SiteVisitRescheduled':
-        await cancelRows(c, d.visitId, 'sitevisit-reminder');
-        await insertRows(c, await visitReminders(c, d, now), e);
-        return;
-      case 'SiteVisitCancelled':
-      case 'SiteVisitCompleted':
-        await cancelRows(c, d.visitId, 'sitevisit-reminder');
-        return;
-      default:
-        return;
-    }
-  }
-
-  return {
-    apply,
-    /** Settings may change between batches. */
-    clearCache: () => settingsCache.clear(),
-  };
-}
-
 export interface Reactor {
   /** Reads and plans until the feed is exhausted; returns the number of events handled. */
   catchUp(): Promise<number>;
   position(): Promise<number>;
+  /** Open parkings (one per collaborative or stream). */
+  parked(): Promise<ParkedKey[]>;
+  /** Replays a key's parked events in order after a fix; stops (still parked) at one that fails again. */
+  resume(key: string): Promise<{ replayed: number; stillParked: boolean }>;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number }): Reactor {
   const planner = createPlanner(deps);
+  const ensureCheckpoint = () =>
+    deps.pool.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
   const readCheckpoint = async (): Promise<number> => {
-    await deps.pool.query(
-      `INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-      [REACTOR_NAME],
-    );
+    await ensureCheckpoint();
     const { rows } = await deps.pool.query<{ position: number }>('SELECT position FROM worker_checkpoints WHERE name = $1', [REACTOR_NAME]);
     return Number(rows[0]?.position ?? 0);
   };
 
-  let chain: Promise<unknown> = Promise.resolve();
-  async function run(): Promise<number> {
-    let handled = 0;
-    for (;;) {
-      const after = await readCheckpoint();
-      const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
-      if (events.length === 0) {
-        // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12),
-        // so the next pass does not scan them again.
-        if (next > after) {
-          await deps.pool.query('UPDATE worker_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2', [REACTOR_NAME, after, next]);
-        }
-        return handled;
-      }
-      planner.clearCache();
-      const client = await deps.pool.connect();
-      try {
-        await client.query('BEGIN');
-        for (const e of events) await planner.apply(client, e);
-        const moved = await client.query(
-          'UPDATE worker_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2',
-          [REACTOR_NAME, after, next],
-        );
-        if ((moved as unknown as { rowCount: number }).rowCount !== 1) {
-          await client.query('ROLLBACK');
-          continue; // another instance planned this batch
-        }
-        await client.query('COMMIT');
-        handled += events.length;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+  /** Runs `fn` in a transaction holding the checkpoint row; gives it the checkpoint. */
+  async function locked<T>(fn: (client: pg.PoolClient, position: number) => Promise<T>): Promise<T> {
+    await ensureCheckpoint();
+    const client = await deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ position: string }>('SELECT position FROM worker_checkpoints WHERE name = $1 FOR UPDATE', [REACTOR_NAME]);
+      const result = await fn(client, Number(rows[0]!.position));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
   }
 
+  /** Plans one event alone: null when it was planned, else the (non-transient) error it failed with. */
+  async function applyIsolated(client: pg.PoolClient, event: RecordedEvent): Promise<unknown> {
+    await client.query('SAVEPOINT planned_event');
+    try {
+      await planner.apply(client, event);
+      await client.query('RELEASE SAVEPOINT planned_event');
+      return null;
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      // Fails too when the connection is gone: then the whole batch is retried, nothing parked.
+      await client.query('ROLLBACK TO SAVEPOINT planned_event').catch(() => {
+        throw error;
+      });
+      return error ?? new Error('unknown error');
+    }
+  }
+
+  const saveCheckpoint = (client: pg.PoolClient | pg.Pool, position: number) =>
+    client.query('UPDATE worker_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [REACTOR_NAME, position]);
+
+  /**
+   * One batch; the number of events read (0: the feed is exhausted; -1: another instance moved the
+   * checkpoint meanwhile). The feed is read before the transaction, so no server connection is held
+   * while another is awaited (a small pooler pool could not deadlock on it).
+   */
+  async function runBatch(): Promise<number> {
+    const after = await readCheckpoint();
+    const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
+    const poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
+    const n = await locked(async (client, position) => {
+      if (position !== after) return -1;
+      // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12).
+      if (events.length === 0) {
+        if (next > after) await saveCheckpoint(client, next);
+        return 0;
+      }
+      planner.clearCache();
+      const parked = await openParkedKeys(client, REACTOR_NAME);
+      for (const event of events) {
+        const key = parkingKeyOf(event);
+        if (parked.has(key)) {
+          await parkEvent(client, REACTOR_NAME, key, event, null); // kept in order behind the poison
+          continue;
+        }
+        const failed = await applyIsolated(client, event);
+        if (failed !== null) {
+          parked.add(key);
+          poisoned.push({ key, event, error: errorText(failed) });
+          await parkEvent(client, REACTOR_NAME, key, event, errorText(failed));
+        }
+      }
+      await saveCheckpoint(client, next);
+      return events.length;
+    });
+    for (const p of poisoned) {
+      deps.logger?.error(
+        { parkedKey: p.key, position: p.event.globalPosition, eventId: p.event.eventId, eventType: p.event.type, err: p.error },
+        'delivery planner parked a poison event: this collaborative is not planned until it is resumed; the others go on',
+      );
+    }
+    return n;
+  }
+
+  async function run(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const n = await runBatch();
+      if (n === 0) return handled;
+      if (n > 0) handled += n;
+    }
+  }
+
+  async function replay(key: string): Promise<{ replayed: number; stillParked: boolean }> {
+    const parked = await parkedPositions(deps.pool, REACTOR_NAME, key);
+    if (parked.length === 0) return { replayed: 0, stillParked: false };
+    const wanted = new Set(parked.map((p) => p.eventId));
+    const events: RecordedEvent[] = [];
+    for (const streamId of new Set(parked.map((p) => p.streamId))) {
+      events.push(...(await deps.store.readStream(streamId)).events.filter((e) => wanted.has(e.eventId)));
+    }
+    return locked(async (client) => {
+      // Only what is still parked now (a concurrent resume may have done some).
+      const still = new Set((await parkedPositions(client, REACTOR_NAME, key)).map((p) => p.eventId));
+      if (still.size === 0) return { replayed: 0, stillParked: false };
+      events.sort((a, b) => a.globalPosition - b.globalPosition);
+      planner.clearCache();
+      const done: string[] = [];
+      for (const event of events.filter((e) => still.has(e.eventId))) {
+        const failed = await applyIsolated(client, event);
+        if (failed !== null) {
+          await noteParkedError(client, REACTOR_NAME, event.eventId, errorText(failed));
+          await resolveParked(client, REACTOR_NAME, done);
+          deps.logger?.error({ parkedKey: key, eventId: event.eventId, err: errorText(failed) }, 'resumed planning failed again: still parked');
+          return { replayed: done.length, stillParked: true };
+        }
+        done.push(event.eventId);
+      }
+      await resolveParked(client, REACTOR_NAME, done);
+      deps.logger?.info({ parkedKey: key, replayed: done.length }, 'parked planning resumed');
+      return { replayed: done.length, stillParked: false };
+    });
+  }
+
+  // One pass at a time in this process; a caller's pass starts after the previous one.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
   return {
-    catchUp() {
-      // One pass at a time in this process; a caller's pass starts after the previous one.
-      const next = chain.then(run, run);
-      chain = next.catch(() => undefined);
-      return next;
-    },
+    catchUp: () => serial(run),
     position: readCheckpoint,
+    parked: () => listParked(deps.pool, REACTOR_NAME),
+    resume: (key) => serial(() => replay(key)),
   };
 }

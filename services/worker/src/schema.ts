@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Database } from '@convene/db';
 
-// Kysely types of the worker's tables (migrations/0300_worker_deliveries.sql).
+// Kysely types of the worker's tables (migrations/0300_worker_deliveries.sql, 0710).
 
 export type DeliveryStatus = 'pending' | 'dispatched' | 'sent' | 'cancelled' | 'skipped';
 
@@ -17,6 +17,11 @@ export interface ScheduledDeliveriesTable {
   dispatched_at: Date | null;
   finished_at: Date | null;
   created_at: Generated<Date>;
+  // migrations/0710: the sender's row claim, and the SMTP acceptance recorded before the event.
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  accepted_at: Date | null;
+  accepted_info: unknown;
 }
 
 export interface WorkerCheckpointsTable {

@@ -25,6 +25,10 @@ const StatusSchema = z
     plannerPosition: z.number(),
     lastTick: z.unknown(),
     lastError: z.string().nullable(),
+    /** Collaboratives (or streams) whose planning stopped at a poison event (issue 11.11), until resumed. */
+    parked: z.array(
+      z.object({ key: z.string(), position: z.number(), eventId: z.string(), eventType: z.string(), error: z.string(), parkedAt: z.string(), events: z.number().int() }),
+    ),
   })
   .meta({ id: 'DeliveryStatus' });
 

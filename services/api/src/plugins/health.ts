@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { projectionStatus } from '@convene/projections';
 import { buildInfo } from '@convene/runtime';
+import { listParked } from '@convene/db';
+import { parkedWebhookEvents } from '../webhooks/parking';
 
 const Component = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
 const Projections = z.object({
@@ -17,6 +19,11 @@ const Projections = z.object({
   stalled: z.array(z.string()).optional(),
 });
 const Deliveries = z.object({ ok: z.boolean(), deadLetters: z.number().optional(), error: z.string().optional() });
+const parkedFields = { key: z.string(), position: z.number(), eventId: z.string(), eventType: z.string(), error: z.string(), parkedAt: z.string(), events: z.number() };
+/** Webhook events parked as poison (issue 11.11): each holds back one collaborative of one subscription. */
+const Webhooks = z.object({ ok: z.boolean(), error: z.string().optional(), parked: z.array(z.object({ subscriptionId: z.string(), ...parkedFields })) });
+/** The worker's delivery planner's parked events (issue 11.11): each holds back one collaborative's messages. */
+const Planner = z.object({ ok: z.boolean(), error: z.string().optional(), parked: z.array(z.object(parkedFields)) });
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   version: z.string(),
@@ -25,6 +32,8 @@ export const HealthSchema = z.object({
   redis: Component,
   projections: Projections,
   deliveries: Deliveries.optional(),
+  webhooks: Webhooks,
+  planner: Planner,
 });
 
 async function timed(check: () => Promise<unknown>): Promise<z.infer<typeof Component>> {
@@ -66,7 +75,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Database and Redis state',
-        description: 'No key needed. 503 when the database is down; 200 `degraded` when Redis is down, a projection failed or deliveries sit in the dead-letter queue; else 200 `ok`.',
+        description: 'No key needed. 503 when the database is down; 200 `degraded` when Redis is down, a projection failed, deliveries sit in the dead-letter queue, or a webhook or planner event is parked; else 200 `ok`.',
         security: [],
         response: { 200: HealthSchema, 503: HealthSchema },
       },
@@ -93,12 +102,21 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           ? { ok: deadLetters === 0, deadLetters }
           : { ok: false, ...(deliveryCheck.error ? { error: deliveryCheck.error } : {}) }
         : undefined;
-      const healthy = redis.ok && projections.ok && (deliveries?.ok ?? true);
+      const webhooks = await parkedWebhookEvents(app.deps.pool).then(
+        (parked) => ({ ok: parked.length === 0, parked }),
+        (error: Error) => ({ ok: false, error: error.message, parked: [] }),
+      );
+      // Read from the database, wherever the worker runs.
+      const planner = await listParked(app.deps.pool, 'worker-delivery-planner').then(
+        (parked) => ({ ok: parked.length === 0, parked }),
+        (error: Error) => ({ ok: false, error: error.message, parked: [] }),
+      );
+      const healthy = redis.ok && projections.ok && (deliveries?.ok ?? true) && webhooks.ok && planner.ok;
       const status = !database.ok ? 'down' : healthy ? 'ok' : 'degraded';
       const { version, commit } = buildInfo();
       return reply
         .code(database.ok ? 200 : 503)
-        .send({ status, version, commit, database, redis, projections, ...(deliveries ? { deliveries } : {}) });
+        .send({ status, version, commit, database, redis, projections, ...(deliveries ? { deliveries } : {}), webhooks, planner });
     },
   );
 

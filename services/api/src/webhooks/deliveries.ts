@@ -4,86 +4,27 @@
 // attempt. A failure logs the attempt and retries the same batch later (exponential backoff,
 // capped), never skipping ahead: every event is delivered at least once, in order; receivers
 // dedupe by event id. A transaction-scoped advisory lock gives each subscription to one process
-// at a time, so several processes may run the loop.
-import { performance } from 'node:perf_hooks';
+// at a time, so several processes may run the loop. An event that cannot be read or rendered
+// parks its collaborative for the subscription (./parking, issue 11.11) instead of stopping it.
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENTS_CHANNEL, type EventStore, type RecordedEvent } from '@convene/eventstore';
-import { toAuditEvent } from '../audit/events';
+import { openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked } from '@convene/db';
+import { toAuditEvent, type AuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
-import { postWebhook } from './post';
 import { createSecretBox, isSealedSecret, type SecretBox } from './secret-box';
-import { parseTargetPolicy, type Lookup, type TargetPolicy } from './target-policy';
+import { parseTargetPolicy, type TargetPolicy } from './target-policy';
+import { createAttempt } from './attempt';
+import { backoffMs, defaultLogger, type TickResult, type WebhookDeliveries, type WebhookDeliveryOptions } from './delivery-types';
+import { errorText, readParked, readTolerant, webhookConsumer } from './parking';
 
-export interface WebhookLogger {
-  info(obj: unknown, msg?: string): void;
-  warn(obj: unknown, msg?: string): void;
-  error(obj: unknown, msg?: string): void;
-}
-
-const defaultLogger: WebhookLogger = {
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(msg ?? '', obj),
-  error: (obj, msg) => console.error(msg ?? '', obj),
-};
-
-export interface WebhookDeliveryOptions {
-  pool: pg.Pool;
-  /** Its readAll gives the events (unsealed when it has a personal-data hook, as the feed does). */
-  store: EventStore;
-  /** Opens the stored secrets (AES-256-GCM, WEBHOOK_SECRET_KEY); also encrypts rows stored in clear before issue 12. */
-  secretKey?: Buffer;
-  /** WEBHOOK_ALLOWED_HOSTS: names and CIDRs of on-premise receivers allowed although internal. */
-  allowedHosts?: string;
-  /** Name resolution (default: the system's); every address it gives is checked. */
-  lookup?: Lookup;
-  /** Attempt times, signature timestamps and backoff are on this clock (default: the wall clock). */
-  clock?: () => Date;
-  logger?: WebhookLogger;
-  /** Background loop: tick at least this often, and on every commit (LISTEN). 0: no loop, tick() only. Default 1000. */
-  pollIntervalMs?: number;
-  /** Events per POST (default 100). */
-  batchSize?: number;
-  /** Per POST (default 10 s). */
-  timeoutMs?: number;
-  /** Retry delay after the n-th consecutive failure: min(baseMs * 2^(n-1), maxMs). Default 5 s .. 1 h. */
-  backoff?: { baseMs?: number; maxMs?: number };
-  /** Subscriptions served at once by one tick (default 4). */
-  concurrency?: number;
-  /** Batches one subscription may send per tick before the others get their turn (default 20). */
-  maxBatchesPerTick?: number;
-}
-
-export interface TickResult {
-  /** Successful POSTs. */
-  delivered: number;
-  /** Failed POSTs (logged, retried later). */
-  failed: number;
-  /** Events in the successful POSTs. */
-  events: number;
-}
-
-export interface WebhookDeliveries {
-  /** Serves every due subscription until it has nothing more to send (or fails); serialized with the loop. */
-  tick(): Promise<TickResult>;
-  /** Stops the loop after the tick in progress. */
-  stop(): Promise<void>;
-}
+export { backoffMs, type TickResult, type WebhookDeliveries, type WebhookDeliveryOptions, type WebhookLogger } from './delivery-types';
 
 /** Advisory lock space of webhook subscriptions (the second key is hashtext(subscription id)). */
 const LOCK_CLASS = 0x57484b31; // 'WHK1'
-const ERROR_MAX = 500;
 
 type Outcome = 'delivered' | 'failed' | 'advanced' | 'idle';
-
-export function backoffMs(failures: number, backoff: { baseMs?: number; maxMs?: number } = {}): number {
-  const base = backoff.baseMs ?? 5000;
-  const max = backoff.maxMs ?? 3_600_000;
-  return Math.min(max, base * 2 ** Math.min(Math.max(failures - 1, 0), 40));
-}
-
 
 export function startWebhookDeliveries(options: WebhookDeliveryOptions): WebhookDeliveries {
   const { pool, store } = options;
@@ -105,6 +46,30 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const maxBatches = Math.max(1, options.maxBatchesPerTick ?? 20);
 
+  const postAndLog = createAttempt({ policy, openSecret, timeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) });
+
+  async function resumeParked(subscriptionId: string, key: string): Promise<{ replayed: number; stillParked: boolean; error?: string }> {
+    const consumer = webhookConsumer(subscriptionId);
+    const parked = await parkedPositions(pool, consumer, key);
+    if (parked.length === 0) return { replayed: 0, stillParked: false };
+    const { rows } = await pool.query<SubscriptionRow>('SELECT * FROM webhook_subscriptions WHERE subscription_id = $1', [subscriptionId]);
+    const sub = rows[0];
+    if (!sub) return { replayed: 0, stillParked: true, error: 'no such subscription' };
+    let rendered: AuditEvent[];
+    try {
+      rendered = (await readParked(store, parked)).map(toAuditEvent);
+      JSON.stringify(rendered);
+    } catch (error) {
+      logger.error({ subscriptionId, parkedKey: key, err: errorText(error) }, 'resumed webhook events still cannot be read: still parked');
+      return { replayed: 0, stillParked: true, error: errorText(error) };
+    }
+    const posted = await postAndLog(pool, sub, uuidv7(), 1, rendered, clock());
+    if (!posted.succeeded) return { replayed: 0, stillParked: true, error: posted.error ?? 'failed' };
+    await resolveParked(pool, consumer, parked.map((p) => p.eventId));
+    logger.info({ subscriptionId, parkedKey: key, replayed: rendered.length }, 'parked webhook events resumed');
+    return { replayed: rendered.length, stillParked: false };
+  }
+
   /** One batch of one subscription, under its lock. */
   async function serveOnce(subscriptionId: string, result: TickResult): Promise<Outcome> {
     const client = await pool.connect();
@@ -124,7 +89,22 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
       if (!sub) return 'idle';
       const after = Number(sub.position);
       const pendingTo = sub.pending_to === null ? null : Number(sub.pending_to);
-      const { events, next } = await store.readAll({ after, limit: batchSize, ...(sub.event_types ? { types: sub.event_types } : {}) });
+      const consumer = webhookConsumer(subscriptionId);
+      const read = await readTolerant(pool, store, after, batchSize, sub.event_types);
+      if (read.poison) {
+        // The first event after the checkpoint cannot be read: it parks its key; the rest goes on.
+        const key = parkingKeyOf(read.poison);
+        await parkEvent(client, consumer, key, read.poison, errorText(read.error));
+        await client.query('UPDATE webhook_subscriptions SET position = $2, pending_to = NULL WHERE subscription_id = $1', [subscriptionId, read.poison.globalPosition]);
+        await client.query('COMMIT');
+        open = false;
+        logger.error(
+          { subscriptionId, parkedKey: key, position: read.poison.globalPosition, eventId: read.poison.eventId, eventType: read.poison.type, err: errorText(read.error) },
+          'webhook event cannot be read: parked with its collaborative for this subscription until resumed; the others go on',
+        );
+        return 'advanced';
+      }
+      const { events, next } = read;
       // A retry sends exactly the batch that failed: the same first events, up to its last position.
       const batch = pendingTo === null ? events : events.filter((e) => e.globalPosition <= pendingTo);
       const end = batch.at(-1)?.globalPosition;
@@ -138,7 +118,26 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
         return 'idle';
       }
       const collaborativeId = sub.collaborative_id;
-      const visible = collaborativeId === null ? batch : batch.filter((e: RecordedEvent) => scopeOfData(e.data)?.collaborativeId === collaborativeId);
+      const inScope = collaborativeId === null ? batch : batch.filter((e: RecordedEvent) => scopeOfData(e.data)?.collaborativeId === collaborativeId);
+      // Events of a parked key are parked behind it, in order; one that cannot be rendered parks its key.
+      const parkedKeys = await openParkedKeys(client, consumer);
+      const visible: AuditEvent[] = [];
+      for (const e of inScope) {
+        const key = parkingKeyOf(e);
+        if (parkedKeys.has(key)) {
+          await parkEvent(client, consumer, key, e, null);
+          continue;
+        }
+        try {
+          const rendered = toAuditEvent(e);
+          JSON.stringify(rendered);
+          visible.push(rendered);
+        } catch (error) {
+          parkedKeys.add(key);
+          await parkEvent(client, consumer, key, e, errorText(error));
+          logger.error({ subscriptionId, parkedKey: key, position: e.globalPosition, eventId: e.eventId, eventType: e.type, err: errorText(error) }, 'webhook event cannot be rendered: parked with its collaborative for this subscription until resumed');
+        }
+      }
       if (visible.length === 0) {
         // Nothing here for this subscription: the checkpoint moves past the batch.
         await client.query('UPDATE webhook_subscriptions SET position = $2, pending_to = NULL WHERE subscription_id = $1', [subscriptionId, end]);
@@ -149,43 +148,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
 
       const deliveryId = uuidv7();
       const attempt = sub.failures + 1;
-      const body = JSON.stringify({ subscriptionId, events: visible.map(toAuditEvent) });
-      const timestamp = Math.floor(now.getTime() / 1000);
-      const started = performance.now();
-      let status: number | null = null;
-      let error: string | null = null;
-      const secret = openSecret(sub.secret);
-      if (secret === null) {
-        error = 'secret_key_missing';
-      } else {
-        // The address is checked again at this connect (DNS rebinding); the answer's body is never
-        // read, so nothing a receiver says is stored (issue 12.9): the status, or an error code.
-        const posted = await postWebhook(sub.url, {
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Convene-Webhooks/1',
-            [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
-            [DELIVERY_HEADER]: deliveryId,
-          },
-          body,
-          timeoutMs,
-          policy,
-          ...(options.lookup ? { lookup: options.lookup } : {}),
-        });
-        status = posted.status;
-        if (posted.errorCode) error = posted.errorCode.slice(0, ERROR_MAX);
-        else if (status === null || status < 200 || status > 299) error = `HTTP ${status}`;
-      }
-      const durationMs = Math.max(0, Math.round(performance.now() - started));
-      const succeeded = error === null;
-      const from = visible[0]!.globalPosition;
-      const to = visible.at(-1)!.globalPosition;
-      await client.query(
-        `INSERT INTO webhook_deliveries (delivery_id, subscription_id, attempted_at, attempt, from_position, to_position,
-           event_count, http_status, error, duration_ms, succeeded)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [deliveryId, subscriptionId, now, attempt, from, to, visible.length, status, error, durationMs, succeeded],
-      );
+      const { status, error, succeeded } = await postAndLog(client, sub, deliveryId, attempt, visible, now);
       if (succeeded) {
         await client.query(
           `UPDATE webhook_subscriptions SET position = $2, pending_to = NULL, failures = 0, next_attempt_at = NULL,
@@ -325,6 +288,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
 
   return {
     tick,
+    resumeParked,
     async stop() {
       stopped = true;
       wake?.();

@@ -1,0 +1,64 @@
+import { DATE_MAX, DATE_MIN } from '@convene/domain';
+import type { RecordedEvent } from '@convene/eventstore';
+import type { DeliveryKind } from './keys';
+import type { Db as Queryable } from './types';
+
+// The rows the planner writes to scheduled_deliveries, and the date rules it plans by.
+
+export interface Row {
+  key: string;
+  kind: DeliveryKind;
+  collaborativeId: string;
+  subjectId: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/** The time a command took effect: its `now` (metadata.occurredAt), else when it was recorded. */
+export const eventTime = (e: RecordedEvent): Date => {
+  const at = e.metadata.occurredAt;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at) : e.recordedAt;
+};
+
+/** Reminder rows for the offsets still in the future at `now`. */
+export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date): { offset: number; dueAt: Date }[] {
+  const start = Date.parse(at);
+  return offsetsMinutes
+    .map((offset) => ({ offset, dueAt: new Date(start - offset * 60_000) }))
+    .filter((r) => r.dueAt.getTime() > now.getTime());
+}
+
+export async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent): Promise<void> {
+  const position = event.globalPosition;
+  // The event's trace context rides along, so the send is traced as part of the command's trace.
+  const traceparent = typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : undefined;
+  for (const r of rows) {
+    const payload = traceparent ? { ...r.payload, traceparent } : r.payload;
+    // A key seen before (e.g. rescheduled back to an earlier time) is re-armed unless it was sent.
+    await c.query(
+      `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
+         planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
+       WHERE scheduled_deliveries.status = 'cancelled'`,
+      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(payload), position],
+    );
+  }
+}
+
+export async function cancelRows(c: Queryable, subjectId: string, kind: DeliveryKind): Promise<void> {
+  await c.query(
+    `UPDATE scheduled_deliveries SET status = 'cancelled', finished_at = now()
+     WHERE subject_id = $1 AND kind = $2 AND status IN ('pending', 'dispatched')`,
+    [subjectId, kind],
+  );
+}
+
+export type Data = Record<string, any>;
+
+// Commands hold dates to DATE_MIN..DATE_MAX now, but events stored before (year 0000, which
+// PostgreSQL's date and timestamptz refuse) must not stop the reactor (issue 12.3): a span is
+// clamped to the range for planning, and a meeting outside it is not planned (nothing is ever due).
+export const clampDate = (date: string) => (date < DATE_MIN ? DATE_MIN : date > DATE_MAX ? DATE_MAX : date);
+export const plannable = (at: string) => String(at).slice(0, 10) >= DATE_MIN && String(at).slice(0, 10) <= DATE_MAX && !Number.isNaN(Date.parse(at));
+
