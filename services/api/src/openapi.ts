@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { finishDocument } from './contract/document';
 
 export const OPENAPI_INFO = {
   title: 'Convene API',
@@ -42,7 +43,10 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
   for (const [status, declared] of Object.entries(source)) {
     if (declared?.headers && response?.[status]) response[status] = withHeaders(response[status], declared.headers)!;
   }
-  if (!response || !input.url.startsWith('/v1')) return out;
+  if (!response) return out;
+  // The rate limit covers every route, the health probes too (per address without a key).
+  response['429'] = withHeaders(response['429'] ?? problemResponse('Rate limit of the API key (or of the address) exceeded'), { 'Retry-After': HEADER.retryAfter })!;
+  if (!input.url.startsWith('/v1')) return out;
   if (method === 'GET') {
     response['200'] = withHeaders(response['200'], { ETag: HEADER.etag })!;
     response['304'] = { type: 'null', description: 'Not modified: `If-None-Match` names the current `ETag`', headers: { ETag: HEADER.etag } };
@@ -55,7 +59,6 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
       response['200'] = withHeaders(response['200'], { ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
     }
   }
-  response['429'] = withHeaders(response['429'] ?? problemResponse('Rate limit of the API key exceeded'), { 'Retry-After': HEADER.retryAfter })!;
   return out;
 }
 
@@ -69,12 +72,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
-      servers: [],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
       security: [{ bearerAuth: [] }],
     },
     transform,
-    transformObject: jsonSchemaTransformObject,
+    // The zod components, then the document-wide pass (examples, tags, servers, unused schemas).
+    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

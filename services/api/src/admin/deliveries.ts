@@ -37,7 +37,7 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const preHandler = requireGlobalAdmin;
 
   app.get('/v1/admin/deliveries/status', {
-    schema: { operationId: 'getDeliveryStatus', summary: 'Delivery planner, queue and dead-letter counts', tags: ['admin'], response: { 200: StatusSchema } },
+    schema: { operationId: 'getDeliveryStatus', summary: 'Delivery planner, queue and dead-letter counts', description: 'Admin only (an admin key of every collaborative). Counts of the e-mail and webhook delivery queue (waiting, active, delayed, failed) and of dead letters; 503 when the workers do not run in this process or Redis is unreachable.', tags: ['admin'], response: { 200: StatusSchema } },
     preHandler,
   }, async () => StatusSchema.parse(await workers().status()));
 
@@ -45,6 +45,7 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'listDeadLetters',
       summary: 'Deliveries that exhausted their retries or failed permanently',
+      description: 'Admin only (an admin key of every collaborative). Each with the error of its last attempt; retry one with retryDeadLetter once its cause is fixed (docs/operations.md).',
       tags: ['admin'],
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
       response: { 200: z.object({ items: z.array(DeadLetterSchema) }) },
@@ -56,6 +57,7 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'retryDeadLetter',
       summary: 'Retry a dead letter (after fixing its cause)',
+      description: 'Admin only (an admin key of every collaborative). Puts the delivery back on the queue with fresh attempts; 404 when no dead letter has this id.',
       tags: ['admin'],
       params: z.object({ id: z.string().min(1).max(200) }),
       response: { 202: z.object({ retried: z.string() }) },

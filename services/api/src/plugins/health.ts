@@ -108,7 +108,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/live',
     {
-      schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process answers', security: [], response: { 200: Probe } },
+      schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process answers', description: 'Liveness probe: no key needed, touches no dependency; a container orchestrator restarts the process when this does not answer.', security: [], response: { 200: Probe } },
       config: { public: true },
     },
     async () => ({ status: 'ok' as const }),
@@ -116,7 +116,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/ready',
     {
-      schema: { operationId: 'getReadiness', tags: ['health'], summary: 'The database answers: the API can serve', security: [], response: { 200: Probe, 503: Probe } },
+      schema: { operationId: 'getReadiness', tags: ['health'], summary: 'The database answers: the API can serve', description: 'Readiness probe: no key needed; 503 while the database does not answer, so a load balancer sends no traffic here.', security: [], response: { 200: Probe, 503: Probe } },
       config: { public: true },
     },
     async (_request, reply) => {
