@@ -104,11 +104,11 @@ export const COMMAND_EXAMPLES: Record<CommandType, Record<string, unknown>> = {
     changeTested: 'Walk-in intake on Mondays',
     prediction: 'Half of Monday callers start the same week',
     steps: [{ step: 'Announce walk-in hours', who: 'Front desk' }],
-    result: 'A third started the same week',
-    decision: 'adapt',
+    result: 'Two thirds started the same week',
+    decision: 'adopt',
   },
   RecordMonthlyMeasures: { month: '2025-03', counts },
-  CorrectMonthlyMeasures: { month: '2025-03', counts: { intakeNoShows: 14 }, reason: 'One no-show was a cancellation' },
+  CorrectMonthlyMeasures: { month: '2025-03', counts: { ...counts, intakeNoShows: 14 }, reason: 'One no-show was a cancellation' },
   ScheduleSiteVisit: { visitId: I.visit, coachId: I.coach, scheduledAt: '2025-04-15T14:00:00Z', agenda: 'Walk the intake process; review run charts' },
   RescheduleSiteVisit: { scheduledAt: '2025-04-16T14:00:00Z', reason: 'The change leader is away on the 15th' },
   CompleteSiteVisit: { completedOn: '2025-04-16', summary: 'Walk-in intake works; paperwork still duplicated.' },
@@ -139,9 +139,13 @@ export const COMMAND_PATH_EXAMPLES: Partial<Record<CommandType, Record<string, s
   CancelMeeting: { meetingId: I.meeting2 },
 };
 
-/** Bodies of the operations that are not domain commands, by operationId. */
+/**
+ * Bodies of the operations that are not domain commands, by operationId. The webhook target is
+ * example.com (it resolves, and is no internal address): where no DNS answers, the API refuses it
+ * with 400 `webhook_target_refused` (issue 12.9's check of the target), as any unresolvable URL.
+ */
 export const OPERATION_EXAMPLES: Record<string, unknown> = {
-  createWebhook: { url: 'https://hooks.example.org/convene', types: ['MeetingScheduled', 'MinutesPublished'], collaborativeId: I.collaborative, description: 'Our intranet calendar' },
+  createWebhook: { url: 'https://example.com/webhooks/convene', types: ['MeetingScheduled', 'MinutesPublished'], collaborativeId: I.collaborative, description: 'Our intranet calendar' },
   createCalendarFeed: { scope: 'agency', agencyId: I.agency, name: 'Riverside meetings and visits' },
   erasePersonalData: { personId: I.person },
 };
@@ -158,7 +162,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   expenditureId: I.expenditure,
   subscriptionId: I.webhook,
   feedId: I.feed,
-  token: 'cvf_example-token-from-the-create-answer',
+  token: 'the-token-of-the-create-answer.ics',
   aggregate: 'collaborative',
   id: I.collaborative,
   name: 'schedule',
