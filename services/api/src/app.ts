@@ -35,6 +35,7 @@ import { registerRequestIds } from './http/request-id';
 import { deliveryReadRoutes } from './deliveries/routes';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './plugins/health';
+import { problemPageRoutes } from './http/problem-pages';
 import { registerObservability } from './plugins/observability';
 import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
@@ -140,6 +141,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   registerInputGuards(app);
   await registerOpenApi(app);
   await app.register(healthRoutes);
+  await app.register(problemPageRoutes);
   for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
     await app.register(async (scope) => {
       await scope.register(commandPlugin(context));
