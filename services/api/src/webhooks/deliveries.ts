@@ -12,7 +12,7 @@ import { EVENTS_CHANNEL, type EventStore, type RecordedEvent } from '@convene/ev
 import { toAuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, standardWebhookHeaders } from './signature';
 import { postWebhook } from './post';
 import { createSecretBox, isSealedSecret, type SecretBox } from './secret-box';
 import { parseTargetPolicy, type Lookup, type TargetPolicy } from './target-policy';
@@ -166,6 +166,8 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
             'user-agent': 'Convene-Webhooks/1',
             [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
             [DELIVERY_HEADER]: deliveryId,
+            // The message id is the batch (a retry resends the same one), so receivers deduplicate on it.
+            ...standardWebhookHeaders(secret, `${subscriptionId}_${visible[0]!.globalPosition}-${visible.at(-1)!.globalPosition}`, timestamp, body),
           },
           body,
           timeoutMs,
