@@ -3665,7 +3665,7 @@ export interface components {
             lastError: string | null;
             lastAttemptAt: string | null;
             lastSuccessAt: string | null;
-            /** @description HMAC-SHA256 key of the Convene-Signature header; shown only in this response */
+            /** @description `whsec_` + base64: the key of the Convene-Signature and the Standard Webhooks `webhook-signature` headers (docs/webhooks.md); shown only in this response */
             secret: string;
         };
         WebhookDelivery: {
