@@ -10697,12 +10697,6 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
-                    /** @description Where the created resource is read (`GET` it for 200) */
-                    Location?: string;
-                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
-                    ETag?: string;
-                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
-                    "Convene-Position"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13958,10 +13952,6 @@ export interface operations {
                     "X-Request-Id": components["headers"]["RequestId"];
                     /** @description Where the created resource is read (`GET` it for 200) */
                     Location?: string;
-                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
-                    ETag?: string;
-                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
-                    "Convene-Position"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15115,10 +15105,6 @@ export interface operations {
                     "X-Request-Id": components["headers"]["RequestId"];
                     /** @description Where the created resource is read (`GET` it for 200) */
                     Location?: string;
-                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
-                    ETag?: string;
-                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
-                    "Convene-Position"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -23,6 +23,9 @@ const HEADER = {
   retryAfter: { type: 'string', description: 'Seconds to wait before retrying' },
 };
 
+/** Creations with nothing to GET afterwards (an erasure is a record in the log, not a resource). */
+const CREATED_WITHOUT_LOCATION = new Set(['erasePersonalData']);
+
 type JsonResponse = Record<string, unknown> & { headers?: Record<string, unknown> };
 type Transformed = { schema: Record<string, unknown> & { response?: Record<string, JsonResponse>; querystring?: { properties?: Record<string, unknown> } }; url: string };
 
@@ -54,8 +57,15 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
       response['503'] = withHeaders(response['503'] ?? { ...problemResponse('The read models have not reached `consistentWith` yet (or are being built); retry') }, { 'Retry-After': HEADER.retryAfter })!;
     }
   } else {
-    if (response['201']) response['201'] = withHeaders(response['201'], { Location: HEADER.location, ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
-    else if (response['200'] && input.schema && (input.schema as { headers?: unknown }).headers) {
+    const isCommand = Boolean(input.schema && (input.schema as { headers?: unknown }).headers);
+    const operationId = (input.schema as { operationId?: string } | undefined)?.operationId ?? '';
+    // Commands answer the stream's version and position; other creations only where they live.
+    if (response['201']) {
+      response['201'] = withHeaders(response['201'], {
+        ...(CREATED_WITHOUT_LOCATION.has(operationId) ? {} : { Location: HEADER.location }),
+        ...(isCommand ? { ETag: HEADER.etag, 'Convene-Position': HEADER.position } : {}),
+      })!;
+    } else if (response['200'] && isCommand) {
       response['200'] = withHeaders(response['200'], { ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
     }
   }
