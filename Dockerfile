@@ -14,6 +14,7 @@ COPY packages/eventstore/package.json packages/eventstore/
 COPY packages/projections/package.json packages/projections/
 COPY packages/runtime/package.json packages/runtime/
 COPY packages/testkit/package.json packages/testkit/
+COPY packages/client/package.json packages/client/
 COPY services/api/package.json services/api/
 COPY services/projector/package.json services/projector/
 COPY services/worker/package.json services/worker/

@@ -14,7 +14,7 @@ import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetric
 
 const config = loadConfig();
 const logger = createLogger('convene');
-initTracing(); // OTEL_TRACES_EXPORTER=console prints spans; off otherwise
+initTracing({ serviceName: 'convene' }); // OTEL_TRACES_EXPORTER=console prints spans, OTEL_EXPORTER_OTLP_ENDPOINT sends them; off otherwise
 collectProcessMetrics();
 const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
 

@@ -1,11 +1,17 @@
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
  * OpenTelemetry tracing, off unless turned on: by `initTracing(exporter)` (tests use an in-memory
- * exporter) or OTEL_TRACES_EXPORTER=console. While off, nothing is created per request: the API
+ * exporter), OTEL_TRACES_EXPORTER=console, or an OTLP collector named by the standard
+ * OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; OTEL_TRACES_EXPORTER=otlp
+ * with neither sends to the default http://localhost:4318). OTLP over HTTP (JSON), batched; the
+ * exporter reads the other OTEL_EXPORTER_OTLP_* variables (headers, timeout) itself; the
+ * service is named by OTEL_SERVICE_NAME, else by the process. While off, nothing is created per request: the API
  * adds no hooks and `tracingEnabled()` guards every span, so the hot path pays one boolean check.
  *
  * The trace crosses processes through the W3C `traceparent`: the API continues the caller's
@@ -19,11 +25,24 @@ export function tracingEnabled(): boolean {
   return provider !== null;
 }
 
+/** The exporter the environment asks for, and how its spans are handed over. */
+function exporterFromEnv(env: NodeJS.ProcessEnv): SpanProcessor | null {
+  const wanted = env.OTEL_TRACES_EXPORTER;
+  if (wanted === 'console') return new SimpleSpanProcessor(new ConsoleSpanExporter());
+  if (wanted === 'none') return null;
+  if (wanted === 'otlp' || env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    // Batched: a span never waits for the collector; shutdownTracing() flushes what is left.
+    return new BatchSpanProcessor(new OTLPTraceExporter());
+  }
+  return null;
+}
+
 export function initTracing(options: { serviceName?: string; exporter?: SpanExporter } = {}): boolean {
   if (provider) return true;
-  const exporter = options.exporter ?? (process.env.OTEL_TRACES_EXPORTER === 'console' ? new ConsoleSpanExporter() : null);
-  if (!exporter) return false;
-  provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const processor = options.exporter ? new SimpleSpanProcessor(options.exporter) : exporterFromEnv(process.env);
+  if (!processor) return false;
+  const serviceName = process.env.OTEL_SERVICE_NAME || options.serviceName || 'convene';
+  provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), spanProcessors: [processor] });
   contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

@@ -34,7 +34,9 @@ import { registerInputGuards } from './http/input-guards';
 import { registerRequestIds } from './http/request-id';
 import { deliveryReadRoutes } from './deliveries/routes';
 import { registerOpenApi } from './openapi';
+import { upgradeInsecureRequestsOverHttps } from './http/secure-context';
 import { healthRoutes } from './plugins/health';
+import { problemPageRoutes } from './http/problem-pages';
 import { registerObservability } from './plugins/observability';
 import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
@@ -116,10 +118,16 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   declareProblemResponses(app);
   await app.register(fastifyHelmet, {
     // Swagger UI (/docs) needs its inline scripts and styles; the API itself serves only JSON.
+    // No `upgrade-insecure-requests` here: over plain HTTP on any address but localhost it makes
+    // the browser fetch /docs' scripts over HTTPS, which fails, and /docs is a blank page (issue 17).
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
     },
   });
+  upgradeInsecureRequestsOverHttps(app);
   await app.register(fastifyCors, {
     origin: deps.config.CORS_ORIGIN ? deps.config.CORS_ORIGIN.split(',').map((o) => o.trim()) : false,
     exposedHeaders: ['etag', 'location', 'convene-position', 'x-request-id', 'x-client-request-id', 'retry-after'],
@@ -140,6 +148,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   registerInputGuards(app);
   await registerOpenApi(app);
   await app.register(healthRoutes);
+  await app.register(problemPageRoutes);
   for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
     await app.register(async (scope) => {
       await scope.register(commandPlugin(context));

@@ -14,7 +14,7 @@ import { loadWebhookSecretKey } from './webhooks/secret-box';
 
 const config = loadConfig();
 const logger = createLogger('api', { ...process.env, LOG_LEVEL: config.LOG_LEVEL });
-initTracing();
+initTracing({ serviceName: 'convene-api' });
 collectProcessMetrics();
 const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
 // Production: webhook secrets are stored encrypted under WEBHOOK_SECRET_KEY; no key, no start

@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { READ_EXAMPLES } from './read-examples';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { finishDocument } from './contract/document';
 
 export const OPENAPI_INFO = {
   title: 'Convene API',
@@ -22,6 +23,9 @@ const HEADER = {
   position: { type: 'string', description: 'Global position of the last event written; pass it as `consistentWith` to read your write' },
   retryAfter: { type: 'string', description: 'Seconds to wait before retrying' },
 };
+
+/** Creations with nothing to GET afterwards (an erasure is a record in the log, not a resource). */
+const CREATED_WITHOUT_LOCATION = new Set(['erasePersonalData']);
 
 type JsonResponse = Record<string, unknown> & { headers?: Record<string, unknown> };
 type Transformed = { schema: Record<string, unknown> & { response?: Record<string, JsonResponse>; querystring?: { properties?: Record<string, unknown> } }; url: string };
@@ -43,7 +47,10 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
   for (const [status, declared] of Object.entries(source)) {
     if (declared?.headers && response?.[status]) response[status] = withHeaders(response[status], declared.headers)!;
   }
-  if (!response || !input.url.startsWith('/v1')) return out;
+  if (!response) return out;
+  // The rate limit covers every route, the health probes too (per address without a key).
+  response['429'] = withHeaders(response['429'] ?? problemResponse('Rate limit of the API key (or of the address) exceeded'), { 'Retry-After': HEADER.retryAfter })!;
+  if (!input.url.startsWith('/v1')) return out;
   if (method === 'GET') {
     response['200'] = withHeaders(response['200'], { ETag: HEADER.etag })!;
     response['304'] = { type: 'null', description: 'Not modified: `If-None-Match` names the current `ETag`', headers: { ETag: HEADER.etag } };
@@ -51,12 +58,18 @@ function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
       response['503'] = withHeaders(response['503'] ?? { ...problemResponse('The read models have not reached `consistentWith` yet (or are being built); retry') }, { 'Retry-After': HEADER.retryAfter })!;
     }
   } else {
-    if (response['201']) response['201'] = withHeaders(response['201'], { Location: HEADER.location, ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
-    else if (response['200'] && input.schema && (input.schema as { headers?: unknown }).headers) {
+    const isCommand = Boolean(input.schema && (input.schema as { headers?: unknown }).headers);
+    const operationId = (input.schema as { operationId?: string } | undefined)?.operationId ?? '';
+    // Commands answer the stream's version and position; other creations only where they live.
+    if (response['201']) {
+      response['201'] = withHeaders(response['201'], {
+        ...(CREATED_WITHOUT_LOCATION.has(operationId) ? {} : { Location: HEADER.location }),
+        ...(isCommand ? { ETag: HEADER.etag, 'Convene-Position': HEADER.position } : {}),
+      })!;
+    } else if (response['200'] && isCommand) {
       response['200'] = withHeaders(response['200'], { ETag: HEADER.etag, 'Convene-Position': HEADER.position })!;
     }
   }
-  response['429'] = withHeaders(response['429'] ?? problemResponse('Rate limit of the API key exceeded'), { 'Retry-After': HEADER.retryAfter })!;
   return out;
 }
 
@@ -87,12 +100,14 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
-      servers: [],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
       security: [{ bearerAuth: [] }],
     },
     transform,
-    transformObject: (input) => withReadExamples(jsonSchemaTransformObject(input) as OpenApiDocument),
+    // The zod components, each JSON GET's recorded example answer, then the document-wide pass
+    // (request examples, tags, servers, unused schemas).
+    transformObject: (input) =>
+      finishDocument(withReadExamples(jsonSchemaTransformObject(input) as OpenApiDocument) as Record<string, unknown>) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

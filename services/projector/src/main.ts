@@ -7,7 +7,7 @@ import { collectProcessMetrics, createLogger, initTracing, onShutdown, setMetric
 import { startProjector } from './index';
 
 const logger = createLogger('projector');
-initTracing();
+initTracing({ serviceName: 'convene-projector' });
 collectProcessMetrics();
 const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
 const pool = createPool({ connectionString: database.url, applicationName: 'convene-projector' });

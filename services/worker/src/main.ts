@@ -11,7 +11,7 @@ import { startWorkers, workerHealth } from './index';
 
 const env = process.env;
 const logger = createLogger('worker');
-initTracing();
+initTracing({ serviceName: 'convene-worker' });
 collectProcessMetrics();
 const database = await resolveDatabase({ migrateEmbedded: false, log: (line) => logger.info(line) });
 const num = (v: string | undefined) => (v ? Number(v) : undefined);

@@ -66,6 +66,7 @@ export const deliveryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'retryDeadLetter',
       summary: 'Retry a dead letter (after fixing its cause)',
+      description: 'Admin only (an admin key of every collaborative). Puts the delivery back on the queue with fresh attempts; 404 when no dead letter has this id.',
       tags: ['admin'],
       params: z.object({ id: z.string().min(1).max(200) }),
       response: { 202: z.object({ retried: z.string() }) },

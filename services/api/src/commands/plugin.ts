@@ -10,8 +10,8 @@ import type { BoundedContext } from './table';
 const TAGS: Record<BoundedContext, string> = {
   collaboratives: 'collaboratives',
   participation: 'participation',
-  changeProjects: 'change projects',
-  siteVisits: 'site visits',
+  changeProjects: 'change-projects',
+  siteVisits: 'site-visits',
   meetings: 'meetings',
 };
 
@@ -40,7 +40,10 @@ export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
         schema: {
           operationId: command.operationId,
           summary: command.description,
-          description: `Command \`${type}\`.`,
+          description:
+            `Sends the domain command \`${type}\` (roles: ${['admin', ...command.spec.roles].join(', ')}; docs/permissions.md). ` +
+            (command.spec.creates ? `Answers 201 with the new \`${command.spec.creates.field}\` (generated when the body leaves it out) and its \`Location\`. ` : 'Answers 200 with the stream\'s new version. ') +
+            'A business rule refuses with 409 or 422 (the problem\'s `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.',
           tags: [TAGS[context]],
           headers: CommandHeadersSchema,
           params: command.paramsSchema ?? z.object({}),

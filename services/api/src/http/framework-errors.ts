@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildProblem, PROBLEM_CONTENT_TYPE, sendProblem } from './problem';
+import { problemTypeUri } from './problem-pages';
 
 /** Longest path parameter the router matches; a longer one answers 414. */
 export const MAX_PARAM_LENGTH = 200;
@@ -37,7 +38,7 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
   const known = PARSER_ERRORS[error.code ?? ''] ?? { status: 400, code: 'malformed_request', detail: 'The request is not valid HTTP' };
   const requestId = randomUUID();
   const body = JSON.stringify({
-    type: `https://convene.dev/problems/${known.code.replaceAll('_', '-')}`,
+    type: problemTypeUri(known.code),
     title: STATUS_CODES[known.status],
     status: known.status,
     detail: known.detail,

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { isDomainError, type DomainErrorKind } from '@convene/domain';
 import { isConcurrencyError } from '@convene/eventstore';
 import { ProjectionNotReady } from '@convene/projections';
+import { problemTypeUri } from './problem-pages';
+
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-const TYPE_BASE = 'https://convene.dev/problems/';
 
 export const FieldErrorSchema = z
   .object({ path: z.string().describe('Dotted path of the offending field, e.g. body.counts.intakeNoShows'), message: z.string() })
@@ -15,7 +16,7 @@ export const FieldErrorSchema = z
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().describe('The problem type: `/problems/<code with dashes>`, relative to the API, where it serves a page describing the problem'),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -73,7 +74,7 @@ export function buildProblem(
   extra: { errors?: FieldError[]; currentVersion?: number } = {},
 ): Problem {
   return {
-    type: `${TYPE_BASE}${code.replaceAll('_', '-')}`,
+    type: problemTypeUri(code),
     title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
     status,
     ...(detail ? { detail } : {}),

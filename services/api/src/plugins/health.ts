@@ -126,7 +126,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/live',
     {
-      schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process answers', description: 'Liveness probe (no dependency is checked): restart the process when this fails.', security: [], response: { 200: Probe } },
+      schema: { operationId: 'getLiveness', tags: ['health'], summary: 'The process answers', description: 'Liveness probe: no key needed, touches no dependency; a container orchestrator restarts the process when this does not answer.', security: [], response: { 200: Probe } },
       config: { public: true },
     },
     async () => ({ status: 'ok' as const }),
@@ -134,7 +134,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/ready',
     {
-      schema: { operationId: 'getReadiness', tags: ['health'], summary: 'The database answers: the API can serve', description: 'Readiness probe: 200 when PostgreSQL answers, else 503 with the error; route traffic only while ready.', security: [], response: { 200: Probe, 503: Probe } },
+      schema: { operationId: 'getReadiness', tags: ['health'], summary: 'The database answers: the API can serve', description: 'Readiness probe: no key needed; 503 while the database does not answer, so a load balancer sends no traffic here.', security: [], response: { 200: Probe, 503: Probe } },
       config: { public: true },
     },
     async (_request, reply) => {

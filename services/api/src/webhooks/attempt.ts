@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AuditEvent } from '../audit/events';
 import { postWebhook } from './post';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, signatureHeader, standardWebhookHeaders } from './signature';
 import type { SubscriptionRow } from './subscriptions';
 import type { Lookup, TargetPolicy } from './target-policy';
 
@@ -30,6 +30,8 @@ export function createAttempt(deps: { policy: TargetPolicy; openSecret: (stored:
           'user-agent': 'Convene-Webhooks/1',
           [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
           [DELIVERY_HEADER]: deliveryId,
+          // The message id is the batch (a retry resends the same one), so receivers deduplicate on it.
+          ...standardWebhookHeaders(secret, `${subscriptionId}_${visible[0]!.position}-${visible.at(-1)!.position}`, timestamp, body),
         },
         body,
         timeoutMs: deps.timeoutMs,

@@ -59,7 +59,7 @@ const WebhookSchema = z
   .meta({ id: 'WebhookSubscription' });
 
 const CreatedWebhookSchema = WebhookSchema.extend({
-  secret: z.string().describe('HMAC-SHA256 key of the Convene-Signature header; shown only in this response'),
+  secret: z.string().describe('`whsec_` + base64: the key of the Convene-Signature and the Standard Webhooks `webhook-signature` headers (docs/webhooks.md); shown only in this response'),
 }).meta({ id: 'CreatedWebhookSubscription' });
 
 const DeliverySchema = z

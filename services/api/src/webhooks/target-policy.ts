@@ -114,14 +114,15 @@ export async function resolveTarget(url: string | URL, policy: TargetPolicy, loo
   const u = typeof url === 'string' ? new URL(url) : url;
   const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const literal = isIP(host);
-  if (!literal && policy.hosts.has(host)) return lookup(host);
   let addresses: { address: string; family: number }[];
   try {
     addresses = literal ? [{ address: host, family: literal }] : await lookup(host);
   } catch (error) {
+    // An allowed name that does not resolve is refused too (it was a 500 before).
     throw new WebhookTargetRefused(`${host} does not resolve (${(error as { code?: string }).code ?? 'lookup failed'})`);
   }
   if (addresses.length === 0) throw new WebhookTargetRefused(`${host} does not resolve`);
+  if (!literal && policy.hosts.has(host)) return addresses;
   for (const a of addresses) {
     const why = refusedAddress(a.address, policy);
     if (why) throw new WebhookTargetRefused(`${host}: ${why}`);

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
 import { backoffMs, startWebhookDeliveries, type WebhookDeliveries } from './deliveries';
+import { Webhook } from 'standardwebhooks';
 import { verifySignature } from './signature';
 
 interface Received {
@@ -318,6 +319,33 @@ describe('webhook deliveries', () => {
     } finally {
       await live.stop();
     }
+    await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
+  });
+
+  it('issue 17: a delivery verifies with the Standard Webhooks library (standardwebhooks), its webhook-id the same on a retry', async () => {
+    // The library checks webhook-timestamp against the wall clock: deliver on it.
+    clock.now = new Date();
+    const sub = await subscribe('/standard');
+    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    receiver.failNext('/standard', 503);
+    await append('Standard', { collaborativeId: COLLAB_A });
+    await deliveries.tick();
+    clock.now = new Date(Date.now() + backoffMs(1) + 1000);
+    await deliveries.tick();
+    const got = receiver.at('/standard');
+    expect(got.map((r) => r.status)).toEqual([503, 200]);
+    const receiverSide = new Webhook(sub.secret);
+    for (const r of got) {
+      const headers = { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+      expect(receiverSide.verify(r.body, headers)).toMatchObject({ subscriptionId: sub.subscriptionId, events: [{ type: 'Standard' }] });
+      // A changed body, another secret or a changed id fail.
+      expect(() => receiverSide.verify(r.body.replace('Standard', 'Standarx'), headers)).toThrow();
+      expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(r.body, headers)).toThrow();
+      expect(() => receiverSide.verify(r.body, { ...headers, 'webhook-id': `${headers['webhook-id']}x` })).toThrow();
+    }
+    // The message id names the batch: a retry carries the same one (receivers deduplicate on it).
+    expect(got[1]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id']);
+    expect(got[1]!.headers['convene-delivery']).not.toBe(got[0]!.headers['convene-delivery']);
     await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
   });
 });
