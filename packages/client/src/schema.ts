@@ -3693,10 +3693,10 @@ export interface operations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "6365b5b0971d",
+                     *       "commit": "34f7bea51ca6",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 7.5
+                     *         "latencyMs": 1.7
                      *       },
                      *       "redis": {
                      *         "ok": false,
@@ -3707,6 +3707,14 @@ export interface operations {
                      *         "failed": [],
                      *         "behind": [],
                      *         "stalled": []
+                     *       },
+                     *       "webhooks": {
+                     *         "ok": true,
+                     *         "parked": []
+                     *       },
+                     *       "planner": {
+                     *         "ok": true,
+                     *         "parked": []
                      *       }
                      *     }
                      */
@@ -4033,7 +4041,7 @@ export interface operations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T14:44:38.835Z",
+                     *           "launchedAt": "2026-11-30T15:48:17.601Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -5332,8 +5340,8 @@ export interface operations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 5242880,
-                     *           "eventId": "01a22cea-3f6c-77ec-bf8f-b836683f84c9",
+                     *           "position": 92274688,
+                     *           "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -5364,25 +5372,25 @@ export interface operations {
                      *             }
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
-                     *             "requestId": "ef3ce3ff-d4ae-47d0-8439-6ba8415573fb",
+                     *             "requestId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "ef3ce3ff-d4ae-47d0-8439-6ba8415573fb",
-                     *             "eventId": "01a22cea-3f6c-77ec-bf8f-b836683f84c9",
-                     *             "recordedAt": "2026-11-30T14:44:38.835Z",
+                     *             "correlationId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
+                     *             "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
+                     *             "recordedAt": "2026-11-30T15:48:17.601Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:38.835Z"
+                     *           "recordedAt": "2026-11-30T15:48:17.601Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 8388608,
-                     *           "eventId": "01a22cea-3fea-7732-885a-36ecde885c8c",
+                     *           "position": 94371840,
+                     *           "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -5395,19 +5403,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
-                     *             "requestId": "73b5ab93-e247-41bf-802c-55b16227d445",
+                     *             "requestId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "73b5ab93-e247-41bf-802c-55b16227d445",
-                     *             "eventId": "01a22cea-3fea-7732-885a-36ecde885c8c",
-                     *             "recordedAt": "2026-11-30T14:44:38.993Z",
+                     *             "correlationId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
+                     *             "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
+                     *             "recordedAt": "2026-11-30T15:48:17.640Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:38.993Z"
+                     *           "recordedAt": "2026-11-30T15:48:17.640Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -5568,7 +5576,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T14:44:39.614Z"
+                     *               "scoredAt": "2026-11-30T15:48:17.772Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -5584,7 +5592,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T14:44:39.725Z"
+                     *               "scoredAt": "2026-11-30T15:48:17.816Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -5619,7 +5627,7 @@ export interface operations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T14:44:39.746Z"
+                     *               "scoredAt": "2026-11-30T15:48:17.831Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -5635,7 +5643,7 @@ export interface operations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T14:44:39.769Z"
+                     *               "scoredAt": "2026-11-30T15:48:17.839Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -7703,12 +7711,12 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22cea-494f-77ed-939f-bae6b03926d0",
+                     *           "noteId": "01a22d24-8741-744d-9de2-2f8b7a3bfec3",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T14:44:41.408Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.368Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -8156,8 +8164,8 @@ export interface operations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 23068672,
-                     *           "eventId": "01a22cea-4129-7640-9220-057d78f7aa3c",
+                     *           "position": 110100480,
+                     *           "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -8175,23 +8183,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "ba59392f-4113-4f8d-b0b3-b49af31b09c1",
+                     *             "requestId": "03e9dd2a-073f-40ae-af09-6674db440914",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "ba59392f-4113-4f8d-b0b3-b49af31b09c1",
-                     *             "eventId": "01a22cea-4129-7640-9220-057d78f7aa3c",
-                     *             "recordedAt": "2026-11-30T14:44:39.312Z",
+                     *             "correlationId": "03e9dd2a-073f-40ae-af09-6674db440914",
+                     *             "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
+                     *             "recordedAt": "2026-11-30T15:48:17.711Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:39.312Z"
+                     *           "recordedAt": "2026-11-30T15:48:17.711Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 33554432,
-                     *           "eventId": "01a22cea-4270-72ae-bc53-e30f1a94fb11",
+                     *           "position": 119537664,
+                     *           "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -8212,19 +8220,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
-                     *             "requestId": "6d54e230-6615-4e55-ba5a-0e543ee8a431",
+                     *             "requestId": "379fcff2-d877-4146-8c7c-9d02789afec0",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "6d54e230-6615-4e55-ba5a-0e543ee8a431",
-                     *             "eventId": "01a22cea-4270-72ae-bc53-e30f1a94fb11",
-                     *             "recordedAt": "2026-11-30T14:44:39.614Z",
+                     *             "correlationId": "379fcff2-d877-4146-8c7c-9d02789afec0",
+                     *             "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
+                     *             "recordedAt": "2026-11-30T15:48:17.772Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:39.614Z"
+                     *           "recordedAt": "2026-11-30T15:48:17.772Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -9004,8 +9012,8 @@ export interface operations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 89128960,
-                     *           "eventId": "01a22cea-4613-74ce-b9d8-44d2d7000d0f",
+                     *           "position": 166723584,
+                     *           "eventId": "01a22d24-8691-731d-bae8-e2ffc9675c3d",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -9035,23 +9043,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "85d5cdd3-49a7-4ae9-94c3-2a5bec2e7b49",
+                     *             "requestId": "06723b6d-5a13-4ae0-a69e-11f26a5ded4b",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "85d5cdd3-49a7-4ae9-94c3-2a5bec2e7b49",
-                     *             "eventId": "01a22cea-4613-74ce-b9d8-44d2d7000d0f",
-                     *             "recordedAt": "2026-11-30T14:44:40.573Z",
+                     *             "correlationId": "06723b6d-5a13-4ae0-a69e-11f26a5ded4b",
+                     *             "eventId": "01a22d24-8691-731d-bae8-e2ffc9675c3d",
+                     *             "recordedAt": "2026-11-30T15:48:18.189Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.573Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.189Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 92274688,
-                     *           "eventId": "01a22cea-467b-7187-afb9-52fdce65a609",
+                     *           "position": 169869312,
+                     *           "eventId": "01a22d24-86b3-7283-a45b-7a876e01e279",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -9075,17 +9083,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "442e4001-9ece-41f8-8fb7-2248ce94c638",
+                     *             "requestId": "50cc5195-7d9d-41c7-bd69-f782c7c2c54e",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "442e4001-9ece-41f8-8fb7-2248ce94c638",
-                     *             "eventId": "01a22cea-467b-7187-afb9-52fdce65a609",
-                     *             "recordedAt": "2026-11-30T14:44:40.678Z",
+                     *             "correlationId": "50cc5195-7d9d-41c7-bd69-f782c7c2c54e",
+                     *             "eventId": "01a22d24-86b3-7283-a45b-7a876e01e279",
+                     *             "recordedAt": "2026-11-30T15:48:18.219Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.678Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.219Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -9839,8 +9847,8 @@ export interface operations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 115343360,
-                     *           "eventId": "01a22cea-4716-71d6-9d59-9802743ab7e3",
+                     *           "position": 177209344,
+                     *           "eventId": "01a22d24-86e3-743b-aa91-94f74656f5e6",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -9854,23 +9862,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "e29055a8-66fd-491b-b017-d0138362c64d",
+                     *             "requestId": "2a4d1b2c-25be-4b4f-942c-fca766ac8a16",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "e29055a8-66fd-491b-b017-d0138362c64d",
-                     *             "eventId": "01a22cea-4716-71d6-9d59-9802743ab7e3",
-                     *             "recordedAt": "2026-11-30T14:44:40.841Z",
+                     *             "correlationId": "2a4d1b2c-25be-4b4f-942c-fca766ac8a16",
+                     *             "eventId": "01a22d24-86e3-743b-aa91-94f74656f5e6",
+                     *             "recordedAt": "2026-11-30T15:48:18.269Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.841Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.269Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 145752064,
-                     *           "eventId": "01a22cea-4781-769d-89b8-a0f587262b26",
+                     *           "position": 179306496,
+                     *           "eventId": "01a22d24-86f4-742b-bd58-218b83d1a537",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -9883,17 +9891,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "558de938-cb3b-4e71-988b-0f0b718a2c4b",
+                     *             "requestId": "4a1de943-60af-44ad-bb53-e88e8b415087",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "558de938-cb3b-4e71-988b-0f0b718a2c4b",
-                     *             "eventId": "01a22cea-4781-769d-89b8-a0f587262b26",
-                     *             "recordedAt": "2026-11-30T14:44:40.951Z",
+                     *             "correlationId": "4a1de943-60af-44ad-bb53-e88e8b415087",
+                     *             "eventId": "01a22d24-86f4-742b-bd58-218b83d1a537",
+                     *             "recordedAt": "2026-11-30T15:48:18.291Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.951Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.291Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11314,8 +11322,8 @@ export interface operations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 79691776,
-                     *           "eventId": "01a22cea-44fd-7345-b5dc-2eda6a66d57a",
+                     *           "position": 158334976,
+                     *           "eventId": "01a22d24-863f-7297-889c-0dbc80b75ee0",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11333,25 +11341,25 @@ export interface operations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
-                     *             "requestId": "44e7e6ea-1e4a-4d63-b43a-e9c5d7697048",
+                     *             "requestId": "9e11b825-34f4-4a01-9499-6b5a1aa37af5",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "44e7e6ea-1e4a-4d63-b43a-e9c5d7697048",
-                     *             "eventId": "01a22cea-44fd-7345-b5dc-2eda6a66d57a",
-                     *             "recordedAt": "2026-11-30T14:44:40.313Z",
+                     *             "correlationId": "9e11b825-34f4-4a01-9499-6b5a1aa37af5",
+                     *             "eventId": "01a22d24-863f-7297-889c-0dbc80b75ee0",
+                     *             "recordedAt": "2026-11-30T15:48:18.104Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.313Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.104Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 83886080,
-                     *           "eventId": "01a22cea-4578-75fb-af95-c934dca871ba",
+                     *           "position": 161480704,
+                     *           "eventId": "01a22d24-865f-71a8-829f-7f45b4ffc6fb",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11376,17 +11384,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "5229085a-d1ba-494c-9cb9-cebd7912ee4e",
+                     *             "requestId": "b927121d-caf9-4180-bc5e-1abc8c9c0ad1",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "5229085a-d1ba-494c-9cb9-cebd7912ee4e",
-                     *             "eventId": "01a22cea-4578-75fb-af95-c934dca871ba",
-                     *             "recordedAt": "2026-11-30T14:44:40.422Z",
+                     *             "correlationId": "b927121d-caf9-4180-bc5e-1abc8c9c0ad1",
+                     *             "eventId": "01a22d24-865f-71a8-829f-7f45b4ffc6fb",
+                     *             "recordedAt": "2026-11-30T15:48:18.133Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T14:44:40.422Z"
+                     *           "recordedAt": "2026-11-30T15:48:18.133Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11623,10 +11631,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 23068672,
+                     *           "position": 110100480,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22cea-4129-7640-9220-057d78f7aa3c",
+                     *           "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11645,19 +11653,19 @@ export interface operations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T14:44:39.312Z",
-                     *             "correlationId": "ba59392f-4113-4f8d-b0b3-b49af31b09c1",
+                     *             "recordedAt": "2026-11-30T15:48:17.711Z",
+                     *             "correlationId": "03e9dd2a-073f-40ae-af09-6674db440914",
                      *             "causationId": null,
-                     *             "requestId": "ba59392f-4113-4f8d-b0b3-b49af31b09c1",
+                     *             "requestId": "03e9dd2a-073f-40ae-af09-6674db440914",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 33554432,
+                     *           "position": 119537664,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22cea-4270-72ae-bc53-e30f1a94fb11",
+                     *           "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11678,13 +11686,13 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T14:44:39.614Z",
-                     *             "correlationId": "6d54e230-6615-4e55-ba5a-0e543ee8a431",
+                     *             "recordedAt": "2026-11-30T15:48:17.772Z",
+                     *             "correlationId": "379fcff2-d877-4146-8c7c-9d02789afec0",
                      *             "causationId": null,
-                     *             "requestId": "6d54e230-6615-4e55-ba5a-0e543ee8a431",
+                     *             "requestId": "379fcff2-d877-4146-8c7c-9d02789afec0",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -11959,7 +11967,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 161480704,
+                     *       "position": 183500800,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -11971,7 +11979,7 @@ export interface operations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T14:44:38.835Z"
+                     *         "launched_at": "2026-11-30T15:48:17.601Z"
                      *       },
                      *       "cohorts": [
                      *         {
@@ -12000,7 +12008,7 @@ export interface operations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T14:44:39.818Z",
+                     *           "admitted_at": "2026-11-30T15:48:17.875Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -12061,7 +12069,7 @@ export interface operations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T14:44:41.156Z"
+                     *           "updated_at": "2026-11-30T15:48:18.311Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -12078,7 +12086,7 @@ export interface operations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T14:44:39.845Z",
+                     *           "admitted_at": "2026-11-30T15:48:17.889Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -12102,7 +12110,7 @@ export interface operations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T14:44:40.422Z"
+                     *           "updated_at": "2026-11-30T15:48:18.133Z"
                      *         }
                      *       ]
                      *     }
@@ -12237,7 +12245,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 175112192,
+                     *       "position": 217055232,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -12422,10 +12430,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 5242880,
+                     *           "position": 92274688,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22cea-3f6c-77ec-bf8f-b836683f84c9",
+                     *           "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12456,22 +12464,22 @@ export interface operations {
                      *             }
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T14:44:38.835Z",
-                     *             "correlationId": "ef3ce3ff-d4ae-47d0-8439-6ba8415573fb",
+                     *             "recordedAt": "2026-11-30T15:48:17.601Z",
+                     *             "correlationId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
                      *             "causationId": null,
-                     *             "requestId": "ef3ce3ff-d4ae-47d0-8439-6ba8415573fb",
+                     *             "requestId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 8388608,
+                     *           "position": 94371840,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22cea-3fea-7732-885a-36ecde885c8c",
+                     *           "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12484,19 +12492,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
+                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T14:44:38.993Z",
-                     *             "correlationId": "73b5ab93-e247-41bf-802c-55b16227d445",
+                     *             "recordedAt": "2026-11-30T15:48:17.640Z",
+                     *             "correlationId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
                      *             "causationId": null,
-                     *             "requestId": "73b5ab93-e247-41bf-802c-55b16227d445",
+                     *             "requestId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "WzgzODg2MDhd"
+                     *       "nextCursor": "Wzk0MzcxODQwXQ"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];
@@ -12717,7 +12725,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 183500800,
+                     *       "position": 241172480,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -12934,7 +12942,7 @@ export interface operations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T14:44:38.835Z",
+                     *       "launchedAt": "2026-11-30T15:48:17.601Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -13972,7 +13980,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T14:44:40.573Z",
+                     *           "startedAt": "2026-11-30T15:48:18.189Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -14006,7 +14014,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T14:44:40.678Z"
+                     *               "loggedAt": "2026-11-30T15:48:18.219Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -14022,7 +14030,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T14:44:40.781Z"
+                     *               "loggedAt": "2026-11-30T15:48:18.251Z"
                      *             }
                      *           ]
                      *         }
@@ -15133,7 +15141,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T14:44:40.573Z",
+                     *       "startedAt": "2026-11-30T15:48:18.189Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -15167,7 +15175,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T14:44:40.678Z"
+                     *           "loggedAt": "2026-11-30T15:48:18.219Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -15183,7 +15191,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T14:44:40.781Z"
+                     *           "loggedAt": "2026-11-30T15:48:18.251Z"
                      *         }
                      *       ]
                      *     }
@@ -15328,7 +15336,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T14:44:40.573Z",
+                     *           "startedAt": "2026-11-30T15:48:18.189Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -15362,7 +15370,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T14:44:40.678Z"
+                     *               "loggedAt": "2026-11-30T15:48:18.219Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -15378,7 +15386,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T14:44:40.781Z"
+                     *               "loggedAt": "2026-11-30T15:48:18.251Z"
                      *             }
                      *           ]
                      *         }
@@ -15521,7 +15529,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T14:44:40.573Z",
+                     *       "startedAt": "2026-11-30T15:48:18.189Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -15555,7 +15563,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T14:44:40.678Z"
+                     *           "loggedAt": "2026-11-30T15:48:18.219Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -15571,7 +15579,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T14:44:40.781Z"
+                     *           "loggedAt": "2026-11-30T15:48:18.251Z"
                      *         }
                      *       ]
                      *     }
@@ -16283,13 +16291,13 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22cea-4a9f-708d-89ae-6c44c1f2727d",
+                     *           "feedId": "01a22d24-8795-762c-a5b0-42b990f71528",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
-                     *           "createdAt": "2026-11-30T14:44:41.760Z",
+                     *           "keyId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *           "createdAt": "2026-11-30T15:48:18.453Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -16541,13 +16549,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22cea-4a9f-708d-89ae-6c44c1f2727d",
+                     *       "feedId": "01a22d24-8795-762c-a5b0-42b990f71528",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22cea-3e86-76a5-9e44-981ad76b02ef",
-                     *       "createdAt": "2026-11-30T14:44:41.760Z",
+                     *       "keyId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *       "createdAt": "2026-11-30T15:48:18.453Z",
                      *       "revokedAt": null
                      *     }
                      */
@@ -17027,32 +17035,32 @@ export interface operations {
                      *         {
                      *           "name": "change_projects",
                      *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_e0afe6",
+                     *           "schema": "rm_change_projects_v3_05eb5e",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 183500800,
+                     *           "position": 241172480,
                      *           "eventsApplied": 5,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T14:44:43.266Z"
+                     *           "updatedAt": "2026-11-30T15:48:19.020Z"
                      *         },
                      *         {
                      *           "name": "deliveries",
                      *           "version": 1,
-                     *           "schema": "rm_deliveries_v1_e97d4a",
+                     *           "schema": "rm_deliveries_v1_71f164",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 183500800,
+                     *           "position": 241172480,
                      *           "eventsApplied": 0,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T14:44:43.287Z"
+                     *           "updatedAt": "2026-11-30T15:48:19.022Z"
                      *         }
                      *       ]
                      *     }
@@ -17523,7 +17531,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22cea-4ab9-7797-993b-62363517a0ac",
+                     *           "subscriptionId": "01a22d24-87a2-7370-9fc8-7d88d3dbf257",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -17532,9 +17540,9 @@ export interface operations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T14:44:41.788Z",
+                     *           "createdAt": "2026-11-30T15:48:18.466Z",
                      *           "deactivatedAt": null,
-                     *           "position": 183500800,
+                     *           "position": 241172480,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -17770,7 +17778,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22cea-4ab9-7797-993b-62363517a0ac",
+                     *       "subscriptionId": "01a22d24-87a2-7370-9fc8-7d88d3dbf257",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -17779,9 +17787,9 @@ export interface operations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T14:44:41.788Z",
+                     *       "createdAt": "2026-11-30T15:48:18.466Z",
                      *       "deactivatedAt": null,
-                     *       "position": 183500800,
+                     *       "position": 241172480,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,
@@ -18149,7 +18157,8 @@ export interface operations {
                      *         "at": "2025-04-02T08:00:00.000Z",
                      *         "planned": 3
                      *       },
-                     *       "lastError": null
+                     *       "lastError": null,
+                     *       "parked": []
                      *     }
                      */
                     "application/json": components["schemas"]["DeliveryStatus"];
