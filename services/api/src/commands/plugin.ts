@@ -13,6 +13,7 @@ const TAGS: Record<BoundedContext, string> = {
   changeProjects: 'change projects',
   siteVisits: 'site visits',
   meetings: 'meetings',
+  documents: 'documents',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
@@ -32,7 +33,8 @@ export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
   return async (app) => {
     for (const type of commandTypesInTable) {
       const command = commandSchemas[type];
-      if (command.spec.context !== context) continue;
+      // Multipart commands (a file upload) have their own route in their bounded context.
+      if (command.spec.context !== context || command.spec.multipart) continue;
       const success = command.spec.creates ? 201 : 200;
       app.route({
         method: command.spec.method,
