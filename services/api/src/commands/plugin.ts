@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { commandOutcome, commandsTotal } from '@convene/runtime';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
 import { handleCommand } from './execute';
-import { commandSchemas, commandTypesInTable, CommandHeadersSchema } from './schemas';
+import { commandSchemas, commandTypesInTable, CommandHeadersSchema, type CommandSchemas } from './schemas';
 import type { BoundedContext } from './table';
 
 const TAGS: Record<BoundedContext, string> = {
@@ -28,32 +28,39 @@ export const problemResponses = {
   429: problem('Rate limit of the API key exceeded'),
 };
 
+/** The schema of a command's JSON operation (a bounded context that serves a command itself reuses it). */
+export function commandRouteSchema(command: CommandSchemas) {
+  const success = command.spec.creates ? 201 : 200;
+  return {
+    operationId: command.operationId,
+    summary: command.description,
+    description: `Command \`${command.type}\`.`,
+    tags: [TAGS[command.spec.context]],
+    headers: CommandHeadersSchema,
+    params: command.paramsSchema ?? z.object({}),
+    body: command.bodySchema,
+    response: { [success]: command.resultSchema, ...problemResponses },
+  };
+}
+
+/** Counts a command by outcome whatever answered: validation, auth, the domain or an error. */
+export const countCommand = (type: string) => (_request: unknown, reply: { statusCode: number }, done: () => void) => {
+  commandsTotal.inc({ type, outcome: commandOutcome(reply.statusCode) });
+  done();
+};
+
 /** The command operations of one bounded context. */
 export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
   return async (app) => {
     for (const type of commandTypesInTable) {
       const command = commandSchemas[type];
-      // Multipart commands (a file upload) have their own route in their bounded context.
-      if (command.spec.context !== context || command.spec.multipart) continue;
-      const success = command.spec.creates ? 201 : 200;
+      // Commands their bounded context serves itself (uploads, removals that delete a file) have no route here.
+      if (command.spec.context !== context || command.spec.ownRoute) continue;
       app.route({
         method: command.spec.method,
         url: command.spec.path,
-        schema: {
-          operationId: command.operationId,
-          summary: command.description,
-          description: `Command \`${type}\`.`,
-          tags: [TAGS[context]],
-          headers: CommandHeadersSchema,
-          params: command.paramsSchema ?? z.object({}),
-          body: command.bodySchema,
-          response: { [success]: command.resultSchema, ...problemResponses },
-        },
-        // Counted by outcome whatever answered: validation, auth, the domain or an error.
-        onResponse: (_request, reply, done) => {
-          commandsTotal.inc({ type, outcome: commandOutcome(reply.statusCode) });
-          done();
-        },
+        schema: commandRouteSchema(command),
+        onResponse: countCommand(type),
         handler: async (request, reply) => {
           await handleCommand(request, reply, command, request.params, request.body, request.headers);
         },

@@ -21,6 +21,10 @@ export interface CommandRouteSpec {
    * the command plugin registers no JSON route for it.
    */
   multipart?: true;
+  /** Its bounded context registers its route (multipart uploads; a removal that deletes the file after the event). */
+  ownRoute?: true;
+  /** Agency keys may send it only for a resource of their own agency, not a collaborative-wide one. */
+  agencyKeysOwnAgencyOnly?: true;
 }
 
 const C = '/v1/collaboratives/:collaborativeId';
@@ -93,11 +97,11 @@ export const commandRoutes = {
 
   // Who may change which document is checked against its target's scope (documents/access.ts).
   AttachDocument: {
-    method: 'POST', path: `${C}/documents`, context: 'documents', roles: ['coach', 'agency'], multipart: true,
+    method: 'POST', path: `${C}/documents`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true,
     creates: { field: 'documentId', location: (i) => `/v1/documents/${i.documentId}` },
   },
-  ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true },
-  RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'] },
+  ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true },
+  RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'], ownRoute: true, agencyKeysOwnAgencyOnly: true },
 } satisfies Record<CommandType, CommandRouteSpec>;
 
 /** Path parameter names, in order. */
