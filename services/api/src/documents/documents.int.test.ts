@@ -207,3 +207,34 @@ describe.each(testStores)('issue 18: the binder over HTTP on %s', (_name, make) 
     expect((await t.eventStore.readStream(`document-${String(a.headers.location).split('/').pop()}`)).events).toHaveLength(1);
   });
 });
+
+describe('issue 18: hostile multipart bodies are 4xx problems, never 5xx, and store nothing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({}, { DOCUMENT_MAX_BYTES: String(MAX) });
+  });
+  afterAll(async () => t?.close());
+
+  it('issue 18: truncated, boundary-less, NUL-bearing and over-long multipart requests answer 4xx problem+json', async () => {
+    const good = multipart({ targetKind: 'collaborative', targetId: C }, { name: 'a.pdf', type: 'application/pdf', data: PDF });
+    const cases: { name: string; payload: Buffer | string; contentType: string; headers?: Record<string, string> }[] = [
+      { name: 'truncated', payload: good.payload.subarray(0, good.payload.length - 30), contentType: good.contentType },
+      { name: 'no boundary', payload: good.payload, contentType: 'multipart/form-data' },
+      { name: 'NUL in a field', ...multipart({ targetKind: 'collaborative', targetId: C, description: 'a\u0000b' }, { name: 'a.pdf', type: 'application/pdf', data: PDF }) },
+      { name: 'NUL in the file name', ...multipart({ targetKind: 'collaborative', targetId: C }, { name: 'a\u0000.pdf', type: 'application/pdf', data: PDF }) },
+      { name: 'empty file', ...multipart({ targetKind: 'collaborative', targetId: C }, { name: 'a.txt', type: 'text/plain', data: Buffer.alloc(0) }) },
+      { name: 'too many fields', ...multipart(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x'])), { name: 'a.pdf', type: 'application/pdf', data: PDF }) },
+      { name: 'declared length over the limit', payload: good.payload, contentType: good.contentType, headers: { 'content-length': String(MAX * 4) } },
+    ];
+    for (const c of cases) {
+      const res = await t.app.inject({
+        method: 'POST', url: `/v1/collaboratives/${C}/documents`, payload: c.payload,
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': c.contentType, ...(c.headers ?? {}) },
+      });
+      // The collaborative does not exist here: a well-formed upload ends in 404 after its checks; none may be a 5xx.
+      expect([c.name, res.statusCode >= 400 && res.statusCode < 500]).toEqual([c.name, true]);
+      expect([c.name, String(res.headers['content-type']).split(';')[0]]).toEqual([c.name, 'application/problem+json']);
+    }
+    expect(Number((await t.database.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n)).toBe(0);
+  });
+});

@@ -2,10 +2,10 @@
 // one part named `file`, streamed through the type sniffer, a meter (size, sha256, the text
 // check) and into the object store; nothing is buffered whole. A refused file leaves no object.
 import { createHash } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { MultipartFile, Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { fileTypeStream } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import { HttpProblem } from '../http/problem';
 import { emptyFile, judgeContent, normalizeMediaType, textChecker, tooLarge } from './content';
@@ -33,14 +33,57 @@ function fileNameOf(part: MultipartFile): string {
   return name;
 }
 
+/**
+ * Errors of each file part, recorded from the moment the part arrives: a body that breaks off
+ * makes busboy fail the part while the route is still checking the target, before the part is read.
+ */
+const partErrors = new WeakMap<object, { error?: Error }>();
+function watchPart(part: MultipartFile): void {
+  const seen: { error?: Error } = {};
+  partErrors.set(part.file, seen);
+  part.file.on('error', (error: Error) => {
+    seen.error ??= error;
+  });
+}
+const brokenPart = (error: Error) => problem(400, 'body.file', `the file part is incomplete (${error.message})`);
+
 /** Streams one file part into the store under `storageKey`; rejects (leaving nothing) when it is refused. */
 export async function receiveFile(part: MultipartFile, store: DocumentStore, storageKey: string, maxBytes: number): Promise<ReceivedFile> {
   const source = part.file;
   try {
     const fileName = fileNameOf(part);
-    // The Node entry of file-type takes and returns a Node stream (its types resolve to the web one here).
-    const sniffing = (await fileTypeStream(source as never, { sampleSize: SAMPLE_BYTES })) as unknown as Readable & { fileType?: { mime: string } };
-    const judged = judgeContent(normalizeMediaType(part.mimetype), sniffing.fileType?.mime);
+    const seen = partErrors.get(source) ?? {};
+    if (seen.error) throw brokenPart(seen.error);
+    // busboy may have failed and destroyed the part before it reached this route (a body read whole at once).
+    if (source.errored) throw brokenPart(source.errored as Error);
+    if (source.destroyed && !source.readableEnded) throw brokenPart(new Error('the part was closed'));
+    // The first bytes are read (up to SAMPLE_BYTES, or the whole of a small file) and sniffed;
+    // then the sample and the rest flow on as one stream. Reading through the part's async
+    // iterator passes its errors (a body that breaks off, a client gone) on to the upload.
+    const parts = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < SAMPLE_BYTES) {
+      const next = await parts.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+    const sample = Buffer.concat(head);
+    const sniffed = await fileTypeFromBuffer(sample);
+    const sniffing = Readable.from((async function* () {
+      if (sample.length > 0) yield sample;
+      while (!ended) {
+        const next = await parts.next();
+        if (next.done) break;
+        yield next.value;
+      }
+    })());
+    const judged = judgeContent(normalizeMediaType(part.mimetype), sniffed?.mime);
     const hash = createHash('sha256');
     const text = judged.text ? textChecker() : undefined;
     let size = 0;
@@ -71,7 +114,8 @@ export async function receiveFile(part: MultipartFile, store: DocumentStore, sto
     await store.put(storageKey, pipeline(sniffing, meter, () => undefined), { contentType: judged.contentType });
     return { storageKey, fileName, contentType: judged.contentType, size, sha256: hash.digest('hex') };
   } catch (error) {
-    source.resume(); // the rest of the part is read and dropped, so the request can end
+    if (!source.destroyed) source.resume(); // the rest of the part is read and dropped, so the request can end
+    if ((error as { message?: string }).message?.includes('terminated early') || (error as { message?: string }).message?.includes('Unexpected end')) throw brokenPart(error as Error);
     if (source.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
     throw error;
   }
@@ -134,6 +178,7 @@ export async function readUpload<F, R>(
       part.file.resume();
       throw problem(400, `body.${part.fieldname}`, received ? 'only one file per upload' : 'the file part is named `file`');
     }
+    watchPart(part);
     const parsed = fields.safeParse(raw);
     if (!parsed.success) {
       part.file.resume();
