@@ -4,11 +4,13 @@ export { participation } from './participation';
 export { changeProject } from './change-project';
 export { siteVisit } from './site-visit';
 export { meeting } from './meeting';
+export { document, documentTargetStream, documentTargetKinds, type DocumentTargetKind } from './document';
 export type { CollaborativeState, Cohort, CollaborativeCommand, CollaborativeEvent } from './collaborative';
 export type { ParticipationState, ParticipationCommand, ParticipationEvent } from './participation';
 export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } from './change-project';
 export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
+export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
 
 export * from './registry';
 export * from './shared';

@@ -117,6 +117,11 @@ export const personalFreeText: Record<string, { fields: readonly string[]; autho
   SiteVisitCompleted: { fields: ['summary'] },
   MinutesPublished: { fields: ['minutes'] },
   MinutesCorrected: { fields: ['minutes'] },
+  // A file's name and description may name people ("Walk-through, J. Smith.pdf"); the file itself
+  // lives in the object store (docs/personal-data.md).
+  DocumentAttached: { fields: ['fileName', 'description'] },
+  DocumentReplaced: { fields: ['fileName'] },
+  DocumentRemoved: { fields: ['reason'] },
 };
 
 const each = (list: unknown, at: Path, f: (item: unknown, path: Path) => PersonalValue[]): PersonalValue[] =>

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { changeProject, type ChangeProjectCommand, type ChangeProjectEvent } from './change-project';
 import { collaborative, type CollaborativeCommand, type CollaborativeEvent } from './collaborative';
+import { document, type DocumentCommand, type DocumentEvent } from './document';
 import { meeting, type MeetingCommand, type MeetingEvent } from './meeting';
 import { participation, type ParticipationCommand, type ParticipationEvent } from './participation';
 import type { AggregateName } from './shared/ids';
@@ -13,10 +14,11 @@ export const aggregates = {
   changeproject: changeProject,
   sitevisit: siteVisit,
   meeting,
+  document,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

@@ -22,3 +22,4 @@ export * from './read/site-visits';
 export * from './read/change-projects';
 export * from './read/due-dates';
 export * from './read/calendar';
+export * from './read/documents';

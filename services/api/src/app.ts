@@ -42,6 +42,8 @@ import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
 import { exportsPlugin } from './exports/routes';
 import { deliveryAdminRoutes, type WorkerAdmin } from './admin/deliveries';
+import { documentRoutes } from './documents/routes';
+import type { DocumentStore } from './documents/store';
 
 /** What the routes need, passed in (no DI container): tests build the app on their own database. */
 export interface AppDeps {
@@ -60,6 +62,8 @@ export interface AppDeps {
   webhookSecretKey?: Buffer;
   /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
   deadLetterCount?: () => Promise<number>;
+  /** The binder's object store; made from the configuration (S3_BUCKET, else the local disk) when absent. */
+  documentStore?: DocumentStore;
   /** Aggregate states kept between commands (packages/domain stream-cache); buildApp makes one per app. */
   commandCache: StreamStateCache;
 }
@@ -166,6 +170,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);
   await app.register(calendarRoutes);
+  await app.register(documentRoutes());
   await app.register(deliveryReadRoutes);
   await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);

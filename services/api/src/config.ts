@@ -29,6 +29,18 @@ const ConfigSchema = z.object({
   /** 32 bytes (base64 or hex) encrypting webhook secrets at rest; required outside embedded mode. */
   WEBHOOK_SECRET_KEY: z.string().optional(),
   IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  /** Largest file the binder accepts, in bytes (docs/documents.md). */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().max(5 * 1024 ** 3).default(25 * 1024 * 1024),
+  /** The local object store's folder (no S3_BUCKET); default CONVENE_DATA_DIR/documents. */
+  DOCUMENTS_DIR: z.string().optional(),
+  /** An S3-compatible object store for documents: set S3_BUCKET to use it. */
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  S3_CREATE_BUCKET: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

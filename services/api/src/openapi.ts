@@ -5,6 +5,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { READ_EXAMPLES } from './read-examples';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { finishDocument } from './contract/document';
+import { z } from 'zod';
 
 export const OPENAPI_INFO = {
   title: 'Convene API',
@@ -39,7 +40,10 @@ const withHeaders = (response: JsonResponse | undefined, headers: Record<string,
  * route is covered without declaring them one by one.
  */
 function transform(input: Parameters<typeof jsonSchemaTransform>[0]) {
-  const out = jsonSchemaTransform(input) as Transformed;
+  const { multipartBody, ...schema } = (input.schema ?? {}) as Record<string, unknown> & { multipartBody?: z.ZodType };
+  const out = jsonSchemaTransform({ ...input, schema } as typeof input) as Transformed;
+  // A multipart upload is read by its handler (not validated as a body): its fields are documented here.
+  if (multipartBody) Object.assign(out.schema, { body: z.toJSONSchema(multipartBody, { io: 'input', unrepresentable: 'any' }), consumes: ['multipart/form-data'] });
   const method = [input.route.method].flat()[0];
   const response = out.schema?.response;
   // The zod transform drops a response's own `headers` (http/declared-responses.ts sets Retry-After): keep them.

@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from './test-fixtures/test-app';
 import { runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
 import { commandRoutes, openApiPath } from './commands/table';
 import { commandSchemas } from './commands/schemas';
+import { multipart, PDF } from './documents/test-helpers';
 
 type Who = 'admin' | 'scopedAdmin' | 'coach' | 'agency' | 'analyst' | 'auditor';
 const WHO: Who[] = ['admin', 'scopedAdmin', 'coach', 'agency', 'analyst', 'auditor'];
@@ -20,6 +21,8 @@ let results: SeedResult[];
 let keys: Record<Who, string>;
 const C = SEED_IDS.collaborative;
 const OTHER = '0190afff-0000-7000-8000-000000000099';
+/** Agency 1's document (uploaded in beforeAll). */
+const DOCUMENT = '0190afff-0000-7000-8000-0000000000d1';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -33,6 +36,16 @@ beforeAll(async () => {
     auditor: await t.createKey({ name: 'auditor', role: 'auditor', ...scope }),
   };
   results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at) });
+  // Uploads are multipart, outside the JSON seed: one agency-level and one collaborative-wide document, followed like the seed's creations.
+  t.clock.now = new Date('2025-12-01T10:00:00.000Z');
+  for (const [who, targetKind, targetId, documentId] of [
+    ['agency', 'agency', SEED_IDS.agency1, DOCUMENT], ['admin', 'collaborative', C, '0190afff-0000-7000-8000-0000000000d2'],
+  ] as const) {
+    const body = multipart({ documentId, targetKind, targetId, description: 'Walk-through report' }, { name: 'report.pdf', type: 'application/pdf', data: PDF });
+    const res = await t.app.inject({ method: 'POST', url: `/v1/collaboratives/${C}/documents`, headers: { authorization: `Bearer ${keys[who]}`, 'content-type': body.contentType }, payload: body.payload });
+    const step = { name: `upload a ${targetKind} document`, command: 'AttachDocument', at: t.clock.now.toISOString(), as: who, method: 'POST', url: `/v1/collaboratives/${C}/documents`, body: {}, status: 201 } as const;
+    results.push({ step, status: res.statusCode, body: res.json(), headers: res.headers });
+  }
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
 }, 120_000);
@@ -51,6 +64,8 @@ function readersOf(location: string): Who[] {
   if (location.includes('/expenditures/')) return ['admin', 'scopedAdmin', 'coach', 'analyst', 'auditor'];
   if (agencyLevel) return ownAgency ? ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'] : ['admin', 'scopedAdmin', 'auditor'];
   if (location.includes('/meetings/')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
+  // Documents (issue 18): agency 1's and collaborative-wide ones, for every reader but analysts.
+  if (location.includes('/documents/')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
   return WHO; // collaborative, cohort
 }
 
@@ -89,7 +104,7 @@ describe('issue 14: every Location resolves', () => {
 const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
-  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics',
+  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT,
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
@@ -160,6 +175,10 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/webhooks': ['admin', 'scopedAdmin'],
   '/v1/webhooks/:subscriptionId': ['admin', 'scopedAdmin'],
   '/v1/webhooks/:subscriptionId/deliveries': ['admin', 'scopedAdmin'],
+  // The binder (issue 18): file names and contents are free text, never analysts'.
+  '/v1/collaboratives/:collaborativeId/documents': PERSONAL,
+  '/v1/documents/:documentId': PERSONAL,
+  '/v1/documents/:documentId/content': PERSONAL,
 };
 
 /** Every personal value the seed wrote: names and e-mails of people, phones, free text. */

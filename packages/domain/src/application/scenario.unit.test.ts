@@ -6,6 +6,7 @@ import { executeCommand } from './execute';
 import { InMemoryEventStore } from './in-memory-port';
 import { checkHistory } from './invariants';
 
+const D1 = '99999999-9999-4999-8999-999999999991';
 const ids = (agencyId: string) => ({ collaborativeId: C1, agencyId });
 const counts = { clientsTreated: 8, totalDaysToTreatment: 80, intakeScheduled: 12, intakeNoShows: 3 };
 
@@ -51,6 +52,9 @@ const script: [string, string, unknown][] = [
   ['2025-05-12T10:00:00Z', 'CancelMeeting', { meetingId: V1, reason: 'r' }],
   ['2025-05-13T10:00:00Z', 'WithdrawAgency', { ...ids(X1), withdrawnOn: '2025-05-13' }],
   ['2025-06-30T10:00:00Z', 'CompleteParticipation', { ...ids(A1), completedOn: '2025-06-30' }],
+  ['2025-05-14T10:00:00Z', 'AttachDocument', { documentId: D1, collaborativeId: C1, target: { kind: 'site-visit', id: V1 }, fileName: 'report.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64), storageKey: 'd/1', uploadedBy: { actorId: 'u', actorRole: 'coach' } }],
+  ['2025-05-14T11:00:00Z', 'ReplaceDocument', { documentId: D1, fileName: 'report v2.pdf', contentType: 'application/pdf', size: 12, sha256: 'b'.repeat(64), storageKey: 'd/2', replacedBy: { actorId: 'u', actorRole: 'coach' } }],
+  ['2025-05-14T12:00:00Z', 'RemoveDocument', { documentId: D1, reason: 'wrong visit' }],
   ['2025-06-30T10:00:00Z', 'CloseCollaborative', { collaborativeId: C1, closedOn: '2025-06-30' }],
 ];
 

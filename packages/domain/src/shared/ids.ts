@@ -1,4 +1,4 @@
-export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting'] as const;
+export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document'] as const;
 export type AggregateName = (typeof aggregateNames)[number];
 
 /** Stream ids: `<type>-<id>`; the stream type is the text before the first '-'. */
@@ -8,6 +8,7 @@ export const streamIds = {
   changeProject: (projectId: string) => `changeproject-${projectId}`,
   siteVisit: (visitId: string) => `sitevisit-${visitId}`,
   meeting: (meetingId: string) => `meeting-${meetingId}`,
+  document: (documentId: string) => `document-${documentId}`,
 };
 
 /** For participation the id is `<collaborativeId>_<agencyId>`. */

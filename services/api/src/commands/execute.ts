@@ -133,6 +133,11 @@ function parseIfMatch(value: string | undefined): number | undefined {
 }
 
 const MAX_CONTEXT_RETRIES = 5;
+
+/** The id a creation gets when the client names none: from the Idempotency-Key (so retries agree), else a fresh uuid v7. */
+export function generatedId(principal: Principal, type: string, idemKey: string | undefined): string {
+  return idemKey ? uuidv5(`${principal.keyId}:${type}:${idemKey}`, GENERATED_ID_NAMESPACE) : uuidv7();
+}
 /** uuid v5 namespace of ids generated from an Idempotency-Key. */
 const GENERATED_ID_NAMESPACE = '5b0c6a53-3f0e-4c1e-9a57-6d2f1c8e4b10';
 
@@ -143,6 +148,14 @@ export async function handleCommand(
   params: Record<string, unknown>,
   body: Record<string, unknown>,
   headers: { 'if-match'?: string | undefined; 'idempotency-key'?: string | undefined },
+  options: {
+    /** What identifies the request for Idempotency-Key (default the body): an upload's fields and file hash, not its server-chosen object key. */
+    fingerprintBody?: Record<string, unknown>;
+    /** The scope the route already resolved (an upload's target), instead of the one read from the command's data. */
+    scope?: ResourceScope;
+    /** Runs after this request's own events are stored and before the answer goes out (not on a replayed answer): the replaced file is deleted there. */
+    afterAppend?: () => Promise<void>;
+  } = {},
 ): Promise<FastifyReply> {
   const { deps } = request.server;
   const principal = principalOf(request);
@@ -150,7 +163,7 @@ export async function handleCommand(
   const expectedVersion = parseIfMatch(headers['if-match']);
 
   const idemKey = headers['idempotency-key'];
-  const fingerprint = sha256(JSON.stringify(stable({ method: request.method, path: request.routeOptions.url, params, body })));
+  const fingerprint = sha256(JSON.stringify(stable({ method: request.method, path: request.routeOptions.url, params, body: options.fingerprintBody ?? body })));
   if (idemKey) {
     const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
     if (stored) {
@@ -166,12 +179,7 @@ export async function handleCommand(
   if (created && data[created] === undefined) {
     // An agency applies as itself. Under an Idempotency-Key the id derives from the key, so
     // concurrent retries decide the same creation and get one answer (issue 12.15).
-    data[created] =
-      created === 'agencyId' && principal.role === 'agency'
-        ? principal.agencyIds[0]
-        : idemKey
-          ? uuidv5(`${principal.keyId}:${command.type}:${idemKey}`, GENERATED_ID_NAMESPACE)
-          : uuidv7();
+    data[created] = created === 'agencyId' && principal.role === 'agency' ? principal.agencyIds[0] : generatedId(principal, command.type, idemKey);
   }
   assertActsAsItself(principal, command.type, data);
   const ids: Record<string, string> = Object.fromEntries(command.idFields.map((f) => [f, String(data[f])]));
@@ -196,8 +204,13 @@ export async function handleCommand(
   );
 
   // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
-  const scope = await scopeOf(port, deps.commandCache, command, data).catch(() => null);
-  if (scope) assertInScope(principal, scope);
+  const scope = options.scope ?? (await scopeOf(port, deps.commandCache, command, data).catch(() => null));
+  if (scope) {
+    assertInScope(principal, scope);
+    if (command.spec.agencyKeysOwnAgencyOnly && principal.role === 'agency' && scope.agencyId === undefined) {
+      throw new HttpProblem(403, 'out_of_scope', `An agency key may ${command.operationId} only for its own agency, not collaborative-wide`);
+    }
+  }
   else if (!(principal.role === 'admin' && principal.collaborativeIds === null)) {
     throw new HttpProblem(404, 'not_found', 'No such resource');
   }
@@ -247,6 +260,7 @@ export async function handleCommand(
     }
   }
 
+  if (!result.replayed) await options.afterAppend?.();
   if (port.captured) return sendStored(reply, port.captured);
   if (result.replayed && idemKey) {
     const stored = await storedResponse(deps.pool, principal.keyId, idemKey);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { commandOutcome, commandsTotal } from '@convene/runtime';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../http/problem';
 import { handleCommand } from './execute';
-import { commandSchemas, commandTypesInTable, CommandHeadersSchema } from './schemas';
+import { commandSchemas, commandTypesInTable, CommandHeadersSchema, type CommandSchemas } from './schemas';
 import type { BoundedContext } from './table';
 
 const TAGS: Record<BoundedContext, string> = {
@@ -13,6 +13,7 @@ const TAGS: Record<BoundedContext, string> = {
   changeProjects: 'change-projects',
   siteVisits: 'site-visits',
   meetings: 'meetings',
+  documents: 'documents',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });
@@ -27,34 +28,42 @@ export const problemResponses = {
   429: problem('Rate limit of the API key exceeded'),
 };
 
+/** The schema of a command's JSON operation (a bounded context that serves a command itself reuses it). */
+export function commandRouteSchema(command: CommandSchemas) {
+  const success = command.spec.creates ? 201 : 200;
+  return {
+    operationId: command.operationId,
+    summary: command.description,
+    description:
+      `Sends the domain command \`${command.type}\` (roles: ${['admin', ...command.spec.roles].join(', ')}; docs/permissions.md). ` +
+      (command.spec.creates ? `Answers 201 with the new \`${command.spec.creates.field}\` (generated when the body leaves it out) and its \`Location\`. ` : "Answers 200 with the stream's new version. ") +
+      "A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.",
+    tags: [TAGS[command.spec.context]],
+    headers: CommandHeadersSchema,
+    params: command.paramsSchema ?? z.object({}),
+    body: command.bodySchema,
+    response: { [success]: command.resultSchema, ...problemResponses },
+  };
+}
+
+/** Counts a command by outcome whatever answered: validation, auth, the domain or an error. */
+export const countCommand = (type: string) => (_request: unknown, reply: { statusCode: number }, done: () => void) => {
+  commandsTotal.inc({ type, outcome: commandOutcome(reply.statusCode) });
+  done();
+};
+
 /** The command operations of one bounded context. */
 export function commandPlugin(context: BoundedContext): FastifyPluginAsyncZod {
   return async (app) => {
     for (const type of commandTypesInTable) {
       const command = commandSchemas[type];
-      if (command.spec.context !== context) continue;
-      const success = command.spec.creates ? 201 : 200;
+      // Commands their bounded context serves itself (uploads, removals that delete a file) have no route here.
+      if (command.spec.context !== context || command.spec.ownRoute) continue;
       app.route({
         method: command.spec.method,
         url: command.spec.path,
-        schema: {
-          operationId: command.operationId,
-          summary: command.description,
-          description:
-            `Sends the domain command \`${type}\` (roles: ${['admin', ...command.spec.roles].join(', ')}; docs/permissions.md). ` +
-            (command.spec.creates ? `Answers 201 with the new \`${command.spec.creates.field}\` (generated when the body leaves it out) and its \`Location\`. ` : 'Answers 200 with the stream\'s new version. ') +
-            'A business rule refuses with 409 or 422 (the problem\'s `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.',
-          tags: [TAGS[context]],
-          headers: CommandHeadersSchema,
-          params: command.paramsSchema ?? z.object({}),
-          body: command.bodySchema,
-          response: { [success]: command.resultSchema, ...problemResponses },
-        },
-        // Counted by outcome whatever answered: validation, auth, the domain or an error.
-        onResponse: (_request, reply, done) => {
-          commandsTotal.inc({ type, outcome: commandOutcome(reply.statusCode) });
-          done();
-        },
+        schema: commandRouteSchema(command),
+        onResponse: countCommand(type),
         handler: async (request, reply) => {
           await handleCommand(request, reply, command, request.params, request.body, request.headers);
         },

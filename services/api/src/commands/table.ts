@@ -4,7 +4,7 @@
 import type { CommandType } from '@convene/domain';
 import type { Role } from '../auth/keys';
 
-export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings';
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT';
@@ -15,6 +15,16 @@ export interface CommandRouteSpec {
   creates?: { field: string; location: (ids: Record<string, string>) => string };
   /** Roles allowed besides admin. */
   roles: Role[];
+  /**
+   * Sent as multipart/form-data with a file, not as JSON: its bounded context's own route streams
+   * the file into the object store and builds the command (services/api/src/documents/upload.ts);
+   * the command plugin registers no JSON route for it.
+   */
+  multipart?: true;
+  /** Its bounded context registers its route (multipart uploads; a removal that deletes the file after the event). */
+  ownRoute?: true;
+  /** Agency keys may send it only for a resource of their own agency, not a collaborative-wide one. */
+  agencyKeysOwnAgencyOnly?: true;
 }
 
 const C = '/v1/collaboratives/:collaborativeId';
@@ -22,6 +32,7 @@ const A = `${C}/agencies/:agencyId`;
 const P = '/v1/change-projects/:projectId';
 const V = '/v1/site-visits/:visitId';
 const M = '/v1/meetings/:meetingId';
+const D = '/v1/documents/:documentId';
 
 export const commandRoutes = {
   LaunchCollaborative: {
@@ -83,6 +94,14 @@ export const commandRoutes = {
   RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
   PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
   CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
+
+  // Who may change which document is checked against its target's scope (documents/access.ts).
+  AttachDocument: {
+    method: 'POST', path: `${C}/documents`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true,
+    creates: { field: 'documentId', location: (i) => `/v1/documents/${i.documentId}` },
+  },
+  ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true },
+  RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'], ownRoute: true, agencyKeysOwnAgencyOnly: true },
 } satisfies Record<CommandType, CommandRouteSpec>;
 
 /** Path parameter names, in order. */

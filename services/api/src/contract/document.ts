@@ -85,7 +85,7 @@ function addExamples(operation: Json): void {
     if (parameter.in === 'path' && pathExamples[parameter.name] !== undefined) parameter.example = pathExamples[parameter.name];
     if (parameter.in === 'query' && parameter.required && QUERY_EXAMPLES[parameter.name] !== undefined) parameter.example = QUERY_EXAMPLES[parameter.name];
   }
-  const body = command ? COMMAND_EXAMPLES[command] : OPERATION_EXAMPLES[operation.operationId];
+  const body = command ? (COMMAND_EXAMPLES as Partial<Record<string, unknown>>)[command] : OPERATION_EXAMPLES[operation.operationId];
   const media = operation.requestBody?.content?.['application/json'];
   if (media && body !== undefined) media.example = body;
 }

@@ -37,8 +37,11 @@ const I = EXAMPLE_IDS;
 const counts = { clientsTreated: 22, totalDaysToTreatment: 580, medianDaysToTreatment: 26, intakeScheduled: 48, intakeNoShows: 15, admissions: 22 };
 const person = (personId: string, name: string) => ({ personId, name, email: `${name.toLowerCase().replace(' ', '.')}@example.org` });
 
-/** One body per command, in the order the story sends them. */
-export const COMMAND_EXAMPLES: Record<CommandType, Record<string, unknown>> = {
+/**
+ * One body per command, in the order the story sends them. The document uploads are multipart
+ * (their fields and the file; the API fills in what it measured), so they have no JSON example.
+ */
+export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'ReplaceDocument'>, Record<string, unknown>> = {
   LaunchCollaborative: {
     collaborativeId: I.collaborative,
     name: 'Access to Treatment 2025',
@@ -127,6 +130,7 @@ export const COMMAND_EXAMPLES: Record<CommandType, Record<string, unknown>> = {
   CancelMeeting: { reason: 'Replaced by the learning session' },
   CompleteParticipation: { completedOn: '2025-12-15' },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
+  RemoveDocument: { reason: 'Superseded by the revised agenda' },
 };
 
 /** Path ids that are not the story's main ones, per command (the other agencies, the abandoned project...). */

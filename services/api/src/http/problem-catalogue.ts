@@ -51,6 +51,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
       "services/api/src/audit/feed.ts",
       "services/api/src/calendar/routes.ts",
       "services/api/src/commands/execute.ts",
+      "services/api/src/documents/upload.ts",
       "services/api/src/http/consistency.ts",
       "services/api/src/http/input-guards.ts",
       "services/api/src/http/list.ts",
@@ -131,6 +132,8 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "raisedIn": [
       "services/api/src/auth/plugin.ts",
       "services/api/src/calendar/access.ts",
+      "services/api/src/commands/execute.ts",
+      "services/api/src/documents/access.ts",
       "services/api/src/http/read-routes.ts",
       "services/api/src/meetings/reads.ts",
       "services/api/src/webhooks/routes.ts"
@@ -154,6 +157,26 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "No such collaborative",
     "raisedIn": [
       "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "document_content_not_found",
+    "statuses": [
+      404
+    ],
+    "meaning": "The file is not in the object store (replaced since?); read the document again",
+    "raisedIn": [
+      "services/api/src/documents/routes.ts"
+    ]
+  },
+  {
+    "code": "document_not_found",
+    "statuses": [
+      404
+    ],
+    "meaning": "No such document",
+    "raisedIn": [
+      "packages/domain/src/document/decide.ts"
     ]
   },
   {
@@ -373,6 +396,28 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "document_exists",
+    "statuses": [
+      409
+    ],
+    "meaning": "The document already exists",
+    "raisedIn": [
+      "packages/domain/src/document/decide.ts"
+    ]
+  },
+  {
+    "code": "document_removed",
+    "statuses": [
+      409,
+      410
+    ],
+    "meaning": "The document was removed",
+    "raisedIn": [
+      "packages/domain/src/document/decide.ts",
+      "services/api/src/documents/routes.ts"
+    ]
+  },
+  {
     "code": "expenditure_exists",
     "statuses": [
       409
@@ -525,6 +570,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "same_storage_key",
+    "statuses": [
+      409
+    ],
+    "meaning": "The replacement must be stored under a new key",
+    "raisedIn": [
+      "packages/domain/src/document/decide.ts"
+    ]
+  },
+  {
     "code": "site_visit_exists",
     "statuses": [
       409
@@ -572,6 +627,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "A path parameter is longer than … characters",
     "raisedIn": [
       "services/api/src/http/framework-errors.ts"
+    ]
+  },
+  {
+    "code": "multipart_required",
+    "statuses": [
+      415
+    ],
+    "meaning": "headers.content-type: an upload is multipart/form-data with a part named file",
+    "raisedIn": [
+      "services/api/src/documents/upload.ts"
     ]
   },
   {
@@ -744,6 +809,17 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "The target date has passed",
     "raisedIn": [
       "packages/domain/src/change-project/decide.ts"
+    ]
+  },
+  {
+    "code": "target_not_found",
+    "statuses": [
+      422
+    ],
+    "meaning": "The target is not this collaborative",
+    "raisedIn": [
+      "packages/domain/src/document/decide.ts",
+      "services/api/src/documents/access.ts"
     ]
   },
   {

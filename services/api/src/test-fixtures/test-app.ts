@@ -1,5 +1,9 @@
 // Tests only: the API on a fresh migrated database, with a settable command clock.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalDocumentStore } from '../documents/store/local';
 import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import type { FastifyInstance } from 'fastify';
@@ -27,6 +31,8 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJ
   const clock = { now: new Date('2025-01-06T09:00:00.000Z') };
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '100000', ...env });
   const webhookSecretKey = randomBytes(32);
+  // The binder's files go to a temporary folder of this test (never the checkout's .data).
+  const documentsDir = mkdtempSync(path.join(tmpdir(), 'convene-test-docs-'));
   const app = await buildApp({
     config,
     pool: database.pool,
@@ -34,6 +40,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJ
     eventStore,
     clock: () => clock.now,
     webhookSecretKey,
+    documentStore: new LocalDocumentStore(documentsDir),
     ...overrides,
   });
   await app.ready();
@@ -51,6 +58,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}, env: NodeJ
       await app.close();
       await eventStore.close();
       await database.drop();
+      rmSync(documentsDir, { recursive: true, force: true });
     },
   };
 }
