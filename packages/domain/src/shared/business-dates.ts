@@ -16,14 +16,8 @@ export const localDates = (instant: string): { earliest: string; latest: string 
 };
 
 /** Something recorded as having happened cannot lie after the moment it is recorded. */
-export const requireNotAfterNow = (instant: string, now: string, field: string, code = 'held_in_future'): void => {
-  if (Date.parse(instant) > Date.parse(now)) unprocessable(code, `${field} must not be after now (${now}): it records what has happened`, field);
-};
-
-/** A local date of something that has happened is no later than today anywhere. */
-export const requireDateNotAfterToday = (date: string, now: string, field: string, code: string): void => {
-  const { latest } = localDates(now);
-  if (date > latest) unprocessable(code, `${field} must not be after today (${latest})`, field);
+export const requireNotAfterNow = (instant: string, now: string, field: string): void => {
+  if (Date.parse(instant) > Date.parse(now)) unprocessable('held_in_future', `${field} must not be after now (${now}): it records what has happened`, field);
 };
 
 /** An instant of the collaborative's own life (a meeting) falls within its span. */

@@ -2,7 +2,7 @@ import { requireOpenCollaborative } from '../collaborative/decide';
 import type { CollaborativeState } from '../collaborative/state';
 import { requireActiveParticipation } from '../participation/decide';
 import type { ParticipationState } from '../participation/state';
-import { localDates, requireDateNotAfterToday, requireInstantWithinSpan, requireNotAfterNow } from '../shared/business-dates';
+import { localDates, requireInstantWithinSpan, requireNotAfterNow } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
 import type { SiteVisitCommand } from './commands';
@@ -38,7 +38,9 @@ const requireVisitable = (d: { coachId: string }, s: SiteVisitState, ctx: SiteVi
 const requireCompletedOn = (completedOn: string, visitedAt: string, now: string) => {
   const { earliest } = localDates(visitedAt);
   if (completedOn < earliest) unprocessable('completed_before_visit', `completedOn must not be before the visit (${earliest})`, 'completedOn');
-  requireDateNotAfterToday(completedOn, now, 'completedOn', 'completed_in_future');
+  // Today anywhere: the recorder's local date may be ahead of UTC.
+  const today = localDates(now).latest;
+  if (completedOn > today) unprocessable('completed_in_future', `completedOn must not be after today (${today})`, 'completedOn');
 };
 
 /** Scheduling is for what is still ahead: only a new visit whose time has passed is refused. */
