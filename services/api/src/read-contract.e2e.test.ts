@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { createTestApp, type TestApp } from './test-fixtures/test-app';
-import { runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
+import { heldSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
 import { commandRoutes, openApiPath } from './commands/table';
 import { commandSchemas } from './commands/schemas';
 
@@ -32,7 +32,11 @@ beforeAll(async () => {
     analyst: await t.createKey({ name: 'analyst', role: 'analyst', ...scope }),
     auditor: await t.createKey({ name: 'auditor', role: 'auditor', ...scope }),
   };
-  results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at) });
+  // The year with every creation, the past-recorded call and visit too (issue 16), before agency 1 completes.
+  const year = seedYearSteps();
+  const last = year.findIndex((s) => s.command === 'CompleteParticipation');
+  const steps = [...year.slice(0, last), ...heldSteps(), ...year.slice(last)];
+  results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at), steps });
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
 }, 120_000);
@@ -178,7 +182,7 @@ function personalValues(): string[] {
       for (const [k, x] of Object.entries(o)) walk(x, k);
     }
   };
-  for (const step of seedYearSteps()) walk(step.body);
+  for (const step of [...seedYearSteps(), ...heldSteps()]) walk(step.body);
   return [...out];
 }
 

@@ -57,6 +57,8 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         const p = state(streamIds.participation(d.collaborativeId, d.agencyId)) as ParticipationState;
         if (p.status !== 'admitted') fail(e, `project of an agency ${p.status}`);
         if (e.type === 'PDSACycleLogged' && (before.status !== 'active' || d.cycleNumber !== before.cycles + 1)) fail(e, 'cycle out of order or project not active');
+        // Issue 16: cycle n+1 does not begin before cycle n.
+        if (e.type === 'PDSACycleLogged' && before.lastCycleBeginsOn && d.beginsOn < before.lastCycleBeginsOn) fail(e, 'cycle begins before the previous one');
         if (e.type === 'ChangeProjectCompleted' && !['adopt', 'abandon'].includes(before.lastDecision)) fail(e, 'completed without adopt/abandon');
         break;
       }

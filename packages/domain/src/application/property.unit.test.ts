@@ -51,7 +51,7 @@ const command = fc.oneof(
   w(1, fc.tuple(agency, coach).map(([a, c]) => cmd('RecordCoachingNote')({ ...ids(a), coachId: c, coachedOn: '2025-03-01', assistance: 'a' }))),
   w(1, agency.map((a) => cmd('CompleteParticipation')({ ...ids(a), completedOn: '2025-06-01' }))),
   w(2, fc.tuple(project, agency).map(([p, a]) =>
-    cmd('StartChangeProject')({ projectId: p, ...ids(a), title: 't', aim: 'a', measure: 'waiting_time', baselineValue: 10, targetValue: 5, targetDate: '2025-12-31', changeIdea: 'c', levelOfCare: 'outpatient', team: [{ name: 'n', role: 'r' }] }))),
+    cmd('StartChangeProject')({ projectId: p, ...ids(a), title: 't', aim: 'a', measure: 'waiting_time', baselineValue: 10, targetValue: 5, targetDate: '2025-12-31', ...(p === P2 ? { startedOn: '2025-02-03' } : {}), changeIdea: 'c', levelOfCare: 'outpatient', team: [{ name: 'n', role: 'r' }] }))),
   w(4, fc.tuple(project, fc.integer({ min: 1, max: 3 }), fc.constantFrom('adopt', 'adapt', 'abandon')).map(([p, n, d]) =>
     cmd('LogPDSACycle')({ projectId: p, cycleNumber: n, beginsOn: '2025-03-01', endsOn: '2025-03-14', changeTested: 'c', prediction: 'p', steps: [{ step: 's', who: 'w' }], result: 'r', decision: d }))),
   w(2, project.map((p) => cmd('CompleteChangeProject')({ projectId: p, actualEndOn: '2025-06-01', lessons: 'l', impact: 'i', sustainPlan: 's' }))),

@@ -101,6 +101,10 @@ describe('past meetings and site visits (issue 16 past and present)', () => {
     const early = await post(`/v1/collaboratives/${C}/agencies/${A1}/held-site-visits`, { ...visit, visitId: '0190a000-0000-7000-8000-00000000b162', completedOn: '2025-06-01' });
     expect(early.statusCode).toBe(422);
     expect(early.json().errors).toEqual([{ path: 'body.completedOn', message: expect.stringContaining('2025-06-06') }]);
+    // A coach key records its own visits only (issue 12.8), after the fact too.
+    const forged = await post(`/v1/collaboratives/${C}/agencies/${A1}/held-site-visits`, { ...visit, visitId: '0190a000-0000-7000-8000-00000000b163', coachId: '0190a000-0000-7000-8000-0000000000ff' });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().code).toBe('acting_for_another');
     const scheduled = await post(`/v1/collaboratives/${C}/meetings`, { ...call, meetingId: '0190a000-0000-7000-8000-00000000a164', heldAt: undefined, attendance: undefined, minutes: undefined, startsAt: '2025-06-05T15:00:00Z' });
     expect(scheduled.statusCode).toBe(422);
     expect(scheduled.json().errors).toEqual([{ path: 'body.startsAt', message: expect.stringContaining('record a meeting that took place as held') }]);
