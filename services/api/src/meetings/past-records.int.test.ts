@@ -110,6 +110,27 @@ describe('past meetings and site visits (issue 16 past and present)', () => {
     expect(scheduled.json().errors).toEqual([{ path: 'body.startsAt', message: expect.stringContaining('record a meeting that took place as held') }]);
   });
 
+  it('issue 16 past: a change project already running is recorded with its startedOn, its past target date and past cycles', async () => {
+    const projectId = '0190a000-0000-7000-8000-00000000d161';
+    const project = {
+      projectId, title: 'Reminder calls', aim: 'Halve no-shows by May', measure: 'intake_no_show', baselineValue: 0.34, targetValue: 0.17, targetDate: '2025-05-31',
+      changeIdea: 'Call the day before', levelOfCare: 'outpatient', team: [{ name: 'Morgan Leader', role: 'Change Leader' }],
+    };
+    const today = await post(`/v1/collaboratives/${C}/agencies/${A1}/change-projects`, project);
+    expect(today.statusCode).toBe(422);
+    expect(today.json().errors).toEqual([{ path: 'body.targetDate', message: expect.stringContaining('startedOn') }]);
+    const res = await post(`/v1/collaboratives/${C}/agencies/${A1}/change-projects`, { ...project, startedOn: '2025-02-10' });
+    expect(res.statusCode).toBe(201);
+    const cycle = { cycleNumber: 1, beginsOn: '2025-02-17', endsOn: '2025-03-02', changeTested: 'Calls by the front desk', prediction: 'Fewer no-shows', steps: [{ step: 'Call', who: 'Front desk' }], result: 'Fewer', decision: 'adapt' };
+    expect((await post(`/v1/change-projects/${projectId}/pdsa-cycles`, cycle)).statusCode).toBe(200);
+    const early = await post(`/v1/change-projects/${projectId}/pdsa-cycles`, { ...cycle, cycleNumber: 2, beginsOn: '2025-02-12', endsOn: '2025-02-20' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().errors).toEqual([{ path: 'body.beginsOn', message: expect.stringContaining('2025-02-17') }]);
+    await projector.idle();
+    const { body } = await get(`/v1/change-projects/${projectId}`);
+    expect(body).toMatchObject({ startedAt: '2025-02-10T00:00:00.000Z', targetDate: '2025-05-31', cycles: 1 });
+  });
+
   it('issue 16 past: no reminder is planned for what was recorded in the past, while a call ahead gets its reminders', async () => {
     const res = await post(`/v1/collaboratives/${C}/meetings`, {
       meetingId: nextCall, kind: 'regular_call', modality: 'video', startsAt: '2025-06-19T15:00:00Z', durationMinutes: 60, callIn: 'https://meet.example.org/c', agenda: 'Monthly call', invitedAgencyIds: [A1, A2],
