@@ -91,7 +91,9 @@ describe('npm run seed (issue 17)', () => {
     expect(meetings.some((m) => m.attendance.length === 12 && m.minutes?.corrections.length === 1)).toBe(true);
     expect(meetings.map((m) => m.status)).toEqual(expect.arrayContaining(['scheduled', 'cancelled']));
     const visits = (await get(`${c}/site-visits?status=completed`)).body.items;
-    expect(visits).toHaveLength(1);
+    expect(visits).toHaveLength(2); // today's, and last month's recorded after the fact (issue 16)
+    // The earlier months' kick-off and calls, recorded after the fact with attendance and minutes (issue 16).
+    expect(meetings.filter((m) => m.status !== 'cancelled' && (m.attendance ?? []).length > 0 && m.minutes).length).toBe(6);
     const report = (await get(`${c}/reports/aggregate`)).body;
     expect(report.months).toHaveLength(5); // months 2 to 6: from the first cohort's start through last month
   }, 180_000);

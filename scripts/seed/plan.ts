@@ -2,12 +2,10 @@
 // in the 7th month of its year, two cohorts (the first since month 2, the second since month 5),
 // a dozen agencies with walk-throughs, baselines and months of measures, change projects and PDSA
 // cycles, coaching notes, a peer mentor, expenditures, meetings and site visits ahead, and one call
-// and one visit held today (with attendance, minutes and a summary).
-// What the domain cannot take: meetings and site visits dated before today (ScheduleMeeting and
-// ScheduleSiteVisit refuse a past time, `scheduled_in_past`, and attendance, minutes and a visit's
-// completion need the time to have come). So the "held" call and visit are scheduled a few seconds
-// ahead and recorded once that time has come (`wait` steps); earlier months show their activity
-// through measures, cycles and coaching notes instead of meetings.
+// and one visit held today (with attendance, minutes and a summary), and the earlier months' kick-off,
+// calls and a visit recorded after the fact (RecordHeldMeeting, RecordHeldSiteVisit: issue 16).
+// Today's call and visit are scheduled a few seconds ahead and recorded once their time has come
+// (`wait` steps), so the seed also shows the live path: attendance and minutes wait for the start.
 import { randomUUID } from 'node:crypto';
 import { addDays, at, monthStart, monthsFrom, weekdayOnOrAfter } from './calendar';
 
@@ -152,7 +150,22 @@ export function seedPlan(today: string, newId: () => string = randomUUID, clock:
   const heldVisitId = newId();
   const all = agencies.map((a) => a.agencyId);
   const nextCall = weekdayOnOrAfter(monthStart(today, 1));
+  // The months behind: the kick-off and the monthly calls, recorded after the fact with attendance
+  // and minutes (issue 16), each for the agencies whose cohort had begun.
+  const pastMeetings: Step[] = [1, 2, 3, 4, 5].map((k) => {
+    const day = weekdayOnOrAfter(k === 1 ? cohortStarts[0] : addDays(monthStart(startsOn, k), 7));
+    const invited = agencies.filter((a) => cohortStarts[a.cohort] <= day);
+    return post(k === 1 ? 'record the kick-off learning session' : `record the regular call of month ${k + 1}`, `${base}/held-meetings`, {
+      meetingId: newId(), kind: k === 1 ? 'kick_off_learning_session' : 'regular_call', modality: k === 1 ? 'in_person' : 'video', heldAt: at(day, k === 1 ? '13:00' : '15:00'),
+      durationMinutes: k === 1 ? 300 : 60, ...(k === 1 ? { location: 'State Office Building, Room 4' } : { callIn: 'https://meet.example.org/access-to-treatment' }),
+      agenda: k === 1 ? 'NIATx principles; walk-through findings; choosing a first change' : 'Each agency: last month\'s run chart and the next PDSA cycle',
+      invitedAgencyIds: invited.map((a) => a.agencyId),
+      attendance: invited.map((a, i) => ({ agencyId: a.agencyId, present: (i + k) % 5 !== 0, attendees: (i + k) % 5 !== 0 ? [person(11 + agencies.indexOf(a) * 3).name] : [] })),
+      minutes: k === 1 ? 'Agencies chose their first changes to test.' : `Agencies reported month ${k}; next call in four weeks.`,
+    });
+  });
   const meetings: Step[] = [
+    ...pastMeetings,
     post('schedule today\'s regular call', `${base}/meetings`, () => ({
       meetingId: heldMeetingId, kind: 'regular_call', modality: 'video', startsAt: heldAt(), durationMinutes: 60,
       callIn: 'https://meet.example.org/access-to-treatment', agenda: 'Each agency: last month\'s run chart and the next PDSA cycle', invitedAgencyIds: all,
@@ -189,6 +202,10 @@ export function seedPlan(today: string, newId: () => string = randomUUID, clock:
     }),
   ];
   const visits: Step[] = [
+    post(`record last month's site visit to ${agencies[1]!.name}`, `${A(all[1]!)}/held-site-visits`, {
+      visitId: newId(), coachId: staff.coachB.personId, heldAt: at(weekdayOnOrAfter(monthStart(today, -1)), '10:00'), agenda: 'Review the first PDSA cycle with the change team',
+      completedOn: weekdayOnOrAfter(monthStart(today, -1)), summary: 'Reminder calls started; the change team meets weekly.',
+    }),
     post(`schedule today's site visit to ${agencies[0]!.name}`, `${A(all[0]!)}/site-visits`, () => ({
       visitId: heldVisitId, coachId: staff.coachA.personId, scheduledAt: heldAt(), agenda: 'Walk the intake process with the change team; review run charts',
     })),

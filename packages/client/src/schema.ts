@@ -620,6 +620,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collaboratives/{collaborativeId}/agencies/{agencyId}/held-site-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a site visit that already took place, with its summary report
+         * @description Sends the domain command `RecordHeldSiteVisit` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `visitId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["recordHeldSiteVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/site-visits/{visitId}/reschedule": {
         parameters: {
             query?: never;
@@ -718,6 +738,26 @@ export interface paths {
          * @description Sends the domain command `ScheduleMeeting` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `meetingId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["scheduleMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/held-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a meeting or call that already took place, with its attendance and minutes
+         * @description Sends the domain command `RecordHeldMeeting` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `meetingId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["recordHeldMeeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2026,6 +2066,11 @@ export interface components {
              * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
              */
             targetDate: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            startedOn?: string;
             changeIdea: string;
             customers?: string;
             /** @enum {string} */
@@ -2090,6 +2135,27 @@ export interface components {
             scheduledAt: string;
             agenda: string;
         };
+        RecordHeldSiteVisitRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            visitId?: string;
+            /** Format: uuid */
+            coachId: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
+             */
+            heldAt: string;
+            agenda: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            completedOn: string;
+            summary: string;
+        };
         RescheduleSiteVisitRequestInput: {
             /**
              * Format: date-time
@@ -2119,16 +2185,44 @@ export interface components {
             kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
             /** @enum {string} */
             modality: "in_person" | "video" | "phone";
-            /**
-             * Format: date-time
-             * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
-             */
-            startsAt: string;
             durationMinutes: number;
             location?: string;
             callIn?: string;
             agenda: string;
             invitedAgencyIds: string[];
+            /**
+             * Format: date-time
+             * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
+             */
+            startsAt: string;
+        };
+        RecordHeldMeetingRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            meetingId?: string;
+            /** @enum {string} */
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+            /** @enum {string} */
+            modality: "in_person" | "video" | "phone";
+            durationMinutes: number;
+            location?: string;
+            callIn?: string;
+            agenda: string;
+            invitedAgencyIds: string[];
+            /**
+             * Format: date-time
+             * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
+             */
+            heldAt: string;
+            attendance: {
+                /** Format: uuid */
+                agencyId: string;
+                present: boolean;
+                attendees: string[];
+            }[];
+            minutes?: string;
         };
         RescheduleMeetingRequestInput: {
             /**
@@ -2494,6 +2588,19 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        RecordHeldSiteVisitResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            visitId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         RescheduleSiteVisitResult: {
             /** Format: uuid */
             visitId: string;
@@ -2522,6 +2629,17 @@ export interface components {
             position: number;
         };
         ScheduleMeetingResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RecordHeldMeetingResult: {
             /** Format: uuid */
             collaborativeId: string;
             /** Format: uuid */
@@ -9546,6 +9664,159 @@ export interface operations {
             };
         };
     };
+    recordHeldSiteVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+                /** @example 0190a000-0000-7000-8000-000000000021 */
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordHeldSiteVisitRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the new resource: Record a site visit that already took place, with its summary report */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Where the created resource is read (`GET` it for 200) */
+                    Location?: string;
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordHeldSiteVisitResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rescheduleSiteVisit: {
         parameters: {
             query?: never;
@@ -10433,6 +10704,157 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleMeetingResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordHeldMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordHeldMeetingRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the new resource: Record a meeting or call that already took place, with its attendance and minutes */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Where the created resource is read (`GET` it for 200) */
+                    Location?: string;
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordHeldMeetingResult"];
                 };
             };
             /** @description Invalid request (the offending fields are listed in `errors`) */

@@ -5,6 +5,7 @@ import type { ChangeProjectState } from '../change-project/state';
 import type { MeetingState } from '../meeting/state';
 import type { ParticipationState } from '../participation/state';
 import type { SiteVisitState } from '../site-visit/state';
+import { localDates } from '../shared/business-dates';
 import { streamIds, streamTypeOf, type AggregateName } from '../shared/ids';
 import { evolveStream } from './execute';
 import type { RecordedEvent } from './port';
@@ -23,6 +24,13 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
     const now = String(e.metadata.occurredAt);
     if (d.collaborativeId && closedCollaboratives.has(d.collaborativeId)) fail(e, 'after the collaborative closed');
     const before = state(e.streamId) as { status: string } & D;
+    // Issue 16: meetings and visits lie within the collaborative's span (compared on local dates).
+    const at = d.startsAt ?? d.scheduledAt;
+    if (/^(Meeting|SiteVisit)(Scheduled|Rescheduled)$/.test(e.type) && typeof at === 'string') {
+      const c = state(streamIds.collaborative(d.collaborativeId)) as CollaborativeState;
+      const { earliest, latest } = localDates(at);
+      if (c.status === 'none' || latest < c.startsOn || earliest > c.endsOn) fail(e, 'outside the collaborative span');
+    }
     switch (e.type) {
       case 'AgencyAdmitted':
       case 'ApplicationDeclined':
@@ -49,6 +57,8 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         const p = state(streamIds.participation(d.collaborativeId, d.agencyId)) as ParticipationState;
         if (p.status !== 'admitted') fail(e, `project of an agency ${p.status}`);
         if (e.type === 'PDSACycleLogged' && (before.status !== 'active' || d.cycleNumber !== before.cycles + 1)) fail(e, 'cycle out of order or project not active');
+        // Issue 16: cycle n+1 does not begin before cycle n.
+        if (e.type === 'PDSACycleLogged' && before.lastCycleBeginsOn && d.beginsOn < before.lastCycleBeginsOn) fail(e, 'cycle begins before the previous one');
         if (e.type === 'ChangeProjectCompleted' && !['adopt', 'abandon'].includes(before.lastDecision)) fail(e, 'completed without adopt/abandon');
         break;
       }
@@ -56,6 +66,9 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
       case 'SiteVisitCompleted':
       case 'MeetingRescheduled':
         if (before.status !== 'scheduled') fail(e, `rescheduled/completed when ${before.status}`);
+        // Issue 16: a visit's report lies between the visit's own date and the day it is recorded.
+        if (e.type === 'SiteVisitCompleted' && (d.completedOn < localDates(before.scheduledAt).earliest || d.completedOn > localDates(now).latest))
+          fail(e, 'completed before the visit or after today');
         break;
       case 'AttendanceRecorded':
         if (Date.parse(now) < Date.parse(before.startsAt)) fail(e, 'attendance before the start');

@@ -18,6 +18,8 @@ export const StartChangeProject = commandSchema({
   baselineValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
   targetValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
   targetDate: isoDate,
+  /** When the project began (issue 16: a project already running is recorded after the fact); today if absent. */
+  startedOn: isoDate.optional(),
   changeIdea: text(2000),
   customers: text(2000).optional(),
   levelOfCare,

@@ -1,7 +1,8 @@
-import { requireOpenCollaborative } from '../collaborative/decide';
+import { requireOpenCollaborative, requireWithinSpan } from '../collaborative/decide';
 import type { CollaborativeState } from '../collaborative/state';
 import { requireActiveParticipation } from '../participation/decide';
 import type { ParticipationState } from '../participation/state';
+import { localDates } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
 import type { ChangeProjectCommand } from './commands';
@@ -24,11 +25,26 @@ const requireActiveProject = (s: ChangeProjectState, ctx: ChangeProjectContext) 
   return s;
 };
 
+/** Today anywhere: a date-only field is the recorder's local date, which may be ahead of UTC. */
+const todayOf = (now: string) => localDates(now).latest;
+
+/**
+ * A project started today aims at a date ahead; one already running when it is recorded (a
+ * collaborative moving onto Convene) gives its `startedOn`, and its target date need only follow that.
+ */
 const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
-  requireOpenCollaborative(ctx.collaborative);
+  const collab = requireOpenCollaborative(ctx.collaborative);
   requireActiveParticipation(ctx.participation);
   if (s.status !== 'none') return conflict('project_exists', 'The project already exists', 'projectId');
-  if (d.targetDate < ctx.now.slice(0, 10)) return unprocessable('target_date_in_past', 'The target date has passed', 'targetDate');
+  if (d.startedOn === undefined) {
+    if (d.targetDate < ctx.now.slice(0, 10))
+      return unprocessable('target_date_in_past', `targetDate must not be before today (${ctx.now.slice(0, 10)}); a project already running gives its startedOn`, 'targetDate');
+    return [{ type: 'ChangeProjectStarted', data: d }];
+  }
+  const today = todayOf(ctx.now);
+  if (d.startedOn > today) return unprocessable('started_in_future', `startedOn must not be after today (${today})`, 'startedOn');
+  requireWithinSpan(collab, d.startedOn, 'startedOn');
+  if (d.targetDate < d.startedOn) return unprocessable('target_before_start', `targetDate must not be before startedOn (${d.startedOn})`, 'targetDate');
   return [{ type: 'ChangeProjectStarted', data: d }];
 };
 
@@ -36,6 +52,11 @@ const logCycle = (d: Cmd<'LogPDSACycle'>, s: ChangeProjectState, ctx: ChangeProj
   const p = requireActiveProject(s, ctx);
   if (d.cycleNumber !== p.cycles + 1)
     return unprocessable('cycle_number_out_of_sequence', `The next cycle is number ${p.cycles + 1}`, 'cycleNumber');
+  // A logged cycle has a result: it has ended; and cycle n+1 does not begin before cycle n did.
+  const today = todayOf(ctx.now);
+  if (d.endsOn > today) return unprocessable('cycle_not_ended', `endsOn must not be after today (${today}): a cycle is logged with its result`, 'endsOn');
+  if (p.lastCycleBeginsOn && d.beginsOn < p.lastCycleBeginsOn)
+    return unprocessable('cycle_before_previous', `beginsOn must not be before cycle ${p.cycles} began (${p.lastCycleBeginsOn})`, 'beginsOn');
   const { projectId, collaborativeId, agencyId } = p;
   return [{ type: 'PDSACycleLogged', data: { ...d, projectId, collaborativeId, agencyId } }];
 };

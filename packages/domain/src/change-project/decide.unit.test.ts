@@ -82,4 +82,27 @@ describe('change project', () => {
     given(changeProject, [started, { type: 'ChangeProjectAbandoned', data: { ...abandon, ...ids } }], ctx).when({ type: 'AbandonChangeProject', data: abandon }).thenFails('project_not_active'));
   it('nothing happens in a closed collaborative', () =>
     given(changeProject, [started], { ...ctx, collaborative: closedCollab }).when({ type: 'AbandonChangeProject', data: abandon }).thenFails('collaborative_closed'));
+
+  // Issue 16 "past and present": a project already running is recorded with its business dates.
+  const running = { ...startData, startedOn: '2025-02-03', targetDate: '2025-05-31' };
+  it('issue 16 past: a project already running starts on its startedOn, and its past target date is accepted', () =>
+    given(changeProject, [], ctx).when({ type: 'StartChangeProject', data: running }).then([{ type: 'ChangeProjectStarted', data: running }]));
+  it('issue 16 past: a target date before startedOn is refused, naming targetDate and the bound', () =>
+    given(changeProject, [], ctx).when({ type: 'StartChangeProject', data: { ...running, targetDate: '2025-02-01' } }).thenFails('target_before_start', 'unprocessable', 'targetDate'));
+  it('issue 16 past: a project does not start after today', () =>
+    given(changeProject, [], ctx).when({ type: 'StartChangeProject', data: { ...running, startedOn: '2025-06-17', targetDate: '2025-09-30' } }).thenFails('started_in_future', 'unprocessable', 'startedOn'));
+  it('issue 16 past: a project does not start before the collaborative', () =>
+    given(changeProject, [], ctx).when({ type: 'StartChangeProject', data: { ...running, startedOn: '2024-12-01' } }).thenFails('date_outside_collaborative', 'unprocessable', 'startedOn'));
+  it('issue 16 past: a cycle is logged once it has ended (its result is known)', () =>
+    given(changeProject, [started], ctx)
+      .when({ type: 'LogPDSACycle', data: { ...cycleData(1), beginsOn: '2025-06-10', endsOn: '2025-06-24' } })
+      .thenFails('cycle_not_ended', 'unprocessable', 'endsOn'));
+  it('issue 16 past: cycle 2 does not begin before cycle 1', () =>
+    given(changeProject, [started, cycle(1)], ctx)
+      .when({ type: 'LogPDSACycle', data: { ...cycleData(2), beginsOn: '2025-04-20', endsOn: '2025-04-30' } })
+      .thenFails('cycle_before_previous', 'unprocessable', 'beginsOn'));
+  it('issue 16 past: cycles of months ago are logged in order after the fact', () =>
+    given(changeProject, [{ type: 'ChangeProjectStarted', data: running }], ctx)
+      .when({ type: 'LogPDSACycle', data: { ...cycleData(1), beginsOn: '2025-02-10', endsOn: '2025-02-24' } })
+      .then([{ type: 'PDSACycleLogged', data: { ...cycleData(1), beginsOn: '2025-02-10', endsOn: '2025-02-24', ...ids } }]));
 });

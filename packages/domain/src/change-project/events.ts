@@ -12,6 +12,8 @@ export const ChangeProjectStarted = eventSchema({
   baselineValue: z.number().finite(),
   targetValue: z.number().finite(),
   targetDate: isoDate,
+  // Optional and additive (issue 16): events stored before it read as before, started when recorded.
+  startedOn: isoDate.optional(),
   changeIdea: text(2000),
   customers: text(2000).optional(),
   levelOfCare,

@@ -7,6 +7,8 @@ interface Known {
   cycles: number;
   lastDecision: 'adopt' | 'adapt' | 'abandon' | null;
   lastCycleEndsOn: string | null;
+  /** The last cycle's first day: the next cycle does not begin before it. */
+  lastCycleBeginsOn: string | null;
 }
 export type ChangeProjectState = { status: 'none' } | (Known & { status: 'active' | 'completed' | 'abandoned' });
 
@@ -23,11 +25,12 @@ export const evolveChangeProject = (state: ChangeProjectState, event: ChangeProj
       cycles: 0,
       lastDecision: null,
       lastCycleEndsOn: null,
+      lastCycleBeginsOn: null,
     };
   if (state.status === 'none') return state;
   switch (type) {
     case 'PDSACycleLogged':
-      return { ...state, cycles: data.cycleNumber, lastDecision: data.decision, lastCycleEndsOn: data.endsOn };
+      return { ...state, cycles: data.cycleNumber, lastDecision: data.decision, lastCycleEndsOn: data.endsOn, lastCycleBeginsOn: data.beginsOn };
     case 'ChangeProjectCompleted':
       return { ...state, status: 'completed' };
     case 'ChangeProjectAbandoned':

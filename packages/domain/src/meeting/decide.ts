@@ -1,6 +1,7 @@
 import { requireOpenCollaborative } from '../collaborative/decide';
 import type { CollaborativeState } from '../collaborative/state';
 import type { ParticipationState } from '../participation/state';
+import { requireInstantWithinSpan, requireNotAfterNow } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
 import type { MeetingCommand } from './commands';
@@ -29,26 +30,58 @@ const requireNotHeld = (m: Known) => {
   return m;
 };
 const requireStarted = (m: Known, now: string) => {
-  if (isBefore(now, m.startsAt)) conflict('meeting_not_started', 'The meeting has not started yet');
+  if (isBefore(now, m.startsAt)) conflict('meeting_not_started', `The meeting starts at ${m.startsAt}; a meeting that took place is recorded as held`);
   return m;
 };
 const ids = (m: Known) => ({ meetingId: m.meetingId, collaborativeId: m.collaborativeId });
 
-const schedule = (d: Cmd<'ScheduleMeeting'>, s: MeetingState, ctx: MeetingContext): Events => {
-  requireOpenCollaborative(ctx.collaborative);
-  if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
-  if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', 'The time has passed', 'startsAt');
-  d.invitedAgencyIds.forEach((agencyId, i) => {
+const requireInvitable = (invited: string[], ctx: MeetingContext) =>
+  invited.forEach((agencyId, i) => {
     const p = ctx.participations?.[agencyId];
     if (!p || (p.status !== 'applied' && p.status !== 'admitted'))
       unprocessable('agency_not_participating', 'Only applicants and admitted agencies can be invited', `invitedAgencyIds.${i}`);
   });
+const requireAttendeesInvited = (attendance: { agencyId: string }[], invited: string[]) =>
+  attendance.forEach((a, i) => {
+    if (!invited.includes(a.agencyId)) unprocessable('agency_not_invited', 'Attendance only for invited agencies', `attendance.${i}.agencyId`);
+  });
+
+/** Scheduling is for what is still ahead: only a new meeting whose time has passed is refused. */
+const schedule = (d: Cmd<'ScheduleMeeting'>, s: MeetingState, ctx: MeetingContext): Events => {
+  const collab = requireOpenCollaborative(ctx.collaborative);
+  if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
+  if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', `startsAt must not be before now (${ctx.now}); record a meeting that took place as held`, 'startsAt');
+  requireInstantWithinSpan(collab, d.startsAt, 'startsAt');
+  requireInvitable(d.invitedAgencyIds, ctx);
   return [{ type: 'MeetingScheduled', data: d }];
+};
+
+/**
+ * A meeting recorded after the fact emits what a live meeting leaves behind (scheduled, attendance,
+ * minutes) with its business date as `startsAt`: no event shape changes, so stored events read as
+ * before and every read model and the reminder planner (which plans only reminders still ahead at the
+ * command's time, so none here) treat it like a meeting that was held live.
+ */
+const recordHeld = (d: Cmd<'RecordHeldMeeting'>, s: MeetingState, ctx: MeetingContext): Events => {
+  const collab = requireOpenCollaborative(ctx.collaborative);
+  if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
+  requireNotAfterNow(d.heldAt, ctx.now, 'heldAt');
+  requireInstantWithinSpan(collab, d.heldAt, 'heldAt');
+  requireInvitable(d.invitedAgencyIds, ctx);
+  requireAttendeesInvited(d.attendance, d.invitedAgencyIds);
+  const { heldAt, attendance, minutes, ...meeting } = d;
+  const ids = { meetingId: d.meetingId, collaborativeId: d.collaborativeId };
+  return [
+    { type: 'MeetingScheduled', data: { ...meeting, startsAt: heldAt } },
+    { type: 'AttendanceRecorded', data: { ...ids, attendance } },
+    ...(minutes ? [{ type: 'MinutesPublished' as const, data: { ...ids, minutes } }] : []),
+  ];
 };
 
 const reschedule = (d: Cmd<'RescheduleMeeting'>, s: MeetingState, ctx: MeetingContext): Events => {
   const m = requireNotHeld(requireMeeting(s, ctx));
-  if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', 'The time has passed', 'startsAt');
+  if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', `startsAt must not be before now (${ctx.now})`, 'startsAt');
+  requireInstantWithinSpan(requireOpenCollaborative(ctx.collaborative), d.startsAt, 'startsAt');
   return [{ type: 'MeetingRescheduled', data: { ...d, ...ids(m), previousStartsAt: m.startsAt } }];
 };
 
@@ -62,9 +95,7 @@ const assignPresenters = (d: Cmd<'AssignPresenters'>, s: MeetingState, ctx: Meet
 
 const recordAttendance = (d: Cmd<'RecordAttendance'>, s: MeetingState, ctx: MeetingContext): Events => {
   const m = requireStarted(requireMeeting(s, ctx), ctx.now);
-  d.attendance.forEach((a, i) => {
-    if (!m.invited.includes(a.agencyId)) unprocessable('agency_not_invited', 'Attendance only for invited agencies', `attendance.${i}.agencyId`);
-  });
+  requireAttendeesInvited(d.attendance, m.invited);
   return [{ type: 'AttendanceRecorded', data: { ...d, ...ids(m) } }];
 };
 
@@ -84,6 +115,8 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState, ctx:
   switch (command.type) {
     case 'ScheduleMeeting':
       return schedule(command.data, state, ctx);
+    case 'RecordHeldMeeting':
+      return recordHeld(command.data, state, ctx);
     case 'RescheduleMeeting':
       return reschedule(command.data, state, ctx);
     case 'CancelMeeting': {

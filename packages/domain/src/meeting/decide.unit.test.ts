@@ -68,4 +68,50 @@ describe('meeting', () => {
   it('corrects only published minutes', () => given(meeting, [started], ctx).when({ type: 'CorrectMinutes', data: correction }).thenFails('minutes_not_published'));
   it('nothing happens in a closed collaborative', () =>
     given(meeting, [started, published], { ...ctx, collaborative: closedCollab }).when({ type: 'CorrectMinutes', data: correction }).thenFails('collaborative_closed'));
+
+  // Issue 16 "past and present": a meeting that took place is recorded after the fact.
+  const { startsAt: _startsAt, ...shape } = schedule;
+  const held = { ...shape, heldAt: '2025-06-10T15:00:00.000Z', attendance: attendance.attendance, minutes: minutes.minutes };
+  const heldEvents: MeetingEvent[] = [
+    { type: 'MeetingScheduled', data: { ...shape, startsAt: held.heldAt } },
+    { type: 'AttendanceRecorded', data: { ...ids, attendance: attendance.attendance } },
+    { type: 'MinutesPublished', data: { ...ids, minutes: minutes.minutes } },
+  ];
+  it('issue 16 past: a meeting is recorded as held after the fact, with attendance and minutes', () =>
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: held }).then(heldEvents));
+  it('issue 16 past: a held meeting may be recorded without minutes, to publish them later', () => {
+    const { minutes: _m, ...noMinutes } = held;
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: noMinutes }).then(heldEvents.slice(0, 2));
+    given(meeting, heldEvents.slice(0, 2), ctx).when({ type: 'PublishMinutes', data: minutes }).then([published]);
+  });
+  it('issue 16 past: a meeting recorded as held is held (not rescheduled, its attendance completed)', () => {
+    given(meeting, heldEvents, ctx).when({ type: 'RescheduleMeeting', data: reschedule }).thenFails('meeting_held', 'conflict');
+    given(meeting, heldEvents, ctx).when({ type: 'RecordAttendance', data: attendance }).then([attended]);
+  });
+  it('issue 16 past: a meeting held in the future is refused, naming heldAt and now', () =>
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: { ...held, heldAt: '2025-06-15T12:00:01Z' } }).thenFails('held_in_future', 'unprocessable', 'heldAt'));
+  it('issue 16 past: a meeting held just now is past', () =>
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: { ...held, heldAt: NOW } }).then([{ type: 'MeetingScheduled', data: { ...shape, startsAt: NOW } }, ...heldEvents.slice(1)]));
+  it('issue 16 past: a held meeting before the collaborative began is refused', () =>
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: { ...held, heldAt: '2024-12-30T15:00:00Z' } }).thenFails('date_outside_collaborative', 'unprocessable', 'heldAt'));
+  it('issue 16 past: the span is compared with the local date (00:30+03:00 on the first day is inside)', () =>
+    given(meeting, [], ctx)
+      .when({ type: 'RecordHeldMeeting', data: { ...held, heldAt: '2025-01-01T00:30:00+03:00' } })
+      .then([{ type: 'MeetingScheduled', data: { ...shape, startsAt: '2025-01-01T00:30:00+03:00' } }, ...heldEvents.slice(1)]));
+  it('issue 16 past: a held meeting records attendance of invited agencies only', () =>
+    given(meeting, [], ctx)
+      .when({ type: 'RecordHeldMeeting', data: { ...held, attendance: [{ agencyId: A3, present: true, attendees: [] }] } })
+      .thenFails('agency_not_invited', 'unprocessable', 'attendance.0.agencyId'));
+  it('issue 16 past: a held meeting invites agencies of the collaborative only', () =>
+    given(meeting, [], ctx).when({ type: 'RecordHeldMeeting', data: { ...held, invitedAgencyIds: [A1, A3] } }).thenFails('agency_not_participating', 'unprocessable', 'invitedAgencyIds.1'));
+  it('issue 16 past: a held meeting is recorded once', () =>
+    given(meeting, [scheduled], ctx).when({ type: 'RecordHeldMeeting', data: held }).thenFails('meeting_exists', 'conflict', 'meetingId'));
+  it('issue 16 past: a held meeting is not recorded in a closed collaborative', () =>
+    given(meeting, [], { ...ctx, collaborative: closedCollab }).when({ type: 'RecordHeldMeeting', data: held }).thenFails('collaborative_closed'));
+  it('issue 16 past: a meeting after the collaborative ends is neither scheduled nor moved there', () => {
+    given(meeting, [], ctx).when({ type: 'ScheduleMeeting', data: { ...schedule, startsAt: '2026-07-02T15:00:00Z' } }).thenFails('date_outside_collaborative', 'unprocessable', 'startsAt');
+    given(meeting, [scheduled], ctx).when({ type: 'RescheduleMeeting', data: { meetingId: M1, startsAt: '2026-07-02T15:00:00Z' } }).thenFails('date_outside_collaborative', 'unprocessable', 'startsAt');
+  });
+  it('issue 16 past: scheduling a new meeting whose time has passed names startsAt', () =>
+    given(meeting, [], ctx).when({ type: 'ScheduleMeeting', data: { ...schedule, startsAt: '2025-06-01T15:00:00Z' } }).thenFails('scheduled_in_past', 'unprocessable', 'startsAt'));
 });

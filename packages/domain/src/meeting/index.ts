@@ -33,6 +33,16 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
         ...d.invitedAgencyIds.map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
       ],
     },
+    RecordHeldMeeting: {
+      schema: c.RecordHeldMeeting,
+      operationId: 'recordHeldMeeting',
+      description: 'Record a meeting or call that already took place, with its attendance and minutes',
+      streamId: target,
+      context: (d) => [
+        collab(d.collaborativeId),
+        ...d.invitedAgencyIds.map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
+      ],
+    },
     RescheduleMeeting: spec(c.RescheduleMeeting, 'rescheduleMeeting', 'Move a scheduled meeting'),
     CancelMeeting: spec(c.CancelMeeting, 'cancelMeeting', 'Cancel a scheduled meeting'),
     AssignPresenters: spec(c.AssignPresenters, 'assignPresenters', 'Choose the agencies that report their progress'),

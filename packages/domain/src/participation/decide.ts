@@ -1,4 +1,5 @@
 import { requireOpenCollaborative, requireWithinSpan } from '../collaborative/decide';
+import { localDates } from '../shared/business-dates';
 import type { CollaborativeState, OpenCollaborative } from '../collaborative/state';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { streamIds } from '../shared/ids';
@@ -146,6 +147,10 @@ export const decideParticipation = (
       const { collab, p } = active(state, ctx);
       if (p.walkThroughSubmitted) return conflict('walk_through_already_submitted', 'The walk-through is already submitted');
       requireWithinSpan(collab, command.data.walkedThroughOn, 'walkedThroughOn');
+      // Issue 16: a walk-through is submitted with its findings, so it has taken place (today anywhere at the latest).
+      const today = localDates(ctx.now).latest;
+      if (command.data.walkedThroughOn > today)
+        return unprocessable('walk_through_in_future', `walkedThroughOn must not be after today (${today})`, 'walkedThroughOn');
       return [{ type: 'WalkThroughSubmitted', data: command.data }];
     }
     case 'RecordBaseline':

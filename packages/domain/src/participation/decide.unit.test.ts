@@ -103,6 +103,14 @@ describe('an admitted, active agency', () => {
     given(participation, [...active, { type: 'WalkThroughSubmitted', data: { ...ids, walkedThroughOn: '2025-02-01', findings: 'x' } }], ctx)
       .when(simple[3])
       .thenFails('walk_through_already_submitted'));
+  it('issue 16 past: a walk-through dated after today is refused, naming walkedThroughOn and today', () =>
+    given(participation, active, ctx)
+      .when({ type: 'SubmitWalkThrough', data: { ...ids, walkedThroughOn: '2025-06-17', findings: 'Long intake paperwork' } })
+      .thenFails('walk_through_in_future', 'unprocessable', 'walkedThroughOn'));
+  it('issue 16 past: a walk-through of months ago is accepted', () =>
+    given(participation, active, ctx)
+      .when({ type: 'SubmitWalkThrough', data: { ...ids, walkedThroughOn: '2025-01-20', findings: 'Long intake paperwork' } })
+      .then([{ type: 'WalkThroughSubmitted', data: { ...ids, walkedThroughOn: '2025-01-20', findings: 'Long intake paperwork' } }]));
 });
 
 describe('measures', () => {

@@ -26,6 +26,16 @@ export const siteVisit: AggregateDefinition<SiteVisitState, SiteVisitCommand, Si
         { key: 'participation', aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, d.agencyId) },
       ],
     },
+    RecordHeldSiteVisit: {
+      schema: c.RecordHeldSiteVisit,
+      operationId: 'recordHeldSiteVisit',
+      description: 'Record a site visit that already took place, with its summary report',
+      streamId: target,
+      context: (d) => [
+        collab(d.collaborativeId),
+        { key: 'participation', aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, d.agencyId) },
+      ],
+    },
     RescheduleSiteVisit: { schema: c.RescheduleSiteVisit, operationId: 'rescheduleSiteVisit', description: 'Move a scheduled site visit', streamId: target, context: fromState },
     CancelSiteVisit: { schema: c.CancelSiteVisit, operationId: 'cancelSiteVisit', description: 'Cancel a scheduled site visit', streamId: target, context: fromState },
     CompleteSiteVisit: { schema: c.CompleteSiteVisit, operationId: 'completeSiteVisit', description: 'Complete a site visit with its summary report', streamId: target, context: fromState },

@@ -21,7 +21,9 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('change_projects', {
         id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, title: d.title, aim: d.aim, measure: d.measure,
         baseline_value: d.baselineValue, target_value: d.targetValue, target_date: d.targetDate, change_idea: d.changeIdea,
-        level_of_care: d.levelOfCare, team_size: d.team.length, team: d.team.map((m) => ({ name: m.name, role: m.role })), customers: d.customers ?? null, status: 'active', started_at: at, cycles: 0, last_decision: null,
+        level_of_care: d.levelOfCare, team_size: d.team.length, team: d.team.map((m) => ({ name: m.name, role: m.role })), customers: d.customers ?? null, status: 'active',
+        // Issue 16: a project recorded after the fact started on its business date, not when recorded.
+        started_at: d.startedOn ? `${d.startedOn}T00:00:00.000Z` : at, cycles: 0, last_decision: null,
         ended_on: null, lessons: null, impact: null, sustain_plan: null, abandon_reason: null,
       });
       return;

@@ -12,6 +12,8 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
   ScoreApplication: 'reviewerId',
   RecordCoachingNote: 'coachId',
   ScheduleSiteVisit: 'coachId',
+  // Issue 16: the coach who made a visit recorded after the fact.
+  RecordHeldSiteVisit: 'coachId',
 };
 
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */

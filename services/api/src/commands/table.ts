@@ -80,12 +80,20 @@ export const commandRoutes = {
     method: 'POST', path: `${A}/site-visits`, context: 'siteVisits', roles: ['coach'],
     creates: { field: 'visitId', location: (i) => `/v1/site-visits/${i.visitId}` },
   },
+  RecordHeldSiteVisit: {
+    method: 'POST', path: `${A}/held-site-visits`, context: 'siteVisits', roles: ['coach'],
+    creates: { field: 'visitId', location: (i) => `/v1/site-visits/${i.visitId}` },
+  },
   RescheduleSiteVisit: { method: 'POST', path: `${V}/reschedule`, context: 'siteVisits', roles: ['coach'] },
   CancelSiteVisit: { method: 'POST', path: `${V}/cancellation`, context: 'siteVisits', roles: ['coach'] },
   CompleteSiteVisit: { method: 'POST', path: `${V}/completion`, context: 'siteVisits', roles: ['coach'] },
 
   ScheduleMeeting: {
     method: 'POST', path: `${C}/meetings`, context: 'meetings', roles: ['coach'],
+    creates: { field: 'meetingId', location: (i) => `/v1/meetings/${i.meetingId}` },
+  },
+  RecordHeldMeeting: {
+    method: 'POST', path: `${C}/held-meetings`, context: 'meetings', roles: ['coach'],
     creates: { field: 'meetingId', location: (i) => `/v1/meetings/${i.meetingId}` },
   },
   RescheduleMeeting: { method: 'POST', path: `${M}/reschedule`, context: 'meetings', roles: ['coach'] },

@@ -41,7 +41,7 @@ const person = (personId: string, name: string) => ({ personId, name, email: `${
  * One body per command, in the order the story sends them. The document uploads are multipart
  * (their fields and the file; the API fills in what it measured), so they have no JSON example.
  */
-export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'ReplaceDocument'>, Record<string, unknown>> = {
+export const COMMAND_EXAMPLES: Partial<Record<Exclude<CommandType, 'AttachDocument' | 'ReplaceDocument'>, Record<string, unknown>>> = {
   LaunchCollaborative: {
     collaborativeId: I.collaborative,
     name: 'Access to Treatment 2025',

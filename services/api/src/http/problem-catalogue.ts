@@ -484,7 +484,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "statuses": [
       409
     ],
-    "meaning": "The meeting has not started yet",
+    "meaning": "The meeting starts at …; a meeting that took place is recorded as held",
     "raisedIn": [
       "packages/domain/src/meeting/decide.ts"
     ]
@@ -594,7 +594,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "statuses": [
       409
     ],
-    "meaning": "The site visit has not taken place yet",
+    "meaning": "The site visit is at …; it has not taken place yet",
     "raisedIn": [
       "packages/domain/src/site-visit/decide.ts"
     ]
@@ -654,7 +654,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "statuses": [
       422
     ],
-    "meaning": "A presenter must be invited",
+    "meaning": "Attendance only for invited agencies",
     "raisedIn": [
       "packages/domain/src/meeting/decide.ts"
     ]
@@ -680,6 +680,46 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "completed_before_visit",
+    "statuses": [
+      422
+    ],
+    "meaning": "completedOn must not be before the visit (…)",
+    "raisedIn": [
+      "packages/domain/src/site-visit/decide.ts"
+    ]
+  },
+  {
+    "code": "completed_in_future",
+    "statuses": [
+      422
+    ],
+    "meaning": "completedOn must not be after today (…)",
+    "raisedIn": [
+      "packages/domain/src/site-visit/decide.ts"
+    ]
+  },
+  {
+    "code": "cycle_before_previous",
+    "statuses": [
+      422
+    ],
+    "meaning": "beginsOn must not be before cycle … began (…)",
+    "raisedIn": [
+      "packages/domain/src/change-project/decide.ts"
+    ]
+  },
+  {
+    "code": "cycle_not_ended",
+    "statuses": [
+      422
+    ],
+    "meaning": "endsOn must not be after today (…): a cycle is logged with its result",
+    "raisedIn": [
+      "packages/domain/src/change-project/decide.ts"
+    ]
+  },
+  {
     "code": "cycle_number_out_of_sequence",
     "statuses": [
       422
@@ -696,7 +736,8 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ],
     "meaning": "… must be between … and …, the collaborative's span",
     "raisedIn": [
-      "packages/domain/src/collaborative/decide.ts"
+      "packages/domain/src/collaborative/decide.ts",
+      "packages/domain/src/shared/business-dates.ts"
     ]
   },
   {
@@ -717,6 +758,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "Focus measure … is missing",
     "raisedIn": [
       "packages/domain/src/participation/decide.ts"
+    ]
+  },
+  {
+    "code": "held_in_future",
+    "statuses": [
+      422
+    ],
+    "meaning": "… must not be after now (…): it records what has happened",
+    "raisedIn": [
+      "packages/domain/src/shared/business-dates.ts"
     ]
   },
   {
@@ -795,10 +846,30 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "statuses": [
       422
     ],
-    "meaning": "The time has passed",
+    "meaning": "startsAt must not be before now (…); record a meeting that took place as held",
     "raisedIn": [
       "packages/domain/src/meeting/decide.ts",
       "packages/domain/src/site-visit/decide.ts"
+    ]
+  },
+  {
+    "code": "started_in_future",
+    "statuses": [
+      422
+    ],
+    "meaning": "startedOn must not be after today (…)",
+    "raisedIn": [
+      "packages/domain/src/change-project/decide.ts"
+    ]
+  },
+  {
+    "code": "target_before_start",
+    "statuses": [
+      422
+    ],
+    "meaning": "targetDate must not be before startedOn (…)",
+    "raisedIn": [
+      "packages/domain/src/change-project/decide.ts"
     ]
   },
   {
@@ -806,7 +877,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "statuses": [
       422
     ],
-    "meaning": "The target date has passed",
+    "meaning": "targetDate must not be before today (…); a project already running gives its startedOn",
     "raisedIn": [
       "packages/domain/src/change-project/decide.ts"
     ]
@@ -830,6 +901,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "A collaborative records at most … expenditures",
     "raisedIn": [
       "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "walk_through_in_future",
+    "statuses": [
+      422
+    ],
+    "meaning": "walkedThroughOn must not be after today (…)",
+    "raisedIn": [
+      "packages/domain/src/participation/decide.ts"
     ]
   },
   {

@@ -188,6 +188,28 @@ export function seedYearSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
   ];
 }
 
+/**
+ * Issue 16: a meeting and a visit recorded after the fact (last week's call, a visit a week before),
+ * not part of the year itself (whose lists and reports other tests count); tests that need every
+ * creation insert them before agency 1 completes.
+ */
+export function heldSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
+  return [
+    {
+      name: 'record last week\'s call as held', command: 'RecordHeldMeeting', at: '2025-12-10', as: 'coach', method: 'POST', url: `/v1/collaboratives/${ids.collaborative}/held-meetings`, status: 201,
+      body: {
+        meetingId: '0190a000-0000-7000-8000-0000000000d1', kind: 'regular_call', modality: 'video', heldAt: '2025-12-03T15:00:00Z', durationMinutes: 60,
+        callIn: 'https://meet.example.org/c', agenda: 'Monthly call', invitedAgencyIds: [ids.agency1],
+        attendance: [{ agencyId: ids.agency1, present: true, attendees: ['Morgan Leader'] }], minutes: 'Riverside shared its sustain plan.',
+      },
+    },
+    {
+      name: 'record a past site visit', command: 'RecordHeldSiteVisit', at: '2025-12-10', as: 'coach', method: 'POST', url: `/v1/collaboratives/${ids.collaborative}/agencies/${ids.agency1}/held-site-visits`, status: 201,
+      body: { visitId: '0190a000-0000-7000-8000-0000000000d2', coachId: ids.coach, heldAt: '2025-12-02T14:00:00Z', agenda: 'Sustain plan', completedOn: '2025-12-02', summary: 'Walk-in intake sustained.' },
+    },
+  ];
+}
+
 export interface SeedKeys {
   admin: string;
   coach: string;
