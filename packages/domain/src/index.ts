@@ -12,6 +12,7 @@ export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 
 export * from './registry';
 export * from './shared';
+export * from './measures';
 export * from './application/port';
 export * from './application/execute';
 export * from './application/stream-cache';

@@ -25,11 +25,15 @@ const requireActiveProject = (s: ChangeProjectState, ctx: ChangeProjectContext) 
 };
 
 const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
-  requireOpenCollaborative(ctx.collaborative);
+  const collab = requireOpenCollaborative(ctx.collaborative);
   requireActiveParticipation(ctx.participation);
   if (s.status !== 'none') return conflict('project_exists', 'The project already exists', 'projectId');
+  // The aim names a measure of the catalogue (issue 15); `continuation` is NIATx's name of the 30-day one.
+  const measure = d.measure === 'continuation' ? 'continuation_30' : d.measure;
+  const m = collab.catalogue.find((x) => x.id === measure);
+  if (!m || m.retired) return unprocessable('measure_not_in_catalogue', `${d.measure} is not an active measure of the collaborative's catalogue`, 'measure');
   if (d.targetDate < ctx.now.slice(0, 10)) return unprocessable('target_date_in_past', 'The target date has passed', 'targetDate');
-  return [{ type: 'ChangeProjectStarted', data: d }];
+  return [{ type: 'ChangeProjectStarted', data: { ...d, measure } }];
 };
 
 const logCycle = (d: Cmd<'LogPDSACycle'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {

@@ -18,6 +18,8 @@ export const collaborative: AggregateDefinition<CollaborativeState, Collaborativ
     AppointSystemRole: { schema: c.AppointSystemRole, operationId: 'appointSystemRole', description: 'Appoint a system-level role (sponsor, change leader, data coordinator, coach)', streamId: target },
     OpenCohort: { schema: c.OpenCohort, operationId: 'openCohort', description: 'Open a cohort of agencies', streamId: target },
     RecordExpenditure: { schema: c.RecordExpenditure, operationId: 'recordExpenditure', description: 'Record an expenditure in cents', streamId: target },
+    DefineMeasure: { schema: c.DefineMeasure, operationId: 'defineMeasure', description: "Add a measure to the collaborative's catalogue (a defined measure is never redefined)", streamId: target },
+    RetireMeasure: { schema: c.RetireMeasure, operationId: 'retireMeasure', description: 'Retire a measure: its history stays, no new values are taken', streamId: target },
     CloseCollaborative: { schema: c.CloseCollaborative, operationId: 'closeCollaborative', description: 'Close the collaborative', streamId: target },
   },
   events: collaborativeEvents,
