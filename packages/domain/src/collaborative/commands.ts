@@ -67,7 +67,7 @@ export const RecordExpenditure = commandSchema({
 });
 
 export const DefineMeasure = commandSchema({ collaborativeId: uuid, measure: measureDefinition });
-export const RetireMeasure = commandSchema({ collaborativeId: uuid, measureId, reason: text(2000).optional() });
+export const RetireMeasure = commandSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
 export const CloseCollaborative = commandSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeCommand =

@@ -38,7 +38,7 @@ export const ExpenditureRecorded = eventSchema({
   note: text(1000).optional(),
 });
 export const MeasureDefined = eventSchema({ collaborativeId: uuid, measure: measureDefinition });
-export const MeasureRetired = eventSchema({ collaborativeId: uuid, measureId, reason: text(2000).optional() });
+export const MeasureRetired = eventSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
 export const CollaborativeClosed = eventSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeEvent =

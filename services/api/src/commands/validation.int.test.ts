@@ -19,6 +19,7 @@ const paramValues: Record<string, string> = {
   projectId: SEED_IDS.project,
   visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff,
+  measureId: 'admissions',
 };
 const urlOf = (type: CommandType) => commandRoutes[type].path.replace(/:(\w+)/g, (_, p: string) => paramValues[p] ?? p);
 
@@ -35,6 +36,13 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   CancelMeeting: { reason: 'Holiday' },
   AssignPresenters: { agencyIds: [SEED_IDS.agency1] },
   CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
+  DefineMeasure: { measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'Clients starting treatment on the day of first contact', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } },
+  RetireMeasure: { reason: 'Replaced by a rate per 100 visits' },
+  SaveMeasuresDraft: { period: '2025-04', values: { admissions: { count: 4 } } },
+  SubmitMeasures: { period: '2025-04', values: { admissions: { count: 4 } } },
+  CorrectBaseline: { values: { admissions: { count: 4 } }, reason: 'Recount' },
+  CorrectMeasures: { period: '2025-03', values: { admissions: { count: 4 } }, reason: 'Recount' },
+  AssessProgress: { period: '2025-03', coachId: SEED_IDS.agency1, score: 2.5, comment: 'Testing changes' },
 };
 const seedBodies = new Map<CommandType, Record<string, unknown>>();
 for (const s of seedYearSteps()) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
