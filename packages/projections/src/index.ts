@@ -10,6 +10,8 @@ export * from './runtime/scrub';
 export * from './reports/aggregate';
 export * from './reports/run-chart';
 export * from './reports/control-charts';
+export * from './reports/pooling';
+export * from './reports/measure-report';
 export * from './queries';
 export * from './read/keyset';
 export * from './read/collaboratives';
