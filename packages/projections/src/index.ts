@@ -24,3 +24,4 @@ export * from './read/site-visits';
 export * from './read/change-projects';
 export * from './read/due-dates';
 export * from './read/calendar';
+export * from './read/measures';

@@ -4,12 +4,13 @@ import { progressProjection } from './progress';
 import { scheduleProjection } from './schedule';
 import { directoryProjection } from './directory';
 import { deliveriesProjection } from './deliveries';
+import { measuresProjection } from './measures';
 
-export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection };
+export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, measuresProjection };
 export { countColumns, countsToColumns } from './progress';
 
 /** Every projection this code runs, by name. */
-export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection];
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, measuresProjection];
 
 export function projectionByName(name: string): Projection {
   const p = projections.find((x) => x.name === name);

@@ -1,7 +1,7 @@
 // Reports for any catalogue (issue 15): per measure and period pooled across agencies, change
 // against baseline, each agency's series, run-chart signals (IHI rules) and the control chart that
 // fits the type (p, u, c, XmR), stratified views and the PDSA cycles aimed at the measure. Pure.
-import { chartFor, periodsInSpan, type CatalogueEntry, type MeasureValue, type MeasureValues, type StratumValue } from '@convene/domain';
+import { chartFor, periodKind, periodsInSpan, type CatalogueEntry, type MeasureValue, type MeasureValues, type StratumValue } from '@convene/domain';
 import { change, improved, type Change } from './aggregate';
 import { cChart, iChart, pChart, uChart, type Limits } from './control-charts';
 import { poolCategories, poolCells, type PooledValue } from './pooling';
@@ -100,7 +100,10 @@ export function catalogueMeasureReport(m: CatalogueEntry, agencies: readonly Age
     const own = series(m, rows.filter((r) => r.agencyId === a.agencyId));
     const b = baselineCell(m, a);
     const base = b.cell ? poolCells(m, [b.cell], b.periods).value : null;
-    const lastOwn = own.at(-1)?.value ?? null;
+    // The agency's latest period of the measure's kind (no data there: no comparison).
+    const lastPeriod = a.periods.filter((p) => periodKind(p.period) === m.period).map((p) => p.period).sort().at(-1);
+    const lastCell = lastPeriod ? cellOf(a.periods.find((p) => p.period === lastPeriod)!.values, m.id) : undefined;
+    const lastOwn = lastCell ? poolCells(m, [lastCell]).value : null;
     const i = m.direction ? improved({ better: m.direction } as Parameters<typeof improved>[0], base, lastOwn) : null;
     if (i === null) tally.noData++;
     else if (i) tally.improved++;
