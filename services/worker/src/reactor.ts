@@ -11,6 +11,10 @@ import type { Db as Queryable, Logger } from './types';
 
 export const REACTOR_NAME = 'worker-delivery-planner';
 
+/** The catalogue has a monthly measure with data to report (text measures are not chased). */
+const hasMonthly = (catalogue: unknown): boolean =>
+  !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
+
 export const plannedEventTypes = [
   'CollaborativeLaunched',
   'CollaborativeClosed',
@@ -19,6 +23,8 @@ export const plannedEventTypes = [
   'ParticipationCompleted',
   'BaselineRecorded',
   'MonthlyMeasuresRecorded',
+  'MeasuresSubmitted',
+  'MeasureDefined',
   'MeetingScheduled',
   'MeetingRescheduled',
   'MeetingCancelled',
@@ -140,10 +146,13 @@ export function createPlanner(deps: { logger?: Logger }) {
     switch (e.type) {
       case 'CollaborativeLaunched':
         await c.query(
-          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on) VALUES ($1, $2, $3)
+          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on, monthly_data) VALUES ($1, $2, $3, $4)
            ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))],
+          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), hasMonthly(d.catalogue)],
         );
+        return;
+      case 'MeasureDefined':
+        if (hasMonthly([d.measure])) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
         return;
       case 'CollaborativeClosed':
         await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
@@ -167,12 +176,17 @@ export function createPlanner(deps: { logger?: Logger }) {
         ]);
         return;
       case 'MonthlyMeasuresRecorded':
+      case 'MeasuresSubmitted': {
+        // A submission of a month (quarters are not monthly data) counts as the month recorded.
+        const month = e.type === 'MonthlyMeasuresRecorded' ? d.month : /^\d{4}-\d{2}$/.test(String(d.period)) ? d.period : null;
+        if (!month) return;
         await c.query(
           `UPDATE worker_agencies SET months = array_append(months, $3)
            WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
-          [d.collaborativeId, d.agencyId, d.month],
+          [d.collaborativeId, d.agencyId, month],
         );
         return;
+      }
       case 'MeetingScheduled': {
         if (!plannable(d.startsAt)) {
           deps.logger?.warn({ meetingId: d.meetingId, startsAt: d.startsAt }, `meeting outside ${DATE_MIN}..${DATE_MAX}: not planned`);

@@ -12,6 +12,7 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
   ScoreApplication: 'reviewerId',
   RecordCoachingNote: 'coachId',
   ScheduleSiteVisit: 'coachId',
+  AssessProgress: 'coachId',
 };
 
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */

@@ -16,7 +16,8 @@ import { AssessmentSchema, CatalogueSchema, DuePeriodSchema, MeasureReportSchema
 import { visibleReport } from './visibility';
 
 const ALL_ROLES = ['admin', 'coach', 'agency', 'analyst', 'auditor'] as const;
-const measureId = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).describe('A measure id of the catalogue');
+// Path segments are not pattern-checked: an id the catalogue does not hold is a 404.
+const measureId = z.string().min(1).max(63).describe('A measure id of the catalogue');
 const periodKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$|^baseline$/).describe('A month YYYY-MM, a quarter YYYY-Qn or baseline');
 
 export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -63,7 +64,7 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'getMeasureChart', summary: 'A measure\'s run or control chart as an SVG picture', tags: ['measures'],
       description: '`{measureId}.svg`: the pooled series with its control limits (`kind=control`, the default; p, u, c or XmR by type) or median (`kind=run`), signal points in red and PDSA cycles aimed at the measure as dashed rules at the period they began. `agencyId` draws one agency\'s run chart (an agency key: its own only).',
-      params: CollabParams.extend({ chart: z.string().regex(/^[a-z][a-z0-9_]{0,62}\.svg$/).describe('{measureId}.svg') }),
+      params: CollabParams.extend({ chart: z.string().min(5).max(67).describe('{measureId}.svg') }),
       querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), agencyId: uuid.optional(), kind: z.enum(['run', 'control']).default('control') }).strict(),
       response: { 200: z.string().describe('image/svg+xml'), ...readErrors },
     },
@@ -74,7 +75,8 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
     const { agencyId, cohortId, kind } = request.query;
     assertInScope(principal, agencyId ? { collaborativeId, agencyId } : { collaborativeId });
     if (agencyId && principal.role === 'analyst') throw new HttpProblem(403, 'out_of_scope', 'Analysts read per-agency series through the suppressed report');
-    const report = await reportOf(collaborativeId, chart.replace(/\.svg$/, ''), cohortId);
+    if (!chart.endsWith('.svg')) throw notFound('chart (charts are {measureId}.svg)');
+    const report = await reportOf(collaborativeId, chart.slice(0, -4), cohortId);
     const svg = await renderChart(chartInput(report, { kind, ...(agencyId ? { agencyId } : {}) }));
     return reply.type('image/svg+xml; charset=utf-8').send(svg);
   });
