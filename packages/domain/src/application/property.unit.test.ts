@@ -77,6 +77,7 @@ const command = fc.oneof(
   w(2, fc.tuple(agency, counts).map(([a, c]) => cmd('CorrectBaseline')({ ...ids(a), values: countsToValues(c), reason: 'fix' }))),
   w(2, fc.tuple(agency, month, coach, fc.integer({ min: 1, max: 10 })).map(([a, m, c, n]) => cmd('AssessProgress')({ ...ids(a), period: m, coachId: c, score: n / 2, comment: 'ok' }))),
   w(1, fc.constant(cmd('DefineMeasure')({ collaborativeId: C1, measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'd', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } }))),
+  w(1, fc.tuple(fc.constantFrom('intake_no_show', 'same_day_starts'), month).map(([m, p]) => cmd('StartChartPhase')({ collaborativeId: C1, measureId: m, startsWith: p, reason: 'shift' }))),
   w(1, fc.constantFrom('admissions', 'same_day_starts').map((m) => cmd('RetireMeasure')({ collaborativeId: C1, measureId: m, reason: 'r' }))),
   w(3, meetingId.map((m) => cmd('CorrectMinutes')({ meetingId: m, minutes: 'm2', reason: 'r' }))),
 );

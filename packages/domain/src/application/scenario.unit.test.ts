@@ -33,6 +33,7 @@ const script: [string, string, unknown][] = [
   ['2025-05-04T09:00:00Z', 'CorrectMeasures', { ...ids(A1), period: '2025-04', values: { waiting_time: { total: 60, cases: 8 }, intake_no_show: { numerator: 2, denominator: 12 } }, reason: 'recount' }],
   ['2025-05-04T09:00:00Z', 'CorrectBaseline', { ...ids(A1), values: { waiting_time: { total: 90, cases: 8 }, intake_no_show: { numerator: 4, denominator: 12 } }, reason: 'recount' }],
   ['2025-05-05T09:00:00Z', 'AssessProgress', { ...ids(A1), period: '2025-04', coachId: COACH, score: 2.5, comment: 'Testing changes, modest improvement' }],
+  ['2025-05-05T09:00:00Z', 'StartChartPhase', { collaborativeId: C1, measureId: 'intake_no_show', startsWith: '2025-03', freezeThrough: '2025-04', reason: 'New intake process' }],
   ['2025-05-05T09:00:00Z', 'RetireMeasure', { collaborativeId: C1, measureId: 'same_day_starts', reason: 'Merged into intake' }],
   ['2025-04-03T09:00:00Z', 'RecordCoachingNote', { ...ids(A1), coachId: COACH, coachedOn: '2025-04-03', assistance: 'Walk-in hours' }],
   ['2025-04-04T09:00:00Z', 'OpenCohort', { collaborativeId: C1, cohortId: COHORT2, name: 'Two', startsOn: '2025-07-01', capacity: 8 }],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { measureDefinition, measureId } from '../measures/catalogue';
 import { measureTemplateNames, type MeasureTemplate } from '../measures/templates';
+import { periodKey } from '../measures/periods';
 import { focusMeasure } from '../shared/measures';
 import { MAX_UNIT_THRESHOLD, MAX_WINDOW_DAYS } from '../shared/bounds';
 import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/schemas';
@@ -68,6 +69,13 @@ export const RecordExpenditure = commandSchema({
 
 export const DefineMeasure = commandSchema({ collaborativeId: uuid, measure: measureDefinition });
 export const RetireMeasure = commandSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
+/** Issue 15: freeze a measure's centre line and limits over a span, or start a new phase after a sustained shift. */
+export const StartChartPhase = commandSchema({
+  collaborativeId: uuid, measureId,
+  startsWith: periodKey.describe('First period of the phase'),
+  freezeThrough: periodKey.optional().describe("Last period whose points set the phase's centre line and limits; left out: the whole phase"),
+  reason: text(2000),
+});
 export const CloseCollaborative = commandSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeCommand =
@@ -77,4 +85,5 @@ export type CollaborativeCommand =
   | { type: 'RecordExpenditure'; data: z.infer<typeof RecordExpenditure> }
   | { type: 'DefineMeasure'; data: z.infer<typeof DefineMeasure> }
   | { type: 'RetireMeasure'; data: z.infer<typeof RetireMeasure> }
+  | { type: 'StartChartPhase'; data: z.infer<typeof StartChartPhase> }
   | { type: 'CloseCollaborative'; data: z.infer<typeof CloseCollaborative> };

@@ -1,4 +1,5 @@
-import { catalogueIssues } from '../measures/catalogue';
+import { catalogueIssues, chartFor } from '../measures/catalogue';
+import { periodKind } from '../measures/periods';
 import { catalogueFromTemplate } from '../measures/templates';
 import { MAX_EXPENDITURES } from '../shared/bounds';
 import { conflict, notFound, unprocessable } from '../shared/errors';
@@ -51,6 +52,18 @@ const defineMeasure = (data: Cmd<'DefineMeasure'>, state: CollaborativeState): C
   const [problem] = catalogueIssues([...s.catalogue, data.measure]);
   if (problem) return unprocessable('catalogue_invalid', problem.message, 'measure');
   return [{ type: 'MeasureDefined', data }];
+};
+
+const startChartPhase = (data: Cmd<'StartChartPhase'>, state: CollaborativeState): CollaborativeEvent[] => {
+  const s = requireOpenCollaborative(state);
+  const m = s.catalogue.find((x) => x.id === data.measureId);
+  if (!m) return notFound('measure_not_found', `No measure ${data.measureId} in this collaborative's catalogue`);
+  if (!chartFor(m.type)) return unprocessable('measure_not_charted', `A ${m.type} measure has no control chart`, 'measureId');
+  if (periodKind(data.startsWith) !== m.period) return unprocessable('period_kind_mismatch', `${m.id} is reported ${m.period}`, 'startsWith');
+  if (data.freezeThrough && (periodKind(data.freezeThrough) !== m.period || data.freezeThrough < data.startsWith))
+    return unprocessable('freeze_span_invalid', `freezeThrough must be a ${m.period} period from startsWith on`, 'freezeThrough');
+  if ((s.chartPhases ?? []).includes(`${m.id}/${data.startsWith}`)) return conflict('chart_phase_exists', 'A phase of this measure already starts with this period', 'startsWith');
+  return [{ type: 'ChartPhaseStarted', data }];
 };
 
 const retireMeasure = (data: Cmd<'RetireMeasure'>, state: CollaborativeState): CollaborativeEvent[] => {
@@ -109,6 +122,8 @@ export const decideCollaborative = (
       return defineMeasure(command.data, state);
     case 'RetireMeasure':
       return retireMeasure(command.data, state);
+    case 'StartChartPhase':
+      return startChartPhase(command.data, state);
     case 'CloseCollaborative':
       return close(command.data, state);
     default:

@@ -39,6 +39,7 @@ export const ExpenditureRecorded = eventSchema({
 });
 export const MeasureDefined = eventSchema({ collaborativeId: uuid, measure: measureDefinition });
 export const MeasureRetired = eventSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
+export const ChartPhaseStarted = eventSchema({ collaborativeId: uuid, measureId, startsWith: z.string(), freezeThrough: z.string().optional(), reason: text(2000) });
 export const CollaborativeClosed = eventSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeEvent =
@@ -49,6 +50,7 @@ export type CollaborativeEvent =
   | { type: 'ExpenditureRecorded'; data: z.infer<typeof ExpenditureRecorded> }
   | { type: 'MeasureDefined'; data: z.infer<typeof MeasureDefined> }
   | { type: 'MeasureRetired'; data: z.infer<typeof MeasureRetired> }
+  | { type: 'ChartPhaseStarted'; data: z.infer<typeof ChartPhaseStarted> }
   | { type: 'CollaborativeClosed'; data: z.infer<typeof CollaborativeClosed> };
 
 export const collaborativeEvents = {
@@ -59,5 +61,6 @@ export const collaborativeEvents = {
   ExpenditureRecorded: { schema: ExpenditureRecorded, schemaVersion: 1 },
   MeasureDefined: { schema: MeasureDefined, schemaVersion: 1 },
   MeasureRetired: { schema: MeasureRetired, schemaVersion: 1 },
+  ChartPhaseStarted: { schema: ChartPhaseStarted, schemaVersion: 1 },
   CollaborativeClosed: { schema: CollaborativeClosed, schemaVersion: 1 },
 };

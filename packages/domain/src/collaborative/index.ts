@@ -20,6 +20,7 @@ export const collaborative: AggregateDefinition<CollaborativeState, Collaborativ
     RecordExpenditure: { schema: c.RecordExpenditure, operationId: 'recordExpenditure', description: 'Record an expenditure in cents', streamId: target },
     DefineMeasure: { schema: c.DefineMeasure, operationId: 'defineMeasure', description: "Add a measure to the collaborative's catalogue (a defined measure is never redefined)", streamId: target },
     RetireMeasure: { schema: c.RetireMeasure, operationId: 'retireMeasure', description: 'Retire a measure: its history stays, no new values are taken', streamId: target },
+    StartChartPhase: { schema: c.StartChartPhase, operationId: 'startChartPhase', description: "Freeze a measure's centre line and limits over a span, or start a new phase after a sustained shift", streamId: target },
     CloseCollaborative: { schema: c.CloseCollaborative, operationId: 'closeCollaborative', description: 'Close the collaborative', streamId: target },
   },
   events: collaborativeEvents,

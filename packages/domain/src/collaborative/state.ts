@@ -16,6 +16,8 @@ interface Known {
   focusMeasures: string[];
   /** The measure catalogue (issue 15). */
   catalogue: CatalogueEntry[];
+  /** Chart phases started, as `measureId/startsWith`. */
+  chartPhases: string[];
   cohorts: Record<string, Cohort>;
   /** agencyId -> cohortId */
   enrolment: Record<string, string>;
@@ -38,6 +40,7 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
       endsOn: data.endsOn,
       focusMeasures: data.focusMeasures,
       catalogue: data.catalogue,
+      chartPhases: [],
       cohorts: {},
       enrolment: {},
       coaches: [],
@@ -70,6 +73,8 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
       return { ...state, expenditures: [...state.expenditures, data.expenditureId] };
     case 'MeasureDefined':
       return { ...state, catalogue: [...state.catalogue, data.measure] };
+    case 'ChartPhaseStarted':
+      return { ...state, chartPhases: [...(state.chartPhases ?? []), `${data.measureId}/${data.startsWith}`] };
     case 'MeasureRetired':
       return { ...state, catalogue: state.catalogue.map((m) => (m.id === data.measureId ? { ...m, retired: true } : m)) };
     case 'CollaborativeClosed':

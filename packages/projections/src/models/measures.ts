@@ -27,6 +27,11 @@ const tables: TableSpec[] = [
     columns: { collaborative_id: 'text', agency_id: 'text', period: 'text', coach_id: 'text', score: 'double precision', comment: 'text', assessed_at: 'text' },
     indexes: [['collaborative_id', 'agency_id']],
   },
+  {
+    name: 'chart_phases',
+    columns: { collaborative_id: 'text', measure_id: 'text', starts_with: 'text', freeze_through: 'text', reason: 'text', started_at: 'text' },
+    indexes: [['collaborative_id', 'measure_id']],
+  },
   { name: 'projects', columns: { collaborative_id: 'text', agency_id: 'text', measure: 'text' } },
   {
     name: 'pdsa_cycles',
@@ -36,7 +41,7 @@ const tables: TableSpec[] = [
 ];
 
 const handled = [
-  'CollaborativeLaunched', 'MeasureDefined', 'MeasureRetired', 'ApplicationSubmitted', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
+  'CollaborativeLaunched', 'MeasureDefined', 'MeasureRetired', 'ChartPhaseStarted', 'ApplicationSubmitted', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'CoachAssigned', 'AgencyRoleAssigned', 'BaselineRecorded', 'BaselineCorrected', 'MonthlyMeasuresRecorded',
   'MonthlyMeasuresCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasuresDraftSaved', 'ProgressAssessed', 'ChangeProjectStarted', 'PDSACycleLogged',
 ] as const;
@@ -55,6 +60,8 @@ function refs(event: RecordedEvent): RowRef[] {
       return [{ table: 'catalogues', id: d.collaborativeId }];
     case 'ChangeProjectStarted':
       return [{ table: 'projects', id: d.projectId }];
+    case 'ChartPhaseStarted':
+      return [{ table: 'chart_phases', id: `${d.collaborativeId}_${d.measureId}_${d.startsWith}` }];
     case 'PDSACycleLogged':
       return [{ table: 'projects', id: d.projectId }, { table: 'pdsa_cycles', id: `${d.projectId}_${d.cycleNumber}` }];
     case 'ProgressAssessed':
@@ -170,6 +177,12 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       });
       return;
     }
+    case 'ChartPhaseStarted':
+      store.put('chart_phases', {
+        id: `${e.data.collaborativeId}_${e.data.measureId}_${e.data.startsWith}`, collaborative_id: e.data.collaborativeId, measure_id: e.data.measureId,
+        starts_with: e.data.startsWith, freeze_through: e.data.freezeThrough ?? null, reason: e.data.reason, started_at: at,
+      });
+      return;
     case 'ChangeProjectStarted':
       store.put('projects', { id: e.data.projectId, collaborative_id: e.data.collaborativeId, agency_id: e.data.agencyId, measure: e.data.measure });
       return;

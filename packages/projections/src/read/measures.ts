@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { periodsBetween, type CatalogueEntry, type MeasureValues, type ReportingPeriod } from '@convene/domain';
 import { withLive } from '../queries';
 import { catalogueMeasureReport, type AgencySubmissions, type MeasureSeriesReport, type PdsaMarker } from '../reports/measure-report';
+import type { ChartPhase } from '../reports/phases';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
 type AnyRow = Record<string, any>;
@@ -46,13 +47,20 @@ export async function pdsaMarkers(db: Kysely<any>, q: { collaborativeId: string;
   return (rows as AnyRow[]).map((r) => ({ projectId: r.project_id, agencyId: r.agency_id, cycleNumber: r.cycle_number, beginsOn: r.begins_on, endsOn: r.ends_on, decision: r.decision }));
 }
 
+export async function chartPhases(db: Kysely<any>, q: { collaborativeId: string; measureId: string }): Promise<ChartPhase[]> {
+  const rows = await withLive(db, 'measures', (p) =>
+    p.selectFrom('chart_phases').select(['starts_with', 'freeze_through']).where('collaborative_id', '=', q.collaborativeId).where('measure_id', '=', q.measureId).orderBy('starts_with').execute(),
+  );
+  return (rows as AnyRow[]).map((r) => ({ startsWith: r.starts_with, freezeThrough: r.freeze_through }));
+}
+
 /** One measure's report over the collaborative (or a cohort); null when the catalogue has no such measure. */
 export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: string; measureId: string; cohortId?: string }): Promise<MeasureSeriesReport | null> {
   const catalogue = await getCatalogue(db, q.collaborativeId);
   const m = catalogue?.measures.find((x) => x.id === q.measureId);
   if (!m) return null;
-  const [agencies, pdsa] = await Promise.all([agencySubmissions(db, q), pdsaMarkers(db, q)]);
-  return catalogueMeasureReport(m, agencies, { pdsa });
+  const [agencies, pdsa, phases] = await Promise.all([agencySubmissions(db, q), pdsaMarkers(db, q), chartPhases(db, q)]);
+  return catalogueMeasureReport(m, agencies, { pdsa, phases });
 }
 
 export interface SubmissionView {

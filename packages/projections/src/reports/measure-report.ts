@@ -3,7 +3,8 @@
 // fits the type (p, u, c, XmR), stratified views and the PDSA cycles aimed at the measure. Pure.
 import { chartFor, periodKind, periodsInSpan, type CatalogueEntry, type MeasureValue, type MeasureValues, type StratumValue } from '@convene/domain';
 import { change, improved, type Change } from './aggregate';
-import { cChart, iChart, pChart, uChart, type Limits } from './control-charts';
+import type { Limits } from './control-charts';
+import { phased, type ChartPhase } from './phases';
 import { poolCategories, poolCells, type PooledValue } from './pooling';
 import { runChart, type RunChart } from './run-chart';
 
@@ -35,8 +36,10 @@ export interface MeasureSeriesReport {
   latest: (PooledValue & { period: string }) | null;
   change: Change | null;
   agencies: { improved: number; notImproved: number; noData: number };
-  points: (SeriesPoint & { limits: Limits; signal: boolean })[];
+  points: (SeriesPoint & { limits: Limits; signal: boolean; phase: number })[];
+  /** The current (last) phase's run chart; `phases` has each phase's. */
   runChart: RunChart;
+  phases: (ChartPhase & { from: number; runChart: RunChart })[];
   /** Categorical measures: counts per category and period. */
   categories: { period: string; counts: Record<string, number> }[];
   agencySeries: { agencyId: string; baseline: number | null; latest: number | null; points: SeriesPoint[] }[];
@@ -56,37 +59,29 @@ function series(m: CatalogueEntry, rows: { period: string; cell: StratumValue | 
   });
 }
 
-/** Control limits for the type (p, u, c, XmR). */
-function limitsFor(m: CatalogueEntry, points: SeriesPoint[]): Limits[] {
-  switch (chartFor(m.type)) {
-    case 'p':
-      return pChart(points);
-    case 'u': {
-      const scale = m.perUnits ?? 1;
-      return uChart(points.map((p) => ({ count: p.numerator, exposure: p.denominator }))).map((l) => ({ centre: l.centre * scale, lower: l.lower * scale, upper: l.upper * scale }));
-    }
-    case 'c':
-      return cChart(points.map((p) => p.value));
-    case 'xmr':
-      return iChart(points.map((p) => p.value));
-    default:
-      return points.map(() => ({ centre: 0, lower: 0, upper: 0 }));
-  }
-}
-
 const baselineCell = (m: CatalogueEntry, a: AgencySubmissions) => {
   const cell = cellOf(a.baseline?.values, m.id);
   const periods = a.baseline && m.type === 'count' ? periodsInSpan(a.baseline.from, a.baseline.to, m.period) : 1;
   return { cell, periods };
 };
 
-export function catalogueMeasureReport(m: CatalogueEntry, agencies: readonly AgencySubmissions[], options: { pdsa?: readonly PdsaMarker[] } = {}): MeasureSeriesReport {
+const stripPhase = ({ startsWith: _s, freezeThrough: _f, from: _i, ...r }: RunChart & { startsWith: string; freezeThrough: string | null; from: number }): RunChart => r;
+
+export function catalogueMeasureReport(
+  m: CatalogueEntry,
+  agencies: readonly AgencySubmissions[],
+  options: { pdsa?: readonly PdsaMarker[]; phases?: readonly ChartPhase[] } = {},
+): MeasureSeriesReport {
   const rows = agencies.flatMap((a) => a.periods.map((p) => ({ agencyId: a.agencyId, period: p.period, values: p.values, cell: cellOf(p.values, m.id) })));
   const points = series(m, rows);
-  const limits = limitsFor(m, points);
-  const rc = runChart(points.map((p) => p.value), chartFor(m.type) ? limits : undefined);
-  const flagged = new Set<number>(rc.astronomical);
-  for (const s of [...rc.shifts, ...rc.trends]) for (let i = s.from; i <= s.to; i++) flagged.add(i);
+  const { limits, phaseOf, runCharts } = phased(m, points, options.phases ?? []);
+  const empty = runChart([], undefined);
+  const rc = runCharts.at(-1) ?? { ...empty, startsWith: '', freezeThrough: null, from: 0 };
+  const flagged = new Set<number>();
+  for (const r of runCharts) {
+    for (const i of r.astronomical) flagged.add(r.from + i);
+    for (const s of [...r.shifts, ...r.trends]) for (let i = s.from; i <= s.to; i++) flagged.add(r.from + i);
+  }
 
   // Baseline: count measures per reporting period (a baseline spans several).
   const withBaseline = agencies.map((a) => baselineCell(m, a)).filter((b) => b.cell && poolCells(m, [b.cell]).n > 0);
@@ -131,8 +126,9 @@ export function catalogueMeasureReport(m: CatalogueEntry, agencies: readonly Age
     latest,
     change: change(baseline.value, latest?.value ?? null),
     agencies: tally,
-    points: points.map((p, i) => ({ ...p, limits: limits[i]!, signal: flagged.has(i) })),
-    runChart: rc,
+    points: points.map((p, i) => ({ ...p, limits: limits[i]!, signal: flagged.has(i), phase: phaseOf[i]! })),
+    runChart: stripPhase(rc),
+    phases: (options.phases?.length ? runCharts : []).map((r) => ({ startsWith: r.startsWith, freezeThrough: r.freezeThrough, from: r.from, runChart: stripPhase(r) })),
     categories,
     agencySeries,
     strata,

@@ -39,6 +39,7 @@ export const commandRoutes = {
   },
   DefineMeasure: { method: 'POST', path: `${C}/catalogue/measures`, context: 'collaboratives', roles: [] },
   RetireMeasure: { method: 'POST', path: `${C}/catalogue/measures/:measureId/retirement`, context: 'collaboratives', roles: [] },
+  StartChartPhase: { method: 'POST', path: `${C}/catalogue/measures/:measureId/phases`, context: 'collaboratives', roles: [] },
   CloseCollaborative: { method: 'POST', path: `${C}/closure`, context: 'collaboratives', roles: [] },
 
   SubmitApplication: {

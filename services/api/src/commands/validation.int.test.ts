@@ -38,6 +38,7 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
   DefineMeasure: { measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'Clients starting treatment on the day of first contact', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } },
   RetireMeasure: { reason: 'Replaced by a rate per 100 visits' },
+  StartChartPhase: { startsWith: '2025-03', freezeThrough: '2025-05', reason: 'Sustained shift after the walk-in change' },
   SaveMeasuresDraft: { period: '2025-04', values: { admissions: { count: 4 } } },
   SubmitMeasures: { period: '2025-04', values: { admissions: { count: 4 } } },
   CorrectBaseline: { values: { admissions: { count: 4 } }, reason: 'Recount' },

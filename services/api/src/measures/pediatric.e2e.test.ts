@@ -70,6 +70,8 @@ beforeAll(async () => {
   });
   expect(launch.statusCode).toBe(201);
   await send('admin', 'POST', '/catalogue/measures', { measure: { id: 'weight_assessed', name: 'Weight status assessed', definition: 'Children 2+ seen with BMI percentile documented', type: 'proportion', unit: 'children', direction: 'higher', period: 'quarterly', required: false } }, '2024-09-03T09:00:00Z');
+  await send('admin', 'POST', '/catalogue/measures', { measure: { id: 'bmi_documented', name: 'BMI documented', definition: 'Superseded by weight_assessed', type: 'proportion', unit: 'children', direction: 'higher', period: 'quarterly', required: false } }, '2024-09-03T09:00:00Z');
+  await send('admin', 'POST', '/catalogue/measures/bmi_documented/retirement', { reason: 'Duplicate of weight_assessed' }, '2024-09-03T09:00:00Z');
   await send('admin', 'POST', '/system-roles', { role: 'coach', person: person(COACH, 'Chris Coach') }, '2024-09-03T09:00:00Z');
   await send('admin', 'POST', '/cohorts', { cohortId: COHORT, name: 'Practices 2025', startsOn: '2024-10-01', capacity: 10 }, '2024-09-03T09:00:00Z');
   for (const [i, a] of PRACTICES.entries()) {
@@ -110,6 +112,8 @@ beforeAll(async () => {
   // Coach assessments (IHI scale).
   await send('coach', 'POST', `/agencies/${PRACTICES[0]}/assessments`, { period: '2025-Q2', coachId: COACH, score: 3.5, comment: 'Lead testing adopted; rates rising' }, '2025-10-04T09:00:00Z');
   await send('coach', 'POST', `/agencies/${PRACTICES[1]}/assessments`, { period: '2025-Q2', coachId: COACH, score: 2, comment: 'Changes tested, no improvement yet' }, '2025-10-04T09:00:00Z');
+  // The convener freezes lead screening's limits over Q1-Q2 (a new phase from Q1).
+  await send('admin', 'POST', '/catalogue/measures/lead_screening/phases', { startsWith: '2025-Q1', freezeThrough: '2025-Q2', reason: 'Limits of the first two quarters' }, '2025-10-05T09:00:00Z');
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
 }, 120_000);
@@ -131,8 +135,9 @@ describe('issue 15.7: a pediatric collaborative over HTTP', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().measures.map((m: { id: string; required: boolean; period: string }) => [m.id, m.required, m.period])).toEqual([
       ['immunisations_24m', true, 'quarterly'], ['developmental_screening', true, 'quarterly'], ['autism_screening', true, 'quarterly'],
-      ['lead_screening', true, 'quarterly'], ['fluoride_varnish', false, 'quarterly'], ['weight_assessed', false, 'quarterly'],
+      ['lead_screening', true, 'quarterly'], ['fluoride_varnish', false, 'quarterly'], ['weight_assessed', false, 'quarterly'], ['bmi_documented', false, 'quarterly'],
     ]);
+    expect(res.json().measures.find((m: { id: string }) => m.id === 'bmi_documented').retired).toBe(true);
   });
 
   it('issue 15.7: the pooled report (sum over sum, corrections applied) with a p-chart, change against baseline and the PDSA cycle', async () => {
@@ -145,11 +150,14 @@ describe('issue 15.7: a pediatric collaborative over HTTP', () => {
       const x = pooled(p.period);
       expect([p.numerator, p.denominator, p.value]).toEqual([x.n, x.d, x.p]);
     }
-    // p-chart: centre = Σ numerators / Σ denominators over the points; limits p ± 3·sqrt(p(1-p)/n_i).
+    // p-chart: centre = Σ numerators / Σ denominators over the frozen span (Q1-Q2); limits p ± 3·sqrt(p(1-p)/n_i) for every point.
     const all = ['2025-Q1', '2025-Q2', '2025-Q3'].map(pooled);
-    const pBar = all.reduce((s, x) => s + x.n, 0) / all.reduce((s, x) => s + x.d, 0);
-    expect(r.points[1].limits.centre).toBeCloseTo(pBar, 12);
-    expect(r.points[1].limits.upper).toBeCloseTo(pBar + 3 * Math.sqrt((pBar * (1 - pBar)) / all[1]!.d), 12);
+    const pBar = (all[0]!.n + all[1]!.n) / (all[0]!.d + all[1]!.d);
+    expect(r.phases).toEqual([expect.objectContaining({ startsWith: '2025-Q1', freezeThrough: '2025-Q2', from: 0 })]);
+    for (const [i, p] of r.points.entries()) {
+      expect(p.limits.centre).toBeCloseTo(pBar, 12);
+      expect(p.limits.upper).toBeCloseTo(pBar + 3 * Math.sqrt((pBar * (1 - pBar)) / all[i]!.d), 12);
+    }
     expect(r.baseline.value).toBeCloseTo(pooled('baseline').p, 12);
     expect(r.change.absolute).toBeCloseTo(pooled('2025-Q3').p - pooled('baseline').p, 12);
     expect(r.pdsa).toEqual([expect.objectContaining({ projectId: PROJECT, beginsOn: '2025-05-05', decision: 'adopt' })]);

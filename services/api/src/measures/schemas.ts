@@ -17,6 +17,13 @@ export const CatalogueSchema = z
     measures: [{ id: 'immunisations_24m', name: 'Immunisations up to date by 24 months', definition: 'Children who turned 24 months in the quarter with every recommended dose', type: 'proportion', unit: 'children', direction: 'higher', period: 'quarterly', required: true }],
   } });
 
+const runChartSchema = z.object({
+  median: nullableNum,
+  shifts: z.array(z.object({ from: num, to: num, side: z.string() })),
+  trends: z.array(z.object({ from: num, to: num, direction: z.string() })),
+  runs: z.object({ count: num, usefulObservations: num, lower: nullableNum, upper: nullableNum, tooFew: z.boolean(), tooMany: z.boolean() }),
+  astronomical: z.array(num),
+});
 const pooled = z.object({ numerator: num, denominator: num, value: nullableNum, n: num });
 const limits = z.object({ centre: num, lower: num, upper: num });
 const seriesPoint = z.object({ period: z.string(), agencies: num, numerator: num, denominator: num, value: num });
@@ -28,14 +35,10 @@ export const MeasureReportSchema = z
     latest: pooled.extend({ period: z.string() }).nullable(),
     change: z.object({ absolute: num, relative: nullableNum }).nullable(),
     agencies: z.object({ improved: num, notImproved: num, noData: num }),
-    points: z.array(seriesPoint.extend({ limits, signal: z.boolean() })),
-    runChart: z.object({
-      median: nullableNum,
-      shifts: z.array(z.object({ from: num, to: num, side: z.string() })),
-      trends: z.array(z.object({ from: num, to: num, direction: z.string() })),
-      runs: z.object({ count: num, usefulObservations: num, lower: nullableNum, upper: nullableNum, tooFew: z.boolean(), tooMany: z.boolean() }),
-      astronomical: z.array(num),
-    }),
+    points: z.array(seriesPoint.extend({ limits, signal: z.boolean(), phase: num.describe('Index into phases (0 without phases)') })),
+    runChart: runChartSchema.describe("The current (last) phase's run chart"),
+    phases: z.array(z.object({ startsWith: z.string(), freezeThrough: nullableString, from: num.describe('Index of its first point'), runChart: runChartSchema }))
+      .describe('Chart phases a convener started (frozen centre line and limits); empty without'),
     categories: z.array(z.object({ period: z.string(), counts: z.record(z.string(), num) })),
     agencySeries: z.array(z.object({
       agency: z.string().describe('The agency id, or an anonymous label (Agency 2) of another agency for an agency key'),
