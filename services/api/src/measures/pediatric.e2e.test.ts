@@ -171,6 +171,9 @@ describe('issue 15.7: a pediatric collaborative over HTTP', () => {
     const mine = (await get(0, '/measures/lead_screening/report')).json();
     expect(mine.agencySeries.map((s: { agency: string; own: boolean }) => [s.agency, s.own])).toEqual([[PRACTICES[0], true], ['Agency 1', false], ['Agency 2', false]]);
     expect(JSON.stringify(mine)).not.toContain(PRACTICES[1]);
+    const scopedCoach = await t.createKey({ name: 'coach of A', role: 'coach', actorId: COACH, collaborativeIds: [C], agencyIds: [PRACTICES[0]!] });
+    const coachView = await t.app.inject({ method: 'GET', url: `/v1/collaboratives/${C}/measures/lead_screening/report`, headers: { authorization: `Bearer ${scopedCoach}` } });
+    expect(coachView.json().agencySeries.map((s: { agency: string }) => s.agency)).toEqual([PRACTICES[0], 'Agency 1', 'Agency 2']);
     const analyst = (await get('analyst', '/measures/lead_screening/report')).json();
     const cells = analyst.agencySeries.flatMap((s: { points: { numerator: number | null; suppressed: boolean }[] }) => s.points);
     expect(cells.some((p: { suppressed: boolean }) => p.suppressed)).toBe(true);

@@ -48,7 +48,7 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/measures/:measureId/report', {
     schema: {
       operationId: 'getMeasureReport', summary: 'One measure pooled per period, against baseline, with signals, control limits and each agency\'s series', tags: ['measures'],
-      description: 'Pooled across the collaborative (or `cohortId`): sum of numerators over sum of denominators per type, change against the pooled baseline, agencies improved, IHI run-chart signals and the control chart of the type (p, u, c, XmR), strata and the PDSA cycles aimed at the measure. Agency keys see their own series by id and the others anonymised; analysts see per-agency series with complementary small-cell suppression (cells under 11).',
+      description: 'Pooled across the collaborative (or `cohortId`): sum of numerators over sum of denominators per type, change against the pooled baseline, agencies improved, IHI run-chart signals and the control chart of the type (p, u, c, XmR), strata and the PDSA cycles aimed at the measure. Agency keys see their own series by id and the others anonymised (coach keys limited to some agencies: theirs by id); analysts see per-agency series with complementary small-cell suppression (cells under 11).',
       params: CollabParams.extend({ measureId }), querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional() }).strict(),
       response: { 200: MeasureReportSchema, ...readErrors },
     },

@@ -1,5 +1,5 @@
 // Who sees what of a measure report (issue 15): an agency its own series and the pooled one, other
-// agencies anonymised; analysts pooled and per-agency series with complementary small-cell
+// agencies anonymised (so does a coach of some agencies, for the others); analysts pooled and per-agency series with complementary small-cell
 // suppression (a suppressed cell cannot be recomputed from the published cells and the pooled
 // totals); coaches, admins and auditors everything. Pure.
 import type { MeasureSeriesReport } from '@convene/projections';
@@ -53,7 +53,8 @@ export function visibleReport(report: MeasureSeriesReport, principal: Principal)
   const plain = (s: (typeof agencySeries)[number]): AgencyPoint[] =>
     s.points.map((p) => ({ period: p.period, numerator: p.numerator, denominator: p.denominator, value: p.value, suppressed: false }));
   let series: VisibleSeries[];
-  if (principal.role === 'agency') {
+  // An agency key, and a coach key limited to its assigned agencies: those by id, the others anonymised.
+  if (principal.role === 'agency' || (principal.role === 'coach' && principal.agencyIds.length > 0)) {
     let n = 0;
     series = agencySeries.map((s) => {
       const own = principal.agencyIds.includes(s.agencyId);
