@@ -14,6 +14,7 @@ export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
 
 export * from './registry';
 export * from './shared';
+export * from './measures';
 export * from './application/port';
 export * from './application/execute';
 export * from './application/stream-cache';

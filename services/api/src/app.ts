@@ -22,6 +22,7 @@ import { registerEtags } from './http/etag';
 import { collaborativeReadRoutes } from './collaboratives/routes';
 import { participationReadRoutes } from './participation/routes';
 import { reportRoutes } from './reports/routes';
+import { measureReadRoutes } from './measures/routes';
 import { projectionAdminRoutes } from './admin/projections';
 import { meetingReadRoutes } from './meetings/reads';
 import { siteVisitReadRoutes } from './site-visits/reads';
@@ -166,6 +167,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(collaborativeReadRoutes);
   await app.register(participationReadRoutes);
   await app.register(reportRoutes);
+  await app.register(measureReadRoutes);
   await app.register(meetingReadRoutes);
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);

@@ -108,7 +108,7 @@ describe('issue 14: every Location resolves', () => {
 const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
-  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT,
+  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
@@ -176,6 +176,14 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   // The delivery queue spans every collaborative: unscoped admins only (503 here: no workers in this process).
   '/v1/admin/deliveries/status': ['admin'],
   '/v1/admin/deliveries/dead-letters': ['admin'],
+  // Issue 15: the catalogue, reports and charts hold no person data (agency keys: others anonymised,
+  // analysts: small cells suppressed); submissions, due lists (contacts) and assessments are agency-level.
+  '/v1/collaboratives/:collaborativeId/catalogue': ALL,
+  '/v1/collaboratives/:collaborativeId/measures/:measureId/report': ALL,
+  '/v1/collaboratives/:collaborativeId/charts/:chart': ALL,
+  '/v1/collaboratives/:collaborativeId/submissions': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/submissions/due': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/agencies/:agencyId/assessments': PERSONAL,
   '/v1/webhooks': ['admin', 'scopedAdmin'],
   '/v1/webhooks/:subscriptionId': ['admin', 'scopedAdmin'],
   '/v1/webhooks/:subscriptionId/deliveries': ['admin', 'scopedAdmin'],

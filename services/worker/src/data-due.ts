@@ -49,7 +49,7 @@ export function planDataDue(
 export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<number> {
   const { rows: collabs } = await db.query<{ collaborative_id: string; starts_on: string; ends_on: string }>(
     `SELECT collaborative_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
-       FROM worker_collaboratives WHERE NOT closed`,
+       FROM worker_collaboratives WHERE NOT closed AND monthly_data`,
   );
   let planned = 0;
   for (const c of collabs) {

@@ -8,6 +8,10 @@ import type { Db as Queryable, Logger } from './types';
 // What each planned event does to the worker's tables and scheduled_deliveries (one event at a
 // time, inside the reactor's transaction).
 
+/** The catalogue has a monthly measure with data to report (text measures are not chased; no catalogue: the fixed NIATx months). */
+const hasMonthly = (catalogue: unknown): boolean =>
+  !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
+
 export function createPlanner(deps: { logger?: Logger }) {
   const settingsCache = new Map<string, DeliverySettings>();
   const settings = async (c: Queryable, collaborativeId: string) => {
@@ -61,10 +65,13 @@ export function createPlanner(deps: { logger?: Logger }) {
     switch (e.type) {
       case 'CollaborativeLaunched':
         await c.query(
-          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on) VALUES ($1, $2, $3)
+          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on, monthly_data) VALUES ($1, $2, $3, $4)
            ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))],
+          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), hasMonthly(d.catalogue)],
         );
+        return;
+      case 'MeasureDefined':
+        if (hasMonthly([d.measure])) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
         return;
       case 'CollaborativeClosed':
         await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
@@ -88,12 +95,17 @@ export function createPlanner(deps: { logger?: Logger }) {
         ]);
         return;
       case 'MonthlyMeasuresRecorded':
+      case 'MeasuresSubmitted': {
+        // A submission of a month (quarters are not monthly data) counts as the month recorded.
+        const month = e.type === 'MonthlyMeasuresRecorded' ? d.month : /^\d{4}-\d{2}$/.test(String(d.period)) ? d.period : null;
+        if (!month) return;
         await c.query(
           `UPDATE worker_agencies SET months = array_append(months, $3)
            WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
-          [d.collaborativeId, d.agencyId, d.month],
+          [d.collaborativeId, d.agencyId, month],
         );
         return;
+      }
       case 'MeetingScheduled': {
         if (!plannable(d.startsAt)) {
           deps.logger?.warn({ meetingId: d.meetingId, startsAt: d.startsAt }, `meeting outside ${DATE_MIN}..${DATE_MAX}: not planned`);

@@ -29,6 +29,8 @@ export const plannedEventTypes = [
   'ParticipationCompleted',
   'BaselineRecorded',
   'MonthlyMeasuresRecorded',
+  'MeasuresSubmitted',
+  'MeasureDefined',
   'MeetingScheduled',
   'MeetingRescheduled',
   'MeetingCancelled',

@@ -51,6 +51,8 @@ export interface WorkerCollaborativesTable {
   starts_on: string;
   ends_on: string;
   closed: Generated<boolean>;
+  /** The catalogue has monthly measures (issue 15); monthly data-due reminders only then. */
+  monthly_data: Generated<boolean>;
 }
 
 export interface WorkerAgenciesTable {

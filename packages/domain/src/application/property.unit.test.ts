@@ -8,6 +8,7 @@ import { aggregates, eventSchemas } from '../registry';
 import { evolveStream, executeCommand, loadStream } from './execute';
 import { InMemoryEventStore } from './in-memory-port';
 import { checkHistory } from './invariants';
+import { countsToValues } from '../measures/niatx';
 
 const P2 = '55555555-5555-4555-8555-555555555552';
 const M2 = '66666666-6666-4666-8666-666666666662';
@@ -78,6 +79,15 @@ const command = fc.oneof(
   w(1, meetingId.map((m) => cmd('PublishMinutes')({ meetingId: m, minutes: 'm' }))),
   w(1, fc.integer({ min: 1, max: 500000 }).map((amountCents) => cmd('RecordExpenditure')({ collaborativeId: C1, expenditureId: P2, amountCents, category: 'travel', spentOn: '2025-03-01' }))),
   w(1, agency.map((a) => cmd('AssignAgencyRole')({ ...ids(a), role: 'change_leader', person: person(X1) }))),
+  // Issue 15: catalogue submissions (values), drafts, corrections, assessments, catalogue changes.
+  w(2, fc.tuple(agency, month, counts).map(([a, m, c]) => cmd('SaveMeasuresDraft')({ ...ids(a), period: m, values: countsToValues(c) }))),
+  w(3, fc.tuple(agency, month, fc.option(counts)).map(([a, m, c]) => cmd('SubmitMeasures')({ ...ids(a), period: m, ...(c ? { values: countsToValues(c) } : {}) }))),
+  w(2, fc.tuple(agency, month, counts).map(([a, m, c]) => cmd('CorrectMeasures')({ ...ids(a), period: m, values: countsToValues(c), reason: 'fix' }))),
+  w(2, fc.tuple(agency, counts).map(([a, c]) => cmd('CorrectBaseline')({ ...ids(a), values: countsToValues(c), reason: 'fix' }))),
+  w(2, fc.tuple(agency, month, coach, fc.integer({ min: 1, max: 10 })).map(([a, m, c, n]) => cmd('AssessProgress')({ ...ids(a), period: m, coachId: c, score: n / 2, comment: 'ok' }))),
+  w(1, fc.constant(cmd('DefineMeasure')({ collaborativeId: C1, measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'd', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } }))),
+  w(1, fc.tuple(fc.constantFrom('intake_no_show', 'same_day_starts'), month).map(([m, p]) => cmd('StartChartPhase')({ collaborativeId: C1, measureId: m, startsWith: p, reason: 'shift' }))),
+  w(1, fc.constantFrom('admissions', 'same_day_starts').map((m) => cmd('RetireMeasure')({ collaborativeId: C1, measureId: m, reason: 'r' }))),
   w(3, meetingId.map((m) => cmd('CorrectMinutes')({ meetingId: m, minutes: 'm2', reason: 'r' }))),
 );
 

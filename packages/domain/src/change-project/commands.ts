@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { focusMeasure } from '../shared/measures';
+import { measureId } from '../measures/catalogue';
 import { MAX_MEASURE_VALUE, MAX_PDSA_CYCLE } from '../shared/bounds';
 import { commandSchema, isoDate, text, uuid } from '../shared/schemas';
 
@@ -14,7 +14,8 @@ export const StartChangeProject = commandSchema({
   agencyId: uuid,
   title: text(200),
   aim: text(2000),
-  measure: focusMeasure,
+  /** The SMART aim's measure: an id of the collaborative's catalogue (`continuation` reads as continuation_30). */
+  measure: measureId,
   baselineValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
   targetValue: z.number().min(-MAX_MEASURE_VALUE).max(MAX_MEASURE_VALUE),
   targetDate: isoDate,

@@ -36,16 +36,20 @@ const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeP
   const collab = requireOpenCollaborative(ctx.collaborative);
   requireActiveParticipation(ctx.participation);
   if (s.status !== 'none') return conflict('project_exists', 'The project already exists', 'projectId');
+  // The aim names a measure of the catalogue (issue 15); `continuation` is NIATx's name of the 30-day one.
+  const measure = d.measure === 'continuation' ? 'continuation_30' : d.measure;
+  const m = collab.catalogue.find((x) => x.id === measure);
+  if (!m || m.retired) return unprocessable('measure_not_in_catalogue', `${d.measure} is not an active measure of the collaborative's catalogue`, 'measure');
   if (d.startedOn === undefined) {
     if (d.targetDate < ctx.now.slice(0, 10))
       return unprocessable('target_date_in_past', `targetDate must not be before today (${ctx.now.slice(0, 10)}); a project already running gives its startedOn`, 'targetDate');
-    return [{ type: 'ChangeProjectStarted', data: d }];
+    return [{ type: 'ChangeProjectStarted', data: { ...d, measure } }];
   }
   const today = todayOf(ctx.now);
   if (d.startedOn > today) return unprocessable('started_in_future', `startedOn must not be after today (${today})`, 'startedOn');
   requireWithinSpan(collab, d.startedOn, 'startedOn');
   if (d.targetDate < d.startedOn) return unprocessable('target_before_start', `targetDate must not be before startedOn (${d.startedOn})`, 'targetDate');
-  return [{ type: 'ChangeProjectStarted', data: d }];
+  return [{ type: 'ChangeProjectStarted', data: { ...d, measure } }];
 };
 
 const logCycle = (d: Cmd<'LogPDSACycle'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {

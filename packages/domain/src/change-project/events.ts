@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { focusMeasure } from '../shared/measures';
+import { measureId } from '../measures/catalogue';
 import { eventSchema, storedIsoDate as isoDate, text, uuid } from '../shared/schemas';
 import { levelOfCare, pdsaDecision, pdsaStep, teamMember } from './commands';
 
@@ -8,7 +8,8 @@ export const ChangeProjectStarted = eventSchema({
   ...ids,
   title: text(200),
   aim: text(2000),
-  measure: focusMeasure,
+  /** v2 (issue 15): a catalogue measure id. */
+  measure: measureId,
   baselineValue: z.number().finite(),
   targetValue: z.number().finite(),
   targetDate: isoDate,
@@ -41,7 +42,7 @@ export type ChangeProjectEvent =
   | { type: 'ChangeProjectAbandoned'; data: D<typeof ChangeProjectAbandoned> };
 
 export const changeProjectEvents = {
-  ChangeProjectStarted: { schema: ChangeProjectStarted, schemaVersion: 1 },
+  ChangeProjectStarted: { schema: ChangeProjectStarted, schemaVersion: 2 },
   PDSACycleLogged: { schema: PDSACycleLogged, schemaVersion: 1 },
   ChangeProjectCompleted: { schema: ChangeProjectCompleted, schemaVersion: 1 },
   ChangeProjectAbandoned: { schema: ChangeProjectAbandoned, schemaVersion: 1 },

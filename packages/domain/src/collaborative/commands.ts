@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { measureDefinition, measureId } from '../measures/catalogue';
+import { measureTemplateNames, type MeasureTemplate } from '../measures/templates';
+import { periodKey } from '../measures/periods';
 import { focusMeasure } from '../shared/measures';
 import { MAX_UNIT_THRESHOLD, MAX_WINDOW_DAYS } from '../shared/bounds';
 import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/schemas';
 
+export const measureTemplate = z.enum(measureTemplateNames as [MeasureTemplate, ...MeasureTemplate[]]);
 export const systemRole = z.enum(['executive_sponsor', 'change_leader', 'data_coordinator', 'coach']);
 export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly']);
 export const expenditureCategory = z.enum(['coaching', 'meetings', 'travel', 'stipends', 'materials', 'data', 'other']);
@@ -32,11 +36,16 @@ export const LaunchCollaborative = commandSchema({
   name: text(200),
   aim: text(2000),
   convener: z.object({ organizationName: text(200), contact: person }).strict(),
-  focusMeasures: z.array(focusMeasure).min(1).max(5),
+  /** The measures every agency must report: catalogue ids (`continuation` is the NIATx name of continuation_30). */
+  focusMeasures: z.array(z.union([focusMeasure, measureId])).min(1).max(50),
   startsOn: isoDate,
   endsOn: isoDate,
   meetingCadence,
   measureSettings,
+  /** The template the catalogue starts from (issue 15); NIATx when left out. */
+  measureTemplate: measureTemplate.optional(),
+  /** Measures of the convener's own, added to the template's. */
+  customMeasures: z.array(measureDefinition).max(100).optional(),
 }).refine((c) => c.startsOn < c.endsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
 
 export const AppointSystemRole = commandSchema({ collaborativeId: uuid, role: systemRole, person });
@@ -58,6 +67,15 @@ export const RecordExpenditure = commandSchema({
   note: text(1000).optional(),
 });
 
+export const DefineMeasure = commandSchema({ collaborativeId: uuid, measure: measureDefinition });
+export const RetireMeasure = commandSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
+/** Issue 15: freeze a measure's centre line and limits over a span, or start a new phase after a sustained shift. */
+export const StartChartPhase = commandSchema({
+  collaborativeId: uuid, measureId,
+  startsWith: periodKey.describe('First period of the phase'),
+  freezeThrough: periodKey.optional().describe("Last period whose points set the phase's centre line and limits; left out: the whole phase"),
+  reason: text(2000),
+});
 export const CloseCollaborative = commandSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeCommand =
@@ -65,4 +83,7 @@ export type CollaborativeCommand =
   | { type: 'AppointSystemRole'; data: z.infer<typeof AppointSystemRole> }
   | { type: 'OpenCohort'; data: z.infer<typeof OpenCohort> }
   | { type: 'RecordExpenditure'; data: z.infer<typeof RecordExpenditure> }
+  | { type: 'DefineMeasure'; data: z.infer<typeof DefineMeasure> }
+  | { type: 'RetireMeasure'; data: z.infer<typeof RetireMeasure> }
+  | { type: 'StartChartPhase'; data: z.infer<typeof StartChartPhase> }
   | { type: 'CloseCollaborative'; data: z.infer<typeof CloseCollaborative> };

@@ -1,3 +1,6 @@
+import { catalogueIssues, chartFor } from '../measures/catalogue';
+import { periodKind } from '../measures/periods';
+import { catalogueFromTemplate } from '../measures/templates';
 import { MAX_EXPENDITURES } from '../shared/bounds';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
@@ -26,7 +29,49 @@ export const requireWithinSpan = (collab: { startsOn: string; endsOn: string }, 
 
 const launch = (data: Cmd<'LaunchCollaborative'>, state: CollaborativeState): CollaborativeEvent[] => {
   if (state.status !== 'none') return conflict('collaborative_exists', 'The collaborative was already launched');
-  return [{ type: 'CollaborativeLaunched', data }];
+  const { measureTemplate = 'niatx', customMeasures = [], ...rest } = data;
+  const required = requiredMeasureIds(data.focusMeasures);
+  const catalogue = [...catalogueFromTemplate(measureTemplate, required), ...customMeasures];
+  const [problem] = catalogueIssues(catalogue);
+  if (problem) {
+    const i = Number(problem.path.split('.')[0]) - (catalogue.length - customMeasures.length);
+    return unprocessable('catalogue_invalid', problem.message, i >= 0 ? `customMeasures.${i}` : 'measureTemplate');
+  }
+  const unknown = required.find((id) => !catalogue.some((m) => m.id === id));
+  if (unknown) return unprocessable('measure_not_in_catalogue', `Focus measure ${unknown} is not in the ${measureTemplate} catalogue or the custom measures`, 'focusMeasures');
+  return [{ type: 'CollaborativeLaunched', data: { ...rest, measureTemplate, catalogue: catalogue.map((m) => (required.includes(m.id) ? { ...m, required: true } : m)) } }];
+};
+
+/** Focus measures name catalogue ids; `continuation` (the NIATx name) asks the 30-day count. */
+const requiredMeasureIds = (focus: readonly string[]): string[] => [...new Set(focus.flatMap((f) => (f === 'continuation' ? ['continuation_30'] : [f])))];
+
+const defineMeasure = (data: Cmd<'DefineMeasure'>, state: CollaborativeState): CollaborativeEvent[] => {
+  const s = requireOpenCollaborative(state);
+  // Never redefined: values already submitted under the id would change meaning.
+  if (s.catalogue.some((m) => m.id === data.measure.id)) return conflict('measure_exists', `Measure ${data.measure.id} is defined; retire it and define a new id instead`, 'measure.id');
+  const [problem] = catalogueIssues([...s.catalogue, data.measure]);
+  if (problem) return unprocessable('catalogue_invalid', problem.message, 'measure');
+  return [{ type: 'MeasureDefined', data }];
+};
+
+const startChartPhase = (data: Cmd<'StartChartPhase'>, state: CollaborativeState): CollaborativeEvent[] => {
+  const s = requireOpenCollaborative(state);
+  const m = s.catalogue.find((x) => x.id === data.measureId);
+  if (!m) return notFound('measure_not_found', `No measure ${data.measureId} in this collaborative's catalogue`);
+  if (!chartFor(m.type)) return unprocessable('measure_not_charted', `A ${m.type} measure has no control chart`, 'measureId');
+  if (periodKind(data.startsWith) !== m.period) return unprocessable('period_kind_mismatch', `${m.id} is reported ${m.period}`, 'startsWith');
+  if (data.freezeThrough && (periodKind(data.freezeThrough) !== m.period || data.freezeThrough < data.startsWith))
+    return unprocessable('freeze_span_invalid', `freezeThrough must be a ${m.period} period from startsWith on`, 'freezeThrough');
+  if ((s.chartPhases ?? []).includes(`${m.id}/${data.startsWith}`)) return conflict('chart_phase_exists', 'A phase of this measure already starts with this period', 'startsWith');
+  return [{ type: 'ChartPhaseStarted', data }];
+};
+
+const retireMeasure = (data: Cmd<'RetireMeasure'>, state: CollaborativeState): CollaborativeEvent[] => {
+  const s = requireOpenCollaborative(state);
+  const m = s.catalogue.find((x) => x.id === data.measureId);
+  if (!m) return notFound('measure_not_found', `No measure ${data.measureId} in this collaborative's catalogue`);
+  if (m.retired) return conflict('measure_retired', `Measure ${data.measureId} is already retired`, 'measureId');
+  return [{ type: 'MeasureRetired', data }];
 };
 
 const appointSystemRole = (data: Cmd<'AppointSystemRole'>, state: CollaborativeState): CollaborativeEvent[] => {
@@ -73,6 +118,12 @@ export const decideCollaborative = (
       return openCohort(command.data, state);
     case 'RecordExpenditure':
       return recordExpenditure(command.data, state);
+    case 'DefineMeasure':
+      return defineMeasure(command.data, state);
+    case 'RetireMeasure':
+      return retireMeasure(command.data, state);
+    case 'StartChartPhase':
+      return startChartPhase(command.data, state);
     case 'CloseCollaborative':
       return close(command.data, state);
     default:

@@ -1,18 +1,22 @@
 import { z } from 'zod';
+import { measureDefinition, measureId } from '../measures/catalogue';
 import { focusMeasure } from '../shared/measures';
 import { eventSchema, person, storedCents as cents, storedIsoDate as isoDate, text, uuid } from '../shared/schemas';
-import { expenditureCategory, meetingCadence, storedMeasureSettings as measureSettings, systemRole } from './commands';
+import { expenditureCategory, meetingCadence, measureTemplate, storedMeasureSettings as measureSettings, systemRole } from './commands';
 
 export const CollaborativeLaunched = eventSchema({
   collaborativeId: uuid,
   name: text(200),
   aim: text(2000),
   convener: z.object({ organizationName: text(200), contact: person }).strict(),
-  focusMeasures: z.array(focusMeasure).min(1),
+  focusMeasures: z.array(z.union([focusMeasure, measureId])).min(1),
   startsOn: isoDate,
   endsOn: isoDate,
   meetingCadence,
   measureSettings,
+  /** v2 (issue 15): the template and the catalogue it gave (v1 events read as the NIATx template). */
+  measureTemplate: measureTemplate,
+  catalogue: z.array(measureDefinition).min(1),
 });
 export const SystemRoleAppointed = eventSchema({ collaborativeId: uuid, role: systemRole, person });
 export const CohortOpened = eventSchema({
@@ -33,6 +37,9 @@ export const ExpenditureRecorded = eventSchema({
   spentOn: isoDate,
   note: text(1000).optional(),
 });
+export const MeasureDefined = eventSchema({ collaborativeId: uuid, measure: measureDefinition });
+export const MeasureRetired = eventSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
+export const ChartPhaseStarted = eventSchema({ collaborativeId: uuid, measureId, startsWith: z.string(), freezeThrough: z.string().optional(), reason: text(2000) });
 export const CollaborativeClosed = eventSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeEvent =
@@ -41,13 +48,19 @@ export type CollaborativeEvent =
   | { type: 'CohortOpened'; data: z.infer<typeof CohortOpened> }
   | { type: 'AgencyEnrolledInCohort'; data: z.infer<typeof AgencyEnrolledInCohort> }
   | { type: 'ExpenditureRecorded'; data: z.infer<typeof ExpenditureRecorded> }
+  | { type: 'MeasureDefined'; data: z.infer<typeof MeasureDefined> }
+  | { type: 'MeasureRetired'; data: z.infer<typeof MeasureRetired> }
+  | { type: 'ChartPhaseStarted'; data: z.infer<typeof ChartPhaseStarted> }
   | { type: 'CollaborativeClosed'; data: z.infer<typeof CollaborativeClosed> };
 
 export const collaborativeEvents = {
-  CollaborativeLaunched: { schema: CollaborativeLaunched, schemaVersion: 1 },
+  CollaborativeLaunched: { schema: CollaborativeLaunched, schemaVersion: 2 },
   SystemRoleAppointed: { schema: SystemRoleAppointed, schemaVersion: 1 },
   CohortOpened: { schema: CohortOpened, schemaVersion: 1 },
   AgencyEnrolledInCohort: { schema: AgencyEnrolledInCohort, schemaVersion: 1 },
   ExpenditureRecorded: { schema: ExpenditureRecorded, schemaVersion: 1 },
+  MeasureDefined: { schema: MeasureDefined, schemaVersion: 1 },
+  MeasureRetired: { schema: MeasureRetired, schemaVersion: 1 },
+  ChartPhaseStarted: { schema: ChartPhaseStarted, schemaVersion: 1 },
   CollaborativeClosed: { schema: CollaborativeClosed, schemaVersion: 1 },
 };

@@ -1,4 +1,4 @@
-import type { FocusMeasure } from '../shared/measures';
+import type { CatalogueEntry } from '../measures/catalogue';
 import type { CollaborativeEvent } from './events';
 
 export interface Cohort {
@@ -13,7 +13,11 @@ interface Known {
   collaborativeId: string;
   startsOn: string;
   endsOn: string;
-  focusMeasures: FocusMeasure[];
+  focusMeasures: string[];
+  /** The measure catalogue (issue 15). */
+  catalogue: CatalogueEntry[];
+  /** Chart phases started, as `measureId/startsWith`. */
+  chartPhases: string[];
   cohorts: Record<string, Cohort>;
   /** agencyId -> cohortId */
   enrolment: Record<string, string>;
@@ -35,6 +39,8 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
       startsOn: data.startsOn,
       endsOn: data.endsOn,
       focusMeasures: data.focusMeasures,
+      catalogue: data.catalogue,
+      chartPhases: [],
       cohorts: {},
       enrolment: {},
       coaches: [],
@@ -65,6 +71,12 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
     }
     case 'ExpenditureRecorded':
       return { ...state, expenditures: [...state.expenditures, data.expenditureId] };
+    case 'MeasureDefined':
+      return { ...state, catalogue: [...state.catalogue, data.measure] };
+    case 'ChartPhaseStarted':
+      return { ...state, chartPhases: [...(state.chartPhases ?? []), `${data.measureId}/${data.startsWith}`] };
+    case 'MeasureRetired':
+      return { ...state, catalogue: state.catalogue.map((m) => (m.id === data.measureId ? { ...m, retired: true } : m)) };
     case 'CollaborativeClosed':
       return { ...state, status: 'closed' };
     default:

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { measureValues } from '../measures/values';
+import { periodKey } from '../measures/periods';
 import { measureCounts } from '../shared/measures';
 import { commandSchema, isoDate, month, period, person, text, uuid } from '../shared/schemas';
 
@@ -19,6 +21,18 @@ export const SubmitWalkThrough = commandSchema({ ...ids, walkedThroughOn: isoDat
 export const RecordBaseline = commandSchema({ ...ids, period, counts: measureCounts });
 export const RecordMonthlyMeasures = commandSchema({ ...ids, month, counts: measureCounts });
 export const CorrectMonthlyMeasures = commandSchema({ ...ids, month, counts: measureCounts, reason: text(2000) });
+/** A submission's period: a reporting period (YYYY-MM, YYYY-Qn) or `baseline` (then with its span of dates). */
+export const submissionPeriod = z.union([periodKey, z.literal('baseline')]);
+const submission = { ...ids, period: submissionPeriod, baselinePeriod: period.optional() };
+const needsSpan = (d: { period: string; baselinePeriod?: unknown }) => d.period !== 'baseline' || d.baselinePeriod !== undefined;
+const spanRule = { message: 'a baseline submission names its baselinePeriod (from, to)', path: ['baselinePeriod'] };
+export const SaveMeasuresDraft = commandSchema({ ...submission, values: measureValues }).refine(needsSpan, spanRule);
+export const SubmitMeasures = commandSchema({ ...submission, values: measureValues.optional().describe('Values by measure id; left out: the saved draft is submitted') });
+export const CorrectBaseline = commandSchema({ ...ids, baselinePeriod: period.optional(), values: measureValues, reason: text(2000) });
+export const CorrectMeasures = commandSchema({ ...ids, period: periodKey, values: measureValues, reason: text(2000) });
+/** IHI's progress scale for collaboratives: 0.5 (intent) to 5.0 (outstanding sustainable results). */
+export const progressScore = z.number().min(0.5).max(5).multipleOf(0.5).describe('IHI progress scale: 0.5, 1.0, ... 5.0');
+export const AssessProgress = commandSchema({ ...ids, period: submissionPeriod, coachId: uuid, score: progressScore, comment: text(5000) });
 export const RecordCoachingNote = commandSchema({ ...ids, coachId: uuid, coachedOn: isoDate, assistance: text(20000) });
 export const CompleteParticipation = commandSchema({ ...ids, completedOn: isoDate });
 
@@ -36,5 +50,10 @@ export type ParticipationCommand =
   | { type: 'RecordBaseline'; data: D<typeof RecordBaseline> }
   | { type: 'RecordMonthlyMeasures'; data: D<typeof RecordMonthlyMeasures> }
   | { type: 'CorrectMonthlyMeasures'; data: D<typeof CorrectMonthlyMeasures> }
+  | { type: 'SaveMeasuresDraft'; data: D<typeof SaveMeasuresDraft> }
+  | { type: 'SubmitMeasures'; data: D<typeof SubmitMeasures> }
+  | { type: 'CorrectBaseline'; data: D<typeof CorrectBaseline> }
+  | { type: 'CorrectMeasures'; data: D<typeof CorrectMeasures> }
+  | { type: 'AssessProgress'; data: D<typeof AssessProgress> }
   | { type: 'RecordCoachingNote'; data: D<typeof RecordCoachingNote> }
   | { type: 'CompleteParticipation'; data: D<typeof CompleteParticipation> };

@@ -3,7 +3,8 @@ import { localDates } from '../shared/business-dates';
 import type { CollaborativeState, OpenCollaborative } from '../collaborative/state';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { streamIds } from '../shared/ids';
-import { missingFocusMeasures, measureGroups, type MeasureCounts } from '../shared/measures';
+import { isFocusMeasure, missingFocusMeasures, measureGroups, type MeasureCounts } from '../shared/measures';
+import * as sub from './submissions';
 import { assertNever, type BaseContext, type Decision } from '../shared/types';
 import type { ParticipationCommand } from './commands';
 import type { ParticipationEvent } from './events';
@@ -37,7 +38,7 @@ const requireCoach = (collab: OpenCollaborative, coachId: string) => {
 };
 
 const requireFocusMeasures = (collab: OpenCollaborative, counts: MeasureCounts) => {
-  const [missing] = missingFocusMeasures(counts, collab.focusMeasures);
+  const [missing] = missingFocusMeasures(counts, collab.focusMeasures.filter(isFocusMeasure));
   if (missing) unprocessable('focus_measure_missing', `Focus measure ${missing} is missing`, `counts.${measureGroups[missing][0]}`);
 };
 
@@ -80,6 +81,8 @@ const active = (s: ParticipationState, ctx: ParticipationContext) => ({
   p: requireActiveParticipation(s),
 });
 
+const submitting = (s: ParticipationState, ctx: ParticipationContext): sub.Active => ({ ...active(s, ctx), today: ctx.now.slice(0, 10), now: ctx.now });
+
 const assignPeerMentor = (d: Cmd<'AssignPeerMentor'>, s: ParticipationState, ctx: ParticipationContext): Events => {
   const { collab, p } = active(s, ctx);
   if (d.mentorAgencyId === d.agencyId) return unprocessable('mentor_is_mentee', 'An agency cannot mentor itself', 'mentorAgencyId');
@@ -98,7 +101,8 @@ const recordBaseline = (d: Cmd<'RecordBaseline'>, s: ParticipationState, ctx: Pa
   if (p.baseline) return conflict('baseline_already_recorded', 'The baseline is already recorded');
   if (d.period.to > ctx.now.slice(0, 10)) return unprocessable('period_in_future', 'The baseline period has not ended', 'period.to');
   requireFocusMeasures(collab, d.counts);
-  return [{ type: 'BaselineRecorded', data: d }];
+  const { counts, ...rest } = d;
+  return [{ type: 'BaselineRecorded', data: { ...rest, values: sub.legacyValues(collab, counts, 'baseline') } }];
 };
 
 const recordMonth = (d: Cmd<'RecordMonthlyMeasures'>, s: ParticipationState, ctx: ParticipationContext): Events => {
@@ -108,14 +112,16 @@ const recordMonth = (d: Cmd<'RecordMonthlyMeasures'>, s: ParticipationState, ctx
   if (d.month <= p.baseline.to.slice(0, 7)) return unprocessable('month_not_after_baseline', 'The month must follow the baseline period', 'month');
   if (d.month > ctx.now.slice(0, 7)) return unprocessable('month_in_future', 'The month has not started', 'month');
   requireFocusMeasures(collab, d.counts);
-  return [{ type: 'MonthlyMeasuresRecorded', data: d }];
+  const { counts, ...rest } = d;
+  return [{ type: 'MonthlyMeasuresRecorded', data: { ...rest, values: sub.legacyValues(collab, counts, 'monthly') } }];
 };
 
 const correctMonth = (d: Cmd<'CorrectMonthlyMeasures'>, s: ParticipationState, ctx: ParticipationContext): Events => {
   const { collab, p } = active(s, ctx);
   if (!p.months.includes(d.month)) return conflict('month_not_recorded', 'This month was never recorded', 'month');
   requireFocusMeasures(collab, d.counts);
-  return [{ type: 'MonthlyMeasuresCorrected', data: d }];
+  const { counts, ...rest } = d;
+  return [{ type: 'MonthlyMeasuresCorrected', data: { ...rest, values: sub.legacyValues(collab, counts, 'monthly') } }];
 };
 
 export const decideParticipation = (
@@ -159,6 +165,16 @@ export const decideParticipation = (
       return recordMonth(command.data, state, ctx);
     case 'CorrectMonthlyMeasures':
       return correctMonth(command.data, state, ctx);
+    case 'SaveMeasuresDraft':
+      return sub.saveDraft(command.data, submitting(state, ctx));
+    case 'SubmitMeasures':
+      return sub.submit(command.data, submitting(state, ctx));
+    case 'CorrectBaseline':
+      return sub.correctBaseline(command.data, submitting(state, ctx));
+    case 'CorrectMeasures':
+      return sub.correctPeriod(command.data, submitting(state, ctx));
+    case 'AssessProgress':
+      return sub.assess(command.data, submitting(state, ctx));
     case 'RecordCoachingNote':
       requireCoach(active(state, ctx).collab, command.data.coachId);
       requireWithinSpan(active(state, ctx).collab, command.data.coachedOn, 'coachedOn');

@@ -5,6 +5,7 @@ import {
   enrolled, launched, openCollab, participationWith, person,
 } from '../shared/fixtures';
 import { given } from '../shared/testing';
+import { countsToValues } from '../measures/niatx';
 import { streamIds } from '../shared/ids';
 import type { ParticipationEvent } from './events';
 import { participation } from './index';
@@ -16,7 +17,7 @@ const ids = { collaborativeId: C1, agencyId: A1 };
 const application = { ...ids, agencyName: 'Riverside Recovery', contact: { name: 'Sam Lee', email: 'sam@example.org' }, proposal: 'We will cut our wait' };
 const active = [applied(A1), admitted(A1)];
 const withBaseline = [...active, baselineRecorded(A1)];
-const month = (m: string): ParticipationEvent => ({ type: 'MonthlyMeasuresRecorded', data: { ...ids, month: m, counts } });
+const month = (m: string): ParticipationEvent => ({ type: 'MonthlyMeasuresRecorded', data: { ...ids, month: m, values: countsToValues(counts) } });
 
 describe('applications', () => {
   it('submits', () =>
@@ -64,6 +65,13 @@ describe('admission', () => {
       .thenFails('agency_already_in_cohort'));
 });
 
+/** The NIATx count commands write values of the niatx catalogue (issue 15). */
+const legacyData = (d: object) => {
+  if (!('counts' in d)) return d;
+  const { counts: c, ...rest } = d as { counts: typeof counts };
+  return { ...rest, values: countsToValues(c) };
+};
+
 describe('an admitted, active agency', () => {
   const simple = [
     { type: 'WithdrawAgency', data: { ...ids, withdrawnOn: '2025-06-01' } },
@@ -84,7 +92,7 @@ describe('an admitted, active agency', () => {
     CompleteParticipation: 'ParticipationCompleted',
   } as const;
   it.each(simple)('$type', (command) =>
-    given(participation, active, ctx).when(command).then([{ type: eventType[command.type], data: command.data } as ParticipationEvent]));
+    given(participation, active, ctx).when(command).then([{ type: eventType[command.type], data: legacyData(command.data) } as ParticipationEvent]));
   it.each(simple)('$type refused before admission', (command) => given(participation, [applied(A1)], ctx).when(command).thenFails('agency_not_admitted', 'conflict'));
   it.each(simple)('$type refused after withdrawal', (command) =>
     given(participation, [...active, { type: 'AgencyWithdrawn', data: { ...ids, withdrawnOn: '2025-05-01' } }], ctx).when(command).thenFails('agency_withdrawn'));
@@ -123,7 +131,7 @@ describe('measures', () => {
 
   const march = { ...ids, month: '2025-03', counts };
   it('records a month after the baseline', () =>
-    given(participation, withBaseline, ctx).when({ type: 'RecordMonthlyMeasures', data: march }).then([{ type: 'MonthlyMeasuresRecorded', data: march }]));
+    given(participation, withBaseline, ctx).when({ type: 'RecordMonthlyMeasures', data: march }).then([{ type: 'MonthlyMeasuresRecorded', data: { ...ids, month: '2025-03', values: countsToValues(counts) } }]));
   it('needs the baseline first', () => given(participation, active, ctx).when({ type: 'RecordMonthlyMeasures', data: march }).thenFails('baseline_required', 'conflict'));
   it('records a month once', () => given(participation, [...withBaseline, month('2025-03')], ctx).when({ type: 'RecordMonthlyMeasures', data: march }).thenFails('month_already_recorded', 'conflict', 'month'));
   it('refuses a month inside the baseline', () =>
@@ -137,7 +145,7 @@ describe('measures', () => {
 
   const correction = { ...march, counts: { ...counts, intakeNoShows: 4 }, reason: 'late data' };
   it('corrects a recorded month', () =>
-    given(participation, [...withBaseline, month('2025-03')], ctx).when({ type: 'CorrectMonthlyMeasures', data: correction }).then([{ type: 'MonthlyMeasuresCorrected', data: correction }]));
+    given(participation, [...withBaseline, month('2025-03')], ctx).when({ type: 'CorrectMonthlyMeasures', data: correction }).then([{ type: 'MonthlyMeasuresCorrected', data: { ...ids, month: '2025-03', values: countsToValues(correction.counts), reason: 'late data' } }]));
   it('corrects only a recorded month', () =>
     given(participation, withBaseline, ctx).when({ type: 'CorrectMonthlyMeasures', data: correction }).thenFails('month_not_recorded'));
 });

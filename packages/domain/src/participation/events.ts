@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { storedMeasureCounts as measureCounts } from '../shared/measures';
+import { storedMeasureValues as values } from '../measures/values';
 import { eventSchema, person, storedIsoDate as isoDate, storedMonth as month, storedPeriod as period, text, uuid } from '../shared/schemas';
-import { agencyRole, contact, criterionScore } from './commands';
+import { agencyRole, contact, criterionScore, progressScore, submissionPeriod } from './commands';
 
 const ids = { collaborativeId: uuid, agencyId: uuid };
 export const ApplicationSubmitted = eventSchema({ ...ids, agencyName: text(200), contact, proposal: text(20000), submittedAt: z.iso.datetime({ offset: true }) });
@@ -13,9 +13,15 @@ export const AgencyRoleAssigned = eventSchema({ ...ids, role: agencyRole, person
 export const CoachAssigned = eventSchema({ ...ids, coachId: uuid });
 export const PeerMentorAssigned = eventSchema({ ...ids, mentorAgencyId: uuid, mentorCohortId: uuid });
 export const WalkThroughSubmitted = eventSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000) });
-export const BaselineRecorded = eventSchema({ ...ids, period, counts: measureCounts });
-export const MonthlyMeasuresRecorded = eventSchema({ ...ids, month, counts: measureCounts });
-export const MonthlyMeasuresCorrected = eventSchema({ ...ids, month, counts: measureCounts, reason: text(2000) });
+// v2 (issue 15): values by catalogue measure id; v1 carried the fixed NIATx counts (upcast).
+export const BaselineRecorded = eventSchema({ ...ids, period, values });
+export const MonthlyMeasuresRecorded = eventSchema({ ...ids, month, values });
+export const MonthlyMeasuresCorrected = eventSchema({ ...ids, month, values, reason: text(2000) });
+export const MeasuresDraftSaved = eventSchema({ ...ids, period: submissionPeriod, baselinePeriod: period.optional(), values });
+export const MeasuresSubmitted = eventSchema({ ...ids, period: z.string(), values });
+export const MeasuresCorrected = eventSchema({ ...ids, period: z.string(), values, reason: text(2000) });
+export const BaselineCorrected = eventSchema({ ...ids, period, values, reason: text(2000) });
+export const ProgressAssessed = eventSchema({ ...ids, period: submissionPeriod, coachId: uuid, score: progressScore, comment: text(5000), assessedAt: z.iso.datetime({ offset: true }) });
 export const CoachingNoteRecorded = eventSchema({ ...ids, coachId: uuid, coachedOn: isoDate, assistance: text(20000) });
 export const ParticipationCompleted = eventSchema({ ...ids, completedOn: isoDate });
 
@@ -33,6 +39,11 @@ export type ParticipationEvent =
   | { type: 'BaselineRecorded'; data: D<typeof BaselineRecorded> }
   | { type: 'MonthlyMeasuresRecorded'; data: D<typeof MonthlyMeasuresRecorded> }
   | { type: 'MonthlyMeasuresCorrected'; data: D<typeof MonthlyMeasuresCorrected> }
+  | { type: 'MeasuresDraftSaved'; data: D<typeof MeasuresDraftSaved> }
+  | { type: 'MeasuresSubmitted'; data: D<typeof MeasuresSubmitted> }
+  | { type: 'MeasuresCorrected'; data: D<typeof MeasuresCorrected> }
+  | { type: 'BaselineCorrected'; data: D<typeof BaselineCorrected> }
+  | { type: 'ProgressAssessed'; data: D<typeof ProgressAssessed> }
   | { type: 'CoachingNoteRecorded'; data: D<typeof CoachingNoteRecorded> }
   | { type: 'ParticipationCompleted'; data: D<typeof ParticipationCompleted> };
 
@@ -47,9 +58,14 @@ export const participationEvents = {
   CoachAssigned: v1(CoachAssigned),
   PeerMentorAssigned: v1(PeerMentorAssigned),
   WalkThroughSubmitted: v1(WalkThroughSubmitted),
-  BaselineRecorded: v1(BaselineRecorded),
-  MonthlyMeasuresRecorded: v1(MonthlyMeasuresRecorded),
-  MonthlyMeasuresCorrected: v1(MonthlyMeasuresCorrected),
+  BaselineRecorded: { schema: BaselineRecorded, schemaVersion: 2 },
+  MonthlyMeasuresRecorded: { schema: MonthlyMeasuresRecorded, schemaVersion: 2 },
+  MonthlyMeasuresCorrected: { schema: MonthlyMeasuresCorrected, schemaVersion: 2 },
+  MeasuresDraftSaved: v1(MeasuresDraftSaved),
+  MeasuresSubmitted: v1(MeasuresSubmitted),
+  MeasuresCorrected: v1(MeasuresCorrected),
+  BaselineCorrected: v1(BaselineCorrected),
+  ProgressAssessed: v1(ProgressAssessed),
   CoachingNoteRecorded: v1(CoachingNoteRecorded),
   ParticipationCompleted: v1(ParticipationCompleted),
 };

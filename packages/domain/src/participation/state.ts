@@ -1,3 +1,4 @@
+import type { MeasureValues } from '../measures/values';
 import type { Period } from '../shared/schemas';
 import type { ParticipationEvent } from './events';
 
@@ -11,7 +12,10 @@ interface Enrolled extends Ids {
   peerMentorId: string | null;
   walkThroughSubmitted: boolean;
   baseline: Period | null;
+  /** Reporting periods submitted (months YYYY-MM and quarters YYYY-Qn). */
   months: string[];
+  /** Saved drafts by period (`baseline` or a period key), until submitted. */
+  drafts: Record<string, { values: MeasureValues; baselinePeriod?: Period }>;
 }
 
 export type ParticipationState =
@@ -21,6 +25,8 @@ export type ParticipationState =
   | (Enrolled & { status: 'admitted' | 'withdrawn' | 'completed' });
 
 export type AdmittedParticipation = Extract<ParticipationState, { status: 'admitted' | 'withdrawn' | 'completed' }>;
+
+const without = <T>(r: Record<string, T>, key: string): Record<string, T> => Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
 
 export const initialParticipationState = (): ParticipationState => ({ status: 'none' });
 
@@ -44,6 +50,7 @@ export const evolveParticipation = (state: ParticipationState, event: Participat
         walkThroughSubmitted: false,
         baseline: null,
         months: [],
+        drafts: {},
       };
   }
   if (state.status !== 'admitted' && state.status !== 'withdrawn' && state.status !== 'completed') return state;
@@ -59,9 +66,15 @@ export const evolveParticipation = (state: ParticipationState, event: Participat
     case 'WalkThroughSubmitted':
       return { ...state, walkThroughSubmitted: true };
     case 'BaselineRecorded':
+      return { ...state, baseline: data.period, drafts: without(state.drafts, 'baseline') };
+    case 'BaselineCorrected':
       return { ...state, baseline: data.period };
     case 'MonthlyMeasuresRecorded':
-      return { ...state, months: [...state.months, data.month] };
+      return { ...state, months: [...state.months, data.month], drafts: without(state.drafts, data.month) };
+    case 'MeasuresSubmitted':
+      return { ...state, months: [...state.months, data.period], drafts: without(state.drafts, data.period) };
+    case 'MeasuresDraftSaved':
+      return { ...state, drafts: { ...state.drafts, [data.period]: { values: data.values, ...(data.baselinePeriod ? { baselinePeriod: data.baselinePeriod } : {}) } } };
     default:
       return state;
   }

@@ -2,6 +2,8 @@
 import type { CollaborativeEvent } from '../collaborative/events';
 import { evolveCollaborative, initialCollaborativeState, type CollaborativeState } from '../collaborative/state';
 import type { ParticipationEvent } from '../participation/events';
+import { countsToValues } from '../measures/niatx';
+import { catalogueFromTemplate } from '../measures/templates';
 import { evolveParticipation, initialParticipationState, type ParticipationState } from '../participation/state';
 
 export const NOW = '2025-06-15T12:00:00.000Z';
@@ -31,7 +33,10 @@ export const launchData = {
   measureSettings: { continuationWindowsDays: [30, 60] as [number, number], continuationUnitThreshold: 4 },
 };
 
-export const launched: CollaborativeEvent = { type: 'CollaborativeLaunched', data: launchData };
+export const launched: CollaborativeEvent = {
+  type: 'CollaborativeLaunched',
+  data: { ...launchData, measureTemplate: 'niatx', catalogue: catalogueFromTemplate('niatx', ['waiting_time', 'intake_no_show']) },
+};
 export const cohortOpened = (cohortId: string, sequence: number, capacity = 2): CollaborativeEvent => ({
   type: 'CohortOpened',
   data: { collaborativeId: C1, cohortId, name: `Cohort ${sequence}`, startsOn: `2025-0${sequence}-01`, capacity, sequence },
@@ -68,7 +73,7 @@ export const admitted = (agencyId: string, cohortId = COHORT1): ParticipationEve
 export const counts = { clientsTreated: 10, totalDaysToTreatment: 120, intakeScheduled: 20, intakeNoShows: 5 };
 export const baselineRecorded = (agencyId: string): ParticipationEvent => ({
   type: 'BaselineRecorded',
-  data: { collaborativeId: C1, agencyId, period: { from: '2025-01-01', to: '2025-02-28' }, counts },
+  data: { collaborativeId: C1, agencyId, period: { from: '2025-01-01', to: '2025-02-28' }, values: countsToValues(counts) },
 });
 
 export const participationWith = (...events: ParticipationEvent[]): ParticipationState =>

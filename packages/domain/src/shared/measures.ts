@@ -5,6 +5,7 @@ import { count, storedCount } from './schemas';
 export const focusMeasures = ['waiting_time', 'intake_no_show', 'first_post_admission_no_show', 'admissions', 'continuation'] as const;
 export const focusMeasure = z.enum(focusMeasures);
 export type FocusMeasure = z.infer<typeof focusMeasure>;
+export const isFocusMeasure = (m: string): m is FocusMeasure => (focusMeasures as readonly string[]).includes(m);
 
 /** Raw counts for a period (MEASURES.md). A measure's fields come together or not at all. */
 const countsShapeOf = (c: z.ZodNumber, totalDays: z.ZodNumber, median: z.ZodNumber) =>
@@ -34,7 +35,8 @@ export const measureGroups: Record<FocusMeasure, (keyof MeasureCounts)[]> = {
   admissions: ['admissions'],
   intake_no_show: ['intakeScheduled', 'intakeNoShows'],
   first_post_admission_no_show: ['firstPostAdmissionScheduled', 'firstPostAdmissionNoShows'],
-  continuation: ['admittedInWindow', 'retained30', 'retained60'],
+  // 30-day continuation is the focus; the 60-day count is optional (issue 15: two proportions over one denominator).
+  continuation: ['admittedInWindow', 'retained30'],
   waiting_time: ['clientsTreated', 'totalDaysToTreatment'],
 };
 
@@ -46,6 +48,10 @@ const checkCounts = (c: MeasureCounts, ctx: z.core.$RefinementCtx<MeasureCounts>
     if (present.length > 0) any = true;
     if (present.length > 0 && present.length < fields.length)
       for (const f of fields) if (c[f] === undefined) issue(f, `${f} is required with ${present.join(', ')}`);
+  }
+  if (c.retained60 !== undefined) {
+    any = true;
+    if (c.admittedInWindow === undefined) issue('admittedInWindow', 'admittedInWindow is required with retained60');
   }
   if (!any) issue('admissions', 'at least one measure is required');
   const le = (a: keyof MeasureCounts, b: keyof MeasureCounts) => {

@@ -5,12 +5,13 @@ import { scheduleProjection } from './schedule';
 import { directoryProjection } from './directory';
 import { deliveriesProjection } from './deliveries';
 import { documentsProjection } from './documents';
+import { measuresProjection } from './measures';
 
-export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection };
+export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection };
 export { countColumns, countsToColumns } from './progress';
 
 /** Every projection this code runs, by name. */
-export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection];
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection];
 
 export function projectionByName(name: string): Projection {
   const p = projections.find((x) => x.name === name);

@@ -1,4 +1,4 @@
-import type { MeasureCounts } from '@convene/domain';
+import { periodKind, valuesToCounts, type MeasureCounts, type MeasureValues } from '@convene/domain';
 import type { Projection, Row, RowRef, RowStore, TableSpec } from '../runtime/types';
 import { agencyKey, typed, type DataOf } from './events';
 
@@ -83,6 +83,7 @@ const handled = [
   'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'AgencyRoleAssigned', 'CoachAssigned', 'PeerMentorAssigned', 'WalkThroughSubmitted',
   'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MonthlyMeasuresCorrected', 'CoachingNoteRecorded',
+  'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   'SiteVisitCompleted', 'AttendanceRecorded',
 ] as const;
@@ -106,6 +107,13 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
     case 'CohortOpened':
     case 'AgencyEnrolledInCohort':
       return [{ table: 'cohorts', id: e.data.cohortId }];
+    case 'MeasuresSubmitted':
+    case 'MeasuresCorrected':
+      if (periodKind(e.data.period) !== 'monthly') return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
+      return [
+        { table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) },
+        { table: 'agency_months', id: `${agencyKey(e.data.collaborativeId, e.data.agencyId)}_${e.data.period}` },
+      ];
     case 'MonthlyMeasuresRecorded':
     case 'MonthlyMeasuresCorrected':
       return [
@@ -131,6 +139,27 @@ function withAgency(store: RowStore, data: { collaborativeId: string; agencyId: 
   change(row);
   row.updated_at = at;
   store.put('agencies', row);
+}
+
+/** A month's values (NIATx) into agency_months and the agency's latest month. */
+function recordMonth(store: RowStore, d: { collaborativeId: string; agencyId: string; month: string; values: MeasureValues }, corrected: boolean, at: string): void {
+  const counts = valuesToCounts(d.values);
+  const agency = store.get('agencies', agencyKey(d.collaborativeId, d.agencyId));
+  if (!agency) return;
+  const id = `${agency.id}_${d.month}`;
+  store.put('agency_months', {
+    id, collaborative_id: d.collaborativeId, agency_id: d.agencyId, cohort_id: agency.cohort_id, month: d.month,
+    ...countsToColumns(counts), median_days_to_treatment: counts.medianDaysToTreatment ?? null, corrected,
+  });
+  const months = insertSorted((agency.months_reported as string[] | null) ?? [], d.month);
+  agency.months_reported = months;
+  if (d.month === months.at(-1)) {
+    agency.latest_month = d.month;
+    agency.latest = counts;
+  }
+  if (!FINAL.has(String(agency.stage))) agency.stage = 'active';
+  agency.updated_at = at;
+  store.put('agencies', agency);
 }
 
 function evolve(store: RowStore, event: { type: string; data: unknown; recordedAt: Date }): void {
@@ -211,32 +240,20 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
         if (a.stage === 'admitted') a.stage = 'oriented';
       });
     case 'BaselineRecorded':
+    case 'BaselineCorrected':
       return withAgency(store, e.data, at, (a) => {
         a.baseline_from = e.data.period.from;
         a.baseline_to = e.data.period.to;
-        a.baseline = e.data.counts;
+        a.baseline = valuesToCounts(e.data.values);
       });
+    case 'MeasuresSubmitted':
+    case 'MeasuresCorrected':
+      // NIATx columns hold monthly periods; quarterly catalogues are reported from the measures model.
+      if (periodKind(e.data.period) !== 'monthly') return;
+      return recordMonth(store, { ...e.data, month: e.data.period }, e.type === 'MeasuresCorrected', at);
     case 'MonthlyMeasuresRecorded':
-    case 'MonthlyMeasuresCorrected': {
-      const d = e.data;
-      const agency = store.get('agencies', agencyKey(d.collaborativeId, d.agencyId));
-      if (!agency) return;
-      const id = `${agency.id}_${d.month}`;
-      store.put('agency_months', {
-        id, collaborative_id: d.collaborativeId, agency_id: d.agencyId, cohort_id: agency.cohort_id, month: d.month,
-        ...countsToColumns(d.counts), median_days_to_treatment: d.counts.medianDaysToTreatment ?? null, corrected: e.type === 'MonthlyMeasuresCorrected',
-      });
-      const months = insertSorted((agency.months_reported as string[] | null) ?? [], d.month);
-      agency.months_reported = months;
-      if (d.month === months.at(-1)) {
-        agency.latest_month = d.month;
-        agency.latest = d.counts;
-      }
-      if (!FINAL.has(String(agency.stage))) agency.stage = 'active';
-      agency.updated_at = at;
-      store.put('agencies', agency);
-      return;
-    }
+    case 'MonthlyMeasuresCorrected':
+      return recordMonth(store, e.data, e.type === 'MonthlyMeasuresCorrected', at);
     case 'CoachingNoteRecorded':
       return withAgency(store, e.data, at, (a) => void (a.coaching_notes = num(a.coaching_notes) + 1));
     case 'ChangeProjectStarted':
@@ -286,7 +303,8 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
 export const progressProjection: Projection = {
   name: 'progress',
   // 2: count columns are bigint (a new version is rebuilt into fresh tables and swapped in).
-  version: 2,
+  // 3: issue 15 (values by catalogue measure; new submission and baseline-correction events).
+  version: 3,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

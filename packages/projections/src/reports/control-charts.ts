@@ -37,3 +37,23 @@ export function iChart(values: readonly number[]): Limits[] {
   const l = { centre: mean, lower: mean - 3 * sigma, upper: mean + 3 * sigma };
   return values.map(() => l);
 }
+
+/** u-chart (rates per unit of exposure): centre = Σcounts / Σexposure, limits u ± 3·sqrt(u/n_i), the lower clipped at 0. */
+export function uChart(points: readonly { count: number; exposure: number }[]): Limits[] {
+  const c = points.reduce((s, p) => s + p.count, 0);
+  const n = points.reduce((s, p) => s + p.exposure, 0);
+  if (n === 0) return points.map(() => ({ centre: 0, lower: 0, upper: 0 }));
+  const u = c / n;
+  return points.map(({ exposure }) => {
+    if (exposure === 0) return { centre: u, lower: 0, upper: u };
+    const sigma = Math.sqrt(u / exposure);
+    return { centre: u, lower: Math.max(0, u - 3 * sigma), upper: u + 3 * sigma };
+  });
+}
+
+/** XmR: the individuals chart (iChart) and its moving-range chart (centre MR-bar, upper 3.267·MR-bar, D4 for n = 2). */
+export function xmrChart(values: readonly number[]): { x: Limits[]; movingRanges: number[]; mr: Limits } {
+  const movingRanges = values.slice(1).map((v, i) => Math.abs(v - values[i]!));
+  const mrBar = movingRanges.length ? movingRanges.reduce((s, x) => s + x, 0) / movingRanges.length : 0;
+  return { x: iChart(values), movingRanges, mr: { centre: mrBar, lower: 0, upper: 3.267 * mrBar } };
+}

@@ -30,8 +30,9 @@ const meta = { actorId: 'fuzzer', actorRole: 'admin', correlationId: 'poison' };
 
 /** A correction of an agency's month with the given admissions, appended straight to the store (as an accepted command would). */
 async function correct(recorded: RecordedEvent, admissions: number) {
-  const data = recorded.data as { counts: Record<string, number> };
-  await store.appendToStream(recorded.streamId, [{ type: 'MonthlyMeasuresCorrected', data: { ...data, counts: { ...data.counts, admissions }, reason: 'fuzz' } }], { expectedVersion: 'any', metadata: meta });
+  const data = recorded.data as { values: Record<string, object> };
+  const values = { ...data.values, admissions: { count: admissions } };
+  await store.appendToStream(recorded.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values, reason: 'fuzz' } }], { expectedVersion: 'any', metadata: meta });
 }
 
 describe('poison events in a projection', () => {

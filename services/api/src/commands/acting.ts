@@ -14,6 +14,7 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
   ScheduleSiteVisit: 'coachId',
   // Issue 16: the coach who made a visit recorded after the fact.
   RecordHeldSiteVisit: 'coachId',
+  AssessProgress: 'coachId',
 };
 
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */

@@ -58,7 +58,8 @@ export const commandSchemas: Record<CommandType, CommandSchemas> = Object.fromEn
     const idFields = [...params, ...(created ? [created] : [])];
     const resultSchema = z
       .object({
-        ...Object.fromEntries(idFields.map((f) => [f, z.uuid()])),
+        // The ids as the command types them (a uuid, or e.g. a measure id of the catalogue).
+        ...Object.fromEntries(idFields.map((f) => [f, shape[f] ?? z.uuid()])),
         streamId: z.string(),
         version: z.number().int().describe('Version of the stream after the command (also the ETag)'),
         position: z.number().int().describe('Global position of the last event written (also Convene-Position)'),

@@ -48,6 +48,9 @@ export const commandRoutes = {
     method: 'POST', path: `${C}/expenditures`, context: 'collaboratives', roles: [],
     creates: { field: 'expenditureId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/expenditures/${i.expenditureId}` },
   },
+  DefineMeasure: { method: 'POST', path: `${C}/catalogue/measures`, context: 'collaboratives', roles: [] },
+  RetireMeasure: { method: 'POST', path: `${C}/catalogue/measures/:measureId/retirement`, context: 'collaboratives', roles: [] },
+  StartChartPhase: { method: 'POST', path: `${C}/catalogue/measures/:measureId/phases`, context: 'collaboratives', roles: [] },
   CloseCollaborative: { method: 'POST', path: `${C}/closure`, context: 'collaboratives', roles: [] },
 
   SubmitApplication: {
@@ -65,6 +68,11 @@ export const commandRoutes = {
   RecordBaseline: { method: 'POST', path: `${A}/baseline`, context: 'participation', roles: ['coach', 'agency'] },
   RecordMonthlyMeasures: { method: 'POST', path: `${A}/measures`, context: 'participation', roles: ['coach', 'agency'] },
   CorrectMonthlyMeasures: { method: 'POST', path: `${A}/measures/corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  SaveMeasuresDraft: { method: 'PUT', path: `${A}/submissions/drafts`, context: 'participation', roles: ['coach', 'agency'] },
+  SubmitMeasures: { method: 'POST', path: `${A}/submissions`, context: 'participation', roles: ['coach', 'agency'] },
+  CorrectBaseline: { method: 'POST', path: `${A}/baseline/corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  CorrectMeasures: { method: 'POST', path: `${A}/submissions/corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  AssessProgress: { method: 'POST', path: `${A}/assessments`, context: 'participation', roles: ['coach'] },
   RecordCoachingNote: { method: 'POST', path: `${A}/coaching-notes`, context: 'participation', roles: ['coach'] },
   CompleteParticipation: { method: 'POST', path: `${A}/completion`, context: 'participation', roles: [] },
 

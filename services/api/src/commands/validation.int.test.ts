@@ -20,6 +20,7 @@ const paramValues: Record<string, string> = {
   visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff,
   documentId: '0190afff-0000-7000-8000-0000000000d1',
+  measureId: 'admissions',
 };
 const urlOf = (type: CommandType) => commandRoutes[type].path.replace(/:(\w+)/g, (_, p: string) => paramValues[p] ?? p);
 
@@ -37,6 +38,14 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   AssignPresenters: { agencyIds: [SEED_IDS.agency1] },
   CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
   RemoveDocument: { reason: 'Uploaded by mistake' },
+  DefineMeasure: { measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'Clients starting treatment on the day of first contact', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } },
+  RetireMeasure: { reason: 'Replaced by a rate per 100 visits' },
+  StartChartPhase: { startsWith: '2025-03', freezeThrough: '2025-05', reason: 'Sustained shift after the walk-in change' },
+  SaveMeasuresDraft: { period: '2025-04', values: { admissions: { count: 4 } } },
+  SubmitMeasures: { period: '2025-04', values: { admissions: { count: 4 } } },
+  CorrectBaseline: { values: { admissions: { count: 4 } }, reason: 'Recount' },
+  CorrectMeasures: { period: '2025-03', values: { admissions: { count: 4 } }, reason: 'Recount' },
+  AssessProgress: { period: '2025-03', coachId: SEED_IDS.agency1, score: 2.5, comment: 'Testing changes' },
 };
 /** Commands sent as JSON (multipart uploads are validated by documents/documents.int.test.ts). */
 const jsonCommandTypes = commandTypes.filter((type) => !('multipart' in commandRoutes[type]));

@@ -9,6 +9,8 @@ export type Grid = (number | null)[][];
 export interface SuppressionOptions {
   /** Values 1..threshold-1 are suppressed (default 11). Zero is published. */
   threshold: number;
+  /** Entries hidden whatever their value (e.g. a numerator whose denominator is hidden); complements follow. */
+  initial?: boolean[][];
 }
 
 type Cell = [number, number];
@@ -77,7 +79,7 @@ export function suppress(grid: Grid, options: SuppressionOptions): boolean[][] {
   const rows = grid.length;
   const cols = grid[0]?.length ?? 0;
   const value = (r: number, c: number) => grid[r]![c]!;
-  const s = grid.map((row) => row.map((v) => v !== null && v > 0 && v < options.threshold));
+  const s = grid.map((row, r) => row.map((v, c) => v !== null && ((options.initial?.[r]?.[c] ?? false) || (v > 0 && v < options.threshold))));
   const all = lines(rows, cols);
   /** Suppress the smallest published non-null entry of a line (other than `except`); false if none. */
   const complement = (entries: Cell[]): boolean => {

@@ -135,6 +135,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
       "services/api/src/commands/execute.ts",
       "services/api/src/documents/access.ts",
       "services/api/src/http/read-routes.ts",
+      "services/api/src/measures/routes.ts",
       "services/api/src/meetings/reads.ts",
       "services/api/src/webhooks/routes.ts"
     ]
@@ -177,6 +178,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "No such document",
     "raisedIn": [
       "packages/domain/src/document/decide.ts"
+    ]
+  },
+  {
+    "code": "measure_not_found",
+    "statuses": [
+      404
+    ],
+    "meaning": "No measure … in this collaborative's catalogue",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
     ]
   },
   {
@@ -332,7 +343,8 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ],
     "meaning": "The baseline is already recorded",
     "raisedIn": [
-      "packages/domain/src/participation/decide.ts"
+      "packages/domain/src/participation/decide.ts",
+      "packages/domain/src/participation/submissions.ts"
     ]
   },
   {
@@ -342,7 +354,18 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ],
     "meaning": "Record the baseline before monthly measures",
     "raisedIn": [
-      "packages/domain/src/participation/decide.ts"
+      "packages/domain/src/participation/decide.ts",
+      "packages/domain/src/participation/submissions.ts"
+    ]
+  },
+  {
+    "code": "chart_phase_exists",
+    "statuses": [
+      409
+    ],
+    "meaning": "A phase of this measure already starts with this period",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
     ]
   },
   {
@@ -450,6 +473,26 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "measure_exists",
+    "statuses": [
+      409
+    ],
+    "meaning": "Measure … is defined; retire it and define a new id instead",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "measure_retired",
+    "statuses": [
+      409
+    ],
+    "meaning": "Measure … is already retired",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
     "code": "meeting_cancelled",
     "statuses": [
       409
@@ -547,6 +590,26 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "The agency has completed",
     "raisedIn": [
       "packages/domain/src/participation/decide.ts"
+    ]
+  },
+  {
+    "code": "period_already_submitted",
+    "statuses": [
+      409
+    ],
+    "meaning": "This period is submitted; correct it instead",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
+    ]
+  },
+  {
+    "code": "period_not_submitted",
+    "statuses": [
+      409
+    ],
+    "meaning": "This period was never submitted",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
     ]
   },
   {
@@ -670,6 +733,26 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "baseline_period_required",
+    "statuses": [
+      422
+    ],
+    "meaning": "A baseline submission names its baselinePeriod",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
+    ]
+  },
+  {
+    "code": "catalogue_invalid",
+    "statuses": [
+      422
+    ],
+    "meaning": "",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
     "code": "cohort_not_found",
     "statuses": [
       422
@@ -741,6 +824,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "draft_not_found",
+    "statuses": [
+      422
+    ],
+    "meaning": "No values given and no draft saved for this period",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
+    ]
+  },
+  {
     "code": "end_before_last_cycle",
     "statuses": [
       422
@@ -761,6 +854,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "freeze_span_invalid",
+    "statuses": [
+      422
+    ],
+    "meaning": "freezeThrough must be a … period from startsWith on",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
     "code": "held_in_future",
     "statuses": [
       422
@@ -768,6 +871,37 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "… must not be after now (…): it records what has happened",
     "raisedIn": [
       "packages/domain/src/shared/business-dates.ts"
+    ]
+  },
+  {
+    "code": "measure_not_charted",
+    "statuses": [
+      422
+    ],
+    "meaning": "A … measure has no control chart",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "measure_not_in_catalogue",
+    "statuses": [
+      422
+    ],
+    "meaning": "… is not an active measure of the collaborative's catalogue",
+    "raisedIn": [
+      "packages/domain/src/change-project/decide.ts",
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "measure_values_invalid",
+    "statuses": [
+      422
+    ],
+    "meaning": "…: …",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
     ]
   },
   {
@@ -828,6 +962,7 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     "meaning": "Not a coach of this collaborative",
     "raisedIn": [
       "packages/domain/src/participation/decide.ts",
+      "packages/domain/src/participation/submissions.ts",
       "packages/domain/src/site-visit/decide.ts"
     ]
   },
@@ -838,7 +973,28 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ],
     "meaning": "The baseline period has not ended",
     "raisedIn": [
-      "packages/domain/src/participation/decide.ts"
+      "packages/domain/src/participation/decide.ts",
+      "packages/domain/src/participation/submissions.ts"
+    ]
+  },
+  {
+    "code": "period_kind_mismatch",
+    "statuses": [
+      422
+    ],
+    "meaning": "… is reported …",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
+    "code": "period_not_after_baseline",
+    "statuses": [
+      422
+    ],
+    "meaning": "The period must follow the baseline period",
+    "raisedIn": [
+      "packages/domain/src/participation/submissions.ts"
     ]
   },
   {

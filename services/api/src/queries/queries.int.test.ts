@@ -30,10 +30,10 @@ describe('query routes', () => {
     const byMonth = new Map<string, { n: number; d: number }>();
     for (const e of log) {
       if (e.type !== 'MonthlyMeasuresRecorded') continue;
-      const d = e.data as { collaborativeId: string; month: string; counts: { intakeNoShows: number; intakeScheduled: number } };
+      const d = e.data as { collaborativeId: string; month: string; values: { intake_no_show: { numerator: number; denominator: number } } };
       if (d.collaborativeId !== s.collaborativeId) continue;
       const m = byMonth.get(d.month) ?? { n: 0, d: 0 };
-      byMonth.set(d.month, { n: m.n + d.counts.intakeNoShows, d: m.d + d.counts.intakeScheduled });
+      byMonth.set(d.month, { n: m.n + d.values.intake_no_show.numerator, d: m.d + d.values.intake_no_show.denominator });
     }
     const noShow = report.measures.find((m: { key: string }) => m.key === 'intake_no_show');
     expect(noShow.points.map((p: { month: string; value: number }) => [p.month, p.value])).toEqual(
@@ -74,6 +74,6 @@ describe('query routes', () => {
     expect(res.json().categories).toContainEqual({ category: 'travel', totalCents: 5000, count: 1 });
     const status = await get('/v1/admin/projections', t.adminKey);
     expect(status.json().healthy).toBe(true);
-    expect(status.json().projections.map((p: { name: string }) => p.name).sort()).toEqual(['change_projects', 'deliveries', 'directory', 'progress', 'schedule']);
+    expect(status.json().projections.map((p: { name: string }) => p.name).sort()).toEqual(['change_projects', 'deliveries', 'directory', 'measures', 'progress', 'schedule']);
   });
 });

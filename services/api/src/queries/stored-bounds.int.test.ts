@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await createTestApp();
   await t.eventStore.appendToStream(streamIds.collaborative(C), [
     {
+      // Written before issue 15 (schema version 1: no catalogue; read as the niatx template).
       type: 'CollaborativeLaunched',
+      schemaVersion: 1,
       data: {
         collaborativeId: C, name: 'Legacy', aim: 'Stored before the bounds',
         convener: { organizationName: 'State', contact: { personId: '0190c000-0000-7000-8000-0000000000e4', name: 'Casey', email: 'casey@example.org' } },
@@ -31,6 +33,7 @@ beforeAll(async () => {
   await t.eventStore.appendToStream(streamIds.changeProject(P), [
     {
       type: 'ChangeProjectStarted',
+      schemaVersion: 1,
       data: {
         projectId: P, collaborativeId: C, agencyId: A, title: 'Walk-ins', aim: 'Faster', measure: 'admissions', baselineValue: 1e300, targetValue: -1e300,
         targetDate: '9999-12-31', changeIdea: 'Walk-in hours', levelOfCare: 'outpatient', team: [{ name: 'Lee', role: 'lead' }],
