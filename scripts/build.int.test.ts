@@ -83,7 +83,9 @@ describe('the production build', () => {
     store = new EventStore({ pool: database.pool });
     const clock = new TestClock(new Date(Date.now() - 2 * 3600_000));
     const s = scenario(store, clock);
-    const [agency] = await s.launch(1);
+    // A span around today: a meeting must lie inside its collaborative's dates (issue 16).
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [agency] = await s.launch(1, { startsOn: day(-30), endsOn: day(335) });
     const meetingId = await s.scheduleMeeting(new Date(Date.now() - 3600_000), [agency!.agencyId]);
     const { key } = await createApiKey(database.pool, { name: 'admin', role: 'admin' });
     const base = `http://127.0.0.1:${apiPort}`;

@@ -11,6 +11,10 @@ import { checkHistory } from './invariants';
 import { countsToValues } from '../measures/niatx';
 
 const P2 = '55555555-5555-4555-8555-555555555552';
+const D1 = '77777777-7777-4777-8777-777777777771';
+const D2 = '77777777-7777-4777-8777-777777777772';
+/** A stored file as the API measured it. */
+const file = (fileName: string) => ({ fileName, contentType: 'application/pdf', size: 1024, sha256: 'a'.repeat(64), storageKey: `documents/${fileName}` });
 const M2 = '66666666-6666-4666-8666-666666666662';
 const agency = fc.constantFrom(A1, A2, A3);
 const cohort = fc.constantFrom(COHORT1, COHORT2);
@@ -89,6 +93,11 @@ const command = fc.oneof(
   w(1, fc.tuple(fc.constantFrom('intake_no_show', 'same_day_starts'), month).map(([m, p]) => cmd('StartChartPhase')({ collaborativeId: C1, measureId: m, startsWith: p, reason: 'shift' }))),
   w(1, fc.constantFrom('admissions', 'same_day_starts').map((m) => cmd('RetireMeasure')({ collaborativeId: C1, measureId: m, reason: 'r' }))),
   w(3, meetingId.map((m) => cmd('CorrectMinutes')({ meetingId: m, minutes: 'm2', reason: 'r' }))),
+  // Issue 18: the project binder's documents (attached to the collaborative, an agency, a meeting), replaced, removed.
+  w(2, fc.tuple(fc.constantFrom(D1, D2), fc.constantFrom<[string, string]>(['collaborative', C1], ['agency', A1], ['agency', A2], ['meeting', M1])).map(([d, [kind, id]]) =>
+    cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind, id }, ...file('agenda.pdf'), uploadedBy: { actorId: 'u', actorRole: 'admin' } }))),
+  w(1, fc.constantFrom(D1, D2).map((d) => cmd('ReplaceDocument')({ documentId: d, ...file('agenda-v2.pdf'), replacedBy: { actorId: 'u', actorRole: 'admin' } }))),
+  w(1, fc.constantFrom(D1, D2).map((d) => cmd('RemoveDocument')({ documentId: d, reason: 'r' }))),
 );
 
 /** Sequences start with a launch, a coach and a cohort so that most commands get somewhere. */

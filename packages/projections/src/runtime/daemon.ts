@@ -249,6 +249,11 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         const projection = byKey.get(`${inst.name}@${inst.version}`);
         if (!projection || held.has(inst.schema_name) || stopped) continue;
         if (!(await leases.claim(inst.schema_name))) continue;
+        if (stopped) {
+          // stop() ran while the claim was in flight: it has already released what it held.
+          await leases.release(inst.schema_name);
+          continue;
+        }
         idleState.set(inst.schema_name, false);
         const runner = new ProjectionRunner({ db, store: options.store, projection, schema: inst.schema_name, batchSize, logger, beforeCommit: options.beforeCommit, leaseHolder: holderId });
         held.set(inst.schema_name, { schema: inst.schema_name, projection, runner, busy: false, retryAt: 0 });

@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { commandTypes, type CommandType } from '@convene/domain';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
-import { SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
+import { heldSteps, SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
 import { commandSchemas } from './schemas';
 import { commandRoutes } from './table';
 
@@ -50,7 +50,7 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
 /** Commands sent as JSON (multipart uploads are validated by documents/documents.int.test.ts). */
 const jsonCommandTypes = commandTypes.filter((type) => !('multipart' in commandRoutes[type]));
 const seedBodies = new Map<CommandType, Record<string, unknown>>();
-for (const s of seedYearSteps()) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
+for (const s of [...seedYearSteps(), ...heldSteps()]) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
 const validBody = (type: CommandType) => seedBodies.get(type) ?? extraBodies[type];
 
 const requiredField = (type: CommandType): string => {
