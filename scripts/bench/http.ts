@@ -6,6 +6,7 @@
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
 // BENCH_TARGETS=split,start, BENCH_CPU_PROF=1 to write the API's CPU profile, BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import os from 'node:os';
@@ -54,8 +55,10 @@ async function stop(child: ChildProcess) {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-async function waitHealthy(origin: string) {
+async function waitHealthy(origin: string, children: ChildProcess[]) {
   for (let i = 0; i < 600; i++) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) throw new Error(`a server process exited with ${dead.exitCode} before the API was healthy (logs in ${tmp})`);
     try {
       const res = await request(`${origin}/health`);
       await res.body.text();
@@ -169,7 +172,15 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   console.log(`[${target}] bare append: ${Math.round(bare)} events/s at ${poolSize} connections`);
 
   const port = await freePort();
-  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolSize), WORKER_PREFIX: `bench-${target}` };
+  // Own ports for the worker's and projector's health servers (other checkouts may run theirs), and
+  // the webhook secret key every non-embedded API process needs.
+  const env = {
+    DATABASE_URL: db.url, REDIS_URL: redisUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolSize), WORKER_PREFIX: `bench-${target}`,
+    WORKER_PORT: String(await freePort()), PROJECTOR_PORT: String(await freePort()), WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+    // Every request comes from this one address, and some keys send many commands a second: the
+    // limits stay on (their Redis round trip is part of the path) but must not answer 429.
+    RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
+  };
   const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}`)}`] : [];
   const children =
     target === 'split'
@@ -179,7 +190,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   const client = httpClient(origin);
   const mix = new Mix(world);
   try {
-    await waitHealthy(origin);
+    await waitHealthy(origin, children);
     await runStep(client, mix, 50, 3); // warm-up: connections, JIT, plans
     if (PROFILE_RATE) {
       await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
