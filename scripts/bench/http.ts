@@ -51,7 +51,9 @@ async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  // Up to 40 s: a CPU profile is written only when the process exits by itself (its graceful
+  // shutdown gives up after 25 s).
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
