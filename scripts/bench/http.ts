@@ -21,7 +21,7 @@ import { connectionBudget, databaseCounters } from './pg-budget';
 import { backendPids, countStatements, logOffset, logStatements } from './pg-log';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
-const RATES = (process.env.BENCH_RATES ?? '100,200,400,700,1000,1400,2000').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
@@ -274,6 +274,15 @@ achieved rate falls below 90% of the offered one, then at half of the best achie
 ${results.map(table).join('\n\n')}`;
   console.log(markdown);
   if (process.env.BENCH_NO_WRITE !== '1') await writeBenchmarkSection('http', markdown);
+  // The figures the issue's targets name, one line per target.
+  console.log(`\nsummary (${new Date().toISOString().slice(0, 16)} UTC, load average before ${loadBefore}):`);
+  for (const r of results) {
+    const saturation = Math.max(...r.steps.map((x) => x.achieved));
+    console.log(
+      `  ${r.target === 'split' ? 'API alone ' : 'npm start '}  saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
+        `at half (${f(r.half.achieved)}/s) p50 ${f(r.half.p50)} ms p99 ${f(r.half.p99)} ms; API CPU ${r.cpuMsPerCommand.toFixed(2)} ms and ${r.rowsPerCommand.toFixed(1)} rows read per command; load average after ${r.load}`,
+    );
+  }
   console.log(`process logs and profiles: ${tmp}`);
 }
 

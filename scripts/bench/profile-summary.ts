@@ -4,7 +4,10 @@
 // that belongs to a stage of ours or to a library (pg's query submission, Fastify's reply, pino's
 // write), so "Node http" is what no library asked for. Only samples of the last `--last=<s>`
 // seconds count when given (the measured step, not start-up); `--commands=<n>` adds CPU time per
-// command. Run: npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--last=15] [--commands=3000]
+// command. Samples are wall-clock: on a loaded machine a busy frame also counts while the process
+// waits for a core, so the shares are what to compare, and `--cpu-ms=<ms>` (the process's CPU
+// time per command from /proc, which bench:http prints) turns them into CPU ms per command.
+// Run: npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--last=15] [--commands=3000] [--cpu-ms=5.3]
 import { readFileSync } from 'node:fs';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -94,13 +97,23 @@ for (const [id, h] of hits) {
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + h);
 }
 const commands = opt('commands');
-const busy = total - (byStage.get(IDLE) ?? 0);
+const cpuMs = opt('cpu-ms');
+const STARTUP = 'module loading (start-up, tsx)';
+// Busy: neither idle nor loading modules at start-up (the command path's own work).
+const busy = total - (byStage.get(IDLE) ?? 0) - (byStage.get(STARTUP) ?? 0);
 const pct = (n: number) => `${((100 * n) / total).toFixed(1)}%`;
 const pctBusy = (n: number) => `${((100 * n) / busy).toFixed(1)}%`;
-const perCommand = (n: number) => (Number.isFinite(commands) ? ` | ${((n * msPerSample) / commands).toFixed(3)}` : '');
+const wallPerCommand = (n: number) => (Number.isFinite(commands) ? ` | ${((n * msPerSample) / commands).toFixed(3)}` : '');
+const cpuPerCommand = (n: number) => (Number.isFinite(cpuMs) ? ` | ${((n / busy) * cpuMs).toFixed(3)}` : '');
 console.log(`${file}: ${span.toFixed(1)} s, ${total} samples (${msPerSample.toFixed(2)} ms each)${Number.isFinite(commands) ? `, ${commands} commands` : ''}`);
-console.log(`| stage | share of samples | share of busy samples${Number.isFinite(commands) ? ' | CPU ms per command' : ''} |\n|---|---:|---:|${Number.isFinite(commands) ? '---:|' : ''}`);
-for (const [s, n] of [...byStage.entries()].sort((a, b) => b[1] - a[1])) console.log(`| ${s} | ${pct(n)} | ${s === IDLE ? '' : pctBusy(n)}${perCommand(s === IDLE ? 0 : n)} |`);
-console.log(`| all but idle | ${pct(busy)} | 100% ${perCommand(busy)} |`);
+console.log(
+  `| stage | share of samples | share of busy samples${Number.isFinite(commands) ? ' | sampled ms per command' : ''}${Number.isFinite(cpuMs) ? ' | CPU ms per command' : ''} |\n` +
+    `|---|---:|---:|${Number.isFinite(commands) ? '---:|' : ''}${Number.isFinite(cpuMs) ? '---:|' : ''}`,
+);
+for (const [s, n] of [...byStage.entries()].sort((a, b) => b[1] - a[1])) {
+  const own = s !== IDLE && s !== STARTUP;
+  console.log(`| ${s} | ${pct(n)} | ${own ? pctBusy(n) : ''}${own ? wallPerCommand(n) : Number.isFinite(commands) ? ' | ' : ''}${own ? cpuPerCommand(n) : Number.isFinite(cpuMs) ? ' | ' : ''} |`);
+}
+console.log(`| busy (all but idle and start-up) | ${pct(busy)} | 100%${wallPerCommand(busy)}${cpuPerCommand(busy)} |`);
 console.log('\ntop functions (self):');
 for (const [f, n] of [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(n).padStart(6)}  ${f}`);
