@@ -4,7 +4,8 @@
 // Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
 // and the event store's bare append rate is measured on it in the same run at the API pool's
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
-// BENCH_TARGETS=split,start, BENCH_CPU_PROF=1 to write the API's CPU profile, BENCH_NO_WRITE=1)
+// BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the API's CPU profile,
+// BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { request } from 'undici';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmarkSection } from './lib';
-import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, type StepResult } from './http-load';
+import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
 import { backendPids, countStatements, logOffset, logStatements } from './pg-log';
@@ -25,6 +26,7 @@ const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').s
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABORATIVES * AGENCIES_PER_COLLABORATIVE);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
 const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-bench-http-'));
@@ -193,7 +195,10 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   const mix = new Mix(world);
   try {
     await waitHealthy(origin, children);
-    await runStep(client, mix, 50, 3); // warm-up: connections, JIT, plans
+    // Warm-up: connections, JIT, plans, and the state cache of every stream the mix touches
+    // (BENCH_WARMUP_REQUESTS, default 3 per agency), closed-loop so that it ends when served.
+    const warm = await warmUp(client, mix, WARMUP_REQUESTS);
+    console.log(`[${target}] warm-up: ${warm.ok} of ${WARMUP_REQUESTS} requests in ${warm.seconds.toFixed(1)} s`);
     if (PROFILE_RATE) {
       await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
       return null;
