@@ -273,7 +273,7 @@ async function main() {
 Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
 ${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
 (${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
-(undici, latency from each request's due time) from the bench process, ${STEP_SECONDS} s per rate, rising until the
+(undici, latency from each request's due time) from the bench process after a closed-loop warm-up of ${WARMUP_REQUESTS} requests, ${STEP_SECONDS} s per rate, rising until the
 achieved rate falls below 90% of the offered one, then at half of the best achieved rate. Logs at the default level (info).
 
 ${results.map(table).join('\n\n')}`;
