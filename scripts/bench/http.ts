@@ -4,8 +4,10 @@
 // Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
 // and the event store's bare append rate is measured on it in the same run at the API pool's
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
-// BENCH_TARGETS=split,start, BENCH_CPU_PROF=1 to write the API's CPU profile, BENCH_NO_WRITE=1)
+// BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the API's CPU profile,
+// BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import os from 'node:os';
@@ -14,16 +16,17 @@ import { request } from 'undici';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmarkSection } from './lib';
-import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, type StepResult } from './http-load';
+import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
 import { backendPids, countStatements, logOffset, logStatements } from './pg-log';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
-const RATES = (process.env.BENCH_RATES ?? '100,200,400,700,1000,1400,2000').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABORATIVES * AGENCIES_PER_COLLABORATIVE);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
 const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-bench-http-'));
@@ -50,12 +53,16 @@ async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  // Up to 40 s: a CPU profile is written only when the process exits by itself (its graceful
+  // shutdown gives up after 25 s).
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-async function waitHealthy(origin: string) {
+async function waitHealthy(origin: string, children: ChildProcess[]) {
   for (let i = 0; i < 600; i++) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) throw new Error(`a server process exited with ${dead.exitCode} before the API was healthy (logs in ${tmp})`);
     try {
       const res = await request(`${origin}/health`);
       await res.body.text();
@@ -169,7 +176,15 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   console.log(`[${target}] bare append: ${Math.round(bare)} events/s at ${poolSize} connections`);
 
   const port = await freePort();
-  const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolSize), WORKER_PREFIX: `bench-${target}` };
+  // Own ports for the worker's and projector's health servers (other checkouts may run theirs), and
+  // the webhook secret key every non-embedded API process needs.
+  const env = {
+    DATABASE_URL: db.url, REDIS_URL: redisUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolSize), WORKER_PREFIX: `bench-${target}`,
+    WORKER_PORT: String(await freePort()), PROJECTOR_PORT: String(await freePort()), WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+    // Every request comes from this one address, and some keys send many commands a second: the
+    // limits stay on (their Redis round trip is part of the path) but must not answer 429.
+    RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
+  };
   const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}`)}`] : [];
   const children =
     target === 'split'
@@ -179,8 +194,11 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
   const client = httpClient(origin);
   const mix = new Mix(world);
   try {
-    await waitHealthy(origin);
-    await runStep(client, mix, 50, 3); // warm-up: connections, JIT, plans
+    await waitHealthy(origin, children);
+    // Warm-up: connections, JIT, plans, and the state cache of every stream the mix touches
+    // (BENCH_WARMUP_REQUESTS, default 3 per agency), closed-loop so that it ends when served.
+    const warm = await warmUp(client, mix, WARMUP_REQUESTS);
+    console.log(`[${target}] warm-up: ${warm.ok} of ${WARMUP_REQUESTS} requests in ${warm.seconds.toFixed(1)} s`);
     if (PROFILE_RATE) {
       await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
       return null;
@@ -255,12 +273,21 @@ async function main() {
 Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
 ${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
 (${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
-(undici, latency from each request's due time) from the bench process, ${STEP_SECONDS} s per rate, rising until the
+(undici, latency from each request's due time) from the bench process after a closed-loop warm-up of ${WARMUP_REQUESTS} requests, ${STEP_SECONDS} s per rate, rising until the
 achieved rate falls below 90% of the offered one, then at half of the best achieved rate. Logs at the default level (info).
 
 ${results.map(table).join('\n\n')}`;
   console.log(markdown);
   if (process.env.BENCH_NO_WRITE !== '1') await writeBenchmarkSection('http', markdown);
+  // The figures the issue's targets name, one line per target.
+  console.log(`\nsummary (${new Date().toISOString().slice(0, 16)} UTC, load average before ${loadBefore}):`);
+  for (const r of results) {
+    const saturation = Math.max(...r.steps.map((x) => x.achieved));
+    console.log(
+      `  ${r.target === 'split' ? 'API alone ' : 'npm start '}  saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
+        `at half (${f(r.half.achieved)}/s) p50 ${f(r.half.p50)} ms p99 ${f(r.half.p99)} ms; API CPU ${r.cpuMsPerCommand.toFixed(2)} ms and ${r.rowsPerCommand.toFixed(1)} rows read per command; load average after ${r.load}`,
+    );
+  }
   console.log(`process logs and profiles: ${tmp}`);
 }
 

@@ -20,3 +20,5 @@ export * from './application/execute';
 export * from './application/stream-cache';
 export * from './application/in-memory-port';
 export * from './personal-data';
+// Whole-history rule checks, for the tests of other packages (the API's two-process race test).
+export { checkHistory, checkState } from './application/invariants';

@@ -258,3 +258,28 @@ describe('readIdempotency', () => {
     expect(first.nextExpectedVersion).toBe(1);
   });
 });
+
+describe('alsoWrite (issue 13: an idempotent HTTP answer stored in the append statement)', () => {
+  it('issue 13.4: writes with the append in one statement, sees its result, and is undone with a refused append', async () => {
+    await tdb.pool.query('CREATE TABLE also_written (stream text, version text, position text)');
+    const alsoWrite = (stream: string) => ({
+      sql: `INSERT INTO also_written SELECT $8, r->'streams'->0->>'nextVersion', r->>'lastPosition' FROM appended WHERE NOT (r->>'replayed')::boolean`,
+      values: [stream],
+    });
+    const first = await store.appendMany([{ streamId: 'also-1', events: events(2), expectedVersion: 'no_stream' }], { metadata: meta, alsoWrite: alsoWrite('also-1') });
+    const refused = await store
+      .appendMany([{ streamId: 'also-1', events: events(1), expectedVersion: 0 }], { metadata: meta, alsoWrite: alsoWrite('refused') })
+      .catch((e: unknown) => e);
+    expect(isConcurrencyError(refused)).toBe(true);
+    // A replayed idempotency key appends nothing and writes nothing.
+    const idempotency = { key: 'also-key', fingerprint: 'f' };
+    await store.appendMany([{ streamId: 'also-2', events: events(1), expectedVersion: 'no_stream' }], { metadata: meta, idempotency, alsoWrite: alsoWrite('also-2') });
+    const replay = await store.appendMany([{ streamId: 'also-2', events: events(1), expectedVersion: 'no_stream' }], { metadata: meta, idempotency, alsoWrite: alsoWrite('replay') });
+    expect(replay.replayed).toBe(true);
+    const { rows } = await tdb.pool.query('SELECT stream, version, position FROM also_written ORDER BY stream');
+    expect(rows).toEqual([
+      { stream: 'also-1', version: '2', position: String(first.lastPosition) },
+      { stream: 'also-2', version: '1', position: String(replay.lastPosition) },
+    ]);
+  });
+});

@@ -159,7 +159,9 @@ export class EventStore {
       recordedAt: options.recordedAt?.toISOString() ?? null,
     };
     const send = () =>
-      !options.client && this.groupCommit ? this.groupCommit.submit(request) : this.appendOne(request, options.client ?? this.pool);
+      !options.client && !options.alsoWrite && this.groupCommit
+        ? this.groupCommit.submit(request)
+        : this.appendOne(request, options.client ?? this.pool, options.alsoWrite);
     let result: RawAppendResult;
     try {
       try {
@@ -187,12 +189,13 @@ export class EventStore {
   }
 
   /** One append in one call of convene_append, on the caller's connection or the pool. */
-  private async appendOne(request: AppendRequest, client: Queryable): Promise<RawAppendResult> {
+  private async appendOne(request: AppendRequest, client: Queryable, alsoWrite?: AppendOptions['alsoWrite']): Promise<RawAppendResult> {
     // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
     // consecutive calls may run on different server connections. The function's own plans are
     // cached per server connection either way.
+    const append = 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
     const res = await client.query<{ r: RawAppendResult }>({
-      text: 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r',
+      text: alsoWrite ? `WITH appended AS (${append}), also_written AS (${alsoWrite.sql}) SELECT r FROM appended` : append,
       values: [
         JSON.stringify(request.appends),
         JSON.stringify(request.guards),
@@ -201,6 +204,7 @@ export class EventStore {
         request.idemFingerprint,
         request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
         request.recordedAt,
+        ...(alsoWrite?.values ?? []),
       ],
     });
     return res.rows[0]!.r;

@@ -82,6 +82,13 @@ export interface AppendOptions {
   recordedAt?: Date;
   /** Append inside the caller's transaction; the append must be its first write. */
   client?: Queryable;
+  /**
+   * A write that rides in the append's own statement, so it commits with the append in one round
+   * trip (no BEGIN/COMMIT of the caller's): a data-modifying statement over the CTE
+   * `appended (r jsonb)`, r being the append's result (`streams`, `lastPosition`, `replayed`);
+   * its parameters are numbered from $8. Such an append is never group-committed.
+   */
+  alsoWrite?: { sql: string; values: unknown[] };
 }
 
 export interface ReadStreamOptions {

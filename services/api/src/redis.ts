@@ -10,6 +10,9 @@ export function createRedis(url: string): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    // Commands of concurrent requests (three rate-limit checks each) share one write: measured in
+    // docs/benchmarks.md (issue 13).
+    enableAutoPipelining: true,
   });
   redis.on('error', () => undefined); // state is reported by /health; reconnects on its own
   redis.connect().catch(() => undefined);

@@ -112,6 +112,13 @@ export class KeyCache {
     return principal;
   }
 
+  /** The key's principal if this cache holds it unexpired; never asks the database. */
+  cached(key: string): Principal | null {
+    if (this.ttlMs <= 0) return null;
+    const hit = this.entries.get(hashKey(key));
+    return hit && hit.until > Date.now() ? hit.principal : null;
+  }
+
   evict(keyId: string): void {
     for (const [hash, e] of this.entries) if (e.principal.keyId === keyId) this.entries.delete(hash);
   }

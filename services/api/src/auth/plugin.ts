@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** The API keys this process has found valid lately (API_KEY_CACHE_MS). */
+    apiKeys: KeyCache;
+  }
   interface FastifyContextConfig {
     /** No API key needed (health, the OpenAPI document, the docs). */
     public?: boolean;
@@ -94,6 +98,7 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('principal', null);
     const keys = new KeyCache(app.deps.pool, app.deps.config.API_KEY_CACHE_MS);
+    app.decorate('apiKeys', keys);
     app.addHook('onClose', async () => keys.close());
     app.addHook('onRequest', async (request) => authenticate(request, keys));
   },

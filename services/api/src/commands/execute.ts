@@ -36,37 +36,60 @@ export function sendStored(reply: FastifyReply, stored: StoredResponse): Fastify
   return reply.code(stored.status).headers(stored.headers).type('application/json').send(stored.body);
 }
 
+// Stand-ins for the version and position in an answer built before the append (see HttpPort).
+const VERSION_MARK = 9_007_199_254_740_991;
+const POSITION_MARK = 9_007_199_254_740_990;
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
 /** The port of executeCommand over the PostgreSQL event store, storing the HTTP answer with the append. */
 class HttpPort implements EventStorePort {
   captured: StoredResponse | undefined;
   constructor(
     private readonly store: EventStore,
     private readonly pool: pg.Pool,
-    private readonly idempotency: { keyId: string; key: string; fingerprint: string } | undefined,
-    private readonly respond: (result: AppendManyResult, appends: StreamAppend[]) => StoredResponse,
+    private readonly idempotency: { keyId: string; key: string; fingerprint: string; targetStreamId: string } | undefined,
+    private readonly respond: (version: number, position: number) => StoredResponse,
   ) {}
 
   readStream(streamId: string, options?: { fromVersion?: number }) {
     return this.store.readStream(streamId, options);
   }
 
-  async readIdempotency(key: string) {
-    const { rows } = await this.pool.query<{ fingerprint: string; result: { lastPosition?: number; extra?: unknown } | null }>(
-      'SELECT fingerprint, result FROM idempotency_keys WHERE key = $1',
-      [key],
-    );
-    const row = rows[0];
-    if (!row?.result) return null;
-    return { fingerprint: row.fingerprint, lastPosition: row.result.lastPosition ?? 0, extra: row.result.extra };
-  }
+  // No readIdempotency: handleCommand looked the key up before (api_idempotent_responses is
+  // written with the key's idempotency_keys row); a retry racing in between is answered from what
+  // it stored, whether our decision is refused or our append replays (one statement saved).
 
   async appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult> {
     const idem = this.idempotency;
     if (!idem) return this.store.appendMany(appends, options);
+    // The answer depends on the version and position the append gets: built with marks for them,
+    // it is stored by the append's own statement with the marks replaced (one round trip, one
+    // transaction), and built again here from the result, byte for byte the same.
+    const template = this.respond(VERSION_MARK, POSITION_MARK);
+    const headers = JSON.stringify(template.headers);
+    const marked = [headers, template.body].every(
+      (t) => occurrences(t, String(VERSION_MARK)) === 1 && occurrences(t, String(POSITION_MARK)) === 1,
+    );
+    if (marked) {
+      const result = await this.store.appendMany(appends, {
+        ...options,
+        alsoWrite: {
+          sql: `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
+                SELECT $8, $9, $10, $11, replace(replace($12, $14, v.version), $15, v.position)::jsonb, replace(replace($13, $14, v.version), $15, v.position)
+                  FROM appended,
+                       LATERAL (SELECT coalesce((SELECT s->>'nextVersion' FROM jsonb_array_elements(r->'streams') s WHERE s->>'streamId' = $16), '0') AS version,
+                                       r->>'lastPosition' AS position) v
+                 WHERE NOT (r->>'replayed')::boolean`,
+          values: [idem.keyId, idem.key, idem.fingerprint, template.status, headers, template.body, String(VERSION_MARK), String(POSITION_MARK), idem.targetStreamId],
+        },
+      });
+      if (!result.replayed) this.captured = this.respond(result.streams.find((s) => s.streamId === idem.targetStreamId)?.nextVersion ?? 0, result.lastPosition);
+      return result;
+    }
     const result = await withTransaction(this.pool, async (client) => {
       const appended = await this.store.appendMany(appends, { ...options, client });
       if (!appended.replayed) {
-        const response = this.respond(appended, appends);
+        const response = this.respond(appended.streams.find((s) => s.streamId === idem.targetStreamId)?.nextVersion ?? 0, appended.lastPosition);
         await client.query(
           `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
            VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -196,11 +219,8 @@ export async function handleCommand(
   const port = new HttpPort(
     deps.eventStore,
     deps.pool,
-    idemKey ? { keyId: principal.keyId, key: idemKey, fingerprint } : undefined,
-    (result) => {
-      const version = result.streams.find((s) => s.streamId === targetStreamId)?.nextVersion ?? 0;
-      return build(version, result.lastPosition);
-    },
+    idemKey ? { keyId: principal.keyId, key: idemKey, fingerprint, targetStreamId } : undefined,
+    build,
   );
 
   // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).

@@ -39,6 +39,10 @@ export function registerAddressLimits(app: FastifyInstance, config: Config): voi
   app.addHook('onRequest', async (request) => {
     const all = await perAddress(request);
     if (all.isExceeded) throw tooMany(all.ttlInSeconds, 'Too many requests from this address; slow down');
+    // A key this process found valid within API_KEY_CACHE_MS passes whatever the failure count
+    // says (as in mayPass): no need to ask Redis for it (one round trip less per request).
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer && request.server.hasDecorator('apiKeys') && request.server.apiKeys.cached(bearer)) return;
     const failed = await authFailures(request, { increment: false });
     if (failed.remaining <= 0 && !(await mayPass(request))) {
       throw tooMany(failed.ttlInSeconds, 'Too many failed authentications from this address; wait');
