@@ -1,16 +1,12 @@
 import type pg from 'pg';
-import type { Selectable } from 'kysely';
-import type { EventsTable } from '@convene/db';
-import { v7 as uuidv7 } from 'uuid';
 import { appendDuration, currentTraceparent, inSpan, tracingEnabled } from '@convene/runtime';
-import { EmptyAppendError, POSITIONS_NEED_RESEED, isConcurrencyError, translateAppendError } from './errors';
-import { GroupCommitter, type AppendRequest, type GroupCommitOptions, type RawAppendResult } from './group-commit';
+import { EmptyAppendError, isConcurrencyError, translateAppendError } from './errors';
+import { GroupCommitter, type AppendRequest, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
 import type {
   AppendManyResult,
   AppendOptions,
   AppendResult,
-  EventMetadata,
   ExpectedVersion,
   NewEvent,
   Queryable,
@@ -22,53 +18,10 @@ import type {
 } from './types';
 import { UpcasterRegistry } from './upcasters';
 import type { PersonalDataHook } from './personal-data';
+import { v7 as uuidv7 } from 'uuid';
+import { checkMetadata, connectionStringOf, EVENT_COLUMNS, expectedCode, isReseedNeeded, streamTypeOf, toRecorded, type EventRow, type EventStoreOptions } from './event-rows';
 
-export interface EventStoreOptions {
-  pool: pg.Pool;
-  upcasters?: UpcasterRegistry;
-  /** NOTIFY subscribers after each commit (default true); without it they wake by polling. */
-  notify?: boolean;
-  /**
-   * Group commit of appends made outside a caller's transaction (default on): concurrent appends
-   * share a transaction and a WAL flush, each still atomic alone. `false` sends each on its own.
-   */
-  groupCommit?: false | GroupCommitOptions;
-  /** Seals personal values on append and unseals them on read (crypto-shredding). */
-  personalData?: PersonalDataHook;
-  /**
-   * Where LISTEN connects (subscriptions, the feed's long poll, webhooks): a direct connection,
-   * never through a transaction pooler, which would drop the LISTEN with the server connection
-   * (DATABASE_DIRECT_URL). Default: the pool's connection string.
-   */
-  directConnectionString?: string;
-}
-
-export function streamTypeOf(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash > 0 ? streamId.slice(0, dash) : streamId;
-}
-
-function expectedCode(expected: ExpectedVersion): number {
-  if (expected === 'any') return -2;
-  if (expected === 'no_stream') return -1;
-  if (!Number.isInteger(expected) || expected < 0) throw new TypeError(`bad expected version ${String(expected)}`);
-  return expected;
-}
-
-function checkMetadata(metadata: EventMetadata): EventMetadata {
-  if (!metadata?.actorId || !metadata.actorRole) {
-    throw new TypeError('event metadata needs actorId and actorRole');
-  }
-  return { ...metadata, correlationId: metadata.correlationId || uuidv7() };
-}
-
-/** A row of `events` as read (the table type is @convene/db's), with its metadata typed. */
-type EventRow = Omit<Selectable<EventsTable>, 'transaction_id' | 'metadata'> & { metadata: EventMetadata };
-
-const isReseedNeeded = (error: unknown) => (error as { code?: unknown } | null)?.code === POSITIONS_NEED_RESEED;
-
-const EVENT_COLUMNS = `global_position, stream_id, stream_type, stream_version, event_id, event_type,
-  schema_version, data, metadata, recorded_at`;
+export { streamTypeOf, connectionStringOf, type EventStoreOptions } from './event-rows';
 
 export class EventStore {
   readonly pool: pg.Pool;
@@ -238,7 +191,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
       values,
     );
-    const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
+    const events = (await this.unseal(rows)).map((r) => toRecorded(this.upcasters, r));
     // With no bound the stream's version is its last event's; with bounds, the last one read.
     return { version: events.at(-1)?.streamVersion ?? 0, events };
   }
@@ -292,7 +245,7 @@ export class EventStore {
     // the newest settled position, past other types' and collaboratives' events.
     const last = rows.at(-1);
     const scanned = last && last.global_position === null ? (rows.pop(), last.safe_position) : undefined;
-    const events = (await this.unseal(rows)).map((r) => this.toRecorded(r));
+    const events = (await this.unseal(rows)).map((r) => toRecorded(this.upcasters, r));
     return { events, next: Math.max(after, events.at(-1)?.globalPosition ?? after, scanned ?? 0) };
   }
 
@@ -345,32 +298,4 @@ export class EventStore {
     return rows;
   }
 
-  private toRecorded(r: EventRow): RecordedEvent {
-    // Catch-up reads a million of these: no upcast call for types without upcasters, and the
-    // metadata object pg just parsed is completed in place rather than copied.
-    let schemaVersion = r.schema_version;
-    let data = r.data;
-    if (this.upcasters.has(r.event_type)) ({ schemaVersion, data } = this.upcasters.upcast(r.event_type, r.schema_version, r.data));
-    const metadata = r.metadata as RecordedEvent['metadata'];
-    metadata.eventId = r.event_id;
-    metadata.recordedAt = r.recorded_at.toISOString();
-    metadata.schemaVersion = schemaVersion;
-    metadata.storedSchemaVersion = r.schema_version;
-    return {
-      streamId: r.stream_id,
-      streamType: r.stream_type,
-      streamVersion: r.stream_version,
-      globalPosition: r.global_position,
-      eventId: r.event_id,
-      type: r.event_type,
-      schemaVersion,
-      data,
-      metadata,
-      recordedAt: r.recorded_at,
-    };
-  }
-}
-
-export function connectionStringOf(pool: pg.Pool): string | undefined {
-  return (pool as unknown as { options: { connectionString?: string } }).options.connectionString;
 }
