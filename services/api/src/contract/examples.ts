@@ -47,8 +47,8 @@ export const EXAMPLE_IDS = {
 export const EXAMPLE_MEASURES = {
   /** Charted (p chart) and reported: the measure of the report and chart examples. */
   charted: 'intake_no_show',
-  /** Optional beside the mean; retired in the story. */
-  retired: 'waiting_time_median',
+  /** Not reported by the story's agencies (their counts have no first post-admission appointments); retired. */
+  retired: 'first_post_admission_no_show',
   /** The convener's own measure (DefineMeasure). */
   defined: 'same_day_intake',
 } as const;
@@ -104,7 +104,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
       required: false,
     },
   },
-  RetireMeasure: { reason: 'Agencies report the mean waiting time; the median is no longer asked' },
+  RetireMeasure: { reason: 'The agencies book the first appointment after admission at intake: the intake no-show rate covers it' },
   OpenCohort: { cohortId: I.cohort, name: 'Cohort 1', startsOn: '2025-03-01', capacity: 8 },
   RecordExpenditure: { expenditureId: I.expenditure, amountCents: 250000, category: 'meetings', spentOn: '2025-01-30', note: 'Kick-off venue' },
   SubmitApplication: {
