@@ -102,6 +102,8 @@ const generated = new Map<string, string>();
 const answers: { operationId: string; status: number; code?: string }[] = [];
 /** Declared headers of the answered status that the answer lacked. */
 const undeclared: string[] = [];
+/** Answers whose Content-Type is not a media type the document declares for their status. */
+const undeclaredTypes: string[] = [];
 
 async function send(step: Step): Promise<{ status: number; body: Json }> {
   const operation = operations.get(step.operationId);
@@ -133,6 +135,10 @@ async function send(step: Step): Promise<{ status: number; body: Json }> {
   answers.push({ operationId: step.operationId, status: response.statusCode, ...(body.code ? { code: body.code } : {}) });
   const declared = Object.keys(operation.op.responses?.[String(response.statusCode)]?.headers ?? {});
   for (const name of declared) if (response.headers[name.toLowerCase()] === undefined) undeclared.push(`${step.operationId} ${response.statusCode} ${name}`);
+  // What came back is what the document says comes back (a file is not application/json).
+  const type = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const media = Object.keys(operation.op.responses?.[String(response.statusCode)]?.content ?? {});
+  if (response.body && !media.includes(type)) undeclaredTypes.push(`${step.operationId} ${response.statusCode} ${type} (declared: ${media.join(', ') || 'no body'})`);
   return { status: response.statusCode, body };
 }
 
@@ -186,7 +192,7 @@ describe('the documented examples of openapi/openapi.json', () => {
     expect(commands.filter((id) => !STORY.some((s) => s.operationId === id) && !LAST.includes(id))).toEqual([]);
   }, 120_000);
 
-  it('issue 17: every other operation, sent with its documented example, never answers 400 or 5xx, and sends the headers it declares', async () => {
+  it('issue 17: every other operation, sent with its documented example, never answers 400 or 5xx, and sends the headers and the Content-Type it declares', async () => {
     t.clock.now = new Date('2025-12-20T09:00:00.000Z');
     await projector.idle();
     // The documented webhook: accepted where example.com resolves, else refused for its target only.
@@ -219,6 +225,8 @@ describe('the documented examples of openapi/openapi.json', () => {
     console.log(`issue 17 examples: ${answers.length} requests, not 2xx: ${JSON.stringify(other)}`);
     // Every response header the document declares for the status answered was sent.
     expect(undeclared).toEqual([]);
+    // Every answer's Content-Type is one the document declares for the status answered.
+    expect(undeclaredTypes).toEqual([]);
     // Only the dead letter's id names nothing (no delivery has failed here): 404, not a refusal of its shape.
     expect(other).toEqual([{ operationId: 'retryDeadLetter', status: 404, code: 'not_found' }]);
   }, 180_000);
