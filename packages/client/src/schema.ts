@@ -9683,9 +9683,16 @@ export interface operations {
                  *           "total": 1228,
                  *           "cases": 40
                  *         },
+                 *         "waiting_time_median": {
+                 *           "median": 31,
+                 *           "cases": 40
+                 *         },
                  *         "intake_no_show": {
                  *           "numerator": 14,
                  *           "denominator": 48
+                 *         },
+                 *         "admissions": {
+                 *           "count": 22
                  *         }
                  *       },
                  *       "reason": "One baseline no-show was a cancellation"

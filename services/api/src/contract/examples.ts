@@ -184,7 +184,13 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   RecordMonthlyMeasures: { month: '2025-03', counts },
   CorrectMonthlyMeasures: { month: '2025-03', counts: { ...counts, intakeNoShows: 14 }, reason: 'One no-show was a cancellation' },
   CorrectBaseline: {
-    values: { waiting_time: { total: 1228, cases: 40 }, intake_no_show: { numerator: 14, denominator: 48 } },
+    // The whole baseline, as RecordBaseline's counts gave it, with the one value corrected.
+    values: {
+      waiting_time: { total: 1228, cases: 40 },
+      waiting_time_median: { median: 31, cases: 40 },
+      intake_no_show: { numerator: 14, denominator: 48 },
+      admissions: { count: 22 },
+    },
     reason: 'One baseline no-show was a cancellation',
   },
   SaveMeasuresDraft: { period: '2025-04', values: { ...april, admissions: { count: 24 } } },
