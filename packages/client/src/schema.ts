@@ -4847,7 +4847,7 @@ export interface operations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "34f7bea51ca6",
+                     *       "commit": "65cc39787f8b",
                      *       "database": {
                      *         "ok": true,
                      *         "latencyMs": 1.7
@@ -5195,7 +5195,7 @@ export interface operations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T15:48:17.601Z",
+                     *           "launchedAt": "2026-11-30T16:01:28.705Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -6322,6 +6322,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "measure": {
+                 *         "id": "same_day_intake",
+                 *         "name": "Same-day intake",
+                 *         "definition": "Callers asking for treatment in the month (denominator) who had their intake the day they called (numerator).",
+                 *         "type": "proportion",
+                 *         "unit": "callers",
+                 *         "direction": "higher",
+                 *         "period": "monthly",
+                 *         "target": 0.5,
+                 *         "required": false
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["DefineMeasureRequestInput"];
             };
         };
@@ -6466,13 +6481,21 @@ export interface operations {
             path: {
                 /** @example 0190a000-0000-7000-8000-000000000001 */
                 collaborativeId: string;
-                /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
+                /**
+                 * @description A measure id of the collaborative's catalogue, e.g. intake_no_show
+                 * @example first_post_admission_no_show
+                 */
                 measureId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The agencies book the first appointment after admission at intake: the intake no-show rate covers it"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RetireMeasureRequestInput"];
             };
         };
@@ -6617,13 +6640,23 @@ export interface operations {
             path: {
                 /** @example 0190a000-0000-7000-8000-000000000001 */
                 collaborativeId: string;
-                /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
+                /**
+                 * @description A measure id of the collaborative's catalogue, e.g. intake_no_show
+                 * @example intake_no_show
+                 */
                 measureId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "startsWith": "2025-04",
+                 *       "freezeThrough": "2025-06",
+                 *       "reason": "Walk-in intake adopted in April: a new phase, its limits set by its first three months"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StartChartPhaseRequestInput"];
             };
         };
@@ -6945,10 +6978,10 @@ export interface operations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 92274688,
-                     *           "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
+                     *           "position": 48234496,
+                     *           "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
                      *           "type": "CollaborativeLaunched",
-                     *           "schemaVersion": 1,
+                     *           "schemaVersion": 2,
                      *           "data": {
                      *             "aim": "Cut days from first contact to treatment and intake no-shows",
                      *             "name": "Access to Treatment 2025",
@@ -6962,6 +6995,28 @@ export interface operations {
                      *               "organizationName": "State Division of Substance Use Services"
                      *             },
                      *             "startsOn": "2025-02-01",
+                     *             "catalogue": [
+                     *               {
+                     *                 "id": "waiting_time",
+                     *                 "name": "Waiting time",
+                     *                 "type": "mean",
+                     *                 "unit": "days",
+                     *                 "period": "monthly",
+                     *                 "required": true,
+                     *                 "direction": "lower",
+                     *                 "definition": "Days from first contact to first treatment: the total days over the clients who received a first treatment in the month, and the number of those clients."
+                     *               },
+                     *               {
+                     *                 "id": "waiting_time_median",
+                     *                 "name": "Median waiting time",
+                     *                 "type": "median",
+                     *                 "unit": "days",
+                     *                 "period": "monthly",
+                     *                 "required": false,
+                     *                 "direction": "lower",
+                     *                 "definition": "Median days from first contact to first treatment over the clients who received a first treatment in the month (optional beside the total)."
+                     *               }
+                     *             ],
                      *             "focusMeasures": [
                      *               "waiting_time",
                      *               "intake_no_show"
@@ -6974,28 +7029,29 @@ export interface operations {
                      *                 60
                      *               ],
                      *               "continuationUnitThreshold": 4
-                     *             }
+                     *             },
+                     *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
-                     *             "requestId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
+                     *             "requestId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
-                     *             "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
-                     *             "recordedAt": "2026-11-30T15:48:17.601Z",
-                     *             "schemaVersion": 1,
-                     *             "storedSchemaVersion": 1
+                     *             "correlationId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
+                     *             "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
+                     *             "recordedAt": "2026-11-30T16:01:28.705Z",
+                     *             "schemaVersion": 2,
+                     *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:17.601Z"
+                     *           "recordedAt": "2026-11-30T16:01:28.705Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 94371840,
-                     *           "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
+                     *           "position": 52428800,
+                     *           "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -7008,19 +7064,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
-                     *             "requestId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
+                     *             "requestId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
-                     *             "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
-                     *             "recordedAt": "2026-11-30T15:48:17.640Z",
+                     *             "correlationId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
+                     *             "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
+                     *             "recordedAt": "2026-11-30T16:01:28.750Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:17.640Z"
+                     *           "recordedAt": "2026-11-30T16:01:28.750Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -7181,7 +7237,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T15:48:17.772Z"
+                     *               "scoredAt": "2026-11-30T16:01:28.902Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -7197,7 +7253,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T15:48:17.816Z"
+                     *               "scoredAt": "2026-11-30T16:01:28.926Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -7232,7 +7288,7 @@ export interface operations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T15:48:17.831Z"
+                     *               "scoredAt": "2026-11-30T16:01:28.933Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -7248,7 +7304,7 @@ export interface operations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T15:48:17.839Z"
+                     *               "scoredAt": "2026-11-30T16:01:28.944Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -9295,6 +9351,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2025-04",
+                 *       "values": {
+                 *         "waiting_time": {
+                 *           "total": 480,
+                 *           "cases": 25
+                 *         },
+                 *         "intake_no_show": {
+                 *           "numerator": 11,
+                 *           "denominator": 50
+                 *         },
+                 *         "admissions": {
+                 *           "count": 24
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SaveMeasuresDraftRequestInput"];
             };
         };
@@ -9446,6 +9520,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2025-04"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubmitMeasuresRequestInput"];
             };
         };
@@ -9597,6 +9676,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "values": {
+                 *         "waiting_time": {
+                 *           "total": 1228,
+                 *           "cases": 40
+                 *         },
+                 *         "waiting_time_median": {
+                 *           "median": 31,
+                 *           "cases": 40
+                 *         },
+                 *         "intake_no_show": {
+                 *           "numerator": 14,
+                 *           "denominator": 48
+                 *         },
+                 *         "admissions": {
+                 *           "count": 22
+                 *         }
+                 *       },
+                 *       "reason": "One baseline no-show was a cancellation"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectBaselineRequestInput"];
             };
         };
@@ -9748,6 +9849,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2025-04",
+                 *       "values": {
+                 *         "waiting_time": {
+                 *           "total": 480,
+                 *           "cases": 25
+                 *         },
+                 *         "intake_no_show": {
+                 *           "numerator": 11,
+                 *           "denominator": 50
+                 *         },
+                 *         "admissions": {
+                 *           "count": 25
+                 *         }
+                 *       },
+                 *       "reason": "One admission was entered after the draft"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectMeasuresRequestInput"];
             };
         };
@@ -9915,6 +10035,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "assessmentId": "01a22d30-9936-73d4-95e8-5a2b9ffc2726",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "period": "2025-05",
+                     *           "coachId": "0190a000-0000-7000-8000-000000000034",
+                     *           "score": 3,
+                     *           "comment": "Walk-in intake is policy; waiting time down by 40% against the baseline.",
+                     *           "assessedAt": "2025-06-05T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ProgressAssessment"][];
                         nextCursor: string | null;
@@ -10026,6 +10163,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2025-04",
+                 *       "coachId": "0190a000-0000-7000-8000-000000000034",
+                 *       "score": 2.5,
+                 *       "comment": "Walk-in intake tested and spreading; waiting time down by a third."
+                 *     }
+                 */
                 "application/json": components["schemas"]["AssessProgressRequestInput"];
             };
         };
@@ -10198,12 +10343,12 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22d24-8741-744d-9de2-2f8b7a3bfec3",
+                     *           "noteId": "01a22d30-9928-7386-9e83-6e3fbf8ecc28",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T15:48:18.368Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.383Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -10651,8 +10796,8 @@ export interface operations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 110100480,
-                     *           "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
+                     *           "position": 75497472,
+                     *           "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -10670,23 +10815,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "03e9dd2a-073f-40ae-af09-6674db440914",
+                     *             "requestId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "03e9dd2a-073f-40ae-af09-6674db440914",
-                     *             "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
-                     *             "recordedAt": "2026-11-30T15:48:17.711Z",
+                     *             "correlationId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
+                     *             "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
+                     *             "recordedAt": "2026-11-30T16:01:28.838Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:17.711Z"
+                     *           "recordedAt": "2026-11-30T16:01:28.838Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 119537664,
-                     *           "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
+                     *           "position": 84934656,
+                     *           "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -10707,19 +10852,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
-                     *             "requestId": "379fcff2-d877-4146-8c7c-9d02789afec0",
+                     *             "requestId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "379fcff2-d877-4146-8c7c-9d02789afec0",
-                     *             "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
-                     *             "recordedAt": "2026-11-30T15:48:17.772Z",
+                     *             "correlationId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
+                     *             "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
+                     *             "recordedAt": "2026-11-30T16:01:28.902Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:17.772Z"
+                     *           "recordedAt": "2026-11-30T16:01:28.902Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11499,10 +11644,10 @@ export interface operations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 166723584,
-                     *           "eventId": "01a22d24-8691-731d-bae8-e2ffc9675c3d",
+                     *           "position": 134217728,
+                     *           "eventId": "01a22d30-98b4-7205-81e1-b0bd46cc351c",
                      *           "type": "ChangeProjectStarted",
-                     *           "schemaVersion": 1,
+                     *           "schemaVersion": 2,
                      *           "data": {
                      *             "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *             "team": [
@@ -11530,23 +11675,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "06723b6d-5a13-4ae0-a69e-11f26a5ded4b",
+                     *             "requestId": "ec94ff60-f40e-4ed1-85c0-087b545cdef8",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "06723b6d-5a13-4ae0-a69e-11f26a5ded4b",
-                     *             "eventId": "01a22d24-8691-731d-bae8-e2ffc9675c3d",
-                     *             "recordedAt": "2026-11-30T15:48:18.189Z",
-                     *             "schemaVersion": 1,
-                     *             "storedSchemaVersion": 1
+                     *             "correlationId": "ec94ff60-f40e-4ed1-85c0-087b545cdef8",
+                     *             "eventId": "01a22d30-98b4-7205-81e1-b0bd46cc351c",
+                     *             "recordedAt": "2026-11-30T16:01:29.265Z",
+                     *             "schemaVersion": 2,
+                     *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.189Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.265Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 169869312,
-                     *           "eventId": "01a22d24-86b3-7283-a45b-7a876e01e279",
+                     *           "position": 138412032,
+                     *           "eventId": "01a22d30-98c9-7789-8b9d-ad5a4aa4d090",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11570,17 +11715,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "50cc5195-7d9d-41c7-bd69-f782c7c2c54e",
+                     *             "requestId": "dc536d80-16c6-4b13-b1af-72f12cb08c9a",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "50cc5195-7d9d-41c7-bd69-f782c7c2c54e",
-                     *             "eventId": "01a22d24-86b3-7283-a45b-7a876e01e279",
-                     *             "recordedAt": "2026-11-30T15:48:18.219Z",
+                     *             "correlationId": "dc536d80-16c6-4b13-b1af-72f12cb08c9a",
+                     *             "eventId": "01a22d30-98c9-7789-8b9d-ad5a4aa4d090",
+                     *             "recordedAt": "2026-11-30T16:01:29.286Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.219Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.286Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11855,6 +12000,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "visitId": "0190a000-0000-7000-8000-000000000063",
+                 *       "coachId": "0190a000-0000-7000-8000-000000000034",
+                 *       "heldAt": "2025-02-04T14:00:00Z",
+                 *       "agenda": "Meet the change team; walk through a caller's first contact",
+                 *       "completedOn": "2025-02-04",
+                 *       "summary": "Met the change team; the walk-through is planned for the 7th."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordHeldSiteVisitRequestInput"];
             };
         };
@@ -12487,8 +12642,8 @@ export interface operations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 177209344,
-                     *           "eventId": "01a22d24-86e3-743b-aa91-94f74656f5e6",
+                     *           "position": 146800640,
+                     *           "eventId": "01a22d30-98e9-749f-809c-4cf6fb8381a3",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12502,23 +12657,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "2a4d1b2c-25be-4b4f-942c-fca766ac8a16",
+                     *             "requestId": "4832af71-54b5-483b-8c69-0f77b80b1373",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "2a4d1b2c-25be-4b4f-942c-fca766ac8a16",
-                     *             "eventId": "01a22d24-86e3-743b-aa91-94f74656f5e6",
-                     *             "recordedAt": "2026-11-30T15:48:18.269Z",
+                     *             "correlationId": "4832af71-54b5-483b-8c69-0f77b80b1373",
+                     *             "eventId": "01a22d30-98e9-749f-809c-4cf6fb8381a3",
+                     *             "recordedAt": "2026-11-30T16:01:29.321Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.269Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.321Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 179306496,
-                     *           "eventId": "01a22d24-86f4-742b-bd58-218b83d1a537",
+                     *           "position": 148897792,
+                     *           "eventId": "01a22d30-98f5-716e-b5fc-38c99e0a2806",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12531,17 +12686,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "4a1de943-60af-44ad-bb53-e88e8b415087",
+                     *             "requestId": "e719a50e-1450-4dee-9a39-a02bc166e15c",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "4a1de943-60af-44ad-bb53-e88e8b415087",
-                     *             "eventId": "01a22d24-86f4-742b-bd58-218b83d1a537",
-                     *             "recordedAt": "2026-11-30T15:48:18.291Z",
+                     *             "correlationId": "e719a50e-1450-4dee-9a39-a02bc166e15c",
+                     *             "eventId": "01a22d30-98f5-716e-b5fc-38c99e0a2806",
+                     *             "recordedAt": "2026-11-30T16:01:29.332Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.291Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.332Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -13009,6 +13164,30 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "meetingId": "0190a000-0000-7000-8000-000000000073",
+                 *       "kind": "orientation",
+                 *       "modality": "video",
+                 *       "heldAt": "2025-02-05T16:00:00Z",
+                 *       "durationMinutes": 60,
+                 *       "callIn": "https://meet.example.org/convene-orientation",
+                 *       "agenda": "How the collaborative works; the walk-through; reporting measures",
+                 *       "invitedAgencyIds": [
+                 *         "0190a000-0000-7000-8000-000000000021"
+                 *       ],
+                 *       "attendance": [
+                 *         {
+                 *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                 *           "present": true,
+                 *           "attendees": [
+                 *             "Morgan Leader"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "minutes": "Walk-throughs to be done by 10 February; baselines by the 14th."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordHeldMeetingRequestInput"];
             };
         };
@@ -14113,8 +14292,8 @@ export interface operations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 158334976,
-                     *           "eventId": "01a22d24-863f-7297-889c-0dbc80b75ee0",
+                     *           "position": 122683392,
+                     *           "eventId": "01a22d30-9869-7029-bd62-795e71ee4ebc",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14132,25 +14311,25 @@ export interface operations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
-                     *             "requestId": "9e11b825-34f4-4a01-9499-6b5a1aa37af5",
+                     *             "requestId": "d637229c-13cc-4b6a-8d41-9fb1e52e31b4",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "9e11b825-34f4-4a01-9499-6b5a1aa37af5",
-                     *             "eventId": "01a22d24-863f-7297-889c-0dbc80b75ee0",
-                     *             "recordedAt": "2026-11-30T15:48:18.104Z",
+                     *             "correlationId": "d637229c-13cc-4b6a-8d41-9fb1e52e31b4",
+                     *             "eventId": "01a22d30-9869-7029-bd62-795e71ee4ebc",
+                     *             "recordedAt": "2026-11-30T16:01:29.192Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.104Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.192Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 161480704,
-                     *           "eventId": "01a22d24-865f-71a8-829f-7f45b4ffc6fb",
+                     *           "position": 127926272,
+                     *           "eventId": "01a22d30-988c-779e-b617-6e3f5eab1d6f",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14175,17 +14354,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "b927121d-caf9-4180-bc5e-1abc8c9c0ad1",
+                     *             "requestId": "1e5d5d44-d1ac-44a0-b4a7-cde2288970b3",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "b927121d-caf9-4180-bc5e-1abc8c9c0ad1",
-                     *             "eventId": "01a22d24-865f-71a8-829f-7f45b4ffc6fb",
-                     *             "recordedAt": "2026-11-30T15:48:18.133Z",
+                     *             "correlationId": "1e5d5d44-d1ac-44a0-b4a7-cde2288970b3",
+                     *             "eventId": "01a22d30-988c-779e-b617-6e3f5eab1d6f",
+                     *             "recordedAt": "2026-11-30T16:01:29.222Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T15:48:18.133Z"
+                     *           "recordedAt": "2026-11-30T16:01:29.222Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -14422,10 +14601,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 110100480,
+                     *           "position": 75497472,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d24-84b3-72ff-af0e-7b18c7833514",
+                     *           "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14444,19 +14623,19 @@ export interface operations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T15:48:17.711Z",
-                     *             "correlationId": "03e9dd2a-073f-40ae-af09-6674db440914",
+                     *             "recordedAt": "2026-11-30T16:01:28.838Z",
+                     *             "correlationId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
                      *             "causationId": null,
-                     *             "requestId": "03e9dd2a-073f-40ae-af09-6674db440914",
+                     *             "requestId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 119537664,
+                     *           "position": 84934656,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d24-84f7-715f-82e8-1c1ec6e71121",
+                     *           "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14477,13 +14656,13 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T15:48:17.772Z",
-                     *             "correlationId": "379fcff2-d877-4146-8c7c-9d02789afec0",
+                     *             "recordedAt": "2026-11-30T16:01:28.902Z",
+                     *             "correlationId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
                      *             "causationId": null,
-                     *             "requestId": "379fcff2-d877-4146-8c7c-9d02789afec0",
+                     *             "requestId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -14622,7 +14801,7 @@ export interface operations {
                      *       "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *       "aggregate": "participation",
                      *       "version": 10,
-                     *       "currentVersion": 15,
+                     *       "currentVersion": 17,
                      *       "asOf": "2025-03-01T00:00:00Z",
                      *       "state": {
                      *         "status": "admitted",
@@ -14636,7 +14815,8 @@ export interface operations {
                      *           "to": "2025-01-31",
                      *           "from": "2024-12-01"
                      *         },
-                     *         "months": []
+                     *         "months": [],
+                     *         "drafts": {}
                      *       }
                      *     }
                      */
@@ -14758,7 +14938,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 183500800,
+                     *       "position": 155189248,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -14770,7 +14950,7 @@ export interface operations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T15:48:17.601Z"
+                     *         "launched_at": "2026-11-30T16:01:28.705Z"
                      *       },
                      *       "cohorts": [
                      *         {
@@ -14799,7 +14979,7 @@ export interface operations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T15:48:17.875Z",
+                     *           "admitted_at": "2026-11-30T16:01:28.965Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -14830,9 +15010,9 @@ export interface operations {
                      *           "baseline_to": "2025-01-31",
                      *           "baseline": {
                      *             "admissions": 40,
+                     *             "intakeScheduled": 90,
                      *             "intakeNoShows": 34,
                      *             "clientsTreated": 40,
-                     *             "intakeScheduled": 90,
                      *             "totalDaysToTreatment": 1228,
                      *             "medianDaysToTreatment": 31
                      *           },
@@ -14842,9 +15022,9 @@ export interface operations {
                      *           "latest_month": "2025-03",
                      *           "latest": {
                      *             "admissions": 22,
+                     *             "intakeScheduled": 48,
                      *             "intakeNoShows": 15,
                      *             "clientsTreated": 22,
-                     *             "intakeScheduled": 48,
                      *             "totalDaysToTreatment": 580,
                      *             "medianDaysToTreatment": 26
                      *           },
@@ -14860,7 +15040,7 @@ export interface operations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T15:48:18.311Z"
+                     *           "updated_at": "2026-11-30T16:01:29.348Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -14877,7 +15057,7 @@ export interface operations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T15:48:17.889Z",
+                     *           "admitted_at": "2026-11-30T16:01:28.975Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -14901,7 +15081,7 @@ export interface operations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T15:48:18.133Z"
+                     *           "updated_at": "2026-11-30T16:01:29.222Z"
                      *         }
                      *       ]
                      *     }
@@ -15036,7 +15216,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 217055232,
+                     *       "position": 169869312,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -15221,12 +15401,12 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 92274688,
+                     *           "position": 48234496,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d24-844c-7685-b629-482c7e931a4b",
+                     *           "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
                      *           "type": "CollaborativeLaunched",
-                     *           "schemaVersion": 1,
+                     *           "schemaVersion": 2,
                      *           "data": {
                      *             "aim": "Cut days from first contact to treatment and intake no-shows",
                      *             "name": "Access to Treatment 2025",
@@ -15240,6 +15420,28 @@ export interface operations {
                      *               "organizationName": "State Division of Substance Use Services"
                      *             },
                      *             "startsOn": "2025-02-01",
+                     *             "catalogue": [
+                     *               {
+                     *                 "id": "waiting_time",
+                     *                 "name": "Waiting time",
+                     *                 "type": "mean",
+                     *                 "unit": "days",
+                     *                 "period": "monthly",
+                     *                 "required": true,
+                     *                 "direction": "lower",
+                     *                 "definition": "Days from first contact to first treatment: the total days over the clients who received a first treatment in the month, and the number of those clients."
+                     *               },
+                     *               {
+                     *                 "id": "waiting_time_median",
+                     *                 "name": "Median waiting time",
+                     *                 "type": "median",
+                     *                 "unit": "days",
+                     *                 "period": "monthly",
+                     *                 "required": false,
+                     *                 "direction": "lower",
+                     *                 "definition": "Median days from first contact to first treatment over the clients who received a first treatment in the month (optional beside the total)."
+                     *               }
+                     *             ],
                      *             "focusMeasures": [
                      *               "waiting_time",
                      *               "intake_no_show"
@@ -15252,25 +15454,26 @@ export interface operations {
                      *                 60
                      *               ],
                      *               "continuationUnitThreshold": 4
-                     *             }
+                     *             },
+                     *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T15:48:17.601Z",
-                     *             "correlationId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
+                     *             "recordedAt": "2026-11-30T16:01:28.705Z",
+                     *             "correlationId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
                      *             "causationId": null,
-                     *             "requestId": "95a47fe1-1eaf-424d-a33e-5599cc650af5",
+                     *             "requestId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 94371840,
+                     *           "position": 52428800,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d24-846a-7339-8f8d-1dd09c55091a",
+                     *           "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -15283,19 +15486,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
+                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T15:48:17.640Z",
-                     *             "correlationId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
+                     *             "recordedAt": "2026-11-30T16:01:28.750Z",
+                     *             "correlationId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
                      *             "causationId": null,
-                     *             "requestId": "18748cf1-02ea-47b3-8e06-77c53ffca323",
+                     *             "requestId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "Wzk0MzcxODQwXQ"
+                     *       "nextCursor": "WzUyNDI4ODAwXQ"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];
@@ -15516,7 +15719,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 241172480,
+                     *       "position": 180355072,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -15733,7 +15936,7 @@ export interface operations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T15:48:17.601Z",
+                     *       "launchedAt": "2026-11-30T16:01:28.705Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -16771,7 +16974,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T15:48:18.189Z",
+                     *           "startedAt": "2026-11-30T16:01:29.265Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -16805,7 +17008,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T15:48:18.219Z"
+                     *               "loggedAt": "2026-11-30T16:01:29.286Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -16821,7 +17024,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T15:48:18.251Z"
+                     *               "loggedAt": "2026-11-30T16:01:29.308Z"
                      *             }
                      *           ]
                      *         }
@@ -17455,6 +17658,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "template": "niatx",
+                     *       "focusMeasures": [
+                     *         "waiting_time",
+                     *         "intake_no_show"
+                     *       ],
+                     *       "measures": [
+                     *         {
+                     *           "id": "waiting_time",
+                     *           "name": "Waiting time",
+                     *           "definition": "Days from first contact to first treatment: the total days over the clients who received a first treatment in the month, and the number of those clients.",
+                     *           "type": "mean",
+                     *           "unit": "days",
+                     *           "direction": "lower",
+                     *           "period": "monthly",
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "id": "waiting_time_median",
+                     *           "name": "Median waiting time",
+                     *           "definition": "Median days from first contact to first treatment over the clients who received a first treatment in the month (optional beside the total).",
+                     *           "type": "median",
+                     *           "unit": "days",
+                     *           "direction": "lower",
+                     *           "period": "monthly",
+                     *           "required": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeasureCatalogue"];
                 };
             };
@@ -17558,7 +17793,10 @@ export interface operations {
                  * @example 0190a000-0000-7000-8000-000000000001
                  */
                 collaborativeId: string;
-                /** @description A measure id of the catalogue */
+                /**
+                 * @description A measure id of the catalogue
+                 * @example intake_no_show
+                 */
                 measureId: string;
             };
             cookie?: never;
@@ -17574,6 +17812,130 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "measure": {
+                     *         "id": "waiting_time",
+                     *         "name": "Waiting time",
+                     *         "type": "mean",
+                     *         "unit": "days",
+                     *         "direction": "lower",
+                     *         "period": "monthly"
+                     *       },
+                     *       "chart": "xmr",
+                     *       "baseline": {
+                     *         "numerator": 1228,
+                     *         "denominator": 40,
+                     *         "value": 30.7,
+                     *         "n": 1
+                     *       },
+                     *       "latest": {
+                     *         "numerator": 470,
+                     *         "denominator": 27,
+                     *         "value": 17.40740740740741,
+                     *         "n": 1,
+                     *         "period": "2025-05"
+                     *       },
+                     *       "change": {
+                     *         "absolute": -13.292592592592591,
+                     *         "relative": -0.4329834720714199
+                     *       },
+                     *       "agencies": {
+                     *         "improved": 1,
+                     *         "notImproved": 0,
+                     *         "noData": 0
+                     *       },
+                     *       "points": [
+                     *         {
+                     *           "period": "2025-03",
+                     *           "agencies": 1,
+                     *           "numerator": 580,
+                     *           "denominator": 22,
+                     *           "value": 26.363636363636363,
+                     *           "limits": {
+                     *             "centre": 20.990347923681256,
+                     *             "lower": 9.080468992525729,
+                     *             "upper": 32.90022685483678
+                     *           },
+                     *           "signal": false,
+                     *           "phase": 0
+                     *         },
+                     *         {
+                     *           "period": "2025-04",
+                     *           "agencies": 1,
+                     *           "numerator": 480,
+                     *           "denominator": 25,
+                     *           "value": 19.2,
+                     *           "limits": {
+                     *             "centre": 20.990347923681256,
+                     *             "lower": 9.080468992525729,
+                     *             "upper": 32.90022685483678
+                     *           },
+                     *           "signal": false,
+                     *           "phase": 0
+                     *         }
+                     *       ],
+                     *       "runChart": {
+                     *         "median": 19.2,
+                     *         "shifts": [],
+                     *         "trends": [],
+                     *         "runs": {
+                     *           "count": 2,
+                     *           "usefulObservations": 2,
+                     *           "lower": null,
+                     *           "upper": null,
+                     *           "tooFew": false,
+                     *           "tooMany": false
+                     *         },
+                     *         "astronomical": []
+                     *       },
+                     *       "phases": [],
+                     *       "categories": [],
+                     *       "agencySeries": [
+                     *         {
+                     *           "agency": "0190a000-0000-7000-8000-000000000021",
+                     *           "own": false,
+                     *           "baseline": 30.7,
+                     *           "latest": 17.40740740740741,
+                     *           "points": [
+                     *             {
+                     *               "period": "2025-03",
+                     *               "numerator": 580,
+                     *               "denominator": 22,
+                     *               "value": 26.363636363636363,
+                     *               "suppressed": false
+                     *             },
+                     *             {
+                     *               "period": "2025-04",
+                     *               "numerator": 480,
+                     *               "denominator": 25,
+                     *               "value": 19.2,
+                     *               "suppressed": false
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "strata": [],
+                     *       "pdsa": [
+                     *         {
+                     *           "projectId": "0190a000-0000-7000-8000-000000000051",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "cycleNumber": 1,
+                     *           "beginsOn": "2025-03-06",
+                     *           "endsOn": "2025-03-19",
+                     *           "decision": "adapt"
+                     *         },
+                     *         {
+                     *           "projectId": "0190a000-0000-7000-8000-000000000051",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "cycleNumber": 2,
+                     *           "beginsOn": "2025-03-20",
+                     *           "endsOn": "2025-04-03",
+                     *           "decision": "adapt"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeasureReport"];
                 };
             };
@@ -17679,14 +18041,17 @@ export interface operations {
                  * @example 0190a000-0000-7000-8000-000000000001
                  */
                 collaborativeId: string;
-                /** @description {measureId}.svg */
+                /**
+                 * @description {measureId}.svg
+                 * @example intake_no_show.svg
+                 */
                 chart: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description image/svg+xml */
+            /** @description The chart as an SVG document (image/svg+xml) */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -17695,7 +18060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "image/svg+xml": string;
                 };
             };
             /** @description Not modified: `If-None-Match` names the current `ETag` */
@@ -17823,6 +18188,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "baseline",
+                     *           "kind": "baseline",
+                     *           "periodFrom": "2024-12-01",
+                     *           "periodTo": "2025-01-31",
+                     *           "status": "submitted",
+                     *           "values": {
+                     *             "admissions": {
+                     *               "count": 40
+                     *             },
+                     *             "waiting_time": {
+                     *               "cases": 40,
+                     *               "total": 1228
+                     *             },
+                     *             "intake_no_show": {
+                     *               "numerator": 34,
+                     *               "denominator": 90
+                     *             },
+                     *             "waiting_time_median": {
+                     *               "cases": 40,
+                     *               "median": 31
+                     *             }
+                     *           },
+                     *           "draft": null,
+                     *           "corrections": 0,
+                     *           "draftSavedAt": null,
+                     *           "submittedAt": "2026-11-30T16:01:29.148Z",
+                     *           "correctedAt": null,
+                     *           "assessments": 0,
+                     *           "latestScore": null
+                     *         },
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "2025-03",
+                     *           "kind": "monthly",
+                     *           "periodFrom": "2025-03-01",
+                     *           "periodTo": "2025-03-31",
+                     *           "status": "submitted",
+                     *           "values": {
+                     *             "admissions": {
+                     *               "count": 22
+                     *             },
+                     *             "waiting_time": {
+                     *               "cases": 22,
+                     *               "total": 580
+                     *             },
+                     *             "intake_no_show": {
+                     *               "numerator": 15,
+                     *               "denominator": 48
+                     *             },
+                     *             "waiting_time_median": {
+                     *               "cases": 22,
+                     *               "median": 26
+                     *             }
+                     *           },
+                     *           "draft": null,
+                     *           "corrections": 0,
+                     *           "draftSavedAt": null,
+                     *           "submittedAt": "2026-11-30T16:01:29.301Z",
+                     *           "correctedAt": null,
+                     *           "assessments": 0,
+                     *           "latestScore": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MeasureSubmission"][];
                         nextCursor: string | null;
@@ -17944,6 +18384,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": []
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["DuePeriod"][];
                     };
@@ -18539,7 +18984,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T15:48:18.189Z",
+                     *       "startedAt": "2026-11-30T16:01:29.265Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -18573,7 +19018,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T15:48:18.219Z"
+                     *           "loggedAt": "2026-11-30T16:01:29.286Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -18589,7 +19034,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T15:48:18.251Z"
+                     *           "loggedAt": "2026-11-30T16:01:29.308Z"
                      *         }
                      *       ]
                      *     }
@@ -18734,7 +19179,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T15:48:18.189Z",
+                     *           "startedAt": "2026-11-30T16:01:29.265Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -18768,7 +19213,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T15:48:18.219Z"
+                     *               "loggedAt": "2026-11-30T16:01:29.286Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -18784,7 +19229,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T15:48:18.251Z"
+                     *               "loggedAt": "2026-11-30T16:01:29.308Z"
                      *             }
                      *           ]
                      *         }
@@ -18927,7 +19372,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T15:48:18.189Z",
+                     *       "startedAt": "2026-11-30T16:01:29.265Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -18961,7 +19406,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T15:48:18.219Z"
+                     *           "loggedAt": "2026-11-30T16:01:29.286Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -18977,7 +19422,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T15:48:18.251Z"
+                     *           "loggedAt": "2026-11-30T16:01:29.308Z"
                      *         }
                      *       ]
                      *     }
@@ -19689,13 +20134,13 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22d24-8795-762c-a5b0-42b990f71528",
+                     *           "feedId": "01a22d30-99a3-7180-89c4-884aacc92d86",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
-                     *           "createdAt": "2026-11-30T15:48:18.453Z",
+                     *           "keyId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *           "createdAt": "2026-11-30T16:01:29.508Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -19947,13 +20392,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22d24-8795-762c-a5b0-42b990f71528",
+                     *       "feedId": "01a22d30-99a3-7180-89c4-884aacc92d86",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22d24-83f9-77f2-8b4d-cc8608f92a0b",
-                     *       "createdAt": "2026-11-30T15:48:18.453Z",
+                     *       "keyId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *       "createdAt": "2026-11-30T16:01:29.508Z",
                      *       "revokedAt": null
                      *     }
                      */
@@ -20314,6 +20759,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "documentId": "01a22d30-99cc-7506-bd65-ab45d939b5bc",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "target": {
+                     *             "kind": "agency",
+                     *             "id": "0190a000-0000-7000-8000-000000000021"
+                     *           },
+                     *           "fileName": "Walk-through report.pdf",
+                     *           "contentType": "application/pdf",
+                     *           "size": 77,
+                     *           "sha256": "56c2ac043c28d3543275a6f50b593a6beb0b6888ed8159ac02e3e7f4a32ccb26",
+                     *           "description": "Walk-through of intake: findings and flowchart",
+                     *           "documentDate": "2025-02-07",
+                     *           "status": "attached",
+                     *           "version": 1,
+                     *           "uploadedBy": {
+                     *             "actorId": "0190a000-0000-7000-8000-000000000034",
+                     *             "actorRole": "coach"
+                     *           },
+                     *           "uploadedAt": "2025-02-10T09:00:00.000Z",
+                     *           "versions": [],
+                     *           "removal": null,
+                     *           "updatedAt": "2025-02-10T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Document"][];
                         nextCursor: string | null;
@@ -20595,13 +21072,14 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 0190a000-0000-7000-8000-0000000000b1 */
                 documentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file's bytes */
+            /** @description The file's bytes, in the type sniffed on upload */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -20610,7 +21088,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/gif": string;
+                    "image/webp": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "text/plain": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not modified: `If-None-Match` names the current `ETag` */
@@ -20719,6 +21206,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @example 0190a000-0000-7000-8000-0000000000b1 */
                 documentId: string;
             };
             cookie?: never;
@@ -20873,6 +21361,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @example 0190a000-0000-7000-8000-0000000000b1 */
                 documentId: string;
             };
             cookie?: never;
@@ -21024,6 +21513,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 0190a000-0000-7000-8000-0000000000b1 */
                 documentId: string;
             };
             cookie?: never;
@@ -21039,6 +21529,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "documentId": "01a22d30-99cc-7506-bd65-ab45d939b5bc",
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *       "target": {
+                     *         "kind": "agency",
+                     *         "id": "0190a000-0000-7000-8000-000000000021"
+                     *       },
+                     *       "fileName": "Walk-through report.pdf",
+                     *       "contentType": "application/pdf",
+                     *       "size": 77,
+                     *       "sha256": "56c2ac043c28d3543275a6f50b593a6beb0b6888ed8159ac02e3e7f4a32ccb26",
+                     *       "description": "Walk-through of intake: findings and flowchart",
+                     *       "documentDate": "2025-02-07",
+                     *       "status": "attached",
+                     *       "version": 1,
+                     *       "uploadedBy": {
+                     *         "actorId": "0190a000-0000-7000-8000-000000000034",
+                     *         "actorRole": "coach"
+                     *       },
+                     *       "uploadedAt": "2025-02-10T09:00:00.000Z",
+                     *       "versions": [],
+                     *       "removal": null,
+                     *       "updatedAt": "2025-02-10T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Document"];
                 };
             };
@@ -21290,32 +21807,32 @@ export interface operations {
                      *         {
                      *           "name": "change_projects",
                      *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_05eb5e",
+                     *           "schema": "rm_change_projects_v3_de14dc",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 241172480,
+                     *           "position": 185597952,
                      *           "eventsApplied": 5,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T15:48:19.020Z"
+                     *           "updatedAt": "2026-11-30T16:01:29.933Z"
                      *         },
                      *         {
                      *           "name": "deliveries",
                      *           "version": 1,
-                     *           "schema": "rm_deliveries_v1_71f164",
+                     *           "schema": "rm_deliveries_v1_0749e3",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 241172480,
+                     *           "position": 185597952,
                      *           "eventsApplied": 0,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T15:48:19.022Z"
+                     *           "updatedAt": "2026-11-30T16:01:29.966Z"
                      *         }
                      *       ]
                      *     }
@@ -21786,7 +22303,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22d24-87a2-7370-9fc8-7d88d3dbf257",
+                     *           "subscriptionId": "01a22d30-99ba-7209-af7e-081f5dd070b6",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -21795,9 +22312,9 @@ export interface operations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T15:48:18.466Z",
+                     *           "createdAt": "2026-11-30T16:01:29.531Z",
                      *           "deactivatedAt": null,
-                     *           "position": 241172480,
+                     *           "position": 180355072,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -22033,7 +22550,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22d24-87a2-7370-9fc8-7d88d3dbf257",
+                     *       "subscriptionId": "01a22d30-99ba-7209-af7e-081f5dd070b6",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -22042,9 +22559,9 @@ export interface operations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T15:48:18.466Z",
+                     *       "createdAt": "2026-11-30T16:01:29.531Z",
                      *       "deactivatedAt": null,
-                     *       "position": 241172480,
+                     *       "position": 180355072,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,

@@ -4,8 +4,9 @@
 // of their story (contract/examples.ts), the clock moved to each step's date. Commands whose path
 // names another agency, project, visit or meeting (the declined, withdrawn, abandoned,
 // cancelled ones) get that resource made first from the documented creating example, with its id
-// changed. Ids the API generates (webhook subscription, calendar feed and its token) stand for
-// the ones the create answered.
+// changed. Ids the API generates (webhook subscription, calendar feed and its token, the uploaded
+// document) stand for the ones the create answered. The two document uploads are multipart, not
+// JSON: they send the documented upload fields (DOCUMENT_UPLOAD_EXAMPLE) and a real small PDF.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { startProjectorRuntime, projections, type RunningProjector } from '@conv
 import { testRedisUrl, uniqueRedisPrefix } from '@convene/testkit';
 import { startWorkers, type Workers } from '@convene/worker';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
-import { EXAMPLE_IDS as I, PATH_EXAMPLES } from './examples';
+import { multipart, PDF } from '../documents/test-helpers';
+import { DOCUMENT_UPLOAD_EXAMPLE, EXAMPLE_IDS as I, PATH_EXAMPLES } from './examples';
 
 type Json = Record<string, any>;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -34,6 +36,8 @@ const day = (d: string) => (d.length === 10 ? `${d}T09:00:00.000Z` : d);
 const STORY: Step[] = [
   { operationId: 'launchCollaborative', at: '2025-01-06' },
   { operationId: 'appointSystemRole' },
+  { operationId: 'defineMeasure' },
+  { operationId: 'retireMeasure' },
   { operationId: 'openCohort' },
   { operationId: 'recordExpenditure', at: '2025-01-30' },
   { operationId: 'submitApplication', at: '2025-01-15' },
@@ -42,7 +46,11 @@ const STORY: Step[] = [
   { operationId: 'assignAgencyRole', at: '2025-01-27' },
   { operationId: 'assignCoach' },
   { operationId: 'submitWalkThrough', at: '2025-02-10' },
+  { operationId: 'recordHeldSiteVisit' },
+  { operationId: 'recordHeldMeeting' },
+  { operationId: 'attachDocument' },
   { operationId: 'recordBaseline', at: '2025-02-12' },
+  { operationId: 'correctBaseline', at: '2025-02-13' },
   { operationId: 'scheduleMeeting', at: '2025-02-14' },
   { operationId: 'scheduleMeeting', body: { meetingId: I.meeting2 }, setup: true },
   { operationId: 'rescheduleMeeting', at: '2025-02-20' },
@@ -63,7 +71,13 @@ const STORY: Step[] = [
   { operationId: 'completeSiteVisit', at: '2025-04-17' },
   { operationId: 'completeChangeProject', at: '2025-05-05' },
   { operationId: 'abandonChangeProject', at: '2025-05-10' },
+  { operationId: 'saveMeasuresDraft', at: '2025-05-12' },
+  { operationId: 'submitMeasures', at: '2025-05-14' },
+  { operationId: 'correctMeasures', at: '2025-05-20' },
+  { operationId: 'assessProgress', at: '2025-05-28' },
   { operationId: 'recordCoachingNote', at: '2025-06-04' },
+  { operationId: 'startChartPhase', at: '2025-06-10' },
+  { operationId: 'replaceDocument', at: '2025-06-12' },
   { operationId: 'submitApplication', at: '2025-06-20', body: { agencyId: I.agency2, agencyName: 'Hillside Health' }, setup: true },
   { operationId: 'openCohort', body: { cohortId: COHORT2, name: 'Cohort 2', startsOn: '2025-08-01' }, setup: true },
   { operationId: 'admitAgency', path: { agencyId: I.agency2 }, body: { cohortId: COHORT2 }, setup: true },
@@ -74,7 +88,12 @@ const STORY: Step[] = [
   { operationId: 'completeParticipation', at: '2025-12-15' },
 ];
 /** Sent after every other operation: they end what the others read. */
-const LAST = ['revokeCalendarFeed', 'deleteWebhook', 'erasePersonalData', 'closeCollaborative'];
+const LAST = ['revokeCalendarFeed', 'deleteWebhook', 'removeDocument', 'erasePersonalData', 'closeCollaborative'];
+/** The multipart operations (documents): their fields, then one real file. */
+const UPLOADS: Record<string, { fields: Record<string, string>; file: { name: string; type: string; data: Buffer } }> = {
+  attachDocument: { fields: DOCUMENT_UPLOAD_EXAMPLE, file: { name: 'Walk-through report.pdf', type: 'application/pdf', data: PDF } },
+  replaceDocument: { fields: {}, file: { name: 'Walk-through report (revised).pdf', type: 'application/pdf', data: Buffer.concat([PDF, Buffer.from('% revised\n')]) } },
+};
 
 let t: TestApp;
 let projector: RunningProjector;
@@ -83,6 +102,8 @@ const generated = new Map<string, string>();
 const answers: { operationId: string; status: number; code?: string }[] = [];
 /** Declared headers of the answered status that the answer lacked. */
 const undeclared: string[] = [];
+/** Answers whose Content-Type is not a media type the document declares for their status. */
+const undeclaredTypes: string[] = [];
 
 async function send(step: Step): Promise<{ status: number; body: Json }> {
   const operation = operations.get(step.operationId);
@@ -98,18 +119,26 @@ async function send(step: Step): Promise<{ status: number; body: Json }> {
       url = url.replace(`{${p.name}}`, encodeURIComponent(generated.get(String(value)) ?? String(value)));
     } else if (p.in === 'query' && p.example !== undefined) query.set(p.name, String(p.example));
   }
-  const example = operation.op.requestBody?.content?.['application/json']?.example as Json | undefined;
-  if (operation.op.requestBody?.required && example === undefined) throw new Error(`${step.operationId}: the request body has no example`);
+  const content = (operation.op.requestBody?.content ?? {}) as Json;
+  const example = content['application/json']?.example as Json | undefined;
+  const upload = content['multipart/form-data'] ? UPLOADS[step.operationId] : undefined;
+  if (content['multipart/form-data'] && !upload) throw new Error(`${step.operationId}: a multipart operation this test does not know`);
+  if (operation.op.requestBody?.required && example === undefined && !upload) throw new Error(`${step.operationId}: the request body has no example`);
+  const form = upload ? multipart({ ...upload.fields, ...step.body }, upload.file) : undefined;
   const response = await t.app.inject({
     url: query.size ? `${url}?${query}` : url,
-    headers: { authorization: `Bearer ${t.adminKey}` },
+    headers: { authorization: `Bearer ${t.adminKey}`, ...(form ? { 'content-type': form.contentType } : {}) },
     method: operation.method as 'GET',
-    ...(example !== undefined ? { payload: { ...example, ...step.body } } : {}),
+    ...(form ? { payload: form.payload } : example !== undefined ? { payload: { ...example, ...step.body } } : {}),
   });
   const body = (String(response.headers['content-type'] ?? '').includes('json') && response.body ? response.json() : {}) as Json;
   answers.push({ operationId: step.operationId, status: response.statusCode, ...(body.code ? { code: body.code } : {}) });
   const declared = Object.keys(operation.op.responses?.[String(response.statusCode)]?.headers ?? {});
   for (const name of declared) if (response.headers[name.toLowerCase()] === undefined) undeclared.push(`${step.operationId} ${response.statusCode} ${name}`);
+  // What came back is what the document says comes back (a file is not application/json).
+  const type = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const media = Object.keys(operation.op.responses?.[String(response.statusCode)]?.content ?? {});
+  if (response.body && !media.includes(type)) undeclaredTypes.push(`${step.operationId} ${response.statusCode} ${type} (declared: ${media.join(', ') || 'no body'})`);
   return { status: response.statusCode, body };
 }
 
@@ -153,12 +182,17 @@ describe('the documented examples of openapi/openapi.json', () => {
     for (const step of STORY) {
       const { status, body } = await send(step);
       expect(`${step.operationId} ${status} ${body.code ?? ''} ${body.detail ?? ''}`).toMatch(new RegExp(`^${step.operationId} 20[01] {2}$`));
+      // The document's examples name the one uploaded here.
+      if (step.operationId === 'attachDocument') generated.set(I.document, body.documentId);
     }
-    const commands = [...operations.keys()].filter((id) => operations.get(id)!.op.description?.startsWith('Sends the domain command'));
+    const commands = [...operations.keys()].filter((id) => {
+      const { op } = operations.get(id)!;
+      return op.description?.startsWith('Sends the domain command') || op.requestBody?.content?.['multipart/form-data'];
+    });
     expect(commands.filter((id) => !STORY.some((s) => s.operationId === id) && !LAST.includes(id))).toEqual([]);
   }, 120_000);
 
-  it('issue 17: every other operation, sent with its documented example, never answers 400 or 5xx, and sends the headers it declares', async () => {
+  it('issue 17: every other operation, sent with its documented example, never answers 400 or 5xx, and sends the headers and the Content-Type it declares', async () => {
     t.clock.now = new Date('2025-12-20T09:00:00.000Z');
     await projector.idle();
     // The documented webhook: accepted where example.com resolves, else refused for its target only.
@@ -191,6 +225,8 @@ describe('the documented examples of openapi/openapi.json', () => {
     console.log(`issue 17 examples: ${answers.length} requests, not 2xx: ${JSON.stringify(other)}`);
     // Every response header the document declares for the status answered was sent.
     expect(undeclared).toEqual([]);
+    // Every answer's Content-Type is one the document declares for the status answered.
+    expect(undeclaredTypes).toEqual([]);
     // Only the dead letter's id names nothing (no delivery has failed here): 404, not a refusal of its shape.
     expect(other).toEqual([{ operationId: 'retryDeadLetter', status: 404, code: 'not_found' }]);
   }, 180_000);

@@ -190,7 +190,10 @@ export function documentRoutes(): FastifyPluginAsyncZod {
         operationId: 'downloadDocument', summary: 'The file of a document, streamed', tags: ['documents'],
         description: 'The bytes with the stored Content-Type (sniffed on upload), `Content-Disposition: attachment` with the file name, and a strong `ETag` (the sha256); `If-None-Match` answers 304. 410 once removed. Readable as the metadata is.',
         params: DocParams, querystring: ConsistencyQuerySchema,
-        response: { 200: z.any().describe('The file\'s bytes'), ...readErrors, 410: { ...problemResponses[404], description: 'The document was removed' } },
+        // The file itself, in the type stored on upload (one of the accepted ones), not JSON; `any`
+        // to the type provider, as a stream is sent.
+        produces: [...ALLOWED_DOCUMENT_TYPES],
+        response: { 200: z.any().meta({ type: 'string', format: 'binary' }).describe('The file\'s bytes, in the type sniffed on upload'), ...readErrors, 410: { ...problemResponses[404], description: 'The document was removed' } },
       },
       preHandler: [requireRole(...READERS), consistent],
     }, async (request, reply) => {

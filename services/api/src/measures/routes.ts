@@ -69,7 +69,9 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
       description: '`{measureId}.svg`: the pooled series with its control limits (`kind=control`, the default; p, u, c or XmR by type) or median (`kind=run`), signal points in red and PDSA cycles aimed at the measure as dashed rules at the period they began. `agencyId` draws one agency\'s run chart (an agency key: its own only).',
       params: CollabParams.extend({ chart: z.string().min(5).max(67).describe('{measureId}.svg') }),
       querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), agencyId: uuid.optional(), kind: z.enum(['run', 'control']).default('control') }).strict(),
-      response: { 200: z.string().describe('image/svg+xml'), ...readErrors },
+      // The picture itself (an SVG document), not JSON.
+      produces: ['image/svg+xml'],
+      response: { 200: z.string().describe('The chart as an SVG document (image/svg+xml)'), ...readErrors },
     },
     preHandler: [requireRole(...ALL_ROLES), consistent],
   }, async (request, reply) => {
