@@ -66,6 +66,8 @@ const app = await buildApp(
     webhookSecretKey,
     isCaughtUp: (position) => projector.isCaughtUp(position),
     workers,
+    // The queue board (/v1/admin/queues, global admin key) shows the workers' delivery queue.
+    boardQueues: [workers.queue],
     deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
   },
   { loggerInstance: logger.child({ component: 'api' }) },
