@@ -99,7 +99,7 @@ const lines = [
   mailDir
     ? `  mail           written to ${mailDir} as .eml files; listed at ${base}/v1/admin/dev-mail (admin key)`
     : `  mail           sent through SMTP_URL`,
-  `  queues         ${base}/v1/admin/queues   (bull-board; any user name, the admin API key as password)`,
+  `  queues         ${base}/v1/admin/queues   (bull-board: any user name, a global admin key as password)`,
 ];
 if (database.source !== 'env') {
   // Development only: one admin key, kept in the data folder and reused while active.
