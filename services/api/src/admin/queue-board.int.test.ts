@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { createTestDatabase, freePort, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { DELIVERY_QUEUE } from '@convene/worker';
 import { createApiKey } from '../auth/keys';
@@ -126,6 +128,24 @@ describe('issue 17: bull-board behind admin auth', () => {
     // As a Bearer token too (scripts, curl).
     expect((await get(`${QUEUE_BOARD_PATH}/api/queues`, `Bearer ${keys.global}`)).status).toBe(200);
   });
+
+  // Where Debian's chromium is installed (.ci/run installs it; docs-ui.e2e.test.ts needs it too).
+  (existsSync('/usr/bin/chromium') ? it : it.skip)('in a headless Chromium with the key as Basic credentials, the board renders the deliveries queue (scripts load under the API\'s CSP)', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    try {
+      const context = await browser.newContext({ httpCredentials: { username: 'operator', password: keys.global } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      await page.goto(`${base}${QUEUE_BOARD_PATH}`);
+      await page.getByText(DELIVERY_QUEUE).first().waitFor({ timeout: 15_000 });
+      expect(await page.title()).toBe('Convene queues');
+      expect(errors.filter((e) => !/fonts\.googleapis/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 30_000);
 
   it('the board is read-only (retries go through the dead-letter route) and absent from the OpenAPI document', async () => {
     const pause = await get(`${QUEUE_BOARD_PATH}/api/queues/${DELIVERY_QUEUE}/pause`, basic(keys.global), 'PUT');
