@@ -118,7 +118,7 @@ describe('npm start and the npm scripts with no DATABASE_URL', () => {
     while ((await seededAgencies()).length < 14 && Date.now() - seen < 20_000) await new Promise((r) => setTimeout(r, 250));
     expect(await seededAgencies()).toHaveLength(14);
 
-    // 3. Mail in dev mode is viewable: admin only.
+    // 3. Mail in dev mode and the delivery queue are viewable: admin only.
     await folderMailer(mailDir).send({ from: 'a@example.org', to: 'b@example.org', subject: 'Reminder: meeting tomorrow', text: 'hello' });
     const mail = await fetch(`${base}/v1/admin/dev-mail`, { headers: { authorization: `Bearer ${adminKey}` } });
     expect(mail.status).toBe(200);
@@ -129,6 +129,14 @@ describe('npm start and the npm scripts with no DATABASE_URL', () => {
     expect(ours).toHaveLength(1);
     const message = await fetch(`${base}/v1/admin/dev-mail/${ours[0]!.name}`, { headers: { authorization: `Bearer ${adminKey}` } });
     expect(await message.text()).toContain('hello');
+
+    // The queue board (issue 17: bull-board behind admin auth) over the workers' queue, at the URL
+    // the banner prints; the development admin key as HTTP Basic password, as a browser sends it.
+    expect(out).toContain(`queues         ${base}/v1/admin/queues`);
+    const board = await fetch(`${base}/v1/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`me:${adminKey}`).toString('base64')}` } });
+    expect(board.status).toBe(200);
+    expect(((await board.json()) as { queues: { name: string }[] }).queues.map((q) => q.name)).toEqual(['deliveries']);
+    expect((await fetch(`${base}/v1/admin/queues`)).headers.get('www-authenticate')).toMatch(/^Basic /);
 
     // 4. SIGTERM to npm's pid: everything stops, PostgreSQL last, and nothing is left running.
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));

@@ -66,6 +66,8 @@ const app = await buildApp(
     webhookSecretKey,
     isCaughtUp: (position) => projector.isCaughtUp(position),
     workers,
+    // The queue board (/v1/admin/queues, global admin key) shows the workers' delivery queue.
+    boardQueues: [workers.queue],
     deadLetterCount: async () => (await workers.status()).queue?.failed ?? 0,
   },
   { loggerInstance: logger.child({ component: 'api' }) },
@@ -97,6 +99,7 @@ const lines = [
   mailDir
     ? `  mail           written to ${mailDir} as .eml files; listed at ${base}/v1/admin/dev-mail (admin key)`
     : `  mail           sent through SMTP_URL`,
+  `  queues         ${base}/v1/admin/queues   (bull-board: any user name, a global admin key as password)`,
 ];
 if (database.source !== 'env') {
   // Development only: one admin key, kept in the data folder and reused while active.

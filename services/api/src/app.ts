@@ -5,6 +5,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '@convene/db';
 import type { EventStore } from '@convene/eventstore';
@@ -43,6 +44,7 @@ import { privacyPlugin } from './privacy/routes';
 import { auditPlugin } from './audit/plugin';
 import { exportsPlugin } from './exports/routes';
 import { deliveryAdminRoutes, type WorkerAdmin } from './admin/deliveries';
+import { queueBoardRoutes } from './admin/queue-board';
 import { documentRoutes } from './documents/routes';
 import type { DocumentStore } from './documents/store';
 
@@ -61,6 +63,8 @@ export interface AppDeps {
   workers?: WorkerAdmin;
   /** Encrypts webhook secrets at rest (else from config.WEBHOOK_SECRET_KEY; without either, no subscription can be created). */
   webhookSecretKey?: Buffer;
+  /** Queues shown on the bull-board page at /v1/admin/queues (global admins); no board without them. */
+  boardQueues?: readonly Queue[];
   /** Dead-letter count of the delivery queue, for /health (where the workers' queue is reachable). */
   deadLetterCount?: () => Promise<number>;
   /** The binder's object store; made from the configuration (S3_BUCKET, else the local disk) when absent. */
@@ -177,5 +181,6 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);
   await app.register(deliveryAdminRoutes);
+  if (deps.boardQueues?.length) await app.register(queueBoardRoutes(deps.boardQueues));
   return app;
 }

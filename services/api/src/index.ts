@@ -14,4 +14,5 @@ export { problemResponses } from './commands/plugin';
 export { StoredEventSchema, EventPageSchema } from './commands/history';
 export { startWebhookDeliveries } from './webhooks/deliveries';
 export { loadWebhookSecretKey } from './webhooks/secret-box';
+export { openDeliveryQueue, QUEUE_BOARD_PATH } from './admin/queue-board';
 export { apiShutdownSteps, type ApiProcessParts } from './shutdown-steps';

@@ -1,11 +1,14 @@
 // The API as its own process: `node dist/api.js` (or tsx services/api/src/main.ts). It migrates the
 // schema (under the migrator's lock, so several api processes may start at once) and listens.
 // DATABASE_URL (else the embedded PostgreSQL of `npm start`). SIGTERM drains requests first.
+// The queue board (/v1/admin/queues) shows the workers' delivery queue in REDIS_URL under
+// WORKER_PREFIX, as the worker process names it.
 import { createDb, createPool, migrateToLatest, resolveDatabase } from '@convene/db';
 import { checkDeployment, createEventStore, startIdempotencySweep } from '@convene/eventstore';
 import { isCaughtUp } from '@convene/projections';
 import { collectProcessMetrics, createLogger, initTracing, onShutdown } from '@convene/runtime';
 import { buildApp } from './app';
+import { openDeliveryQueue } from './admin/queue-board';
 import { loadConfig } from './config';
 import { createRedis } from './redis';
 import { apiShutdownSteps } from './shutdown-steps';
@@ -36,10 +39,12 @@ const idempotencySweep = startIdempotencySweep(pool, {
   retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
   onError: (error) => logger.error({ err: error }, 'idempotency sweep failed'),
 });
+// The workers run in their own process; the board reads their queue through a handle of its own.
+const deliveryQueue = openDeliveryQueue(config.REDIS_URL, process.env.WORKER_PREFIX, (error) => logger.warn({ err: error.message }, 'delivery queue error (queue board)'));
 // The projector runs in its own process: `consistentWith` reads its checkpoints from the database.
-const app = await buildApp({ config, pool, db, eventStore, redis, webhookSecretKey, isCaughtUp: (position) => isCaughtUp(db, position) }, { loggerInstance: logger });
+const app = await buildApp({ config, pool, db, eventStore, redis, webhookSecretKey, boardQueues: [deliveryQueue.queue], isCaughtUp: (position) => isCaughtUp(db, position) }, { loggerInstance: logger });
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
 const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }), secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 
-onShutdown(logger, apiShutdownSteps({ app, webhooks, idempotencySweep, eventStore, redis, db, database }));
+onShutdown(logger, apiShutdownSteps({ app, webhooks, idempotencySweep, eventStore, redis, db, database }, [{ name: 'queue board', run: () => deliveryQueue.close() }]));
 await app.listen({ port: config.PORT, host: config.HOST });

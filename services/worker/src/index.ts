@@ -11,6 +11,7 @@ import { processDelivery, type DeliveryJobData, type DeliveryOutcome } from './p
 import { createReactor, type ParkedKey } from './reactor';
 import { createSweeper } from './sweeper';
 import { consoleLogger, type Clock, type Logger } from './types';
+import { DEFAULT_QUEUE_PREFIX, DELIVERY_QUEUE } from './queue';
 
 export * from './types';
 export * from './keys';
@@ -24,7 +25,7 @@ export { createReactor, REACTOR_NAME, type ParkedKey, type Reactor } from './rea
 export { createSweeper } from './sweeper';
 export { DeliveryBusyError } from './claims';
 
-export const DELIVERY_QUEUE = 'deliveries';
+export { DELIVERY_QUEUE, DEFAULT_QUEUE_PREFIX } from './queue';
 
 export interface StartWorkersOptions {
   pool: pg.Pool;
@@ -118,7 +119,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function startWorkers(options: StartWorkersOptions): Workers {
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? (() => new Date());
-  const prefix = options.prefix ?? 'convene';
+  const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const roles = { planner: true, dispatcher: true, worker: true, ...options.roles };
   const ownMailer = !options.transport;
   const mailer: Mailer = options.transport

@@ -3,10 +3,14 @@
 import type { FastifyInstance, RouteOptions, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import { isCaughtUp } from '@convene/projections';
+import { QUEUE_BOARD_PATH } from '../admin/queue-board';
 import { consistencyPreHandler, ConsistencyQuerySchema } from './consistency';
 
-/** Is this route one of the API's own (not Swagger UI's static files)? */
-const isApiRoute = (url: string) => url.startsWith('/v1') || url === '/health';
+/**
+ * Is this route one of the API's own (not Swagger UI's static files, nor the queue board's pages
+ * and JSON, whose query strings are bull-board's and which read Redis, not the read models)?
+ */
+const isApiRoute = (url: string) => (url.startsWith('/v1') && !url.startsWith(QUEUE_BOARD_PATH)) || url === '/health';
 
 /**
  * onRoute hook: every API route's querystring schema becomes a strict object (a route with none
