@@ -42,7 +42,10 @@ const idempotencySweep = startIdempotencySweep(pool, {
 // The workers run in their own process; the board reads their queue through a handle of its own.
 const deliveryQueue = openDeliveryQueue(config.REDIS_URL, process.env.WORKER_PREFIX, (error) => logger.warn({ err: error.message }, 'delivery queue error (queue board)'));
 // The projector runs in its own process: `consistentWith` reads its checkpoints from the database.
-const app = await buildApp({ config, pool, db, eventStore, redis, webhookSecretKey, boardQueues: [deliveryQueue.queue], isCaughtUp: (position) => isCaughtUp(db, position) }, { loggerInstance: logger });
+const app = await buildApp({ config, pool, db, eventStore, redis, webhookSecretKey, boardQueues: [deliveryQueue.queue],
+  // The workers run elsewhere; their queue's failed jobs are the dead letters /health reports.
+  deadLetterCount: async () => (await deliveryQueue.queue.getJobCounts('failed')).failed ?? 0,
+  isCaughtUp: (position) => isCaughtUp(db, position) }, { loggerInstance: logger });
 // Webhook deliveries run beside the API; each subscription is locked to one process at a time.
 const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }), secretKey: webhookSecretKey, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
 

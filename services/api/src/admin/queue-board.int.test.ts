@@ -157,6 +157,12 @@ describe('issue 17: bull-board behind admin auth', () => {
     expect(doc).not.toContain(QUEUE_BOARD_PATH);
   });
 
+  it('issue 17: the API in its own process reports the workers\' dead letters on /health (from the same queue handle)', async () => {
+    const health = (await (await get('/health')).json()) as { deliveries?: { ok: boolean; deadLetters?: number } };
+    // One waiting job, no failed one: counted, and none dead.
+    expect(health.deliveries).toEqual({ ok: true, deadLetters: 0 });
+  });
+
   it('SIGTERM: the API stops cleanly with the board\'s queue handle closed', async () => {
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     child!.kill('SIGTERM');
