@@ -1216,10 +1216,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Aggregate counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
-         * @description For state IT: no person data; `since` limits the rows to those changed after a global position.
+         * NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
+         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.
          */
         get: operations["exportMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/collaboratives/{collaborativeId}/measures-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts
+         * @description For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.
+         */
+        get: operations["exportMeasuresReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1397,7 +1417,7 @@ export interface paths {
         };
         /**
          * Pooled measures, change against baseline, run charts (no person data)
-         * @description Each focus measure pooled from the agencies' raw counts per month (sum of numerators over sum of denominators), its change against the pooled baseline, how many agencies improved, run-chart signals and control limits. `from`/`to` bound the months (YYYY-MM).
+         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).
          */
         get: operations["getAggregateReport"];
         put?: never;
@@ -3613,6 +3633,349 @@ export interface components {
             /** @description PDSA cycles in order */
             timeline: components["schemas"]["PdsaCycle"][];
         };
+        /**
+         * @example {
+         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+         *       "template": "pediatric-preventive",
+         *       "focusMeasures": [
+         *         "immunisations_24m"
+         *       ],
+         *       "measures": [
+         *         {
+         *           "id": "immunisations_24m",
+         *           "name": "Immunisations up to date by 24 months",
+         *           "definition": "Children who turned 24 months in the quarter with every recommended dose",
+         *           "type": "proportion",
+         *           "unit": "children",
+         *           "direction": "higher",
+         *           "period": "quarterly",
+         *           "required": true
+         *         }
+         *       ]
+         *     }
+         */
+        MeasureCatalogue: {
+            collaborativeId: string;
+            template: string;
+            focusMeasures: string[];
+            measures: {
+                id: string;
+                name: string;
+                definition: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+                required: boolean;
+                perUnits?: number;
+                categories?: string[];
+                stratification?: {
+                    dimension: string;
+                    name: string;
+                    categories: string[];
+                }[];
+                sharesDenominatorWith?: string;
+                retired?: boolean;
+            }[];
+        };
+        MeasureReport: {
+            measure: {
+                id: string;
+                name: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+            };
+            chart: ("p" | "u" | "c" | "xmr") | null;
+            baseline: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+            };
+            latest: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+                period: string;
+            } | null;
+            change: {
+                absolute: number;
+                relative: number | null;
+            } | null;
+            agencies: {
+                improved: number;
+                notImproved: number;
+                noData: number;
+            };
+            points: {
+                period: string;
+                agencies: number;
+                numerator: number;
+                denominator: number;
+                value: number;
+                limits: {
+                    centre: number;
+                    lower: number;
+                    upper: number;
+                };
+                signal: boolean;
+                /** @description Index into phases (0 without phases) */
+                phase: number;
+            }[];
+            /** @description The current (last) phase's run chart */
+            runChart: {
+                median: number | null;
+                shifts: {
+                    from: number;
+                    to: number;
+                    side: string;
+                }[];
+                trends: {
+                    from: number;
+                    to: number;
+                    direction: string;
+                }[];
+                runs: {
+                    count: number;
+                    usefulObservations: number;
+                    lower: number | null;
+                    upper: number | null;
+                    tooFew: boolean;
+                    tooMany: boolean;
+                };
+                astronomical: number[];
+            };
+            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
+            phases: {
+                startsWith: string;
+                freezeThrough: string | null;
+                /** @description Index of its first point */
+                from: number;
+                runChart: {
+                    median: number | null;
+                    shifts: {
+                        from: number;
+                        to: number;
+                        side: string;
+                    }[];
+                    trends: {
+                        from: number;
+                        to: number;
+                        direction: string;
+                    }[];
+                    runs: {
+                        count: number;
+                        usefulObservations: number;
+                        lower: number | null;
+                        upper: number | null;
+                        tooFew: boolean;
+                        tooMany: boolean;
+                    };
+                    astronomical: number[];
+                };
+            }[];
+            categories: {
+                period: string;
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+            agencySeries: {
+                /** @description The agency id, or an anonymous label (Agency 2) of another agency for an agency key */
+                agency: string;
+                own: boolean;
+                baseline: number | null;
+                latest: number | null;
+                points: {
+                    period: string;
+                    numerator: number | null;
+                    denominator: number | null;
+                    value: number | null;
+                    suppressed: boolean;
+                }[];
+            }[];
+            strata: {
+                dimension: string;
+                category: string;
+                points: {
+                    period: string;
+                    agencies: number;
+                    numerator: number;
+                    denominator: number;
+                    value: number;
+                }[];
+            }[];
+            pdsa: {
+                projectId: string;
+                agencyId: string;
+                cycleNumber: number;
+                beginsOn: string;
+                endsOn: string;
+                decision: string;
+            }[];
+        };
+        PooledMeasureReport: {
+            measure: {
+                id: string;
+                name: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+                retired?: boolean;
+            };
+            chart: ("p" | "u" | "c" | "xmr") | null;
+            baseline: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+            };
+            latest: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+                period: string;
+            } | null;
+            change: {
+                absolute: number;
+                relative: number | null;
+            } | null;
+            agencies: {
+                improved: number;
+                notImproved: number;
+                noData: number;
+            };
+            points: {
+                period: string;
+                agencies: number;
+                numerator: number;
+                denominator: number;
+                value: number;
+                limits: {
+                    centre: number;
+                    lower: number;
+                    upper: number;
+                };
+                signal: boolean;
+                /** @description Index into phases (0 without phases) */
+                phase: number;
+            }[];
+            /** @description The current (last) phase's run chart */
+            runChart: {
+                median: number | null;
+                shifts: {
+                    from: number;
+                    to: number;
+                    side: string;
+                }[];
+                trends: {
+                    from: number;
+                    to: number;
+                    direction: string;
+                }[];
+                runs: {
+                    count: number;
+                    usefulObservations: number;
+                    lower: number | null;
+                    upper: number | null;
+                    tooFew: boolean;
+                    tooMany: boolean;
+                };
+                astronomical: number[];
+            };
+            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
+            phases: {
+                startsWith: string;
+                freezeThrough: string | null;
+                /** @description Index of its first point */
+                from: number;
+                runChart: {
+                    median: number | null;
+                    shifts: {
+                        from: number;
+                        to: number;
+                        side: string;
+                    }[];
+                    trends: {
+                        from: number;
+                        to: number;
+                        direction: string;
+                    }[];
+                    runs: {
+                        count: number;
+                        usefulObservations: number;
+                        lower: number | null;
+                        upper: number | null;
+                        tooFew: boolean;
+                        tooMany: boolean;
+                    };
+                    astronomical: number[];
+                };
+            }[];
+            categories: {
+                period: string;
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        MeasureSubmission: {
+            collaborativeId: string;
+            agencyId: string;
+            cohortId: string | null;
+            period: string;
+            kind: string;
+            periodFrom: string | null;
+            periodTo: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted";
+            values: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            draft: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            corrections: number;
+            draftSavedAt: string | null;
+            submittedAt: string | null;
+            correctedAt: string | null;
+            assessments: number;
+            latestScore: number | null;
+        };
+        DuePeriod: {
+            agencyId: string;
+            agencyName: string;
+            coachId: string | null;
+            period: string;
+            kind: string;
+            contact: {
+                name: string;
+                email: string;
+            } | null;
+            draftSaved: boolean;
+        };
+        ProgressAssessment: {
+            assessmentId: string;
+            collaborativeId: string;
+            agencyId: string;
+            period: string;
+            coachId: string;
+            score: number;
+            comment: string;
+            assessedAt: string;
+        };
         AgencyProgress: {
             agencyId: string;
             agencyName: string;
@@ -3653,12 +4016,16 @@ export interface components {
             cohortId: string;
             collaborativeId: string;
         };
-        /** @description Pooled rates, change against baseline, run and control charts. No person data. */
+        /** @description Pooled rates, change against baseline, run and control charts. No person data. `catalogue` has every catalogue measure; `measures` (and `months`) are the NIATx counts report, kept for niatx collaboratives (empty for other templates). */
         AggregateReport: {
             collaborativeId: string;
             cohortId: string | null;
             agencies: number;
             months: string[];
+            /** @description The catalogue's template (niatx, pediatric-preventive, ...); null before the measures read model has the collaborative */
+            template: string | null;
+            /** @description Every measure of the catalogue (text measures excepted) pooled per reporting period (month or quarter) by its type, with change against the pooled baseline, agencies improved, run-chart signals and control limits */
+            catalogue: components["schemas"]["PooledMeasureReport"][];
             measures: {
                 key: string;
                 label: string;
@@ -4128,241 +4495,6 @@ export interface components {
             coachedOn: string;
             text: string;
             recordedAt: string;
-        };
-        /**
-         * @example {
-         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-         *       "template": "pediatric-preventive",
-         *       "focusMeasures": [
-         *         "immunisations_24m"
-         *       ],
-         *       "measures": [
-         *         {
-         *           "id": "immunisations_24m",
-         *           "name": "Immunisations up to date by 24 months",
-         *           "definition": "Children who turned 24 months in the quarter with every recommended dose",
-         *           "type": "proportion",
-         *           "unit": "children",
-         *           "direction": "higher",
-         *           "period": "quarterly",
-         *           "required": true
-         *         }
-         *       ]
-         *     }
-         */
-        MeasureCatalogue: {
-            collaborativeId: string;
-            template: string;
-            focusMeasures: string[];
-            measures: {
-                id: string;
-                name: string;
-                definition: string;
-                type: string;
-                unit: string;
-                direction?: string;
-                period: string;
-                target?: number;
-                required: boolean;
-                perUnits?: number;
-                categories?: string[];
-                stratification?: {
-                    dimension: string;
-                    name: string;
-                    categories: string[];
-                }[];
-                sharesDenominatorWith?: string;
-                retired?: boolean;
-            }[];
-        };
-        MeasureReport: {
-            measure: {
-                id: string;
-                name: string;
-                type: string;
-                unit: string;
-                direction?: string;
-                period: string;
-                target?: number;
-            };
-            chart: ("p" | "u" | "c" | "xmr") | null;
-            baseline: {
-                numerator: number;
-                denominator: number;
-                value: number | null;
-                n: number;
-            };
-            latest: {
-                numerator: number;
-                denominator: number;
-                value: number | null;
-                n: number;
-                period: string;
-            } | null;
-            change: {
-                absolute: number;
-                relative: number | null;
-            } | null;
-            agencies: {
-                improved: number;
-                notImproved: number;
-                noData: number;
-            };
-            points: {
-                period: string;
-                agencies: number;
-                numerator: number;
-                denominator: number;
-                value: number;
-                limits: {
-                    centre: number;
-                    lower: number;
-                    upper: number;
-                };
-                signal: boolean;
-                /** @description Index into phases (0 without phases) */
-                phase: number;
-            }[];
-            /** @description The current (last) phase's run chart */
-            runChart: {
-                median: number | null;
-                shifts: {
-                    from: number;
-                    to: number;
-                    side: string;
-                }[];
-                trends: {
-                    from: number;
-                    to: number;
-                    direction: string;
-                }[];
-                runs: {
-                    count: number;
-                    usefulObservations: number;
-                    lower: number | null;
-                    upper: number | null;
-                    tooFew: boolean;
-                    tooMany: boolean;
-                };
-                astronomical: number[];
-            };
-            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
-            phases: {
-                startsWith: string;
-                freezeThrough: string | null;
-                /** @description Index of its first point */
-                from: number;
-                runChart: {
-                    median: number | null;
-                    shifts: {
-                        from: number;
-                        to: number;
-                        side: string;
-                    }[];
-                    trends: {
-                        from: number;
-                        to: number;
-                        direction: string;
-                    }[];
-                    runs: {
-                        count: number;
-                        usefulObservations: number;
-                        lower: number | null;
-                        upper: number | null;
-                        tooFew: boolean;
-                        tooMany: boolean;
-                    };
-                    astronomical: number[];
-                };
-            }[];
-            categories: {
-                period: string;
-                counts: {
-                    [key: string]: number;
-                };
-            }[];
-            agencySeries: {
-                /** @description The agency id, or an anonymous label (Agency 2) of another agency for an agency key */
-                agency: string;
-                own: boolean;
-                baseline: number | null;
-                latest: number | null;
-                points: {
-                    period: string;
-                    numerator: number | null;
-                    denominator: number | null;
-                    value: number | null;
-                    suppressed: boolean;
-                }[];
-            }[];
-            strata: {
-                dimension: string;
-                category: string;
-                points: {
-                    period: string;
-                    agencies: number;
-                    numerator: number;
-                    denominator: number;
-                    value: number;
-                }[];
-            }[];
-            pdsa: {
-                projectId: string;
-                agencyId: string;
-                cycleNumber: number;
-                beginsOn: string;
-                endsOn: string;
-                decision: string;
-            }[];
-        };
-        MeasureSubmission: {
-            collaborativeId: string;
-            agencyId: string;
-            cohortId: string | null;
-            period: string;
-            kind: string;
-            periodFrom: string | null;
-            periodTo: string | null;
-            /** @enum {string} */
-            status: "draft" | "submitted";
-            values: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            } | null;
-            draft: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            } | null;
-            corrections: number;
-            draftSavedAt: string | null;
-            submittedAt: string | null;
-            correctedAt: string | null;
-            assessments: number;
-            latestScore: number | null;
-        };
-        DuePeriod: {
-            agencyId: string;
-            agencyName: string;
-            coachId: string | null;
-            period: string;
-            kind: string;
-            contact: {
-                name: string;
-                email: string;
-            } | null;
-            draftSaved: boolean;
-        };
-        ProgressAssessment: {
-            assessmentId: string;
-            collaborativeId: string;
-            agencyId: string;
-            period: string;
-            coachId: string;
-            score: number;
-            comment: string;
-            assessedAt: string;
         };
         ProjectionStatus: {
             healthy: boolean;
@@ -15662,6 +15794,172 @@ export interface operations {
             };
         };
     };
+    exportMeasuresReport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Only rows changed by events after this global position */
+                since?: number;
+                /** @description Only rows changed by events that occurred after this instant */
+                sinceDate?: string;
+                /** @description Suppression threshold (analysts: never below the configured one) */
+                threshold?: number;
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with format=csv the same rows as text/csv */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "position": 117440512,
+                     *       "threshold": null,
+                     *       "rows": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "measureId": "waiting_time",
+                     *           "measureType": "mean",
+                     *           "reportingPeriod": "monthly",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "baseline",
+                     *           "periodFrom": "2024-12-01",
+                     *           "periodTo": "2025-01-31",
+                     *           "agencies": 1,
+                     *           "numerator": 1228,
+                     *           "denominator": 40,
+                     *           "value": 30.7,
+                     *           "suppressed": ""
+                     *         },
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "measureId": "waiting_time",
+                     *           "measureType": "mean",
+                     *           "reportingPeriod": "monthly",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "2025-03",
+                     *           "periodFrom": "2025-03-01",
+                     *           "periodTo": "2025-03-31",
+                     *           "agencies": 1,
+                     *           "numerator": 580,
+                     *           "denominator": 22,
+                     *           "value": 26.363636363636363,
+                     *           "suppressed": ""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        collaborativeId: string;
+                        position: number;
+                        threshold: number | null;
+                        rows: {
+                            [key: string]: string | number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a field (named in `errors`) fails its schema, holds NUL or an unpaired surrogate, or the URL does not decode */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this (role or scope) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or route) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCollaborative: {
         parameters: {
             query?: {
@@ -17200,6 +17498,167 @@ export interface operations {
                      *       "months": [
                      *         "2025-03",
                      *         "2025-04"
+                     *       ],
+                     *       "template": "niatx",
+                     *       "catalogue": [
+                     *         {
+                     *           "measure": {
+                     *             "id": "waiting_time",
+                     *             "name": "Waiting time",
+                     *             "type": "mean",
+                     *             "unit": "days",
+                     *             "direction": "lower",
+                     *             "period": "monthly"
+                     *           },
+                     *           "chart": "xmr",
+                     *           "baseline": {
+                     *             "numerator": 1228,
+                     *             "denominator": 40,
+                     *             "value": 30.7,
+                     *             "n": 1
+                     *           },
+                     *           "latest": {
+                     *             "numerator": 470,
+                     *             "denominator": 27,
+                     *             "value": 17.40740740740741,
+                     *             "n": 1,
+                     *             "period": "2025-05"
+                     *           },
+                     *           "change": {
+                     *             "absolute": -13.292592592592591,
+                     *             "relative": -0.4329834720714199
+                     *           },
+                     *           "agencies": {
+                     *             "improved": 1,
+                     *             "notImproved": 0,
+                     *             "noData": 0
+                     *           },
+                     *           "points": [
+                     *             {
+                     *               "period": "2025-03",
+                     *               "agencies": 1,
+                     *               "numerator": 580,
+                     *               "denominator": 22,
+                     *               "value": 26.363636363636363,
+                     *               "limits": {
+                     *                 "centre": 20.990347923681256,
+                     *                 "lower": 9.080468992525729,
+                     *                 "upper": 32.90022685483678
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             },
+                     *             {
+                     *               "period": "2025-04",
+                     *               "agencies": 1,
+                     *               "numerator": 480,
+                     *               "denominator": 25,
+                     *               "value": 19.2,
+                     *               "limits": {
+                     *                 "centre": 20.990347923681256,
+                     *                 "lower": 9.080468992525729,
+                     *                 "upper": 32.90022685483678
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             }
+                     *           ],
+                     *           "runChart": {
+                     *             "median": 19.2,
+                     *             "shifts": [],
+                     *             "trends": [],
+                     *             "runs": {
+                     *               "count": 2,
+                     *               "usefulObservations": 2,
+                     *               "lower": null,
+                     *               "upper": null,
+                     *               "tooFew": false,
+                     *               "tooMany": false
+                     *             },
+                     *             "astronomical": []
+                     *           },
+                     *           "phases": [],
+                     *           "categories": []
+                     *         },
+                     *         {
+                     *           "measure": {
+                     *             "id": "waiting_time_median",
+                     *             "name": "Median waiting time",
+                     *             "type": "median",
+                     *             "unit": "days",
+                     *             "direction": "lower",
+                     *             "period": "monthly"
+                     *           },
+                     *           "chart": "xmr",
+                     *           "baseline": {
+                     *             "numerator": 1240,
+                     *             "denominator": 40,
+                     *             "value": 31,
+                     *             "n": 1
+                     *           },
+                     *           "latest": {
+                     *             "numerator": 459,
+                     *             "denominator": 27,
+                     *             "value": 17,
+                     *             "n": 1,
+                     *             "period": "2025-05"
+                     *           },
+                     *           "change": {
+                     *             "absolute": -14,
+                     *             "relative": -0.45161290322580644
+                     *           },
+                     *           "agencies": {
+                     *             "improved": 1,
+                     *             "notImproved": 0,
+                     *             "noData": 0
+                     *           },
+                     *           "points": [
+                     *             {
+                     *               "period": "2025-03",
+                     *               "agencies": 1,
+                     *               "numerator": 572,
+                     *               "denominator": 22,
+                     *               "value": 26,
+                     *               "limits": {
+                     *                 "centre": 20.666666666666668,
+                     *                 "lower": 8.698581560283687,
+                     *                 "upper": 32.63475177304965
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             },
+                     *             {
+                     *               "period": "2025-04",
+                     *               "agencies": 1,
+                     *               "numerator": 475,
+                     *               "denominator": 25,
+                     *               "value": 19,
+                     *               "limits": {
+                     *                 "centre": 20.666666666666668,
+                     *                 "lower": 8.698581560283687,
+                     *                 "upper": 32.63475177304965
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             }
+                     *           ],
+                     *           "runChart": {
+                     *             "median": 19,
+                     *             "shifts": [],
+                     *             "trends": [],
+                     *             "runs": {
+                     *               "count": 2,
+                     *               "usefulObservations": 2,
+                     *               "lower": null,
+                     *               "upper": null,
+                     *               "tooFew": false,
+                     *               "tooMany": false
+                     *             },
+                     *             "astronomical": []
+                     *           },
+                     *           "phases": [],
+                     *           "categories": []
+                     *         }
                      *       ],
                      *       "measures": [
                      *         {
