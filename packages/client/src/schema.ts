@@ -2129,7 +2129,7 @@ export interface components {
             endsOn: string;
             /** @enum {string} */
             meetingCadence: "weekly" | "biweekly" | "monthly";
-            measureSettings: {
+            measureSettings?: {
                 continuationWindowsDays: [
                     number,
                     number
@@ -3463,10 +3463,11 @@ export interface components {
             closeReason: string | null;
             meetingCadence: string;
             focusMeasures: string[];
+            /** @description null: the template has no continuation measures */
             measureSettings: {
                 continuationWindowsDays: number[];
                 continuationUnitThreshold: number;
-            };
+            } | null;
             /** @description Who holds each system role (empty for analysts: personal data) */
             systemRoles: {
                 personId: string;

@@ -65,7 +65,7 @@ beforeAll(async () => {
       convener: { organizationName: 'State chapter of the AAP', contact: person(id(4), 'Casey Convener') },
       focusMeasures: ['immunisations_24m', 'developmental_screening', 'autism_screening', 'lead_screening'],
       startsOn: '2024-09-01', endsOn: '2026-12-31', meetingCadence: 'monthly',
-      measureSettings: { continuationWindowsDays: [30, 60], continuationUnitThreshold: 4 },
+      // No measureSettings: the pediatric template has no continuation measures.
       measureTemplate: 'pediatric-preventive',
       customMeasures: [{ id: 'fluoride_varnish', name: 'Fluoride varnish applied', definition: 'Children under 6 seen (denominator) who received fluoride varnish (numerator)', type: 'proportion', unit: 'children', direction: 'higher', period: 'quarterly', required: false }],
     },
@@ -132,6 +132,12 @@ const pooled = (period: string) => {
 };
 
 describe('issue 15.7: a pediatric collaborative over HTTP', () => {
+  it('issue 15: launched without measureSettings (no continuation measures): the collaborative reads them as null', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/v1/collaboratives/${C}?consistentWith=${position}`, headers: { authorization: `Bearer ${keys.admin}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().measureSettings).toBeNull();
+  });
+
   it('issue 15.7: the catalogue is the template plus the custom measures', async () => {
     const res = await get(0, '/catalogue');
     expect(res.statusCode).toBe(200);
