@@ -1216,10 +1216,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Aggregate counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
-         * @description For state IT: no person data; `since` limits the rows to those changed after a global position.
+         * NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
+         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.
          */
         get: operations["exportMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/collaboratives/{collaborativeId}/measures-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts
+         * @description For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.
+         */
+        get: operations["exportMeasuresReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1397,7 +1417,7 @@ export interface paths {
         };
         /**
          * Pooled measures, change against baseline, run charts (no person data)
-         * @description Each focus measure pooled from the agencies' raw counts per month (sum of numerators over sum of denominators), its change against the pooled baseline, how many agencies improved, run-chart signals and control limits. `from`/`to` bound the months (YYYY-MM).
+         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).
          */
         get: operations["getAggregateReport"];
         put?: never;
@@ -2109,7 +2129,7 @@ export interface components {
             endsOn: string;
             /** @enum {string} */
             meetingCadence: "weekly" | "biweekly" | "monthly";
-            measureSettings: {
+            measureSettings?: {
                 continuationWindowsDays: [
                     number,
                     number
@@ -3443,10 +3463,11 @@ export interface components {
             closeReason: string | null;
             meetingCadence: string;
             focusMeasures: string[];
+            /** @description null: the template has no continuation measures */
             measureSettings: {
                 continuationWindowsDays: number[];
                 continuationUnitThreshold: number;
-            };
+            } | null;
             /** @description Who holds each system role (empty for analysts: personal data) */
             systemRoles: {
                 personId: string;
@@ -3613,6 +3634,349 @@ export interface components {
             /** @description PDSA cycles in order */
             timeline: components["schemas"]["PdsaCycle"][];
         };
+        /**
+         * @example {
+         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+         *       "template": "pediatric-preventive",
+         *       "focusMeasures": [
+         *         "immunisations_24m"
+         *       ],
+         *       "measures": [
+         *         {
+         *           "id": "immunisations_24m",
+         *           "name": "Immunisations up to date by 24 months",
+         *           "definition": "Children who turned 24 months in the quarter with every recommended dose",
+         *           "type": "proportion",
+         *           "unit": "children",
+         *           "direction": "higher",
+         *           "period": "quarterly",
+         *           "required": true
+         *         }
+         *       ]
+         *     }
+         */
+        MeasureCatalogue: {
+            collaborativeId: string;
+            template: string;
+            focusMeasures: string[];
+            measures: {
+                id: string;
+                name: string;
+                definition: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+                required: boolean;
+                perUnits?: number;
+                categories?: string[];
+                stratification?: {
+                    dimension: string;
+                    name: string;
+                    categories: string[];
+                }[];
+                sharesDenominatorWith?: string;
+                retired?: boolean;
+            }[];
+        };
+        MeasureReport: {
+            measure: {
+                id: string;
+                name: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+            };
+            chart: ("p" | "u" | "c" | "xmr") | null;
+            baseline: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+            };
+            latest: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+                period: string;
+            } | null;
+            change: {
+                absolute: number;
+                relative: number | null;
+            } | null;
+            agencies: {
+                improved: number;
+                notImproved: number;
+                noData: number;
+            };
+            points: {
+                period: string;
+                agencies: number;
+                numerator: number;
+                denominator: number;
+                value: number;
+                limits: {
+                    centre: number;
+                    lower: number;
+                    upper: number;
+                };
+                signal: boolean;
+                /** @description Index into phases (0 without phases) */
+                phase: number;
+            }[];
+            /** @description The current (last) phase's run chart */
+            runChart: {
+                median: number | null;
+                shifts: {
+                    from: number;
+                    to: number;
+                    side: string;
+                }[];
+                trends: {
+                    from: number;
+                    to: number;
+                    direction: string;
+                }[];
+                runs: {
+                    count: number;
+                    usefulObservations: number;
+                    lower: number | null;
+                    upper: number | null;
+                    tooFew: boolean;
+                    tooMany: boolean;
+                };
+                astronomical: number[];
+            };
+            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
+            phases: {
+                startsWith: string;
+                freezeThrough: string | null;
+                /** @description Index of its first point */
+                from: number;
+                runChart: {
+                    median: number | null;
+                    shifts: {
+                        from: number;
+                        to: number;
+                        side: string;
+                    }[];
+                    trends: {
+                        from: number;
+                        to: number;
+                        direction: string;
+                    }[];
+                    runs: {
+                        count: number;
+                        usefulObservations: number;
+                        lower: number | null;
+                        upper: number | null;
+                        tooFew: boolean;
+                        tooMany: boolean;
+                    };
+                    astronomical: number[];
+                };
+            }[];
+            categories: {
+                period: string;
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+            agencySeries: {
+                /** @description The agency id, or an anonymous label (Agency 2) of another agency for an agency key */
+                agency: string;
+                own: boolean;
+                baseline: number | null;
+                latest: number | null;
+                points: {
+                    period: string;
+                    numerator: number | null;
+                    denominator: number | null;
+                    value: number | null;
+                    suppressed: boolean;
+                }[];
+            }[];
+            strata: {
+                dimension: string;
+                category: string;
+                points: {
+                    period: string;
+                    agencies: number;
+                    numerator: number;
+                    denominator: number;
+                    value: number;
+                }[];
+            }[];
+            pdsa: {
+                projectId: string;
+                agencyId: string;
+                cycleNumber: number;
+                beginsOn: string;
+                endsOn: string;
+                decision: string;
+            }[];
+        };
+        PooledMeasureReport: {
+            measure: {
+                id: string;
+                name: string;
+                type: string;
+                unit: string;
+                direction?: string;
+                period: string;
+                target?: number;
+                retired?: boolean;
+            };
+            chart: ("p" | "u" | "c" | "xmr") | null;
+            baseline: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+            };
+            latest: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                n: number;
+                period: string;
+            } | null;
+            change: {
+                absolute: number;
+                relative: number | null;
+            } | null;
+            agencies: {
+                improved: number;
+                notImproved: number;
+                noData: number;
+            };
+            points: {
+                period: string;
+                agencies: number;
+                numerator: number;
+                denominator: number;
+                value: number;
+                limits: {
+                    centre: number;
+                    lower: number;
+                    upper: number;
+                };
+                signal: boolean;
+                /** @description Index into phases (0 without phases) */
+                phase: number;
+            }[];
+            /** @description The current (last) phase's run chart */
+            runChart: {
+                median: number | null;
+                shifts: {
+                    from: number;
+                    to: number;
+                    side: string;
+                }[];
+                trends: {
+                    from: number;
+                    to: number;
+                    direction: string;
+                }[];
+                runs: {
+                    count: number;
+                    usefulObservations: number;
+                    lower: number | null;
+                    upper: number | null;
+                    tooFew: boolean;
+                    tooMany: boolean;
+                };
+                astronomical: number[];
+            };
+            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
+            phases: {
+                startsWith: string;
+                freezeThrough: string | null;
+                /** @description Index of its first point */
+                from: number;
+                runChart: {
+                    median: number | null;
+                    shifts: {
+                        from: number;
+                        to: number;
+                        side: string;
+                    }[];
+                    trends: {
+                        from: number;
+                        to: number;
+                        direction: string;
+                    }[];
+                    runs: {
+                        count: number;
+                        usefulObservations: number;
+                        lower: number | null;
+                        upper: number | null;
+                        tooFew: boolean;
+                        tooMany: boolean;
+                    };
+                    astronomical: number[];
+                };
+            }[];
+            categories: {
+                period: string;
+                counts: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        MeasureSubmission: {
+            collaborativeId: string;
+            agencyId: string;
+            cohortId: string | null;
+            period: string;
+            kind: string;
+            periodFrom: string | null;
+            periodTo: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted";
+            values: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            draft: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            corrections: number;
+            draftSavedAt: string | null;
+            submittedAt: string | null;
+            correctedAt: string | null;
+            assessments: number;
+            latestScore: number | null;
+        };
+        DuePeriod: {
+            agencyId: string;
+            agencyName: string;
+            coachId: string | null;
+            period: string;
+            kind: string;
+            contact: {
+                name: string;
+                email: string;
+            } | null;
+            draftSaved: boolean;
+        };
+        ProgressAssessment: {
+            assessmentId: string;
+            collaborativeId: string;
+            agencyId: string;
+            period: string;
+            coachId: string;
+            score: number;
+            comment: string;
+            assessedAt: string;
+        };
         AgencyProgress: {
             agencyId: string;
             agencyName: string;
@@ -3653,12 +4017,16 @@ export interface components {
             cohortId: string;
             collaborativeId: string;
         };
-        /** @description Pooled rates, change against baseline, run and control charts. No person data. */
+        /** @description Pooled rates, change against baseline, run and control charts. No person data. `catalogue` has every catalogue measure; `measures` (and `months`) are the NIATx counts report, kept for niatx collaboratives (empty for other templates). */
         AggregateReport: {
             collaborativeId: string;
             cohortId: string | null;
             agencies: number;
             months: string[];
+            /** @description The catalogue's template (niatx, pediatric-preventive, ...); null before the measures read model has the collaborative */
+            template: string | null;
+            /** @description Every measure of the catalogue (text measures excepted) pooled per reporting period (month or quarter) by its type, with change against the pooled baseline, agencies improved, run-chart signals and control limits */
+            catalogue: components["schemas"]["PooledMeasureReport"][];
             measures: {
                 key: string;
                 label: string;
@@ -4128,241 +4496,6 @@ export interface components {
             coachedOn: string;
             text: string;
             recordedAt: string;
-        };
-        /**
-         * @example {
-         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-         *       "template": "pediatric-preventive",
-         *       "focusMeasures": [
-         *         "immunisations_24m"
-         *       ],
-         *       "measures": [
-         *         {
-         *           "id": "immunisations_24m",
-         *           "name": "Immunisations up to date by 24 months",
-         *           "definition": "Children who turned 24 months in the quarter with every recommended dose",
-         *           "type": "proportion",
-         *           "unit": "children",
-         *           "direction": "higher",
-         *           "period": "quarterly",
-         *           "required": true
-         *         }
-         *       ]
-         *     }
-         */
-        MeasureCatalogue: {
-            collaborativeId: string;
-            template: string;
-            focusMeasures: string[];
-            measures: {
-                id: string;
-                name: string;
-                definition: string;
-                type: string;
-                unit: string;
-                direction?: string;
-                period: string;
-                target?: number;
-                required: boolean;
-                perUnits?: number;
-                categories?: string[];
-                stratification?: {
-                    dimension: string;
-                    name: string;
-                    categories: string[];
-                }[];
-                sharesDenominatorWith?: string;
-                retired?: boolean;
-            }[];
-        };
-        MeasureReport: {
-            measure: {
-                id: string;
-                name: string;
-                type: string;
-                unit: string;
-                direction?: string;
-                period: string;
-                target?: number;
-            };
-            chart: ("p" | "u" | "c" | "xmr") | null;
-            baseline: {
-                numerator: number;
-                denominator: number;
-                value: number | null;
-                n: number;
-            };
-            latest: {
-                numerator: number;
-                denominator: number;
-                value: number | null;
-                n: number;
-                period: string;
-            } | null;
-            change: {
-                absolute: number;
-                relative: number | null;
-            } | null;
-            agencies: {
-                improved: number;
-                notImproved: number;
-                noData: number;
-            };
-            points: {
-                period: string;
-                agencies: number;
-                numerator: number;
-                denominator: number;
-                value: number;
-                limits: {
-                    centre: number;
-                    lower: number;
-                    upper: number;
-                };
-                signal: boolean;
-                /** @description Index into phases (0 without phases) */
-                phase: number;
-            }[];
-            /** @description The current (last) phase's run chart */
-            runChart: {
-                median: number | null;
-                shifts: {
-                    from: number;
-                    to: number;
-                    side: string;
-                }[];
-                trends: {
-                    from: number;
-                    to: number;
-                    direction: string;
-                }[];
-                runs: {
-                    count: number;
-                    usefulObservations: number;
-                    lower: number | null;
-                    upper: number | null;
-                    tooFew: boolean;
-                    tooMany: boolean;
-                };
-                astronomical: number[];
-            };
-            /** @description Chart phases a convener started (frozen centre line and limits); empty without */
-            phases: {
-                startsWith: string;
-                freezeThrough: string | null;
-                /** @description Index of its first point */
-                from: number;
-                runChart: {
-                    median: number | null;
-                    shifts: {
-                        from: number;
-                        to: number;
-                        side: string;
-                    }[];
-                    trends: {
-                        from: number;
-                        to: number;
-                        direction: string;
-                    }[];
-                    runs: {
-                        count: number;
-                        usefulObservations: number;
-                        lower: number | null;
-                        upper: number | null;
-                        tooFew: boolean;
-                        tooMany: boolean;
-                    };
-                    astronomical: number[];
-                };
-            }[];
-            categories: {
-                period: string;
-                counts: {
-                    [key: string]: number;
-                };
-            }[];
-            agencySeries: {
-                /** @description The agency id, or an anonymous label (Agency 2) of another agency for an agency key */
-                agency: string;
-                own: boolean;
-                baseline: number | null;
-                latest: number | null;
-                points: {
-                    period: string;
-                    numerator: number | null;
-                    denominator: number | null;
-                    value: number | null;
-                    suppressed: boolean;
-                }[];
-            }[];
-            strata: {
-                dimension: string;
-                category: string;
-                points: {
-                    period: string;
-                    agencies: number;
-                    numerator: number;
-                    denominator: number;
-                    value: number;
-                }[];
-            }[];
-            pdsa: {
-                projectId: string;
-                agencyId: string;
-                cycleNumber: number;
-                beginsOn: string;
-                endsOn: string;
-                decision: string;
-            }[];
-        };
-        MeasureSubmission: {
-            collaborativeId: string;
-            agencyId: string;
-            cohortId: string | null;
-            period: string;
-            kind: string;
-            periodFrom: string | null;
-            periodTo: string | null;
-            /** @enum {string} */
-            status: "draft" | "submitted";
-            values: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            } | null;
-            draft: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            } | null;
-            corrections: number;
-            draftSavedAt: string | null;
-            submittedAt: string | null;
-            correctedAt: string | null;
-            assessments: number;
-            latestScore: number | null;
-        };
-        DuePeriod: {
-            agencyId: string;
-            agencyName: string;
-            coachId: string | null;
-            period: string;
-            kind: string;
-            contact: {
-                name: string;
-                email: string;
-            } | null;
-            draftSaved: boolean;
-        };
-        ProgressAssessment: {
-            assessmentId: string;
-            collaborativeId: string;
-            agencyId: string;
-            period: string;
-            coachId: string;
-            score: number;
-            comment: string;
-            assessedAt: string;
         };
         ProjectionStatus: {
             healthy: boolean;
@@ -4847,10 +4980,10 @@ export interface operations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "65cc39787f8b",
+                     *       "commit": "6ab88fec7923",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 1.7
+                     *         "latencyMs": 0.6
                      *       },
                      *       "redis": {
                      *         "ok": false,
@@ -5195,7 +5328,7 @@ export interface operations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T16:01:28.705Z",
+                     *           "launchedAt": "2026-11-30T16:27:21.159Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -6978,8 +7111,8 @@ export interface operations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 48234496,
-                     *           "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
+                     *           "position": 5242880,
+                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -7033,25 +7166,25 @@ export interface operations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
-                     *             "requestId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
+                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
-                     *             "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
-                     *             "recordedAt": "2026-11-30T16:01:28.705Z",
+                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
+                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:28.705Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.159Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 52428800,
-                     *           "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
+                     *           "position": 8388608,
+                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -7064,19 +7197,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
-                     *             "requestId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
+                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
-                     *             "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
-                     *             "recordedAt": "2026-11-30T16:01:28.750Z",
+                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
+                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:28.750Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.174Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -7237,7 +7370,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T16:01:28.902Z"
+                     *               "scoredAt": "2026-11-30T16:27:21.227Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -7253,7 +7386,7 @@ export interface operations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T16:01:28.926Z"
+                     *               "scoredAt": "2026-11-30T16:27:21.234Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -7288,7 +7421,7 @@ export interface operations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T16:01:28.933Z"
+                     *               "scoredAt": "2026-11-30T16:27:21.237Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -7304,7 +7437,7 @@ export interface operations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T16:01:28.944Z"
+                     *               "scoredAt": "2026-11-30T16:27:21.240Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -10039,7 +10172,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "assessmentId": "01a22d30-9936-73d4-95e8-5a2b9ffc2726",
+                     *           "assessmentId": "01a22d48-47a2-709c-ae2c-44393d802c5a",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "period": "2025-05",
@@ -10343,12 +10476,12 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22d30-9928-7386-9e83-6e3fbf8ecc28",
+                     *           "noteId": "01a22d48-479d-72a5-8d69-788a59ea4fe6",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T16:01:29.383Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.373Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -10796,8 +10929,8 @@ export interface operations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 75497472,
-                     *           "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
+                     *           "position": 23068672,
+                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -10815,23 +10948,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
+                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
-                     *             "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
-                     *             "recordedAt": "2026-11-30T16:01:28.838Z",
+                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
+                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:28.838Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.203Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 84934656,
-                     *           "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
+                     *           "position": 32505856,
+                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -10852,19 +10985,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
-                     *             "requestId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
+                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
-                     *             "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
-                     *             "recordedAt": "2026-11-30T16:01:28.902Z",
+                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
+                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:28.902Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.227Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -11644,8 +11777,8 @@ export interface operations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 134217728,
-                     *           "eventId": "01a22d30-98b4-7205-81e1-b0bd46cc351c",
+                     *           "position": 73400320,
+                     *           "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -11675,23 +11808,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "ec94ff60-f40e-4ed1-85c0-087b545cdef8",
+                     *             "requestId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "ec94ff60-f40e-4ed1-85c0-087b545cdef8",
-                     *             "eventId": "01a22d30-98b4-7205-81e1-b0bd46cc351c",
-                     *             "recordedAt": "2026-11-30T16:01:29.265Z",
+                     *             "correlationId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
+                     *             "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
+                     *             "recordedAt": "2026-11-30T16:27:21.324Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.265Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.324Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 138412032,
-                     *           "eventId": "01a22d30-98c9-7789-8b9d-ad5a4aa4d090",
+                     *           "position": 76546048,
+                     *           "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -11715,17 +11848,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "dc536d80-16c6-4b13-b1af-72f12cb08c9a",
+                     *             "requestId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "dc536d80-16c6-4b13-b1af-72f12cb08c9a",
-                     *             "eventId": "01a22d30-98c9-7789-8b9d-ad5a4aa4d090",
-                     *             "recordedAt": "2026-11-30T16:01:29.286Z",
+                     *             "correlationId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
+                     *             "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
+                     *             "recordedAt": "2026-11-30T16:27:21.332Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.286Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.332Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -12642,8 +12775,8 @@ export interface operations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 146800640,
-                     *           "eventId": "01a22d30-98e9-749f-809c-4cf6fb8381a3",
+                     *           "position": 82837504,
+                     *           "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12657,23 +12790,23 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "4832af71-54b5-483b-8c69-0f77b80b1373",
+                     *             "requestId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "4832af71-54b5-483b-8c69-0f77b80b1373",
-                     *             "eventId": "01a22d30-98e9-749f-809c-4cf6fb8381a3",
-                     *             "recordedAt": "2026-11-30T16:01:29.321Z",
+                     *             "correlationId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
+                     *             "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
+                     *             "recordedAt": "2026-11-30T16:27:21.347Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.321Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.347Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 148897792,
-                     *           "eventId": "01a22d30-98f5-716e-b5fc-38c99e0a2806",
+                     *           "position": 83886080,
+                     *           "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -12686,17 +12819,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "e719a50e-1450-4dee-9a39-a02bc166e15c",
+                     *             "requestId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "e719a50e-1450-4dee-9a39-a02bc166e15c",
-                     *             "eventId": "01a22d30-98f5-716e-b5fc-38c99e0a2806",
-                     *             "recordedAt": "2026-11-30T16:01:29.332Z",
+                     *             "correlationId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
+                     *             "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
+                     *             "recordedAt": "2026-11-30T16:27:21.352Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.332Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.352Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -14292,8 +14425,8 @@ export interface operations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 122683392,
-                     *           "eventId": "01a22d30-9869-7029-bd62-795e71ee4ebc",
+                     *           "position": 63963136,
+                     *           "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14311,25 +14444,25 @@ export interface operations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
-                     *             "requestId": "d637229c-13cc-4b6a-8d41-9fb1e52e31b4",
+                     *             "requestId": "a54ebecf-6438-4480-b3d9-dce034045902",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "d637229c-13cc-4b6a-8d41-9fb1e52e31b4",
-                     *             "eventId": "01a22d30-9869-7029-bd62-795e71ee4ebc",
-                     *             "recordedAt": "2026-11-30T16:01:29.192Z",
+                     *             "correlationId": "a54ebecf-6438-4480-b3d9-dce034045902",
+                     *             "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
+                     *             "recordedAt": "2026-11-30T16:27:21.298Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.192Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.298Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 127926272,
-                     *           "eventId": "01a22d30-988c-779e-b617-6e3f5eab1d6f",
+                     *           "position": 67108864,
+                     *           "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14354,17 +14487,17 @@ export interface operations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "1e5d5d44-d1ac-44a0-b4a7-cde2288970b3",
+                     *             "requestId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "1e5d5d44-d1ac-44a0-b4a7-cde2288970b3",
-                     *             "eventId": "01a22d30-988c-779e-b617-6e3f5eab1d6f",
-                     *             "recordedAt": "2026-11-30T16:01:29.222Z",
+                     *             "correlationId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
+                     *             "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
+                     *             "recordedAt": "2026-11-30T16:27:21.310Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:01:29.222Z"
+                     *           "recordedAt": "2026-11-30T16:27:21.310Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -14601,10 +14734,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 75497472,
+                     *           "position": 23068672,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d30-970a-7345-8c0e-1f15df8cb257",
+                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14623,19 +14756,19 @@ export interface operations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:01:28.838Z",
-                     *             "correlationId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
+                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
+                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
                      *             "causationId": null,
-                     *             "requestId": "8da652ec-079c-4cbd-9430-e7c0ceedbc1e",
+                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 84934656,
+                     *           "position": 32505856,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d30-9749-76e3-8681-651162dfff97",
+                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -14656,13 +14789,13 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:01:28.902Z",
-                     *             "correlationId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
+                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
+                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
                      *             "causationId": null,
-                     *             "requestId": "c0cfcf7b-b209-4d37-a3ef-989af2ace19f",
+                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -14938,7 +15071,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 155189248,
+                     *       "position": 87031808,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -14950,7 +15083,7 @@ export interface operations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T16:01:28.705Z"
+                     *         "launched_at": "2026-11-30T16:27:21.159Z"
                      *       },
                      *       "cohorts": [
                      *         {
@@ -14979,7 +15112,7 @@ export interface operations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T16:01:28.965Z",
+                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -15040,7 +15173,7 @@ export interface operations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:01:29.348Z"
+                     *           "updated_at": "2026-11-30T16:27:21.358Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -15057,7 +15190,7 @@ export interface operations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T16:01:28.975Z",
+                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -15081,7 +15214,7 @@ export interface operations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:01:29.222Z"
+                     *           "updated_at": "2026-11-30T16:27:21.310Z"
                      *         }
                      *       ]
                      *     }
@@ -15216,7 +15349,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 169869312,
+                     *       "position": 98566144,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -15401,10 +15534,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 48234496,
+                     *           "position": 5242880,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d30-9690-77d5-a731-87d20576657c",
+                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -15458,22 +15591,22 @@ export interface operations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:01:28.705Z",
-                     *             "correlationId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
+                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
+                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
                      *             "causationId": null,
-                     *             "requestId": "da8ec6b6-71c3-42f6-9b1e-2f12f7454e58",
+                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 52428800,
+                     *           "position": 8388608,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d30-96ba-73a9-a70b-e0b1fb2212c0",
+                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -15486,19 +15619,19 @@ export interface operations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d30-962c-744d-a719-efb0023828ad",
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:01:28.750Z",
-                     *             "correlationId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
+                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
+                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
                      *             "causationId": null,
-                     *             "requestId": "eda9988f-b6a6-4ccb-a308-ed1bc95196a2",
+                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "WzUyNDI4ODAwXQ"
+                     *       "nextCursor": "WzgzODg2MDhd"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];
@@ -15719,7 +15852,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 180355072,
+                     *       "position": 106954752,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -15764,6 +15897,172 @@ export interface operations {
                      *           "fpa_no_show_rate": null,
                      *           "continuation30_rate": null,
                      *           "continuation60_rate": null,
+                     *           "suppressed": ""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        collaborativeId: string;
+                        position: number;
+                        threshold: number | null;
+                        rows: {
+                            [key: string]: string | number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: a field (named in `errors`) fails its schema, holds NUL or an unpaired surrogate, or the URL does not decode */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this (role or scope) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or route) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMeasuresReport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Only rows changed by events after this global position */
+                since?: number;
+                /** @description Only rows changed by events that occurred after this instant */
+                sinceDate?: string;
+                /** @description Suppression threshold (analysts: never below the configured one) */
+                threshold?: number;
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON; with format=csv the same rows as text/csv */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "position": 106954752,
+                     *       "threshold": null,
+                     *       "rows": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "measureId": "waiting_time",
+                     *           "measureType": "mean",
+                     *           "reportingPeriod": "monthly",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "baseline",
+                     *           "periodFrom": "2024-12-01",
+                     *           "periodTo": "2025-01-31",
+                     *           "agencies": 1,
+                     *           "numerator": 1228,
+                     *           "denominator": 40,
+                     *           "value": 30.7,
+                     *           "suppressed": ""
+                     *         },
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "measureId": "waiting_time",
+                     *           "measureType": "mean",
+                     *           "reportingPeriod": "monthly",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "period": "2025-03",
+                     *           "periodFrom": "2025-03-01",
+                     *           "periodTo": "2025-03-31",
+                     *           "agencies": 1,
+                     *           "numerator": 580,
+                     *           "denominator": 22,
+                     *           "value": 26.363636363636363,
                      *           "suppressed": ""
                      *         }
                      *       ]
@@ -15936,7 +16235,7 @@ export interface operations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T16:01:28.705Z",
+                     *       "launchedAt": "2026-11-30T16:27:21.159Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -16974,7 +17273,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T16:01:29.265Z",
+                     *           "startedAt": "2026-11-30T16:27:21.324Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -17008,7 +17307,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:01:29.286Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.332Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -17024,7 +17323,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:01:29.308Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.341Z"
                      *             }
                      *           ]
                      *         }
@@ -17403,6 +17702,167 @@ export interface operations {
                      *       "months": [
                      *         "2025-03",
                      *         "2025-04"
+                     *       ],
+                     *       "template": "niatx",
+                     *       "catalogue": [
+                     *         {
+                     *           "measure": {
+                     *             "id": "waiting_time",
+                     *             "name": "Waiting time",
+                     *             "type": "mean",
+                     *             "unit": "days",
+                     *             "direction": "lower",
+                     *             "period": "monthly"
+                     *           },
+                     *           "chart": "xmr",
+                     *           "baseline": {
+                     *             "numerator": 1228,
+                     *             "denominator": 40,
+                     *             "value": 30.7,
+                     *             "n": 1
+                     *           },
+                     *           "latest": {
+                     *             "numerator": 470,
+                     *             "denominator": 27,
+                     *             "value": 17.40740740740741,
+                     *             "n": 1,
+                     *             "period": "2025-05"
+                     *           },
+                     *           "change": {
+                     *             "absolute": -13.292592592592591,
+                     *             "relative": -0.4329834720714199
+                     *           },
+                     *           "agencies": {
+                     *             "improved": 1,
+                     *             "notImproved": 0,
+                     *             "noData": 0
+                     *           },
+                     *           "points": [
+                     *             {
+                     *               "period": "2025-03",
+                     *               "agencies": 1,
+                     *               "numerator": 580,
+                     *               "denominator": 22,
+                     *               "value": 26.363636363636363,
+                     *               "limits": {
+                     *                 "centre": 20.990347923681256,
+                     *                 "lower": 9.080468992525729,
+                     *                 "upper": 32.90022685483678
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             },
+                     *             {
+                     *               "period": "2025-04",
+                     *               "agencies": 1,
+                     *               "numerator": 480,
+                     *               "denominator": 25,
+                     *               "value": 19.2,
+                     *               "limits": {
+                     *                 "centre": 20.990347923681256,
+                     *                 "lower": 9.080468992525729,
+                     *                 "upper": 32.90022685483678
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             }
+                     *           ],
+                     *           "runChart": {
+                     *             "median": 19.2,
+                     *             "shifts": [],
+                     *             "trends": [],
+                     *             "runs": {
+                     *               "count": 2,
+                     *               "usefulObservations": 2,
+                     *               "lower": null,
+                     *               "upper": null,
+                     *               "tooFew": false,
+                     *               "tooMany": false
+                     *             },
+                     *             "astronomical": []
+                     *           },
+                     *           "phases": [],
+                     *           "categories": []
+                     *         },
+                     *         {
+                     *           "measure": {
+                     *             "id": "waiting_time_median",
+                     *             "name": "Median waiting time",
+                     *             "type": "median",
+                     *             "unit": "days",
+                     *             "direction": "lower",
+                     *             "period": "monthly"
+                     *           },
+                     *           "chart": "xmr",
+                     *           "baseline": {
+                     *             "numerator": 1240,
+                     *             "denominator": 40,
+                     *             "value": 31,
+                     *             "n": 1
+                     *           },
+                     *           "latest": {
+                     *             "numerator": 459,
+                     *             "denominator": 27,
+                     *             "value": 17,
+                     *             "n": 1,
+                     *             "period": "2025-05"
+                     *           },
+                     *           "change": {
+                     *             "absolute": -14,
+                     *             "relative": -0.45161290322580644
+                     *           },
+                     *           "agencies": {
+                     *             "improved": 1,
+                     *             "notImproved": 0,
+                     *             "noData": 0
+                     *           },
+                     *           "points": [
+                     *             {
+                     *               "period": "2025-03",
+                     *               "agencies": 1,
+                     *               "numerator": 572,
+                     *               "denominator": 22,
+                     *               "value": 26,
+                     *               "limits": {
+                     *                 "centre": 20.666666666666668,
+                     *                 "lower": 8.698581560283687,
+                     *                 "upper": 32.63475177304965
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             },
+                     *             {
+                     *               "period": "2025-04",
+                     *               "agencies": 1,
+                     *               "numerator": 475,
+                     *               "denominator": 25,
+                     *               "value": 19,
+                     *               "limits": {
+                     *                 "centre": 20.666666666666668,
+                     *                 "lower": 8.698581560283687,
+                     *                 "upper": 32.63475177304965
+                     *               },
+                     *               "signal": false,
+                     *               "phase": 0
+                     *             }
+                     *           ],
+                     *           "runChart": {
+                     *             "median": 19,
+                     *             "shifts": [],
+                     *             "trends": [],
+                     *             "runs": {
+                     *               "count": 2,
+                     *               "usefulObservations": 2,
+                     *               "lower": null,
+                     *               "upper": null,
+                     *               "tooFew": false,
+                     *               "tooMany": false
+                     *             },
+                     *             "astronomical": []
+                     *           },
+                     *           "phases": [],
+                     *           "categories": []
+                     *         }
                      *       ],
                      *       "measures": [
                      *         {
@@ -18220,7 +18680,7 @@ export interface operations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T16:01:29.148Z",
+                     *           "submittedAt": "2026-11-30T16:27:21.291Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null
@@ -18254,7 +18714,7 @@ export interface operations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T16:01:29.301Z",
+                     *           "submittedAt": "2026-11-30T16:27:21.336Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null
@@ -18984,7 +19444,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T16:01:29.265Z",
+                     *       "startedAt": "2026-11-30T16:27:21.324Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -19018,7 +19478,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:01:29.286Z"
+                     *           "loggedAt": "2026-11-30T16:27:21.332Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -19034,7 +19494,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:01:29.308Z"
+                     *           "loggedAt": "2026-11-30T16:27:21.341Z"
                      *         }
                      *       ]
                      *     }
@@ -19179,7 +19639,7 @@ export interface operations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T16:01:29.265Z",
+                     *           "startedAt": "2026-11-30T16:27:21.324Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -19213,7 +19673,7 @@ export interface operations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:01:29.286Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.332Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -19229,7 +19689,7 @@ export interface operations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:01:29.308Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.341Z"
                      *             }
                      *           ]
                      *         }
@@ -19372,7 +19832,7 @@ export interface operations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T16:01:29.265Z",
+                     *       "startedAt": "2026-11-30T16:27:21.324Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -19406,7 +19866,7 @@ export interface operations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:01:29.286Z"
+                     *           "loggedAt": "2026-11-30T16:27:21.332Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -19422,7 +19882,7 @@ export interface operations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:01:29.308Z"
+                     *           "loggedAt": "2026-11-30T16:27:21.341Z"
                      *         }
                      *       ]
                      *     }
@@ -20134,13 +20594,13 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22d30-99a3-7180-89c4-884aacc92d86",
+                     *           "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22d30-962c-744d-a719-efb0023828ad",
-                     *           "createdAt": "2026-11-30T16:01:29.508Z",
+                     *           "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *           "createdAt": "2026-11-30T16:27:21.406Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -20392,13 +20852,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22d30-99a3-7180-89c4-884aacc92d86",
+                     *       "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22d30-962c-744d-a719-efb0023828ad",
-                     *       "createdAt": "2026-11-30T16:01:29.508Z",
+                     *       "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *       "createdAt": "2026-11-30T16:27:21.406Z",
                      *       "revokedAt": null
                      *     }
                      */
@@ -20763,7 +21223,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "documentId": "01a22d30-99cc-7506-bd65-ab45d939b5bc",
+                     *           "documentId": "01a22d48-47ce-73e1-b125-5c4f11c059d4",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "target": {
@@ -21531,7 +21991,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "documentId": "01a22d30-99cc-7506-bd65-ab45d939b5bc",
+                     *       "documentId": "01a22d48-47ce-73e1-b125-5c4f11c059d4",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *       "target": {
@@ -21807,32 +22267,32 @@ export interface operations {
                      *         {
                      *           "name": "change_projects",
                      *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_de14dc",
+                     *           "schema": "rm_change_projects_v3_1a517f",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 185597952,
+                     *           "position": 111149056,
                      *           "eventsApplied": 5,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:01:29.933Z"
+                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
                      *         },
                      *         {
                      *           "name": "deliveries",
                      *           "version": 1,
-                     *           "schema": "rm_deliveries_v1_0749e3",
+                     *           "schema": "rm_deliveries_v1_9af7c1",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 185597952,
+                     *           "position": 111149056,
                      *           "eventsApplied": 0,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:01:29.966Z"
+                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
                      *         }
                      *       ]
                      *     }
@@ -22303,7 +22763,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22d30-99ba-7209-af7e-081f5dd070b6",
+                     *           "subscriptionId": "01a22d48-47c5-70a9-b315-2d142571408b",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -22312,9 +22772,9 @@ export interface operations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T16:01:29.531Z",
+                     *           "createdAt": "2026-11-30T16:27:21.413Z",
                      *           "deactivatedAt": null,
-                     *           "position": 180355072,
+                     *           "position": 106954752,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -22550,7 +23010,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22d30-99ba-7209-af7e-081f5dd070b6",
+                     *       "subscriptionId": "01a22d48-47c5-70a9-b315-2d142571408b",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -22559,9 +23019,9 @@ export interface operations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T16:01:29.531Z",
+                     *       "createdAt": "2026-11-30T16:27:21.413Z",
                      *       "deactivatedAt": null,
-                     *       "position": 180355072,
+                     *       "position": 106954752,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,

@@ -12,6 +12,7 @@ export * from './reports/run-chart';
 export * from './reports/control-charts';
 export * from './reports/pooling';
 export * from './reports/measure-report';
+export * from './reports/catalogue-aggregate';
 export * from './reports/phases';
 export * from './queries';
 export * from './read/keyset';

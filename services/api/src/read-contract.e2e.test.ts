@@ -157,6 +157,7 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/audit/collaboratives/:collaborativeId/report': ['admin', 'scopedAdmin', 'auditor'],
   '/v1/events': ['admin', 'scopedAdmin', 'auditor'],
   '/v1/exports/collaboratives/:collaborativeId/monthly-report': ['admin', 'scopedAdmin', 'analyst', 'auditor'],
+  '/v1/exports/collaboratives/:collaborativeId/measures-report': ['admin', 'scopedAdmin', 'analyst', 'auditor'],
   '/v1/collaboratives/:collaborativeId/change-projects': PERSONAL,
   '/v1/collaboratives/:collaborativeId/change-projects/:projectId': ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'],
   '/v1/collaboratives/:collaborativeId/site-visits': PERSONAL,

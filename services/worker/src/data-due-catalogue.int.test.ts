@@ -1,11 +1,12 @@
 // Issue 15: data-due reminders read the catalogue. A collaborative whose catalogue reports only
-// quarterly (the pediatric template) gets no monthly reminders; a NIATx one does; a monthly
-// submission through the catalogue commands counts as the month recorded.
+// quarterly (the pediatric template) gets quarterly reminders and no monthly ones; a NIATx one
+// monthly ones; a monthly or quarterly submission through the catalogue commands counts as recorded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogueFromTemplate } from '@convene/domain';
 import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import { planDataDueDeliveries } from './data-due';
+import { dataDueMessage } from './messages';
 import { createReactor } from './reactor';
 
 let t: TestDatabase;
@@ -38,19 +39,46 @@ afterAll(async () => {
 });
 
 describe('issue 15: data-due reminders follow the catalogue', () => {
-  it('no monthly reminders for a quarterly catalogue; a NIATx one is chased for months not submitted, a monthly submission counts', async () => {
+  it('issue 15: a quarterly catalogue is chased by quarter, a NIATx one by month; submissions count', async () => {
     await launch(id(1), 'pediatric-preventive', id(11));
     await launch(id(2), 'niatx', id(21));
     await store.appendToStream(`participation-${id(2)}_${id(21)}`, [
       { type: 'MeasuresSubmitted', data: { collaborativeId: id(2), agencyId: id(21), period: '2025-04', values: { admissions: { count: 3 } } } },
     ], { expectedVersion: 'any', metadata: meta });
+    // A second practice submitted Q2: not chased.
+    await store.appendToStream(`participation-${id(1)}_${id(12)}`, [
+      { type: 'AgencyAdmitted', data: { collaborativeId: id(1), agencyId: id(12), cohortId: id(98) } },
+      { type: 'BaselineRecorded', schemaVersion: 2, data: { collaborativeId: id(1), agencyId: id(12), period: { from: '2025-01-01', to: '2025-03-31' }, values: {} } },
+      { type: 'MeasuresSubmitted', data: { collaborativeId: id(1), agencyId: id(12), period: '2025-Q2', values: { lead_screening: { numerator: 3, denominator: 9 } } } },
+    ], { expectedVersion: 'any', metadata: meta });
     await createReactor({ pool: t.pool, store }).catchUp();
-    const { rows: collabs } = await t.pool.query('SELECT collaborative_id, monthly_data FROM worker_collaboratives ORDER BY collaborative_id');
-    expect(collabs).toEqual([{ collaborative_id: id(1), monthly_data: false }, { collaborative_id: id(2), monthly_data: true }]);
-    const { rows: agencies } = await t.pool.query('SELECT agency_id, months FROM worker_agencies WHERE agency_id = $1', [id(21)]);
-    expect(agencies[0].months).toEqual(['2025-04']);
-    await planDataDueDeliveries(t.pool, new Date('2025-07-20T09:00:00Z'));
-    const { rows } = await t.pool.query(`SELECT collaborative_id, payload FROM scheduled_deliveries WHERE kind = 'data-due'`);
-    expect(rows.map((r) => [r.collaborative_id, r.payload.months])).toEqual([[id(2), ['2025-05', '2025-06']]]);
+    const { rows: collabs } = await t.pool.query('SELECT collaborative_id, monthly_data, quarterly_data FROM worker_collaboratives ORDER BY collaborative_id');
+    expect(collabs).toEqual([
+      { collaborative_id: id(1), monthly_data: false, quarterly_data: true },
+      { collaborative_id: id(2), monthly_data: true, quarterly_data: false },
+    ]);
+    const { rows: agencies } = await t.pool.query('SELECT agency_id, months, quarters FROM worker_agencies WHERE agency_id IN ($1, $2) ORDER BY agency_id', [id(12), id(21)]);
+    expect(agencies.map((a) => [a.months, a.quarters])).toEqual([[[], ['2025-Q2']], [['2025-04'], []]]);
+    // Before Q2's due day (10 July): only the NIATx months are chased.
+    await planDataDueDeliveries(t.pool, new Date('2025-07-09T09:00:00Z'));
+    const before = await t.pool.query(`SELECT collaborative_id FROM scheduled_deliveries WHERE kind = 'data-due'`);
+    expect(before.rows.map((r) => r.collaborative_id)).toEqual([id(2)]);
+    await planDataDueDeliveries(t.pool, new Date('2025-07-12T09:00:00Z'));
+    const { rows } = await t.pool.query(`SELECT key, collaborative_id, subject_id, due_at, payload FROM scheduled_deliveries WHERE kind = 'data-due' AND due_at >= '2025-07-10' ORDER BY collaborative_id`);
+    expect(rows.map((r) => [r.collaborative_id, r.subject_id, r.payload.months])).toEqual([
+      [id(1), `${id(1)}_${id(11)}`, ['2025-Q2']],
+      [id(2), `${id(2)}_${id(21)}`, ['2025-05', '2025-06']],
+    ]);
+    // The quarter and the month fall due the same day; each has its own key.
+    expect(rows.map((r) => new Date(r.due_at).toISOString())).toEqual(['2025-07-10T00:00:00.000Z', '2025-07-10T00:00:00.000Z']);
+    expect(rows[0].key).toMatch(/-q$/);
+    const digest = await t.pool.query(`SELECT payload FROM scheduled_deliveries WHERE kind = 'data-digest' AND collaborative_id = $1`, [id(1)]);
+    expect(digest.rows.map((r) => r.payload.missing)).toEqual([[{ agencyId: id(11), months: ['2025-Q2'] }]]);
+  });
+
+  it('issue 15: the reminder of a quarter says quarterly', () => {
+    const agency = { agencyName: 'Practice A', leaders: [{ name: 'L', email: 'l@example.org' }] };
+    expect(dataDueMessage('First STEPS', agency as never, ['2025-Q2']).subject).toBe('First STEPS: quarterly data due for 2025-Q2');
+    expect(dataDueMessage('Access', agency as never, ['2025-05']).subject).toBe('Access: monthly data due for 2025-05');
   });
 });

@@ -1,18 +1,25 @@
-import { dataDueDate, latestDueMonth, owedMonths } from '@convene/domain';
+import { dataDueDate, latestDueMonth, latestDueQuarter, owedMonths, owedQuarters, quarterDataDueDate, type ReportingPeriod } from '@convene/domain';
 import type { Db as Queryable } from './types';
 import { deliveryKeys } from './keys';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 
-// Monthly data due: time-driven, planned by the clock tick. Which months are owed and when each
-// is due are @convene/domain's data-due rules (the calendar shows the same due dates). From the
-// due date on, every `dataDueRepeatDays` days, each agency still missing a month gets a reminder
-// and the convener a digest, until recorded.
+// Data due: time-driven, planned by the clock tick, for each reporting cadence the catalogue has
+// (monthly, quarterly: issue 15). Which periods are owed and when each is due are
+// @convene/domain's data-due rules (the calendar shows the same monthly due dates). From the due
+// date on, every `dataDueRepeatDays` days, each agency still missing a period gets a reminder and
+// the convener a digest, until recorded.
 
 export interface AgencyMonths {
   agencyId: string;
   baselineTo: string | null;
+  /** The periods recorded: months (monthly) or quarters (quarterly). */
   months: string[];
 }
+
+const CADENCES = {
+  monthly: { latest: latestDueMonth, dueDate: dataDueDate, owed: owedMonths },
+  quarterly: { latest: latestDueQuarter, dueDate: quarterDataDueDate, owed: owedQuarters },
+} as const satisfies Record<ReportingPeriod, unknown>;
 
 export interface DataDuePlan {
   /** The day of this round's reminders (yyyy-mm-dd) and its instant. */
@@ -21,16 +28,18 @@ export interface DataDuePlan {
   missing: { agencyId: string; months: string[] }[];
 }
 
-/** Who is missing which months at `now`, and which weekly round that falls in; null when nothing is due. */
+/** Who is missing which periods (months, or quarters) at `now`, and which weekly round that falls in; null when nothing is due. */
 export function planDataDue(
   collab: { startsOn: string; endsOn: string },
   agencies: AgencyMonths[],
   settings: Pick<DeliverySettings, 'dataDueDay' | 'dataDueRepeatDays'>,
   now: Date,
+  cadence: ReportingPeriod = 'monthly',
 ): DataDuePlan | null {
-  const latest = latestDueMonth(collab, settings.dataDueDay, now);
+  const rules = CADENCES[cadence];
+  const latest = rules.latest(collab, settings.dataDueDay, now);
   if (latest === null) return null;
-  const latestDue = new Date(`${dataDueDate(latest, settings.dataDueDay)}T00:00:00.000Z`);
+  const latestDue = new Date(`${rules.dueDate(latest, settings.dataDueDay)}T00:00:00.000Z`);
   const period = settings.dataDueRepeatDays * 86_400_000;
   const round = Math.floor((now.getTime() - latestDue.getTime()) / period);
   const dueAt = new Date(latestDue.getTime() + round * period);
@@ -38,54 +47,60 @@ export function planDataDue(
   const missing = agencies
     .map((a) => {
       const recorded = new Set(a.months);
-      return { agencyId: a.agencyId, months: owedMonths(collab, a.baselineTo, latest).filter((m) => !recorded.has(m)) };
+      return { agencyId: a.agencyId, months: rules.owed(collab, a.baselineTo, latest).filter((m) => !recorded.has(m)) };
     })
     .filter((a) => a.months.length > 0);
   if (missing.length === 0) return null;
   return { sendOn: dueAt.toISOString().slice(0, 10), dueAt, missing };
 }
 
-/** Plans this round's data-due reminders and digests (idempotent: one row per key). */
+/** Plans this round's data-due reminders and digests, per cadence of the catalogue (idempotent: one row per key). */
 export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<number> {
-  const { rows: collabs } = await db.query<{ collaborative_id: string; starts_on: string; ends_on: string }>(
-    `SELECT collaborative_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
-       FROM worker_collaboratives WHERE NOT closed AND monthly_data`,
+  const { rows: collabs } = await db.query<{ collaborative_id: string; starts_on: string; ends_on: string; monthly_data: boolean; quarterly_data: boolean }>(
+    `SELECT collaborative_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on, monthly_data, quarterly_data
+       FROM worker_collaboratives WHERE NOT closed AND (monthly_data OR quarterly_data)`,
   );
   let planned = 0;
   for (const c of collabs) {
-    const { rows } = await db.query<{ agency_id: string; baseline_to: string | null; months: string[] }>(
-      'SELECT agency_id, baseline_to, months FROM worker_agencies WHERE collaborative_id = $1 AND active',
+    const { rows } = await db.query<{ agency_id: string; baseline_to: string | null; months: string[]; quarters: string[] }>(
+      'SELECT agency_id, baseline_to, months, quarters FROM worker_agencies WHERE collaborative_id = $1 AND active',
       [c.collaborative_id],
     );
     const settings = await loadDeliverySettings(db, c.collaborative_id);
-    const plan = planDataDue(
-      { startsOn: c.starts_on, endsOn: c.ends_on },
-      rows.map((r) => ({ agencyId: r.agency_id, baselineTo: r.baseline_to, months: r.months })),
-      settings,
-      now,
-    );
-    if (!plan) continue;
-    const deliveries = [
-      ...plan.missing.map((m) => ({
-        key: deliveryKeys.dataDue(c.collaborative_id, m.agencyId, plan.sendOn),
-        kind: 'data-due',
-        subject: `${c.collaborative_id}_${m.agencyId}`,
-        payload: { collaborativeId: c.collaborative_id, agencyId: m.agencyId, months: m.months },
-      })),
-      {
-        key: deliveryKeys.dataDigest(c.collaborative_id, plan.sendOn),
-        kind: 'data-digest',
-        subject: c.collaborative_id,
-        payload: { collaborativeId: c.collaborative_id, missing: plan.missing },
-      },
-    ];
-    for (const d of deliveries) {
-      const res = await db.query(
-        `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-        [d.key, d.kind, c.collaborative_id, d.subject, plan.dueAt, JSON.stringify(d.payload)],
+    const cadences = [...(c.monthly_data ? (['monthly'] as const) : []), ...(c.quarterly_data ? (['quarterly'] as const) : [])];
+    for (const cadence of cadences) {
+      const plan = planDataDue(
+        { startsOn: c.starts_on, endsOn: c.ends_on },
+        rows.map((r) => ({ agencyId: r.agency_id, baselineTo: r.baseline_to, months: cadence === 'monthly' ? r.months : r.quarters })),
+        settings,
+        now,
+        cadence,
       );
-      planned += (res as unknown as { rowCount: number }).rowCount;
+      if (!plan) continue;
+      // Quarterly rounds have keys of their own: a quarter and a month can fall due on the same day.
+      const tag = cadence === 'monthly' ? '' : '-q';
+      const deliveries = [
+        ...plan.missing.map((m) => ({
+          key: deliveryKeys.dataDue(c.collaborative_id, m.agencyId, plan.sendOn) + tag,
+          kind: 'data-due',
+          subject: `${c.collaborative_id}_${m.agencyId}`,
+          payload: { collaborativeId: c.collaborative_id, agencyId: m.agencyId, months: m.months },
+        })),
+        {
+          key: deliveryKeys.dataDigest(c.collaborative_id, plan.sendOn) + tag,
+          kind: 'data-digest',
+          subject: c.collaborative_id,
+          payload: { collaborativeId: c.collaborative_id, missing: plan.missing },
+        },
+      ];
+      for (const d of deliveries) {
+        const res = await db.query(
+          `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+          [d.key, d.kind, c.collaborative_id, d.subject, plan.dueAt, JSON.stringify(d.payload)],
+        );
+        planned += (res as unknown as { rowCount: number }).rowCount;
+      }
     }
   }
   return planned;

@@ -109,20 +109,24 @@ export function siteVisitReminder(collaborative: string, agency: AgencyDirectory
   return { subject, ...body, ics, recipients: [...agency.leaders, ...(coach ? [coach] : [])] };
 }
 
+/** Months (yyyy-mm) are monthly data, quarters (yyyy-Qn) quarterly (issue 15). */
+const cadenceOf = (periods: readonly string[]) => (periods.some((p) => /-Q[1-4]$/.test(p)) ? 'quarterly' : 'monthly');
+
 export function dataDueMessage(collaborative: string, agency: AgencyDirectory, months: string[]): Composed {
-  const subject = `${collaborative}: monthly data due for ${months.join(', ')}`;
+  const subject = `${collaborative}: ${cadenceOf(months)} data due for ${months.join(', ')}`;
   const body = render(subject, [
     `Dear ${agency.agencyName} team,`,
-    `We have not yet received your monthly measures for ${months.join(', ')}. Please record them as soon as you can; the collaborative's charts are only as good as its data.`,
+    `We have not yet received your ${cadenceOf(months)} measures for ${months.join(', ')}. Please record them as soon as you can; the collaborative's charts are only as good as its data.`,
   ]);
   return { subject, ...body, recipients: agency.leaders };
 }
 
 export function dataDigestMessage(collaborative: string, convener: Recipient, missing: { agencyName: string; months: string[] }[]): Composed {
-  const subject = `${collaborative}: ${missing.length} ${missing.length === 1 ? 'agency is' : 'agencies are'} missing monthly data`;
+  const cadence = cadenceOf(missing.flatMap((m) => m.months));
+  const subject = `${collaborative}: ${missing.length} ${missing.length === 1 ? 'agency is' : 'agencies are'} missing ${cadence} data`;
   const body = render(subject, [
     `Dear ${convener.name},`,
-    'These agencies have not recorded their monthly measures yet:',
+    `These agencies have not recorded their ${cadence} measures yet:`,
     missing.map((m) => `- ${m.agencyName}: ${m.months.join(', ')}`).join('\n'),
   ]);
   return { subject, ...body, recipients: [convener] };

@@ -11,6 +11,9 @@ import type { Db as Queryable, Logger } from './types';
 /** The catalogue has a monthly measure with data to report (text measures are not chased; no catalogue: the fixed NIATx months). */
 const hasMonthly = (catalogue: unknown): boolean =>
   !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
+/** The catalogue has a quarterly measure with data to report (no catalogue: NIATx, none). */
+const hasQuarterly = (catalogue: unknown): boolean =>
+  Array.isArray(catalogue) && catalogue.some((m: { period?: string; type?: string }) => m.period === 'quarterly' && m.type !== 'text');
 
 export function createPlanner(deps: { logger?: Logger }) {
   const settingsCache = new Map<string, DeliverySettings>();
@@ -65,13 +68,14 @@ export function createPlanner(deps: { logger?: Logger }) {
     switch (e.type) {
       case 'CollaborativeLaunched':
         await c.query(
-          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on, monthly_data) VALUES ($1, $2, $3, $4)
+          `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on, monthly_data, quarterly_data) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), hasMonthly(d.catalogue)],
+          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), hasMonthly(d.catalogue), hasQuarterly(d.catalogue)],
         );
         return;
       case 'MeasureDefined':
         if (hasMonthly([d.measure])) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
+        if (hasQuarterly([d.measure])) await c.query('UPDATE worker_collaboratives SET quarterly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
         return;
       case 'CollaborativeClosed':
         await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
@@ -96,14 +100,21 @@ export function createPlanner(deps: { logger?: Logger }) {
         return;
       case 'MonthlyMeasuresRecorded':
       case 'MeasuresSubmitted': {
-        // A submission of a month (quarters are not monthly data) counts as the month recorded.
+        // A submission of a month counts as the month recorded, of a quarter as the quarter recorded.
         const month = e.type === 'MonthlyMeasuresRecorded' ? d.month : /^\d{4}-\d{2}$/.test(String(d.period)) ? d.period : null;
-        if (!month) return;
-        await c.query(
-          `UPDATE worker_agencies SET months = array_append(months, $3)
-           WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
-          [d.collaborativeId, d.agencyId, month],
-        );
+        const quarter = e.type === 'MeasuresSubmitted' && /^\d{4}-Q[1-4]$/.test(String(d.period)) ? d.period : null;
+        if (month)
+          await c.query(
+            `UPDATE worker_agencies SET months = array_append(months, $3)
+             WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
+            [d.collaborativeId, d.agencyId, month],
+          );
+        if (quarter)
+          await c.query(
+            `UPDATE worker_agencies SET quarters = array_append(quarters, $3)
+             WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (quarters))`,
+            [d.collaborativeId, d.agencyId, quarter],
+          );
         return;
       }
       case 'MeetingScheduled': {

@@ -53,6 +53,8 @@ export interface WorkerCollaborativesTable {
   closed: Generated<boolean>;
   /** The catalogue has monthly measures (issue 15); monthly data-due reminders only then. */
   monthly_data: Generated<boolean>;
+  /** The catalogue has quarterly measures (issue 15): quarterly data-due reminders. */
+  quarterly_data: Generated<boolean>;
 }
 
 export interface WorkerAgenciesTable {
@@ -61,6 +63,8 @@ export interface WorkerAgenciesTable {
   active: boolean;
   baseline_to: string | null;
   months: Generated<string[]>;
+  /** Quarters submitted (yyyy-Qn). */
+  quarters: Generated<string[]>;
 }
 
 export interface WorkerTables {

@@ -41,7 +41,8 @@ export const LaunchCollaborative = commandSchema({
   startsOn: isoDate,
   endsOn: isoDate,
   meetingCadence,
-  measureSettings,
+  /** Continuation windows and unit threshold: required only when the template has continuation measures (NIATx). */
+  measureSettings: measureSettings.optional(),
   /** The template the catalogue starts from (issue 15); NIATx when left out. */
   measureTemplate: measureTemplate.optional(),
   /** Measures of the convener's own, added to the template's. */

@@ -1,6 +1,6 @@
 import { catalogueIssues, chartFor } from '../measures/catalogue';
 import { periodKind } from '../measures/periods';
-import { catalogueFromTemplate } from '../measures/templates';
+import { catalogueFromTemplate, templateUsesContinuationSettings } from '../measures/templates';
 import { MAX_EXPENDITURES } from '../shared/bounds';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
@@ -30,6 +30,8 @@ export const requireWithinSpan = (collab: { startsOn: string; endsOn: string }, 
 const launch = (data: Cmd<'LaunchCollaborative'>, state: CollaborativeState): CollaborativeEvent[] => {
   if (state.status !== 'none') return conflict('collaborative_exists', 'The collaborative was already launched');
   const { measureTemplate = 'niatx', customMeasures = [], ...rest } = data;
+  if (templateUsesContinuationSettings[measureTemplate] && !data.measureSettings)
+    return unprocessable('measure_settings_required', `The ${measureTemplate} template has continuation measures: measureSettings (continuation windows and unit threshold) is required`, 'measureSettings');
   const required = requiredMeasureIds(data.focusMeasures);
   const catalogue = [...catalogueFromTemplate(measureTemplate, required), ...customMeasures];
   const [problem] = catalogueIssues(catalogue);

@@ -1,4 +1,6 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { catalogueFromTemplate, templateUsesContinuationSettings } from '../measures/templates';
+import { LaunchCollaborative } from './commands';
 import { C1, COHORT1, NOW, X1, closed, cohortOpened, launchData, launched, person } from '../shared/fixtures';
 import { given } from '../shared/testing';
 import { collaborative } from './index';
@@ -11,6 +13,26 @@ describe('collaborative', () => {
   it('launches', () => given(collaborative, [], ctx).when({ type: 'LaunchCollaborative', data: launchData }).then([launched]));
   it('launches once', () =>
     given(collaborative, [launched], ctx).when({ type: 'LaunchCollaborative', data: launchData }).thenFails('collaborative_exists', 'conflict'));
+
+  describe('issue 15: measureSettings only where the template has continuation measures', () => {
+    const { measureSettings: _settings, ...withoutSettings } = launchData;
+    it('issue 15: a pediatric collaborative launches without measureSettings (command and event schemas accept it)', () => {
+      const data = { ...withoutSettings, measureTemplate: 'pediatric-preventive' as const, focusMeasures: ['lead_screening'] };
+      expect(LaunchCollaborative.safeParse(data).success).toBe(true);
+      const { measureTemplate: _t, ...rest } = data;
+      given(collaborative, [], ctx)
+        .when({ type: 'LaunchCollaborative', data })
+        .then([{ type: 'CollaborativeLaunched', data: { ...rest, measureTemplate: 'pediatric-preventive', catalogue: catalogueFromTemplate('pediatric-preventive', ['lead_screening']) } }]);
+    });
+    it('issue 15: a niatx collaborative (continuation measures) without measureSettings is refused, naming the field', () => {
+      expect(LaunchCollaborative.safeParse(withoutSettings).success).toBe(true);
+      given(collaborative, [], ctx).when({ type: 'LaunchCollaborative', data: withoutSettings }).thenFails('measure_settings_required', 'unprocessable', 'measureSettings');
+      given(collaborative, [], ctx).when({ type: 'LaunchCollaborative', data: { ...withoutSettings, measureTemplate: 'niatx' } }).thenFails('measure_settings_required', 'unprocessable', 'measureSettings');
+    });
+    it('issue 15: the rule follows the template data', () => {
+      expect(templateUsesContinuationSettings).toEqual({ niatx: true, 'pediatric-preventive': false });
+    });
+  });
 
   it('appoints a system role', () => {
     const data = { collaborativeId: C1, role: 'data_coordinator' as const, person: person(X1) };

@@ -13,7 +13,8 @@ export const CollaborativeLaunched = eventSchema({
   startsOn: isoDate,
   endsOn: isoDate,
   meetingCadence,
-  measureSettings,
+  /** Left out by a collaborative whose template has no continuation measures. */
+  measureSettings: measureSettings.optional(),
   /** v2 (issue 15): the template and the catalogue it gave (v1 events read as the NIATx template). */
   measureTemplate: measureTemplate,
   catalogue: z.array(measureDefinition).min(1),

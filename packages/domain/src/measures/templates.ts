@@ -57,6 +57,13 @@ export const measureTemplates = { niatx, 'pediatric-preventive': pediatric } as 
 export type MeasureTemplate = keyof typeof measureTemplates;
 export const measureTemplateNames = Object.keys(measureTemplates) as MeasureTemplate[];
 
+/**
+ * Whether a template's measures are defined by the collaborative's continuation settings (windows
+ * in days and the unit threshold): NIATx's continuation_30/60 are; a template without continuation
+ * measures launches without `measureSettings`.
+ */
+export const templateUsesContinuationSettings: Record<MeasureTemplate, boolean> = { niatx: true, 'pediatric-preventive': false };
+
 /** A copy of a template; `required` lists the ids every agency must report (the rest stay as the template says). */
 export function catalogueFromTemplate(template: MeasureTemplate, required?: readonly string[]): MeasureDefinition[] {
   return measureTemplates[template].map((m) => ({ ...m, required: required ? required.includes(m.id) : m.required }));

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { collaborativeMonths, dataDueDate, latestDueMonth, owedMonths, owesMonth } from './data-due';
+import { collaborativeMonths, dataDueDate, latestDueMonth, latestDueQuarter, owedMonths, owedQuarters, owesMonth, quarterDataDueDate, quarterIndex, quarterOf } from './data-due';
 
 const span = { startsOn: '2025-02-01', endsOn: '2025-12-31' };
 
@@ -23,5 +23,27 @@ describe('data-due rules (one source for the worker, the calendar and progress; 
     expect(latestDueMonth(span, 10, new Date('2025-04-10T00:00:00Z'))).toBe('2025-03');
     expect(latestDueMonth(span, 10, new Date('2025-03-09T00:00:00Z'))).toBeNull();
     expect(latestDueMonth(span, 10, new Date('2026-06-20T00:00:00Z'))).toBe('2025-12');
+  });
+
+  it('issue 15: a quarter is due on the due day of the month after its last month, across a year end', () => {
+    expect(quarterDataDueDate('2025-Q1', 10)).toBe('2025-04-10');
+    expect(quarterDataDueDate('2025-Q4', 5)).toBe('2026-01-05');
+    expect(quarterOf(quarterIndex('2026-Q3'))).toBe('2026-Q3');
+  });
+
+  it('issue 15: an agency owes the quarters after the one holding its baseline end, within the collaborative', () => {
+    expect(owedQuarters(span, '2025-03-31', '2025-Q4')).toEqual(['2025-Q2', '2025-Q3', '2025-Q4']);
+    expect(owedQuarters(span, '2025-02-15', '2025-Q3')).toEqual(['2025-Q2', '2025-Q3']); // the baseline's own quarter is not owed
+    expect(owedQuarters(span, '2024-09-30', '2025-Q2')).toEqual(['2025-Q1', '2025-Q2']); // from the collaborative's first quarter
+    expect(owedQuarters(span, '2025-06-30', '2026-Q4')).toEqual(['2025-Q3', '2025-Q4']); // not past its last
+    expect(owedQuarters(span, null, '2025-Q4')).toEqual([]);
+  });
+
+  it('issue 15: the latest due quarter waits for the due day and stops at the collaborative\'s end', () => {
+    expect(latestDueQuarter(span, 10, new Date('2025-07-09T23:59:59Z'))).toBe('2025-Q1');
+    expect(latestDueQuarter(span, 10, new Date('2025-07-10T00:00:00Z'))).toBe('2025-Q2');
+    expect(latestDueQuarter(span, 10, new Date('2025-04-09T00:00:00Z'))).toBeNull();
+    expect(latestDueQuarter(span, 10, new Date('2025-04-10T00:00:00Z'))).toBe('2025-Q1');
+    expect(latestDueQuarter(span, 10, new Date('2027-03-01T00:00:00Z'))).toBe('2025-Q4');
   });
 });

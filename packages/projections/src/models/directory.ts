@@ -100,7 +100,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       const d = e.data;
       store.put('collaboratives', {
         id: d.collaborativeId, name: d.name, aim: d.aim, convener: d.convener, starts_on: d.startsOn, ends_on: d.endsOn, meeting_cadence: d.meetingCadence,
-        focus_measures: [...d.focusMeasures], measure_settings: d.measureSettings, status: 'open', closed_on: null, close_reason: null, system_roles: {},
+        focus_measures: [...d.focusMeasures], measure_settings: d.measureSettings ?? null, status: 'open', closed_on: null, close_reason: null, system_roles: {},
         launched_at: at, updated_at: at,
       });
       store.put('people', {

@@ -6,6 +6,7 @@ import { periodsBetween, type CatalogueEntry, type MeasureValues, type Reporting
 import { withLive } from '../queries';
 import { catalogueMeasureReport, type AgencySubmissions, type MeasureSeriesReport, type PdsaMarker } from '../reports/measure-report';
 import type { ChartPhase } from '../reports/phases';
+import { catalogueAggregate, type PooledMeasureReport } from '../reports/catalogue-aggregate';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
 type AnyRow = Record<string, any>;
@@ -61,6 +62,17 @@ export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: str
   if (!m) return null;
   const [agencies, pdsa, phases] = await Promise.all([agencySubmissions(db, q), pdsaMarkers(db, q), chartPhases(db, q)]);
   return catalogueMeasureReport(m, agencies, { pdsa, phases });
+}
+
+/** Every catalogue measure pooled over the collaborative (or a cohort), periods within `from`..`to` (months); null without a catalogue. */
+export async function catalogueAggregateOf(
+  db: Kysely<any>,
+  q: { collaborativeId: string; cohortId?: string; from?: string; to?: string },
+): Promise<{ template: string; measures: PooledMeasureReport[] } | null> {
+  const catalogue = await getCatalogue(db, q.collaborativeId);
+  if (!catalogue) return null;
+  const agencies = await agencySubmissions(db, { collaborativeId: q.collaborativeId, ...(q.cohortId ? { cohortId: q.cohortId } : {}) });
+  return { template: catalogue.template, measures: catalogueAggregate(catalogue.measures, agencies, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) }) };
 }
 
 export interface SubmissionView {

@@ -16,7 +16,7 @@ export const CollaborativeSchema = z
     collaborativeId: z.string(), name: z.string(), aim: z.string(), status: z.enum(['open', 'closed']),
     convener: z.object({ organizationName: z.string(), contact: PersonSchema.nullable().describe('null for analysts (personal data)') }),
     startsOn: z.string(), endsOn: z.string(), closedOn: nullableString, closeReason: nullableString, meetingCadence: z.string(), focusMeasures: z.array(z.string()),
-    measureSettings: z.object({ continuationWindowsDays: z.array(z.number().int()), continuationUnitThreshold: z.number().int() }),
+    measureSettings: z.object({ continuationWindowsDays: z.array(z.number().int()), continuationUnitThreshold: z.number().int() }).nullable().describe('null: the template has no continuation measures'),
     systemRoles: z.array(PersonSchema.extend({ role: z.string() })).describe('Who holds each system role (empty for analysts: personal data)'),
     launchedAt: z.string(),
     cohorts: z.array(CohortSummarySchema),

@@ -81,3 +81,43 @@ describe('state-IT export', () => {
     expect((await get('', t.keys.coach)).statusCode).toBe(403);
   });
 });
+
+describe('issue 15: the catalogue export of a niatx collaborative', () => {
+  const catalogueUrl = `/v1/exports/collaboratives/${SEED.collaborativeId}/measures-report`;
+  // Catalogue measure -> the monthly report's [numerator, denominator] columns (the NIATx upcasting).
+  const columns: Record<string, [string, string | null]> = {
+    waiting_time: ['total_days_to_treatment', 'clients_treated'],
+    intake_no_show: ['intake_no_shows', 'intake_scheduled'],
+    first_post_admission_no_show: ['fpa_no_shows', 'fpa_scheduled'],
+    admissions: ['admissions', null],
+    continuation_30: ['retained30', 'admitted_in_window'],
+    continuation_60: ['retained60', 'admitted_in_window'],
+  };
+
+  it('issue 15: the measures export has the same NIATx figures per cohort and month as the monthly report, plus the baseline rows', async () => {
+    const monthly = (await get('', t.keys.admin)).json().rows as Record<string, any>[];
+    const res = await t.app.inject({ method: 'GET', url: catalogueUrl, headers: { authorization: `Bearer ${t.keys.admin}` } });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json().rows as Record<string, any>[];
+    let compared = 0;
+    for (const r of rows.filter((x) => x.period !== 'baseline')) {
+      const m = monthly.find((x) => x.cohortId === r.cohortId && x.month === r.period)!;
+      expect(m).toBeDefined();
+      const [n, d] = columns[r.measureId]!;
+      expect(r.numerator).toBe(m[n]);
+      if (d) expect(r.denominator).toBe(m[d]);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+    // The seed's baselines report waiting time and intake no-shows: a row per cohort and for "all".
+    const baselines = rows.filter((x) => x.period === 'baseline');
+    expect(baselines.map((x) => `${x.measureId}|${x.cohortId}`)).toEqual(['waiting_time', 'intake_no_show'].flatMap((m) => [`${m}|${SEED.cohortId}`, `${m}|all`]));
+    // The seed's baselines (test-support): clientsTreated 20 + i, totalDaysToTreatment 600 + 10i, intakeScheduled 40 + i, intakeNoShows 15 + i.
+    const sum = (f: (i: number) => number) => SEED.agencies.reduce((s, _, i) => s + f(i), 0);
+    const expected = { waiting_time: [sum((i) => 600 + 10 * i), sum((i) => 20 + i)], intake_no_show: [sum((i) => 15 + i), sum((i) => 40 + i)] };
+    for (const [id, [n, d]] of Object.entries(expected)) {
+      const base = baselines.find((x) => x.measureId === id && x.cohortId === 'all')!;
+      expect([base.numerator, base.denominator, base.value, base.agencies, base.periodFrom, base.periodTo]).toEqual([n, d, n! / d!, SEED.agencies.length, '2025-01-01', '2025-02-28']);
+    }
+  });
+});

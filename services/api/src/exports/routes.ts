@@ -1,10 +1,12 @@
-// State-IT export: the aggregate report per collaborative / cohort / month, as JSON or CSV (same
+// State-IT exports: the NIATx monthly report and the catalogue measures report (issue 15: every
+// measure of any catalogue, with the baseline), per collaborative / cohort / period, as JSON or CSV (same
 // rows), incremental (`since` a position or `sinceDate`), with ETags. Small counts are suppressed,
 // with complementary suppression, for analyst keys.
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
-import { foldProjection, progressProjection } from '@convene/projections';
+import { foldProjection, measuresProjection, progressProjection } from '@convene/projections';
+import type { CatalogueEntry } from '@convene/domain';
 import type { RecordedEvent } from '@convene/eventstore';
 import { z } from 'zod';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
@@ -12,6 +14,7 @@ import { ProblemSchema } from '../http/problem';
 import { occurredAt, readWholeFeed } from '../audit/events';
 import { ALL_COHORTS, ALL_MONTHS, buildReport, COUNT_COLUMNS, RATE_NAMES, RATES, rateOf, type AgencyMonthRow, type CountColumn, type ReportCell } from './report';
 import { suppress, type Grid } from './suppression';
+import { CATALOGUE_EXPORT_COLUMNS, catalogueExportRows, type CatalogueExportRow, type SubmissionRow } from './catalogue-export';
 import { strictInt } from '../http/query';
 
 export const DEFAULT_SUPPRESSION_THRESHOLD = 11;
@@ -56,10 +59,6 @@ export function exportRows(collaborativeId: string, agencyMonths: readonly Agenc
   });
 }
 
-export function toCsv(rows: readonly ExportRow[]): string {
-  return stringify(rows.map((r) => EXPORT_COLUMNS.map((c) => r[c] ?? '')), { header: true, columns: [...EXPORT_COLUMNS] });
-}
-
 const ExportQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
   since: strictInt({ description: 'Only rows changed by events after this global position' }).optional(),
@@ -69,54 +68,102 @@ const ExportQuery = z.object({
 
 const ExportRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
 
-const fold = (events: readonly RecordedEvent[]) => (foldProjection(progressProjection, events).agency_months ?? []) as unknown as AgencyMonthRow[];
+const foldMonths = (events: readonly RecordedEvent[]) => (foldProjection(progressProjection, events).agency_months ?? []) as unknown as AgencyMonthRow[];
+
+/** The catalogue (the last launched or extended one folded) and the submitted submissions. */
+function foldCatalogue(collaborativeId: string, events: readonly RecordedEvent[]): { catalogue: CatalogueEntry[]; submissions: SubmissionRow[] } {
+  const model = foldProjection(measuresProjection, events);
+  const catalogue = ((model.catalogues ?? []).find((c) => c.id === collaborativeId)?.measures ?? []) as CatalogueEntry[];
+  return { catalogue, submissions: (model.submissions ?? []) as unknown as SubmissionRow[] };
+}
+
+interface ExportSpec<R extends object> {
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  eventTypes: string[];
+  rows: (collaborativeId: string, events: readonly RecordedEvent[], threshold: number | null) => R[];
+  key: (row: R) => string;
+  columns: readonly (keyof R & string)[];
+  filename: string;
+}
 
 export function exportsPlugin(options: { threshold?: number } = {}): FastifyPluginAsyncZod {
   const configured = options.threshold ?? Number(process.env.CONVENE_SUPPRESSION_THRESHOLD ?? DEFAULT_SUPPRESSION_THRESHOLD);
   return async (app) => {
-    app.get(
-      '/v1/exports/collaboratives/:collaborativeId/monthly-report',
-      {
-        schema: {
-          operationId: 'exportMonthlyReport',
-          tags: ['exports'],
-          summary: 'Aggregate counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts',
-          description: 'For state IT: no person data; `since` limits the rows to those changed after a global position.',
-          params: z.object({ collaborativeId: z.uuid() }),
-          querystring: ExportQuery,
-          response: {
-            200: z.object({ collaborativeId: z.string(), position: z.number().int(), threshold: z.number().int().nullable(), rows: z.array(ExportRowSchema) }).describe('JSON; with format=csv the same rows as text/csv'),
-            304: z.null().describe('Not modified (If-None-Match)'),
-            400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema,
+    const route = <R extends object>(spec: ExportSpec<R>) =>
+      app.get(
+        spec.path,
+        {
+          schema: {
+            operationId: spec.operationId,
+            tags: ['exports'],
+            summary: spec.summary,
+            description: spec.description,
+            params: z.object({ collaborativeId: z.uuid() }),
+            querystring: ExportQuery,
+            response: {
+              200: z.object({ collaborativeId: z.string(), position: z.number().int(), threshold: z.number().int().nullable(), rows: z.array(ExportRowSchema) }).describe('JSON; with format=csv the same rows as text/csv'),
+              304: z.null().describe('Not modified (If-None-Match)'),
+              400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema,
+            },
           },
+          preHandler: requireRole('admin', 'auditor', 'analyst'),
         },
-        preHandler: requireRole('admin', 'auditor', 'analyst'),
+        async (request, reply) => {
+          const principal = principalOf(request);
+          const { collaborativeId } = request.params;
+          assertInScope(principal, { collaborativeId });
+          const { format, since, sinceDate } = request.query;
+          const threshold = principal.role === 'analyst' ? Math.max(configured, request.query.threshold ?? configured) : (request.query.threshold ?? null);
+          const events = (await readWholeFeed(app.deps.eventStore, { types: spec.eventTypes, collaborativeId })).filter(
+            (e) => (e.data as { collaborativeId?: unknown } | null)?.collaborativeId === collaborativeId,
+          );
+          const position = events.at(-1)?.globalPosition ?? 0;
+          const etag = `W/"${createHash('sha256').update(JSON.stringify([spec.operationId, collaborativeId, position, threshold, format, since ?? null, sinceDate ?? null])).digest('base64url').slice(0, 22)}"`;
+          reply.header('etag', etag).header('cache-control', 'private, no-cache').header('convene-position', String(position));
+          if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+          let rows = spec.rows(collaborativeId, events, threshold);
+          if (since !== undefined || sinceDate !== undefined) {
+            const bound = sinceDate ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(sinceDate) ? `${sinceDate}T23:59:59.999Z` : sinceDate) : undefined;
+            const before = events.filter((e) => (since === undefined || e.globalPosition <= since) && (bound === undefined || occurredAt(e) <= bound));
+            const old = new Map(spec.rows(collaborativeId, before, threshold).map((r) => [spec.key(r), JSON.stringify(r)]));
+            rows = rows.filter((r) => old.get(spec.key(r)) !== JSON.stringify(r));
+          }
+          if (format === 'csv') {
+            const csv = stringify(rows.map((r) => spec.columns.map((c) => (r[c] as unknown) ?? '')), { header: true, columns: [...spec.columns] });
+            return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${spec.filename}-${collaborativeId}.csv"`).send(csv as never);
+          }
+          return { collaborativeId, position, threshold, rows: rows as unknown as Record<string, string | number | null>[] };
+        },
+      );
+
+    route<ExportRow>({
+      path: '/v1/exports/collaboratives/:collaborativeId/monthly-report',
+      operationId: 'exportMonthlyReport',
+      summary: 'NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts',
+      description: 'For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.',
+      eventTypes: progressProjection.eventTypes,
+      rows: (c, events, threshold) => exportRows(c, foldMonths(events), threshold),
+      key: (r) => `${r.cohortId}|${r.month}`,
+      columns: EXPORT_COLUMNS,
+      filename: 'report',
+    });
+
+    route<CatalogueExportRow>({
+      path: '/v1/exports/collaboratives/:collaborativeId/measures-report',
+      operationId: 'exportMeasuresReport',
+      summary: "Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts",
+      description: "For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.",
+      eventTypes: measuresProjection.eventTypes,
+      rows: (c, events, threshold) => {
+        const { catalogue, submissions } = foldCatalogue(c, events);
+        return catalogueExportRows(c, catalogue, submissions, threshold);
       },
-      async (request, reply) => {
-        const principal = principalOf(request);
-        const { collaborativeId } = request.params;
-        assertInScope(principal, { collaborativeId });
-        const { format, since, sinceDate } = request.query;
-        const threshold = principal.role === 'analyst' ? Math.max(configured, request.query.threshold ?? configured) : (request.query.threshold ?? null);
-        const events = (await readWholeFeed(app.deps.eventStore, { types: progressProjection.eventTypes, collaborativeId })).filter(
-          (e) => (e.data as { collaborativeId?: unknown } | null)?.collaborativeId === collaborativeId,
-        );
-        const position = events.at(-1)?.globalPosition ?? 0;
-        const etag = `W/"${createHash('sha256').update(JSON.stringify([collaborativeId, position, threshold, format, since ?? null, sinceDate ?? null])).digest('base64url').slice(0, 22)}"`;
-        reply.header('etag', etag).header('cache-control', 'private, no-cache').header('convene-position', String(position));
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-        let rows = exportRows(collaborativeId, fold(events), threshold);
-        if (since !== undefined || sinceDate !== undefined) {
-          const bound = sinceDate ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(sinceDate) ? `${sinceDate}T23:59:59.999Z` : sinceDate) : undefined;
-          const before = events.filter((e) => (since === undefined || e.globalPosition <= since) && (bound === undefined || occurredAt(e) <= bound));
-          const old = new Map(exportRows(collaborativeId, fold(before), threshold).map((r) => [`${r.cohortId}|${r.month}`, JSON.stringify(r)]));
-          rows = rows.filter((r) => old.get(`${r.cohortId}|${r.month}`) !== JSON.stringify(r));
-        }
-        if (format === 'csv') {
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="report-${collaborativeId}.csv"`).send(toCsv(rows) as never);
-        }
-        return { collaborativeId, position, threshold, rows };
-      },
-    );
+      key: (r) => `${r.measureId}|${r.cohortId}|${r.period}`,
+      columns: CATALOGUE_EXPORT_COLUMNS,
+      filename: 'measures',
+    });
   };
 }

@@ -895,6 +895,16 @@ export const PROBLEM_CATALOGUE: { code: string; statuses: number[]; meaning: str
     ]
   },
   {
+    "code": "measure_settings_required",
+    "statuses": [
+      422
+    ],
+    "meaning": "The … template has continuation measures: measureSettings (continuation windows and unit threshold) is required",
+    "raisedIn": [
+      "packages/domain/src/collaborative/decide.ts"
+    ]
+  },
+  {
     "code": "measure_values_invalid",
     "statuses": [
       422

@@ -50,6 +50,11 @@ export const MeasureReportSchema = z
   })
   .meta({ id: 'MeasureReport' });
 
+/** A measure pooled over the collaborative or a cohort (the aggregate report): no agency series, strata or PDSA markers. */
+export const PooledMeasureReportSchema = MeasureReportSchema.omit({ agencySeries: true, strata: true, pdsa: true })
+  .extend({ measure: MeasureReportSchema.shape.measure.extend({ retired: z.boolean().optional() }) })
+  .meta({ id: 'PooledMeasureReport' });
+
 const valuesSchema = z.record(z.string(), z.record(z.string(), z.unknown())).describe('Values by measure id');
 export const SubmissionSchema = z
   .object({

@@ -2,7 +2,7 @@
 // analysts read them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { aggregateReport, cohortProgress } from '@convene/projections';
+import { aggregateReport, catalogueAggregateOf, cohortProgress } from '@convene/projections';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
@@ -35,7 +35,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/reports/aggregate', {
     schema: {
       operationId: 'getAggregateReport', summary: 'Pooled measures, change against baseline, run charts (no person data)', tags: ['reports'],
-      description: 'Each focus measure pooled from the agencies\' raw counts per month (sum of numerators over sum of denominators), its change against the pooled baseline, how many agencies improved, run-chart signals and control limits. `from`/`to` bound the months (YYYY-MM).',
+      description: '`catalogue`: every measure of the collaborative\'s catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).',
       params: CollabParams,
       querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), from: monthParam.optional(), to: monthParam.optional() }),
       response: { 200: AggregateReportSchema, ...readErrors },
@@ -45,6 +45,10 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     const { collaborativeId } = request.params;
     assertInScope(principalOf(request), { collaborativeId });
     const { cohortId, from, to } = request.query;
-    return aggregateReport(db, { collaborativeId, ...(cohortId ? { cohortId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    const q = { collaborativeId, ...(cohortId ? { cohortId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    const [legacy, catalogue] = await Promise.all([aggregateReport(db, q), catalogueAggregateOf(db, q)]);
+    // The fixed NIATx report only where the catalogue is NIATx's (it names NIATx counts).
+    const niatx = (catalogue?.template ?? 'niatx') === 'niatx';
+    return { ...legacy, template: catalogue?.template ?? null, catalogue: catalogue?.measures ?? [], ...(niatx ? {} : { months: [], measures: [] }) };
   });
 };

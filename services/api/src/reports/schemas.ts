@@ -1,6 +1,7 @@
 // Report schemas: cohort progress and the aggregate report (no person data: analysts read them).
 import { z } from 'zod';
 import { nullableString } from '../http/read-routes';
+import { PooledMeasureReportSchema } from '../measures/schemas';
 
 const Change = z.object({ absolute: z.number(), relative: z.number().nullable() }).nullable();
 export const ProgressItemSchema = z
@@ -33,6 +34,8 @@ export const AggregateReportSchema = z
     cohortId: nullableString,
     agencies: z.number().int(),
     months: z.array(z.string()),
+    template: z.string().nullable().describe("The catalogue's template (niatx, pediatric-preventive, ...); null before the measures read model has the collaborative"),
+    catalogue: z.array(PooledMeasureReportSchema).describe('Every measure of the catalogue (text measures excepted) pooled per reporting period (month or quarter) by its type, with change against the pooled baseline, agencies improved, run-chart signals and control limits'),
     measures: z.array(
       z.object({
         key: z.string(),
@@ -58,5 +61,5 @@ export const AggregateReportSchema = z
       }),
     ),
   })
-  .meta({ id: 'AggregateReport', description: 'Pooled rates, change against baseline, run and control charts. No person data.' });
+  .meta({ id: 'AggregateReport', description: 'Pooled rates, change against baseline, run and control charts. No person data. `catalogue` has every catalogue measure; `measures` (and `months`) are the NIATx counts report, kept for niatx collaboratives (empty for other templates).' });
 
