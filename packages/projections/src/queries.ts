@@ -65,7 +65,9 @@ export function toProgressItem(a: AnyRow, collaborative: AnyRow | undefined, tod
   // Missing: every month owed (@convene/domain's data-due rules) that has ended, until the agency stopped.
   const stopped = a.stage === 'withdrawn' || a.stage === 'completed' || a.stage === 'declined';
   const span = { startsOn: String(collaborative?.starts_on ?? '0000-01'), endsOn: String(collaborative?.ends_on ?? '9999-12') };
-  const expected = a.baseline_to && !stopped ? owedMonths(span, String(a.baseline_to), prevMonth(currentMonth(today))) : [];
+  // A catalogue without monthly measures (quarterly reporting) owes no months.
+  const owesMonths = collaborative?.monthly_data !== false;
+  const expected = a.baseline_to && !stopped && owesMonths ? owedMonths(span, String(a.baseline_to), prevMonth(currentMonth(today))) : [];
   const baseline = rates(a.baseline as Counts | null);
   const latest = rates(a.latest as Counts | null);
   return {

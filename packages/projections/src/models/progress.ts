@@ -23,7 +23,7 @@ const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'b
 const tables: TableSpec[] = [
   {
     name: 'collaboratives',
-    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text' },
+    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text', monthly_data: 'boolean' },
   },
   {
     name: 'cohorts',
@@ -83,7 +83,7 @@ const handled = [
   'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'AgencyRoleAssigned', 'CoachAssigned', 'PeerMentorAssigned', 'WalkThroughSubmitted',
   'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MonthlyMeasuresCorrected', 'CoachingNoteRecorded',
-  'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected',
+  'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   'SiteVisitCompleted', 'AttendanceRecorded',
 ] as const;
@@ -103,6 +103,7 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
   switch (e.type) {
     case 'CollaborativeLaunched':
     case 'CollaborativeClosed':
+    case 'MeasureDefined':
       return [{ table: 'collaboratives', id: e.data.collaborativeId }];
     case 'CohortOpened':
     case 'AgencyEnrolledInCohort':
@@ -162,13 +163,23 @@ function recordMonth(store: RowStore, d: { collaborativeId: string; agencyId: st
   store.put('agencies', agency);
 }
 
+/** The catalogue asks for monthly data (text measures are not chased; no catalogue: the fixed NIATx months). */
+const reportsMonthly = (catalogue: unknown): boolean =>
+  !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
+
 function evolve(store: RowStore, event: { type: string; data: unknown; recordedAt: Date }): void {
   const e = typed(event as never);
   const at = event.recordedAt.toISOString();
   switch (e.type) {
     case 'CollaborativeLaunched': {
       const d = e.data;
-      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at });
+      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at, monthly_data: reportsMonthly(d.catalogue) });
+      return;
+    }
+    case 'MeasureDefined': {
+      // A monthly measure added later makes months owed (a quarterly catalogue owes none).
+      const row = store.get('collaboratives', e.data.collaborativeId);
+      if (row && reportsMonthly([e.data.measure])) store.put('collaboratives', { ...row, monthly_data: true });
       return;
     }
     case 'CollaborativeClosed': {
@@ -304,7 +315,8 @@ export const progressProjection: Projection = {
   name: 'progress',
   // 2: count columns are bigint (a new version is rebuilt into fresh tables and swapped in).
   // 3: issue 15 (values by catalogue measure; new submission and baseline-correction events).
-  version: 3,
+  // 4: whether the catalogue owes monthly data (a quarterly catalogue has no missing months).
+  version: 4,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

@@ -138,6 +138,12 @@ describe('issue 15.7: a pediatric collaborative over HTTP', () => {
     expect(res.json().measureSettings).toBeNull();
   });
 
+  it('issue 15: a quarterly catalogue owes no months: the agency page lists no missing month after its baseline', async () => {
+    const res = await get('admin', `/agencies/${PRACTICES[1]}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ baselineRecorded: true, monthsMissing: [] });
+  });
+
   it('issue 15.7: the catalogue is the template plus the custom measures', async () => {
     const res = await get(0, '/catalogue');
     expect(res.statusCode).toBe(200);
