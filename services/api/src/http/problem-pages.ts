@@ -4,9 +4,9 @@
 // (problem-catalogue.ts, from the code that raises each problem), so the pages cannot drift.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PROBLEM_CATALOGUE } from './problem-catalogue';
+import { PROBLEM_CATALOGUE, type ProblemEntry } from './problem-catalogue';
 
-export interface ProblemEntry { code: string; statuses: number[]; meaning: string; raisedIn: string[] }
+export type { ProblemEntry };
 const entries: ProblemEntry[] = PROBLEM_CATALOGUE;
 
 export const PROBLEM_PAGES = '/problems';
