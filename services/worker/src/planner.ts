@@ -1,4 +1,4 @@
-import { DATE_MAX, DATE_MIN } from '@convene/domain';
+import { catalogueReports, DATE_MAX, DATE_MIN } from '@convene/domain';
 import type { RecordedEvent } from '@convene/eventstore';
 import { deliveryKeys } from './keys';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, reminderDueTimes, type Data, type Row } from './planner-rows';
@@ -7,13 +7,6 @@ import type { Db as Queryable, Logger } from './types';
 
 // What each planned event does to the worker's tables and scheduled_deliveries (one event at a
 // time, inside the reactor's transaction).
-
-/** The catalogue has a monthly measure with data to report (text measures are not chased; no catalogue: the fixed NIATx months). */
-const hasMonthly = (catalogue: unknown): boolean =>
-  !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
-/** The catalogue has a quarterly measure with data to report (no catalogue: NIATx, none). */
-const hasQuarterly = (catalogue: unknown): boolean =>
-  Array.isArray(catalogue) && catalogue.some((m: { period?: string; type?: string }) => m.period === 'quarterly' && m.type !== 'text');
 
 export function createPlanner(deps: { logger?: Logger }) {
   const settingsCache = new Map<string, DeliverySettings>();
@@ -70,12 +63,12 @@ export function createPlanner(deps: { logger?: Logger }) {
         await c.query(
           `INSERT INTO worker_collaboratives (collaborative_id, starts_on, ends_on, monthly_data, quarterly_data) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (collaborative_id) DO NOTHING`,
-          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), hasMonthly(d.catalogue), hasQuarterly(d.catalogue)],
+          [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn)), catalogueReports(d.catalogue, 'monthly'), catalogueReports(d.catalogue, 'quarterly')],
         );
         return;
       case 'MeasureDefined':
-        if (hasMonthly([d.measure])) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
-        if (hasQuarterly([d.measure])) await c.query('UPDATE worker_collaboratives SET quarterly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
+        if (catalogueReports([d.measure], 'monthly')) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
+        if (catalogueReports([d.measure], 'quarterly')) await c.query('UPDATE worker_collaboratives SET quarterly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
         return;
       case 'CollaborativeClosed':
         await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);

@@ -55,3 +55,13 @@ export function periodsBetween(afterDate: string, untilDate: string, kind: Repor
 
 /** Reporting periods of a kind a baseline span covers (at least 1): count measures are per period. */
 export const periodsInSpan = (from: string, to: string, kind: ReportingPeriod): number => Math.max(1, periodsBetween(from, to, kind).length + 1);
+
+/**
+ * Whether a catalogue (as stored in an event: possibly absent on events older than catalogues)
+ * asks agencies for data every `period`: one of its measures reports that often and is not text
+ * (qualitative answers are never chased). With no catalogue, the fixed NIATx measures: monthly.
+ */
+export function catalogueReports(catalogue: unknown, period: ReportingPeriod): boolean {
+  if (!Array.isArray(catalogue)) return period === 'monthly';
+  return catalogue.some((m: { period?: string; type?: string }) => m.period === period && m.type !== 'text');
+}

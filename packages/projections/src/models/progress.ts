@@ -1,82 +1,9 @@
-import { periodKind, valuesToCounts, type MeasureCounts, type MeasureValues } from '@convene/domain';
-import type { Projection, Row, RowRef, RowStore, TableSpec } from '../runtime/types';
+import { catalogueReports, periodKind, valuesToCounts, type MeasureValues } from '@convene/domain';
+import type { Projection, Row, RowRef, RowStore } from '../runtime/types';
+import { countColumns, countsToColumns, tables } from './progress-tables';
+
+export { countColumns, countsToColumns };
 import { agencyKey, typed, type DataOf } from './events';
-
-/** Columns of the raw counts (MEASURES.md), in agency_months and wherever counts are stored flat. */
-export const countColumns = {
-  admissions: 'admissions',
-  intake_scheduled: 'intakeScheduled',
-  intake_no_shows: 'intakeNoShows',
-  fpa_scheduled: 'firstPostAdmissionScheduled',
-  fpa_no_shows: 'firstPostAdmissionNoShows',
-  admitted_in_window: 'admittedInWindow',
-  retained30: 'retained30',
-  retained60: 'retained60',
-  clients_treated: 'clientsTreated',
-  total_days_to_treatment: 'totalDaysToTreatment',
-} as const satisfies Record<string, keyof MeasureCounts>;
-
-// bigint: a count may be anything the schema accepts (an int4 column refused 2,147,483,648 and
-// stopped the projection; issue 11.11). Values stay safe JS integers (packages/db's int8 parser).
-const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'bigint' as const]));
-
-const tables: TableSpec[] = [
-  {
-    name: 'collaboratives',
-    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text', monthly_data: 'boolean' },
-  },
-  {
-    name: 'cohorts',
-    columns: { collaborative_id: 'text', name: 'text', starts_on: 'text', sequence: 'integer', capacity: 'integer', enrolled: 'integer' },
-    indexes: [['collaborative_id']],
-  },
-  {
-    name: 'agencies',
-    columns: {
-      collaborative_id: 'text',
-      agency_id: 'text',
-      agency_name: 'text',
-      contact: 'jsonb',
-      cohort_id: 'text',
-      stage: 'text',
-      applied_at: 'text',
-      application_scores: 'integer',
-      application_score_total: 'integer',
-      admitted_at: 'text',
-      roles: 'jsonb',
-      roles_filled: 'jsonb',
-      coach_id: 'text',
-      peer_mentor_agency_id: 'text',
-      walk_through_on: 'text',
-      baseline_from: 'text',
-      baseline_to: 'text',
-      baseline: 'jsonb',
-      months_reported: 'jsonb',
-      latest_month: 'text',
-      latest: 'jsonb',
-      coaching_notes: 'integer',
-      projects_total: 'integer',
-      projects_active: 'integer',
-      projects_completed: 'integer',
-      projects_abandoned: 'integer',
-      cycles_logged: 'integer',
-      site_visits_completed: 'integer',
-      last_site_visit_on: 'text',
-      meetings_recorded: 'integer',
-      meetings_attended: 'integer',
-      withdrawn_on: 'text',
-      completed_on: 'text',
-      updated_at: 'text',
-    },
-    indexes: [['collaborative_id', 'cohort_id']],
-  },
-  {
-    name: 'agency_months',
-    columns: { collaborative_id: 'text', agency_id: 'text', cohort_id: 'text', month: 'text', ...countSpec, median_days_to_treatment: 'double precision', corrected: 'boolean' },
-    indexes: [['collaborative_id', 'month']],
-  },
-  { name: 'attendance', columns: { meeting_id: 'text', agency_id: 'text', present: 'boolean' } },
-];
 
 const handled = [
   'CollaborativeLaunched', 'CollaborativeClosed', 'CohortOpened', 'AgencyEnrolledInCohort',
@@ -87,12 +14,6 @@ const handled = [
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   'SiteVisitCompleted', 'AttendanceRecorded',
 ] as const;
-
-export const countsToColumns = (counts: MeasureCounts): Record<string, number | null> => {
-  const out: Record<string, number | null> = {};
-  for (const [column, field] of Object.entries(countColumns)) out[column] = counts[field] ?? null;
-  return out;
-};
 
 const FINAL = new Set(['withdrawn', 'completed', 'declined']);
 const insertSorted = (list: string[], value: string) => (list.includes(value) ? list : [...list, value].sort());
@@ -163,23 +84,19 @@ function recordMonth(store: RowStore, d: { collaborativeId: string; agencyId: st
   store.put('agencies', agency);
 }
 
-/** The catalogue asks for monthly data (text measures are not chased; no catalogue: the fixed NIATx months). */
-const reportsMonthly = (catalogue: unknown): boolean =>
-  !Array.isArray(catalogue) || catalogue.some((m: { period?: string; type?: string }) => m.period === 'monthly' && m.type !== 'text');
-
 function evolve(store: RowStore, event: { type: string; data: unknown; recordedAt: Date }): void {
   const e = typed(event as never);
   const at = event.recordedAt.toISOString();
   switch (e.type) {
     case 'CollaborativeLaunched': {
       const d = e.data;
-      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at, monthly_data: reportsMonthly(d.catalogue) });
+      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at, monthly_data: catalogueReports(d.catalogue, 'monthly') });
       return;
     }
     case 'MeasureDefined': {
       // A monthly measure added later makes months owed (a quarterly catalogue owes none).
       const row = store.get('collaboratives', e.data.collaborativeId);
-      if (row && reportsMonthly([e.data.measure])) store.put('collaboratives', { ...row, monthly_data: true });
+      if (row && catalogueReports([e.data.measure], 'monthly')) store.put('collaboratives', { ...row, monthly_data: true });
       return;
     }
     case 'CollaborativeClosed': {
