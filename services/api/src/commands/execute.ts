@@ -59,6 +59,11 @@ class HttpPort implements EventStorePort {
   // written with the key's idempotency_keys row); a retry racing in between is answered from what
   // it stored, whether our decision is refused or our append replays (one statement saved).
 
+  /** The answer to an append: the target stream's new version and the append's last position. */
+  private answerTo(result: AppendManyResult, targetStreamId: string): StoredResponse {
+    return this.respond(result.streams.find((s) => s.streamId === targetStreamId)?.nextVersion ?? 0, result.lastPosition);
+  }
+
   async appendMany(appends: StreamAppend[], options: AppendManyOptions): Promise<AppendManyResult> {
     const idem = this.idempotency;
     if (!idem) return this.store.appendMany(appends, options);
@@ -83,13 +88,13 @@ class HttpPort implements EventStorePort {
           values: [idem.keyId, idem.key, idem.fingerprint, template.status, headers, template.body, String(VERSION_MARK), String(POSITION_MARK), idem.targetStreamId],
         },
       });
-      if (!result.replayed) this.captured = this.respond(result.streams.find((s) => s.streamId === idem.targetStreamId)?.nextVersion ?? 0, result.lastPosition);
+      if (!result.replayed) this.captured = this.answerTo(result, idem.targetStreamId);
       return result;
     }
     const result = await withTransaction(this.pool, async (client) => {
       const appended = await this.store.appendMany(appends, { ...options, client });
       if (!appended.replayed) {
-        const response = this.respond(appended.streams.find((s) => s.streamId === idem.targetStreamId)?.nextVersion ?? 0, appended.lastPosition);
+        const response = this.answerTo(appended, idem.targetStreamId);
         await client.query(
           `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
            VALUES ($1, $2, $3, $4, $5, $6)`,
