@@ -45,6 +45,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   const wakers = new Set<() => void>();
   let stopped = false;
   let supervisorTimer: NodeJS.Timeout | undefined;
+  let supervising: Promise<void> = Promise.resolve();
 
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const ttlMs = options.leaseTtlMs ?? 30_000;
@@ -264,10 +265,10 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'projector supervisor failed; retrying');
     }
-    if (!stopped) supervisorTimer = setTimeout(() => void supervise(), pollIntervalMs);
+    if (!stopped) supervisorTimer = setTimeout(() => void (supervising = supervise()), pollIntervalMs);
   }
   await listener.start();
-  await supervise();
+  await (supervising = supervise());
   scheduler = schedule();
 
   async function stop() {
@@ -276,9 +277,13 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     clearTimeout(supervisorTimer);
     clearInterval(heartbeatTimer);
     wakeAll();
+    // A claim in flight when stop() ran is released by supervise itself: wait for it.
+    await supervising;
     await scheduler;
     while (pipelines.size > 0) await Promise.allSettled([...pipelines]);
     for (const m of [...held.values()]) await release(m);
+    // Leases dropped from the map (renewals failed past the lease time) may still name us.
+    await leases.releaseAll();
     await listener.stop();
   }
 

@@ -49,6 +49,13 @@ export class LeaseKeeper {
       .catch(() => undefined);
   }
 
+  /** Releases every lease still naming this holder, whether or not the daemon's map knows it. */
+  async releaseAll(): Promise<void> {
+    await sql`UPDATE projection_instances SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ${this.options.holderId}`
+      .execute(this.options.db)
+      .catch(() => undefined);
+  }
+
   /**
    * Renews every lease held. A lease found taken (it expired and another process claimed it)
    * is dropped; while renewals fail, every lease is dropped once its time has run out, so a
