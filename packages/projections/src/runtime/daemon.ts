@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@convene/eventstore';
-import { ensureInstance, isCaughtUp, lastSettledPosition, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
+import { ensureInstance, isCaughtUp, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
 import { ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions } from './runner';
 import type { Projection } from './types';
 import type { ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
 import { createListenConnection } from './listen-connection';
 import { LeaseKeeper } from './leases';
+import { createWakeableSleep, waitUntilIdle } from './wake';
 
 export type { ProjectorOptions, ProjectorHealth, RunningProjector } from './daemon-types';
 
@@ -42,7 +43,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   let wakeSeq = 0;
   let scheduler: Promise<void> = Promise.resolve();
 
-  const wakers = new Set<() => void>();
+  const { wake: wakeScheduler, sleep } = createWakeableSleep();
   let stopped = false;
   let supervisorTimer: NodeJS.Timeout | undefined;
   let supervising: Promise<void> = Promise.resolve();
@@ -69,19 +70,6 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     for (const m of held.values()) m.retryAt = 0;
     wakeScheduler();
   }
-  function wakeScheduler() {
-    for (const w of [...wakers]) w();
-  }
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakers.add(done);
-    });
 
   if (options.resumeFailed !== false) {
     const failed = await (db as Kysely<ProjectionsDatabase>)
@@ -294,21 +282,6 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     held: () => [...held.keys()],
     health: () => ({ ...health }),
     holderId,
-    async idle() {
-      for (;;) {
-        const building = await (db as Kysely<ProjectionsDatabase>)
-          .selectFrom('projection_instances')
-          .select('schema_name')
-          .where('role', '=', 'building')
-          .execute();
-        const allIdle = [...idleState.values()].every(Boolean) && idleState.size > 0;
-        if (allIdle && building.length === 0) {
-          // Idle means "was idle at the last step": make sure nothing settled since.
-          if (await isCaughtUp(db, await lastSettledPosition(db))) return;
-          wakeAll();
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    idle: () => waitUntilIdle(db, idleState, wakeAll),
   };
 }
