@@ -11,6 +11,7 @@ export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } fro
 export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
+export { plan, planTemplates, planTemplateIds, planEntries, lateAgainstPlan, planEntryKinds, planAudiences, schedulesOnAdoption, type PlanState, type PlanCommand, type PlanEvent, type PlanEntryState, type PlanScope, type LateItem, type PlanTemplateId } from './plan';
 
 export * from './registry';
 export * from './shared';
