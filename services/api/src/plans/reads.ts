@@ -11,7 +11,7 @@ import { CollabParams, consistentReads, notFound, READERS, readErrors } from '..
 import { visibleAgencyIds } from '../http/scope';
 import { PlanSchema } from './schemas';
 
-const entryOut = (e: PlanEntryState) => ({
+export const entryOut = (e: PlanEntryState) => ({
   entryId: e.entryId, scope: e.scope, step: e.step, kind: e.kind, title: e.title, status: e.status, month: e.offset.month, day: e.offset.day, date: e.date,
   startsAt: e.startsAt ?? null, endsOn: e.endsOn ?? null, durationMinutes: e.durationMinutes ?? null, modality: e.modality ?? null, audience: e.audience,
   preparation: e.preparation, agencyId: e.agencyId ?? null, period: e.period ?? null, moved: e.moved,
