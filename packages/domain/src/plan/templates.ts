@@ -205,6 +205,9 @@ export function planEntries(input: PlanInput): PlanEntryData[] {
       };
     }),
   );
+  // The completion conference closes the plan: a collaborative shorter than the plan holds it on its last day.
+  const completion = fromSteps.find((s) => s.kind === 'completion_conference');
+  if (completion && completion.date > input.endsOn) Object.assign(completion, { offset: offsetOf(input.startsOn, input.endsOn), ...datesAt('completion_conference', input.endsOn, { month: 1, day: 1 }) });
   const baseline = fromSteps.find((s) => s.kind === 'baseline_window');
   const planEnds = addDays(addMonths(input.startsOn, length), -1);
   const all = [...fromSteps.map(({ until: _u, ...s }) => s), ...visits, ...dataDue(input, baseline?.endsOn ?? input.startsOn, planEnds)];

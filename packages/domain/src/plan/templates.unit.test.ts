@@ -62,7 +62,8 @@ describe('plan templates', () => {
   it('niatx-year: nothing is proposed after the collaborative ends, and a cohort gets ids of its own', () => {
     const short = planEntries({ collaborativeId: C1, template: 'niatx-year', startsOn: '2025-01-01', endsOn: '2025-06-30', agencyIds: [A1], cadences: monthly });
     expect(short.filter((e) => e.kind !== 'data_due').every((e) => e.date <= '2025-06-30')).toBe(true);
-    expect(short.some((e) => e.kind === 'completion_conference')).toBe(false);
+    // The completion conference closes a shorter collaborative on its last day.
+    expect(short.filter((e) => e.startsAt && e.kind !== 'site_visit').map((e) => `${e.step} ${e.startsAt}`).slice(-2)).toEqual(['call-06 2025-06-15T16:00:00.000Z', 'completion-conference 2025-06-30T16:00:00.000Z']);
     const cohort = planEntries({ collaborativeId: C1, cohortId: A2, template: 'niatx-year', startsOn: '2025-01-01', endsOn: '2025-06-30', agencyIds: [A1], cadences: monthly });
     expect(cohort[0]?.entryId).not.toBe(short[0]?.entryId);
   });
