@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeliveryKind } from './keys';
 
 // Events that record what the workers sent. They live on the stream `delivery-<collaborativeId>`
 // (stream type "delivery"), appended with the delivery key as idempotency key.
@@ -37,6 +36,3 @@ export const deliveryEventSchemas = {
 };
 export type DeliveryEventType = keyof typeof deliveryEventSchemas;
 export const deliveryEventTypes = Object.keys(deliveryEventSchemas) as DeliveryEventType[];
-
-export const deliveryEventTypeOf = (kind: DeliveryKind): DeliveryEventType =>
-  kind === 'minutes' ? 'MinutesSent' : kind === 'follow-up' ? 'FollowUpSent' : 'ReminderSent';
