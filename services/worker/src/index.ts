@@ -91,6 +91,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
         claimMs: options.claimMs ?? options.lockDurationMs ?? 30_000,
         redisUrl: options.redisUrl, prefix, concurrency: options.concurrency ?? 4,
         readModelWaitMs: options.readModelWaitMs ?? 500,
+        ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
         ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
         ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
       })

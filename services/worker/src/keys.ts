@@ -12,6 +12,9 @@ export const deliveryKeys = {
   meetingReminder: (meetingId: string, offsetMinutes: number, startsAt: string, agencyId: string) =>
     `meeting-${meetingId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(startsAt)}-${agencyId}`,
   minutes: (meetingId: string, agencyId: string) => `meeting-${meetingId}-minutes-${agencyId}`,
+  /** One per correction (its version in the meeting's stream) and agency. */
+  minutesCorrection: (meetingId: string, version: number, agencyId: string) => `meeting-${meetingId}-minutes-correction-v${version}-${agencyId}`,
+  siteVisitSummary: (visitId: string) => `sitevisit-${visitId}-summary`,
   followUp: (meetingId: string, agencyId: string) => `meeting-${meetingId}-followup-${agencyId}`,
   siteVisitReminder: (visitId: string, offsetMinutes: number, scheduledAt: string) =>
     `sitevisit-${visitId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(scheduledAt)}`,

@@ -27,6 +27,8 @@ export interface ProcessorDeps {
   claimMs?: number;
   /** The message kinds this worker sends (default: every kind of this code). */
   kinds?: ReadonlyMap<string, MessageKind>;
+  /** PUBLIC_BASE_URL: links in messages (default http://127.0.0.1:3000, npm start's API). */
+  publicBaseUrl?: string;
 }
 
 const defaultRegistry = kindRegistry(defaultKinds);
@@ -40,7 +42,7 @@ const kindOf = (deps: ProcessorDeps, row: DeliveryRow): MessageKind => {
 /** What to send for a row, resolved now (recipients from the read models at least as new as its planning). */
 function compose(deps: ProcessorDeps, row: DeliveryRow): Promise<Composed | null> {
   const directory = directoryReader(deps.pool, Number(row.planned_at_position ?? 0));
-  return kindOf(deps, row).compose({ pool: deps.pool, store: deps.store, clock: deps.clock, directory }, row);
+  return kindOf(deps, row).compose({ pool: deps.pool, store: deps.store, clock: deps.clock, directory, publicBaseUrl: deps.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' }, row);
 }
 
 /** Whether a delivery event with this key is already recorded. */

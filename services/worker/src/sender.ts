@@ -28,6 +28,7 @@ export interface SenderOptions {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   readModelWaitMs: number;
+  publicBaseUrl?: string;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -35,7 +36,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function startSender(o: SenderOptions): { close(): Promise<void> } {
   const connection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
-  const deps = { pool: o.pool, store: o.store, mailer: o.mailer, clock: o.clock, from: o.from, logger: o.logger, claimMs: o.claimMs, kinds: o.kinds };
+  const deps = { pool: o.pool, store: o.store, mailer: o.mailer, clock: o.clock, from: o.from, logger: o.logger, claimMs: o.claimMs, kinds: o.kinds, ...(o.publicBaseUrl ? { publicBaseUrl: o.publicBaseUrl } : {}) };
 
   const wait = async (job: Job<DeliveryJobData>, token: string, ms: number) => {
     await job.moveToDelayed(Date.now() + ms, token);

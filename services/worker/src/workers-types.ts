@@ -40,6 +40,8 @@ export interface StartWorkersOptions {
   kinds?: readonly MessageKind[];
   /** How long a job waits for the read models to catch up with its planning (default 500 ms). */
   readModelWaitMs?: number;
+  /** Base of links in messages (registration pages); default PUBLIC_BASE_URL, else http://127.0.0.1:3000. */
+  publicBaseUrl?: string;
 }
 
 export interface DeadLetter {

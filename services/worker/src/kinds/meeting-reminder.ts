@@ -1,6 +1,6 @@
 import { deliveryKeys, offsetLabel } from '../keys';
 import { plannable, reminderDueTimes } from '../planner-rows';
-import { kindName, meetingIcs, render, when, whereLines, whyLine } from './render';
+import { kindName, meetingIcs, registrationUrl, render, when, whereLines, whyLine } from './render';
 import { meetingDetails } from './subjects';
 import type { MeetingDetails } from './subjects';
 import type { AgencyLeaders, CollabName, MessageKind, PlanContext, Rendered } from './types';
@@ -34,7 +34,8 @@ async function plan(ctx: PlanContext): Promise<void> {
   );
 }
 
-export function meetingReminderMessage(collab: CollabName, agency: AgencyLeaders, m: MeetingDetails, offsetMinutes: number): Rendered {
+/** The reminder carries the agenda and the registration link (issue 18). */
+export function meetingReminderMessage(collab: CollabName, agency: AgencyLeaders, m: MeetingDetails, offsetMinutes: number, register: string): Rendered {
   const at = when(m.startsAt, collab.timeZone);
   const subject = `Reminder (${offsetLabel(offsetMinutes)}): ${collab.name} ${kindName(m.kind).toLowerCase()} on ${at}`;
   const body = render(
@@ -44,6 +45,7 @@ export function meetingReminderMessage(collab: CollabName, agency: AgencyLeaders
       `This is a reminder of the ${kindName(m.kind).toLowerCase()} of ${collab.name} on ${at} (${m.durationMinutes} minutes).`,
       ...whereLines(m),
       `Agenda:\n${m.agenda}`,
+      `Register: ${register}`,
     ],
     whyLine(agency.leaders, collab.name),
   );
@@ -63,6 +65,6 @@ export const meetingReminderKind: MessageKind = {
     if (ctx.clock().getTime() >= Date.parse(m.startsAt)) return null; // too late to remind
     const collab = await ctx.directory.collaborative(row.collaborative_id);
     const agency = await ctx.directory.agency(row.collaborative_id, p.agencyId);
-    return { ...meetingReminderMessage(collab, agency, m, p.offsetMinutes), extra: { meetingId: m.meetingId } };
+    return { ...meetingReminderMessage(collab, agency, m, p.offsetMinutes, registrationUrl(ctx.publicBaseUrl, m.meetingId)), extra: { meetingId: m.meetingId } };
   },
 };

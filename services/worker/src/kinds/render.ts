@@ -20,6 +20,9 @@ export function when(iso: string, timeZone = 'UTC'): string {
 /** "Monday, July 1, 2030" for a business date (date-only fields carry no zone). */
 export const day = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', dateStyle: 'full' });
 
+/** The page where an invitee registers for a meeting (PUBLIC_BASE_URL + the meeting's id). */
+export const registrationUrl = (publicBaseUrl: string, meetingId: string) => `${publicBaseUrl.replace(/\/+$/, '')}/meetings/${meetingId}/register`;
+
 export const kindName = (kind: string) => kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 export const whereLines = (m: { location?: string; callIn?: string }) => [

@@ -18,9 +18,8 @@ export interface MeetingDetails {
   invited: string[];
   status: 'scheduled' | 'cancelled';
   minutes?: string;
-  /** Corrections of the minutes so far, with the latest reason. */
-  corrections: number;
-  correctionReason?: string;
+  /** Each correction of the minutes: its version in the meeting's stream, the corrected minutes and why. */
+  corrections: { version: number; minutes: string; reason: string }[];
   absent: string[];
 }
 
@@ -56,7 +55,7 @@ export async function meetingDetails(store: EventStore, meetingId: string): Prom
         agenda: d.agenda,
         invited: d.invitedAgencyIds,
         status: 'scheduled',
-        corrections: 0,
+        corrections: [],
         absent: [],
       };
     } else if (!m) {
@@ -66,8 +65,7 @@ export async function meetingDetails(store: EventStore, meetingId: string): Prom
     else if (e.type === 'MinutesPublished') m.minutes = d.minutes;
     else if (e.type === 'MinutesCorrected') {
       m.minutes = d.minutes;
-      m.corrections += 1;
-      m.correctionReason = d.reason;
+      m.corrections.push({ version: e.streamVersion, minutes: d.minutes, reason: d.reason });
     }
     else if (e.type === 'AttendanceRecorded') {
       const absent = new Set(m.absent);

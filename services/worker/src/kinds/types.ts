@@ -84,6 +84,8 @@ export interface ComposeContext {
   clock: Clock;
   /** People, agencies and collaboratives from the directory read model, at least as new as the row's planning. */
   directory: DirectoryReader;
+  /** Where the public site is (PUBLIC_BASE_URL): links in messages are built on it. */
+  publicBaseUrl: string;
 }
 
 export interface MessageKind {
