@@ -21,6 +21,8 @@ export const deliveryKeys = {
   dataDue: (collaborativeId: string, agencyId: string, sendOn: string) =>
     `datadue-${collaborativeId}_${agencyId}-${sendOn.replace(/-/g, '')}`,
   dataDigest: (collaborativeId: string, sendOn: string) => `datadigest-${collaborativeId}-${sendOn.replace(/-/g, '')}`,
+  /** Once per late item: its kind, the agency and the plan entry it is late against (issue 18). */
+  lateAgainstPlan: (collaborativeId: string, agencyId: string, lateKind: string, entryId: string) => `late-${lateKind}-${collaborativeId}_${agencyId}-${entryId}`,
 };
 
 /** A message kind's name (kinds/<kind>.ts; startWorkers wires the list). */

@@ -1,6 +1,7 @@
 import { dataDigestKind } from './data-digest';
 import { dataDueKind } from './data-due';
 import { followUpKind } from './follow-up';
+import { lateAgainstPlanKind } from './late-against-plan';
 import { meetingReminderKind } from './meeting-reminder';
 import { minutesKind } from './minutes';
 import { minutesCorrectionKind } from './minutes-correction';
@@ -15,7 +16,7 @@ export { meetingDetails, visitDetails, type MeetingDetails, type VisitDetails } 
 
 /** Every kind this code sends; startWorkers takes this list unless given another. */
 export const defaultKinds: readonly MessageKind[] = [
-  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind,
+  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind, lateAgainstPlanKind,
 ];
 
 /** Kinds by name; a duplicate name is a wiring mistake. */
