@@ -1051,6 +1051,42 @@ export interface HistoryOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "streamId": "plan-0190a000-0000-7000-8000-000000000001",
+                     *           "streamVersion": 2,
+                     *           "position": 36700160,
+                     *           "eventId": "01a22d48-4712-7b11-9a41-1f3c5e0a7d21",
+                     *           "type": "PlanEntryAdopted",
+                     *           "schemaVersion": 1,
+                     *           "data": {
+                     *             "date": "2025-05-15",
+                     *             "entryId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *             "startsAt": "2025-05-15T16:00:00.000Z",
+                     *             "meetingId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
+                     *           },
+                     *           "metadata": {
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorRole": "admin",
+                     *             "requestId": "5d0c3f4e-8a51-4a8e-9d6c-2b1f0e7a9c11",
+                     *             "occurredAt": "2025-01-28T09:05:00.000Z",
+                     *             "causationId": null,
+                     *             "commandType": "AdoptPlanEntry",
+                     *             "correlationId": "5d0c3f4e-8a51-4a8e-9d6c-2b1f0e7a9c11",
+                     *             "eventId": "01a22d48-4712-7b11-9a41-1f3c5e0a7d21",
+                     *             "recordedAt": "2026-11-30T16:27:21.180Z",
+                     *             "schemaVersion": 1,
+                     *             "storedSchemaVersion": 1
+                     *           },
+                     *           "recordedAt": "2026-11-30T16:27:21.180Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["StreamEventPage"];
                 };
             };

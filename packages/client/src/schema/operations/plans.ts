@@ -957,6 +957,121 @@ export interface PlansOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "version": 2,
+                     *       "asOf": "2025-05-16T09:00:00.000Z",
+                     *       "scopes": [
+                     *         {
+                     *           "scope": "collaborative",
+                     *           "cohortId": null,
+                     *           "template": "niatx-year",
+                     *           "startsOn": "2025-02-01",
+                     *           "location": "State Office Building, Room 4",
+                     *           "callIn": "https://meet.example.org/niatx"
+                     *         }
+                     *       ],
+                     *       "entries": [
+                     *         {
+                     *           "entryId": "6fb66cd4-3d7f-5438-ad70-8ab92674e4ef",
+                     *           "scope": "collaborative",
+                     *           "step": "orientation",
+                     *           "kind": "orientation",
+                     *           "title": "Orientation",
+                     *           "status": "tentative",
+                     *           "month": 1,
+                     *           "day": 22,
+                     *           "date": "2025-02-22",
+                     *           "startsAt": "2025-02-22T16:00:00.000Z",
+                     *           "endsOn": null,
+                     *           "durationMinutes": 120,
+                     *           "modality": "video",
+                     *           "audience": "change_teams",
+                     *           "preparation": [
+                     *             "Name the change team: Executive Sponsor and Change Leader",
+                     *             "Read the NIATx primer and choose an aim",
+                     *             "Plan how the baseline data will be collected"
+                     *           ],
+                     *           "agencyId": null,
+                     *           "period": null,
+                     *           "moved": false,
+                     *           "meetingId": null,
+                     *           "visitId": null
+                     *         },
+                     *         {
+                     *           "entryId": "b8c97efc-9d19-5946-946b-6f9d4035caa2",
+                     *           "scope": "collaborative",
+                     *           "step": "visit-02/0190a000-0000-7000-8000-000000000021",
+                     *           "kind": "site_visit",
+                     *           "title": "Site visit, month 2",
+                     *           "status": "tentative",
+                     *           "month": 2,
+                     *           "day": 8,
+                     *           "date": "2025-03-08",
+                     *           "startsAt": "2025-03-08T14:00:00.000Z",
+                     *           "endsOn": null,
+                     *           "durationMinutes": 180,
+                     *           "modality": null,
+                     *           "audience": "agency",
+                     *           "preparation": [
+                     *             "Walk-through findings to review"
+                     *           ],
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "period": null,
+                     *           "moved": false,
+                     *           "meetingId": null,
+                     *           "visitId": null
+                     *         },
+                     *         {
+                     *           "entryId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *           "scope": "collaborative",
+                     *           "step": "kick-off",
+                     *           "kind": "kick_off_learning_session",
+                     *           "title": "Kick-off learning session",
+                     *           "status": "adopted",
+                     *           "month": 4,
+                     *           "day": 15,
+                     *           "date": "2025-05-15",
+                     *           "startsAt": "2025-05-15T16:00:00.000Z",
+                     *           "endsOn": null,
+                     *           "durationMinutes": 420,
+                     *           "modality": "in_person",
+                     *           "audience": "change_teams",
+                     *           "preparation": [
+                     *             "Baseline data recorded",
+                     *             "Walk-through submitted",
+                     *             "Storyboard of the agency and its aim"
+                     *           ],
+                     *           "agencyId": null,
+                     *           "period": null,
+                     *           "moved": false,
+                     *           "meetingId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *           "visitId": null
+                     *         }
+                     *       ],
+                     *       "late": [
+                     *         {
+                     *           "itemId": "walk_through_missing/0190a000-0000-7000-8000-000000000021/a3bdfd59-f2cc-5fb8-a79c-b1c5a84bf794",
+                     *           "kind": "walk_through_missing",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "entryId": "a3bdfd59-f2cc-5fb8-a79c-b1c5a84bf794",
+                     *           "lateSince": "2025-05-02T00:00:00.000Z",
+                     *           "description": "The walk-through was due on 2025-05-01",
+                     *           "period": null
+                     *         },
+                     *         {
+                     *           "itemId": "baseline_missing/0190a000-0000-7000-8000-000000000021/6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *           "kind": "baseline_missing",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "entryId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *           "lateSince": "2025-05-15T16:00:00.000Z",
+                     *           "description": "The baseline was due before the kick-off learning session of 2025-05-15",
+                     *           "period": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Plan"];
                 };
             };
