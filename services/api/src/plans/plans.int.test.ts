@@ -107,6 +107,14 @@ describe('timeline plans (issue 18)', () => {
     expect((await get(`/v1/meetings/${entry('kick-off')}`)).body.startsAt).toBe('2025-05-15T16:00:00.000Z');
   });
 
+  it('two concurrent adoptions of one entry schedule one meeting: one succeeds, the other is refused', async () => {
+    const url = `${PLAN}/entries/${entry('orientation')}/adoption`;
+    const [a, b] = await Promise.all([post(url, {}), post(url, {})]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const { events } = await t.eventStore.readStream(`meeting-${entry('orientation')}`);
+    expect(events.map((e) => e.type)).toEqual(['MeetingScheduled']);
+  });
+
   it('issue 18: an entry whose time has passed is refused, naming the entry; dropped, the rest is adopted as a whole into meetings and visits', async () => {
     t.clock.now = new Date('2025-02-10T09:00:00.000Z');
     const late = await post(`${PLAN}/entries/${entry('introductory')}/adoption`, {});
