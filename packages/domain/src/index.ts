@@ -11,6 +11,7 @@ export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } fro
 export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
+export { plan, planTemplates, planTemplateIds, planEntries, entryIdOf, lateAgainstPlan, planEntryKinds, planAudiences, schedulesOnAdoption, type PlanState, type PlanCommand, type PlanEvent, type PlanEntryState, type PlanScope, type LateItem, type PlanTemplateId } from './plan';
 
 export * from './registry';
 export * from './shared';
@@ -18,6 +19,7 @@ export * from './measures';
 export * from './application/port';
 export * from './application/execute';
 export * from './application/stream-cache';
+export * from './application/plan-view';
 export * from './application/in-memory-port';
 export * from './personal-data';
 // Whole-history rule checks, for the tests of other packages (the API's two-process race test).

@@ -4,6 +4,7 @@ import { collaborative, type CollaborativeCommand, type CollaborativeEvent } fro
 import { document, type DocumentCommand, type DocumentEvent } from './document';
 import { meeting, type MeetingCommand, type MeetingEvent } from './meeting';
 import { participation, type ParticipationCommand, type ParticipationEvent } from './participation';
+import { plan, type PlanCommand, type PlanEvent } from './plan';
 import type { AggregateName } from './shared/ids';
 import type { AggregateDefinition, CommandSpec } from './shared/types';
 import { siteVisit, type SiteVisitCommand, type SiteVisitEvent } from './site-visit';
@@ -15,10 +16,11 @@ export const aggregates = {
   sitevisit: siteVisit,
   meeting,
   document,
+  plan,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | PlanCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | PlanEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

@@ -26,6 +26,7 @@ import { reportRoutes } from './reports/routes';
 import { measureReadRoutes } from './measures/routes';
 import { projectionAdminRoutes } from './admin/projections';
 import { meetingReadRoutes } from './meetings/reads';
+import { planReadRoutes } from './plans/reads';
 import { siteVisitReadRoutes } from './site-visits/reads';
 import { changeProjectReadRoutes } from './change-projects/reads';
 import { calendarRoutes } from './calendar/routes';
@@ -158,7 +159,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await registerOpenApi(app);
   await app.register(healthRoutes);
   await app.register(problemPageRoutes);
-  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
+  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings', 'plans'] as const) {
     await app.register(async (scope) => {
       await scope.register(commandPlugin(context));
       await scope.register(historyPlugin(context));
@@ -176,6 +177,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);
   await app.register(calendarRoutes);
+  await app.register(planReadRoutes);
   await app.register(documentRoutes());
   await app.register(deliveryReadRoutes);
   await app.register(projectionAdminRoutes);

@@ -150,6 +150,9 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/site-visits/:visitId/events': ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'],
   // A meeting's history names every invited agency's attendees: not an agency key's.
   '/v1/meetings/:meetingId/events': ['admin', 'scopedAdmin', 'coach', 'auditor'],
+  // Issue 18: the timeline plan names agencies and their lateness: not analysts'; agency keys see their own.
+  '/v1/collaboratives/:collaborativeId/plan': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/plan/events': ['admin', 'scopedAdmin', 'coach', 'auditor'],
   '/v1/audit/streams/:aggregate/:id/events': ['admin', 'scopedAdmin', 'auditor'],
   '/v1/audit/streams/:aggregate/:id/state': ['admin', 'scopedAdmin', 'auditor'],
   '/v1/audit/collaboratives/:collaborativeId/progress': ['admin', 'scopedAdmin', 'auditor'],

@@ -12,20 +12,18 @@ export const deliveryKeys = {
   meetingReminder: (meetingId: string, offsetMinutes: number, startsAt: string, agencyId: string) =>
     `meeting-${meetingId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(startsAt)}-${agencyId}`,
   minutes: (meetingId: string, agencyId: string) => `meeting-${meetingId}-minutes-${agencyId}`,
+  /** One per correction (its version in the meeting's stream) and agency. */
+  minutesCorrection: (meetingId: string, version: number, agencyId: string) => `meeting-${meetingId}-minutes-correction-v${version}-${agencyId}`,
+  siteVisitSummary: (visitId: string) => `sitevisit-${visitId}-summary`,
   followUp: (meetingId: string, agencyId: string) => `meeting-${meetingId}-followup-${agencyId}`,
   siteVisitReminder: (visitId: string, offsetMinutes: number, scheduledAt: string) =>
     `sitevisit-${visitId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(scheduledAt)}`,
   dataDue: (collaborativeId: string, agencyId: string, sendOn: string) =>
     `datadue-${collaborativeId}_${agencyId}-${sendOn.replace(/-/g, '')}`,
   dataDigest: (collaborativeId: string, sendOn: string) => `datadigest-${collaborativeId}-${sendOn.replace(/-/g, '')}`,
+  /** Once per late item: its kind, the agency and the plan entry it is late against (issue 18). */
+  lateAgainstPlan: (collaborativeId: string, agencyId: string, lateKind: string, entryId: string) => `late-${lateKind}-${collaborativeId}_${agencyId}-${entryId}`,
 };
 
-export const deliveryKinds = [
-  'meeting-reminder',
-  'minutes',
-  'follow-up',
-  'sitevisit-reminder',
-  'data-due',
-  'data-digest',
-] as const;
-export type DeliveryKind = (typeof deliveryKinds)[number];
+/** A message kind's name (kinds/<kind>.ts; startWorkers wires the list). */
+export type DeliveryKind = string;

@@ -68,6 +68,7 @@ export interface components {
                 /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
                 sharesDenominatorWith?: string;
             }[];
+            timeZone?: string;
         };
         AppointSystemRoleRequestInput: {
             /** @enum {string} */
@@ -696,6 +697,68 @@ export interface components {
             minutes: string;
             reason: string;
         };
+        ProposePlanRequestInput: {
+            /**
+             * Format: uuid
+             * @description The cohort the plan is for; absent: the collaborative itself
+             */
+            cohortId?: string;
+            /** @enum {string} */
+            template: "niatx-year" | "niatx-network-quarterly";
+            /**
+             * Format: date
+             * @description The plan's first day; default the cohort's (or the collaborative's) start
+             */
+            startsOn?: string;
+            /** @description Where the in-person meetings take place (kick-off, Change Leader meeting, completion conference) */
+            location: string;
+            /** @description Call-in details of the video meetings */
+            callIn: string;
+        };
+        AdoptPlanRequestInput: {
+            /**
+             * Format: uuid
+             * @description The cohort the plan is for; absent: the collaborative itself
+             */
+            cohortId?: string;
+        };
+        AdoptPlanEntryRequestInput: {
+            /** @description Meetings: the agencies invited; default the plan scope's participating agencies */
+            invitedAgencyIds?: string[];
+            /**
+             * Format: uuid
+             * @description Site visits: the visiting coach; default the agency's assigned coach
+             */
+            coachId?: string;
+        };
+        MovePlanEntryRequestInput: {
+            /**
+             * Format: date-time
+             * @description Meetings and visits: the new start
+             */
+            startsAt?: string;
+            /**
+             * Format: date
+             * @description Deadlines and windows: the new (first) day
+             */
+            date?: string;
+            reason?: string;
+        };
+        DropPlanEntryRequestInput: {
+            reason?: string;
+        };
+        RebasePlanRequestInput: {
+            /**
+             * Format: uuid
+             * @description The cohort the plan is for; absent: the collaborative itself
+             */
+            cohortId?: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            startsOn: string;
+        };
         RemoveDocumentRequestInput: {
             /** @description Why it leaves the binder (kept in the history) */
             reason: string;
@@ -1227,6 +1290,66 @@ export interface components {
         CorrectMinutesResult: {
             /** Format: uuid */
             meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        ProposePlanResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        AdoptPlanResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        AdoptPlanEntryResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            entryId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        MovePlanEntryResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            entryId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        DropPlanEntryResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            entryId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RebasePlanResult: {
+            /** Format: uuid */
+            collaborativeId: string;
             streamId: string;
             /** @description Version of the stream after the command (also the ETag) */
             version: number;
@@ -2013,7 +2136,7 @@ export interface components {
         };
         /** @description A message the worker sent about this meeting or visit (addresses: the deliveries log) */
         DeliverySent: {
-            /** @description ReminderSent, MinutesSent or FollowUpSent */
+            /** @description ReminderSent, MinutesSent, FollowUpSent or MessageSent */
             type: string;
             kind: string;
             agencyId: string | null;
@@ -2444,6 +2567,133 @@ export interface components {
                 rebuilt: unknown;
             }[];
         };
+        PlanEntry: {
+            /** @description Also the id of the meeting or site visit its adoption schedules */
+            entryId: string;
+            /** @description `collaborative`, or the cohort id of a cohort's plan */
+            scope: string;
+            /** @description The template step: `kick-off`, `call-05`, `visit-03/<agencyId>`, `data-01`... */
+            step: string;
+            /** @enum {string} */
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "site_visit" | "baseline_window" | "walk_through_due" | "data_due";
+            title: string;
+            /** @enum {string} */
+            status: "tentative" | "adopted" | "dropped";
+            /** @description Month of the plan (1 = the month of its start) */
+            month: number;
+            /** @description Day within that month of the plan */
+            day: number;
+            /** @description Its day (a deadline's due day, a window's first day) */
+            date: string;
+            /** @description Meetings and visits: when they start (UTC until moved) */
+            startsAt: string | null;
+            /** @description Windows: the last day */
+            endsOn: string | null;
+            durationMinutes: number | null;
+            modality: ("in_person" | "video" | "phone") | null;
+            /** @enum {string} */
+            audience: "applicants" | "change_teams" | "change_leaders" | "agency";
+            /** @description What is due before it */
+            preparation: string[];
+            /** @description Site visits: the agency visited */
+            agencyId: string | null;
+            /** @description Data due: the month (yyyy-mm) or quarter (yyyy-Qn) */
+            period: string | null;
+            /** @description Moved by hand (a new start shifts it by as many days) */
+            moved: boolean;
+            /** @description Adopted meeting entries: the meeting scheduled */
+            meetingId: string | null;
+            /** @description Adopted visit entries: the site visit scheduled */
+            visitId: string | null;
+        };
+        /** @description Something an agency owes by the plan and has not done: the baseline by the kick-off, the walk-through by its due day, a month (or quarter) of data by its due day */
+        LateAgainstPlan: {
+            /** @description Stable: the worker reminds once per item */
+            itemId: string;
+            /** @enum {string} */
+            kind: "baseline_missing" | "walk_through_missing" | "data_missing";
+            agencyId: string;
+            /** @description The entry it is late against: the kick-off, the walk-through due date, the data due date */
+            entryId: string;
+            lateSince: string;
+            period: string | null;
+            description: string;
+        };
+        /**
+         * @description The timeline plan of a collaborative (and its cohorts): entries by date with their status, and what is late against them. Agency keys see the shared entries, their own visits and their own lateness only.
+         * @example {
+         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+         *       "version": 3,
+         *       "asOf": "2025-04-16T09:00:00.000Z",
+         *       "scopes": [
+         *         {
+         *           "scope": "collaborative",
+         *           "cohortId": null,
+         *           "template": "niatx-year",
+         *           "startsOn": "2025-01-01",
+         *           "location": "State capitol, room 4",
+         *           "callIn": "https://meet.example.org/niatx"
+         *         }
+         *       ],
+         *       "entries": [
+         *         {
+         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "scope": "collaborative",
+         *           "step": "kick-off",
+         *           "kind": "kick_off_learning_session",
+         *           "title": "Kick-off learning session",
+         *           "status": "adopted",
+         *           "month": 4,
+         *           "day": 15,
+         *           "date": "2025-04-15",
+         *           "startsAt": "2025-04-15T16:00:00.000Z",
+         *           "endsOn": null,
+         *           "durationMinutes": 420,
+         *           "modality": "in_person",
+         *           "audience": "change_teams",
+         *           "preparation": [
+         *             "Baseline data recorded",
+         *             "Walk-through submitted",
+         *             "Storyboard of the agency and its aim"
+         *           ],
+         *           "agencyId": null,
+         *           "period": null,
+         *           "moved": false,
+         *           "meetingId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "visitId": null
+         *         }
+         *       ],
+         *       "late": [
+         *         {
+         *           "itemId": "baseline_missing/0190a000-0000-7000-8000-000000001000/5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "kind": "baseline_missing",
+         *           "agencyId": "0190a000-0000-7000-8000-000000001000",
+         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "lateSince": "2025-04-15T16:00:00.000Z",
+         *           "period": null,
+         *           "description": "The baseline was due before the kick-off learning session of 2025-04-15"
+         *         }
+         *       ]
+         *     }
+         */
+        Plan: {
+            collaborativeId: string;
+            /** @description Version of the plan stream (If-Match of the plan commands) */
+            version: number;
+            /** @description The time lateness was judged at */
+            asOf: string;
+            scopes: {
+                scope: string;
+                cohortId: string | null;
+                /** @enum {string} */
+                template: "niatx-year" | "niatx-network-quarterly";
+                startsOn: string;
+                location: string;
+                callIn: string;
+            }[];
+            entries: components["schemas"]["PlanEntry"][];
+            late: components["schemas"]["LateAgainstPlan"][];
+        };
         CalendarItem: {
             /** @description Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>) */
             id: string;
@@ -2585,7 +2835,7 @@ export interface components {
         };
         Delivery: {
             deliveryId: string;
-            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent") | string;
+            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent" | "MessageSent") | string;
             kind: string;
             subjectId: string;
             agencyId: string | null;

@@ -11,10 +11,11 @@ import type { HistoryOperations } from './operations/history';
 import type { MeasuresOperations } from './operations/measures';
 import type { MeetingsOperations } from './operations/meetings';
 import type { ParticipationOperations } from './operations/participation';
+import type { PlansOperations } from './operations/plans';
 import type { PrivacyOperations } from './operations/privacy';
 import type { ReportsOperations } from './operations/reports';
 import type { SiteVisitsOperations } from './operations/site-visits';
 import type { WebhooksOperations } from './operations/webhooks';
 
 /** Every operation of the API, by operationId (each tag's in operations/<tag>.ts). */
-export interface operations extends AdminOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, ParticipationOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}
+export interface operations extends AdminOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, ParticipationOperations, PlansOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}

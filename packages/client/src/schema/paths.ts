@@ -1070,6 +1070,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collaboratives/{collaborativeId}/plan/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose the tentative entries of a plan template for the collaborative or a new cohort
+         * @description Sends the domain command `ProposePlan` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["proposePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt every tentative entry of the plan: its meetings and site visits are scheduled
+         * @description Sends the domain command `AdoptPlan` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["adoptPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/entries/{entryId}/adoption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt one tentative entry: a meeting or site visit entry is scheduled
+         * @description Sends the domain command `AdoptPlanEntry` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["adoptPlanEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/entries/{entryId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a tentative entry (or an adopted deadline)
+         * @description Sends the domain command `MovePlanEntry` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["movePlanEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/entries/{entryId}/drop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drop a tentative entry (or an adopted deadline)
+         * @description Sends the domain command `DropPlanEntry` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["dropPlanEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/rebase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the plan's start: tentative entries move with it, adopted ones stay
+         * @description Sends the domain command `RebasePlan` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["rebasePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event history of the stream, oldest first
+         * @description The events of this resource's stream with type, data, version, time and actor, paged by stream version. Holds personal values: never analysts.
+         */
+        get: operations["listPlanEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/privacy/erasures": {
         parameters: {
             query?: never;
@@ -1771,6 +1911,26 @@ export interface paths {
          * @description No Authorization header: the secret token in the path (ending `.ics`) authenticates. An unknown or revoked token (or a revoked key behind it) answers 404. Times are UTC (X-WR-TIMEZONE:UTC); UIDs are stable, SEQUENCE increases on each reschedule or cancellation, cancelled items say STATUS:CANCELLED.
          */
         get: operations["getCalendarFeedIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The timeline plan: entries by date (tentative, adopted, dropped) and what is late against it
+         * @description Entries of the collaborative's plan and of its cohorts' plans, by date, with kind, audience, the preparatory work due before each, and the meeting or site visit an adopted entry scheduled. `late` lists, per agency, the baseline not in when the kick-off began, a walk-through missing after its due day and a month (or quarter) without data after its due day (docs/plans.md). Agency keys see the shared entries, their own visits and their own lateness; coaches with assigned agencies those agencies'.
+         */
+        get: operations["getPlan"];
         put?: never;
         post?: never;
         delete?: never;

@@ -78,6 +78,22 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
       case 'MinutesPublished':
         if (before.minutesPublished) fail(e, 'minutes published twice');
         break;
+      // Issue 18: an entry is adopted once, while tentative; a meeting or visit entry schedules its
+      // stream (the entry's id) in the same append (same correlation), and an entry is not adopted after its time.
+      case 'PlanEntryAdopted': {
+        const entry = before.entries?.[d.entryId];
+        if (entry?.status !== 'tentative') fail(e, `entry adopted when ${entry?.status}`);
+        const scheduled = d.meetingId ? streamIds.meeting(d.meetingId) : d.visitId ? streamIds.siteVisit(d.visitId) : null;
+        if (scheduled && !log.some((o) => o.streamId === scheduled && o.metadata.correlationId === e.metadata.correlationId && /Scheduled$/.test(o.type))) fail(e, 'adopted without its meeting or visit scheduled with it');
+        if (scheduled && Date.parse(d.startsAt) < Date.parse(now)) fail(e, 'adopted after its time');
+        break;
+      }
+      case 'PlanEntryMoved':
+      case 'PlanEntryDropped': {
+        const entry = before.entries?.[d.entryId];
+        if (!entry || entry.status === 'dropped' || (entry.status === 'adopted' && (entry.kind === 'site_visit' || entry.startsAt))) fail(e, `entry ${entry?.status} moved or dropped`);
+        break;
+      }
     }
     byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
     if (e.type === 'CollaborativeClosed') closedCollaboratives.add(d.collaborativeId);

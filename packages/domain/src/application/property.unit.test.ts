@@ -9,6 +9,7 @@ import { evolveStream, executeCommand, loadStream } from './execute';
 import { InMemoryEventStore } from './in-memory-port';
 import { checkHistory } from './invariants';
 import { countsToValues } from '../measures/niatx';
+import { entryIdOf } from '../plan/templates';
 
 const P2 = '55555555-5555-4555-8555-555555555552';
 const D1 = '77777777-7777-4777-8777-777777777771';
@@ -34,6 +35,11 @@ const counts = fc
     totalDaysToTreatment: c * d,
   }));
 const ids = (a: string) => ({ collaborativeId: C1, agencyId: a });
+const planScope = fc.constantFrom<{ cohortId?: string }>({}, { cohortId: COHORT1 });
+const planEntry = fc.constantFrom(
+  ...['kick-off', 'call-05', 'call-07', 'baseline-window', 'walk-through-due', 'completion-conference', `visit-05/${A1}`, `visit-07/${A1}`, 'data-03'].map((s) => entryIdOf(C1, 'collaborative', s)),
+  ...['kick-off', 'orientation', `visit-08/${A1}`].map((s) => entryIdOf(C1, COHORT1, s)),
+);
 const cmd = (type: string) => (data: unknown) => ({ type, data });
 const w = (weight: number, arbitrary: fc.Arbitrary<{ type: string; data: unknown }>) => ({ weight: weight === 0 ? 1 : weight * 5, arbitrary });
 
@@ -98,6 +104,14 @@ const command = fc.oneof(
     cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind, id }, ...file('agenda.pdf'), uploadedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('ReplaceDocument')({ documentId: d, ...file('agenda-v2.pdf'), replacedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('RemoveDocument')({ documentId: d, reason: 'r' }))),
+  // Issue 18: timeline plans (the collaborative's and cohort 1's), adopted whole or by entry, moved, dropped, rebased.
+  w(2, fc.tuple(planScope, fc.constantFrom('niatx-year', 'niatx-network-quarterly'), fc.option(fc.constantFrom('2025-01-01', '2025-04-01'))).map(([c, t, on]) =>
+    cmd('ProposePlan')({ collaborativeId: C1, ...c, template: t, ...(on ? { startsOn: on } : {}), location: 'Hall', callIn: 'link' }))),
+  w(1, planScope.map((c) => cmd('AdoptPlan')({ collaborativeId: C1, ...c }))),
+  w(3, fc.tuple(planEntry, fc.option(coach)).map(([e, c]) => cmd('AdoptPlanEntry')({ collaborativeId: C1, entryId: e, ...(c ? { coachId: c } : {}) }))),
+  w(2, fc.tuple(planEntry, when, fc.boolean()).map(([e, t, byDate]) => cmd('MovePlanEntry')({ collaborativeId: C1, entryId: e, ...(byDate ? { date: t.slice(0, 10) } : { startsAt: t }) }))),
+  w(1, planEntry.map((e) => cmd('DropPlanEntry')({ collaborativeId: C1, entryId: e, reason: 'r' }))),
+  w(2, fc.tuple(planScope, fc.constantFrom('2025-01-01', '2025-03-01', '2025-06-01')).map(([c, on]) => cmd('RebasePlan')({ collaborativeId: C1, ...c, startsOn: on }))),
 );
 
 /** Sequences start with a launch, a coach and a cohort so that most commands get somewhere. */
@@ -145,7 +159,8 @@ describe('property: random command sequences through executeCommand', () => {
       }),
       { numRuns: 250 },
     );
-    // the sequences reach most event types
+    // the sequences reach most event types, the plan's adoption and rebase among them
+    expect([...emitted]).toEqual(expect.arrayContaining(['PlanProposed', 'PlanEntryAdopted', 'PlanRebased', 'PlanEntryMoved', 'PlanEntryDropped']));
     expect(Object.keys(eventSchemas).filter((t) => !emitted.has(t)).length).toBeLessThanOrEqual(6);
   });
 });

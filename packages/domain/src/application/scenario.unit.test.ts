@@ -5,6 +5,7 @@ import { eventSchemas } from '../registry';
 import { executeCommand } from './execute';
 import { InMemoryEventStore } from './in-memory-port';
 import { checkHistory } from './invariants';
+import { entryIdOf } from '../plan/templates';
 
 const D1 = '99999999-9999-4999-8999-999999999991';
 const ids = (agencyId: string) => ({ collaborativeId: C1, agencyId });
@@ -23,6 +24,12 @@ const script: [string, string, unknown][] = [
   ['2025-01-05T09:00:00Z', 'DeclineApplication', { ...ids(A2), reason: 'not ready' }],
   ['2025-01-06T09:00:00Z', 'AssignAgencyRole', { ...ids(A1), role: 'executive_sponsor', person: person(X1) }],
   ['2025-01-06T09:00:00Z', 'AssignCoach', { ...ids(A1), coachId: COACH }],
+  // Issue 18: the plan of the year, an entry adopted (its meeting scheduled with it), moved, dropped, rebased.
+  ['2025-01-07T09:00:00Z', 'ProposePlan', { collaborativeId: C1, template: 'niatx-year', location: 'Capitol', callIn: 'https://meet.example.org/x' }],
+  ['2025-01-07T09:00:00Z', 'AdoptPlanEntry', { collaborativeId: C1, entryId: entryIdOf(C1, 'collaborative', 'kick-off') }],
+  ['2025-01-07T09:00:00Z', 'MovePlanEntry', { collaborativeId: C1, entryId: entryIdOf(C1, 'collaborative', 'call-05'), startsAt: '2025-05-20T15:00:00Z' }],
+  ['2025-01-07T09:00:00Z', 'DropPlanEntry', { collaborativeId: C1, entryId: entryIdOf(C1, 'collaborative', 'call-06'), reason: 'holiday' }],
+  ['2025-01-07T09:00:00Z', 'RebasePlan', { collaborativeId: C1, startsOn: '2025-01-13' }],
   ['2025-01-10T09:00:00Z', 'SubmitWalkThrough', { ...ids(A1), walkedThroughOn: '2025-01-09', findings: 'Three forms ask the same questions' }],
   ['2025-03-02T09:00:00Z', 'RecordBaseline', { ...ids(A1), period: { from: '2025-01-01', to: '2025-02-28' }, counts }],
   ['2025-04-02T09:00:00Z', 'RecordMonthlyMeasures', { ...ids(A1), month: '2025-03', counts }],

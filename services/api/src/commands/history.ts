@@ -63,6 +63,11 @@ const historyRoutes: HistoryRoute[] = [
     aggregate: 'meeting', params: z.object({ meetingId: uuid }),
     streamId: (p) => streamIds.meeting(p.meetingId ?? ''), roles: ['admin', 'coach', 'auditor'],
   },
+  {
+    context: 'plans', operationId: 'listPlanEvents', path: '/v1/collaboratives/:collaborativeId/plan/events',
+    aggregate: 'plan', params: z.object({ collaborativeId: uuid }),
+    streamId: (p) => streamIds.plan(p.collaborativeId ?? ''), roles: ['admin', 'coach', 'auditor'],
+  },
 ];
 
 async function scopeOfStream(app: FastifyInstance, route: HistoryRoute, streamId: string): Promise<ResourceScope | null> {

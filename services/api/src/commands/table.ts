@@ -4,7 +4,7 @@
 import type { CommandType } from '@convene/domain';
 import type { Role } from '../auth/keys';
 
-export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents';
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents' | 'plans';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT';
@@ -110,6 +110,14 @@ export const commandRoutes = {
   RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
   PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
   CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
+
+  // Issue 18: the timeline plan (the convener's; admin keys). Adoption schedules meetings and visits.
+  ProposePlan: { method: 'POST', path: `${C}/plan/proposals`, context: 'plans', roles: [] },
+  AdoptPlan: { method: 'POST', path: `${C}/plan/adoption`, context: 'plans', roles: [] },
+  AdoptPlanEntry: { method: 'POST', path: `${C}/plan/entries/:entryId/adoption`, context: 'plans', roles: [] },
+  MovePlanEntry: { method: 'POST', path: `${C}/plan/entries/:entryId/move`, context: 'plans', roles: [] },
+  DropPlanEntry: { method: 'POST', path: `${C}/plan/entries/:entryId/drop`, context: 'plans', roles: [] },
+  RebasePlan: { method: 'POST', path: `${C}/plan/rebase`, context: 'plans', roles: [] },
 
   // Who may change which document is checked against its target's scope (documents/access.ts).
   AttachDocument: {

@@ -45,6 +45,13 @@ const STORY: Step[] = [
   { operationId: 'admitAgency', at: '2025-01-24' },
   { operationId: 'assignAgencyRole', at: '2025-01-27' },
   { operationId: 'assignCoach' },
+  // Issue 18: the plan of the year, proposed, adopted entry by entry and whole, moved, dropped, rebased.
+  { operationId: 'proposePlan', at: '2025-01-28' },
+  { operationId: 'adoptPlanEntry' },
+  { operationId: 'movePlanEntry' },
+  { operationId: 'dropPlanEntry' },
+  { operationId: 'rebasePlan' },
+  { operationId: 'adoptPlan' },
   { operationId: 'submitWalkThrough', at: '2025-02-10' },
   { operationId: 'recordHeldSiteVisit' },
   { operationId: 'recordHeldMeeting' },

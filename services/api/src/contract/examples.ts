@@ -4,7 +4,7 @@
 // sends bodies the API accepts, and services/api/src/contract/examples.int.test.ts posts them all
 // in that order. Dates are in 2025 (the seed year): on today's clock a few commands are refused by
 // a domain rule (a meeting scheduled in the past: 422 `scheduled_in_past`), never by validation.
-import type { CommandType } from '@convene/domain';
+import { entryIdOf, type CommandType } from '@convene/domain';
 
 /** The ids of the story. Version-7 UUIDs (the API generates v7; nil UUIDs are refused). */
 export const EXAMPLE_IDS = {
@@ -65,6 +65,12 @@ export const DOCUMENT_UPLOAD_EXAMPLE = {
 } as const;
 
 const I = EXAMPLE_IDS;
+/** Plan entries of the story's collaborative (ids derived from the plan's scope and step, as the API derives them). */
+export const EXAMPLE_PLAN_ENTRIES = {
+  kickOff: entryIdOf(I.collaborative, 'collaborative', 'kick-off'),
+  call06: entryIdOf(I.collaborative, 'collaborative', 'call-06'),
+  call07: entryIdOf(I.collaborative, 'collaborative', 'call-07'),
+} as const;
 const counts = { clientsTreated: 22, totalDaysToTreatment: 580, medianDaysToTreatment: 26, intakeScheduled: 48, intakeNoShows: 15, admissions: 22 };
 const person = (personId: string, name: string) => ({ personId, name, email: `${name.toLowerCase().replace(' ', '.')}@example.org` });
 
@@ -221,6 +227,12 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   CompleteParticipation: { completedOn: '2025-12-15' },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
   RemoveDocument: { reason: 'Superseded by the revised agenda' },
+  ProposePlan: { template: 'niatx-year', location: 'State Office Building, room 4', callIn: 'https://meet.example.org/niatx' },
+  AdoptPlanEntry: {},
+  MovePlanEntry: { startsAt: '2025-07-22T16:00:00Z', reason: 'The 15th is a state holiday' },
+  DropPlanEntry: { reason: 'Replaced by the Change Leader meeting' },
+  RebasePlan: { startsOn: '2025-02-03' },
+  AdoptPlan: {},
 };
 
 /** Path ids that are not the story's main ones, per command (the other agencies, the abandoned project...). */
@@ -232,6 +244,8 @@ export const COMMAND_PATH_EXAMPLES: Partial<Record<CommandType, Record<string, s
   RetireMeasure: { measureId: M.retired },
   CancelSiteVisit: { visitId: I.visit2 },
   CancelMeeting: { meetingId: I.meeting2 },
+  MovePlanEntry: { entryId: EXAMPLE_PLAN_ENTRIES.call06 },
+  DropPlanEntry: { entryId: EXAMPLE_PLAN_ENTRIES.call07 },
 };
 
 /**
@@ -258,6 +272,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   measureId: M.charted,
   chart: `${M.charted}.svg`,
   documentId: I.document,
+  entryId: EXAMPLE_PLAN_ENTRIES.kickOff,
   subscriptionId: I.webhook,
   feedId: I.feed,
   token: 'the-token-of-the-create-answer.ics',

@@ -1023,4 +1023,157 @@ export interface HistoryOperations {
             };
         };
     };
+    listPlanEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Opaque cursor from a previous page (`nextCursor`) */
+                cursor?: string;
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Event history of the stream, oldest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "streamId": "plan-0190a000-0000-7000-8000-000000000001",
+                     *           "streamVersion": 2,
+                     *           "position": 36700160,
+                     *           "eventId": "01a22d48-4712-7b11-9a41-1f3c5e0a7d21",
+                     *           "type": "PlanEntryAdopted",
+                     *           "schemaVersion": 1,
+                     *           "data": {
+                     *             "date": "2025-05-15",
+                     *             "entryId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *             "startsAt": "2025-05-15T16:00:00.000Z",
+                     *             "meetingId": "6ed5466e-0f5d-5cab-9aba-9801d4cfd70e",
+                     *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
+                     *           },
+                     *           "metadata": {
+                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorRole": "admin",
+                     *             "requestId": "5d0c3f4e-8a51-4a8e-9d6c-2b1f0e7a9c11",
+                     *             "occurredAt": "2025-01-28T09:05:00.000Z",
+                     *             "causationId": null,
+                     *             "commandType": "AdoptPlanEntry",
+                     *             "correlationId": "5d0c3f4e-8a51-4a8e-9d6c-2b1f0e7a9c11",
+                     *             "eventId": "01a22d48-4712-7b11-9a41-1f3c5e0a7d21",
+                     *             "recordedAt": "2026-11-30T16:27:21.180Z",
+                     *             "schemaVersion": 1,
+                     *             "storedSchemaVersion": 1
+                     *           },
+                     *           "recordedAt": "2026-11-30T16:27:21.180Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StreamEventPage"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }

@@ -17,6 +17,8 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"meeting_not_found","statuses":[404],"meaning":"No such meeting","raisedIn":["packages/domain/src/meeting/decide.ts"]},
   {"code":"not_found","statuses":[404],"meaning":"No such resource (or, for a command, a target outside every scope of the key)","raisedIn":["services/api/src/admin/deliveries.ts","services/api/src/admin/projections.ts","services/api/src/audit/as-of.ts","services/api/src/audit/streams.ts","services/api/src/commands/execute.ts","services/api/src/commands/history.ts","services/api/src/http/read-routes.ts"]},
   {"code":"participation_not_found","statuses":[404],"meaning":"The agency is not in this collaborative","raisedIn":["packages/domain/src/participation/decide.ts"]},
+  {"code":"plan_entry_not_found","statuses":[404],"meaning":"No such plan entry","raisedIn":["packages/domain/src/plan/decide.ts"]},
+  {"code":"plan_not_found","statuses":[404],"meaning":"The collaborative has no plan; propose one from a template","raisedIn":["packages/domain/src/plan/decide.ts"]},
   {"code":"project_not_found","statuses":[404],"meaning":"No such change project","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"route_not_found","statuses":[404],"meaning":"No route … …","raisedIn":["services/api/src/http/problem.ts"]},
   {"code":"site_visit_not_found","statuses":[404],"meaning":"No such site visit","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
