@@ -110,6 +110,11 @@ export const commandRoutes = {
   RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
   PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
   CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
+  // Issue 18: the worker renders and stores the packets; they are listed in the meeting's binder.
+  PrepareMeetingPacket: {
+    method: 'POST', path: `${M}/packets`, context: 'meetings', roles: ['coach'],
+    creates: { field: 'packetId', location: (i) => `/v1/meetings/${i.meetingId}` },
+  },
 
   // Who may change which document is checked against its target's scope (documents/access.ts).
   AttachDocument: {

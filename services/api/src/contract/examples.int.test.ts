@@ -59,6 +59,7 @@ const STORY: Step[] = [
   { operationId: 'recordAttendance', at: '2025-03-04T21:00:00.000Z' },
   { operationId: 'publishMinutes', at: '2025-03-05' },
   { operationId: 'correctMinutes', at: '2025-03-06' },
+  { operationId: 'prepareMeetingPacket', at: '2025-03-07' },
   { operationId: 'startChangeProject' },
   { operationId: 'startChangeProject', body: { projectId: I.project2, title: 'Evening intake' }, setup: true },
   { operationId: 'logPdsaCycle', at: '2025-03-20' },
