@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { agencyDirectory, collaborativeDirectory, meetingDetails, visitDetails, type AgencyDirectory } from './directory';
 import type { DeliveryKind } from './keys';
 import * as messages from './messages';
+import { composePacketNotice } from './packet/notice';
 import type { Composed } from './messages';
 import type { Clock } from './types';
 
@@ -83,6 +84,8 @@ export async function compose(deps: ComposeDeps, row: DeliveryRow): Promise<(Com
       );
       return { ...messages.dataDigestMessage(collab.name, collab.convener, missing), extra: {} };
     }
+    case 'packet-notice':
+      return composePacketNotice(deps.store, row, collab.name);
     default:
       return null;
   }

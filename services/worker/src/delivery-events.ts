@@ -29,14 +29,17 @@ const delivered = {
 export const ReminderSent = z.object({ ...delivered, meetingId: z.uuid().optional(), visitId: z.uuid().optional(), months: z.array(z.string()).optional() }).strict();
 export const MinutesSent = z.object({ ...delivered, meetingId: z.uuid() }).strict();
 export const FollowUpSent = z.object({ ...delivered, meetingId: z.uuid(), nextMeetingId: z.uuid().optional() }).strict();
+/** Issue 18: a Change Leader was told of their agency's meeting packet (the document to download). */
+export const PacketSent = z.object({ ...delivered, meetingId: z.uuid(), packetId: z.uuid(), documentId: z.uuid() }).strict();
 
 export const deliveryEventSchemas = {
   ReminderSent: { schema: ReminderSent, schemaVersion: 1 },
   MinutesSent: { schema: MinutesSent, schemaVersion: 1 },
   FollowUpSent: { schema: FollowUpSent, schemaVersion: 1 },
+  PacketSent: { schema: PacketSent, schemaVersion: 1 },
 };
 export type DeliveryEventType = keyof typeof deliveryEventSchemas;
 export const deliveryEventTypes = Object.keys(deliveryEventSchemas) as DeliveryEventType[];
 
 export const deliveryEventTypeOf = (kind: DeliveryKind): DeliveryEventType =>
-  kind === 'minutes' ? 'MinutesSent' : kind === 'follow-up' ? 'FollowUpSent' : 'ReminderSent';
+  kind === 'minutes' ? 'MinutesSent' : kind === 'follow-up' ? 'FollowUpSent' : kind === 'packet-notice' ? 'PacketSent' : 'ReminderSent';

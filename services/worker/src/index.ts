@@ -8,6 +8,9 @@ import { DeliveryBusyError } from './claims';
 import { createDispatcher } from './dispatcher';
 import { mailerFromEnv, mailerFromTransport, type Mailer } from './mailer';
 import { processDelivery, type DeliveryJobData, type DeliveryOutcome } from './processor';
+import { PACKET_KIND } from './packet/keys';
+import { processPacket, type PacketOutcome } from './packet/job';
+import { createDocumentStore, documentStoreSettingsFromEnv, type DocumentStore } from '@convene/object-store';
 import { createReactor, type ParkedKey } from './reactor';
 import { createSweeper } from './sweeper';
 import { consoleLogger, type Clock, type Logger } from './types';
@@ -40,6 +43,8 @@ export interface StartWorkersOptions {
   from?: string;
   /** Background planning and dispatch every so often; null: only when tick() is called. */
   tickIntervalMs?: number | null;
+  /** The binder's object store, where meeting packets are stored (issue 18); default: the API's settings from the environment. */
+  documents?: DocumentStore;
   /** Which parts run in this process (default all). */
   roles?: { planner?: boolean; dispatcher?: boolean; worker?: boolean };
   concurrency?: number;
@@ -150,15 +155,18 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   let lastSweep = 0;
   const claimMs = options.claimMs ?? options.lockDurationMs ?? 30_000;
 
-  let worker: Worker<DeliveryJobData, DeliveryOutcome> | null = null;
+  let worker: Worker<DeliveryJobData, DeliveryOutcome | PacketOutcome> | null = null;
+  const documents = options.documents ?? createDocumentStore(documentStoreSettingsFromEnv(process.env));
   let workerConnection: Redis | null = null;
   if (roles.worker) {
     workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     workerConnection.on('error', () => undefined);
-    worker = new Worker<DeliveryJobData, DeliveryOutcome>(
+    worker = new Worker<DeliveryJobData, DeliveryOutcome | PacketOutcome>(
       DELIVERY_QUEUE,
       async (job, token) => {
         try {
+          // Issue 18: rendering a meeting's packets is a job of the same queue (packet/job.ts).
+          if (job.name === PACKET_KIND) return await processPacket({ pool: options.pool, store: options.store, objects: documents, clock, logger, claimMs }, job.data.key);
           return await processDelivery({ pool: options.pool, store: options.store, mailer, clock, from, logger, claimMs }, job.data.key);
         } catch (error) {
           // Another sender holds the row: wait for its claim to end without spending an attempt.

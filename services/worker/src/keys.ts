@@ -27,5 +27,8 @@ export const deliveryKinds = [
   'sitevisit-reminder',
   'data-due',
   'data-digest',
+  // Issue 18 (packet/): rendering a meeting's packets, then each Change Leader's notice.
+  'meeting-packet',
+  'packet-notice',
 ] as const;
 export type DeliveryKind = (typeof deliveryKinds)[number];

@@ -1,6 +1,7 @@
 import { catalogueReports, DATE_MAX, DATE_MIN } from '@convene/domain';
 import type { RecordedEvent } from '@convene/eventstore';
 import { deliveryKeys } from './keys';
+import { planPacket } from './packet/plan';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, reminderDueTimes, type Data, type Row } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 import type { Db as Queryable, Logger } from './types';
@@ -189,6 +190,9 @@ export function createPlanner(deps: { logger?: Logger }) {
       case 'SiteVisitCancelled':
       case 'SiteVisitCompleted':
         await cancelRows(c, d.visitId, 'sitevisit-reminder');
+        return;
+      case 'MeetingPacketRequested':
+        await planPacket(c, e);
         return;
       default:
         return;

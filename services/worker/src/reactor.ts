@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isTransientDatabaseError, listParked, noteParkedError, openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked, type ParkedKey } from '@convene/db';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { createPlanner } from './planner';
+import { packetPlannedEventTypes } from './packet/plan';
 import type { Logger } from './types';
 
 // The planning reactor: follows the gap-safe feed and, for each relevant event, writes, replaces
@@ -40,6 +41,7 @@ export const plannedEventTypes = [
   'SiteVisitRescheduled',
   'SiteVisitCancelled',
   'SiteVisitCompleted',
+  ...packetPlannedEventTypes,
 ];
 
 export interface Reactor {

@@ -19,7 +19,8 @@ interface Delivered {
   months?: string[];
 }
 
-const eventTypes = ['ReminderSent', 'MinutesSent', 'FollowUpSent'];
+// PacketSent (issue 18) is new: no stored event of it predates this list, so no rebuild is owed.
+const eventTypes = ['ReminderSent', 'MinutesSent', 'FollowUpSent', 'PacketSent'];
 
 const refs = (event: RecordedEvent): RowRef[] => [{ table: 'deliveries', id: event.eventId }];
 
