@@ -1050,6 +1050,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetings/{meetingId}/packets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare the meeting's packet: a PDF per invited agency (its figures against the pool's, its change projects) and an aggregate one, stored in the meeting's binder; each Change Leader is e-mailed
+         * @description Sends the domain command `PrepareMeetingPacket` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `packetId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["prepareMeetingPacket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/meetings/{meetingId}/events": {
         parameters: {
             query?: never;

@@ -22,7 +22,7 @@ type Events = DocumentEvent[];
 function targetScope(d: Cmd<'AttachDocument'>, ctx: DocumentContext): { agencyId?: string } {
   if (d.target.kind === 'collaborative') {
     if (d.target.id !== d.collaborativeId) return unprocessable('target_not_found', 'The target is not this collaborative', 'target.id');
-    if (d.agencyId !== undefined) return unprocessable('agency_not_invited', 'Only a meeting\'s document is for one agency', 'agencyId');
+    if (d.agencyId !== undefined) return unprocessable('document_agency_not_invited', 'A document is for one agency only when it belongs to a meeting that agency is invited to', 'agencyId');
     return {};
   }
   const t = ctx.target;
@@ -31,7 +31,7 @@ function targetScope(d: Cmd<'AttachDocument'>, ctx: DocumentContext): { agencyId
   if (d.agencyId !== undefined) {
     // Only a meeting's document is narrowed to one agency, and only to an agency it invited.
     if (d.target.kind !== 'meeting' || !('invited' in t) || !t.invited.includes(d.agencyId))
-      return unprocessable('agency_not_invited', 'A document is for one agency only when it belongs to a meeting that agency is invited to', 'agencyId');
+      return unprocessable('document_agency_not_invited', 'A document is for one agency only when it belongs to a meeting that agency is invited to', 'agencyId');
     return { agencyId: d.agencyId };
   }
   return 'agencyId' in t && typeof t.agencyId === 'string' ? { agencyId: t.agencyId } : {};

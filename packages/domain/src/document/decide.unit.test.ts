@@ -55,13 +55,13 @@ describe('document', () => {
   it('issue 18: is not for an agency the meeting did not invite, nor for one agency outside a meeting', () => {
     given(document, [], { ...ctx, target: meeting })
       .when({ type: 'AttachDocument', data: { ...attach({ kind: 'meeting', id: M1 }).data, agencyId: X1 } })
-      .thenFails('agency_not_invited', 'unprocessable', 'agencyId');
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
     given(document, [], ctx)
       .when({ type: 'AttachDocument', data: { ...attach({ kind: 'collaborative', id: C1 }).data, agencyId: A1 } })
-      .thenFails('agency_not_invited', 'unprocessable', 'agencyId');
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
     given(document, [], { ...ctx, target: visit })
       .when({ type: 'AttachDocument', data: { ...attach({ kind: 'site-visit', id: V1 }).data, agencyId: A1 } })
-      .thenFails('agency_not_invited', 'unprocessable', 'agencyId');
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
   });
   it('is not attached to a target that does not exist', () =>
     given(document, [], { ...ctx, target: initialMeetingState() }).when(attach({ kind: 'meeting', id: M1 })).thenFails('target_not_found', 'unprocessable', 'target.id'));

@@ -33,6 +33,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"month_already_recorded","statuses":[409],"meaning":"This month is recorded; correct it instead","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"month_not_recorded","statuses":[409],"meaning":"This month was never recorded","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"no_pdsa_cycle","statuses":[409],"meaning":"A project completes after at least one PDSA cycle","raisedIn":["packages/domain/src/change-project/decide.ts"]},
+  {"code":"packet_exists","statuses":[409],"meaning":"This packet was already requested","raisedIn":["packages/domain/src/meeting/packet.ts"]},
   {"code":"participation_completed","statuses":[409],"meaning":"The agency has completed","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"period_already_submitted","statuses":[409],"meaning":"This period is submitted; correct it instead","raisedIn":["packages/domain/src/participation/submissions.ts"]},
   {"code":"period_not_submitted","statuses":[409],"meaning":"This period was never submitted","raisedIn":["packages/domain/src/participation/submissions.ts"]},

@@ -14,6 +14,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"cycle_not_ended","statuses":[422],"meaning":"endsOn must not be after today (…): a cycle is logged with its result","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"cycle_number_out_of_sequence","statuses":[422],"meaning":"The next cycle is number …","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"date_outside_collaborative","statuses":[422],"meaning":"… must be between … and …, the collaborative's span","raisedIn":["packages/domain/src/collaborative/decide.ts","packages/domain/src/shared/business-dates.ts"]},
+  {"code":"document_agency_not_invited","statuses":[422],"meaning":"A document is for one agency only when it belongs to a meeting that agency is invited to","raisedIn":["packages/domain/src/document/decide.ts"]},
   {"code":"draft_not_found","statuses":[422],"meaning":"No values given and no draft saved for this period","raisedIn":["packages/domain/src/participation/submissions.ts"]},
   {"code":"end_before_last_cycle","statuses":[422],"meaning":"The project cannot end before its last cycle","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"focus_measure_missing","statuses":[422],"meaning":"Focus measure … is missing","raisedIn":["packages/domain/src/participation/decide.ts"]},
