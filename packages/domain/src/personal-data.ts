@@ -140,7 +140,7 @@ const byType: Record<string, (d: Record<string, unknown>) => PersonalValue[]> = 
   ReminderSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   MinutesSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   FollowUpSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
-  PacketSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
+  MessageSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   AttendanceRecorded: (d) =>
     each(d.attendance, ['attendance'], (a, at) => each(obj(a)?.attendees, [...at, 'attendees'], bareName)),
 };

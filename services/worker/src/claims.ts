@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { DeliveryRow } from './compose';
+import type { DeliveryRow } from './kinds/types';
 
 // A delivery is sent under a claim on its own row (claimed_by, claimed_until; migration 0710)
 // instead of a session advisory lock: a session lock is handed to whichever client next uses the
@@ -32,7 +32,7 @@ export async function claimDelivery(pool: pg.Pool, key: string, owner: string, t
   const { rows } = await pool.query<DeliveryRow>(
     `UPDATE scheduled_deliveries SET claimed_by = $2, claimed_until = now() + make_interval(secs => $3::float8 / 1000)
       WHERE key = $1 AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING key, kind, collaborative_id, subject_id, payload, status, accepted_at, accepted_info`,
+      RETURNING key, kind, collaborative_id, subject_id, payload, status, planned_at_position::float8 AS planned_at_position, accepted_at, accepted_info`,
     [key, owner, ttlMs],
   );
   const row = rows[0];

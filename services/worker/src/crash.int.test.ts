@@ -8,6 +8,8 @@ import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase 
 import { startWorkers, type Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor } from './testing/scenario';
 
@@ -16,6 +18,7 @@ const root = path.resolve(here, '../../..');
 
 describe('a worker killed while jobs run (SIGKILL of the worker process), then restarted', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   const running: Workers[] = [];
@@ -26,12 +29,14 @@ describe('a worker killed while jobs run (SIGKILL of the worker process), then r
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     for (const w of running) await w.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

@@ -6,7 +6,7 @@ import { catalogueFromTemplate } from '@convene/domain';
 import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import { planDataDueDeliveries } from './data-due';
-import { dataDueMessage } from './messages';
+import { dataDueMessage } from './kinds/data-due';
 import { createReactor } from './reactor';
 
 let t: TestDatabase;
@@ -77,8 +77,8 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
   });
 
   it('issue 15: the reminder of a quarter says quarterly', () => {
-    const agency = { agencyName: 'Practice A', leaders: [{ name: 'L', email: 'l@example.org' }] };
-    expect(dataDueMessage('First STEPS', agency as never, ['2025-Q2']).subject).toBe('First STEPS: quarterly data due for 2025-Q2');
-    expect(dataDueMessage('Access', agency as never, ['2025-05']).subject).toBe('Access: monthly data due for 2025-05');
+    const agency = { agencyName: 'Practice A', leaders: [{ name: 'L', email: 'l@example.org', role: 'change_leader', as: 'Change Leader of Practice A' }] };
+    expect(dataDueMessage({ name: 'First STEPS', timeZone: 'UTC' }, agency, ['2025-Q2']).subject).toBe('First STEPS: quarterly data due for 2025-Q2');
+    expect(dataDueMessage({ name: 'Access', timeZone: 'UTC' }, agency, ['2025-05']).subject).toBe('Access: monthly data due for 2025-05');
   });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeliveryKind } from './keys';
 
 // Events that record what the workers sent. They live on the stream `delivery-<collaborativeId>`
 // (stream type "delivery"), appended with the delivery key as idempotency key.
@@ -27,19 +26,19 @@ const delivered = {
 };
 
 export const ReminderSent = z.object({ ...delivered, meetingId: z.uuid().optional(), visitId: z.uuid().optional(), months: z.array(z.string()).optional() }).strict();
-export const MinutesSent = z.object({ ...delivered, meetingId: z.uuid() }).strict();
+/** `correction`: the version of the MinutesCorrected event in the meeting's stream, when these are corrected minutes (issue 18). */
+export const MinutesSent = z.object({ ...delivered, meetingId: z.uuid(), correction: z.number().int().positive().optional() }).strict();
 export const FollowUpSent = z.object({ ...delivered, meetingId: z.uuid(), nextMeetingId: z.uuid().optional() }).strict();
-/** Issue 18: a Change Leader was told of their agency's meeting packet (the document to download). */
-export const PacketSent = z.object({ ...delivered, meetingId: z.uuid(), packetId: z.uuid(), documentId: z.uuid() }).strict();
+
+/** What kinds without an event of their own record (issue 18): a site visit's summary, an announcement. */
+/** `documentId`: the document the message announces (a Change Leader's meeting packet, issue 18). */
+export const MessageSent = z.object({ ...delivered, meetingId: z.uuid().optional(), visitId: z.uuid().optional(), announcementId: z.uuid().optional(), documentId: z.uuid().optional() }).strict();
 
 export const deliveryEventSchemas = {
   ReminderSent: { schema: ReminderSent, schemaVersion: 1 },
   MinutesSent: { schema: MinutesSent, schemaVersion: 1 },
   FollowUpSent: { schema: FollowUpSent, schemaVersion: 1 },
-  PacketSent: { schema: PacketSent, schemaVersion: 1 },
+  MessageSent: { schema: MessageSent, schemaVersion: 1 },
 };
 export type DeliveryEventType = keyof typeof deliveryEventSchemas;
 export const deliveryEventTypes = Object.keys(deliveryEventSchemas) as DeliveryEventType[];
-
-export const deliveryEventTypeOf = (kind: DeliveryKind): DeliveryEventType =>
-  kind === 'minutes' ? 'MinutesSent' : kind === 'follow-up' ? 'FollowUpSent' : kind === 'packet-notice' ? 'PacketSent' : 'ReminderSent';

@@ -12,6 +12,9 @@ export const deliveryKeys = {
   meetingReminder: (meetingId: string, offsetMinutes: number, startsAt: string, agencyId: string) =>
     `meeting-${meetingId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(startsAt)}-${agencyId}`,
   minutes: (meetingId: string, agencyId: string) => `meeting-${meetingId}-minutes-${agencyId}`,
+  /** One per correction (its version in the meeting's stream) and agency. */
+  minutesCorrection: (meetingId: string, version: number, agencyId: string) => `meeting-${meetingId}-minutes-correction-v${version}-${agencyId}`,
+  siteVisitSummary: (visitId: string) => `sitevisit-${visitId}-summary`,
   followUp: (meetingId: string, agencyId: string) => `meeting-${meetingId}-followup-${agencyId}`,
   siteVisitReminder: (visitId: string, offsetMinutes: number, scheduledAt: string) =>
     `sitevisit-${visitId}-reminder-${offsetLabel(offsetMinutes)}-${compactTime(scheduledAt)}`,
@@ -20,15 +23,5 @@ export const deliveryKeys = {
   dataDigest: (collaborativeId: string, sendOn: string) => `datadigest-${collaborativeId}-${sendOn.replace(/-/g, '')}`,
 };
 
-export const deliveryKinds = [
-  'meeting-reminder',
-  'minutes',
-  'follow-up',
-  'sitevisit-reminder',
-  'data-due',
-  'data-digest',
-  // Issue 18 (packet/): rendering a meeting's packets, then each Change Leader's notice.
-  'meeting-packet',
-  'packet-notice',
-] as const;
-export type DeliveryKind = (typeof deliveryKinds)[number];
+/** A message kind's name (kinds/<kind>.ts; startWorkers wires the list). */
+export type DeliveryKind = string;

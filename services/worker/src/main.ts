@@ -1,6 +1,6 @@
 // The worker as its own process: `node dist/worker.js` (or tsx services/worker/src/main.ts).
 // Env: DATABASE_URL (else the embedded PostgreSQL of `npm start`), REDIS_URL (default
-// redis://127.0.0.1:6379), SMTP_URL (else .eml files in MAIL_DIR or .data/mail), MAIL_FROM,
+// redis://127.0.0.1:6379), SMTP_URL (else .eml files in MAIL_DIR or .data/mail), MAIL_FROM, PUBLIC_BASE_URL,
 // WORKER_PREFIX, WORKER_ROLES (planner,dispatcher,worker), WORKER_CONCURRENCY, WORKER_TICK_MS,
 // WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS; WORKER_PORT (default 3001) and HOST serve
 // /health/live, /health/ready, /health and /metrics. SIGTERM stops it gracefully (running jobs finish).

@@ -5,11 +5,14 @@ import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase 
 import { startWorkers, type Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { DAY, scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
 
 describe('meeting reminders, minutes and follow-ups (real PostgreSQL, Redis and SMTP)', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -21,6 +24,7 @@ describe('meeting reminders, minutes and follow-ups (real PostgreSQL, Redis and 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
     workers = startWorkers({
       pool: tdb.pool,
@@ -41,6 +45,7 @@ describe('meeting reminders, minutes and follow-ups (real PostgreSQL, Redis and 
   afterAll(async () => {
     await workers?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

@@ -14,11 +14,14 @@ import { startWorkers, type Workers } from './index';
 import { mailerFromTransport } from './mailer';
 import { processDelivery, type ProcessorDeps } from './processor';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock } from './testing/scenario';
 
 describe('issue 11.4: the worker behind PgBouncer in transaction pooling mode', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let bouncer: ScratchPgBouncer;
   let smtp: TestSmtp;
   let planner: Workers;
@@ -28,6 +31,7 @@ describe('issue 11.4: the worker behind PgBouncer in transaction pooling mode', 
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
+    readModels = await startReadModels(tdb, new EventStore({ pool: tdb.pool }));
     const server = new URL(adminUrl());
     bouncer = await startPgBouncer({ host: server.hostname, port: Number(server.port || 5432), poolMode: 'transaction', poolSize: 1 });
     smtp = await startTestSmtp();
@@ -38,6 +42,7 @@ describe('issue 11.4: the worker behind PgBouncer in transaction pooling mode', 
     for (const p of pools) await p.end();
     await bouncer?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 
@@ -67,6 +72,7 @@ describe('issue 11.4: the worker behind PgBouncer in transaction pooling mode', 
       stores.push(store);
       return { pool, store, mailer: mailerFromTransport(nodemailer.createTransport(smtp.url)), clock: clock.now, from: 'Convene <no-reply@convene.local>', logger: silentLogger, claimMs: 10_000 };
     };
+    await readModels!.idle(); // the senders read recipients from the directory read model
     const a = instance();
     const b = instance();
     // A slow SMTP answer keeps each send in flight while the other instance tries the same key.

@@ -1,18 +1,11 @@
 import { DATE_MAX, DATE_MIN } from '@convene/domain';
 import type { RecordedEvent } from '@convene/eventstore';
-import type { DeliveryKind } from './keys';
+import type { PlannedRow } from './kinds/types';
 import type { Db as Queryable } from './types';
 
 // The rows the planner writes to scheduled_deliveries, and the date rules it plans by.
 
-export interface Row {
-  key: string;
-  kind: DeliveryKind;
-  collaborativeId: string;
-  subjectId: string;
-  dueAt: Date;
-  payload: Record<string, unknown>;
-}
+export type Row = PlannedRow;
 
 /** The time a command took effect: its `now` (metadata.occurredAt), else when it was recorded. */
 export const eventTime = (e: RecordedEvent): Date => {
@@ -46,7 +39,7 @@ export async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent
   }
 }
 
-export async function cancelRows(c: Queryable, subjectId: string, kind: DeliveryKind): Promise<void> {
+export async function cancelRows(c: Queryable, subjectId: string, kind: string): Promise<void> {
   await c.query(
     `UPDATE scheduled_deliveries SET status = 'cancelled', finished_at = now()
      WHERE subject_id = $1 AND kind = $2 AND status IN ('pending', 'dispatched')`,

@@ -3,8 +3,10 @@ import { compactTime, deliveryKeys, offsetLabel } from './keys';
 import { planDataDue } from './data-due';
 import { reminderDueTimes } from './reactor';
 import { isPermanentMailError } from './mailer';
-import { meetingReminder, followUpMessage } from './messages';
-import type { MeetingDetails } from './directory';
+import { meetingReminderMessage } from './kinds/meeting-reminder';
+import { followUpMessage } from './kinds/follow-up';
+import type { MeetingDetails } from './kinds/subjects';
+import { when, whyLine } from './kinds/render';
 
 const collab = { startsOn: '2030-01-01', endsOn: '2030-12-31' };
 const settings = { dataDueDay: 10, dataDueRepeatDays: 7 };
@@ -69,11 +71,12 @@ describe('messages', () => {
   const m: MeetingDetails = {
     meetingId: '6f1d2c1e-0000-4000-8000-000000000001', collaborativeId: 'c', kind: 'regular_call', modality: 'phone',
     startsAt: '2030-03-22T15:00:00.000Z', durationMinutes: 60, callIn: '+1 555 0100 #42', agenda: 'Data <review>',
-    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes',
+    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes', corrections: [],
   };
-  const agency = { agencyId: 'a1', agencyName: 'Riverside', leaders: [{ name: 'Lee', email: 'lee@example.org', role: 'change_leader' }] };
+  const agency = { agencyId: 'a1', agencyName: 'Riverside', leaders: [{ name: 'Lee', email: 'lee@example.org', role: 'change_leader', as: 'Change Leader of Riverside' }] };
+  const access = { name: 'Access', timeZone: 'UTC' };
   it('a reminder has the call-in, the agenda (escaped in HTML) and an .ics', () => {
-    const r = meetingReminder('Access', agency, m, 1440);
+    const r = meetingReminderMessage(access, agency, m, 1440, 'https://convene.example.org/meetings/m1/register');
     expect(r.subject).toContain('Reminder (1d)');
     expect(r.text).toContain('+1 555 0100 #42');
     expect(r.html).toContain('Data &lt;review&gt;');
@@ -81,7 +84,23 @@ describe('messages', () => {
     expect(r.recipients).toEqual(agency.leaders);
   });
   it('a follow-up carries the minutes and the next meeting, or says there is none yet', () => {
-    expect(followUpMessage('Access', agency, m, { ...m, startsAt: '2030-04-22T15:00:00.000Z' }).text).toContain('April 22, 2030');
-    expect(followUpMessage('Access', agency, m, null).text).toContain('not been scheduled');
+    expect(followUpMessage(access, agency, m, { ...m, startsAt: '2030-04-22T15:00:00.000Z' }).text).toContain('April 22, 2030');
+    expect(followUpMessage(access, agency, m, null).text).toContain('not been scheduled');
+  });
+});
+
+describe('issue 18: times in the collaborative zone, and why a message came', () => {
+  it('states the local time with the UTC offset of that instant (daylight saving included)', () => {
+    expect(when('2030-01-15T15:00:00.000Z', 'America/Chicago')).toBe('Tuesday, January 15, 2030 at 9:00 AM America/Chicago (UTC-06:00)');
+    expect(when('2030-07-15T15:00:00.000Z', 'America/Chicago')).toBe('Monday, July 15, 2030 at 10:00 AM America/Chicago (UTC-05:00)');
+    expect(when('2030-07-15T15:00:00.000Z', 'Asia/Kolkata')).toContain('8:30 PM Asia/Kolkata (UTC+05:30)');
+    expect(when('2030-07-15T15:00:00.000Z')).toBe('Monday, July 15, 2030 at 3:00 PM UTC (UTC+00:00)');
+  });
+  it('names each role the recipients hold', () => {
+    const r = (as: string) => ({ name: 'x', email: 'x@example.org', role: 'r', as });
+    expect(whyLine([r('Change Leader of Riverside')], 'Access')).toBe('Why you got this: you receive this as Change Leader of Riverside in Access.');
+    expect(whyLine([r('Change Leader of Riverside'), r('Executive Sponsor of Riverside'), r('Change Leader of Riverside')], 'Access')).toBe(
+      'Why you got this: you receive this as Change Leader of Riverside or Executive Sponsor of Riverside in Access.',
+    );
   });
 });

@@ -5,8 +5,8 @@ import { UnrecoverableError } from 'bullmq';
 import { contextFromTraceparent, inSpan, SpanKind } from '@convene/runtime';
 import type { EventStore } from '@convene/eventstore';
 import { claimDelivery, persistently } from './claims';
-import { compose, type DeliveryRow } from './compose';
-import { deliveryEventSchemas, deliveryEventTypeOf, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
+import { deliveryEventSchemas, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
+import { defaultKinds, directoryReader, kindRegistry, type Composed, type DeliveryRow, type MessageKind } from './kinds';
 import { isPermanentMailError, type Mailer } from './mailer';
 import type { Clock, Logger } from './types';
 
@@ -25,6 +25,24 @@ export interface ProcessorDeps {
   logger: Logger;
   /** How long a claim on a delivery row lasts unrenewed (a dead sender's claim frees after it). Default 30 s. */
   claimMs?: number;
+  /** The message kinds this worker sends (default: every kind of this code). */
+  kinds?: ReadonlyMap<string, MessageKind>;
+  /** PUBLIC_BASE_URL: links in messages (default http://127.0.0.1:3000, npm start's API). */
+  publicBaseUrl?: string;
+}
+
+const defaultRegistry = kindRegistry(defaultKinds);
+const kindOf = (deps: ProcessorDeps, row: DeliveryRow): MessageKind => {
+  const kind = (deps.kinds ?? defaultRegistry).get(row.kind);
+  // A row planned by a newer worker (a rolling deploy): retried, perhaps by a worker that knows it.
+  if (!kind) throw new Error(`no message kind ${row.kind} is wired in this worker (delivery ${row.key})`);
+  return kind;
+};
+
+/** What to send for a row, resolved now (recipients from the read models at least as new as its planning). */
+function compose(deps: ProcessorDeps, row: DeliveryRow): Promise<Composed | null> {
+  const directory = directoryReader(deps.pool, Number(row.planned_at_position ?? 0));
+  return kindOf(deps, row).compose({ pool: deps.pool, store: deps.store, clock: deps.clock, directory, publicBaseUrl: deps.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' }, row);
 }
 
 /** Whether a delivery event with this key is already recorded. */
@@ -134,7 +152,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
 
 /** Appends the delivery event (idempotent by the key) and marks the row sent. */
 async function record(deps: ProcessorDeps, row: DeliveryRow, data: Record<string, unknown>): Promise<void> {
-  const type = deliveryEventTypeOf(row.kind);
+  const type = kindOf(deps, row).recordedAs;
   // Validated like any event before it is appended.
   deliveryEventSchemas[type].schema.parse(data);
   await deps.store.appendToStream(deliveryStreamId(row.collaborative_id), [{ type, data }], {

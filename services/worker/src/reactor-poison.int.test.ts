@@ -9,11 +9,14 @@ import { EventStore, UpcasterRegistry } from '@convene/eventstore';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { createReactor, startWorkers, workerHealth, type Workers } from './index';
 import type { Logger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor } from './testing/scenario';
 
 describe('issue 11.11: a poison event parks only its collaborative in the delivery planner', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers | undefined;
@@ -24,11 +27,13 @@ describe('issue 11.11: a poison event parks only its collaborative in the delive
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
   });
   afterAll(async () => {
     await workers?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { isTransientDatabaseError, listParked, noteParkedError, openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked, type ParkedKey } from '@convene/db';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
-import { createPlanner } from './planner';
-import { packetPlannedEventTypes } from './packet/plan';
+import { createPlanner, plannedEventTypesOf } from './planner';
+import { defaultKinds, type MessageKind } from './kinds';
 import type { Logger } from './types';
 
 // The planning reactor: follows the gap-safe feed and, for each relevant event, writes, replaces
@@ -22,27 +22,8 @@ export type { ParkedKey };
 
 export const REACTOR_NAME = 'worker-delivery-planner';
 
-export const plannedEventTypes = [
-  'CollaborativeLaunched',
-  'CollaborativeClosed',
-  'AgencyAdmitted',
-  'AgencyWithdrawn',
-  'ParticipationCompleted',
-  'BaselineRecorded',
-  'MonthlyMeasuresRecorded',
-  'MeasuresSubmitted',
-  'MeasureDefined',
-  'MeetingScheduled',
-  'MeetingRescheduled',
-  'MeetingCancelled',
-  'AttendanceRecorded',
-  'MinutesPublished',
-  'SiteVisitScheduled',
-  'SiteVisitRescheduled',
-  'SiteVisitCancelled',
-  'SiteVisitCompleted',
-  ...packetPlannedEventTypes,
-];
+/** The event types the default kinds plan from (a worker with other kinds: plannedEventTypesOf). */
+export const plannedEventTypes = plannedEventTypesOf(defaultKinds);
 
 export interface Reactor {
   /** Reads and plans until the feed is exhausted; returns the number of events handled. */
@@ -56,8 +37,9 @@ export interface Reactor {
 
 const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number }): Reactor {
+export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number; kinds?: readonly MessageKind[] }): Reactor {
   const planner = createPlanner(deps);
+  const types = plannedEventTypesOf(deps.kinds ?? defaultKinds);
   const ensureCheckpoint = () =>
     deps.pool.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
   const readCheckpoint = async (): Promise<number> => {
@@ -111,7 +93,7 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
    */
   async function runBatch(): Promise<number> {
     const after = await readCheckpoint();
-    const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types: plannedEventTypes });
+    const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types });
     const poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
     const n = await locked(async (client, position) => {
       if (position !== after) return -1;

@@ -8,11 +8,14 @@ import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase 
 import { deliveryStreamId } from './delivery-events';
 import { startWorkers, type Workers } from './index';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor } from './testing/scenario';
 
 describe('issue 11.9: the send is recorded before BullMQ is acknowledged', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers | undefined;
@@ -21,11 +24,13 @@ describe('issue 11.9: the send is recorded before BullMQ is acknowledged', () =>
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
   });
   afterAll(async () => {
     await workers?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

@@ -5,11 +5,14 @@ import { createTestDatabase, startRedisServer, uniqueRedisPrefix, type TestDatab
 import { startWorkers, type Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor } from './testing/scenario';
 
 describe('Redis down (own redis-server, stopped and restarted on the same port)', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -19,6 +22,7 @@ describe('Redis down (own redis-server, stopped and restarted on the same port)'
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
     redis = await startRedisServer();
   });
@@ -26,6 +30,7 @@ describe('Redis down (own redis-server, stopped and restarted on the same port)'
     await workers?.stop();
     await redis?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

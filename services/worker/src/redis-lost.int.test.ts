@@ -9,6 +9,8 @@ import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase 
 import { deliveryStreamId } from './delivery-events';
 import { startWorkers, type Workers } from './index';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor } from './testing/scenario';
 
@@ -30,6 +32,7 @@ async function deletePrefix(url: string, prefix: string): Promise<number> {
 
 describe('issue 11.7: Redis loses its data', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   const running: Workers[] = [];
@@ -39,12 +42,14 @@ describe('issue 11.7: Redis loses its data', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
   });
   afterAll(async () => {
     for (const w of running) await w.stop();
     await smtp?.close();
     await deletePrefix(testRedisUrl(), prefix);
+    await readModels?.stop();
     await tdb?.drop();
   });
 

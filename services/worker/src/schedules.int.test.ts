@@ -7,11 +7,14 @@ import { buildApp, createApiKey, loadConfig } from '@convene/api';
 import { createDb } from '@convene/db';
 import { deliveryStreamId } from './delivery-events';
 import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import type { RunningProjector } from '@convene/projections';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
 
 describe('site visits, monthly data, retries and dead letters', () => {
   let tdb: TestDatabase;
+  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -22,6 +25,7 @@ describe('site visits, monthly data, retries and dead letters', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
     smtp = await startTestSmtp();
     workers = startWorkers({
       pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wsched'), clock: clock.now,
@@ -33,6 +37,7 @@ describe('site visits, monthly data, retries and dead letters', () => {
   afterAll(async () => {
     await workers?.stop();
     await smtp?.close();
+    await readModels?.stop();
     await tdb?.drop();
   });
 

@@ -9,6 +9,17 @@ import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/sch
 export const measureTemplate = z.enum(measureTemplateNames as [MeasureTemplate, ...MeasureTemplate[]]);
 export const systemRole = z.enum(['executive_sponsor', 'change_leader', 'data_coordinator', 'coach']);
 export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly']);
+/** Whether the runtime's Intl knows this IANA time zone (America/Chicago, Europe/Berlin, UTC). */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** The collaborative's time zone: every message states its times in it, with the UTC offset (issue 18). */
+export const timeZone = z.string().min(1).max(64).refine(isTimeZone, { message: 'an IANA time zone such as America/Chicago' });
 export const expenditureCategory = z.enum(['coaching', 'meetings', 'travel', 'stipends', 'materials', 'data', 'other']);
 
 const measureSettingsOf = (days: z.ZodNumber, units: z.ZodNumber) =>
@@ -47,6 +58,8 @@ export const LaunchCollaborative = commandSchema({
   measureTemplate: measureTemplate.optional(),
   /** Measures of the convener's own, added to the template's. */
   customMeasures: z.array(measureDefinition).max(100).optional(),
+  /** IANA time zone of the collaborative's messages (issue 18); UTC when left out. */
+  timeZone: timeZone.optional(),
 }).refine((c) => c.startsOn < c.endsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
 
 export const AppointSystemRole = commandSchema({ collaborativeId: uuid, role: systemRole, person });

@@ -18,6 +18,8 @@ export const CollaborativeLaunched = eventSchema({
   /** v2 (issue 15): the template and the catalogue it gave (v1 events read as the NIATx template). */
   measureTemplate: measureTemplate,
   catalogue: z.array(measureDefinition).min(1),
+  /** Issue 18: the IANA zone messages state times in; events without it read as UTC. */
+  timeZone: z.string().max(64).optional(),
 });
 export const SystemRoleAppointed = eventSchema({ collaborativeId: uuid, role: systemRole, person });
 export const CohortOpened = eventSchema({

@@ -1,5 +1,5 @@
 // The delivery log: what the workers sent to whom and when (ReminderSent, MinutesSent,
-// FollowUpSent on the `delivery-<collaborativeId>` streams). Recipients' e-mails are personal.
+// FollowUpSent, MessageSent on the `delivery-<collaborativeId>` streams). Recipients' e-mails are personal.
 import type { RecordedEvent } from '@convene/eventstore';
 import type { Projection, RowRef, RowStore } from '../runtime/types';
 
@@ -19,8 +19,8 @@ interface Delivered {
   months?: string[];
 }
 
-// PacketSent (issue 18) is new: no stored event of it predates this list, so no rebuild is owed.
-const eventTypes = ['ReminderSent', 'MinutesSent', 'FollowUpSent', 'PacketSent'];
+// MessageSent (issue 18): kinds without an event of their own (a visit's summary, an announcement).
+const eventTypes = ['ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent'];
 
 const refs = (event: RecordedEvent): RowRef[] => [{ table: 'deliveries', id: event.eventId }];
 

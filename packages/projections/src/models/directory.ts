@@ -12,6 +12,8 @@ const tables: TableSpec[] = [
     columns: {
       name: 'text', aim: 'text', convener: 'jsonb', starts_on: 'text', ends_on: 'text', meeting_cadence: 'text', focus_measures: 'text[]',
       measure_settings: 'jsonb', status: 'text', closed_on: 'text', close_reason: 'text', system_roles: 'jsonb', launched_at: 'text', updated_at: 'text',
+      // v2 (issue 18): the IANA zone the collaborative's messages state times in (null: UTC).
+      time_zone: 'text',
     },
     indexes: [['starts_on'], ['name']],
   },
@@ -101,7 +103,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('collaboratives', {
         id: d.collaborativeId, name: d.name, aim: d.aim, convener: d.convener, starts_on: d.startsOn, ends_on: d.endsOn, meeting_cadence: d.meetingCadence,
         focus_measures: [...d.focusMeasures], measure_settings: d.measureSettings ?? null, status: 'open', closed_on: null, close_reason: null, system_roles: {},
-        launched_at: at, updated_at: at,
+        launched_at: at, updated_at: at, time_zone: d.timeZone ?? null,
       });
       store.put('people', {
         id: personRow(d.collaborativeId, 'convener', 'convener_contact', d.convener.contact.personId), collaborative_id: d.collaborativeId, kind: 'convener',
@@ -214,7 +216,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 /** Collaboratives, cohorts, applications, walk-throughs, coaching notes and the people directory. */
 export const directoryProjection: Projection = {
   name: 'directory',
-  version: 1,
+  // v2: collaboratives.time_zone (issue 18).
+  version: 2,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

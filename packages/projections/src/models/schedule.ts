@@ -7,11 +7,9 @@ const eventTypes = [
   'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled', 'PresentersAssigned', 'AttendanceRecorded', 'MinutesPublished', 'MinutesCorrected',
   'ExpenditureRecorded',
   // What the worker sent (services/worker/src/delivery-events.ts), shown on the meeting or visit it was about.
-  'ReminderSent', 'MinutesSent', 'FollowUpSent',
-  // Issue 18: new, so no stored event of it predates this list (no rebuild owed).
-  'PacketSent',
+  'ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent',
 ];
-const DELIVERY_TYPES = new Set(['ReminderSent', 'MinutesSent', 'FollowUpSent', 'PacketSent']);
+const DELIVERY_TYPES = new Set(['ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent']);
 
 /** The subset of a delivery event a meeting or visit shows: no recipient addresses (the deliveries log has them). */
 interface DeliveryData {

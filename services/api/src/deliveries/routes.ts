@@ -11,7 +11,7 @@ import { visibleAgencyIds } from '../http/scope';
 
 export const DeliverySchema = z
   .object({
-    deliveryId: z.string(), type: z.enum(['ReminderSent', 'MinutesSent', 'FollowUpSent', 'PacketSent']).or(z.string()), kind: z.string(), subjectId: z.string(),
+    deliveryId: z.string(), type: z.enum(['ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent']).or(z.string()), kind: z.string(), subjectId: z.string(),
     agencyId: nullableString, meetingId: nullableString, visitId: nullableString, subject: z.string(), sentAt: z.string(),
     recipients: z.array(z.object({ personId: z.string().optional(), email: z.string(), role: z.string() })), rejected: z.array(z.string()),
     months: z.array(z.string()).nullable(),

@@ -194,7 +194,9 @@ describe('issue 18: the Change Leader meeting packet', () => {
     expect(String(morgan.text)).toContain(own.documentId);
     expect(String(morgan.text)).toContain('Riverside Recovery');
     const { events } = await store.readStream(`delivery-${SEED_IDS.collaborative}`);
-    expect(events.filter((e) => e.type === 'PacketSent').map((e) => (e.data as { packetId: string }).packetId)).toEqual([packetId, packetId]);
+    const recorded = events.filter((e) => e.type === 'MessageSent' && (e.data as { kind: string }).kind === 'packet-notice').map((e) => e.data as { documentId: string; deliveryKey: string });
+    expect(recorded.map((d) => d.documentId).sort()).toEqual(docs.filter((d) => d.agencyId).map((d) => d.documentId).sort());
+    expect(recorded.every((d) => d.deliveryKey.startsWith(`packet-${packetId}-notice-`))).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ export const ActorSchema = z.object({ actorId: z.string(), actorRole: z.string()
 export const RescheduleSchema = z.object({ from: z.string(), to: z.string(), reason: nullableString, at: z.string(), by: ActorSchema }).meta({ id: 'Reschedule' });
 export const DeliverySentSchema = z
   .object({
-    type: z.string().describe('ReminderSent, MinutesSent, FollowUpSent or PacketSent'), kind: z.string(), agencyId: nullableString, subject: z.string(), sentAt: z.string(),
+    type: z.string().describe('ReminderSent, MinutesSent, FollowUpSent or MessageSent'), kind: z.string(), agencyId: nullableString, subject: z.string(), sentAt: z.string(),
     recipients: z.number().int(), recipientRoles: z.array(z.string()), rejected: z.number().int(),
   })
   .meta({ id: 'DeliverySent', description: 'A message the worker sent about this meeting or visit (addresses: the deliveries log)' });

@@ -15,7 +15,8 @@ import { createDb } from '@convene/db';
 import { isCaughtUp } from '@convene/projections';
 import { v7 as uuidv7 } from 'uuid';
 import { claimDelivery } from '../claims';
-import { meetingDetails } from '../directory';
+import { ReadModelBehind } from '../kinds/read-models';
+import { meetingDetails } from '../kinds/subjects';
 import type { Clock, Logger } from '../types';
 import { gatherPacket, type PacketData } from './gather';
 import { PACKET_NOTICE_KIND, packetDocumentId, packetKeys } from './keys';
@@ -28,8 +29,6 @@ export interface PacketDeps {
   clock: Clock;
   logger: Logger;
   claimMs?: number;
-  /** How long a job waits for the read models to include its request before it fails (and is retried). Default 30 s. */
-  readModelWaitMs?: number;
 }
 
 export type PacketOutcome = 'prepared' | 'already-prepared' | 'cancelled';
@@ -45,13 +44,9 @@ interface Payload {
 const READ_MODELS = ['directory', 'measures', 'change_projects'];
 const instance = `${os.hostname()}:${process.pid}`;
 
-async function waitForReadModels(deps: PacketDeps, position: number): Promise<void> {
-  const db = createDb(deps.pool);
-  const until = Date.now() + (deps.readModelWaitMs ?? 30_000);
-  while (!(await isCaughtUp(db, position, READ_MODELS))) {
-    if (Date.now() > until) throw new Error(`the read models have not reached position ${position} yet: the packet is retried`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** The reports must include the request (and what came before it); else the sender delays the job without spending an attempt. */
+async function requireReadModels(deps: PacketDeps, position: number): Promise<void> {
+  if (!(await isCaughtUp(createDb(deps.pool), position, READ_MODELS))) throw new ReadModelBehind(READ_MODELS.join(', '), null, position);
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -110,7 +105,7 @@ export async function processPacket(deps: PacketDeps, key: string): Promise<Pack
     if (row.status === 'cancelled' || row.status === 'skipped') return 'cancelled';
     if (row.status === 'sent') return 'already-prepared';
     const p = row.payload as Payload;
-    await waitForReadModels(deps, Number(p.position));
+    await requireReadModels(deps, Number(p.position));
     const m = await meetingDetails(deps.store, p.meetingId);
     if (!m) throw new Error(`meeting ${p.meetingId} not found for packet ${p.packetId}`);
     const data = await gatherPacket(createDb(deps.pool), {

@@ -34,7 +34,7 @@ export function scenario(store: EventStore, clock: TestClock) {
     run,
     collaborativeId,
     coachId,
-    async launch(agencyCount: number, options: { startsOn?: string; endsOn?: string } = {}): Promise<AgencyInfo[]> {
+    async launch(agencyCount: number, options: { startsOn?: string; endsOn?: string; timeZone?: string } = {}): Promise<AgencyInfo[]> {
       await run('LaunchCollaborative', {
         collaborativeId,
         name: 'Access to Treatment',
@@ -45,6 +45,7 @@ export function scenario(store: EventStore, clock: TestClock) {
         endsOn: options.endsOn ?? '2031-12-31',
         meetingCadence: 'monthly',
         measureSettings: { continuationWindowsDays: [30, 60], continuationUnitThreshold: 4 },
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       });
       await run('AppointSystemRole', { collaborativeId, role: 'coach', person: { personId: coachId, name: 'Cora Coach', email: 'coach@example.org' } });
       await run('OpenCohort', { collaborativeId, cohortId, name: 'Cohort 1', startsOn: options.startsOn ?? '2030-01-01', capacity: 50 });

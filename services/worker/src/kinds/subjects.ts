@@ -1,29 +1,9 @@
 import type { EventStore } from '@convene/eventstore';
 import { streamIds } from '@convene/domain';
 
-// Recipients and details are resolved when a message is sent, from the event store, so queue
-// payloads and planning rows hold ids only.
-
-export interface Recipient {
-  personId?: string;
-  name: string;
-  email: string;
-  role: string;
-}
-
-export interface AgencyDirectory {
-  agencyId: string;
-  agencyName: string;
-  /** Change Leader and Executive Sponsor; the application contact when neither is assigned. */
-  leaders: Recipient[];
-}
-
-export interface CollaborativeDirectory {
-  collaborativeId: string;
-  name: string;
-  convener: Recipient | null;
-  coaches: Map<string, Recipient>;
-}
+// The subject of a message (a meeting, a site visit) is read from its own stream when the message
+// is sent: one short stream, the truth about whether the time it was planned for still holds (a
+// read model could trail a reschedule). Who receives it comes from the read models (read-models.ts).
 
 export interface MeetingDetails {
   meetingId: string;
@@ -38,6 +18,8 @@ export interface MeetingDetails {
   invited: string[];
   status: 'scheduled' | 'cancelled';
   minutes?: string;
+  /** Each correction of the minutes: its version in the meeting's stream, the corrected minutes and why. */
+  corrections: { version: number; minutes: string; reason: string }[];
   absent: string[];
 }
 
@@ -49,43 +31,11 @@ export interface VisitDetails {
   scheduledAt: string;
   agenda: string;
   status: 'scheduled' | 'cancelled' | 'completed';
+  completedOn?: string;
+  summary?: string;
 }
 
 type Data = Record<string, any>;
-
-export async function agencyDirectory(store: EventStore, collaborativeId: string, agencyId: string): Promise<AgencyDirectory> {
-  const { events } = await store.readStream(streamIds.participation(collaborativeId, agencyId));
-  let agencyName = 'Your agency';
-  let contact: Recipient | null = null;
-  const roles = new Map<string, Recipient>();
-  for (const e of events) {
-    const d = e.data as Data;
-    if (e.type === 'ApplicationSubmitted') {
-      agencyName = d.agencyName;
-      contact = { name: d.contact.name, email: d.contact.email, role: 'contact' };
-    } else if (e.type === 'AgencyRoleAssigned' && (d.role === 'change_leader' || d.role === 'executive_sponsor')) {
-      roles.set(d.role, { personId: d.person.personId, name: d.person.name, email: d.person.email, role: d.role });
-    }
-  }
-  const leaders = [...roles.values()];
-  return { agencyId, agencyName, leaders: leaders.length > 0 ? leaders : contact ? [contact] : [] };
-}
-
-export async function collaborativeDirectory(store: EventStore, collaborativeId: string): Promise<CollaborativeDirectory> {
-  const { events } = await store.readStream(streamIds.collaborative(collaborativeId));
-  const dir: CollaborativeDirectory = { collaborativeId, name: 'Learning collaborative', convener: null, coaches: new Map() };
-  for (const e of events) {
-    const d = e.data as Data;
-    if (e.type === 'CollaborativeLaunched') {
-      dir.name = d.name;
-      const p = d.convener.contact;
-      dir.convener = { personId: p.personId, name: p.name, email: p.email, role: 'convener' };
-    } else if (e.type === 'SystemRoleAppointed' && d.role === 'coach') {
-      dir.coaches.set(d.person.personId, { personId: d.person.personId, name: d.person.name, email: d.person.email, role: 'coach' });
-    }
-  }
-  return dir;
-}
 
 export async function meetingDetails(store: EventStore, meetingId: string): Promise<MeetingDetails | null> {
   const { events } = await store.readStream(streamIds.meeting(meetingId));
@@ -105,13 +55,18 @@ export async function meetingDetails(store: EventStore, meetingId: string): Prom
         agenda: d.agenda,
         invited: d.invitedAgencyIds,
         status: 'scheduled',
+        corrections: [],
         absent: [],
       };
     } else if (!m) {
       continue;
     } else if (e.type === 'MeetingRescheduled') m.startsAt = d.startsAt;
     else if (e.type === 'MeetingCancelled') m.status = 'cancelled';
-    else if (e.type === 'MinutesPublished' || e.type === 'MinutesCorrected') m.minutes = d.minutes;
+    else if (e.type === 'MinutesPublished') m.minutes = d.minutes;
+    else if (e.type === 'MinutesCorrected') {
+      m.minutes = d.minutes;
+      m.corrections.push({ version: e.streamVersion, minutes: d.minutes, reason: d.reason });
+    }
     else if (e.type === 'AttendanceRecorded') {
       const absent = new Set(m.absent);
       for (const a of d.attendance as { agencyId: string; present: boolean }[]) {
@@ -134,7 +89,11 @@ export async function visitDetails(store: EventStore, visitId: string): Promise<
     } else if (!v) continue;
     else if (e.type === 'SiteVisitRescheduled') v.scheduledAt = d.scheduledAt;
     else if (e.type === 'SiteVisitCancelled') v.status = 'cancelled';
-    else if (e.type === 'SiteVisitCompleted') v.status = 'completed';
+    else if (e.type === 'SiteVisitCompleted') {
+      v.status = 'completed';
+      v.completedOn = d.completedOn;
+      v.summary = d.summary;
+    }
   }
   return v;
 }

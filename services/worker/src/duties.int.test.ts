@@ -1,0 +1,124 @@
+// Issue 18, the communication duties, through real PostgreSQL, Redis, a projector and SMTP:
+// times in the collaborative's zone with the UTC offset, the "why you got this" line, the agenda
+// and registration link in reminders, corrected minutes sent again as a correction, and the site
+// visit's summary report to the agency's Change Leader and Executive Sponsor.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { EventStore } from '@convene/eventstore';
+import type { RunningProjector } from '@convene/projections';
+import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
+import { startWorkers, type Workers } from './index';
+import { deliveryStreamId } from './delivery-events';
+import { silentLogger } from './types';
+import { startReadModels } from './testing/read-models';
+import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import { DAY, scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
+
+describe('issue 18: communication duties (real SMTP)', () => {
+  let tdb: TestDatabase;
+  let store: EventStore;
+  let readModels: RunningProjector | undefined;
+  let smtp: TestSmtp;
+  let workers: Workers;
+  const clock = new TestClock(new Date('2030-03-20T09:00:00Z'));
+  let s: ReturnType<typeof scenario>;
+  let agencies: AgencyInfo[];
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    store = new EventStore({ pool: tdb.pool });
+    readModels = await startReadModels(tdb, store);
+    smtp = await startTestSmtp();
+    workers = startWorkers({
+      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wduty'), clock: clock.now,
+      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null, attempts: 2, backoffMs: 50,
+      readModelWaitMs: 100, publicBaseUrl: 'https://convene.example.org/',
+    });
+    s = scenario(store, clock);
+    agencies = await s.launch(2, { timeZone: 'America/Chicago' });
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await readModels?.stop();
+    await smtp?.close();
+    await tdb?.drop();
+  });
+
+  const settle = async (count: number) => {
+    await waitFor(() => smtp.received.length >= count, 20_000, `${count} mails`);
+    await waitFor(async () => {
+      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
+      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
+    });
+  };
+  const recorded = async (type: string) => (await store.readStream(deliveryStreamId(s.collaborativeId))).events.filter((e) => e.type === type);
+
+  it('a reminder states the time in the collaborative zone with its UTC offset, the agenda, the registration link and why it came', async () => {
+    const [a1] = agencies as [AgencyInfo];
+    const startsAt = new Date('2030-04-10T15:00:00Z'); // 10:00 in Chicago (CDT, UTC-05:00)
+    const meetingId = await s.scheduleMeeting(startsAt, [a1.agencyId], { agenda: 'Intake PDSA results' });
+    const before = smtp.received.length;
+    clock.set(new Date(startsAt.getTime() - 7 * DAY + 60_000));
+    expect((await workers.tick()).dispatched).toBe(1);
+    await settle(before + 1);
+    const mail = smtp.received[before]!;
+    expect(mail.subject).toContain('10:00 AM America/Chicago (UTC-05:00)');
+    expect(mail.text).toContain('Wednesday, April 10, 2030 at 10:00 AM America/Chicago (UTC-05:00)');
+    expect(mail.text).toContain('Intake PDSA results');
+    expect(mail.text).toContain(`Register: https://convene.example.org/meetings/${meetingId}/register`);
+    expect(mail.html).toContain(`https://convene.example.org/meetings/${meetingId}/register`);
+    expect(mail.text).toContain('Why you got this: you receive this as Change Leader of Agency 1 or Executive Sponsor of Agency 1 in Access to Treatment.');
+  });
+
+  it('corrected minutes go out again to every invitee, as a correction with its reason', async () => {
+    clock.set('2030-05-01T09:00:00Z');
+    const meetingId = await s.scheduleMeeting(new Date('2030-05-01T15:00:00Z'), agencies.map((a) => a.agencyId));
+    clock.set('2030-05-01T17:00:00Z');
+    await s.run('RecordAttendance', { meetingId, attendance: agencies.map((a) => ({ agencyId: a.agencyId, present: true, attendees: [] })) });
+    await s.run('PublishMinutes', { meetingId, minutes: 'Agreed: intake within 2 days.' });
+    await workers.tick();
+    const before = smtp.received.length;
+    await settle(before); // the minutes themselves (and the meeting's past reminders, skipped)
+    const afterMinutes = smtp.received.length;
+    await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 3 days.', reason: 'The call agreed on 3 days, not 2' });
+    expect((await workers.tick()).dispatched).toBe(2);
+    await settle(afterMinutes + 2);
+    const corrections = smtp.received.slice(afterMinutes);
+    expect(corrections.map((m) => m.to.sort()).sort()).toEqual(agencies.map((a) => [a.changeLeader, a.sponsor].sort()).sort());
+    for (const m of corrections) {
+      expect(m.subject).toMatch(/^Correction: minutes of Access to Treatment/);
+      expect(m.subject).toContain('America/Chicago (UTC-05:00)');
+      expect(m.text).toContain('Reason for the correction: The call agreed on 3 days, not 2');
+      expect(m.text).toContain('intake within 3 days');
+      expect(m.text).toContain('Why you got this: you receive this as Change Leader of');
+    }
+    const sent = (await recorded('MinutesSent')).filter((e) => (e.data as { meetingId: string }).meetingId === meetingId);
+    expect(sent.filter((e) => (e.data as { correction?: number }).correction !== undefined)).toHaveLength(2);
+    expect(sent.filter((e) => (e.data as { kind: string }).kind === 'minutes')).toHaveLength(2);
+    // Planned once: another tick sends nothing more.
+    expect((await workers.tick()).dispatched).toBe(0);
+  });
+
+  it("a completed site visit's summary reaches the agency's Change Leader and Executive Sponsor, once", async () => {
+    const [a1, a2] = agencies as [AgencyInfo, AgencyInfo];
+    clock.set('2030-06-01T09:00:00Z');
+    const visitId = randomUUID();
+    await s.run('ScheduleSiteVisit', { visitId, collaborativeId: s.collaborativeId, agencyId: a2.agencyId, coachId: s.coachId, scheduledAt: '2030-06-01T10:00:00.000Z', agenda: 'Walk-through of intake' });
+    clock.set('2030-06-01T16:00:00Z');
+    await s.run('CompleteSiteVisit', { visitId, completedOn: '2030-06-01', summary: 'Intake moved to same-day; two barriers remain.' });
+    const before = smtp.received.length;
+    expect((await workers.tick()).dispatched).toBe(1);
+    await settle(before + 1);
+    const mail = smtp.received[before]!;
+    expect(mail.to.sort()).toEqual([a2.changeLeader, a2.sponsor].sort());
+    expect(mail.to).not.toContain(a1.changeLeader);
+    expect(mail.subject).toBe('Site visit summary: Agency 2, Saturday, June 1, 2030');
+    expect(mail.text).toContain('two barriers remain');
+    expect(mail.text).toContain('you receive this as Change Leader of Agency 2 or Executive Sponsor of Agency 2 in Access to Treatment');
+    const events = (await recorded('MessageSent')).filter((e) => (e.data as { visitId?: string }).visitId === visitId);
+    expect(events).toHaveLength(1);
+    expect((events[0]!.data as { recipients: { role: string }[] }).recipients.map((r) => r.role).sort()).toEqual(['change_leader', 'executive_sponsor']);
+    expect((await workers.tick()).dispatched).toBe(0);
+  });
+});

@@ -1,0 +1,70 @@
+import { deliveryKeys, offsetLabel } from '../keys';
+import { plannable, reminderDueTimes } from '../planner-rows';
+import { kindName, meetingIcs, registrationUrl, render, when, whereLines, whyLine } from './render';
+import { meetingDetails } from './subjects';
+import type { MeetingDetails } from './subjects';
+import type { AgencyLeaders, CollabName, MessageKind, PlanContext, Rendered } from './types';
+
+// A reminder of a meeting to each invited agency's Change Leader and Executive Sponsor, at each
+// offset of the collaborative's settings; re-planned when the meeting moves, dropped when cancelled.
+
+const NAME = 'meeting-reminder';
+
+async function plan(ctx: PlanContext): Promise<void> {
+  const d = ctx.event.data as Record<string, any>;
+  if (ctx.event.type === 'MeetingCancelled') return ctx.cancel(d.meetingId, NAME);
+  if (ctx.event.type === 'MeetingRescheduled') await ctx.cancel(d.meetingId, NAME);
+  if (!plannable(d.startsAt)) return; // stored before the date bounds (DATE_MIN..DATE_MAX): never due
+  const invited: string[] =
+    ctx.event.type === 'MeetingScheduled'
+      ? d.invitedAgencyIds
+      : ((await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId])).rows[0]?.invited ?? []);
+  const s = await ctx.settings(d.collaborativeId);
+  await ctx.insert(
+    reminderDueTimes(d.startsAt, s.meetingReminderOffsetsMinutes, ctx.now).flatMap(({ offset, dueAt }) =>
+      invited.map((agencyId) => ({
+        key: deliveryKeys.meetingReminder(d.meetingId, offset, d.startsAt, agencyId),
+        kind: NAME,
+        collaborativeId: d.collaborativeId,
+        subjectId: d.meetingId,
+        dueAt,
+        payload: { meetingId: d.meetingId, agencyId, offsetMinutes: offset, startsAt: d.startsAt },
+      })),
+    ),
+  );
+}
+
+/** The reminder carries the agenda and the registration link (issue 18). */
+export function meetingReminderMessage(collab: CollabName, agency: AgencyLeaders, m: MeetingDetails, offsetMinutes: number, register: string): Rendered {
+  const at = when(m.startsAt, collab.timeZone);
+  const subject = `Reminder (${offsetLabel(offsetMinutes)}): ${collab.name} ${kindName(m.kind).toLowerCase()} on ${at}`;
+  const body = render(
+    subject,
+    [
+      `Dear ${agency.agencyName} team,`,
+      `This is a reminder of the ${kindName(m.kind).toLowerCase()} of ${collab.name} on ${at} (${m.durationMinutes} minutes).`,
+      ...whereLines(m),
+      `Agenda:\n${m.agenda}`,
+      `Register: ${register}`,
+    ],
+    whyLine(agency.leaders, collab.name),
+  );
+  return { subject, ...body, ics: meetingIcs(collab.name, m), recipients: agency.leaders };
+}
+
+export const meetingReminderKind: MessageKind = {
+  name: NAME,
+  recordedAs: 'ReminderSent',
+  plansOn: ['MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled'],
+  plan,
+  async compose(ctx, row) {
+    const p = row.payload;
+    const m = await meetingDetails(ctx.store, p.meetingId);
+    // The plan is for one start time; a reschedule or cancel not yet planned must not send it.
+    if (!m || m.status !== 'scheduled' || Date.parse(m.startsAt) !== Date.parse(p.startsAt)) return null;
+    if (ctx.clock().getTime() >= Date.parse(m.startsAt)) return null; // too late to remind
+    const collab = await ctx.directory.collaborative(row.collaborative_id);
+    const agency = await ctx.directory.agency(row.collaborative_id, p.agencyId);
+    return { ...meetingReminderMessage(collab, agency, m, p.offsetMinutes, registrationUrl(ctx.publicBaseUrl, m.meetingId)), extra: { meetingId: m.meetingId } };
+  },
+};

@@ -1,0 +1,38 @@
+import { deliveryKeys } from '../keys';
+import { kindName, render, when, whyLine } from './render';
+import { meetingDetails } from './subjects';
+import type { MessageKind } from './types';
+
+// The minutes of a meeting, once published, to every invited agency's Change Leader and Executive Sponsor.
+
+const NAME = 'minutes';
+
+export const minutesKind: MessageKind = {
+  name: NAME,
+  recordedAs: 'MinutesSent',
+  plansOn: ['MinutesPublished'],
+  async plan(ctx) {
+    const d = ctx.event.data as Record<string, any>;
+    const { rows } = await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId]);
+    await ctx.insert(
+      (rows[0]?.invited ?? []).map((agencyId) => ({
+        key: deliveryKeys.minutes(d.meetingId, agencyId),
+        kind: NAME,
+        collaborativeId: d.collaborativeId,
+        subjectId: d.meetingId,
+        dueAt: ctx.now,
+        payload: { meetingId: d.meetingId, agencyId },
+      })),
+    );
+  },
+  async compose(ctx, row) {
+    const m = await meetingDetails(ctx.store, row.payload.meetingId);
+    if (!m?.minutes) return null;
+    const collab = await ctx.directory.collaborative(row.collaborative_id);
+    const agency = await ctx.directory.agency(row.collaborative_id, row.payload.agencyId);
+    const at = when(m.startsAt, collab.timeZone);
+    const subject = `Minutes: ${collab.name} ${kindName(m.kind).toLowerCase()} of ${at}`;
+    const body = render(subject, [`Dear ${agency.agencyName} team,`, `The minutes of the meeting of ${at}:`, m.minutes], whyLine(agency.leaders, collab.name));
+    return { subject, ...body, recipients: agency.leaders, extra: { meetingId: m.meetingId } };
+  },
+};
