@@ -68,6 +68,7 @@ export interface components {
                 /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
                 sharesDenominatorWith?: string;
             }[];
+            timeZone?: string;
         };
         AppointSystemRoleRequestInput: {
             /** @enum {string} */
@@ -1372,7 +1373,7 @@ export interface components {
         };
         /** @description A message the worker sent about this meeting or visit (addresses: the deliveries log) */
         DeliverySent: {
-            /** @description ReminderSent, MinutesSent, FollowUpSent or PacketSent */
+            /** @description ReminderSent, MinutesSent, FollowUpSent or MessageSent */
             type: string;
             kind: string;
             agencyId: string | null;
@@ -2631,7 +2632,7 @@ export interface components {
         };
         Delivery: {
             deliveryId: string;
-            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent" | "PacketSent") | string;
+            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent" | "MessageSent") | string;
             kind: string;
             subjectId: string;
             agencyId: string | null;

@@ -1803,7 +1803,7 @@ export interface MeetingsOperations {
                 sort?: "sentAt" | "-sentAt";
                 /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
                 consistentWith?: number;
-                kind?: "meeting-reminder" | "minutes" | "follow-up" | "sitevisit-reminder" | "data-due" | "data-digest";
+                kind?: "meeting-reminder" | "minutes" | "follow-up" | "sitevisit-reminder" | "data-due" | "data-digest" | "packet-notice";
                 meetingId?: string;
                 agencyId?: string;
             };
