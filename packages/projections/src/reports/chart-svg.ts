@@ -64,14 +64,50 @@ export function chartSpec(input: ChartInput): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-export async function renderChart(input: ChartInput): Promise<string> {
-  const view = new vega.View(vega.parse(compile(chartSpec(input)).spec), { renderer: 'none' });
+async function renderSpec(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
 }
+
+export const renderChart = (input: ChartInput): Promise<string> => renderSpec(chartSpec(input));
+
+/** Several series on one run chart (issue 18: an agency's series against its pool's), each its own colour, named in a legend. */
+export interface ComparisonInput {
+  title: string;
+  period: ReportingPeriod;
+  series: { name: string; points: { period: string; value: number }[] }[];
+  pdsa: PdsaMarker[];
+}
+
+export function comparisonSpec(input: ComparisonInput): TopLevelSpec {
+  const periods = [...new Set(input.series.flatMap((s) => s.points.map((p) => p.period)))].sort();
+  const rows = input.series.flatMap((s) => s.points.map((p) => ({ series: s.name, period: p.period, value: p.value, description: `${s.name} ${p.period} ${fmt(p.value)}` })));
+  const pdsa = input.pdsa
+    .map((c) => ({ period: periodOf(c.beginsOn, input.period), description: `pdsa ${periodOf(c.beginsOn, input.period)} ${c.beginsOn} cycle ${c.cycleNumber} ${c.decision}` }))
+    .filter((c) => periods.includes(c.period));
+  const x = { field: 'period', type: 'ordinal' as const, title: null, scale: { domain: periods }, sort: periods };
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: input.series.map((s) => s.name), range: ['#1f5fa8', '#999999', '#2ca02c', '#9467bd'] }, legend: { orient: 'bottom' as const } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: input.title,
+    width: Math.max(240, 40 * periods.length),
+    height: 220,
+    background: 'white',
+    layer: [
+      { data: { values: rows }, mark: { type: 'line' }, encoding: { x, y: { field: 'value', type: 'quantitative', title: null }, color } },
+      { data: { values: rows }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y: { field: 'value', type: 'quantitative' }, color, description: { field: 'description' } } },
+      ...(pdsa.length
+        ? [{ data: { values: pdsa }, mark: { type: 'rule' as const, color: '#2ca02c', strokeDash: [2, 2] }, encoding: { x, description: { field: 'description' } } }]
+        : []),
+    ],
+  } as TopLevelSpec;
+}
+
+export const renderComparisonChart = (input: ComparisonInput): Promise<string> => renderSpec(comparisonSpec(input));
 
 /** The chart's points from a report: pooled, or one agency's series (run chart against its own median). */
 export function chartInput(report: MeasureSeriesReport, options: { kind: 'run' | 'control'; agencyId?: string }): ChartInput {

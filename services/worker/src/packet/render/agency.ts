@@ -1,10 +1,10 @@
 // One agency's meeting packet (issue 18: "give each Change Leader a copy of the data from his
 // agency"): a title page naming the collaborative, the meeting and the agency; per focus measure
-// the agency's series beside the pool's (two charts drawn by the chart route's code, and a table of
-// both); the agency's change projects with their PDSA cycles; the pool's aggregate page. Only this
+// the agency's series against the pool's (one run chart, drawn by the chart route's Vega-Lite code,
+// and a table of both); the agency's change projects with their PDSA cycles; the pool's aggregate page. Only this
 // agency is named: other agencies' series are never read from the report.
-import { chartInput, renderChart, type ChangeProjectResource, type MeasureSeriesReport } from '@convene/projections';
-import { aggregatePage, pooledChart, titlePage } from './aggregate';
+import { renderComparisonChart, type ChangeProjectResource, type MeasureSeriesReport } from '@convene/projections';
+import { aggregatePage, titlePage } from './aggregate';
 import { chart, heading, newDocument, paragraph, table, type Doc } from './pdf';
 import { formatCounts, formatFigure, meetingTitle, type AgencyPacketInput } from './types';
 
@@ -19,11 +19,10 @@ async function measurePages(doc: Doc, input: AgencyPacketInput, r: MeasureSeries
     `${input.poolName} pooled: baseline ${formatFigure(r.measure, r.baseline.value)}, latest ${r.latest ? `${formatFigure(r.measure, r.latest.value)} (${r.latest.period})` : '-'}.`,
     ...(r.measure.target !== undefined && r.measure.target !== null ? [`Target: ${formatFigure(r.measure, r.measure.target)}.`] : []),
   ].join(' '));
-  if (own && own.points.length > 0) {
-    const input1 = chartInput({ ...r, agencySeries: [own], pdsa: ownPdsa }, { kind: 'run', agencyId });
-    chart(doc, await renderChart({ ...input1, title: `${r.measure.name}: ${name}` }));
-  } else paragraph(doc, `${name} has no submitted data for this measure yet.`);
-  await pooledChart(doc, r, input.poolName, []);
+  if (!own || own.points.length === 0) paragraph(doc, `${name} has no submitted data for this measure yet.`);
+  // One picture: the agency's series against the pool's, with the agency's own PDSA cycles.
+  const series = [...(own && own.points.length > 0 ? [{ name, points: own.points }] : []), { name: `${input.poolName} pooled`, points: r.points }];
+  chart(doc, await renderComparisonChart({ title: `${r.measure.name}: ${name} and ${input.poolName}`, period: r.measure.period, series, pdsa: ownPdsa }));
   const ownByPeriod = new Map((own?.points ?? []).map((p) => [p.period, p]));
   const periods = [...new Set([...r.points.map((p) => p.period), ...ownByPeriod.keys()])].sort();
   table(

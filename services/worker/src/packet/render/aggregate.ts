@@ -48,7 +48,7 @@ export function titlePage(doc: Doc, ctx: PacketContext, lines: string[]): void {
   doc.font('Helvetica').fontSize(14).text(ctx.collaborativeName).moveDown(0.3);
   doc.fontSize(12).text(meetingTitle(ctx.meeting)).moveDown(1);
   for (const l of lines) doc.fontSize(12).text(l).moveDown(0.3);
-  doc.moveDown(1).fontSize(9).fillColor('#555').text(`Prepared ${ctx.generatedAt.slice(0, 16).replace('T', ' ')} UTC from the data submitted by then.`).fillColor('black');
+  doc.moveDown(1).fontSize(9).fillColor('#555').text(`Requested ${ctx.generatedAt.slice(0, 16).replace('T', ' ')} UTC; the figures are those submitted when it was prepared.`).fillColor('black');
 }
 
 /** The presentation's packet: pooled charts and figures of each focus measure, then the aggregate page. */
