@@ -13,6 +13,7 @@ import type { EventStore } from '@convene/eventstore';
 import type { DocumentStore } from '@convene/object-store';
 import { createDb } from '@convene/db';
 import { isCaughtUp } from '@convene/projections';
+import { UnrecoverableError } from 'bullmq';
 import { v7 as uuidv7 } from 'uuid';
 import { claimDelivery } from '../claims';
 import { ReadModelBehind } from '../kinds/read-models';
@@ -73,6 +74,8 @@ async function attach(deps: PacketDeps, p: { collaborativeId: string; meetingId:
     await deps.objects.delete(storageKey).catch(() => undefined);
     // Another attempt recorded it meanwhile: its file stands.
     if (isDomainError(error) && error.code === 'document_exists') return;
+    // Refused for good (the collaborative closed since the request): no retry can succeed; a dead letter says why.
+    if (isDomainError(error)) throw new UnrecoverableError(`packet document ${p.documentId} refused: ${error.code}`);
     throw error;
   }
 }
