@@ -24,6 +24,8 @@ export * from './kinds';
 export type { WorkerDatabase, WorkerTables, DeliveryStatus } from './schema';
 export { planDataDue } from './data-due';
 export { processDelivery } from './processor';
+export { processPacket, type PacketDeps, type PacketOutcome } from './packet/job';
+export { packetDocumentId, packetKeys } from './packet/keys';
 export { createReactor, REACTOR_NAME, type ParkedKey, type Reactor } from './reactor';
 export { createSweeper } from './sweeper';
 export { DeliveryBusyError } from './claims';

@@ -11,7 +11,7 @@ import { createEventStore, type EventStore } from '@convene/eventstore';
 import { LocalDocumentStore } from '@convene/object-store';
 import { startProjector } from '@convene/projector';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import { silentLogger, startWorkers, type Mailer, type Workers } from '@convene/worker';
+import { packetKeys, processPacket, silentLogger, startWorkers, type Mailer, type Workers } from '@convene/worker';
 import type { FastifyInstance } from 'fastify';
 import type Mail from 'nodemailer/lib/mailer';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -26,6 +26,7 @@ let app: FastifyInstance;
 let projector: Awaited<ReturnType<typeof startProjector>>;
 let workers: Workers;
 let keys: { admin: string; coach: string; agency: string; agency2: string };
+let documents: LocalDocumentStore;
 const clock = { now: new Date('2025-01-06T09:00:00Z') };
 const documentsDir = mkdtempSync(path.join(tmpdir(), 'convene-packet-'));
 const sent: Mail.Options[] = [];
@@ -50,7 +51,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   store = createEventStore({ pool: database.pool });
   projector = await startProjector({ pool: database.pool, store, pollIntervalMs: 100 });
-  const documents = new LocalDocumentStore(documentsDir);
+  documents = new LocalDocumentStore(documentsDir);
   workers = startWorkers({
     pool: database.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('packet'), clock: () => clock.now,
     transport: mailer, documents, logger: silentLogger, tickIntervalMs: null, attempts: 3, backoffMs: 100,
@@ -199,6 +200,25 @@ describe('issue 18: the Change Leader meeting packet', () => {
     expect(recorded.every((d) => d.deliveryKey.startsWith(`packet-${packetId}-notice-`))).toBe(true);
   });
 });
+
+describe('issue 18: a packet job run again', () => {
+  it('issue 18: stores no second document or file and mails no Change Leader twice', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = async () => (await readdir(documentsDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile() && !f.parentPath.includes('.tmp')).length;
+    const before = { files: await files(), mails: sent.length, events: (await store.readAll({ after: 0, limit: 100000 })).events.length };
+    expect(before.files).toBe(3);
+    const [generation] = (await rows()).filter((r) => r.kind === 'meeting-packet');
+    expect(generation!.key).toBe(packetKeys.generate(SEED_IDS.kickOff, packetIdOf(generation!.key)));
+    // As if the job had died after its work but before marking the row: it runs again in full.
+    await database.pool.query(`UPDATE scheduled_deliveries SET status = 'dispatched' WHERE key = $1`, [generation!.key]);
+    const outcome = await processPacket({ pool: database.pool, store, objects: documents, clock: () => clock.now, logger: silentLogger }, generation!.key);
+    expect(outcome).toBe('prepared');
+    await settle();
+    expect({ files: await files(), mails: sent.length, events: (await store.readAll({ after: 0, limit: 100000 })).events.length }).toEqual(before);
+  });
+});
+
+const packetIdOf = (key: string) => key.slice(-36);
 
 async function lastPosition(): Promise<number> {
   const { rows: r } = await database.pool.query<{ p: string }>('SELECT max(global_position) AS p FROM events');
