@@ -28,3 +28,4 @@ export * from './read/due-dates';
 export * from './read/calendar';
 export * from './read/documents';
 export * from './read/measures';
+export * from './read/announcements';
