@@ -68,6 +68,7 @@ export interface components {
                 /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
                 sharesDenominatorWith?: string;
             }[];
+            timeZone?: string;
         };
         AppointSystemRoleRequestInput: {
             /** @enum {string} */
@@ -700,6 +701,25 @@ export interface components {
             /** @description Why it leaves the binder (kept in the history) */
             reason: string;
         };
+        SendAnnouncementRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            announcementId?: string;
+            subject: string;
+            body: string;
+            /**
+             * @description all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (peer-mentor agencies)
+             * @enum {string}
+             */
+            audience: "all_agencies" | "cohort" | "executive_sponsors" | "change_leaders" | "stakeholders" | "mentors";
+            /**
+             * Format: uuid
+             * @description Narrows an agency audience to one cohort; required by `cohort`; not allowed with `stakeholders`
+             */
+            cohortId?: string;
+        };
         CreateCalendarFeedInput: {
             /**
              * @description Whose calendar
@@ -1256,6 +1276,17 @@ export interface components {
         RemoveDocumentResult: {
             /** Format: uuid */
             documentId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        SendAnnouncementResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            announcementId: string;
             streamId: string;
             /** @description Version of the stream after the command (also the ETag) */
             version: number;
@@ -2013,7 +2044,7 @@ export interface components {
         };
         /** @description A message the worker sent about this meeting or visit (addresses: the deliveries log) */
         DeliverySent: {
-            /** @description ReminderSent, MinutesSent or FollowUpSent */
+            /** @description ReminderSent, MinutesSent, FollowUpSent or MessageSent */
             type: string;
             kind: string;
             agencyId: string | null;
@@ -2585,7 +2616,7 @@ export interface components {
         };
         Delivery: {
             deliveryId: string;
-            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent") | string;
+            type: ("ReminderSent" | "MinutesSent" | "FollowUpSent" | "MessageSent") | string;
             kind: string;
             subjectId: string;
             agencyId: string | null;
@@ -2600,6 +2631,23 @@ export interface components {
             }[];
             rejected: string[];
             months: string[] | null;
+        };
+        Announcement: {
+            announcementId: string;
+            collaborativeId: string;
+            subject: string;
+            body: string;
+            /** @description all_agencies, cohort, executive_sponsors, change_leaders, stakeholders or mentors */
+            audience: string;
+            cohortId: string | null;
+            sentAt: string;
+            /** @description People it was sent to */
+            recipientCount: number;
+            /** @description The agencies it reached and to whom there (an agency key sees its own only) */
+            agencies: {
+                agencyId: string;
+                roles: string[];
+            }[];
         };
         Erasure: {
             erasureId: string;

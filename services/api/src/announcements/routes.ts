@@ -13,11 +13,13 @@ import { commandSchemas } from '../commands/schemas';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
 import { pageSchema } from '../http/pagination';
-import { CollabParams, consistentReads, notFound, nullableString, readErrors, uuid } from '../http/read-routes';
-import { visibleAgencyIds } from '../http/scope';
+import type { Principal } from '../auth/keys';
+import { CollabParams, consistentReads, notFound, nullableString, READERS, readErrors, uuid } from '../http/read-routes';
 
-/** Who reads the feed: the convener's staff, auditors, and agencies (what reached them). */
-const FEED_READERS = ['admin', 'agency', 'auditor'] as const;
+/** Who reads the feed: the convener's staff (admins, coaches), auditors, and agencies (what reached them). */
+const FEED_READERS = READERS;
+/** An agency key reads what reached its agency; the convener's staff and auditors read every announcement. */
+const feedAgencies = (principal: Principal): string[] | null => (principal.role === 'agency' ? principal.agencyIds : null);
 
 export const AnnouncementSchema = z
   .object({
@@ -55,7 +57,7 @@ export const announcementRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/announcements', {
     schema: {
       operationId: 'listAnnouncements', summary: 'Announcements sent to the collaborative\'s audiences (an agency: those that reached it)', tags: ['announcements'],
-      description: 'Newest last by default (`sort=-sentAt` for newest first). An agency key reads the announcements that reached its agency, with its own recipients\' roles only; admins and auditors read all.',
+      description: 'Newest last by default (`sort=-sentAt` for newest first). An agency key reads the announcements that reached its agency, with its own recipients\' roles only; admins, coaches and auditors read all.',
       params: CollabParams,
       querystring: listQuery({ sorts: ['sentAt'], defaultSort: 'sentAt' }),
       response: { 200: pageSchema(AnnouncementSchema), ...readErrors },
@@ -65,7 +67,7 @@ export const announcementRoutes: FastifyPluginAsyncZod = async (app) => {
     const principal = principalOf(request);
     const { collaborativeId } = request.params;
     assertInScope(principal, { collaborativeId });
-    const page = await listAnnouncements(db, { collaborativeId, keyset: keysetOf(request.query), agencyIds: visibleAgencyIds(principal) });
+    const page = await listAnnouncements(db, { collaborativeId, keyset: keysetOf(request.query), agencyIds: feedAgencies(principal) });
     return listPage(request.query.sort, page);
   });
 
@@ -82,7 +84,7 @@ export const announcementRoutes: FastifyPluginAsyncZod = async (app) => {
     const principal = principalOf(request);
     const { collaborativeId, announcementId } = request.params;
     assertInScope(principal, { collaborativeId });
-    const item = await getAnnouncement(db, { collaborativeId, announcementId, agencyIds: visibleAgencyIds(principal) });
+    const item = await getAnnouncement(db, { collaborativeId, announcementId, agencyIds: feedAgencies(principal) });
     if (!item) throw notFound('announcement');
     return item;
   });

@@ -1647,7 +1647,7 @@ export interface MeetingsOperations {
                 sort?: "sentAt" | "-sentAt";
                 /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
                 consistentWith?: number;
-                kind?: "meeting-reminder" | "minutes" | "follow-up" | "sitevisit-reminder" | "data-due" | "data-digest";
+                kind?: "meeting-reminder" | "minutes" | "minutes-correction" | "follow-up" | "sitevisit-reminder" | "sitevisit-summary" | "data-due" | "data-digest" | "announcement";
                 meetingId?: string;
                 agencyId?: string;
             };
