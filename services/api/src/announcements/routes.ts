@@ -5,12 +5,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AnnouncementAudience } from '@convene/domain';
-import { getAnnouncement, listAnnouncements, resolveAudience } from '@convene/projections';
+import { getAnnouncement, isCaughtUp, lastSettledPosition, listAnnouncements, resolveAudience } from '@convene/projections';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { handleCommand } from '../commands/execute';
 import { commandRouteSchema, countCommand } from '../commands/plugin';
 import { commandSchemas } from '../commands/schemas';
-import { ConsistencyQuerySchema } from '../http/consistency';
+import { ConsistencyQuerySchema, waitUntilCaughtUp } from '../http/consistency';
+import { HttpProblem } from '../http/problem';
 import { keysetOf, listPage, listQuery } from '../http/list';
 import { pageSchema } from '../http/pagination';
 import type { Principal } from '../auth/keys';
@@ -47,6 +48,11 @@ export const announcementRoutes: FastifyPluginAsyncZod = async (app) => {
       const params = request.params as unknown as { collaborativeId: string };
       const body = request.body as { audience: AnnouncementAudience; cohortId?: string } & Record<string, unknown>;
       assertInScope(principalOf(request), { collaborativeId: params.collaborativeId });
+      // The audience is who is in it now: the read models it resolves from first take in every
+      // event already stored (a Change Leader named a moment ago is reached), bounded like consistentWith.
+      const head = await lastSettledPosition(db);
+      const current = await waitUntilCaughtUp(head, { isCaughtUp: (p) => isCaughtUp(db, p, ['directory', 'progress']), maxWaitMs: app.deps.config.CONSISTENCY_WAIT_MS });
+      if (!current) throw new HttpProblem(503, 'not_yet_consistent', 'The directory has not caught up with the latest changes yet; retry', { headers: { 'retry-after': '1' } });
       const recipients = await resolveAudience(db, { collaborativeId: params.collaborativeId, audience: body.audience, ...(body.cohortId ? { cohortId: body.cohortId } : {}) });
       // The fingerprint is the request: a retry under the same Idempotency-Key answers the first send.
       await handleCommand(request, reply, send, params, { ...body, recipients }, request.headers as never, { fingerprintBody: body });
