@@ -11,6 +11,10 @@ export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } fro
 export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
+export {
+  announcement, announcementAudiences, agencyAudiences, announcementRecipient, announcementRequest,
+  type AnnouncementAudience, type AnnouncementRecipient, type AnnouncementState, type AnnouncementCommand, type AnnouncementEvent,
+} from './announcement';
 
 export * from './registry';
 export * from './shared';

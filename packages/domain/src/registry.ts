@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { announcement, type AnnouncementCommand, type AnnouncementEvent } from './announcement';
 import { changeProject, type ChangeProjectCommand, type ChangeProjectEvent } from './change-project';
 import { collaborative, type CollaborativeCommand, type CollaborativeEvent } from './collaborative';
 import { document, type DocumentCommand, type DocumentEvent } from './document';
@@ -15,10 +16,11 @@ export const aggregates = {
   sitevisit: siteVisit,
   meeting,
   document,
+  announcement,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | AnnouncementCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | AnnouncementEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

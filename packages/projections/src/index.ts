@@ -29,3 +29,4 @@ export * from './read/calendar';
 export * from './read/documents';
 export * from './read/measures';
 export * from './reports/chart-svg';
+export * from './read/announcements';

@@ -708,6 +708,25 @@ export interface components {
             /** @description Why it leaves the binder (kept in the history) */
             reason: string;
         };
+        SendAnnouncementRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            announcementId?: string;
+            subject: string;
+            body: string;
+            /**
+             * @description all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (peer-mentor agencies)
+             * @enum {string}
+             */
+            audience: "all_agencies" | "cohort" | "executive_sponsors" | "change_leaders" | "stakeholders" | "mentors";
+            /**
+             * Format: uuid
+             * @description Narrows an agency audience to one cohort; required by `cohort`; not allowed with `stakeholders`
+             */
+            cohortId?: string;
+        };
         CreateCalendarFeedInput: {
             /**
              * @description Whose calendar
@@ -1258,6 +1277,17 @@ export interface components {
         RemoveDocumentResult: {
             /** Format: uuid */
             documentId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        SendAnnouncementResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            announcementId: string;
             streamId: string;
             /** @description Version of the stream after the command (also the ETag) */
             version: number;
@@ -2647,6 +2677,23 @@ export interface components {
             }[];
             rejected: string[];
             months: string[] | null;
+        };
+        Announcement: {
+            announcementId: string;
+            collaborativeId: string;
+            subject: string;
+            body: string;
+            /** @description all_agencies, cohort, executive_sponsors, change_leaders, stakeholders or mentors */
+            audience: string;
+            cohortId: string | null;
+            sentAt: string;
+            /** @description People it was sent to */
+            recipientCount: number;
+            /** @description The agencies it reached and to whom there (an agency key sees its own only) */
+            agencies: {
+                agencyId: string;
+                roles: string[];
+            }[];
         };
         Erasure: {
             erasureId: string;

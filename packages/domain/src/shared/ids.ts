@@ -1,4 +1,4 @@
-export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document'] as const;
+export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'announcement'] as const;
 export type AggregateName = (typeof aggregateNames)[number];
 
 /** Stream ids: `<type>-<id>`; the stream type is the text before the first '-'. */
@@ -9,6 +9,7 @@ export const streamIds = {
   siteVisit: (visitId: string) => `sitevisit-${visitId}`,
   meeting: (meetingId: string) => `meeting-${meetingId}`,
   document: (documentId: string) => `document-${documentId}`,
+  announcement: (announcementId: string) => `announcement-${announcementId}`,
 };
 
 /** For participation the id is `<collaborativeId>_<agencyId>`. */

@@ -14,6 +14,7 @@ const TAGS: Record<BoundedContext, string> = {
   siteVisits: 'site-visits',
   meetings: 'meetings',
   documents: 'documents',
+  announcements: 'announcements',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });

@@ -4,7 +4,7 @@
 import type { CommandType } from '@convene/domain';
 import type { Role } from '../auth/keys';
 
-export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents';
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents' | 'announcements';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT';
@@ -23,6 +23,8 @@ export interface CommandRouteSpec {
   multipart?: true;
   /** Its bounded context registers its route (multipart uploads; a removal that deletes the file after the event). */
   ownRoute?: true;
+  /** Fields the API fills in, never a client (an announcement's resolved recipients): left out of the body schema. */
+  serverFields?: string[];
   /** Agency keys may send it only for a resource of their own agency, not a collaborative-wide one. */
   agencyKeysOwnAgencyOnly?: true;
 }
@@ -123,6 +125,12 @@ export const commandRoutes = {
   },
   ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true },
   RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'], ownRoute: true, agencyKeysOwnAgencyOnly: true },
+
+  // Its route resolves the audience from the read models and adds the recipients (announcements/routes.ts).
+  SendAnnouncement: {
+    method: 'POST', path: `${C}/announcements`, context: 'announcements', roles: [], ownRoute: true, serverFields: ['recipients'],
+    creates: { field: 'announcementId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/announcements/${i.announcementId}` },
+  },
 } satisfies Record<CommandType, CommandRouteSpec>;
 
 /** Path parameter names, in order. */

@@ -39,6 +39,7 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
   PrepareMeetingPacket: {},
   RemoveDocument: { reason: 'Uploaded by mistake' },
+  SendAnnouncement: { subject: 'Session moved', body: 'The June session moves to 12 June.', audience: 'change_leaders' },
   DefineMeasure: { measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'Clients starting treatment on the day of first contact', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } },
   RetireMeasure: { reason: 'Replaced by a rate per 100 visits' },
   StartChartPhase: { startsWith: '2025-03', freezeThrough: '2025-05', reason: 'Sustained shift after the walk-in change' },

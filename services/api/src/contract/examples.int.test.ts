@@ -77,6 +77,7 @@ const STORY: Step[] = [
   { operationId: 'correctMeasures', at: '2025-05-20' },
   { operationId: 'assessProgress', at: '2025-05-28' },
   { operationId: 'recordCoachingNote', at: '2025-06-04' },
+  { operationId: 'sendAnnouncement', at: '2025-06-05' },
   { operationId: 'startChartPhase', at: '2025-06-10' },
   { operationId: 'replaceDocument', at: '2025-06-12' },
   { operationId: 'submitApplication', at: '2025-06-20', body: { agencyId: I.agency2, agencyName: 'Hillside Health' }, setup: true },

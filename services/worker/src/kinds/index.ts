@@ -1,3 +1,4 @@
+import { announcementKind } from './announcement';
 import { dataDigestKind } from './data-digest';
 import { dataDueKind } from './data-due';
 import { followUpKind } from './follow-up';
@@ -16,7 +17,7 @@ export { meetingDetails, visitDetails, type MeetingDetails, type VisitDetails } 
 
 /** Every kind this code sends; startWorkers takes this list unless given another. */
 export const defaultKinds: readonly MessageKind[] = [
-  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind,
+  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind, announcementKind,
   packetNoticeKind,
 ];
 

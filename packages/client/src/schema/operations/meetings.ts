@@ -1489,7 +1489,7 @@ export interface MeetingsOperations {
             content: {
                 /**
                  * @example {
-                 *       "packetId": "0190a000-0000-7000-8000-0000000000c1"
+                 *       "packetId": "0190a000-0000-7000-8000-0000000000c2"
                  *     }
                  */
                 "application/json": components["schemas"]["PrepareMeetingPacketRequestInput"];
@@ -1803,7 +1803,7 @@ export interface MeetingsOperations {
                 sort?: "sentAt" | "-sentAt";
                 /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
                 consistentWith?: number;
-                kind?: "meeting-reminder" | "minutes" | "follow-up" | "sitevisit-reminder" | "data-due" | "data-digest" | "packet-notice";
+                kind?: "meeting-reminder" | "minutes" | "minutes-correction" | "follow-up" | "sitevisit-reminder" | "sitevisit-summary" | "data-due" | "data-digest" | "announcement" | "packet-notice";
                 meetingId?: string;
                 agencyId?: string;
             };

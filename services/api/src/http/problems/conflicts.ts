@@ -7,6 +7,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"agency_not_admitted","statuses":[409],"meaning":"The agency is not admitted","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"agency_withdrawn","statuses":[409],"meaning":"The agency has withdrawn","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"already_scored","statuses":[409],"meaning":"This reviewer already scored the application","raisedIn":["packages/domain/src/participation/decide.ts"]},
+  {"code":"announcement_exists","statuses":[409],"meaning":"This announcement was already sent","raisedIn":["packages/domain/src/announcement/decide.ts"]},
   {"code":"application_exists","statuses":[409],"meaning":"This agency has already applied","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"application_not_pending","statuses":[409],"meaning":"The application is …","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"baseline_already_recorded","statuses":[409],"meaning":"The baseline is already recorded","raisedIn":["packages/domain/src/participation/decide.ts","packages/domain/src/participation/submissions.ts"]},

@@ -5,9 +5,12 @@ import type { ProblemEntry } from './entry';
 export const PROBLEMS: ProblemEntry[] = [
   {"code":"agency_not_invited","statuses":[422],"meaning":"Attendance only for invited agencies","raisedIn":["packages/domain/src/meeting/decide.ts"]},
   {"code":"agency_not_participating","statuses":[422],"meaning":"Only applicants and admitted agencies can be invited","raisedIn":["packages/domain/src/meeting/decide.ts"]},
+  {"code":"audience_empty","statuses":[422],"meaning":"Nobody with an e-mail address is in the … audience","raisedIn":["packages/domain/src/announcement/decide.ts"]},
   {"code":"baseline_period_required","statuses":[422],"meaning":"A baseline submission names its baselinePeriod","raisedIn":["packages/domain/src/participation/submissions.ts"]},
   {"code":"catalogue_invalid","statuses":[422],"meaning":"","raisedIn":["packages/domain/src/collaborative/decide.ts"]},
-  {"code":"cohort_not_found","statuses":[422],"meaning":"No such cohort in this collaborative","raisedIn":["packages/domain/src/participation/decide.ts"]},
+  {"code":"cohort_not_applicable","statuses":[422],"meaning":"A cohort does not narrow the … audience","raisedIn":["packages/domain/src/announcement/decide.ts"]},
+  {"code":"cohort_not_found","statuses":[422],"meaning":"No such cohort in this collaborative","raisedIn":["packages/domain/src/announcement/decide.ts","packages/domain/src/participation/decide.ts"]},
+  {"code":"cohort_required","statuses":[422],"meaning":"The cohort audience needs cohortId","raisedIn":["packages/domain/src/announcement/decide.ts"]},
   {"code":"completed_before_visit","statuses":[422],"meaning":"completedOn must not be before the visit (…)","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
   {"code":"completed_in_future","statuses":[422],"meaning":"completedOn must not be after today (…)","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
   {"code":"cycle_before_previous","statuses":[422],"meaning":"beginsOn must not be before cycle … began (…)","raisedIn":["packages/domain/src/change-project/decide.ts"]},
