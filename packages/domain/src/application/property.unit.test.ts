@@ -98,6 +98,10 @@ const command = fc.oneof(
     cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind, id }, ...file('agenda.pdf'), uploadedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('ReplaceDocument')({ documentId: d, ...file('agenda-v2.pdf'), replacedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('RemoveDocument')({ documentId: d, reason: 'r' }))),
+  // Issue 18: a meeting's packet (two ids: asked once each), and a meeting document for one invited agency (the packet's).
+  w(2, fc.tuple(meetingId, fc.constantFrom(P1, P2)).map(([m, p]) => cmd('PrepareMeetingPacket')({ meetingId: m, packetId: p }))),
+  w(1, fc.tuple(fc.constantFrom(D1, D2), fc.constantFrom(A1, A2)).map(([d, a]) =>
+    cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind: 'meeting', id: M1 }, agencyId: a, ...file('packet.pdf'), uploadedBy: { actorId: 'worker', actorRole: 'system' } }))),
 );
 
 /** Sequences start with a launch, a coach and a cohort so that most commands get somewhere. */
