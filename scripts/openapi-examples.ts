@@ -54,12 +54,20 @@ try {
   if (uploaded.statusCode !== 201) throw new Error(`the document upload answered ${uploaded.statusCode}: ${uploaded.body}`);
   const projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
+  // An announcement to every agency taking part (issue 18): its audience resolves from the read models, so after they caught up.
+  t.clock.now = new Date(at('2025-06-10'));
+  const announced = await post(`/v1/collaboratives/${C}/announcements`, {
+    subject: 'Learning session moved to 12 June', body: 'The June learning session moves to 12 June, same time and room. Please bring your run charts.',
+    audience: 'all_agencies',
+  });
+  if (!announced.announcementId) throw new Error(`the announcement answered ${JSON.stringify(announced)}`);
+  await projector.idle();
   await projector.stop();
 
   const values: Record<string, string> = {
     collaborativeId: C, agencyId: ID.agency1, cohortId: ID.cohort1, meetingId: ID.kickOff, visitId: ID.siteVisit, projectId: ID.project,
     expenditureId: ID.expenditure, coachId: ID.coach, feedId: feed.feedId, subscriptionId: hook.subscriptionId, aggregate: 'participation', id: `${C}_${ID.agency1}`,
-    documentId: uploaded.json().documentId, measureId: 'waiting_time', chart: 'waiting_time.svg',
+    documentId: uploaded.json().documentId, measureId: 'waiting_time', chart: 'waiting_time.svg', announcementId: announced.announcementId,
   };
   const query: Record<string, string> = {
     getCollaborativeCalendar: 'from=2025-03-01&to=2025-03-31', getAgencyCalendar: 'from=2025-04-01&to=2025-04-30', getCoachCalendar: 'from=2025-04-01&to=2025-04-30',

@@ -12,6 +12,10 @@ export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-vi
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
 export { plan, planTemplates, planTemplateIds, planEntries, entryIdOf, lateAgainstPlan, planEntryKinds, planAudiences, schedulesOnAdoption, type PlanState, type PlanCommand, type PlanEvent, type PlanEntryState, type PlanScope, type LateItem, type PlanTemplateId } from './plan';
+export {
+  announcement, announcementAudiences, agencyAudiences, announcementRecipient, announcementRequest,
+  type AnnouncementAudience, type AnnouncementRecipient, type AnnouncementState, type AnnouncementCommand, type AnnouncementEvent,
+} from './announcement';
 
 export * from './registry';
 export * from './shared';

@@ -89,6 +89,19 @@ function recipient(value: unknown, at: Path): PersonalValue[] {
   return [{ path: [...at, 'email'], subjectId, placeholder: ERASED_EMAIL }];
 }
 
+/** An announcement's recipient {personId?, name, email, ...}: the person's subject, else the e-mail's. */
+function announcee(value: unknown, at: Path): PersonalValue[] {
+  const r = obj(value);
+  const email = str(r?.email);
+  if (!r || !email) return [];
+  const personId = str(r.personId);
+  const subjectId = personId ? subjectIds.person(personId) : subjectIds.email(email);
+  return [
+    { path: [...at, 'name'], subjectId, placeholder: ERASED_NAME },
+    { path: [...at, 'email'], subjectId, placeholder: ERASED_EMAIL },
+  ];
+}
+
 /** A rejected address: a recipient {personId?, email, role} (its person's key), or a bare address from before issue 12. */
 function rejectedAddress(value: unknown, at: Path): PersonalValue[] {
   if (typeof value === 'string') return value ? [{ path: at, subjectId: subjectIds.email(value), placeholder: ERASED_EMAIL }] : [];
@@ -115,6 +128,8 @@ export const personalFreeText: Record<string, { fields: readonly string[]; autho
   CoachingNoteRecorded: { fields: ['assistance'], author: 'coachId' },
   WalkThroughSubmitted: { fields: ['findings'] },
   SiteVisitCompleted: { fields: ['summary'] },
+  // An announcement's text may name people (issue 18).
+  AnnouncementSent: { fields: ['body'] },
   MinutesPublished: { fields: ['minutes'] },
   MinutesCorrected: { fields: ['minutes'] },
   // A file's name and description may name people ("Walk-through, J. Smith.pdf"); the file itself
@@ -141,6 +156,8 @@ const byType: Record<string, (d: Record<string, unknown>) => PersonalValue[]> = 
   MinutesSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   FollowUpSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
   MessageSent: (d) => [...each(d.recipients, ['recipients'], recipient), ...each(d.rejected, ['rejected'], rejectedAddress)],
+  // Issue 18: an announcement's recipients (name and address, under the person's key, else the address's).
+  AnnouncementSent: (d) => each(d.recipients, ['recipients'], announcee),
   AttendanceRecorded: (d) =>
     each(d.attendance, ['attendance'], (a, at) => each(obj(a)?.attendees, [...at, 'attendees'], bareName)),
 };

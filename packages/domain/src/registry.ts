@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { announcement, type AnnouncementCommand, type AnnouncementEvent } from './announcement';
 import { changeProject, type ChangeProjectCommand, type ChangeProjectEvent } from './change-project';
 import { collaborative, type CollaborativeCommand, type CollaborativeEvent } from './collaborative';
 import { document, type DocumentCommand, type DocumentEvent } from './document';
@@ -17,10 +18,11 @@ export const aggregates = {
   meeting,
   document,
   plan,
+  announcement,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | PlanCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | PlanEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | PlanCommand | AnnouncementCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | PlanEvent | AnnouncementEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

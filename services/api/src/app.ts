@@ -36,6 +36,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/fr
 import { registerInputGuards } from './http/input-guards';
 import { registerRequestIds } from './http/request-id';
 import { deliveryReadRoutes } from './deliveries/routes';
+import { announcementRoutes } from './announcements/routes';
 import { registerOpenApi } from './openapi';
 import { upgradeInsecureRequestsOverHttps } from './http/secure-context';
 import { healthRoutes } from './plugins/health';
@@ -180,6 +181,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(planReadRoutes);
   await app.register(documentRoutes());
   await app.register(deliveryReadRoutes);
+  await app.register(announcementRoutes);
   await app.register(projectionAdminRoutes);
   await app.register((await import('./webhooks/routes')).webhookRoutes);
   await app.register(deliveryAdminRoutes);

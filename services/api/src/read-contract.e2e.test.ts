@@ -23,6 +23,8 @@ const C = SEED_IDS.collaborative;
 const OTHER = '0190afff-0000-7000-8000-000000000099';
 /** Agency 1's document (uploaded in beforeAll). */
 const DOCUMENT = '0190afff-0000-7000-8000-0000000000d1';
+/** An announcement to the stakeholders (issue 18, sent in beforeAll once the read models caught up: its audience resolves from them). */
+const ANNOUNCEMENT = '0190afff-0000-7000-8000-0000000000e1';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -52,6 +54,11 @@ beforeAll(async () => {
   }
   projector = await startProjectorRuntime({ pool: t.database.pool, db: t.database.db, store: t.eventStore, projections, pollIntervalMs: 20 });
   await projector.idle();
+  const url = `/v1/collaboratives/${C}/announcements`;
+  const body = { announcementId: ANNOUNCEMENT, subject: 'Year-end report', body: 'The year-end report is out.', audience: 'stakeholders' };
+  const announced = await t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${keys.admin}` }, payload: body });
+  results.push({ step: { name: 'announce to the stakeholders', command: 'SendAnnouncement', at: t.clock.now.toISOString(), as: 'admin', method: 'POST', url, body, status: 201 }, status: announced.statusCode, body: announced.json(), headers: announced.headers });
+  await projector.idle();
 }, 120_000);
 afterAll(async () => {
   await projector.stop();
@@ -68,6 +75,8 @@ function readersOf(location: string): Who[] {
   if (location.includes('/expenditures/')) return ['admin', 'scopedAdmin', 'coach', 'analyst', 'auditor'];
   if (agencyLevel) return ownAgency ? ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'] : ['admin', 'scopedAdmin', 'auditor'];
   if (location.includes('/meetings/')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
+  // Announcements (issue 18): the story's went to the stakeholders, so no agency reads it.
+  if (location.includes('/announcements/')) return ['admin', 'scopedAdmin', 'coach', 'auditor'];
   // Documents (issue 18): agency 1's and collaborative-wide ones, for every reader but analysts.
   if (location.includes('/documents/')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
   return WHO; // collaborative, cohort
@@ -108,7 +117,7 @@ describe('issue 14: every Location resolves', () => {
 const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
-  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
+  subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, announcementId: ANNOUNCEMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
@@ -195,6 +204,9 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/collaboratives/:collaborativeId/documents': PERSONAL,
   '/v1/documents/:documentId': PERSONAL,
   '/v1/documents/:documentId/content': PERSONAL,
+  // Issue 18: an agency reads the announcements that reached it (404 for others).
+  '/v1/collaboratives/:collaborativeId/announcements': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/announcements/:announcementId': PERSONAL,
 };
 
 /** Every personal value the seed wrote: names and e-mails of people, phones, free text. */

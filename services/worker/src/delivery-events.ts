@@ -31,7 +31,8 @@ export const MinutesSent = z.object({ ...delivered, meetingId: z.uuid(), correct
 export const FollowUpSent = z.object({ ...delivered, meetingId: z.uuid(), nextMeetingId: z.uuid().optional() }).strict();
 
 /** What kinds without an event of their own record (issue 18): a site visit's summary, an announcement. */
-export const MessageSent = z.object({ ...delivered, meetingId: z.uuid().optional(), visitId: z.uuid().optional(), announcementId: z.uuid().optional() }).strict();
+/** `documentId`: the document the message announces (a Change Leader's meeting packet, issue 18). */
+export const MessageSent = z.object({ ...delivered, meetingId: z.uuid().optional(), visitId: z.uuid().optional(), announcementId: z.uuid().optional(), documentId: z.uuid().optional() }).strict();
 
 export const deliveryEventSchemas = {
   ReminderSent: { schema: ReminderSent, schemaVersion: 1 },

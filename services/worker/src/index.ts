@@ -8,6 +8,7 @@ import type { DeliveryJobData } from './processor';
 import { DEFAULT_QUEUE_PREFIX, DELIVERY_QUEUE } from './queue';
 import { createReactor } from './reactor';
 import { startSender } from './sender';
+import { createDocumentStore, documentStoreSettingsFromEnv } from '@convene/object-store';
 import { createSweeper } from './sweeper';
 import { createTicker } from './ticker';
 import { consoleLogger, type Logger } from './types';
@@ -23,6 +24,8 @@ export * from './kinds';
 export type { WorkerDatabase, WorkerTables, DeliveryStatus } from './schema';
 export { planDataDue } from './data-due';
 export { processDelivery } from './processor';
+export { processPacket, type PacketDeps, type PacketOutcome } from './packet/job';
+export { packetDocumentId, packetKeys } from './packet/keys';
 export { createReactor, REACTOR_NAME, type ParkedKey, type Reactor } from './reactor';
 export { createSweeper } from './sweeper';
 export { DeliveryBusyError } from './claims';
@@ -91,6 +94,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
         claimMs: options.claimMs ?? options.lockDurationMs ?? 30_000,
         redisUrl: options.redisUrl, prefix, concurrency: options.concurrency ?? 4,
         readModelWaitMs: options.readModelWaitMs ?? 500,
+        documents: options.documents ?? createDocumentStore(documentStoreSettingsFromEnv(process.env)),
         ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
         ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
         ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),

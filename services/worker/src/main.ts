@@ -2,7 +2,8 @@
 // Env: DATABASE_URL (else the embedded PostgreSQL of `npm start`), REDIS_URL (default
 // redis://127.0.0.1:6379), SMTP_URL (else .eml files in MAIL_DIR or .data/mail), MAIL_FROM, PUBLIC_BASE_URL,
 // WORKER_PREFIX, WORKER_ROLES (planner,dispatcher,worker), WORKER_CONCURRENCY, WORKER_TICK_MS,
-// WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS; WORKER_PORT (default 3001) and HOST serve
+// WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS; DOCUMENTS_DIR or S3_* (the binder, for meeting
+// packets: the same store as the API); WORKER_PORT (default 3001) and HOST serve
 // /health/live, /health/ready, /health and /metrics. SIGTERM stops it gracefully (running jobs finish).
 import { createPool, resolveDatabase } from '@convene/db';
 import { checkDeployment, createEventStore } from '@convene/eventstore';

@@ -6,6 +6,9 @@ import { DeliveryBusyError } from './claims';
 import { ReadModelBehind, type MessageKind } from './kinds';
 import type { Mailer } from './mailer';
 import { processDelivery, type DeliveryJobData, type DeliveryOutcome } from './processor';
+import type { DocumentStore } from '@convene/object-store';
+import { PACKET_KIND } from './packet/keys';
+import { processPacket, type PacketOutcome } from './packet/job';
 import { DELIVERY_QUEUE } from './queue';
 import type { Clock, Logger } from './types';
 
@@ -29,6 +32,8 @@ export interface SenderOptions {
   stalledIntervalMs?: number;
   readModelWaitMs: number;
   publicBaseUrl?: string;
+  /** Where meeting packets are stored (issue 18). */
+  documents: DocumentStore;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -42,10 +47,12 @@ export function startSender(o: SenderOptions): { close(): Promise<void> } {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   };
-  const worker = new Worker<DeliveryJobData, DeliveryOutcome>(
+  const worker = new Worker<DeliveryJobData, DeliveryOutcome | PacketOutcome>(
     DELIVERY_QUEUE,
     async (job, token) => {
       try {
+        // Issue 18: rendering a meeting's packets is a job of this queue, not a message (packet/job.ts).
+        if (job.name === PACKET_KIND) return await processPacket({ pool: o.pool, store: o.store, objects: o.documents, clock: o.clock, logger: o.logger, claimMs: o.claimMs }, job.data.key);
         return await processDelivery(deps, job.data.key);
       } catch (error) {
         if (error instanceof DeliveryBusyError && token) return wait(job, token, error.waitMs + 200);

@@ -1,3 +1,4 @@
+import type { DocumentStore } from '@convene/object-store';
 import type pg from 'pg';
 import type { Queue } from 'bullmq';
 import type { Transporter } from 'nodemailer';
@@ -42,6 +43,8 @@ export interface StartWorkersOptions {
   readModelWaitMs?: number;
   /** Base of links in messages (registration pages); default PUBLIC_BASE_URL, else http://127.0.0.1:3000. */
   publicBaseUrl?: string;
+  /** The binder's object store, where meeting packets are stored (issue 18); default: the API's settings from the environment (S3_*, DOCUMENTS_DIR). */
+  documents?: DocumentStore;
 }
 
 export interface DeadLetter {

@@ -697,6 +697,13 @@ export interface components {
             minutes: string;
             reason: string;
         };
+        PrepareMeetingPacketRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            packetId?: string;
+        };
         ProposePlanRequestInput: {
             /**
              * Format: uuid
@@ -763,6 +770,25 @@ export interface components {
             /** @description Why it leaves the binder (kept in the history) */
             reason: string;
         };
+        SendAnnouncementRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            announcementId?: string;
+            subject: string;
+            body: string;
+            /**
+             * @description all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (peer-mentor agencies)
+             * @enum {string}
+             */
+            audience: "all_agencies" | "cohort" | "executive_sponsors" | "change_leaders" | "stakeholders" | "mentors";
+            /**
+             * Format: uuid
+             * @description Narrows an agency audience to one cohort; required by `cohort`; not allowed with `stakeholders`
+             */
+            cohortId?: string;
+        };
         CreateCalendarFeedInput: {
             /**
              * @description Whose calendar
@@ -817,26 +843,6 @@ export interface components {
             description?: string;
             /** @description Deliver the events after this global position (0: the whole history); default: from now on */
             after?: number;
-        };
-        FieldError: {
-            /** @description Dotted path of the offending field, e.g. body.counts.intakeNoShows */
-            path: string;
-            message: string;
-        };
-        /** @description RFC 9457 problem details */
-        Problem: {
-            /** @description The problem type: `/problems/<code with dashes>`, relative to the API, where it serves a page describing the problem */
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            requestId: string;
-            /** @description Machine-readable reason (snake_case) */
-            code?: string;
-            errors?: components["schemas"]["FieldError"][];
-            /** @description 412: the current version of the stream */
-            currentVersion?: number;
         };
         LaunchCollaborativeResult: {
             /** Format: uuid */
@@ -1296,6 +1302,20 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        PrepareMeetingPacketResult: {
+            /** Format: uuid */
+            meetingId: string;
+            /**
+             * Format: uuid
+             * @description The packet (generated when left out; from the Idempotency-Key when one is sent)
+             */
+            packetId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         ProposePlanResult: {
             /** Format: uuid */
             collaborativeId: string;
@@ -1384,6 +1404,635 @@ export interface components {
             version: number;
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
+        };
+        SendAnnouncementResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            announcementId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        PdsaCycle: {
+            cycleNumber: number;
+            beginsOn: string;
+            endsOn: string;
+            changeTested: string;
+            prediction: string;
+            steps: {
+                step: string;
+                who: string;
+            }[];
+            result: string;
+            decision: string;
+            loggedAt: string;
+        };
+        /**
+         * @description A change project: SMART aim, team and its PDSA cycles (plan, do, study, act).
+         * @example {
+         *       "projectId": "0190f5c2-7a00-7000-8000-000000000301",
+         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
+         *       "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *       "title": "Same-day intake",
+         *       "aim": "Cut intake no-shows from 30% to 15% by June",
+         *       "measure": "intake_no_show",
+         *       "baselineValue": 0.3,
+         *       "targetValue": 0.15,
+         *       "targetDate": "2025-06-30",
+         *       "changeIdea": "Offer an intake appointment on the day of the first call",
+         *       "levelOfCare": "outpatient",
+         *       "status": "active",
+         *       "startedAt": "2025-02-03T15:00:00.000Z",
+         *       "cycles": 1,
+         *       "lastDecision": "adapt",
+         *       "endedOn": null,
+         *       "lessons": null,
+         *       "impact": null,
+         *       "sustainPlan": null,
+         *       "abandonReason": null,
+         *       "customers": "Adults calling for outpatient care",
+         *       "team": [
+         *         {
+         *           "name": "Dana Ortiz",
+         *           "role": "Change leader"
+         *         }
+         *       ],
+         *       "timeline": [
+         *         {
+         *           "cycleNumber": 1,
+         *           "beginsOn": "2025-02-10",
+         *           "endsOn": "2025-02-21",
+         *           "changeTested": "Same-day slots on Mondays",
+         *           "prediction": "No-shows halve on Mondays",
+         *           "steps": [
+         *             {
+         *               "step": "Hold two slots open",
+         *               "who": "Dana Ortiz"
+         *             }
+         *           ],
+         *           "result": "Monday no-shows 18%",
+         *           "decision": "adapt",
+         *           "loggedAt": "2025-02-24T10:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        ChangeProject: {
+            projectId: string;
+            collaborativeId: string;
+            agencyId: string;
+            title: string;
+            aim: string;
+            measure: string;
+            baselineValue: number;
+            targetValue: number;
+            targetDate: string;
+            changeIdea: string;
+            levelOfCare: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "abandoned";
+            startedAt: string;
+            cycles: number;
+            lastDecision: string | null;
+            endedOn: string | null;
+            lessons: string | null;
+            impact: string | null;
+            sustainPlan: string | null;
+            abandonReason: string | null;
+            customers: string | null;
+            /** @description Names are personal data */
+            team: {
+                name: string;
+                role: string;
+            }[];
+            /** @description PDSA cycles in order */
+            timeline: components["schemas"]["PdsaCycle"][];
+        };
+        /** @description Who did it: the actor recorded with the event */
+        Actor: {
+            actorId: string;
+            actorRole: string;
+        };
+        Reschedule: {
+            from: string;
+            to: string;
+            reason: string | null;
+            at: string;
+            by: components["schemas"]["Actor"];
+        };
+        /** @description A message the worker sent about this meeting or visit (addresses: the deliveries log) */
+        DeliverySent: {
+            /** @description ReminderSent, MinutesSent, FollowUpSent or MessageSent */
+            type: string;
+            kind: string;
+            agencyId: string | null;
+            subject: string;
+            sentAt: string;
+            recipients: number;
+            recipientRoles: string[];
+            rejected: number;
+        };
+        /**
+         * @description A meeting with its attendance (attendee names: personal data) and minutes with every correction. Agency keys see their own attendance and deliveries only.
+         * @example {
+         *       "meetingId": "0190f5c2-7a00-7000-8000-000000000101",
+         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
+         *       "kind": "regular_call",
+         *       "modality": "video",
+         *       "startsAt": "2025-03-05T10:00:00-05:00",
+         *       "endsAt": "2025-03-05T16:00:00.000Z",
+         *       "durationMinutes": 60,
+         *       "location": null,
+         *       "callIn": "https://meet.example.org/niatx",
+         *       "agenda": "Walk-through findings; PDSA cycle 1 results",
+         *       "status": "scheduled",
+         *       "invitedAgencyIds": [
+         *         "0190f5c2-7a00-7000-8000-000000001000"
+         *       ],
+         *       "presenterAgencyIds": [
+         *         "0190f5c2-7a00-7000-8000-000000001000"
+         *       ],
+         *       "attendance": [
+         *         {
+         *           "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *           "present": true,
+         *           "attendees": [
+         *             "Dana Ortiz"
+         *           ]
+         *         }
+         *       ],
+         *       "presentCount": 1,
+         *       "absentCount": 0,
+         *       "minutes": {
+         *         "status": "corrected",
+         *         "text": "Intake no-shows fell from 31% to 22%.",
+         *         "publishedAt": "2025-03-06T09:00:00.000Z",
+         *         "publishedBy": {
+         *           "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
+         *           "actorRole": "coach"
+         *         },
+         *         "corrections": [
+         *           {
+         *             "text": "Intake no-shows fell from 31% to 22%.",
+         *             "reason": "Wrong baseline figure",
+         *             "correctedAt": "2025-03-07T09:00:00.000Z",
+         *             "correctedBy": {
+         *               "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
+         *               "actorRole": "coach"
+         *             }
+         *           }
+         *         ]
+         *       },
+         *       "reschedules": [],
+         *       "cancellation": null,
+         *       "deliveries": [
+         *         {
+         *           "type": "MinutesSent",
+         *           "kind": "minutes",
+         *           "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *           "subject": "Minutes: regular call",
+         *           "sentAt": "2025-03-06T09:01:00.000Z",
+         *           "recipients": 2,
+         *           "recipientRoles": [
+         *             "change_leader",
+         *             "executive_sponsor"
+         *           ],
+         *           "rejected": 0
+         *         }
+         *       ],
+         *       "sequence": 0,
+         *       "createdAt": "2025-02-01T12:00:00.000Z",
+         *       "updatedAt": "2025-03-07T09:00:00.000Z"
+         *     }
+         */
+        Meeting: {
+            meetingId: string;
+            collaborativeId: string;
+            /** @enum {string} */
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+            /** @enum {string} */
+            modality: "in_person" | "video" | "phone";
+            /** @description As scheduled (with its offset) */
+            startsAt: string;
+            /** @description UTC */
+            endsAt: string;
+            durationMinutes: number;
+            location: string | null;
+            callIn: string | null;
+            agenda: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            invitedAgencyIds: string[];
+            presenterAgencyIds: string[];
+            attendance: {
+                agencyId: string;
+                present: boolean;
+                attendees: string[];
+            }[];
+            presentCount: number | null;
+            absentCount: number | null;
+            minutes: {
+                /** @enum {string} */
+                status: "none" | "published" | "corrected";
+                text: string | null;
+                publishedAt: string | null;
+                publishedBy: components["schemas"]["Actor"] | null;
+                corrections: {
+                    text: string;
+                    reason: string;
+                    correctedAt: string;
+                    correctedBy: components["schemas"]["Actor"];
+                }[];
+            };
+            reschedules: components["schemas"]["Reschedule"][];
+            cancellation: {
+                reason: string;
+                at: string;
+            } | null;
+            deliveries: components["schemas"]["DeliverySent"][];
+            /** @description Increases on each reschedule or cancellation (iCalendar SEQUENCE) */
+            sequence: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @description A coach's site visit to an agency. The summary is free text: not for analysts.
+         * @example {
+         *       "visitId": "0190f5c2-7a00-7000-8000-000000000201",
+         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
+         *       "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *       "coachId": "0190f5c2-7a00-7000-8000-00000000c0ac",
+         *       "scheduledAt": "2025-04-08T09:00:00-04:00",
+         *       "agenda": "Walk the intake process with the change team",
+         *       "status": "completed",
+         *       "reschedules": [
+         *         {
+         *           "from": "2025-04-01T09:00:00-04:00",
+         *           "to": "2025-04-08T09:00:00-04:00",
+         *           "reason": "Coach ill",
+         *           "at": "2025-03-28T15:00:00.000Z",
+         *           "by": {
+         *             "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
+         *             "actorRole": "coach"
+         *           }
+         *         }
+         *       ],
+         *       "cancellation": null,
+         *       "report": {
+         *         "completedOn": "2025-04-08",
+         *         "summary": "Same-day intake piloted on Mondays.",
+         *         "by": {
+         *           "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
+         *           "actorRole": "coach"
+         *         }
+         *       },
+         *       "deliveries": [],
+         *       "sequence": 1,
+         *       "createdAt": "2025-03-01T10:00:00.000Z",
+         *       "updatedAt": "2025-04-08T17:00:00.000Z"
+         *     }
+         */
+        SiteVisit: {
+            visitId: string;
+            collaborativeId: string;
+            agencyId: string;
+            coachId: string;
+            /** @description As scheduled (with its offset) */
+            scheduledAt: string;
+            agenda: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "completed";
+            /** @description Each reschedule, from and to which time */
+            reschedules: components["schemas"]["Reschedule"][];
+            cancellation: {
+                reason: string;
+                at: string;
+            } | null;
+            /** @description The summary report, once completed */
+            report: {
+                completedOn: string;
+                summary: string;
+                by: components["schemas"]["Actor"] | null;
+            } | null;
+            deliveries: components["schemas"]["DeliverySent"][];
+            /** @description Increases on each reschedule or cancellation (iCalendar SEQUENCE) */
+            sequence: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        PlanEntry: {
+            /** @description Also the id of the meeting or site visit its adoption schedules */
+            entryId: string;
+            /** @description `collaborative`, or the cohort id of a cohort's plan */
+            scope: string;
+            /** @description The template step: `kick-off`, `call-05`, `visit-03/<agencyId>`, `data-01`... */
+            step: string;
+            /** @enum {string} */
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "site_visit" | "baseline_window" | "walk_through_due" | "data_due";
+            title: string;
+            /** @enum {string} */
+            status: "tentative" | "adopted" | "dropped";
+            /** @description Month of the plan (1 = the month of its start) */
+            month: number;
+            /** @description Day within that month of the plan */
+            day: number;
+            /** @description Its day (a deadline's due day, a window's first day) */
+            date: string;
+            /** @description Meetings and visits: when they start (UTC until moved) */
+            startsAt: string | null;
+            /** @description Windows: the last day */
+            endsOn: string | null;
+            durationMinutes: number | null;
+            modality: ("in_person" | "video" | "phone") | null;
+            /** @enum {string} */
+            audience: "applicants" | "change_teams" | "change_leaders" | "agency";
+            /** @description What is due before it */
+            preparation: string[];
+            /** @description Site visits: the agency visited */
+            agencyId: string | null;
+            /** @description Data due: the month (yyyy-mm) or quarter (yyyy-Qn) */
+            period: string | null;
+            /** @description Moved by hand (a new start shifts it by as many days) */
+            moved: boolean;
+            /** @description Adopted meeting entries: the meeting scheduled */
+            meetingId: string | null;
+            /** @description Adopted visit entries: the site visit scheduled */
+            visitId: string | null;
+        };
+        /** @description Something an agency owes by the plan and has not done: the baseline by the kick-off, the walk-through by its due day, a month (or quarter) of data by its due day */
+        LateAgainstPlan: {
+            /** @description Stable: the worker reminds once per item */
+            itemId: string;
+            /** @enum {string} */
+            kind: "baseline_missing" | "walk_through_missing" | "data_missing";
+            agencyId: string;
+            /** @description The entry it is late against: the kick-off, the walk-through due date, the data due date */
+            entryId: string;
+            lateSince: string;
+            period: string | null;
+            description: string;
+        };
+        /**
+         * @description The timeline plan of a collaborative (and its cohorts): entries by date with their status, and what is late against them. Agency keys see the shared entries, their own visits and their own lateness only.
+         * @example {
+         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+         *       "version": 3,
+         *       "asOf": "2025-04-16T09:00:00.000Z",
+         *       "scopes": [
+         *         {
+         *           "scope": "collaborative",
+         *           "cohortId": null,
+         *           "template": "niatx-year",
+         *           "startsOn": "2025-01-01",
+         *           "location": "State capitol, room 4",
+         *           "callIn": "https://meet.example.org/niatx"
+         *         }
+         *       ],
+         *       "entries": [
+         *         {
+         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "scope": "collaborative",
+         *           "step": "kick-off",
+         *           "kind": "kick_off_learning_session",
+         *           "title": "Kick-off learning session",
+         *           "status": "adopted",
+         *           "month": 4,
+         *           "day": 15,
+         *           "date": "2025-04-15",
+         *           "startsAt": "2025-04-15T16:00:00.000Z",
+         *           "endsOn": null,
+         *           "durationMinutes": 420,
+         *           "modality": "in_person",
+         *           "audience": "change_teams",
+         *           "preparation": [
+         *             "Baseline data recorded",
+         *             "Walk-through submitted",
+         *             "Storyboard of the agency and its aim"
+         *           ],
+         *           "agencyId": null,
+         *           "period": null,
+         *           "moved": false,
+         *           "meetingId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "visitId": null
+         *         }
+         *       ],
+         *       "late": [
+         *         {
+         *           "itemId": "baseline_missing/0190a000-0000-7000-8000-000000001000/5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "kind": "baseline_missing",
+         *           "agencyId": "0190a000-0000-7000-8000-000000001000",
+         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
+         *           "lateSince": "2025-04-15T16:00:00.000Z",
+         *           "period": null,
+         *           "description": "The baseline was due before the kick-off learning session of 2025-04-15"
+         *         }
+         *       ]
+         *     }
+         */
+        Plan: {
+            collaborativeId: string;
+            /** @description Version of the plan stream (If-Match of the plan commands) */
+            version: number;
+            /** @description The time lateness was judged at */
+            asOf: string;
+            scopes: {
+                scope: string;
+                cohortId: string | null;
+                /** @enum {string} */
+                template: "niatx-year" | "niatx-network-quarterly";
+                startsOn: string;
+                location: string;
+                callIn: string;
+            }[];
+            entries: components["schemas"]["PlanEntry"][];
+            late: components["schemas"]["LateAgainstPlan"][];
+        };
+        CalendarItem: {
+            /** @description Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>) */
+            id: string;
+            /** @enum {string} */
+            type: "meeting" | "site_visit" | "baseline_due" | "data_due";
+            title: string;
+            /** @description UTC; a due date is the whole day starting at this midnight */
+            startsAt: string;
+            endsAt: string | null;
+            allDay: boolean;
+            /**
+             * @description Due dates: met once every agency expected has delivered
+             * @enum {string}
+             */
+            status: "scheduled" | "cancelled" | "completed" | "open" | "met";
+            /** @description Path of the meeting or site visit */
+            resource: string | null;
+            agencyIds: string[];
+            description: string | null;
+            location: string | null;
+            callIn: string | null;
+            meetingKind: string | null;
+            coachId: string | null;
+            cohortId: string | null;
+            month: string | null;
+            /** @description Due dates: each agency expected and whether it delivered */
+            agencies: {
+                agencyId: string;
+                agencyName: string;
+                met: boolean;
+            }[];
+            sequence: number;
+            updatedAt: string | null;
+        };
+        /**
+         * @description Meetings, site visits and due dates (baseline at the cohort kick-off, monthly data on the due day of the following month) in time order.
+         * @example {
+         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
+         *       "collaborativeName": "Ohio Access Collaborative",
+         *       "scope": "collaborative",
+         *       "subjectId": null,
+         *       "from": "2025-03-01T00:00:00.000Z",
+         *       "to": "2025-04-01T00:00:00.000Z",
+         *       "items": [
+         *         {
+         *           "id": "meeting-0190f5c2-7a00-7000-8000-000000000101",
+         *           "type": "meeting",
+         *           "title": "Regular call (video)",
+         *           "startsAt": "2025-03-05T15:00:00.000Z",
+         *           "endsAt": "2025-03-05T16:00:00.000Z",
+         *           "allDay": false,
+         *           "status": "scheduled",
+         *           "resource": "/v1/meetings/0190f5c2-7a00-7000-8000-000000000101",
+         *           "agencyIds": [
+         *             "0190f5c2-7a00-7000-8000-000000001000"
+         *           ],
+         *           "description": "PDSA cycle 1 results",
+         *           "location": null,
+         *           "callIn": "https://meet.example.org/niatx",
+         *           "meetingKind": "regular_call",
+         *           "coachId": null,
+         *           "cohortId": null,
+         *           "month": null,
+         *           "agencies": [],
+         *           "sequence": 0,
+         *           "updatedAt": "2025-02-01T12:00:00.000Z"
+         *         },
+         *         {
+         *           "id": "data-due-0190f5c2-7a00-7000-8000-000000000001-2025-02",
+         *           "type": "data_due",
+         *           "title": "Monthly data due: 2025-02",
+         *           "startsAt": "2025-03-10T00:00:00.000Z",
+         *           "endsAt": null,
+         *           "allDay": true,
+         *           "status": "open",
+         *           "resource": null,
+         *           "agencyIds": [
+         *             "0190f5c2-7a00-7000-8000-000000001000"
+         *           ],
+         *           "description": null,
+         *           "location": null,
+         *           "callIn": null,
+         *           "meetingKind": null,
+         *           "coachId": null,
+         *           "cohortId": null,
+         *           "month": "2025-02",
+         *           "agencies": [
+         *             {
+         *               "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *               "agencyName": "Riverside Recovery",
+         *               "met": false
+         *             }
+         *           ],
+         *           "sequence": 0,
+         *           "updatedAt": null
+         *         }
+         *       ]
+         *     }
+         */
+        Calendar: {
+            collaborativeId: string;
+            collaborativeName: string | null;
+            /** @enum {string} */
+            scope: "collaborative" | "agency" | "coach";
+            subjectId: string | null;
+            from: string;
+            to: string;
+            items: components["schemas"]["CalendarItem"][];
+        };
+        CalendarFeed: {
+            feedId: string;
+            collaborativeId: string;
+            /** @enum {string} */
+            scope: "collaborative" | "agency" | "coach";
+            /** @description The agency or coach */
+            subjectId: string | null;
+            name: string;
+            /** @description The API key it reads with (revoking that key stops the feed too) */
+            keyId: string;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreatedCalendarFeed: {
+            feedId: string;
+            collaborativeId: string;
+            /** @enum {string} */
+            scope: "collaborative" | "agency" | "coach";
+            /** @description The agency or coach */
+            subjectId: string | null;
+            name: string;
+            /** @description The API key it reads with (revoking that key stops the feed too) */
+            keyId: string;
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description Shown once; only its hash is stored */
+            token: string;
+            /** @description The subscription URL (path): give it to Outlook or Google Calendar */
+            url: string;
+        };
+        AuditEvent: {
+            /** @description Global position (sparse, increasing) */
+            position: number;
+            streamId: string;
+            streamVersion: number;
+            eventId: string;
+            type: string;
+            schemaVersion: number;
+            data: unknown;
+            metadata: {
+                actorId: string;
+                actorRole: string;
+                /** @description The command clock */
+                occurredAt: string;
+                /** @description The commit time */
+                recordedAt: string;
+                correlationId: string | null;
+                causationId: string | null;
+                /** @description The server's unique id of the request */
+                requestId: string | null;
+                /** @description The X-Request-Id the client sent, when it had the accepted format */
+                clientRequestId: string | null;
+                commandType: string | null;
+            };
+        };
+        FieldError: {
+            /** @description Dotted path of the offending field, e.g. body.counts.intakeNoShows */
+            path: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            /** @description The problem type: `/problems/<code with dashes>`, relative to the API, where it serves a page describing the problem */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            instance?: string;
+            requestId: string;
+            /** @description Machine-readable reason (snake_case) */
+            code?: string;
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 412: the current version of the stream */
+            currentVersion?: number;
         };
         StoredEvent: {
             streamId: string;
@@ -1566,101 +2215,6 @@ export interface components {
                 totalCents: number;
                 count: number;
             }[];
-        };
-        PdsaCycle: {
-            cycleNumber: number;
-            beginsOn: string;
-            endsOn: string;
-            changeTested: string;
-            prediction: string;
-            steps: {
-                step: string;
-                who: string;
-            }[];
-            result: string;
-            decision: string;
-            loggedAt: string;
-        };
-        /**
-         * @description A change project: SMART aim, team and its PDSA cycles (plan, do, study, act).
-         * @example {
-         *       "projectId": "0190f5c2-7a00-7000-8000-000000000301",
-         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
-         *       "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
-         *       "title": "Same-day intake",
-         *       "aim": "Cut intake no-shows from 30% to 15% by June",
-         *       "measure": "intake_no_show",
-         *       "baselineValue": 0.3,
-         *       "targetValue": 0.15,
-         *       "targetDate": "2025-06-30",
-         *       "changeIdea": "Offer an intake appointment on the day of the first call",
-         *       "levelOfCare": "outpatient",
-         *       "status": "active",
-         *       "startedAt": "2025-02-03T15:00:00.000Z",
-         *       "cycles": 1,
-         *       "lastDecision": "adapt",
-         *       "endedOn": null,
-         *       "lessons": null,
-         *       "impact": null,
-         *       "sustainPlan": null,
-         *       "abandonReason": null,
-         *       "customers": "Adults calling for outpatient care",
-         *       "team": [
-         *         {
-         *           "name": "Dana Ortiz",
-         *           "role": "Change leader"
-         *         }
-         *       ],
-         *       "timeline": [
-         *         {
-         *           "cycleNumber": 1,
-         *           "beginsOn": "2025-02-10",
-         *           "endsOn": "2025-02-21",
-         *           "changeTested": "Same-day slots on Mondays",
-         *           "prediction": "No-shows halve on Mondays",
-         *           "steps": [
-         *             {
-         *               "step": "Hold two slots open",
-         *               "who": "Dana Ortiz"
-         *             }
-         *           ],
-         *           "result": "Monday no-shows 18%",
-         *           "decision": "adapt",
-         *           "loggedAt": "2025-02-24T10:00:00.000Z"
-         *         }
-         *       ]
-         *     }
-         */
-        ChangeProject: {
-            projectId: string;
-            collaborativeId: string;
-            agencyId: string;
-            title: string;
-            aim: string;
-            measure: string;
-            baselineValue: number;
-            targetValue: number;
-            targetDate: string;
-            changeIdea: string;
-            levelOfCare: string;
-            /** @enum {string} */
-            status: "active" | "completed" | "abandoned";
-            startedAt: string;
-            cycles: number;
-            lastDecision: string | null;
-            endedOn: string | null;
-            lessons: string | null;
-            impact: string | null;
-            sustainPlan: string | null;
-            abandonReason: string | null;
-            customers: string | null;
-            /** @description Names are personal data */
-            team: {
-                name: string;
-                role: string;
-            }[];
-            /** @description PDSA cycles in order */
-            timeline: components["schemas"]["PdsaCycle"][];
         };
         /**
          * @example {
@@ -2122,218 +2676,6 @@ export interface components {
                 };
             }[];
         };
-        /** @description Who did it: the actor recorded with the event */
-        Actor: {
-            actorId: string;
-            actorRole: string;
-        };
-        Reschedule: {
-            from: string;
-            to: string;
-            reason: string | null;
-            at: string;
-            by: components["schemas"]["Actor"];
-        };
-        /** @description A message the worker sent about this meeting or visit (addresses: the deliveries log) */
-        DeliverySent: {
-            /** @description ReminderSent, MinutesSent, FollowUpSent or MessageSent */
-            type: string;
-            kind: string;
-            agencyId: string | null;
-            subject: string;
-            sentAt: string;
-            recipients: number;
-            recipientRoles: string[];
-            rejected: number;
-        };
-        /**
-         * @description A meeting with its attendance (attendee names: personal data) and minutes with every correction. Agency keys see their own attendance and deliveries only.
-         * @example {
-         *       "meetingId": "0190f5c2-7a00-7000-8000-000000000101",
-         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
-         *       "kind": "regular_call",
-         *       "modality": "video",
-         *       "startsAt": "2025-03-05T10:00:00-05:00",
-         *       "endsAt": "2025-03-05T16:00:00.000Z",
-         *       "durationMinutes": 60,
-         *       "location": null,
-         *       "callIn": "https://meet.example.org/niatx",
-         *       "agenda": "Walk-through findings; PDSA cycle 1 results",
-         *       "status": "scheduled",
-         *       "invitedAgencyIds": [
-         *         "0190f5c2-7a00-7000-8000-000000001000"
-         *       ],
-         *       "presenterAgencyIds": [
-         *         "0190f5c2-7a00-7000-8000-000000001000"
-         *       ],
-         *       "attendance": [
-         *         {
-         *           "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
-         *           "present": true,
-         *           "attendees": [
-         *             "Dana Ortiz"
-         *           ]
-         *         }
-         *       ],
-         *       "presentCount": 1,
-         *       "absentCount": 0,
-         *       "minutes": {
-         *         "status": "corrected",
-         *         "text": "Intake no-shows fell from 31% to 22%.",
-         *         "publishedAt": "2025-03-06T09:00:00.000Z",
-         *         "publishedBy": {
-         *           "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
-         *           "actorRole": "coach"
-         *         },
-         *         "corrections": [
-         *           {
-         *             "text": "Intake no-shows fell from 31% to 22%.",
-         *             "reason": "Wrong baseline figure",
-         *             "correctedAt": "2025-03-07T09:00:00.000Z",
-         *             "correctedBy": {
-         *               "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
-         *               "actorRole": "coach"
-         *             }
-         *           }
-         *         ]
-         *       },
-         *       "reschedules": [],
-         *       "cancellation": null,
-         *       "deliveries": [
-         *         {
-         *           "type": "MinutesSent",
-         *           "kind": "minutes",
-         *           "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
-         *           "subject": "Minutes: regular call",
-         *           "sentAt": "2025-03-06T09:01:00.000Z",
-         *           "recipients": 2,
-         *           "recipientRoles": [
-         *             "change_leader",
-         *             "executive_sponsor"
-         *           ],
-         *           "rejected": 0
-         *         }
-         *       ],
-         *       "sequence": 0,
-         *       "createdAt": "2025-02-01T12:00:00.000Z",
-         *       "updatedAt": "2025-03-07T09:00:00.000Z"
-         *     }
-         */
-        Meeting: {
-            meetingId: string;
-            collaborativeId: string;
-            /** @enum {string} */
-            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
-            /** @enum {string} */
-            modality: "in_person" | "video" | "phone";
-            /** @description As scheduled (with its offset) */
-            startsAt: string;
-            /** @description UTC */
-            endsAt: string;
-            durationMinutes: number;
-            location: string | null;
-            callIn: string | null;
-            agenda: string;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled";
-            invitedAgencyIds: string[];
-            presenterAgencyIds: string[];
-            attendance: {
-                agencyId: string;
-                present: boolean;
-                attendees: string[];
-            }[];
-            presentCount: number | null;
-            absentCount: number | null;
-            minutes: {
-                /** @enum {string} */
-                status: "none" | "published" | "corrected";
-                text: string | null;
-                publishedAt: string | null;
-                publishedBy: components["schemas"]["Actor"] | null;
-                corrections: {
-                    text: string;
-                    reason: string;
-                    correctedAt: string;
-                    correctedBy: components["schemas"]["Actor"];
-                }[];
-            };
-            reschedules: components["schemas"]["Reschedule"][];
-            cancellation: {
-                reason: string;
-                at: string;
-            } | null;
-            deliveries: components["schemas"]["DeliverySent"][];
-            /** @description Increases on each reschedule or cancellation (iCalendar SEQUENCE) */
-            sequence: number;
-            createdAt: string;
-            updatedAt: string;
-        };
-        /**
-         * @description A coach's site visit to an agency. The summary is free text: not for analysts.
-         * @example {
-         *       "visitId": "0190f5c2-7a00-7000-8000-000000000201",
-         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
-         *       "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
-         *       "coachId": "0190f5c2-7a00-7000-8000-00000000c0ac",
-         *       "scheduledAt": "2025-04-08T09:00:00-04:00",
-         *       "agenda": "Walk the intake process with the change team",
-         *       "status": "completed",
-         *       "reschedules": [
-         *         {
-         *           "from": "2025-04-01T09:00:00-04:00",
-         *           "to": "2025-04-08T09:00:00-04:00",
-         *           "reason": "Coach ill",
-         *           "at": "2025-03-28T15:00:00.000Z",
-         *           "by": {
-         *             "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
-         *             "actorRole": "coach"
-         *           }
-         *         }
-         *       ],
-         *       "cancellation": null,
-         *       "report": {
-         *         "completedOn": "2025-04-08",
-         *         "summary": "Same-day intake piloted on Mondays.",
-         *         "by": {
-         *           "actorId": "0190f5c2-7a00-7000-8000-00000000c0ac",
-         *           "actorRole": "coach"
-         *         }
-         *       },
-         *       "deliveries": [],
-         *       "sequence": 1,
-         *       "createdAt": "2025-03-01T10:00:00.000Z",
-         *       "updatedAt": "2025-04-08T17:00:00.000Z"
-         *     }
-         */
-        SiteVisit: {
-            visitId: string;
-            collaborativeId: string;
-            agencyId: string;
-            coachId: string;
-            /** @description As scheduled (with its offset) */
-            scheduledAt: string;
-            agenda: string;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled" | "completed";
-            /** @description Each reschedule, from and to which time */
-            reschedules: components["schemas"]["Reschedule"][];
-            cancellation: {
-                reason: string;
-                at: string;
-            } | null;
-            /** @description The summary report, once completed */
-            report: {
-                completedOn: string;
-                summary: string;
-                by: components["schemas"]["Actor"] | null;
-            } | null;
-            deliveries: components["schemas"]["DeliverySent"][];
-            /** @description Increases on each reschedule or cancellation (iCalendar SEQUENCE) */
-            sequence: number;
-            createdAt: string;
-            updatedAt: string;
-        };
         AgencyDetail: {
             agencyId: string;
             agencyName: string;
@@ -2567,272 +2909,6 @@ export interface components {
                 rebuilt: unknown;
             }[];
         };
-        PlanEntry: {
-            /** @description Also the id of the meeting or site visit its adoption schedules */
-            entryId: string;
-            /** @description `collaborative`, or the cohort id of a cohort's plan */
-            scope: string;
-            /** @description The template step: `kick-off`, `call-05`, `visit-03/<agencyId>`, `data-01`... */
-            step: string;
-            /** @enum {string} */
-            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "site_visit" | "baseline_window" | "walk_through_due" | "data_due";
-            title: string;
-            /** @enum {string} */
-            status: "tentative" | "adopted" | "dropped";
-            /** @description Month of the plan (1 = the month of its start) */
-            month: number;
-            /** @description Day within that month of the plan */
-            day: number;
-            /** @description Its day (a deadline's due day, a window's first day) */
-            date: string;
-            /** @description Meetings and visits: when they start (UTC until moved) */
-            startsAt: string | null;
-            /** @description Windows: the last day */
-            endsOn: string | null;
-            durationMinutes: number | null;
-            modality: ("in_person" | "video" | "phone") | null;
-            /** @enum {string} */
-            audience: "applicants" | "change_teams" | "change_leaders" | "agency";
-            /** @description What is due before it */
-            preparation: string[];
-            /** @description Site visits: the agency visited */
-            agencyId: string | null;
-            /** @description Data due: the month (yyyy-mm) or quarter (yyyy-Qn) */
-            period: string | null;
-            /** @description Moved by hand (a new start shifts it by as many days) */
-            moved: boolean;
-            /** @description Adopted meeting entries: the meeting scheduled */
-            meetingId: string | null;
-            /** @description Adopted visit entries: the site visit scheduled */
-            visitId: string | null;
-        };
-        /** @description Something an agency owes by the plan and has not done: the baseline by the kick-off, the walk-through by its due day, a month (or quarter) of data by its due day */
-        LateAgainstPlan: {
-            /** @description Stable: the worker reminds once per item */
-            itemId: string;
-            /** @enum {string} */
-            kind: "baseline_missing" | "walk_through_missing" | "data_missing";
-            agencyId: string;
-            /** @description The entry it is late against: the kick-off, the walk-through due date, the data due date */
-            entryId: string;
-            lateSince: string;
-            period: string | null;
-            description: string;
-        };
-        /**
-         * @description The timeline plan of a collaborative (and its cohorts): entries by date with their status, and what is late against them. Agency keys see the shared entries, their own visits and their own lateness only.
-         * @example {
-         *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-         *       "version": 3,
-         *       "asOf": "2025-04-16T09:00:00.000Z",
-         *       "scopes": [
-         *         {
-         *           "scope": "collaborative",
-         *           "cohortId": null,
-         *           "template": "niatx-year",
-         *           "startsOn": "2025-01-01",
-         *           "location": "State capitol, room 4",
-         *           "callIn": "https://meet.example.org/niatx"
-         *         }
-         *       ],
-         *       "entries": [
-         *         {
-         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
-         *           "scope": "collaborative",
-         *           "step": "kick-off",
-         *           "kind": "kick_off_learning_session",
-         *           "title": "Kick-off learning session",
-         *           "status": "adopted",
-         *           "month": 4,
-         *           "day": 15,
-         *           "date": "2025-04-15",
-         *           "startsAt": "2025-04-15T16:00:00.000Z",
-         *           "endsOn": null,
-         *           "durationMinutes": 420,
-         *           "modality": "in_person",
-         *           "audience": "change_teams",
-         *           "preparation": [
-         *             "Baseline data recorded",
-         *             "Walk-through submitted",
-         *             "Storyboard of the agency and its aim"
-         *           ],
-         *           "agencyId": null,
-         *           "period": null,
-         *           "moved": false,
-         *           "meetingId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
-         *           "visitId": null
-         *         }
-         *       ],
-         *       "late": [
-         *         {
-         *           "itemId": "baseline_missing/0190a000-0000-7000-8000-000000001000/5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
-         *           "kind": "baseline_missing",
-         *           "agencyId": "0190a000-0000-7000-8000-000000001000",
-         *           "entryId": "5f0f6c1e-2b8e-5b1a-9c43-0b9e2a7d1f01",
-         *           "lateSince": "2025-04-15T16:00:00.000Z",
-         *           "period": null,
-         *           "description": "The baseline was due before the kick-off learning session of 2025-04-15"
-         *         }
-         *       ]
-         *     }
-         */
-        Plan: {
-            collaborativeId: string;
-            /** @description Version of the plan stream (If-Match of the plan commands) */
-            version: number;
-            /** @description The time lateness was judged at */
-            asOf: string;
-            scopes: {
-                scope: string;
-                cohortId: string | null;
-                /** @enum {string} */
-                template: "niatx-year" | "niatx-network-quarterly";
-                startsOn: string;
-                location: string;
-                callIn: string;
-            }[];
-            entries: components["schemas"]["PlanEntry"][];
-            late: components["schemas"]["LateAgainstPlan"][];
-        };
-        CalendarItem: {
-            /** @description Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>) */
-            id: string;
-            /** @enum {string} */
-            type: "meeting" | "site_visit" | "baseline_due" | "data_due";
-            title: string;
-            /** @description UTC; a due date is the whole day starting at this midnight */
-            startsAt: string;
-            endsAt: string | null;
-            allDay: boolean;
-            /**
-             * @description Due dates: met once every agency expected has delivered
-             * @enum {string}
-             */
-            status: "scheduled" | "cancelled" | "completed" | "open" | "met";
-            /** @description Path of the meeting or site visit */
-            resource: string | null;
-            agencyIds: string[];
-            description: string | null;
-            location: string | null;
-            callIn: string | null;
-            meetingKind: string | null;
-            coachId: string | null;
-            cohortId: string | null;
-            month: string | null;
-            /** @description Due dates: each agency expected and whether it delivered */
-            agencies: {
-                agencyId: string;
-                agencyName: string;
-                met: boolean;
-            }[];
-            sequence: number;
-            updatedAt: string | null;
-        };
-        /**
-         * @description Meetings, site visits and due dates (baseline at the cohort kick-off, monthly data on the due day of the following month) in time order.
-         * @example {
-         *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
-         *       "collaborativeName": "Ohio Access Collaborative",
-         *       "scope": "collaborative",
-         *       "subjectId": null,
-         *       "from": "2025-03-01T00:00:00.000Z",
-         *       "to": "2025-04-01T00:00:00.000Z",
-         *       "items": [
-         *         {
-         *           "id": "meeting-0190f5c2-7a00-7000-8000-000000000101",
-         *           "type": "meeting",
-         *           "title": "Regular call (video)",
-         *           "startsAt": "2025-03-05T15:00:00.000Z",
-         *           "endsAt": "2025-03-05T16:00:00.000Z",
-         *           "allDay": false,
-         *           "status": "scheduled",
-         *           "resource": "/v1/meetings/0190f5c2-7a00-7000-8000-000000000101",
-         *           "agencyIds": [
-         *             "0190f5c2-7a00-7000-8000-000000001000"
-         *           ],
-         *           "description": "PDSA cycle 1 results",
-         *           "location": null,
-         *           "callIn": "https://meet.example.org/niatx",
-         *           "meetingKind": "regular_call",
-         *           "coachId": null,
-         *           "cohortId": null,
-         *           "month": null,
-         *           "agencies": [],
-         *           "sequence": 0,
-         *           "updatedAt": "2025-02-01T12:00:00.000Z"
-         *         },
-         *         {
-         *           "id": "data-due-0190f5c2-7a00-7000-8000-000000000001-2025-02",
-         *           "type": "data_due",
-         *           "title": "Monthly data due: 2025-02",
-         *           "startsAt": "2025-03-10T00:00:00.000Z",
-         *           "endsAt": null,
-         *           "allDay": true,
-         *           "status": "open",
-         *           "resource": null,
-         *           "agencyIds": [
-         *             "0190f5c2-7a00-7000-8000-000000001000"
-         *           ],
-         *           "description": null,
-         *           "location": null,
-         *           "callIn": null,
-         *           "meetingKind": null,
-         *           "coachId": null,
-         *           "cohortId": null,
-         *           "month": "2025-02",
-         *           "agencies": [
-         *             {
-         *               "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
-         *               "agencyName": "Riverside Recovery",
-         *               "met": false
-         *             }
-         *           ],
-         *           "sequence": 0,
-         *           "updatedAt": null
-         *         }
-         *       ]
-         *     }
-         */
-        Calendar: {
-            collaborativeId: string;
-            collaborativeName: string | null;
-            /** @enum {string} */
-            scope: "collaborative" | "agency" | "coach";
-            subjectId: string | null;
-            from: string;
-            to: string;
-            items: components["schemas"]["CalendarItem"][];
-        };
-        CalendarFeed: {
-            feedId: string;
-            collaborativeId: string;
-            /** @enum {string} */
-            scope: "collaborative" | "agency" | "coach";
-            /** @description The agency or coach */
-            subjectId: string | null;
-            name: string;
-            /** @description The API key it reads with (revoking that key stops the feed too) */
-            keyId: string;
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedCalendarFeed: {
-            feedId: string;
-            collaborativeId: string;
-            /** @enum {string} */
-            scope: "collaborative" | "agency" | "coach";
-            /** @description The agency or coach */
-            subjectId: string | null;
-            name: string;
-            /** @description The API key it reads with (revoking that key stops the feed too) */
-            keyId: string;
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description Shown once; only its hash is stored */
-            token: string;
-            /** @description The subscription URL (path): give it to Outlook or Google Calendar */
-            url: string;
-        };
         Delivery: {
             deliveryId: string;
             type: ("ReminderSent" | "MinutesSent" | "FollowUpSent" | "MessageSent") | string;
@@ -2851,6 +2927,23 @@ export interface components {
             rejected: string[];
             months: string[] | null;
         };
+        Announcement: {
+            announcementId: string;
+            collaborativeId: string;
+            subject: string;
+            body: string;
+            /** @description all_agencies, cohort, executive_sponsors, change_leaders, stakeholders or mentors */
+            audience: string;
+            cohortId: string | null;
+            sentAt: string;
+            /** @description People it was sent to */
+            recipientCount: number;
+            /** @description The agencies it reached and to whom there (an agency key sees its own only) */
+            agencies: {
+                agencyId: string;
+                roles: string[];
+            }[];
+        };
         Erasure: {
             erasureId: string;
             /** @description Pseudonymous subject ids whose keys were deleted (never the name or e-mail) */
@@ -2859,31 +2952,6 @@ export interface components {
             keysDeleted: number;
             /** @description Global position of the PersonalDataErased event */
             position: number;
-        };
-        AuditEvent: {
-            /** @description Global position (sparse, increasing) */
-            position: number;
-            streamId: string;
-            streamVersion: number;
-            eventId: string;
-            type: string;
-            schemaVersion: number;
-            data: unknown;
-            metadata: {
-                actorId: string;
-                actorRole: string;
-                /** @description The command clock */
-                occurredAt: string;
-                /** @description The commit time */
-                recordedAt: string;
-                correlationId: string | null;
-                causationId: string | null;
-                /** @description The server's unique id of the request */
-                requestId: string | null;
-                /** @description The X-Request-Id the client sent, when it had the accepted format */
-                clientRequestId: string | null;
-                commandType: string | null;
-            };
         };
         EventPage: {
             items: components["schemas"]["AuditEvent"][];

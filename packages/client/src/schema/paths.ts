@@ -1050,6 +1050,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetings/{meetingId}/packets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare the meeting's packet: a PDF per invited agency (its figures against the pool's, its change projects) and an aggregate one, stored in the meeting's binder; each Change Leader is e-mailed
+         * @description Sends the domain command `PrepareMeetingPacket` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `packetId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["prepareMeetingPacket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/meetings/{meetingId}/events": {
         parameters: {
             query?: never;
@@ -2039,6 +2059,50 @@ export interface paths {
          * @description The log of every message the workers delivered (reminders, minutes, follow-ups, data-due notices) with recipients and send time. Recipients' e-mails are personal data: not for analysts; an agency key sees what went to its agency. Filters `kind`, `meetingId`, `agencyId`.
          */
         get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Announcements sent to the collaborative's audiences (an agency: those that reached it)
+         * @description Newest last by default (`sort=-sentAt` for newest first). An agency key reads the announcements that reached its agency, with its own recipients' roles only; admins, coaches and auditors read all.
+         */
+        get: operations["listAnnouncements"];
+        put?: never;
+        /**
+         * Send an announcement by e-mail to an audience of the collaborative (all agencies, a cohort, Executive Sponsors, Change Leaders, stakeholders, mentors)
+         * @description Sends the domain command `SendAnnouncement` (roles: admin; docs/permissions.md). Answers 201 with the new `announcementId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`. The audience is resolved when it is sent, from the directory: its people are recorded in the event and each gets the e-mail once (422 `audience_empty` when nobody with an address is in it).
+         */
+        post: operations["sendAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One announcement (the Location SendAnnouncement answers)
+         * @description As in the feed; an agency key reads it only when it reached its agency (else 404).
+         */
+        get: operations["getAnnouncement"];
         put?: never;
         post?: never;
         delete?: never;

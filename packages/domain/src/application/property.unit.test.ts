@@ -112,6 +112,10 @@ const command = fc.oneof(
   w(2, fc.tuple(planEntry, when, fc.boolean()).map(([e, t, byDate]) => cmd('MovePlanEntry')({ collaborativeId: C1, entryId: e, ...(byDate ? { date: t.slice(0, 10) } : { startsAt: t }) }))),
   w(1, planEntry.map((e) => cmd('DropPlanEntry')({ collaborativeId: C1, entryId: e, reason: 'r' }))),
   w(2, fc.tuple(planScope, fc.constantFrom('2025-01-01', '2025-03-01', '2025-06-01')).map(([c, on]) => cmd('RebasePlan')({ collaborativeId: C1, ...c, startsOn: on }))),
+  // Issue 18: a meeting's packet (two ids: asked once each), and a meeting document for one invited agency (the packet's).
+  w(2, fc.tuple(meetingId, fc.constantFrom(P1, P2)).map(([m, p]) => cmd('PrepareMeetingPacket')({ meetingId: m, packetId: p }))),
+  w(1, fc.tuple(fc.constantFrom(D1, D2), fc.constantFrom(A1, A2)).map(([d, a]) =>
+    cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind: 'meeting', id: M1 }, agencyId: a, ...file('packet.pdf'), uploadedBy: { actorId: 'worker', actorRole: 'system' } }))),
 );
 
 /** Sequences start with a launch, a coach and a cohort so that most commands get somewhere. */

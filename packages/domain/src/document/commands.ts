@@ -33,6 +33,9 @@ export const AttachDocument = commandSchema({
   ...file,
   description: text(2000).optional(),
   documentDate: isoDate.optional().describe('The business date of the document (the meeting day, the report date); default the day of upload'),
+  // Issue 18: a meeting's document for one invited agency only (its meeting packet), so that it is
+  // that agency's document (agency keys of other agencies cannot read it). Set by the worker.
+  agencyId: uuid.optional().describe('Only with a meeting target: the invited agency the document is for; it is then that agency\'s document'),
   uploadedBy: actor,
 });
 export const ReplaceDocument = commandSchema({ documentId: uuid, ...file, replacedBy: actor });

@@ -22,11 +22,18 @@ type Events = DocumentEvent[];
 function targetScope(d: Cmd<'AttachDocument'>, ctx: DocumentContext): { agencyId?: string } {
   if (d.target.kind === 'collaborative') {
     if (d.target.id !== d.collaborativeId) return unprocessable('target_not_found', 'The target is not this collaborative', 'target.id');
+    if (d.agencyId !== undefined) return unprocessable('document_agency_not_invited', 'A document is for one agency only when it belongs to a meeting that agency is invited to', 'agencyId');
     return {};
   }
   const t = ctx.target;
   if (!t || t.status === 'none' || t.collaborativeId !== d.collaborativeId)
     return unprocessable('target_not_found', `No such ${d.target.kind} in this collaborative`, 'target.id');
+  if (d.agencyId !== undefined) {
+    // Only a meeting's document is narrowed to one agency, and only to an agency it invited.
+    if (d.target.kind !== 'meeting' || !('invited' in t) || !t.invited.includes(d.agencyId))
+      return unprocessable('document_agency_not_invited', 'A document is for one agency only when it belongs to a meeting that agency is invited to', 'agencyId');
+    return { agencyId: d.agencyId };
+  }
   return 'agencyId' in t && typeof t.agencyId === 'string' ? { agencyId: t.agencyId } : {};
 }
 
@@ -41,7 +48,7 @@ const attach = (d: Cmd<'AttachDocument'>, s: DocumentState, ctx: DocumentContext
   requireOpenCollaborative(ctx.collaborative);
   if (s.status !== 'none') return conflict('document_exists', 'The document already exists', 'documentId');
   const scope = targetScope(d, ctx);
-  const { documentDate, description, ...rest } = d;
+  const { documentDate, description, agencyId: _forAgency, ...rest } = d;
   return [{
     type: 'DocumentAttached',
     data: { ...rest, ...scope, ...(description === undefined ? {} : { description }), documentDate: documentDate ?? ctx.now.slice(0, 10) },

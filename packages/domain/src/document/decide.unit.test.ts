@@ -48,6 +48,21 @@ describe('document', () => {
     given(document, [], { ...ctx, target: activeA1 }).when(attach({ kind: 'agency', id: A1 })).then([attached({ kind: 'agency', id: A1 }, A1)]));
   it('attached to a change project takes the project\'s agency as its scope', () =>
     given(document, [], { ...ctx, target: project }).when(attach({ kind: 'change-project', id: P1 })).then([attached({ kind: 'change-project', id: P1 }, A1)]));
+  it('issue 18: a meeting document for one invited agency is that agency\'s (its packet)', () =>
+    given(document, [], { ...ctx, target: meeting })
+      .when({ type: 'AttachDocument', data: { ...attach({ kind: 'meeting', id: M1 }).data, agencyId: A1 } })
+      .then([attached({ kind: 'meeting', id: M1 }, A1)]));
+  it('issue 18: is not for an agency the meeting did not invite, nor for one agency outside a meeting', () => {
+    given(document, [], { ...ctx, target: meeting })
+      .when({ type: 'AttachDocument', data: { ...attach({ kind: 'meeting', id: M1 }).data, agencyId: X1 } })
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
+    given(document, [], ctx)
+      .when({ type: 'AttachDocument', data: { ...attach({ kind: 'collaborative', id: C1 }).data, agencyId: A1 } })
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
+    given(document, [], { ...ctx, target: visit })
+      .when({ type: 'AttachDocument', data: { ...attach({ kind: 'site-visit', id: V1 }).data, agencyId: A1 } })
+      .thenFails('document_agency_not_invited', 'unprocessable', 'agencyId');
+  });
   it('is not attached to a target that does not exist', () =>
     given(document, [], { ...ctx, target: initialMeetingState() }).when(attach({ kind: 'meeting', id: M1 })).thenFails('target_not_found', 'unprocessable', 'target.id'));
   it('is not attached to another collaborative', () =>

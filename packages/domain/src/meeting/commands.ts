@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commandSchema, isoDateTime, text, uuid } from '../shared/schemas';
+import type { PrepareMeetingPacketData } from './packet';
 
 export const meetingKind = z.enum(['introductory', 'orientation', 'kick_off_learning_session', 'change_leader_meeting', 'regular_call', 'completion_conference']);
 export const modality = z.enum(['in_person', 'video', 'phone']);
@@ -51,4 +52,5 @@ export type MeetingCommand =
   | { type: 'AssignPresenters'; data: D<typeof AssignPresenters> }
   | { type: 'RecordAttendance'; data: D<typeof RecordAttendance> }
   | { type: 'PublishMinutes'; data: D<typeof PublishMinutes> }
-  | { type: 'CorrectMinutes'; data: D<typeof CorrectMinutes> };
+  | { type: 'CorrectMinutes'; data: D<typeof CorrectMinutes> }
+  | { type: 'PrepareMeetingPacket'; data: PrepareMeetingPacketData };

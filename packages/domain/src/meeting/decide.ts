@@ -6,6 +6,7 @@ import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
 import type { MeetingCommand } from './commands';
 import type { MeetingEvent } from './events';
+import { preparePacket } from './packet';
 import type { MeetingState } from './state';
 
 export interface MeetingContext extends BaseContext {
@@ -131,6 +132,8 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState, ctx:
       return publishMinutes(command.data, state, ctx);
     case 'CorrectMinutes':
       return correctMinutes(command.data, state, ctx);
+    case 'PrepareMeetingPacket':
+      return preparePacket(command.data, requireMeeting(state, ctx));
     default:
       return assertNever(command);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventSchema, storedIsoDateTime as isoDateTime, text, uuid } from '../shared/schemas';
 import { attendanceEntry, meetingKind, modality } from './commands';
+import { MeetingPacketRequested, type MeetingPacketRequestedData } from './packet';
 
 const ids = { meetingId: uuid, collaborativeId: uuid };
 export const MeetingScheduled = eventSchema({
@@ -29,7 +30,8 @@ export type MeetingEvent =
   | { type: 'PresentersAssigned'; data: D<typeof PresentersAssigned> }
   | { type: 'AttendanceRecorded'; data: D<typeof AttendanceRecorded> }
   | { type: 'MinutesPublished'; data: D<typeof MinutesPublished> }
-  | { type: 'MinutesCorrected'; data: D<typeof MinutesCorrected> };
+  | { type: 'MinutesCorrected'; data: D<typeof MinutesCorrected> }
+  | { type: 'MeetingPacketRequested'; data: MeetingPacketRequestedData };
 
 const v1 = (schema: z.ZodType) => ({ schema, schemaVersion: 1 });
 export const meetingEvents = {
@@ -40,4 +42,5 @@ export const meetingEvents = {
   AttendanceRecorded: v1(AttendanceRecorded),
   MinutesPublished: v1(MinutesPublished),
   MinutesCorrected: v1(MinutesCorrected),
+  MeetingPacketRequested: v1(MeetingPacketRequested),
 };

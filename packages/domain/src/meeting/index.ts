@@ -1,6 +1,7 @@
 import { streamIds } from '../shared/ids';
 import type { AggregateDefinition, CommandSpec, ContextRef } from '../shared/types';
 import * as c from './commands';
+import { PrepareMeetingPacket } from './packet';
 import type { MeetingCommand } from './commands';
 import { decideMeeting, type MeetingContext } from './decide';
 import { meetingEvents, type MeetingEvent } from './events';
@@ -49,6 +50,7 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
     RecordAttendance: spec(c.RecordAttendance, 'recordAttendance', 'Record attendance per invited agency'),
     PublishMinutes: spec(c.PublishMinutes, 'publishMinutes', 'Publish the minutes (once)'),
     CorrectMinutes: spec(c.CorrectMinutes, 'correctMinutes', 'Correct published minutes'),
+    PrepareMeetingPacket: spec(PrepareMeetingPacket, 'prepareMeetingPacket', "Prepare the meeting's packet: a PDF per invited agency (its figures against the pool's, its change projects) and an aggregate one, stored in the meeting's binder; each Change Leader is e-mailed"),
   },
   events: meetingEvents,
 };
@@ -57,3 +59,4 @@ export * from './commands';
 export * from './events';
 export * from './state';
 export * from './decide';
+export * from './packet';

@@ -9,6 +9,8 @@ interface Known {
   /** Agencies whose attendance is recorded. */
   attendanceRecorded: string[];
   minutesPublished: boolean;
+  /** Packets asked for (issue 18); absent in states folded before packets existed. */
+  packets?: string[];
 }
 /** `held` once attendance or minutes are recorded. */
 export type MeetingState = { status: 'none' } | (Known & { status: 'scheduled' | 'held' | 'cancelled' });
@@ -42,6 +44,8 @@ export const evolveMeeting = (state: MeetingState, event: MeetingEvent): Meeting
     }
     case 'MinutesPublished':
       return { ...state, status: 'held', minutesPublished: true };
+    case 'MeetingPacketRequested':
+      return { ...state, packets: [...(state.packets ?? []), data.packetId] };
     default:
       return state;
   }

@@ -1,4 +1,4 @@
-export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'plan'] as const;
+export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'plan', 'announcement'] as const;
 export type AggregateName = (typeof aggregateNames)[number];
 
 /** Stream ids: `<type>-<id>`; the stream type is the text before the first '-'. */
@@ -10,6 +10,7 @@ export const streamIds = {
   meeting: (meetingId: string) => `meeting-${meetingId}`,
   document: (documentId: string) => `document-${documentId}`,
   plan: (collaborativeId: string) => `plan-${collaborativeId}`,
+  announcement: (announcementId: string) => `announcement-${announcementId}`,
 };
 
 /** For participation the id is `<collaborativeId>_<agencyId>`. */

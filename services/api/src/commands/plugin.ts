@@ -15,6 +15,7 @@ const TAGS: Record<BoundedContext, string> = {
   meetings: 'meetings',
   documents: 'documents',
   plans: 'plans',
+  announcements: 'announcements',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });

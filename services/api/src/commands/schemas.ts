@@ -48,7 +48,7 @@ export const commandSchemas: Record<CommandType, CommandSchemas> = Object.fromEn
     const shape = shapeOf(type);
     const params = pathParams(spec.path);
     for (const p of params) if (!shape[p]) throw new Error(`${type}: path parameter ${p} is not a field of the command`);
-    const bodyShape: Record<string, z.ZodType> = Object.fromEntries(Object.entries(shape).filter(([k]) => !params.includes(k)));
+    const bodyShape: Record<string, z.ZodType> = Object.fromEntries(Object.entries(shape).filter(([k]) => !params.includes(k) && !(spec.serverFields ?? []).includes(k)));
     const created = spec.creates?.field;
     if (created) {
       const idSchema = bodyShape[created];

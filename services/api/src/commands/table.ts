@@ -4,7 +4,7 @@
 import type { CommandType } from '@convene/domain';
 import type { Role } from '../auth/keys';
 
-export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents' | 'plans';
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents' | 'plans' | 'announcements';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT';
@@ -23,6 +23,8 @@ export interface CommandRouteSpec {
   multipart?: true;
   /** Its bounded context registers its route (multipart uploads; a removal that deletes the file after the event). */
   ownRoute?: true;
+  /** Fields the API fills in, never a client (an announcement's resolved recipients): left out of the body schema. */
+  serverFields?: string[];
   /** Agency keys may send it only for a resource of their own agency, not a collaborative-wide one. */
   agencyKeysOwnAgencyOnly?: true;
 }
@@ -110,6 +112,11 @@ export const commandRoutes = {
   RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
   PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
   CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
+  // Issue 18: the worker renders and stores the packets; they are listed in the meeting's binder.
+  PrepareMeetingPacket: {
+    method: 'POST', path: `${M}/packets`, context: 'meetings', roles: ['coach'],
+    creates: { field: 'packetId', location: (i) => `/v1/meetings/${i.meetingId}` },
+  },
 
   // Issue 18: the timeline plan (the convener's; admin keys). Adoption schedules meetings and visits.
   ProposePlan: { method: 'POST', path: `${C}/plan/proposals`, context: 'plans', roles: [] },
@@ -126,6 +133,12 @@ export const commandRoutes = {
   },
   ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true },
   RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'], ownRoute: true, agencyKeysOwnAgencyOnly: true },
+
+  // Its route resolves the audience from the read models and adds the recipients (announcements/routes.ts).
+  SendAnnouncement: {
+    method: 'POST', path: `${C}/announcements`, context: 'announcements', roles: [], ownRoute: true, serverFields: ['recipients'],
+    creates: { field: 'announcementId', location: (i) => `/v1/collaboratives/${i.collaborativeId}/announcements/${i.announcementId}` },
+  },
 } satisfies Record<CommandType, CommandRouteSpec>;
 
 /** Path parameter names, in order. */

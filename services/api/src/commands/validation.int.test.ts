@@ -5,7 +5,7 @@ import { commandTypes, type CommandType } from '@convene/domain';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
 import { heldSteps, SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
 import { commandSchemas } from './schemas';
-import { commandRoutes } from './table';
+import { commandRoutes, type CommandRouteSpec } from './table';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +38,9 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   CancelMeeting: { reason: 'Holiday' },
   AssignPresenters: { agencyIds: [SEED_IDS.agency1] },
   CorrectMinutes: { minutes: 'Corrected', reason: 'Wrong date' },
+  PrepareMeetingPacket: {},
   RemoveDocument: { reason: 'Uploaded by mistake' },
+  SendAnnouncement: { subject: 'Session moved', body: 'The June session moves to 12 June.', audience: 'change_leaders' },
   DefineMeasure: { measure: { id: 'same_day_starts', name: 'Same-day starts', definition: 'Clients starting treatment on the day of first contact', type: 'proportion', unit: 'clients', direction: 'higher', period: 'monthly', required: false } },
   RetireMeasure: { reason: 'Replaced by a rate per 100 visits' },
   StartChartPhase: { startsWith: '2025-03', freezeThrough: '2025-05', reason: 'Sustained shift after the walk-in change' },
@@ -61,7 +63,7 @@ for (const s of [...seedYearSteps(), ...heldSteps()]) if (!seedBodies.has(s.comm
 const validBody = (type: CommandType) => seedBodies.get(type) ?? extraBodies[type];
 
 const shapeOf = (type: CommandType) => commandSchemas[type].bodySchema.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
-/** The first required body field; undefined when every body field is optional (AdoptPlan: the path says it all). */
+/** The first required body field; undefined when every body field is optional (AdoptPlan: the path says it all; PrepareMeetingPacket: only the id it creates). */
 const requiredField = (type: CommandType): string | undefined => {
   const shape = shapeOf(type);
   return Object.keys(shape).find((k) => !shape[k]!.safeParse(undefined).success);

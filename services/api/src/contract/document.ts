@@ -24,6 +24,7 @@ export const TAGS: { name: string; description: string }[] = [
   { name: 'meetings', description: 'Learning sessions and coaching calls: schedule, invite, presenters, attendance, minutes.' },
   { name: 'plans', description: 'The timeline plan of a collaborative or cohort from a template (the NIATx year, the quarterly network variant): tentative entries proposed, adopted as meetings and site visits, moved, dropped, rebased; what is late against it.' },
   { name: 'measures', description: 'The measure catalogue of a collaborative (define, retire, chart phases), agencies\' submissions of measures (drafts, submissions, corrections), the coach\'s progress assessments, and each measure\'s pooled report and run or control chart.' },
+  { name: 'announcements', description: 'Updates from the convener to an audience of the collaborative (all agencies, a cohort, Executive Sponsors, Change Leaders, stakeholders, mentors), e-mailed to each person once; agencies read a feed of those that reached them.' },
   { name: 'documents', description: 'The project binder: files (agendas, reports, flowcharts, data) attached to the collaborative, a meeting, a site visit, an agency or a change project; upload, replace, download, remove.' },
     { name: 'calendar', description: 'Meetings and site visits by collaborative, agency or coach, as JSON or as an iCalendar feed with a secret URL.' },
   { name: 'reports', description: 'Progress of agencies and cohorts against their baselines, and the pooled report of a collaborative.' },

@@ -18,7 +18,7 @@ export const DeliverySchema = z
   })
   .meta({ id: 'Delivery' });
 
-const KINDS = ['meeting-reminder', 'minutes', 'follow-up', 'sitevisit-reminder', 'data-due', 'data-digest'] as const;
+const KINDS = ['meeting-reminder', 'minutes', 'minutes-correction', 'follow-up', 'sitevisit-reminder', 'sitevisit-summary', 'data-due', 'data-digest', 'announcement', 'packet-notice'] as const;
 
 export const deliveryReadRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;

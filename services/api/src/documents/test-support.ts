@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 // @ts-expect-error s3rver ships no type declarations
 import S3rver from 's3rver';
-import { LocalDocumentStore } from './store/local';
-import { S3DocumentStore } from './store/s3';
-import type { DocumentStore } from './store/types';
+import { LocalDocumentStore, S3DocumentStore } from '@convene/object-store';
+import type { DocumentStore } from '@convene/object-store';
 
 export interface TestStore {
   store: DocumentStore;

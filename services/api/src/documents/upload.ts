@@ -9,7 +9,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import { HttpProblem } from '../http/problem';
 import { emptyFile, judgeContent, normalizeMediaType, textChecker, tooLarge } from './content';
-import type { DocumentStore } from './store/types';
+import type { DocumentStore } from '@convene/object-store';
 
 /** How much of the file the sniffer reads first (OOXML kinds show in the zip's first entries). */
 const SAMPLE_BYTES = 64 * 1024;

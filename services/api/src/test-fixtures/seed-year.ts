@@ -190,6 +190,7 @@ export function seedYearSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
 
 /**
  * Issue 16: a meeting and a visit recorded after the fact (last week's call, a visit a week before),
+ * and (issue 18) the kick-off's packet asked for,
  * not part of the year itself (whose lists and reports other tests count); tests that need every
  * creation insert them before agency 1 completes.
  */
@@ -206,6 +207,11 @@ export function heldSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
     {
       name: 'record a past site visit', command: 'RecordHeldSiteVisit', at: '2025-12-10', as: 'coach', method: 'POST', url: `/v1/collaboratives/${ids.collaborative}/agencies/${ids.agency1}/held-site-visits`, status: 201,
       body: { visitId: '0190a000-0000-7000-8000-0000000000d2', coachId: ids.coach, heldAt: '2025-12-02T14:00:00Z', agenda: 'Sustain plan', completedOn: '2025-12-02', summary: 'Walk-in intake sustained.' },
+    },
+    {
+      // Issue 18: the kick-off's Change Leader packet (rendered by the worker where one runs).
+      name: 'prepare the kick-off packet', command: 'PrepareMeetingPacket', at: '2025-12-10', as: 'coach', method: 'POST', url: `/v1/meetings/${ids.kickOff}/packets`, status: 201,
+      body: { packetId: '0190a000-0000-7000-8000-0000000000d3' },
     },
   ];
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LocalDocumentStore } from '../documents/store/local';
+import { LocalDocumentStore } from '@convene/object-store';
 import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import type { FastifyInstance } from 'fastify';

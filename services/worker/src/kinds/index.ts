@@ -1,3 +1,4 @@
+import { announcementKind } from './announcement';
 import { dataDigestKind } from './data-digest';
 import { dataDueKind } from './data-due';
 import { followUpKind } from './follow-up';
@@ -8,6 +9,7 @@ import { minutesCorrectionKind } from './minutes-correction';
 import { siteVisitReminderKind } from './site-visit-reminder';
 import { siteVisitSummaryKind } from './site-visit-summary';
 import type { MessageKind } from './types';
+import { packetNoticeKind } from '../packet/notice';
 
 export type { MessageKind, PlanContext, ComposeContext, Composed, DeliveryRow, PlannedRow, Recipient } from './types';
 export { directoryReader, ReadModelBehind, roleLabel, type DirectoryReader, type CollaborativeInfo, type AgencyInfo } from './read-models';
@@ -16,7 +18,8 @@ export { meetingDetails, visitDetails, type MeetingDetails, type VisitDetails } 
 
 /** Every kind this code sends; startWorkers takes this list unless given another. */
 export const defaultKinds: readonly MessageKind[] = [
-  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind, lateAgainstPlanKind,
+  meetingReminderKind, minutesKind, minutesCorrectionKind, followUpKind, siteVisitReminderKind, siteVisitSummaryKind, dataDueKind, dataDigestKind, lateAgainstPlanKind, announcementKind,
+  packetNoticeKind,
 ];
 
 /** Kinds by name; a duplicate name is a wiring mistake. */

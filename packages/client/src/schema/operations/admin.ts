@@ -29,34 +29,34 @@ export interface AdminOperations {
                      *       "healthy": true,
                      *       "projections": [
                      *         {
-                     *           "name": "change_projects",
-                     *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_1a517f",
+                     *           "name": "announcements",
+                     *           "version": 1,
+                     *           "schema": "rm_announcements_v1_8df97c",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 111149056,
+                     *           "position": 392167424,
+                     *           "eventsApplied": 1,
+                     *           "behind": false,
+                     *           "failure": null,
+                     *           "parked": [],
+                     *           "lease": null,
+                     *           "stalled": false,
+                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
+                     *         },
+                     *         {
+                     *           "name": "change_projects",
+                     *           "version": 3,
+                     *           "schema": "rm_change_projects_v3_1f5189",
+                     *           "role": "live",
+                     *           "status": "running",
+                     *           "position": 392167424,
                      *           "eventsApplied": 5,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
-                     *         },
-                     *         {
-                     *           "name": "deliveries",
-                     *           "version": 1,
-                     *           "schema": "rm_deliveries_v1_9af7c1",
-                     *           "role": "live",
-                     *           "status": "running",
-                     *           "position": 111149056,
-                     *           "eventsApplied": 0,
-                     *           "behind": false,
-                     *           "failure": null,
-                     *           "parked": [],
-                     *           "lease": null,
-                     *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
+                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
                      *         }
                      *       ]
                      *     }

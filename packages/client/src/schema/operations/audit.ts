@@ -19,7 +19,7 @@ export interface AuditOperations {
                  * @description collaborative | participation | changeproject | sitevisit | meeting | document
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001
@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 23068672,
+                     *           "position": 196083712,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
+                     *           "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
-                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "recordedAt": "2026-11-30T17:45:53.219Z",
+                     *             "correlationId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
                      *             "causationId": null,
-                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "requestId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 32505856,
+                     *           "position": 221249536,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
+                     *           "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
-                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "recordedAt": "2026-11-30T17:45:53.372Z",
+                     *             "correlationId": "a1a9634d-13d4-4c41-9219-35b165011041",
                      *             "causationId": null,
-                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "requestId": "a1a9634d-13d4-4c41-9219-35b165011041",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -218,7 +218,7 @@ export interface AuditOperations {
                  * @description collaborative | participation | changeproject | sitevisit | meeting | document
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001
@@ -380,7 +380,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 87031808,
+                     *       "position": 295698432,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -392,7 +392,8 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T16:27:21.159Z"
+                     *         "launched_at": "2026-11-30T17:45:52.931Z",
+                     *         "monthly_data": true
                      *       },
                      *       "cohorts": [
                      *         {
@@ -421,7 +422,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
+                     *           "admitted_at": "2026-11-30T17:45:53.447Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -482,7 +483,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.358Z"
+                     *           "updated_at": "2026-11-30T17:45:53.801Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -499,7 +500,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
+                     *           "admitted_at": "2026-11-30T17:45:53.462Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -523,7 +524,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.310Z"
+                     *           "updated_at": "2026-11-30T17:45:53.669Z"
                      *         }
                      *       ]
                      *     }
@@ -658,7 +659,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 98566144,
+                     *       "position": 309329920,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -843,10 +844,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 5242880,
+                     *           "position": 138412032,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
+                     *           "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -900,22 +901,22 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
-                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "recordedAt": "2026-11-30T17:45:52.931Z",
+                     *             "correlationId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
                      *             "causationId": null,
-                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "requestId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 8388608,
+                     *           "position": 153092096,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
+                     *           "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -928,19 +929,19 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
-                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "recordedAt": "2026-11-30T17:45:53.007Z",
+                     *             "correlationId": "8dda582f-76f6-4446-87c0-3fea499620ed",
                      *             "causationId": null,
-                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "requestId": "8dda582f-76f6-4446-87c0-3fea499620ed",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "WzgzODg2MDhd"
+                     *       "nextCursor": "WzE1MzA5MjA5Nl0"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];

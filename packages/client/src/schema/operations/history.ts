@@ -37,8 +37,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 5242880,
-                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
+                     *           "position": 138412032,
+                     *           "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
-                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "requestId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
-                     *             "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
-                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
+                     *             "correlationId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
+                     *             "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
+                     *             "recordedAt": "2026-11-30T17:45:52.931Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.159Z"
+                     *           "recordedAt": "2026-11-30T17:45:52.931Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 8388608,
-                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
+                     *           "position": 153092096,
+                     *           "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
-                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "requestId": "8dda582f-76f6-4446-87c0-3fea499620ed",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
-                     *             "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
-                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
+                     *             "correlationId": "8dda582f-76f6-4446-87c0-3fea499620ed",
+                     *             "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
+                     *             "recordedAt": "2026-11-30T17:45:53.007Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.174Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.007Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 23068672,
-                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
+                     *           "position": 196083712,
+                     *           "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "requestId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
-                     *             "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
-                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
+                     *             "correlationId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
+                     *             "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
+                     *             "recordedAt": "2026-11-30T17:45:53.219Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.203Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.219Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 32505856,
-                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
+                     *           "position": 221249536,
+                     *           "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
-                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "requestId": "a1a9634d-13d4-4c41-9219-35b165011041",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
-                     *             "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
-                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
+                     *             "correlationId": "a1a9634d-13d4-4c41-9219-35b165011041",
+                     *             "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
+                     *             "recordedAt": "2026-11-30T17:45:53.372Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.227Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.372Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 73400320,
-                     *           "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
+                     *           "position": 278921216,
+                     *           "eventId": "01a22d90-2f27-710b-9f5a-e772a8a438c8",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
+                     *             "requestId": "958c5af1-d946-4013-b323-03dc03519aba",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
-                     *             "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
-                     *             "recordedAt": "2026-11-30T16:27:21.324Z",
+                     *             "correlationId": "958c5af1-d946-4013-b323-03dc03519aba",
+                     *             "eventId": "01a22d90-2f27-710b-9f5a-e772a8a438c8",
+                     *             "recordedAt": "2026-11-30T17:45:53.703Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.324Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.703Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 76546048,
-                     *           "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
+                     *           "position": 282066944,
+                     *           "eventId": "01a22d90-2f3c-7510-98fa-fae6f6004ca0",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
+                     *             "requestId": "299f2437-89ee-4a70-9d21-ebb3d6ddac97",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
-                     *             "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
-                     *             "recordedAt": "2026-11-30T16:27:21.332Z",
+                     *             "correlationId": "299f2437-89ee-4a70-9d21-ebb3d6ddac97",
+                     *             "eventId": "01a22d90-2f3c-7510-98fa-fae6f6004ca0",
+                     *             "recordedAt": "2026-11-30T17:45:53.724Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.332Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.724Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 82837504,
-                     *           "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
+                     *           "position": 289406976,
+                     *           "eventId": "01a22d90-2f67-73a1-a21c-6f56d6db0867",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
+                     *             "requestId": "90ea9e22-0ffd-4752-a12b-90b620b5e503",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
-                     *             "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
-                     *             "recordedAt": "2026-11-30T16:27:21.347Z",
+                     *             "correlationId": "90ea9e22-0ffd-4752-a12b-90b620b5e503",
+                     *             "eventId": "01a22d90-2f67-73a1-a21c-6f56d6db0867",
+                     *             "recordedAt": "2026-11-30T17:45:53.767Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.347Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.767Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 83886080,
-                     *           "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
+                     *           "position": 291504128,
+                     *           "eventId": "01a22d90-2f77-7036-8e64-586a65b6bbfc",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
+                     *             "requestId": "fdb8b8b1-f94f-4f2e-8fa8-9788ded072ae",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
-                     *             "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
-                     *             "recordedAt": "2026-11-30T16:27:21.352Z",
+                     *             "correlationId": "fdb8b8b1-f94f-4f2e-8fa8-9788ded072ae",
+                     *             "eventId": "01a22d90-2f77-7036-8e64-586a65b6bbfc",
+                     *             "recordedAt": "2026-11-30T17:45:53.783Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.352Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.783Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -856,8 +856,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 63963136,
-                     *           "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
+                     *           "position": 270532608,
+                     *           "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -875,25 +875,25 @@ export interface HistoryOperations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
                      *             "actorRole": "admin",
-                     *             "requestId": "a54ebecf-6438-4480-b3d9-dce034045902",
+                     *             "requestId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "a54ebecf-6438-4480-b3d9-dce034045902",
-                     *             "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
-                     *             "recordedAt": "2026-11-30T16:27:21.298Z",
+                     *             "correlationId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
+                     *             "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
+                     *             "recordedAt": "2026-11-30T17:45:53.657Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.298Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.657Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 67108864,
-                     *           "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
+                     *           "position": 273678336,
+                     *           "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -918,17 +918,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
+                     *             "requestId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
-                     *             "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
-                     *             "recordedAt": "2026-11-30T16:27:21.310Z",
+                     *             "correlationId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
+                     *             "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
+                     *             "recordedAt": "2026-11-30T17:45:53.669Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.310Z"
+                     *           "recordedAt": "2026-11-30T17:45:53.669Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

@@ -1470,6 +1470,162 @@ export interface MeetingsOperations {
             };
         };
     };
+    prepareMeetingPacket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "packetId": "0190a000-0000-7000-8000-0000000000c2"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PrepareMeetingPacketRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the new resource: Prepare the meeting's packet: a PDF per invited agency (its figures against the pool's, its change projects) and an aggregate one, stored in the meeting's binder; each Change Leader is e-mailed */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Where the created resource is read (`GET` it for 200) */
+                    Location?: string;
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepareMeetingPacketResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMeeting: {
         parameters: {
             query?: {
@@ -1647,7 +1803,7 @@ export interface MeetingsOperations {
                 sort?: "sentAt" | "-sentAt";
                 /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
                 consistentWith?: number;
-                kind?: "meeting-reminder" | "minutes" | "follow-up" | "sitevisit-reminder" | "data-due" | "data-digest";
+                kind?: "meeting-reminder" | "minutes" | "minutes-correction" | "follow-up" | "sitevisit-reminder" | "sitevisit-summary" | "data-due" | "data-digest" | "announcement" | "packet-notice";
                 meetingId?: string;
                 agencyId?: string;
             };

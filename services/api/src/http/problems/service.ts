@@ -4,7 +4,7 @@ import type { ProblemEntry } from './entry';
 
 export const PROBLEMS: ProblemEntry[] = [
   {"code":"internal_error","statuses":[500],"meaning":"A server fault; the body names no cause (it is logged under the request id)","raisedIn":["services/api/src/http/framework-errors.ts"]},
-  {"code":"not_yet_consistent","statuses":[503],"meaning":"The read models have not reached position … yet; retry","raisedIn":["services/api/src/http/consistency.ts"]},
+  {"code":"not_yet_consistent","statuses":[503],"meaning":"The directory has not caught up with the latest changes yet; retry","raisedIn":["services/api/src/announcements/routes.ts","services/api/src/http/consistency.ts"]},
   {"code":"read_model_not_ready","statuses":[503],"meaning":"The read model is not built yet (first start, rebuild); retry after `Retry-After`","raisedIn":["services/api/src/http/problem.ts"]},
   {"code":"webhooks_not_configured","statuses":[503],"meaning":"Webhooks need WEBHOOK_SECRET_KEY (secrets are stored encrypted)","raisedIn":["services/api/src/webhooks/routes.ts"]},
   {"code":"workers_not_in_process","statuses":[503],"meaning":"The delivery workers do not run in this process","raisedIn":["services/api/src/admin/deliveries.ts"]},

@@ -1,0 +1,121 @@
+// Announcements: the feed (an agency reads what was addressed to it) and the audience an
+// announcement resolves to when it is sent (issue 18), from the directory and progress read models.
+import { sql, type Kysely } from 'kysely';
+import type { AnnouncementAudience, AnnouncementRecipient } from '@convene/domain';
+import { withLive } from '../queries';
+import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
+
+type AnyRow = Record<string, any>;
+/** Agencies taking part now (not applied, declined, withdrawn or completed). */
+const PARTICIPATING = ['admitted', 'oriented', 'active'];
+
+export interface AnnouncementItem {
+  announcementId: string;
+  collaborativeId: string;
+  subject: string;
+  body: string;
+  audience: string;
+  cohortId: string | null;
+  sentAt: string;
+  recipientCount: number;
+  /** Per agency it reached, the roles it went to there (an agency key sees only its own). */
+  agencies: { agencyId: string; roles: string[] }[];
+}
+
+export async function listAnnouncements(
+  db: Kysely<any>,
+  q: { collaborativeId: string; keyset: Keyset & { field: string }; agencyIds: string[] | null; announcementId?: string },
+): Promise<KeysetPage<AnnouncementItem>> {
+  const rows = await withLive(db, 'announcements', (p) =>
+    paged(
+      p.selectFrom('announcements').selectAll().where('collaborative_id', '=', q.collaborativeId)
+        .$if(!!q.announcementId, (b) => b.where('id', '=', q.announcementId!))
+        // An agency key reads the announcements that reached its agency.
+        .$if(q.agencyIds !== null, (b) => b.where(sql<boolean>`agency_ids && ${sql.val(q.agencyIds!.length ? q.agencyIds : ['-'])}::text[]`)),
+      textKey('sent_at'),
+      q.keyset,
+    ).execute(),
+  );
+  const visible = (id: string) => q.agencyIds === null || q.agencyIds.includes(id);
+  return keysetPage(rows as AnyRow[] as { sort_key: KeyValue; id: string }[], q.keyset, (r: AnyRow) => ({
+    announcementId: r.id, collaborativeId: r.collaborative_id, subject: r.subject, body: r.body, audience: r.audience, cohortId: r.cohort_id ?? null,
+    sentAt: r.sent_at, recipientCount: Number(r.recipient_count),
+    agencies: Object.entries((r.agency_roles ?? {}) as Record<string, string[]>).filter(([id]) => visible(id)).map(([agencyId, roles]) => ({ agencyId, roles })),
+  }));
+}
+
+interface Person {
+  kind: string;
+  role: string;
+  person_id: string | null;
+  name: string | null;
+  email: string | null;
+  agency_id: string | null;
+  organisation: string | null;
+}
+
+const toRecipient = (p: Person): AnnouncementRecipient => ({
+  ...(p.person_id ? { personId: p.person_id } : {}),
+  name: p.name ?? '',
+  email: p.email!,
+  role: p.role,
+  ...(p.agency_id ? { agencyId: p.agency_id } : {}),
+  ...(p.organisation ? { organisation: p.organisation } : {}),
+});
+
+/**
+ * Whom an audience reaches now: agency audiences take the participating agencies (of one cohort
+ * when given) and their Change Leaders and Executive Sponsors (all_agencies and cohort: both, or
+ * the application contact where neither is named); mentors are the agencies named peer mentors
+ * (of the cohort's agencies when given); stakeholders are the convener's contact and staff.
+ * One recipient per address.
+ */
+export async function resolveAudience(
+  db: Kysely<any>,
+  q: { collaborativeId: string; audience: AnnouncementAudience; cohortId?: string },
+): Promise<AnnouncementRecipient[]> {
+  const people = (kinds: string[], agencyIds: string[] | null) =>
+    withLive(db, 'directory', (p) =>
+      p.selectFrom('people').select(['kind', 'role', 'person_id', 'name', 'email', 'agency_id', 'organisation'])
+        .where('collaborative_id', '=', q.collaborativeId).where('kind', 'in', kinds).where('email', 'is not', null)
+        .$if(agencyIds !== null, (b) => b.where('agency_id', 'in', agencyIds!.length ? agencyIds! : ['-']))
+        .orderBy('agency_id').orderBy('role').orderBy('id').execute(),
+    ) as Promise<Person[]>;
+
+  let found: Person[];
+  if (q.audience === 'stakeholders') {
+    found = await people(['convener', 'staff'], null);
+  } else {
+    const agencies = (await withLive(db, 'progress', (p) =>
+      p.selectFrom('agencies').select(['agency_id', 'cohort_id', 'peer_mentor_agency_id'])
+        .where('collaborative_id', '=', q.collaborativeId).where('stage', 'in', PARTICIPATING).execute(),
+    )) as { agency_id: string; cohort_id: string | null; peer_mentor_agency_id: string | null }[];
+    const inCohort = agencies.filter((a) => !q.cohortId || a.cohort_id === q.cohortId);
+    const participating = new Set(agencies.map((a) => a.agency_id));
+    const ids =
+      q.audience === 'mentors'
+        ? [...new Set(inCohort.flatMap((a) => (a.peer_mentor_agency_id && participating.has(a.peer_mentor_agency_id) ? [a.peer_mentor_agency_id] : [])))]
+        : inCohort.map((a) => a.agency_id);
+    const rows = await people(['agency_role', 'contact'], ids);
+    const roles = q.audience === 'change_leaders' ? ['change_leader'] : q.audience === 'executive_sponsors' ? ['executive_sponsor'] : ['change_leader', 'executive_sponsor'];
+    found = ids.flatMap((id) => {
+      const own = rows.filter((r) => r.agency_id === id);
+      const leaders = own.filter((r) => r.kind === 'agency_role' && roles.includes(r.role));
+      // An agency with neither leader named yet is still reached, through its application contact.
+      return leaders.length > 0 || roles.length === 1 ? leaders : own.filter((r) => r.kind === 'contact');
+    });
+  }
+  const seen = new Set<string>();
+  return found.filter((p) => {
+    const key = p.email!.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).map(toRecipient);
+}
+
+/** One announcement, if the key's agencies (null: all) are among those it reached. */
+export async function getAnnouncement(db: Kysely<any>, q: { collaborativeId: string; announcementId: string; agencyIds: string[] | null }): Promise<AnnouncementItem | null> {
+  const page = await listAnnouncements(db, { ...q, keyset: { field: 'sentAt', direction: 'asc', limit: 1 } });
+  return page.items[0] ?? null;
+}
