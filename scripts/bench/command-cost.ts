@@ -2,13 +2,14 @@
 // per second (a shared machine distorts rates, not work): the API runs in this process (as
 // services/api/src/main.ts builds it: pool, Redis, event store with sealing, webhook deliveries,
 // logs at info to a file), the load comes from a child process (command-cost-load.ts, closed
-// loop). After a warm-up, one measured run gives CPU ms per command (process.cpuUsage: user +
-// system of this process) and statements per command (every query this process's pg clients
-// send, by kind: each is one round trip); a second run of the same length is profiled
-// (node:inspector) and its shares of busy samples, by stage (profile-summary.ts), are scaled to
-// the first run's CPU per command.
-// Run: npx tsx scripts/bench/command-cost.ts   (BENCH_COMMANDS=3000, BENCH_WARMUP=900,
-// BENCH_CONCURRENCY=16, BENCH_DATABASE_URL; writes the profile and the world to a temp folder)
+// loop). After a warm-up, BENCH_RUNS measured runs give CPU ms per command (process.cpuUsage: user
+// + system of this process; the median run) and statements per command (every query this
+// process's pg clients send, by kind: each is one round trip); with BENCH_PROFILE=1 one more run
+// is profiled (node:inspector) and its shares of busy samples, by stage (profile-summary.ts), are
+// scaled to the median CPU per command.
+// Run: npx tsx scripts/bench/command-cost.ts   (BENCH_COMMANDS=2000, BENCH_RUNS=3, BENCH_WARMUP=900,
+// BENCH_CONCURRENCY=16, BENCH_PROFILE=1, BENCH_DATABASE_URL; the profile and the world are written
+// to a temp folder)
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,17 +18,17 @@ import { Socket, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { buildApp, createRedis, loadConfig, startWebhookDeliveries } from '@convene/api';
-import { loggerOptions } from '@convene/runtime';
+import { createLogger } from '@convene/runtime';
 import { benchServer, freshDatabase, repoRoot } from './lib';
 import { seedWorld } from './http-seed';
 
-const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 900);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-command-cost-'));
 
 // Every statement a pg client of this process sends, by kind (its first words).
@@ -87,7 +88,7 @@ const config = loadConfig({
   ...process.env, DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: String(port),
   RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000', LOG_LEVEL: 'info',
 });
-const logger = pino(loggerOptions('api', { ...process.env, LOG_LEVEL: 'info' }), pino.destination(path.join(tmp, 'api.log')));
+const logger = createLogger('api', { ...process.env, LOG_LEVEL: 'info' }, path.join(tmp, 'api.log'));
 const pool = createPool({ connectionString: database.url, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const redisClient = createRedis(config.REDIS_URL);
@@ -97,8 +98,8 @@ const app = await buildApp({ config, pool, db, eventStore, redis: redisClient, w
 const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logger.child({ component: 'webhooks' }), secretKey: webhookSecretKey });
 await app.listen({ port, host: '127.0.0.1' });
 
-const profiled = process.env.BENCH_PROFILE !== '0';
-const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(WARMUP), String(COMMANDS), ...(profiled ? [String(COMMANDS)] : [])], {
+const profiled = process.env.BENCH_PROFILE === '1';
+const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(WARMUP), ...Array.from({ length: RUNS }, () => String(COMMANDS)), ...(profiled ? [String(COMMANDS)] : [])], {
   execArgv: ['--import', 'tsx'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -112,21 +113,30 @@ const nextRun = () =>
 const warm = await nextRun();
 console.log(`warm-up: ${JSON.stringify(warm)}`);
 
-// Measured run: CPU and statements.
-statements.clear();
-counting = true;
-const cpu = process.cpuUsage();
-const elu = performance.eventLoopUtilization();
-const result = await nextRun();
-const used = process.cpuUsage(cpu);
-const loop = performance.eventLoopUtilization(elu);
-counting = false;
-const cpuMs = (used.user + used.system) / 1000 / result.ok;
-const total = [...statements.values()].reduce((a, b) => a + b, 0);
-console.log(`\nmeasured: ${JSON.stringify(result)}`);
-console.log(`API CPU ${cpuMs.toFixed(3)} ms per command (user ${(used.user / 1000 / result.ok).toFixed(3)}, system ${(used.system / 1000 / result.ok).toFixed(3)}); event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; ${(result.ok / result.seconds).toFixed(0)} commands/s at concurrency ${CONCURRENCY}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
-console.log(`statements per command: ${(total / result.ok).toFixed(3)}`);
-for (const [kind, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${(n / result.ok).toFixed(3)}  ${kind}`);
+// Measured runs: CPU and statements; the median run's figures are the result.
+const runs: { result: RunResult; cpuMs: number; statements: Map<string, number>; load: string; elu: number }[] = [];
+for (let i = 0; i < RUNS; i++) {
+  statements.clear();
+  counting = true;
+  const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
+  const result = await nextRun();
+  const used = process.cpuUsage(cpu);
+  const loop = performance.eventLoopUtilization(elu);
+  counting = false;
+  const cpuMs = (used.user + used.system) / 1000 / result.ok;
+  runs.push({ result, cpuMs, statements: new Map(statements), load: os.loadavg().map((l) => l.toFixed(1)).join(', '), elu: loop.utilization });
+  const total = [...statements.values()].reduce((a, b) => a + b, 0);
+  console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(result.ok / result.seconds).toFixed(0)} commands/s at concurrency ${CONCURRENCY}; event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
+}
+const median = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(runs.length / 2)]!;
+const cpuMs = median.cpuMs;
+const statementCounts = new Map<string, number>();
+for (const r of runs) for (const [k, n] of r.statements) statementCounts.set(k, (statementCounts.get(k) ?? 0) + n / r.result.ok / runs.length);
+const total = [...statementCounts.values()].reduce((a, b) => a + b, 0);
+console.log(`\nAPI CPU per command, median of ${runs.length} runs: ${cpuMs.toFixed(3)} ms (all: ${runs.map((r) => r.cpuMs.toFixed(3)).join(', ')})`);
+console.log(`statements per command, mean of the runs: ${total.toFixed(3)}`);
+for (const [kind, n] of [...statementCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${n.toFixed(3)}  ${kind}`);
 
 // Profiled run: the same number of commands again, the mix going on.
 if (profiled) {
