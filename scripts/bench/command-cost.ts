@@ -8,7 +8,7 @@
 // is profiled (node:inspector) and its shares of busy samples, by stage (profile-summary.ts), are
 // scaled to the median CPU per command.
 // Run: npx tsx scripts/bench/command-cost.ts   (BENCH_COMMANDS=2000, BENCH_RUNS=3, BENCH_WARMUP=900,
-// BENCH_CONCURRENCY=16, BENCH_PROFILE=1, BENCH_DATABASE_URL; the profile and the world are written
+// BENCH_RATE=150, BENCH_CONCURRENCY=64, BENCH_PROFILE=1, BENCH_DATABASE_URL; the profile and the world are written
 // to a temp folder)
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,8 +27,10 @@ import { seedWorld } from './http-seed';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 900);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Commands per second of the measured runs (0: closed loop, as fast as answered); the warm-up is not paced. */
+const RATE = Number(process.env.BENCH_RATE ?? 150);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-command-cost-'));
 
 // Every statement a pg client of this process sends, by kind (its first words).
@@ -99,7 +101,7 @@ const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logge
 await app.listen({ port, host: '127.0.0.1' });
 
 const profiled = process.env.BENCH_PROFILE === '1';
-const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(WARMUP), ...Array.from({ length: RUNS }, () => String(COMMANDS)), ...(profiled ? [String(COMMANDS)] : [])], {
+const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(RATE), String(WARMUP), ...Array.from({ length: RUNS }, () => String(COMMANDS)), ...(profiled ? [String(COMMANDS)] : [])], {
   execArgv: ['--import', 'tsx'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -127,7 +129,7 @@ for (let i = 0; i < RUNS; i++) {
   const cpuMs = (used.user + used.system) / 1000 / result.ok;
   runs.push({ result, cpuMs, statements: new Map(statements), load: os.loadavg().map((l) => l.toFixed(1)).join(', '), elu: loop.utilization });
   const total = [...statements.values()].reduce((a, b) => a + b, 0);
-  console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(result.ok / result.seconds).toFixed(0)} commands/s at concurrency ${CONCURRENCY}; event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
+  console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(result.ok / result.seconds).toFixed(0)} commands/s (paced at ${RATE || 'no rate'}, at most ${CONCURRENCY} in flight); event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
 }
 const median = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(runs.length / 2)]!;
 const cpuMs = median.cpuMs;
