@@ -87,12 +87,13 @@ const liveCaches = new Set<KeyCache>();
  * found it active started: a request then needs no query. Instead of one query per key whenever
  * its entry expires (issue 13: with a few hundred keys in use, a third of the commands of a busy
  * API waited for one), every `ttlMs / 2` the keys used since the previous pass are checked again
- * in one statement; a key it does not find active is dropped, so a revocation elsewhere is
+ * in one statement (those used within the last minute: the others are dropped, their next request
+ * reads them); a key it does not find active is dropped, so a revocation elsewhere is
  * honoured within `ttlMs` as before, and at once in this process (revokeApiKey evicts). Unknown
  * and revoked keys are never cached: each such request asks the table.
  */
 export class KeyCache {
-  private readonly entries = new Map<string, { principal: Principal; until: number; used: boolean }>();
+  private readonly entries = new Map<string, { principal: Principal; until: number; usedAt: number }>();
   private readonly timer: NodeJS.Timeout | undefined;
   private refreshing = false;
 
@@ -114,13 +115,13 @@ export class KeyCache {
     const hit = this.entries.get(hash);
     const now = Date.now();
     if (hit && hit.until > now) {
-      hit.used = true;
+      hit.usedAt = now;
       return hit.principal;
     }
     const principal = await findActiveKeyByHash(this.pool, hash);
     if (principal) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(hash, { principal, until: now + this.ttlMs, used: true });
+      this.entries.set(hash, { principal, until: now + this.ttlMs, usedAt: now });
     } else this.entries.delete(hash);
     return principal;
   }
@@ -133,15 +134,16 @@ export class KeyCache {
   }
 
   /**
-   * One statement for every key used since the last pass: still active, trusted for another
-   * `ttlMs` from when the statement started; revoked or gone, dropped. Keys not used since are
-   * dropped without asking (their next request reads them). A failed pass changes nothing: the
-   * entries expire on their own time.
+   * One statement for every key used within `idleMs`: still active, trusted for another `ttlMs`
+   * from when the statement started; revoked or gone, dropped. Keys idle longer are dropped
+   * without asking (their next request reads them). A failed pass changes nothing: the entries
+   * expire on their own time.
    */
-  async refresh(): Promise<void> {
+  async refresh(idleMs = 60_000): Promise<void> {
     if (this.refreshing) return;
-    const used = [...this.entries].filter(([, e]) => e.used).map(([hash]) => hash);
-    for (const [hash, e] of this.entries) if (!e.used) this.entries.delete(hash);
+    const idleSince = Date.now() - idleMs;
+    for (const [hash, e] of this.entries) if (e.usedAt < idleSince) this.entries.delete(hash);
+    const used = [...this.entries.keys()];
     if (used.length === 0) return;
     this.refreshing = true;
     const started = Date.now();
@@ -153,7 +155,7 @@ export class KeyCache {
         if (!entry) continue; // evicted meanwhile (revoked here)
         const row = active.get(hash);
         if (!row) this.entries.delete(hash);
-        else this.entries.set(hash, { principal: principalOf(row), until: started + this.ttlMs, used: false });
+        else this.entries.set(hash, { principal: principalOf(row), until: started + this.ttlMs, usedAt: entry.usedAt });
       }
     } catch {
       // The database is unreachable: entries expire as they would have.
