@@ -94,6 +94,20 @@ const logger = createLogger('api', { ...process.env, LOG_LEVEL: 'info' }, path.j
 const pool = createPool({ connectionString: database.url, max: config.DATABASE_POOL_MAX, applicationName: 'convene-api' });
 const db = createDb(pool);
 const redisClient = createRedis(config.REDIS_URL);
+// Writes to Redis's socket (each a round trip's request: auto-pipelined commands share one).
+let redisWrites = 0;
+const countWrites = () => {
+  const stream = (redisClient as unknown as { stream?: { write: (...a: unknown[]) => boolean; counted?: boolean } }).stream;
+  if (!stream || stream.counted) return;
+  stream.counted = true;
+  const write = stream.write.bind(stream);
+  stream.write = (...a: unknown[]) => {
+    if (counting) redisWrites++;
+    return write(...a);
+  };
+};
+redisClient.on('connect', countWrites);
+countWrites();
 const eventStore = createEventStore({ pool });
 const webhookSecretKey = randomBytes(32);
 const app = await buildApp({ config, pool, db, eventStore, redis: redisClient, webhookSecretKey }, { loggerInstance: logger });
@@ -116,9 +130,10 @@ const warm = await nextRun();
 console.log(`warm-up: ${JSON.stringify(warm)}`);
 
 // Measured runs: CPU and statements; the median run's figures are the result.
-const runs: { result: RunResult; cpuMs: number; statements: Map<string, number>; load: string; elu: number }[] = [];
+const runs: { result: RunResult; cpuMs: number; statements: Map<string, number>; load: string; elu: number; redisWrites: number }[] = [];
 for (let i = 0; i < RUNS; i++) {
   statements.clear();
+  redisWrites = 0;
   counting = true;
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
@@ -127,9 +142,9 @@ for (let i = 0; i < RUNS; i++) {
   const loop = performance.eventLoopUtilization(elu);
   counting = false;
   const cpuMs = (used.user + used.system) / 1000 / result.ok;
-  runs.push({ result, cpuMs, statements: new Map(statements), load: os.loadavg().map((l) => l.toFixed(1)).join(', '), elu: loop.utilization });
+  runs.push({ result, cpuMs, statements: new Map(statements), load: os.loadavg().map((l) => l.toFixed(1)).join(', '), elu: loop.utilization, redisWrites });
   const total = [...statements.values()].reduce((a, b) => a + b, 0);
-  console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(result.ok / result.seconds).toFixed(0)} commands/s (paced at ${RATE || 'no rate'}, at most ${CONCURRENCY} in flight); event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
+  console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(redisWrites / result.ok).toFixed(2)} Redis writes per command; ${(result.ok / result.seconds).toFixed(0)} commands/s (paced at ${RATE || 'no rate'}, at most ${CONCURRENCY} in flight); event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
 }
 const median = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(runs.length / 2)]!;
 const cpuMs = median.cpuMs;
