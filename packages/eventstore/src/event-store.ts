@@ -17,7 +17,7 @@ import type {
   StreamAppend,
 } from './types';
 import { UpcasterRegistry } from './upcasters';
-import type { PersonalDataHook } from './personal-data';
+import { KeyGenerationMovedError, keyGenerationHolds, type PersonalDataHook } from './personal-data';
 import { v7 as uuidv7 } from 'uuid';
 import { checkMetadata, connectionStringOf, EVENT_COLUMNS, expectedCode, isReseedNeeded, streamTypeOf, toRecorded, type EventRow, type EventStoreOptions } from './event-rows';
 
@@ -88,48 +88,57 @@ export class EventStore {
     // The W3C trace context of the append travels with the events to the projector and workers.
     const traceparent = metadata.traceparent === undefined ? currentTraceparent() : undefined;
     if (traceparent) metadata.traceparent = traceparent;
-    // Keys are created here, before the append and outside its transaction.
-    const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
-    let index = 0;
-    const payload = appends.map((a) => ({
-      streamId: a.streamId,
-      streamType: a.streamType ?? streamTypeOf(a.streamId),
-      expected: expectedCode(a.expectedVersion),
-      events: a.events.map((e) => ({
-        id: e.id ?? uuidv7(),
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-        data: (sealed ? sealed[index++] : e.data) ?? null,
-      })),
-    }));
-    const request: AppendRequest = {
-      appends: payload,
-      guards: options.guards ?? [],
-      metadata,
-      idemKey: options.idempotency?.key ?? null,
-      idemFingerprint: options.idempotency?.fingerprint ?? null,
-      idemExtra: options.idempotency?.extra ?? null,
-      recordedAt: options.recordedAt?.toISOString() ?? null,
-    };
-    const send = () =>
-      !options.client && !options.alsoWrite && this.groupCommit
-        ? this.groupCommit.submit(request)
-        : this.appendOne(request, options.client ?? this.pool, options.alsoWrite);
-    let result: RawAppendResult;
-    try {
+    // Keys are created here, before the append and outside its transaction; sealing keys may come
+    // from a cache, and the append is then written only while their key generation holds (an
+    // erasure moves it): else the keys are read again and the events sealed anew.
+    let result: RawAppendResult | undefined;
+    for (let sealing = 0; result === undefined; sealing++) {
+      const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
+      let index = 0;
+      const payload = appends.map((a) => ({
+        streamId: a.streamId,
+        streamType: a.streamType ?? streamTypeOf(a.streamId),
+        expected: expectedCode(a.expectedVersion),
+        events: a.events.map((e) => ({
+          id: e.id ?? uuidv7(),
+          type: e.type,
+          schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
+          data: (sealed ? sealed.data[index++] : e.data) ?? null,
+        })),
+      }));
+      const request: AppendRequest = {
+        appends: payload,
+        guards: options.guards ?? [],
+        metadata,
+        idemKey: options.idempotency?.key ?? null,
+        idemFingerprint: options.idempotency?.fingerprint ?? null,
+        idemExtra: options.idempotency?.extra ?? null,
+        recordedAt: options.recordedAt?.toISOString() ?? null,
+        keyGeneration: sealed?.generation ?? null,
+      };
+      const send = () =>
+        !options.client && !options.alsoWrite && this.groupCommit
+          ? this.groupCommit.submit(request)
+          : this.appendOne(request, options.client ?? this.pool, options.alsoWrite);
       try {
-        result = await send();
+        try {
+          result = await send();
+        } catch (error) {
+          if (!isReseedNeeded(error)) throw error;
+          // Restored from another cluster (or its xids set back): positions are re-seeded above the
+          // stored history in a transaction of their own. A caller's transaction is aborted: it
+          // retries; an append of ours is sent again.
+          await this.reseedPositions();
+          if (options.client) throw error;
+          result = await send();
+        }
       } catch (error) {
-        if (!isReseedNeeded(error)) throw error;
-        // Restored from another cluster (or its xids set back): positions are re-seeded above the
-        // stored history in a transaction of their own. A caller's transaction is aborted: it
-        // retries; an append of ours is sent again.
-        await this.reseedPositions();
-        if (options.client) throw error;
-        result = await send();
+        if (error instanceof KeyGenerationMovedError && sealing < 3) {
+          this.personalData?.forgetKeys?.();
+          continue;
+        }
+        throw translateAppendError(error);
       }
-    } catch (error) {
-      throw translateAppendError(error);
     }
     // Inside a caller's transaction the commit is theirs: they call notifyAppended() after it.
     if (!options.client && !result.replayed) this.notifier?.ping();
@@ -146,8 +155,12 @@ export class EventStore {
     // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
     // consecutive calls may run on different server connections. The function's own plans are
     // cached per server connection either way.
-    const append = 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
-    const res = await client.query<{ r: RawAppendResult }>({
+    const guarded = request.keyGeneration !== null && request.keyGeneration !== undefined;
+    const generationParam = 8 + (alsoWrite?.values.length ?? 0);
+    const append = guarded
+      ? `SELECT CASE WHEN ${keyGenerationHolds(generationParam)} THEN convene_append($1, $2, $3, $4, $5, $6, $7) END AS r`
+      : 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
+    const res = await client.query<{ r: RawAppendResult | null }>({
       text: alsoWrite ? `WITH appended AS (${append}), also_written AS (${alsoWrite.sql}) SELECT r FROM appended` : append,
       values: [
         JSON.stringify(request.appends),
@@ -158,9 +171,12 @@ export class EventStore {
         request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
         request.recordedAt,
         ...(alsoWrite?.values ?? []),
+        ...(guarded ? [request.keyGeneration] : []),
       ],
     });
-    return res.rows[0]!.r;
+    const r = res.rows[0]!.r;
+    if (r === null) throw new KeyGenerationMovedError();
+    return r;
   }
 
   /** Wakes subscribers; for appends made with `client` once that transaction has committed. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { KeyGenerationMovedError, keyGenerationHolds } from './personal-data';
 
 /** One stream's part of an append, as convene_append takes it. */
 export interface StreamPayload {
@@ -18,6 +19,8 @@ export interface AppendRequest {
   idemFingerprint: string | null;
   idemExtra: unknown;
   recordedAt: string | null;
+  /** The key generation its personal values were sealed at (null: none sealed); see personal-data.ts. */
+  keyGeneration?: number | null;
 }
 
 export interface RawAppendResult {
@@ -179,14 +182,28 @@ export class GroupCommitter {
       }
       return;
     }
+    // Sealed at a key generation older than another request's: an erasure came between, so its
+    // keys may be gone. It seals again; the batch is written only at the newest generation.
+    const generation = Math.max(-1, ...batch.map((p) => p.request.keyGeneration ?? -1));
+    const stale = batch.filter((p) => (p.request.keyGeneration ?? generation) < generation);
+    if (stale.length > 0) {
+      for (const p of stale) p.reject(new KeyGenerationMovedError());
+      batch = batch.filter((p) => !stale.includes(p));
+      if (batch.length === 0) return;
+      if (batch.length === 1) return this.run(batch);
+    }
     let results: BatchAnswer[];
     try {
       const { requests, plainEvents } = batchPayload(batch);
       // Unnamed, as every statement of the store: safe behind a transaction pooler.
-      const { rows } = await this.pool.query<{ r: BatchAnswer[] }>({
-        text: 'SELECT convene_append_batch($1, $2) AS r',
-        values: [JSON.stringify(requests), plainEvents],
+      const { rows } = await this.pool.query<{ r: BatchAnswer[] | null }>({
+        text: `SELECT CASE WHEN ${keyGenerationHolds(3)} THEN convene_append_batch($1, $2) END AS r`,
+        values: [JSON.stringify(requests), plainEvents, generation < 0 ? null : generation],
       });
+      if (rows[0]!.r === null) {
+        for (const p of batch) p.reject(new KeyGenerationMovedError());
+        return;
+      }
       results = rows[0]!.r;
     } catch (error) {
       if (retryAlone(error)) {

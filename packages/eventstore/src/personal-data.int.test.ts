@@ -92,3 +92,49 @@ describe('crypto-shredding in the event store', () => {
     expect((await store.readStream('people-2')).events[0]?.data).toMatchObject({ name: 'Carol' });
   });
 });
+
+describe('issue 13: sealing keys cached, guarded by the key generation', () => {
+  /** Statements of the test pool that read or write keys while `f` runs. */
+  const keyStatements = async (f: () => Promise<unknown>) => {
+    const pool = tdb.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const original = pool.query;
+    let n = 0;
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text?.includes('personal_data_keys')) n++;
+      return original.apply(this, args);
+    };
+    try {
+      await f();
+    } finally {
+      pool.query = original;
+    }
+    return n;
+  };
+  const dana = { personId: 'p-dana', name: 'Dana Cached', email: 'dana@example.org', role: 'member' };
+  const named = async (stream: string) => (await store.readStream(stream)).events.map((e) => (e.data as { name: string }).name);
+
+  it('a subject sealed once is sealed again without reading its key', async () => {
+    expect(await keyStatements(() => store.appendToStream('people-3', [{ type: 'PersonNamed', data: dana }], { expectedVersion: 'no_stream', metadata: meta }))).toBeGreaterThan(0);
+    expect(await keyStatements(() => store.appendToStream('people-3', [{ type: 'PersonNamed', data: { ...dana, name: 'Dana Twice' } }], { expectedVersion: 1, metadata: meta }))).toBe(0);
+    expect(await named('people-3')).toEqual(['Dana Cached', 'Dana Twice']);
+  });
+
+  it('after an erasure elsewhere, appends sealed with the cached key are sealed anew under a new key (alone and grouped), and read back', async () => {
+    // Another process erases Dana: this store's cache still holds her old key.
+    expect(await new PersonalDataVault(tdb.pool).erase(['person:p-dana'])).toEqual(['person:p-dana']);
+    expect(await named('people-3')).toEqual(['[erased]', '[erased]']);
+    await store.appendToStream('people-3', [{ type: 'PersonNamed', data: { ...dana, name: 'Dana Alone' } }], { expectedVersion: 2, metadata: meta });
+    expect(await named('people-3')).toEqual(['[erased]', '[erased]', 'Dana Alone']);
+
+    await new PersonalDataVault(tdb.pool).erase(['person:p-dana']);
+    // Concurrent appends share a group-committed batch: refused whole at the old generation, each sealed again.
+    await Promise.all(
+      ['people-4', 'people-5', 'people-6'].map((s, i) =>
+        store.appendToStream(s, [{ type: 'PersonNamed', data: { ...dana, name: `Dana ${i}` } }], { expectedVersion: 'no_stream', metadata: meta }),
+      ),
+    );
+    expect([...(await named('people-4')), ...(await named('people-5')), ...(await named('people-6'))]).toEqual(['Dana 0', 'Dana 1', 'Dana 2']);
+    expect(await named('people-3')).toEqual(['[erased]', '[erased]', '[erased]']);
+  });
+});

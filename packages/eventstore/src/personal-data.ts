@@ -26,8 +26,28 @@ export interface SealedValue {
 
 /** The hook the EventStore calls: seal before an append, unseal after a read. */
 export interface PersonalDataHook {
-  seal(events: readonly { type: string; data: unknown }[]): Promise<unknown[]>;
+  /**
+   * The events' data with personal values sealed, and the key generation the keys used were read
+   * at (null when nothing was sealed): the append is written only while it is still current.
+   */
+  seal(events: readonly { type: string; data: unknown }[]): Promise<{ data: unknown[]; generation: number | null }>;
   unseal(data: readonly unknown[]): Promise<unknown[]>;
+  /** Drops cached sealing keys (an append found the key generation moved). */
+  forgetKeys?(): void;
+}
+
+/**
+ * The condition an append sealed at `generation` is written under, as SQL over parameter `$n`
+ * (a bigint, NULL when nothing was sealed): see migrations/0810.
+ */
+export const keyGenerationHolds = (n: number) =>
+  `($${n}::bigint IS NULL OR $${n}::bigint = (SELECT generation FROM personal_data_key_generation))`;
+
+/** Thrown when an append's sealing keys were read before an erasure: seal again and retry. */
+export class KeyGenerationMovedError extends Error {
+  constructor() {
+    super('personal-data keys changed (an erasure) since they were read: seal again');
+  }
 }
 
 export const isSealedValue = (value: unknown): value is SealedValue =>
@@ -90,9 +110,38 @@ function collectSubjects(data: unknown, into: Set<string>): void {
   else if (typeof data === 'object' && data !== null) Object.values(data).forEach((d) => collectSubjects(d, into));
 }
 
-/** The key table. Keys are never cached: an erasure in any process takes effect at once. */
+/**
+ * The key table. Reads (unsealing) never use a cached key: an erasure in any process takes effect
+ * at once. Sealing may (sealingKeys): what was read at key generation g is used only by appends
+ * written while the generation is still g.
+ */
 export class PersonalDataVault {
   constructor(private readonly pool: pg.Pool) {}
+
+  /** The keys of these subjects, creating the missing ones, and the key generation they hold at. */
+  async keysForSealing(subjectIds: readonly string[]): Promise<{ keys: Map<string, Buffer>; generation: number }> {
+    const read = async (subjects: readonly string[]) => {
+      const { rows } = await this.pool.query<{ generation: string; subject_id: string | null; key: Buffer | null }>(
+        `SELECT g.generation, k.subject_id, k.key FROM personal_data_key_generation g
+           LEFT JOIN personal_data_keys k ON k.subject_id = ANY($1::text[])`,
+        [[...subjects]],
+      );
+      const keys = new Map<string, Buffer>();
+      for (const r of rows) if (r.subject_id && r.key) keys.set(r.subject_id, r.key);
+      return { keys, generation: Number(rows[0]?.generation ?? 0) };
+    };
+    const first = await read(subjectIds);
+    const missing = subjectIds.filter((s) => !first.keys.has(s));
+    if (missing.length === 0) return first;
+    await this.pool.query(
+      `INSERT INTO personal_data_keys (subject_id, key)
+       SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (subject_id) DO NOTHING`,
+      [missing, missing.map(() => randomBytes(32))],
+    );
+    // Another writer may have won the race for some subject: read what is stored.
+    const again = await read(subjectIds);
+    return again;
+  }
 
   async readKeys(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
     if (subjectIds.length === 0) return new Map();
@@ -118,10 +167,15 @@ export class PersonalDataVault {
     return keys;
   }
 
-  /** Deletes the keys (in `client`'s transaction when given); returns the subjects that had one. */
+  /**
+   * Deletes the keys (in `client`'s transaction when given) and moves the key generation, so that
+   * no key cached for sealing before is used after; returns the subjects that had one.
+   */
   async erase(subjectIds: readonly string[], client: Pick<pg.Pool, 'query'> = this.pool): Promise<string[]> {
     const { rows } = await client.query<{ subject_id: string }>(
-      'DELETE FROM personal_data_keys WHERE subject_id = ANY($1::text[]) RETURNING subject_id',
+      `WITH erased AS (DELETE FROM personal_data_keys WHERE subject_id = ANY($1::text[]) RETURNING subject_id),
+            moved AS (UPDATE personal_data_key_generation SET generation = generation + 1)
+       SELECT subject_id FROM erased`,
       [[...subjectIds]],
     );
     return rows.map((r) => r.subject_id).sort();
@@ -129,15 +183,30 @@ export class PersonalDataVault {
 }
 
 /** The EventStore's `personalData` option, from a descriptor of the event types. */
-export function createPersonalDataHook(options: { pool: pg.Pool; describe: PersonalDataDescriptor }): PersonalDataHook {
+export function createPersonalDataHook(options: { pool: pg.Pool; describe: PersonalDataDescriptor; maxCachedKeys?: number }): PersonalDataHook {
   const vault = new PersonalDataVault(options.pool);
+  // Sealing keys read at one key generation (issue 13: a key read per command that writes free
+  // text was the command path's most frequent statement). Dropped when an append finds the
+  // generation moved; never used to unseal.
+  let cache: { generation: number; keys: Map<string, Buffer> } | undefined;
+  const maxCachedKeys = options.maxCachedKeys ?? 100_000;
+  const sealingKeys = async (subjects: string[]) => {
+    if (cache && subjects.every((s) => cache!.keys.has(s))) return cache;
+    const read = await vault.keysForSealing(subjects);
+    if (!cache || cache.generation !== read.generation || cache.keys.size + read.keys.size > maxCachedKeys) cache = { generation: read.generation, keys: new Map() };
+    for (const [s, k] of read.keys) cache.keys.set(s, k);
+    return read;
+  };
   return {
+    forgetKeys() {
+      cache = undefined;
+    },
     async seal(events) {
       const found = events.map((e) => options.describe(e.type, e.data));
       const subjects = [...new Set(found.flat().map((v) => v.subjectId))];
-      if (subjects.length === 0) return events.map((e) => e.data);
-      const keys = await vault.ensureKeys(subjects);
-      return events.map((e, i) => {
+      if (subjects.length === 0) return { data: events.map((e) => e.data), generation: null };
+      const { keys, generation } = await sealingKeys(subjects);
+      const data = events.map((e, i) => {
         const values = found[i] ?? [];
         if (values.length === 0) return e.data;
         const copy = structuredClone(e.data);
@@ -148,6 +217,7 @@ export function createPersonalDataHook(options: { pool: pg.Pool; describe: Perso
         }
         return copy;
       });
+      return { data, generation };
     },
     async unseal(data) {
       const subjects = new Set<string>();

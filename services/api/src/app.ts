@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
@@ -39,6 +38,7 @@ import { deliveryReadRoutes } from './deliveries/routes';
 import { announcementRoutes } from './announcements/routes';
 import { registerOpenApi } from './openapi';
 import { upgradeInsecureRequestsOverHttps } from './http/secure-context';
+import { registerSecurityHeaders } from './http/security-headers';
 import { healthRoutes } from './plugins/health';
 import { problemPageRoutes } from './http/problem-pages';
 import { registerObservability } from './plugins/observability';
@@ -127,7 +127,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   registerRequestIds(app);
   registerProblemHandlers(app);
   declareProblemResponses(app);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     // Swagger UI (/docs) needs its inline scripts and styles; the API itself serves only JSON.
     // No `upgrade-insecure-requests` here: over plain HTTP on any address but localhost it makes
     // the browser fetch /docs' scripts over HTTPS, which fails, and /docs is a blank page (issue 17).

@@ -32,4 +32,29 @@ describe('issue 13: API key cache', () => {
     expect(await revokeApiKey(t.database.pool, record.keyId)).toBe(true);
     expect((await call(key)).statusCode).toBe(401);
   });
+
+  it('issue 13: keys in use are checked again together, one statement per pass, not one per key', async () => {
+    const keys = await Promise.all(Array.from({ length: 20 }, (_, i) => createApiKey(t.database.pool, { name: `busy ${i}`, role: 'auditor' })));
+    for (const { key } of keys) expect((await call(key)).statusCode).not.toBe(401);
+    const pool = t.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const original = pool.query;
+    let lookups = 0;
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text?.includes('FROM api_keys')) lookups++;
+      return original.apply(this, args);
+    };
+    try {
+      // 3 cache times of steady use: one lookup per key and cache time before, one per pass (every TTL / 2) now.
+      const until = Date.now() + 3 * TTL;
+      while (Date.now() < until) {
+        for (const { key } of keys) expect((await call(key)).statusCode).not.toBe(401);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      pool.query = original;
+    }
+    expect(lookups).toBeGreaterThan(0);
+    expect(lookups).toBeLessThanOrEqual(8);
+  });
 });

@@ -192,104 +192,107 @@ export async function handleCommand(
 
   const idemKey = headers['idempotency-key'];
   const fingerprint = sha256(JSON.stringify(stable({ method: request.method, path: request.routeOptions.url, params, body: options.fingerprintBody ?? body })));
-  if (idemKey) {
-    const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
-    if (stored) {
-      if (stored.fingerprint !== fingerprint) {
-        throw new HttpProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+  // No look-up of the key before deciding (one statement less per keyed command, issue 13): a
+  // retry is decided again and its append carries the key, which the store replays instead of
+  // writing (exactly once). Any other answer than a fresh success (a refused decision, a 412, the
+  // store's 422, a concurrent retry that won) is replaced by the key's stored answer, if any.
+  const run = async (): Promise<FastifyReply> => {
+    const data: Record<string, unknown> = { ...body, ...params };
+    const created = command.spec.creates?.field;
+    if (created && data[created] === undefined) {
+      // An agency applies as itself. Under an Idempotency-Key the id derives from the key, so
+      // concurrent retries decide the same creation and get one answer (issue 12.15).
+      data[created] = created === 'agencyId' && principal.role === 'agency' ? principal.agencyIds[0] : generatedId(principal, command.type, idemKey);
+    }
+    assertActsAsItself(principal, command.type, data);
+    const ids: Record<string, string> = Object.fromEntries(command.idFields.map((f) => [f, String(data[f])]));
+    const targetStreamId = command.registryEntry.streamId(data);
+
+    const build = (version: number, position: number): StoredResponse => {
+      const status = created ? 201 : 200;
+      const headersOut: Record<string, string> = { etag: `W/"${version}"`, 'convene-position': String(position) };
+      if (created && command.spec.creates) headersOut.location = command.spec.creates.location(ids);
+      const result = { ...ids, streamId: targetStreamId, version, position };
+      return { status, headers: headersOut, body: JSON.stringify(command.resultSchema.parse(result)) };
+    };
+
+    const port = new HttpPort(
+      deps.eventStore,
+      deps.pool,
+      idemKey ? { keyId: principal.keyId, key: idemKey, fingerprint, targetStreamId } : undefined,
+      build,
+    );
+
+    // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
+    const scope = options.scope ?? (await scopeOf(port, deps.commandCache, command, data).catch(() => null));
+    if (scope) {
+      assertInScope(principal, scope);
+      if (command.spec.agencyKeysOwnAgencyOnly && principal.role === 'agency' && scope.agencyId === undefined) {
+        throw new HttpProblem(403, 'out_of_scope', `An agency key may ${command.operationId} only for its own agency, not collaborative-wide`);
       }
-      return sendStored(reply, stored);
     }
-  }
-
-  const data: Record<string, unknown> = { ...body, ...params };
-  const created = command.spec.creates?.field;
-  if (created && data[created] === undefined) {
-    // An agency applies as itself. Under an Idempotency-Key the id derives from the key, so
-    // concurrent retries decide the same creation and get one answer (issue 12.15).
-    data[created] = created === 'agencyId' && principal.role === 'agency' ? principal.agencyIds[0] : generatedId(principal, command.type, idemKey);
-  }
-  assertActsAsItself(principal, command.type, data);
-  const ids: Record<string, string> = Object.fromEntries(command.idFields.map((f) => [f, String(data[f])]));
-  const targetStreamId = command.registryEntry.streamId(data);
-
-  const build = (version: number, position: number): StoredResponse => {
-    const status = created ? 201 : 200;
-    const headersOut: Record<string, string> = { etag: `W/"${version}"`, 'convene-position': String(position) };
-    if (created && command.spec.creates) headersOut.location = command.spec.creates.location(ids);
-    const result = { ...ids, streamId: targetStreamId, version, position };
-    return { status, headers: headersOut, body: JSON.stringify(command.resultSchema.parse(result)) };
-  };
-
-  const port = new HttpPort(
-    deps.eventStore,
-    deps.pool,
-    idemKey ? { keyId: principal.keyId, key: idemKey, fingerprint, targetStreamId } : undefined,
-    build,
-  );
-
-  // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
-  const scope = options.scope ?? (await scopeOf(port, deps.commandCache, command, data).catch(() => null));
-  if (scope) {
-    assertInScope(principal, scope);
-    if (command.spec.agencyKeysOwnAgencyOnly && principal.role === 'agency' && scope.agencyId === undefined) {
-      throw new HttpProblem(403, 'out_of_scope', `An agency key may ${command.operationId} only for its own agency, not collaborative-wide`);
+    else if (!(principal.role === 'admin' && principal.collaborativeIds === null)) {
+      throw new HttpProblem(404, 'not_found', 'No such resource');
     }
-  }
-  else if (!(principal.role === 'admin' && principal.collaborativeIds === null)) {
-    throw new HttpProblem(404, 'not_found', 'No such resource');
-  }
 
-  const now = (deps.clock ?? (() => new Date()))().toISOString();
-  // A client's correlation id is kept only in the format a client request id may have (docs/input-bounds.md).
-  const correlation = acceptedClientId(request.headers['x-correlation-id']);
-  const meta = {
-    now,
-    actorId: principal.actorId,
-    actorRole: principal.role,
-    correlationId: correlation ?? String(request.id),
-    requestId: String(request.id),
-    ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
-    ...(idemKey ? { idempotencyKey: `api:${principal.keyId}:${idemKey}` } : {}),
-    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-  };
+    const now = (deps.clock ?? (() => new Date()))().toISOString();
+    // A client's correlation id is kept only in the format a client request id may have (docs/input-bounds.md).
+    const correlation = acceptedClientId(request.headers['x-correlation-id']);
+    const meta = {
+      now,
+      actorId: principal.actorId,
+      actorRole: principal.role,
+      correlationId: correlation ?? String(request.id),
+      requestId: String(request.id),
+      ...(request.clientRequestId ? { clientRequestId: request.clientRequestId } : {}),
+      ...(idemKey ? { idempotencyKey: `api:${principal.keyId}:${idemKey}` } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    };
 
-  if (expectedVersion !== undefined) {
-    const current = await deps.eventStore.streamVersion(targetStreamId);
-    if (current !== expectedVersion) {
-      throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${current}, not ${expectedVersion}`, {
-        currentVersion: current,
-      });
+    if (expectedVersion !== undefined) {
+      const current = await deps.eventStore.streamVersion(targetStreamId);
+      if (current !== expectedVersion) {
+        throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${current}, not ${expectedVersion}`, {
+          currentVersion: current,
+        });
+      }
     }
-  }
 
-  let result: ExecuteResult | undefined;
-  for (let attempt = 0; result === undefined; attempt++) {
-    try {
-      result = await executeCommand(port, { type: command.type, data }, meta, { cache: deps.commandCache });
-    } catch (error) {
-      // A concurrent retry of this key won the race (its decision made ours a conflict): answer
-      // what it answered.
-      const stored = idemKey ? await storedResponse(deps.pool, principal.keyId, idemKey) : undefined;
-      if (stored?.fingerprint === fingerprint) return sendStored(reply, stored);
-      if (isConcurrencyError(error) && expectedVersion !== undefined) {
-        if (error.streamId === targetStreamId) {
-          throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${error.actual}, not ${expectedVersion}`, {
-            currentVersion: error.actual,
-          });
+    let result: ExecuteResult | undefined;
+    for (let attempt = 0; result === undefined; attempt++) {
+      try {
+        result = await executeCommand(port, { type: command.type, data }, meta, { cache: deps.commandCache });
+      } catch (error) {
+        if (isConcurrencyError(error) && expectedVersion !== undefined) {
+          if (error.streamId === targetStreamId) {
+            throw new HttpProblem(412, 'version_mismatch', `The resource is at version ${error.actual}, not ${expectedVersion}`, {
+              currentVersion: error.actual,
+            });
+          }
+          // A stream read for context moved: not the client's precondition, decide again.
+          if (attempt < MAX_CONTEXT_RETRIES) continue;
         }
-        // A stream read for context moved: not the client's precondition, decide again.
-        if (attempt < MAX_CONTEXT_RETRIES) continue;
+        throw error;
       }
-      throw error;
     }
-  }
 
-  if (!result.replayed) await options.afterAppend?.();
-  if (port.captured) return sendStored(reply, port.captured);
-  if (result.replayed && idemKey) {
-    const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
-    if (stored) return sendStored(reply, stored);
+    if (!result.replayed) await options.afterAppend?.();
+    if (port.captured) return sendStored(reply, port.captured);
+    if (result.replayed && idemKey) {
+      const stored = await storedResponse(deps.pool, principal.keyId, idemKey);
+      if (stored) return sendStored(reply, stored);
+    }
+    return sendStored(reply, build(result.version, result.lastPosition));
+  };
+  if (!idemKey) return run();
+  try {
+    return await run();
+  } catch (error) {
+    const stored = await storedResponse(deps.pool, principal.keyId, idemKey).catch(() => undefined);
+    if (!stored) throw error;
+    if (stored.fingerprint !== fingerprint) {
+      throw new HttpProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+    }
+    return sendStored(reply, stored);
   }
-  return sendStored(reply, build(result.version, result.lastPosition));
 }

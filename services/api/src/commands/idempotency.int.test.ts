@@ -31,6 +31,55 @@ describe('issue 12.15: concurrent retries of one Idempotency-Key on a creation',
   });
 });
 
+describe('issue 13: the key is looked up only when the command does not simply succeed', () => {
+  /** Statements the app's pool sends while `f` runs that read the stored answers. */
+  const lookUps = async (f: () => Promise<unknown>) => {
+    const pool = t.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const original = pool.query;
+    let n = 0;
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text?.includes('FROM api_idempotent_responses')) n++;
+      return original.apply(this, args);
+    };
+    try {
+      await f();
+    } finally {
+      pool.query = original;
+    }
+    return n;
+  };
+
+  it('a first command with a key reads no stored answer; its retry (refused when decided again) and a retry with a stale If-Match answer the first answer', async () => {
+    const cohort = { name: 'Cohort L', startsOn: '2025-03-01', capacity: 8 };
+    let first: Awaited<ReturnType<typeof post>> | undefined;
+    expect(await lookUps(async () => (first = await post(`${C}/cohorts`, cohort, 'open-cohort-l')))).toBe(0);
+    expect(first!.statusCode).toBe(201);
+    // Decided again, the creation is refused (the cohort exists): the stored answer replaces the refusal.
+    const retry = await post(`${C}/cohorts`, cohort, 'open-cohort-l');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.body).toBe(first!.body);
+    // The same key with another request: 422, whatever the decision would have been.
+    const other = await post(`${C}/cohorts`, { ...cohort, name: 'Cohort M' }, 'open-cohort-l');
+    expect(other.statusCode).toBe(422);
+    expect((other.json() as { code: string }).code).toBe('idempotency_key_reused');
+    // A retry whose If-Match named the version before its own first answer: not 412 but that answer.
+    const url = `${C}/system-roles`;
+    const person = { personId: '0190a000-0000-7000-8000-0000000000ac', name: 'Lazy Lookup', email: 'lazy@example.org' };
+    const version = (await t.eventStore.readStream(streamIds.collaborative(SEED_IDS.collaborative))).version;
+    const send = () =>
+      t.app.inject({
+        method: 'POST', url, payload: { role: 'data_coordinator', person },
+        headers: { authorization: `Bearer ${t.adminKey}`, 'idempotency-key': 'appoint-lazy', 'if-match': `W/"${version}"` },
+      });
+    const appointed = await send();
+    expect(appointed.statusCode).toBe(200);
+    const again = await send();
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toBe(appointed.body);
+  });
+});
+
 describe('issue 12.12: idempotency records hold no personal data and expire', () => {
   it('stores ids and versions only; a retry still answers the same; the sweep deletes records past the retention', async () => {
     const person = { personId: '0190a000-0000-7000-8000-0000000000aa', name: 'Ida Idempotent', email: 'ida.idem@example.org' };

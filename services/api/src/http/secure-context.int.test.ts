@@ -33,3 +33,24 @@ describe('Content-Security-Policy of /docs', () => {
     expect(String(https.headers['content-security-policy']).match(/upgrade-insecure-requests/g)).toHaveLength(1);
   });
 });
+
+describe('security headers (helmet, computed once: http/security-headers.ts)', () => {
+  it('every answer carries helmet\'s headers, the refused ones too', async () => {
+    const r = await app.inject({ method: 'POST', url: '/v1/collaboratives', payload: {} });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers).toMatchObject({
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    });
+  });
+});

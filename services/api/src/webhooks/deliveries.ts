@@ -41,6 +41,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? defaultLogger;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const minTickIntervalMs = Math.min(options.minTickIntervalMs ?? 100, pollIntervalMs);
   const batchSize = options.batchSize ?? 100;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -255,6 +256,19 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
       }
       wake = done;
     });
+  // The pause after a tick: ends early only when the loop stops (a commit meanwhile sets `woken`).
+  let endPause: (() => void) | null = null;
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      if (stopped || minTickIntervalMs <= 0) return resolve();
+      const timer = setTimeout(done, minTickIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        endPause = null;
+        resolve();
+      }
+      endPause = done;
+    });
   const poke = () => {
     woken = true;
     wake?.();
@@ -280,6 +294,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
               // The database may be restarting: wait a poll interval and try again.
               logger.error({ err: error }, 'webhook delivery tick failed');
             }
+            if (!stopped) await pause();
             if (!stopped) await sleep();
           }
           await listener?.end().catch(() => undefined);
@@ -291,6 +306,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
     resumeParked,
     async stop() {
       stopped = true;
+      endPause?.();
       wake?.();
       await loop;
       await chain;

@@ -30,6 +30,12 @@ export interface WebhookDeliveryOptions {
   logger?: WebhookLogger;
   /** Background loop: tick at least this often, and on every commit (LISTEN). 0: no loop, tick() only. Default 1000. */
   pollIntervalMs?: number;
+  /**
+   * Background loop: at least this long between two ticks, however many commits wake it (default
+   * 100). A tick queries the subscriptions: without the bound a busy API ran one query per commit
+   * notification (issue 13); commits during the pause are served by the tick after it.
+   */
+  minTickIntervalMs?: number;
   /** Events per POST (default 100). */
   batchSize?: number;
   /** Per POST (default 10 s). */

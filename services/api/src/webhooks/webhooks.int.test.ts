@@ -275,6 +275,36 @@ describe('webhook deliveries', () => {
     await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
   });
 
+  it('issue 13: commits in quick succession wake the background loop at most once per minTickIntervalMs', async () => {
+    const pool = t.database.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const original = pool.query;
+    let ticks = 0;
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text?.includes('SELECT subscription_id FROM webhook_subscriptions')) ticks++;
+      return original.apply(this, args);
+    };
+    // Polling alone would tick once in 10 s: every tick here is woken by a commit.
+    const live = startWebhookDeliveries({ pool: t.database.pool, store: t.eventStore, secretKey: t.webhookSecretKey, allowedHosts: '127.0.0.1', logger: silent, pollIntervalMs: 10_000, minTickIntervalMs: 400 });
+    try {
+      await new Promise((r) => setTimeout(r, 500)); // LISTEN is on, the first tick done
+      ticks = 0;
+      const started = Date.now();
+      for (let i = 0; i < 30; i++) {
+        await append('Burst', { collaborativeId: COLLAB_A, n: i });
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const elapsed = Date.now() - started;
+      expect(ticks).toBeGreaterThanOrEqual(1);
+      // 30 commits ~25 ms apart: one tick each without the bound; with it, one per 400 ms.
+      expect(ticks).toBeLessThanOrEqual(Math.ceil(elapsed / 400) + 1);
+    } finally {
+      pool.query = original;
+      await live.stop();
+    }
+  });
+
   it('issue 17: a delivery verifies with the Standard Webhooks library (standardwebhooks), its webhook-id the same on a retry', async () => {
     // The library checks webhook-timestamp against the wall clock: deliver on it.
     clock.now = new Date();
