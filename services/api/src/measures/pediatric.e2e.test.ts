@@ -144,6 +144,18 @@ describe('issue 15.7: a pediatric collaborative over HTTP', () => {
     expect(res.json()).toMatchObject({ baselineRecorded: true, monthsMissing: [] });
   });
 
+  it('issue 15: the calendar owes quarters, not months: each quarter due on the due day of the month after it, met per practice', async () => {
+    const res = await get('coach', '/calendar?from=2025-01-01T00:00:00Z&to=2025-12-01T00:00:00Z');
+    expect(res.statusCode).toBe(200);
+    const dues = res.json().items.filter((i: { type: string }) => i.type === 'data_due');
+    expect(dues.map((d: { startsAt: string; period: string; month: string | null; title: string; agencies: { agencyId: string; met: boolean }[] }) =>
+      [d.startsAt.slice(0, 10), d.period, d.month, d.title, d.agencies.filter((a) => !a.met).map((a) => a.agencyId)])).toEqual([
+      ['2025-04-10', '2025-Q1', null, 'Quarterly data due: 2025-Q1', []],
+      ['2025-07-10', '2025-Q2', null, 'Quarterly data due: 2025-Q2', []],
+      ['2025-10-10', '2025-Q3', null, 'Quarterly data due: 2025-Q3', [PRACTICES[2]]],
+    ]);
+  });
+
   it('issue 15.7: the catalogue is the template plus the custom measures', async () => {
     const res = await get(0, '/catalogue');
     expect(res.statusCode).toBe(200);

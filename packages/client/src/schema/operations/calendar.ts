@@ -69,6 +69,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -104,6 +105,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-03-04T09:00:00.000Z"
@@ -267,6 +269,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": "2025-03",
+                     *           "period": "2025-03",
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -296,6 +299,7 @@ export interface CalendarOperations {
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-04-16T09:00:00.000Z"
@@ -459,6 +463,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": "2025-03",
+                     *           "period": "2025-03",
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -488,6 +493,7 @@ export interface CalendarOperations {
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-04-16T09:00:00.000Z"
