@@ -1832,6 +1832,8 @@ export interface components {
                     [key: string]: number;
                 };
             }[];
+            /** @description Analysts: the periods (or `baseline`) withheld by small-cell suppression, left out before pooling; empty for other roles */
+            suppressed: string[];
         };
         MeasureSubmission: {
             collaborativeId: string;

@@ -1419,7 +1419,7 @@ export interface paths {
         };
         /**
          * Pooled measures, change against baseline, run charts (no person data)
-         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).
+         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure's withheld periods.
          */
         get: operations["getAggregateReport"];
         put?: never;
