@@ -155,13 +155,13 @@ export function exportsPlugin(options: { threshold?: number } = {}): FastifyPlug
       path: '/v1/exports/collaboratives/:collaborativeId/measures-report',
       operationId: 'exportMeasuresReport',
       summary: "Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts",
-      description: "For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.",
+      description: "For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Categorical measures: one set of rows per category (`category`), its counts summed. Strata: rows per `dimension` and `category` for the collaborative as a whole (cohort `all`). Text measures are never exported. Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields; strata with the measure's own row as their margin). No person data; `since`/`sinceDate` limit the rows to those changed after.",
       eventTypes: measuresProjection.eventTypes,
       rows: (c, events, threshold) => {
         const { catalogue, submissions } = foldCatalogue(c, events);
         return catalogueExportRows(c, catalogue, submissions, threshold);
       },
-      key: (r) => `${r.measureId}|${r.cohortId}|${r.period}`,
+      key: (r) => `${r.measureId}|${r.dimension}|${r.category}|${r.cohortId}|${r.period}`,
       columns: CATALOGUE_EXPORT_COLUMNS,
       filename: 'measures',
     });
