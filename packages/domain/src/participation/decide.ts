@@ -5,6 +5,7 @@ import { conflict, notFound, unprocessable } from '../shared/errors';
 import { streamIds } from '../shared/ids';
 import { isFocusMeasure, missingFocusMeasures, measureGroups, type MeasureCounts } from '../shared/measures';
 import * as sub from './submissions';
+import { focusToMeasureIds } from '../measures/niatx';
 import { assertNever, type BaseContext, type Decision } from '../shared/types';
 import type { ParticipationCommand } from './commands';
 import type { ParticipationEvent } from './events';
@@ -38,7 +39,10 @@ const requireCoach = (collab: OpenCollaborative, coachId: string) => {
 };
 
 const requireFocusMeasures = (collab: OpenCollaborative, counts: MeasureCounts) => {
-  const [missing] = missingFocusMeasures(counts, collab.focusMeasures.filter(isFocusMeasure));
+  // A focus measure whose catalogue measures are all retired is no longer asked for.
+  const retired = sub.retiredIds(collab);
+  const asked = collab.focusMeasures.filter(isFocusMeasure).filter((f) => focusToMeasureIds[f].some((id) => !retired.has(id)));
+  const [missing] = missingFocusMeasures(counts, asked);
   if (missing) unprocessable('focus_measure_missing', `Focus measure ${missing} is missing`, `counts.${measureGroups[missing][0]}`);
 };
 
