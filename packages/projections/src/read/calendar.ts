@@ -74,7 +74,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     const [collaborative, cohorts, agencies] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').select(['id', 'name', 'starts_on']).where('collaborative_id', '=', q.collaborativeId).execute(),
-      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on'])
+      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on', 'applied_at'])
         .where('collaborative_id', '=', q.collaborativeId).execute(),
     ]);
     return { collaborative, cohorts: cohorts as AnyRow[], agencies: agencies as AnyRow[] };
@@ -139,7 +139,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
   const cadence = { monthly: catalogue === undefined || catalogueReports(catalogue, 'monthly'), quarterly: catalogue !== undefined && catalogueReports(catalogue, 'quarterly') };
   const dueAgencies: DueAgency[] = progress.agencies.filter((a) => inFocus(a.agency_id)).map((a) => ({
     agencyId: a.agency_id, agencyName: a.agency_name, cohortId: a.cohort_id, stage: a.stage, baselineTo: a.baseline_to, monthsReported: a.months_reported ?? [],
-    quartersReported: quarters.get(a.agency_id) ?? [], stoppedOn: a.withdrawn_on ?? a.completed_on ?? null,
+    quartersReported: quarters.get(a.agency_id) ?? [], appliedAt: a.applied_at ?? null, stoppedOn: a.withdrawn_on ?? a.completed_on ?? null,
   }));
   const c = progress.collaborative as AnyRow;
   const cohortNames = new Map(progress.cohorts.map((x) => [x.id as string, x.name as string]));

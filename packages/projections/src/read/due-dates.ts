@@ -14,6 +14,8 @@ export interface DueAgency {
   monthsReported: string[];
   /** Quarters submitted (yyyy-Qn); none when the catalogue reports no quarters. */
   quartersReported?: string[];
+  /** When it applied: due dates list agencies in application order. */
+  appliedAt?: string | null;
   /** When it withdrew or completed: periods after it are no longer expected. */
   stoppedOn?: string | null;
 }
@@ -59,6 +61,8 @@ export function dueDates(
   cadence: DueCadence = { monthly: true, quarterly: false },
 ): DueDate[] {
   const within = (date: string) => date >= range.from && date < range.to;
+  // In application order, then by id: the read model's row order is not an order (a replay stores rows in another).
+  agencies = [...agencies].sort((a, b) => (a.appliedAt ?? '').localeCompare(b.appliedAt ?? '') || a.agencyId.localeCompare(b.agencyId));
   const out: DueDate[] = [];
   for (const cohort of cohorts) {
     if (!within(cohort.startsOn)) continue;
