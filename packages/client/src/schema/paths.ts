@@ -1218,8 +1218,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
-         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.
+         * Counts and pooled values per cohort and month, by the catalogue (JSON or CSV); small counts suppressed for analysts
+         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. A niatx collaborative keeps the fixed NIATx count and rate columns (unchanged); every other monthly measure of the catalogue adds `<id>_numerator`, `<id>_denominator` and `<id>` (pooled by type, suppressed as in the measures report export). Quarterly measures and baselines are in the measures report export.
          */
         get: operations["exportMonthlyReport"];
         put?: never;
