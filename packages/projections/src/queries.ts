@@ -7,6 +7,7 @@ import { buildAggregateReport, change, measureReport, periodMonths, pool, report
 import { countColumns } from './models/progress';
 import { changeProjectsOfAgency } from './read/change-projects';
 import { siteVisitsOfAgency } from './read/site-visits';
+import { catalogueProgressMeasures } from './read/progress-measures';
 
 export class ProjectionNotReady extends Error {
   constructor(readonly projection: string) {
@@ -110,7 +111,7 @@ export async function cohortProgress(
   db: Kysely<any>,
   q: { collaborativeId: string; cohortId: string; keyset: Keyset & { field: string }; today?: string },
 ): Promise<KeysetPage<ProgressItem> & { cohort: AnyRow | null }> {
-  return withLive(db, 'progress', async (p) => {
+  const page = await withLive(db, 'progress', async (p) => {
     const [collaborative, cohort, rows] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').selectAll().where('id', '=', q.cohortId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst(),
@@ -123,6 +124,9 @@ export async function cohortProgress(
     const today = q.today ?? new Date().toISOString().slice(0, 10);
     return { cohort: cohort ?? null, ...keysetPage(rows as AnyRow[] as { sort_key: KeyValue; id: string }[], q.keyset, (r) => toProgressItem(r, collaborative, today)) };
   });
+  // Another template than NIATx: each agency's measures are the catalogue's (the measures model).
+  const measures = await catalogueProgressMeasures(db, q.collaborativeId);
+  return measures ? { ...page, items: page.items.map((i) => ({ ...i, measures: measures(i.agencyId) })) } : page;
 }
 
 /** One agency in a collaborative: progress, roles (person data), coach, mentor, change projects, site visits. */
@@ -135,8 +139,11 @@ export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string
   if (!row) return null;
   // The same resources as GET /v1/change-projects/{id} and /v1/site-visits/{id}: one shape per kind.
   const [projects, visits] = await Promise.all([changeProjectsOfAgency(db, q), siteVisitsOfAgency(db, q)]);
+  const measures = await catalogueProgressMeasures(db, q.collaborativeId);
+  const item = toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10));
   return {
-    ...toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10)),
+    ...item,
+    ...(measures ? { measures: measures(q.agencyId) } : {}),
     collaborativeId: q.collaborativeId,
     appliedAt: row.a.applied_at,
     contact: row.a.contact,

@@ -2,7 +2,7 @@
 // template plus custom measures, it needs no continuation settings, and it owes quarters, not months
 // (agency page, calendar).
 import { describe, expect, it } from '@jest/globals';
-import { PRACTICES, C, get, story, usePediatricStory } from './pediatric-story';
+import { C, COHORT, PRACTICES, get, story, usePediatricStory } from './pediatric-story';
 
 usePediatricStory();
 
@@ -39,5 +39,18 @@ describe('issue 15.7: a pediatric catalogue and what it owes', () => {
       ['lead_screening', true, 'quarterly'], ['fluoride_varnish', false, 'quarterly'], ['weight_assessed', false, 'quarterly'], ['bmi_documented', false, 'quarterly'],
     ]);
     expect(res.json().measures.find((m: { id: string }) => m.id === 'bmi_documented').retired).toBe(true);
+  });
+
+  it('issue 15: progress lists the catalogue\'s measures (not NIATx\'s), each at the agency\'s baseline and latest quarter', async () => {
+    const page = await get('admin', `/agencies/${PRACTICES[2]}`);
+    const measures = page.json().measures as { key: string; baseline: number | null; latest: number | null; change: { absolute: number } | null }[];
+    expect(measures.map((m) => m.key)).toEqual(['immunisations_24m', 'developmental_screening', 'autism_screening', 'lead_screening', 'fluoride_varnish', 'weight_assessed', 'bmi_documented']);
+    // Practice C: lead screening 8/20 at baseline, 12/22 in its latest quarter (Q2; it has not submitted Q3).
+    const lead = measures.find((m) => m.key === 'lead_screening')!;
+    expect([lead.baseline, lead.latest]).toEqual([8 / 20, 12 / 22]);
+    expect(lead.change!.absolute).toBeCloseTo(12 / 22 - 8 / 20, 12);
+    expect(measures.find((m) => m.key === 'weight_assessed')).toEqual({ key: 'weight_assessed', baseline: null, latest: null, change: null });
+    const progress = (await get('coach', `/cohorts/${COHORT}/progress`)).json().items as { agencyId: string; measures: { key: string; latest: number | null }[] }[];
+    expect(progress.find((a) => a.agencyId === PRACTICES[2])!.measures).toEqual(measures);
   });
 });
