@@ -170,6 +170,11 @@ export interface components {
                 phone?: string;
             };
             proposal: string;
+            /**
+             * Format: date
+             * @description For an application recorded after the fact: the day it arrived (not after today). Default: when it is recorded
+             */
+            submittedOn?: string;
         };
         ScoreApplicationRequestInput: {
             /** Format: uuid */

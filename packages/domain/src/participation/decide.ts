@@ -49,7 +49,11 @@ const requireFocusMeasures = (collab: OpenCollaborative, counts: MeasureCounts) 
 const submit = (d: Cmd<'SubmitApplication'>, s: ParticipationState, ctx: ParticipationContext): Events => {
   requireOpenCollaborative(ctx.collaborative);
   if (s.status !== 'none') return conflict('application_exists', 'This agency has already applied');
-  return [{ type: 'ApplicationSubmitted', data: { ...d, submittedAt: ctx.now } }];
+  // Issue 16: an application recorded after the fact keeps the day it arrived (the event's submittedAt, as before).
+  const { submittedOn, ...rest } = d;
+  const today = localDates(ctx.now).latest;
+  if (submittedOn && submittedOn > today) return unprocessable('submitted_in_future', `submittedOn must not be after today (${today})`, 'submittedOn');
+  return [{ type: 'ApplicationSubmitted', data: { ...rest, submittedAt: submittedOn ? `${submittedOn}T00:00:00.000Z` : ctx.now } }];
 };
 
 const score = (d: Cmd<'ScoreApplication'>, s: ParticipationState, ctx: ParticipationContext): Events => {

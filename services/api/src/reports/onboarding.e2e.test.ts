@@ -54,6 +54,7 @@ function onboardingSteps(ids: SeedIds): SeedStep[] {
       out.push({ ...s, at, command: 'RecordHeldSiteVisit', url: s.url.replace('/site-visits', '/held-site-visits'), body: { ...visit, heldAt: scheduledAt, ...completion }, status: 201 });
     } else if (['RecordAttendance', 'PublishMinutes', 'CompleteSiteVisit'].includes(s.command)) continue;
     else if (s.command === 'StartChangeProject') out.push({ ...s, at, body: { ...s.body, startedOn: s.at.slice(0, 10) } });
+    else if (s.command === 'SubmitApplication') out.push({ ...s, at, body: { ...s.body, submittedOn: s.at.slice(0, 10) } });
     else out.push({ ...s, at });
   }
   return out;
@@ -104,18 +105,16 @@ afterAll(async () => {
 });
 
 // Recording times differ by nature (the onboarded history was recorded in July): they are not compared.
-const RECORDING_TIMES = new Set(['createdAt', 'updatedAt', 'publishedAt', 'correctedAt', 'loggedAt', 'recordedAt', 'submittedAt', 'at', 'position']);
-// An application has no business date yet (docs/design.md, "Not yet held to business dates"): its
-// appliedAt is when it was recorded. The onboarding cannot date it, so it is left out and reported.
-const NOT_YET_DATED = new Set(['appliedAt']);
-// A project's start given after the fact is a day (startedOn); live, it is the instant it was started: compared by day.
-const DAYS = new Set(['startedAt']);
+const RECORDING_TIMES = new Set(['createdAt', 'updatedAt', 'publishedAt', 'correctedAt', 'loggedAt', 'recordedAt', 'submittedAt', 'scoredAt', 'at', 'position']);
+// A project's start and an application's arrival given after the fact are days (startedOn,
+// submittedOn); live, they are the instant of the command: compared by day.
+const DAYS = new Set(['startedAt', 'appliedAt']);
 function normalised(value: unknown): unknown {
   const walk = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(walk)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).filter(([k]) => !RECORDING_TIMES.has(k) && !NOT_YET_DATED.has(k)).map(([k, x]) => [k, DAYS.has(k) && typeof x === 'string' ? x.slice(0, 10) : walk(x)]))
+        ? Object.fromEntries(Object.entries(v).filter(([k]) => !RECORDING_TIMES.has(k)).map(([k, x]) => [k, DAYS.has(k) && typeof x === 'string' ? x.slice(0, 10) : walk(x)]))
         : v;
   return walk(JSON.parse(JSON.stringify(value).replaceAll('0190a001-', '0190a000-')));
 }
@@ -162,6 +161,14 @@ describe('issue 16: a collaborative six months in, onboarded with its past, then
     expect(meetings.items.map((m: { startsAt: string; presentCount: number }) => [m.startsAt, m.presentCount])).toEqual([['2025-03-03T15:00:00Z', 1], ['2025-08-06T15:00:00Z', 2]]);
     await same('/v1/collaboratives/{c}/site-visits');
     await same('/v1/collaboratives/{c}/calendar?from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z');
+  });
+
+  it('issue 16: applications keep the day they arrived (submittedOn)', async () => {
+    // submittedAt of an application is its business date: compared by day (scoredAt is a recording time).
+    const days = (r: any) => normalised(r.items.map((a: { submittedAt: string }) => ({ ...a, arrivedOn: a.submittedAt.slice(0, 10) })));
+    const live = days(await read(LIVE, '/v1/collaboratives/{c}/applications')) as { arrivedOn: string }[];
+    expect(days(await read(ONBOARDED, '/v1/collaboratives/{c}/applications'))).toEqual(live);
+    expect(live.map((a) => a.arrivedOn).sort()).toEqual(['2025-01-15', '2025-01-16', '2025-06-20']);
   });
 
   it('issue 16: change projects with their past cycles are the same', async () => {
