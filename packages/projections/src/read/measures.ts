@@ -6,7 +6,7 @@ import { periodsBetween, type CatalogueEntry, type MeasureValues, type Reporting
 import { withLive } from '../queries';
 import { catalogueMeasureReport, type AgencySubmissions, type MeasureSeriesReport, type PdsaMarker } from '../reports/measure-report';
 import type { ChartPhase } from '../reports/phases';
-import { catalogueAggregate, type HiddenCell, type PooledMeasureReport } from '../reports/catalogue-aggregate';
+import { catalogueAggregate, hideParts, withoutHiddenCells, type HiddenCell, type PooledMeasureReport } from '../reports/catalogue-aggregate';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
 type AnyRow = Record<string, any>;
@@ -56,12 +56,14 @@ export async function chartPhases(db: Kysely<any>, q: { collaborativeId: string;
 }
 
 /** One measure's report over the collaborative (or a cohort); null when the catalogue has no such measure. */
-export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: string; measureId: string; cohortId?: string }): Promise<MeasureSeriesReport | null> {
+export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: string; measureId: string; cohortId?: string }, hidden?: HiddenCell): Promise<MeasureSeriesReport | null> {
   const catalogue = await getCatalogue(db, q.collaborativeId);
   const m = catalogue?.measures.find((x) => x.id === q.measureId);
   if (!m) return null;
   const [agencies, pdsa, phases] = await Promise.all([agencySubmissions(db, q), pdsaMarkers(db, q), chartPhases(db, q)]);
-  return catalogueMeasureReport(m, agencies, { pdsa, phases });
+  // Analysts: the cells the analyst export hides are left out before pooling (agencies' series included), strata and category counts hidden alike.
+  if (!hidden) return catalogueMeasureReport(m, agencies, { pdsa, phases });
+  return hideParts(m, catalogueMeasureReport(m, m.type === 'categorical' ? agencies : withoutHiddenCells(m, agencies, hidden), { pdsa, phases }), hidden);
 }
 
 /** Every catalogue measure pooled over the collaborative (or a cohort), periods within `from`..`to` (months); null without a catalogue. */

@@ -116,6 +116,12 @@ describe('issue 15: the analyst export and the aggregate report read the catalog
       expect([fluoride.suppressed, fluoride.points]).toEqual([['2025-Q1', '2025-Q2', '2025-Q3', 'baseline'], []]);
       expect(admin.find((m) => m.measure.id === 'fluoride_varnish')!.points).toHaveLength(3);
       expect(analyst.find((m) => m.measure.id === 'lead_screening')!.suppressed).toEqual([]);
+      // The measure report and its chart withhold the same cells from an analyst.
+      const report = (await get('analyst', '/measures/fluoride_varnish/report')).json();
+      expect([report.points, report.baseline.value, report.agencySeries.flatMap((s: { points: unknown[] }) => s.points)]).toEqual([[], null, []]);
+      expect((await get('admin', '/measures/fluoride_varnish/report')).json().points).toHaveLength(3);
+      const lead = (await get('analyst', '/measures/lead_screening/report')).json();
+      expect(lead.points.map((p: { period: string }) => p.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3']);
     } finally {
       if (prior === undefined) delete process.env.CONVENE_SUPPRESSION_THRESHOLD;
       else process.env.CONVENE_SUPPRESSION_THRESHOLD = prior;
