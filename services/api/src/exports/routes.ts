@@ -92,7 +92,8 @@ interface ExportSpec<R extends object> {
 }
 
 export function exportsPlugin(options: { threshold?: number } = {}): FastifyPluginAsyncZod {
-  const configured = options.threshold ?? Number(process.env.CONVENE_SUPPRESSION_THRESHOLD ?? DEFAULT_SUPPRESSION_THRESHOLD);
+  // `||`: an empty CONVENE_SUPPRESSION_THRESHOLD (as .env.example has it) means the default, not 0 (no suppression).
+  const configured = options.threshold ?? Number(process.env.CONVENE_SUPPRESSION_THRESHOLD || DEFAULT_SUPPRESSION_THRESHOLD);
   return async (app) => {
     const route = <R extends object>(spec: ExportSpec<R>) =>
       app.get(
