@@ -3,10 +3,11 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { owedMonths } from '@convene/domain';
 import { keysetPage, nameKey, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './read/keyset';
 import { liveSchema } from './runtime/instances';
-import { buildAggregateReport, change, periodMonths, pool, reportMeasures, type Counts, type MeasureReport } from './reports/aggregate';
+import { buildAggregateReport, change, measureReport, periodMonths, pool, reportMeasures, type Counts, type MeasureReport, type ReportInput, type ReportMeasure } from './reports/aggregate';
 import { countColumns } from './models/progress';
 import { changeProjectsOfAgency } from './read/change-projects';
 import { siteVisitsOfAgency } from './read/site-visits';
+import { catalogueProgressMeasures } from './read/progress-measures';
 
 export class ProjectionNotReady extends Error {
   constructor(readonly projection: string) {
@@ -110,7 +111,7 @@ export async function cohortProgress(
   db: Kysely<any>,
   q: { collaborativeId: string; cohortId: string; keyset: Keyset & { field: string }; today?: string },
 ): Promise<KeysetPage<ProgressItem> & { cohort: AnyRow | null }> {
-  return withLive(db, 'progress', async (p) => {
+  const page = await withLive(db, 'progress', async (p) => {
     const [collaborative, cohort, rows] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').selectAll().where('id', '=', q.cohortId).where('collaborative_id', '=', q.collaborativeId).executeTakeFirst(),
@@ -123,6 +124,9 @@ export async function cohortProgress(
     const today = q.today ?? new Date().toISOString().slice(0, 10);
     return { cohort: cohort ?? null, ...keysetPage(rows as AnyRow[] as { sort_key: KeyValue; id: string }[], q.keyset, (r) => toProgressItem(r, collaborative, today)) };
   });
+  // Another template than NIATx: each agency's measures are the catalogue's (the measures model).
+  const measures = await catalogueProgressMeasures(db, q.collaborativeId);
+  return measures ? { ...page, items: page.items.map((i) => ({ ...i, measures: measures(i.agencyId) })) } : page;
 }
 
 /** One agency in a collaborative: progress, roles (person data), coach, mentor, change projects, site visits. */
@@ -135,8 +139,11 @@ export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string
   if (!row) return null;
   // The same resources as GET /v1/change-projects/{id} and /v1/site-visits/{id}: one shape per kind.
   const [projects, visits] = await Promise.all([changeProjectsOfAgency(db, q), siteVisitsOfAgency(db, q)]);
+  const measures = await catalogueProgressMeasures(db, q.collaborativeId);
+  const item = toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10));
   return {
-    ...toProgressItem(row.a, row.c, q.today ?? new Date().toISOString().slice(0, 10)),
+    ...item,
+    ...(measures ? { measures: measures(q.agencyId) } : {}),
     collaborativeId: q.collaborativeId,
     appliedAt: row.a.applied_at,
     contact: row.a.contact,
@@ -172,7 +179,16 @@ export interface AggregateReport {
  * Per collaborative (or cohort): each measure pooled from counts per month, change against the
  * pooled baseline, agencies improved, run chart and control limits. No person data.
  */
-export async function aggregateReport(db: Kysely<any>, q: { collaborativeId: string; cohortId?: string; from?: string; to?: string }): Promise<AggregateReport> {
+/**
+ * The NIATx counts report. `hidden` (analysts: the cells the catalogue export's complementary
+ * suppression hides, by catalogue measure id and month or `baseline`) leaves a measure's numerator
+ * out of those months and baselines before pooling: the point is gone and nothing shown derives from it.
+ */
+export async function aggregateReport(
+  db: Kysely<any>,
+  q: { collaborativeId: string; cohortId?: string; from?: string; to?: string },
+  hidden?: (measureId: string, period: string) => boolean,
+): Promise<AggregateReport> {
   return withLive(db, 'progress', async (p) => {
     // float8, not int8: a sum past 2^53 (possible only from counts stored before the input bounds) still reads.
     const sums = Object.keys(countColumns).map((c) => sql<number>`sum(${sql.ref(c)})::float8`.as(c));
@@ -203,7 +219,17 @@ export async function aggregateReport(db: Kysely<any>, q: { collaborativeId: str
       cohortId: q.cohortId ?? null,
       agencies: agencies.length,
       months: input.months.map((m) => m.month),
-      measures: buildAggregateReport(input),
+      measures: hidden ? reportMeasures.map((m) => measureReport(m, withoutHidden(input, m, hidden))) : buildAggregateReport(input),
     };
   });
+}
+
+/** The report input without measure `m`'s numerator in hidden months and baselines (pooling skips a cell without it). */
+function withoutHidden(input: ReportInput, m: ReportMeasure, hidden: (measureId: string, period: string) => boolean): ReportInput {
+  const drop = (c: Counts): Counts => ({ ...c, [m.numerator]: null });
+  const baselineHidden = hidden(m.key, 'baseline');
+  return {
+    months: input.months.map((x) => (hidden(m.key, x.month) ? { ...x, counts: drop(x.counts) } : x)),
+    agencies: input.agencies.map((a) => (baselineHidden && a.baseline ? { ...a, baseline: drop(a.baseline) } : a)),
+  };
 }

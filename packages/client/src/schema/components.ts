@@ -171,6 +171,11 @@ export interface components {
                 phone?: string;
             };
             proposal: string;
+            /**
+             * Format: date
+             * @description For an application recorded after the fact: the day it arrived (not after today). Default: when it is recorded
+             */
+            submittedOn?: string;
         };
         ScoreApplicationRequestInput: {
             /** Format: uuid */
@@ -1851,7 +1856,7 @@ export interface components {
             late: components["schemas"]["LateAgainstPlan"][];
         };
         CalendarItem: {
-            /** @description Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>) */
+            /** @description Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month or quarter> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>) */
             id: string;
             /** @enum {string} */
             type: "meeting" | "site_visit" | "baseline_due" | "data_due";
@@ -1874,7 +1879,10 @@ export interface components {
             meetingKind: string | null;
             coachId: string | null;
             cohortId: string | null;
+            /** @description A monthly due date's month */
             month: string | null;
+            /** @description A data due date's period: its month (YYYY-MM) or, for a catalogue with quarterly measures, its quarter (YYYY-Qn); null otherwise */
+            period: string | null;
             /** @description Due dates: each agency expected and whether it delivered */
             agencies: {
                 agencyId: string;
@@ -1885,7 +1893,7 @@ export interface components {
             updatedAt: string | null;
         };
         /**
-         * @description Meetings, site visits and due dates (baseline at the cohort kick-off, monthly data on the due day of the following month) in time order.
+         * @description Meetings, site visits and due dates (baseline at the cohort kick-off, a period's data on the due day of the month after it: months and/or quarters as the catalogue reports) in time order.
          * @example {
          *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
          *       "collaborativeName": "Ohio Access Collaborative",
@@ -1913,6 +1921,7 @@ export interface components {
          *           "coachId": null,
          *           "cohortId": null,
          *           "month": null,
+         *           "period": null,
          *           "agencies": [],
          *           "sequence": 0,
          *           "updatedAt": "2025-02-01T12:00:00.000Z"
@@ -1936,6 +1945,7 @@ export interface components {
          *           "coachId": null,
          *           "cohortId": null,
          *           "month": "2025-02",
+         *           "period": "2025-02",
          *           "agencies": [
          *             {
          *               "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
@@ -2509,6 +2519,8 @@ export interface components {
                     [key: string]: number;
                 };
             }[];
+            /** @description Analysts: the periods (or `baseline`) withheld by small-cell suppression, left out before pooling; empty for other roles */
+            suppressed: string[];
         };
         MeasureSubmission: {
             collaborativeId: string;

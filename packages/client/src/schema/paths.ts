@@ -1378,8 +1378,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts
-         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.
+         * Counts and pooled values per cohort and month, by the catalogue (JSON or CSV); small counts suppressed for analysts
+         * @description For state IT: no person data; `since` limits the rows to those changed after a global position. A niatx collaborative keeps the fixed NIATx count and rate columns (unchanged); every other monthly measure of the catalogue adds `<id>_numerator`, `<id>_denominator` and `<id>` (pooled by type, suppressed as in the measures report export). Quarterly measures and baselines are in the measures report export.
          */
         get: operations["exportMonthlyReport"];
         put?: never;
@@ -1399,7 +1399,7 @@ export interface paths {
         };
         /**
          * Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts
-         * @description For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.
+         * @description For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Categorical measures: one set of rows per category (`category`), its counts summed. Strata: rows per `dimension` and `category` for the collaborative as a whole (cohort `all`). Text measures are never exported. Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields; strata with the measure's own row as their margin). No person data; `since`/`sinceDate` limit the rows to those changed after.
          */
         get: operations["exportMeasuresReport"];
         put?: never;
@@ -1579,7 +1579,7 @@ export interface paths {
         };
         /**
          * Pooled measures, change against baseline, run charts (no person data)
-         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).
+         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure's withheld periods.
          */
         get: operations["getAggregateReport"];
         put?: never;

@@ -9,7 +9,11 @@ export const agencyRole = z.enum(['executive_sponsor', 'change_leader', 'change_
 export const criterionScore = z.object({ criterion: text(200), score: z.number().int().min(0).max(10) }).strict();
 export const contact = z.object({ name: text(200), email: z.email(), phone: text(40).optional() }).strict();
 
-export const SubmitApplication = commandSchema({ ...ids, agencyName: text(200), contact, proposal: text(20000) });
+export const SubmitApplication = commandSchema({
+  ...ids, agencyName: text(200), contact, proposal: text(20000),
+  /** Issue 16: the day an application recorded after the fact arrived (not after today); default: now. */
+  submittedOn: isoDate.optional().describe('For an application recorded after the fact: the day it arrived (not after today). Default: when it is recorded'),
+});
 export const ScoreApplication = commandSchema({ ...ids, reviewerId: uuid, scores: z.array(criterionScore).min(1).max(20), notes: text(5000).optional() });
 export const AdmitAgency = commandSchema({ ...ids, cohortId: uuid });
 export const DeclineApplication = commandSchema({ ...ids, reason: text(2000) });

@@ -5,6 +5,7 @@ import { conflict, notFound, unprocessable } from '../shared/errors';
 import { streamIds } from '../shared/ids';
 import { isFocusMeasure, missingFocusMeasures, measureGroups, type MeasureCounts } from '../shared/measures';
 import * as sub from './submissions';
+import { focusToMeasureIds } from '../measures/niatx';
 import { assertNever, type BaseContext, type Decision } from '../shared/types';
 import type { ParticipationCommand } from './commands';
 import type { ParticipationEvent } from './events';
@@ -38,14 +39,21 @@ const requireCoach = (collab: OpenCollaborative, coachId: string) => {
 };
 
 const requireFocusMeasures = (collab: OpenCollaborative, counts: MeasureCounts) => {
-  const [missing] = missingFocusMeasures(counts, collab.focusMeasures.filter(isFocusMeasure));
+  // A focus measure whose catalogue measures are all retired is no longer asked for.
+  const retired = sub.retiredIds(collab);
+  const asked = collab.focusMeasures.filter(isFocusMeasure).filter((f) => focusToMeasureIds[f].some((id) => !retired.has(id)));
+  const [missing] = missingFocusMeasures(counts, asked);
   if (missing) unprocessable('focus_measure_missing', `Focus measure ${missing} is missing`, `counts.${measureGroups[missing][0]}`);
 };
 
 const submit = (d: Cmd<'SubmitApplication'>, s: ParticipationState, ctx: ParticipationContext): Events => {
   requireOpenCollaborative(ctx.collaborative);
   if (s.status !== 'none') return conflict('application_exists', 'This agency has already applied');
-  return [{ type: 'ApplicationSubmitted', data: { ...d, submittedAt: ctx.now } }];
+  // Issue 16: an application recorded after the fact keeps the day it arrived (the event's submittedAt, as before).
+  const { submittedOn, ...rest } = d;
+  const today = localDates(ctx.now).latest;
+  if (submittedOn && submittedOn > today) return unprocessable('submitted_in_future', `submittedOn must not be after today (${today})`, 'submittedOn');
+  return [{ type: 'ApplicationSubmitted', data: { ...rest, submittedAt: submittedOn ? `${submittedOn}T00:00:00.000Z` : ctx.now } }];
 };
 
 const score = (d: Cmd<'ScoreApplication'>, s: ParticipationState, ctx: ParticipationContext): Events => {

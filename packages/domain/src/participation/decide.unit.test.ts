@@ -23,6 +23,12 @@ describe('applications', () => {
   it('submits', () =>
     given(participation, [], ctx).when({ type: 'SubmitApplication', data: application }).then([{ type: 'ApplicationSubmitted', data: { ...application, submittedAt: NOW } }]));
   it('submits once', () => given(participation, [applied(A1)], ctx).when({ type: 'SubmitApplication', data: application }).thenFails('application_exists', 'conflict'));
+  it('issue 16: an application recorded after the fact keeps the day it arrived, never after today', () => {
+    given(participation, [], ctx).when({ type: 'SubmitApplication', data: { ...application, submittedOn: '2025-01-15' } })
+      .then([{ type: 'ApplicationSubmitted', data: { ...application, submittedAt: '2025-01-15T00:00:00.000Z' } }]);
+    // NOW is 2025-06-15T12:00Z: the widest local date (UTC+14) is still the 16th.
+    given(participation, [], ctx).when({ type: 'SubmitApplication', data: { ...application, submittedOn: '2025-06-17' } }).thenFails('submitted_in_future', 'unprocessable', 'submittedOn');
+  });
   it('needs a launched collaborative', () =>
     given(participation, [], { now: NOW, collaborative: collaborativeWith() }).when({ type: 'SubmitApplication', data: application }).thenFails('collaborative_not_found', 'not_found'));
 

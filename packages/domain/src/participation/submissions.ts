@@ -89,9 +89,19 @@ export function assess(d: Cmd<'AssessProgress'>, a: Active): Events {
   return [{ type: 'ProgressAssessed', data: { ...d, assessedAt: a.now } }];
 }
 
-/** The NIATx count commands of before issue 15 write values too; their counts must fit the catalogue. */
+/** Measures of the catalogue that were retired (they take no new values). */
+export const retiredIds = (collab: OpenCollaborative): Set<string> => new Set(collab.catalogue.filter((m) => m.retired).map((m) => m.id));
+
+/**
+ * The NIATx count commands of before issue 15 write values too; their counts must fit the catalogue.
+ * Counts of a retired measure are left out, not refused: those commands' request shape is fixed
+ * (a client of them sends every count it has, and cannot leave out a measure it does not know was
+ * retired), and a retired measure takes no new values. SubmitMeasures, which names measures,
+ * refuses them instead (docs/measures.md).
+ */
 export function legacyValues(collab: OpenCollaborative, counts: Parameters<typeof countsToValues>[0], period: 'baseline' | 'monthly'): MeasureValues {
-  const values = countsToValues(counts);
+  const retired = retiredIds(collab);
+  const values = Object.fromEntries(Object.entries(countsToValues(counts)).filter(([id]) => !retired.has(id)));
   requireValidValues(collab, values, { period, complete: false }, 'counts');
   return values;
 }

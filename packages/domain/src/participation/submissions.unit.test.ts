@@ -68,6 +68,30 @@ describe('issue 15.3: submissions against the catalogue', () => {
   });
 });
 
+describe('issue 15: the NIATx count commands after a measure is retired', () => {
+  const retire = (measureId: string): CollaborativeEvent => ({ type: 'MeasureRetired', data: { collaborativeId: C1, measureId, reason: 'No longer collected' } } as never);
+  const ctxRetiring = (...measureIds: string[]): ParticipationContext => ({ now: NOW, collaborative: collaborativeWith(launched, coachAppointed, cohortOpened('22222222-2222-4222-8222-222222222221', 1), enrolled(A1), ...measureIds.map(retire)) });
+  const counts = { clientsTreated: 10, totalDaysToTreatment: 120, medianDaysToTreatment: 9, intakeScheduled: 20, intakeNoShows: 5, admissions: 7 };
+  it('leave out the retired measure\'s counts (a fixed request shape cannot leave them out) and record the rest', () => {
+    given(participation, withBaseline, ctxRetiring('admissions', 'waiting_time_median')).when({ type: 'RecordMonthlyMeasures', data: { ...ids, month: '2025-03', counts } }).then([{
+      type: 'MonthlyMeasuresRecorded',
+      data: { ...ids, month: '2025-03', values: { intake_no_show: { numerator: 5, denominator: 20 }, waiting_time: { total: 120, cases: 10 } } },
+    }]);
+    given(participation, [...withBaseline, { type: 'MonthlyMeasuresRecorded', data: { ...ids, month: '2025-03', values: {} } }], ctxRetiring('admissions'))
+      .when({ type: 'CorrectMonthlyMeasures', data: { ...ids, month: '2025-03', counts, reason: 'Recount' } })
+      .then([{ type: 'MonthlyMeasuresCorrected', data: { ...ids, month: '2025-03', reason: 'Recount', values: { intake_no_show: { numerator: 5, denominator: 20 }, waiting_time: { total: 120, cases: 10 }, waiting_time_median: { median: 9, cases: 10 } } } }]);
+  });
+  it('no longer ask for a retired focus measure; SubmitMeasures, which names measures, still refuses one', () => {
+    // Focus: waiting_time and intake_no_show. Retired intake_no_show is no longer required of the counts.
+    given(participation, withBaseline, ctxRetiring('intake_no_show')).when({ type: 'RecordMonthlyMeasures', data: { ...ids, month: '2025-03', counts: { clientsTreated: 4, totalDaysToTreatment: 40 } } })
+      .then([{ type: 'MonthlyMeasuresRecorded', data: { ...ids, month: '2025-03', values: { waiting_time: { total: 40, cases: 4 } } } }]);
+    given(participation, withBaseline, ctxRetiring('waiting_time')).when({ type: 'RecordMonthlyMeasures', data: { ...ids, month: '2025-03', counts: { clientsTreated: 4, totalDaysToTreatment: 40 } } })
+      .thenFails('focus_measure_missing', 'unprocessable', 'counts.intakeScheduled');
+    given(participation, withBaseline, ctxRetiring('admissions')).when({ type: 'SubmitMeasures', data: { ...ids, period: '2025-03', values: { admissions: { count: 7 }, waiting_time: { total: 40, cases: 4 }, intake_no_show: { numerator: 1, denominator: 4 } } } })
+      .thenFails('measure_values_invalid', 'unprocessable', 'values.admissions');
+  });
+});
+
 describe('issue 15.5: coach assessment', () => {
   it('a coach of the collaborative assesses a submitted period on the IHI scale', () => {
     const data = { ...ids, period: '2025-Q1', coachId: COACH, score: 3.5, comment: 'Improvement across screenings' };

@@ -22,8 +22,10 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, title: d.title, aim: d.aim, measure: d.measure,
         baseline_value: d.baselineValue, target_value: d.targetValue, target_date: d.targetDate, change_idea: d.changeIdea,
         level_of_care: d.levelOfCare, team_size: d.team.length, team: d.team.map((m) => ({ name: m.name, role: m.role })), customers: d.customers ?? null, status: 'active',
-        // Issue 16: a project recorded after the fact started on its business date, not when recorded.
-        started_at: d.startedOn ? `${d.startedOn}T00:00:00.000Z` : at, cycles: 0, last_decision: null,
+        // Issue 16: a project recorded after the fact started on its business date, not when recorded;
+        // else when the command was decided (metadata.occurredAt), which is when it started (the
+        // store's clock, recordedAt, only for events written without it).
+        started_at: d.startedOn ? `${d.startedOn}T00:00:00.000Z` : typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : at, cycles: 0, last_decision: null,
         ended_on: null, lessons: null, impact: null, sustain_plan: null, abandon_reason: null,
       });
       return;
@@ -60,7 +62,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 export const changeProjectsProjection: Projection = {
   name: 'change_projects',
   // 2: cycle_number bigint (issue 12.2); 3: the team (names: personal, sealed in the event) and customers for the project resource.
-  version: 3,
+  // 4: started_at is the command's time (metadata.occurredAt) when no startedOn is given, not the store's clock (issue 16).
+  version: 4,
   holdsPersonalData: true,
   eventTypes,
   refs,

@@ -1,7 +1,7 @@
 // The calendar of a collaborative, an agency or a coach: meetings, site visits and due dates in
 // time order, from the schedule and progress read models. Feeds (iCalendar) render the same items.
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_DATA_DUE_DAY } from '@convene/domain';
+import { catalogueReports, DEFAULT_DATA_DUE_DAY } from '@convene/domain';
 import { withLive } from '../queries';
 import { dueDates, type DueAgency } from './due-dates';
 import { toMeetingResource } from './meetings';
@@ -10,7 +10,7 @@ import { toSiteVisitResource } from './site-visits';
 type AnyRow = Record<string, any>;
 
 export interface CalendarItem {
-  /** Stable across updates: `meeting-<id>`, `site-visit-<id>`, `baseline-due-<cohortId>[-agency-<id>|-coach-<id>]`, `data-due-<collaborativeId>-<month>[...]`. */
+  /** Stable across updates: `meeting-<id>`, `site-visit-<id>`, `baseline-due-<cohortId>[-agency-<id>|-coach-<id>]`, `data-due-<collaborativeId>-<month or quarter>[...]`. */
   id: string;
   type: 'meeting' | 'site_visit' | 'baseline_due' | 'data_due';
   title: string;
@@ -28,7 +28,10 @@ export interface CalendarItem {
   meetingKind: string | null;
   coachId: string | null;
   cohortId: string | null;
+  /** A monthly due date's month. */
   month: string | null;
+  /** A data due date's period: its month (yyyy-mm) or quarter (yyyy-Qn). */
+  period: string | null;
   /** Due dates: each agency expected and whether it has delivered. */
   agencies: { agencyId: string; agencyName: string; met: boolean }[];
   /** Increases on each reschedule or cancellation (iCalendar SEQUENCE). */
@@ -71,7 +74,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     const [collaborative, cohorts, agencies] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').select(['id', 'name', 'starts_on']).where('collaborative_id', '=', q.collaborativeId).execute(),
-      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on'])
+      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on', 'applied_at'])
         .where('collaborative_id', '=', q.collaborativeId).execute(),
     ]);
     return { collaborative, cohorts: cohorts as AnyRow[], agencies: agencies as AnyRow[] };
@@ -100,7 +103,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
   });
 
   const items: CalendarItem[] = [];
-  const blank = { description: null, location: null, callIn: null, meetingKind: null, coachId: null, cohortId: null, month: null, agencies: [] };
+  const blank = { description: null, location: null, callIn: null, meetingKind: null, coachId: null, cohortId: null, month: null, period: null, agencies: [] };
   for (const row of meetings) {
     const m = toMeetingResource(row);
     const involved = [...new Set([...m.invitedAgencyIds, ...m.presenterAgencyIds])];
@@ -122,9 +125,21 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     });
   }
 
+  // Which periods are due follows the catalogue (monthly and/or quarterly measures), read from the measures model with the quarters submitted.
+  const { catalogue, quarters } = await withLive(db, 'measures', async (p) => {
+    const [row, submitted] = await Promise.all([
+      p.selectFrom('catalogues').select(['measures']).where('id', '=', q.collaborativeId).executeTakeFirst(),
+      p.selectFrom('submissions').select(['agency_id', 'period']).where('collaborative_id', '=', q.collaborativeId)
+        .where('kind', '=', 'quarterly').where('status', '=', 'submitted').execute(),
+    ]);
+    const quarters = new Map<string, string[]>();
+    for (const s of submitted as AnyRow[]) quarters.set(s.agency_id, [...(quarters.get(s.agency_id) ?? []), s.period]);
+    return { catalogue: (row as AnyRow | undefined)?.measures as unknown, quarters };
+  });
+  const cadence = { monthly: catalogue === undefined || catalogueReports(catalogue, 'monthly'), quarterly: catalogue !== undefined && catalogueReports(catalogue, 'quarterly') };
   const dueAgencies: DueAgency[] = progress.agencies.filter((a) => inFocus(a.agency_id)).map((a) => ({
     agencyId: a.agency_id, agencyName: a.agency_name, cohortId: a.cohort_id, stage: a.stage, baselineTo: a.baseline_to, monthsReported: a.months_reported ?? [],
-    stoppedOn: a.withdrawn_on ?? a.completed_on ?? null,
+    quartersReported: quarters.get(a.agency_id) ?? [], appliedAt: a.applied_at ?? null, stoppedOn: a.withdrawn_on ?? a.completed_on ?? null,
   }));
   const c = progress.collaborative as AnyRow;
   const cohortNames = new Map(progress.cohorts.map((x) => [x.id as string, x.name as string]));
@@ -135,6 +150,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     await dataDueDay(db, q.collaborativeId),
     // A due date is a whole day: on the calendar when it overlaps [from, to).
     { from: q.from.slice(0, 10), to: q.to.endsWith('T00:00:00.000Z') ? q.to.slice(0, 10) : nextDay(q.to) },
+    cadence,
   );
   // A due date lists different agencies on an agency's or a coach's calendar: its own id (and UID).
   const whose = q.agencyId ? `-agency-${q.agencyId}` : q.coachId ? `-coach-${q.coachId}` : '';
@@ -142,11 +158,11 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     const met = d.agencies.every((a) => a.met);
     items.push({
       ...blank,
-      id: d.type === 'baseline_due' ? `baseline-due-${d.cohortId}${whose}` : `data-due-${q.collaborativeId}-${d.month}${whose}`,
+      id: d.type === 'baseline_due' ? `baseline-due-${d.cohortId}${whose}` : `data-due-${q.collaborativeId}-${d.period}${whose}`,
       type: d.type,
-      title: d.type === 'baseline_due' ? `Baseline due: ${cohortNames.get(d.cohortId!) ?? 'cohort'}` : `Monthly data due: ${d.month}`,
+      title: d.type === 'baseline_due' ? `Baseline due: ${cohortNames.get(d.cohortId!) ?? 'cohort'}` : `${d.month ? 'Monthly' : 'Quarterly'} data due: ${d.period}`,
       startsAt: `${d.date}T00:00:00.000Z`, endsAt: null, allDay: true, status: met ? 'met' : 'open', resource: null,
-      agencyIds: d.agencies.map((a) => a.agencyId), cohortId: d.cohortId, month: d.month, agencies: d.agencies, sequence: 0, updatedAt: null,
+      agencyIds: d.agencies.map((a) => a.agencyId), cohortId: d.cohortId, month: d.month, period: d.period, agencies: d.agencies, sequence: 0, updatedAt: null,
     });
   }
   items.sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

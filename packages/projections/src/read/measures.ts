@@ -6,7 +6,7 @@ import { periodsBetween, type CatalogueEntry, type MeasureValues, type Reporting
 import { withLive } from '../queries';
 import { catalogueMeasureReport, type AgencySubmissions, type MeasureSeriesReport, type PdsaMarker } from '../reports/measure-report';
 import type { ChartPhase } from '../reports/phases';
-import { catalogueAggregate, type PooledMeasureReport } from '../reports/catalogue-aggregate';
+import { catalogueAggregate, hideParts, withoutHiddenCells, type HiddenCell, type PooledMeasureReport } from '../reports/catalogue-aggregate';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
 type AnyRow = Record<string, any>;
@@ -56,23 +56,34 @@ export async function chartPhases(db: Kysely<any>, q: { collaborativeId: string;
 }
 
 /** One measure's report over the collaborative (or a cohort); null when the catalogue has no such measure. */
-export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: string; measureId: string; cohortId?: string }): Promise<MeasureSeriesReport | null> {
+export async function measureReportOf(db: Kysely<any>, q: { collaborativeId: string; measureId: string; cohortId?: string }, hidden?: HiddenCell): Promise<MeasureSeriesReport | null> {
   const catalogue = await getCatalogue(db, q.collaborativeId);
   const m = catalogue?.measures.find((x) => x.id === q.measureId);
   if (!m) return null;
   const [agencies, pdsa, phases] = await Promise.all([agencySubmissions(db, q), pdsaMarkers(db, q), chartPhases(db, q)]);
-  return catalogueMeasureReport(m, agencies, { pdsa, phases });
+  // Analysts: the cells the analyst export hides are left out before pooling (agencies' series included), strata and category counts hidden alike.
+  if (!hidden) return catalogueMeasureReport(m, agencies, { pdsa, phases });
+  return hideParts(m, catalogueMeasureReport(m, m.type === 'categorical' ? agencies : withoutHiddenCells(m, agencies, hidden), { pdsa, phases }), hidden);
 }
 
 /** Every catalogue measure pooled over the collaborative (or a cohort), periods within `from`..`to` (months); null without a catalogue. */
 export async function catalogueAggregateOf(
   db: Kysely<any>,
   q: { collaborativeId: string; cohortId?: string; from?: string; to?: string },
-): Promise<{ template: string; measures: PooledMeasureReport[] } | null> {
+  hidden?: HiddenCell,
+): Promise<{ template: string; measures: (PooledMeasureReport & { suppressed: string[] })[] } | null> {
   const catalogue = await getCatalogue(db, q.collaborativeId);
   if (!catalogue) return null;
   const agencies = await agencySubmissions(db, { collaborativeId: q.collaborativeId, ...(q.cohortId ? { cohortId: q.cohortId } : {}) });
-  return { template: catalogue.template, measures: catalogueAggregate(catalogue.measures, agencies, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) }) };
+  return { template: catalogue.template, measures: catalogueAggregate(catalogue.measures, agencies, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) }, hidden) };
+}
+
+/** The submitted rows of a collaborative as stored (the analyst export's suppression reads them). */
+export async function submittedRows(db: Kysely<any>, collaborativeId: string): Promise<AnyRow[]> {
+  return withLive(db, 'measures', (p) =>
+    p.selectFrom('submissions').select(['agency_id', 'cohort_id', 'period', 'period_from', 'period_to', 'status', 'submitted_values'])
+      .where('collaborative_id', '=', collaborativeId).where('status', '=', 'submitted').execute(),
+  );
 }
 
 export interface SubmissionView {

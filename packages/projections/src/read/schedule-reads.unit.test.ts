@@ -71,4 +71,21 @@ describe('due dates (issue 14.2)', () => {
       ['data_due', '2025-05-10', '2025-04', ['a:false']],
     ]);
   });
+  it('issue 15: a quarterly catalogue owes quarters (due on the due day of the month after each), and no months', () => {
+    const q = [
+      { agencyId: 'a', agencyName: 'A', cohortId: 'k', stage: 'active', baselineTo: '2025-03-31', monthsReported: [], quartersReported: ['2025-Q2'] },
+      // Withdrew in August: Q2 is still expected of it, Q3 no longer.
+      { agencyId: 'w', agencyName: 'W', cohortId: 'k', stage: 'withdrawn', baselineTo: '2025-03-31', monthsReported: [], quartersReported: [], stoppedOn: '2025-08-02' },
+    ];
+    const d = dueDates({ startsOn: '2025-01-01', endsOn: '2025-12-31' }, [], q, 10, { from: '2025-01-01', to: '2026-03-01' }, { monthly: false, quarterly: true });
+    expect(d.map((x) => [x.type, x.date, x.month, x.period, x.agencies.map((a) => `${a.agencyId}:${a.met}`)])).toEqual([
+      ['data_due', '2025-07-10', null, '2025-Q2', ['a:true', 'w:false']],
+      ['data_due', '2025-10-10', null, '2025-Q3', ['a:false']],
+      ['data_due', '2026-01-10', null, '2025-Q4', ['a:false']],
+    ]);
+    // A catalogue with both cadences owes both; the default (no catalogue) is months only, as before.
+    const both = dueDates({ startsOn: '2025-01-01', endsOn: '2025-12-31' }, [], q, 10, { from: '2025-07-01', to: '2025-08-01' }, { monthly: true, quarterly: true });
+    expect(both.map((x) => x.period)).toEqual(['2025-06', '2025-Q2']);
+    expect(dueDates({ startsOn: '2025-01-01', endsOn: '2025-12-31' }, [], q, 10, { from: '2025-07-01', to: '2025-08-01' }).map((x) => x.period)).toEqual(['2025-06']);
+  });
 });

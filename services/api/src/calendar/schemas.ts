@@ -4,7 +4,7 @@ import { z } from 'zod';
 const nullableString = z.string().nullable();
 export const CalendarItemSchema = z
   .object({
-    id: z.string().describe('Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>)'),
+    id: z.string().describe('Stable across updates: meeting-<id>, site-visit-<id>, baseline-due-<cohortId>, data-due-<collaborativeId>-<month or quarter> (due dates of an agency or coach calendar end -agency-<id> or -coach-<id>)'),
     type: z.enum(['meeting', 'site_visit', 'baseline_due', 'data_due']),
     title: z.string(),
     startsAt: z.string().describe('UTC; a due date is the whole day starting at this midnight'),
@@ -12,7 +12,8 @@ export const CalendarItemSchema = z
     status: z.enum(['scheduled', 'cancelled', 'completed', 'open', 'met']).describe('Due dates: met once every agency expected has delivered'),
     resource: nullableString.describe('Path of the meeting or site visit'),
     agencyIds: z.array(z.string()), description: nullableString, location: nullableString, callIn: nullableString,
-    meetingKind: nullableString, coachId: nullableString, cohortId: nullableString, month: nullableString,
+    meetingKind: nullableString, coachId: nullableString, cohortId: nullableString, month: nullableString.describe('A monthly due date\'s month'),
+    period: nullableString.describe('A data due date\'s period: its month (YYYY-MM) or, for a catalogue with quarterly measures, its quarter (YYYY-Qn); null otherwise'),
     agencies: z.array(z.object({ agencyId: z.string(), agencyName: z.string(), met: z.boolean() })).describe('Due dates: each agency expected and whether it delivered'),
     sequence: z.number().int(), updatedAt: nullableString,
   })
@@ -25,7 +26,7 @@ export const CalendarSchema = z
   })
   .meta({
     id: 'Calendar',
-    description: 'Meetings, site visits and due dates (baseline at the cohort kick-off, monthly data on the due day of the following month) in time order.',
+    description: 'Meetings, site visits and due dates (baseline at the cohort kick-off, a period\'s data on the due day of the month after it: months and/or quarters as the catalogue reports) in time order.',
     examples: [{
       collaborativeId: '0190f5c2-7a00-7000-8000-000000000001', collaborativeName: 'Ohio Access Collaborative', scope: 'collaborative', subjectId: null,
       from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z',
@@ -33,11 +34,11 @@ export const CalendarSchema = z
         id: 'meeting-0190f5c2-7a00-7000-8000-000000000101', type: 'meeting', title: 'Regular call (video)', startsAt: '2025-03-05T15:00:00.000Z',
         endsAt: '2025-03-05T16:00:00.000Z', allDay: false, status: 'scheduled', resource: '/v1/meetings/0190f5c2-7a00-7000-8000-000000000101',
         agencyIds: ['0190f5c2-7a00-7000-8000-000000001000'], description: 'PDSA cycle 1 results', location: null, callIn: 'https://meet.example.org/niatx',
-        meetingKind: 'regular_call', coachId: null, cohortId: null, month: null, agencies: [], sequence: 0, updatedAt: '2025-02-01T12:00:00.000Z',
+        meetingKind: 'regular_call', coachId: null, cohortId: null, month: null, period: null, agencies: [], sequence: 0, updatedAt: '2025-02-01T12:00:00.000Z',
       }, {
         id: 'data-due-0190f5c2-7a00-7000-8000-000000000001-2025-02', type: 'data_due', title: 'Monthly data due: 2025-02', startsAt: '2025-03-10T00:00:00.000Z', endsAt: null, allDay: true,
         status: 'open', resource: null, agencyIds: ['0190f5c2-7a00-7000-8000-000000001000'], description: null, location: null, callIn: null,
-        meetingKind: null, coachId: null, cohortId: null, month: '2025-02',
+        meetingKind: null, coachId: null, cohortId: null, month: '2025-02', period: '2025-02',
         agencies: [{ agencyId: '0190f5c2-7a00-7000-8000-000000001000', agencyName: 'Riverside Recovery', met: false }], sequence: 0, updatedAt: null,
       }],
     }],

@@ -15,6 +15,7 @@ import { occurredAt, readWholeFeed } from '../audit/events';
 import { ALL_COHORTS, ALL_MONTHS, buildReport, COUNT_COLUMNS, RATE_NAMES, RATES, rateOf, type AgencyMonthRow, type CountColumn, type ReportCell } from './report';
 import { suppress, type Grid } from './suppression';
 import { CATALOGUE_EXPORT_COLUMNS, catalogueExportRows, type CatalogueExportRow, type SubmissionRow } from './catalogue-export';
+import { monthlyColumns, monthlyRows } from './monthly-catalogue';
 import { strictInt } from '../http/query';
 
 export const DEFAULT_SUPPRESSION_THRESHOLD = 11;
@@ -70,11 +71,11 @@ const ExportRowSchema = z.record(z.string(), z.union([z.string(), z.number(), z.
 
 const foldMonths = (events: readonly RecordedEvent[]) => (foldProjection(progressProjection, events).agency_months ?? []) as unknown as AgencyMonthRow[];
 
-/** The catalogue (the last launched or extended one folded) and the submitted submissions. */
-function foldCatalogue(collaborativeId: string, events: readonly RecordedEvent[]): { catalogue: CatalogueEntry[]; submissions: SubmissionRow[] } {
+/** The catalogue (the last launched or extended one folded), its template and the submitted submissions. */
+function foldCatalogue(collaborativeId: string, events: readonly RecordedEvent[]): { template: string | null; catalogue: CatalogueEntry[]; submissions: SubmissionRow[] } {
   const model = foldProjection(measuresProjection, events);
-  const catalogue = ((model.catalogues ?? []).find((c) => c.id === collaborativeId)?.measures ?? []) as CatalogueEntry[];
-  return { catalogue, submissions: (model.submissions ?? []) as unknown as SubmissionRow[] };
+  const row = (model.catalogues ?? []).find((c) => c.id === collaborativeId);
+  return { template: (row?.template as string | undefined) ?? null, catalogue: (row?.measures ?? []) as CatalogueEntry[], submissions: (model.submissions ?? []) as unknown as SubmissionRow[] };
 }
 
 interface ExportSpec<R extends object> {
@@ -85,12 +86,14 @@ interface ExportSpec<R extends object> {
   eventTypes: string[];
   rows: (collaborativeId: string, events: readonly RecordedEvent[], threshold: number | null) => R[];
   key: (row: R) => string;
-  columns: readonly (keyof R & string)[];
+  /** The CSV columns: fixed, or following the collaborative's catalogue. */
+  columns: readonly (keyof R & string)[] | ((collaborativeId: string, events: readonly RecordedEvent[]) => readonly string[]);
   filename: string;
 }
 
 export function exportsPlugin(options: { threshold?: number } = {}): FastifyPluginAsyncZod {
-  const configured = options.threshold ?? Number(process.env.CONVENE_SUPPRESSION_THRESHOLD ?? DEFAULT_SUPPRESSION_THRESHOLD);
+  // `||`: an empty CONVENE_SUPPRESSION_THRESHOLD (as .env.example has it) means the default, not 0 (no suppression).
+  const configured = options.threshold ?? Number(process.env.CONVENE_SUPPRESSION_THRESHOLD || DEFAULT_SUPPRESSION_THRESHOLD);
   return async (app) => {
     const route = <R extends object>(spec: ExportSpec<R>) =>
       app.get(
@@ -132,22 +135,29 @@ export function exportsPlugin(options: { threshold?: number } = {}): FastifyPlug
             rows = rows.filter((r) => old.get(spec.key(r)) !== JSON.stringify(r));
           }
           if (format === 'csv') {
-            const csv = stringify(rows.map((r) => spec.columns.map((c) => (r[c] as unknown) ?? '')), { header: true, columns: [...spec.columns] });
+            const columns = typeof spec.columns === 'function' ? spec.columns(collaborativeId, events) : (spec.columns as readonly string[]);
+            const csv = stringify(rows.map((r) => columns.map((c) => ((r as Record<string, unknown>)[c] as unknown) ?? '')), { header: true, columns: [...columns] });
             return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${spec.filename}-${collaborativeId}.csv"`).send(csv as never);
           }
           return { collaborativeId, position, threshold, rows: rows as unknown as Record<string, string | number | null>[] };
         },
       );
 
-    route<ExportRow>({
+    route<Record<string, string | number | null>>({
       path: '/v1/exports/collaboratives/:collaborativeId/monthly-report',
       operationId: 'exportMonthlyReport',
-      summary: 'NIATx counts and pooled rates per cohort and month (JSON or CSV); small counts suppressed for analysts',
-      description: 'For state IT: no person data; `since` limits the rows to those changed after a global position. The fixed NIATx columns of a niatx collaborative; every catalogue (with the baseline) is in the measures report export.',
-      eventTypes: progressProjection.eventTypes,
-      rows: (c, events, threshold) => exportRows(c, foldMonths(events), threshold),
+      summary: 'Counts and pooled values per cohort and month, by the catalogue (JSON or CSV); small counts suppressed for analysts',
+      description: 'For state IT: no person data; `since` limits the rows to those changed after a global position. A niatx collaborative keeps the fixed NIATx count and rate columns (unchanged); every other monthly measure of the catalogue adds `<id>_numerator`, `<id>_denominator` and `<id>` (pooled by type, suppressed as in the measures report export). Quarterly measures and baselines are in the measures report export.',
+      eventTypes: [...new Set([...progressProjection.eventTypes, ...measuresProjection.eventTypes])],
+      rows: (c, events, threshold) => {
+        const { template, catalogue, submissions } = foldCatalogue(c, events);
+        return monthlyRows(c, exportRows(c, foldMonths(events), threshold), template, catalogue, submissions, threshold);
+      },
       key: (r) => `${r.cohortId}|${r.month}`,
-      columns: EXPORT_COLUMNS,
+      columns: (c, events) => {
+        const { template, catalogue } = foldCatalogue(c, events);
+        return monthlyColumns(EXPORT_COLUMNS, template, catalogue);
+      },
       filename: 'report',
     });
 
@@ -155,13 +165,13 @@ export function exportsPlugin(options: { threshold?: number } = {}): FastifyPlug
       path: '/v1/exports/collaboratives/:collaborativeId/measures-report',
       operationId: 'exportMeasuresReport',
       summary: "Every catalogue measure pooled per cohort and reporting period, with each cohort's baseline (JSON or CSV); small cells suppressed for analysts",
-      description: "For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields). No person data; `since`/`sinceDate` limit the rows to those changed after.",
+      description: "For state IT and analysts, any catalogue: one row per measure, cohort (`all`: the collaborative) and period (a month or a quarter by the measure; `total`: every period; `baseline`: the pooled baseline, so change against baseline can be rebuilt). Pooled by type: numerator and denominator are the sums (counts: the sum and the periods pooled; rates: count and exposure, value per `perUnits`; medians: approximate, the case-weighted mean). Categorical measures: one set of rows per category (`category`), its counts summed. Strata: rows per `dimension` and `category` for the collaborative as a whole (cohort `all`). Text measures are never exported. Analysts: cells under the threshold hidden with complementary suppression (`suppressed` names the hidden fields; strata with the measure's own row as their margin). No person data; `since`/`sinceDate` limit the rows to those changed after.",
       eventTypes: measuresProjection.eventTypes,
       rows: (c, events, threshold) => {
         const { catalogue, submissions } = foldCatalogue(c, events);
         return catalogueExportRows(c, catalogue, submissions, threshold);
       },
-      key: (r) => `${r.measureId}|${r.cohortId}|${r.period}`,
+      key: (r) => `${r.measureId}|${r.dimension}|${r.category}|${r.cohortId}|${r.period}`,
       columns: CATALOGUE_EXPORT_COLUMNS,
       filename: 'measures',
     });

@@ -3,7 +3,8 @@
 // assess) are domain commands in the command table.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dueSubmissions, getCatalogue, listAssessments, listSubmissions, measureReportOf } from '@convene/projections';
+import { dueSubmissions, getCatalogue, listAssessments, listSubmissions, measureReportOf, type HiddenCell } from '@convene/projections';
+import { analystThreshold, hiddenCells } from '../reports/suppressed-cells';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
@@ -42,8 +43,8 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
     return c;
   });
 
-  const reportOf = async (collaborativeId: string, id: string, cohortId: string | undefined) => {
-    const report = await measureReportOf(db, { collaborativeId, measureId: id, ...(cohortId ? { cohortId } : {}) });
+  const reportOf = async (collaborativeId: string, id: string, cohortId: string | undefined, hidden?: HiddenCell) => {
+    const report = await measureReportOf(db, { collaborativeId, measureId: id, ...(cohortId ? { cohortId } : {}) }, hidden);
     if (!report) throw notFound('measure in this catalogue');
     return report;
   };
@@ -60,7 +61,9 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
     const { collaborativeId, measureId: id } = request.params;
     const principal = principalOf(request);
     assertInScope(principal, { collaborativeId });
-    return visibleReport(await reportOf(collaborativeId, id, request.query.cohortId), principal);
+    // Analysts: the pooled cells, strata and category counts the analyst export hides are withheld here too.
+    const hidden = principal.role === 'analyst' ? await hiddenCells(db, collaborativeId, request.query.cohortId, analystThreshold()) : undefined;
+    return visibleReport(await reportOf(collaborativeId, id, request.query.cohortId, hidden), principal);
   });
 
   app.get('/v1/collaboratives/:collaborativeId/charts/:chart', {
@@ -81,7 +84,8 @@ export const measureReadRoutes: FastifyPluginAsyncZod = async (app) => {
     assertInScope(principal, agencyId ? { collaborativeId, agencyId } : { collaborativeId });
     if (agencyId && principal.role === 'analyst') throw new HttpProblem(403, 'out_of_scope', 'Analysts read per-agency series through the suppressed report');
     if (!chart.endsWith('.svg')) throw notFound('chart (charts are {measureId}.svg)');
-    const report = await reportOf(collaborativeId, chart.slice(0, -4), cohortId);
+    const hidden = principal.role === 'analyst' ? await hiddenCells(db, collaborativeId, cohortId, analystThreshold()) : undefined;
+    const report = await reportOf(collaborativeId, chart.slice(0, -4), cohortId, hidden);
     const svg = await renderChart(chartInput(report, { kind, ...(agencyId ? { agencyId } : {}) }));
     return reply.type('image/svg+xml; charset=utf-8').send(svg);
   });

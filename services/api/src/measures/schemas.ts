@@ -52,7 +52,10 @@ export const MeasureReportSchema = z
 
 /** A measure pooled over the collaborative or a cohort (the aggregate report): no agency series, strata or PDSA markers. */
 export const PooledMeasureReportSchema = MeasureReportSchema.omit({ agencySeries: true, strata: true, pdsa: true })
-  .extend({ measure: MeasureReportSchema.shape.measure.extend({ retired: z.boolean().optional() }) })
+  .extend({
+    measure: MeasureReportSchema.shape.measure.extend({ retired: z.boolean().optional() }),
+    suppressed: z.array(z.string()).describe('Analysts: the periods (or `baseline`) withheld by small-cell suppression, left out before pooling; empty for other roles'),
+  })
   .meta({ id: 'PooledMeasureReport' });
 
 const valuesSchema = z.record(z.string(), z.record(z.string(), z.unknown())).describe('Values by measure id');

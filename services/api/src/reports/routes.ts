@@ -8,6 +8,7 @@ import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
 import { CollabParams, consistentReads, notFound, readErrors, REPORT_READERS, uuid } from '../http/read-routes';
 import { AggregateReportSchema, CohortProgressSchema } from './schemas';
+import { analystThreshold, hiddenCells } from './suppressed-cells';
 
 const monthParam = z.string().regex(/^\d{4}-\d{2}$/);
 
@@ -35,7 +36,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/reports/aggregate', {
     schema: {
       operationId: 'getAggregateReport', summary: 'Pooled measures, change against baseline, run charts (no person data)', tags: ['reports'],
-      description: '`catalogue`: every measure of the collaborative\'s catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within).',
+      description: '`catalogue`: every measure of the collaborative\'s catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure\'s withheld periods.',
       params: CollabParams,
       querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), from: monthParam.optional(), to: monthParam.optional() }),
       response: { 200: AggregateReportSchema, ...readErrors },
@@ -43,10 +44,13 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     preHandler: [requireRole(...REPORT_READERS), consistent],
   }, async (request) => {
     const { collaborativeId } = request.params;
-    assertInScope(principalOf(request), { collaborativeId });
+    const principal = principalOf(request);
+    assertInScope(principal, { collaborativeId });
     const { cohortId, from, to } = request.query;
     const q = { collaborativeId, ...(cohortId ? { cohortId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-    const [legacy, catalogue] = await Promise.all([aggregateReport(db, q), catalogueAggregateOf(db, q)]);
+    // Analysts: the cells the analyst export hides are left out before pooling (both parts).
+    const hidden = principal.role === 'analyst' ? await hiddenCells(db, collaborativeId, cohortId, analystThreshold()) : undefined;
+    const [legacy, catalogue] = await Promise.all([aggregateReport(db, q, hidden), catalogueAggregateOf(db, q, hidden)]);
     // The fixed NIATx report only where the catalogue is NIATx's (it names NIATx counts).
     const niatx = (catalogue?.template ?? 'niatx') === 'niatx';
     return { ...legacy, template: catalogue?.template ?? null, catalogue: catalogue?.measures ?? [], ...(niatx ? {} : { months: [], measures: [] }) };

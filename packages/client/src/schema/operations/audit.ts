@@ -380,7 +380,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 295698432,
+                     *       "position": 87031808,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -392,8 +392,7 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T17:45:52.931Z",
-                     *         "monthly_data": true
+                     *         "launched_at": "2026-11-30T16:27:21.159Z"
                      *       },
                      *       "cohorts": [
                      *         {
@@ -422,7 +421,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T17:45:53.447Z",
+                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -483,7 +482,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T17:45:53.801Z"
+                     *           "updated_at": "2026-11-30T16:27:21.358Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -500,7 +499,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T17:45:53.462Z",
+                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -524,7 +523,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T17:45:53.669Z"
+                     *           "updated_at": "2026-11-30T16:27:21.310Z"
                      *         }
                      *       ]
                      *     }
@@ -659,7 +658,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 309329920,
+                     *       "position": 98566144,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",

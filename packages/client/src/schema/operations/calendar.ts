@@ -69,6 +69,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -104,6 +105,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-03-04T09:00:00.000Z"
@@ -267,6 +269,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": "2025-03",
+                     *           "period": "2025-03",
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -296,6 +299,7 @@ export interface CalendarOperations {
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-04-16T09:00:00.000Z"
@@ -459,6 +463,7 @@ export interface CalendarOperations {
                      *           "coachId": null,
                      *           "cohortId": null,
                      *           "month": "2025-03",
+                     *           "period": "2025-03",
                      *           "agencies": [
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
@@ -488,6 +493,7 @@ export interface CalendarOperations {
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "cohortId": null,
                      *           "month": null,
+                     *           "period": null,
                      *           "agencies": [],
                      *           "sequence": 0,
                      *           "updatedAt": "2025-04-16T09:00:00.000Z"
@@ -879,13 +885,13 @@ export interface CalendarOperations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22d90-300c-7201-a78b-2fdc11d1c9e1",
+                     *       "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
-                     *       "createdAt": "2026-11-30T17:45:53.932Z",
+                     *       "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *       "createdAt": "2026-11-30T16:27:21.406Z",
                      *       "revokedAt": null
                      *     }
                      */

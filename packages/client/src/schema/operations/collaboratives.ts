@@ -1899,7 +1899,7 @@ export interface CollaborativesOperations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T17:45:52.931Z",
+                     *       "launchedAt": "2026-11-30T16:27:21.159Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",

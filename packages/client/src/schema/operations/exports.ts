@@ -37,7 +37,7 @@ export interface ExportsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 318767104,
+                     *       "position": 106954752,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -217,7 +217,7 @@ export interface ExportsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 318767104,
+                     *       "position": 106954752,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -225,6 +225,8 @@ export interface ExportsOperations {
                      *           "measureId": "waiting_time",
                      *           "measureType": "mean",
                      *           "reportingPeriod": "monthly",
+                     *           "dimension": "",
+                     *           "category": "",
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
                      *           "period": "baseline",
                      *           "periodFrom": "2024-12-01",
@@ -240,6 +242,8 @@ export interface ExportsOperations {
                      *           "measureId": "waiting_time",
                      *           "measureType": "mean",
                      *           "reportingPeriod": "monthly",
+                     *           "dimension": "",
+                     *           "category": "",
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
                      *           "period": "2025-03",
                      *           "periodFrom": "2025-03-01",

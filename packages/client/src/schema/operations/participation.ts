@@ -3807,7 +3807,7 @@ export interface ParticipationOperations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T17:45:53.703Z",
+                     *           "startedAt": "2026-11-30T16:27:21.324Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -3841,7 +3841,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T17:45:53.724Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.332Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -3857,7 +3857,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T17:45:53.750Z"
+                     *               "loggedAt": "2026-11-30T16:27:21.341Z"
                      *             }
                      *           ]
                      *         }

@@ -341,7 +341,8 @@ export interface ReportsOperations {
                      *             "astronomical": []
                      *           },
                      *           "phases": [],
-                     *           "categories": []
+                     *           "categories": [],
+                     *           "suppressed": []
                      *         },
                      *         {
                      *           "measure": {
@@ -420,7 +421,8 @@ export interface ReportsOperations {
                      *             "astronomical": []
                      *           },
                      *           "phases": [],
-                     *           "categories": []
+                     *           "categories": [],
+                     *           "suppressed": []
                      *         }
                      *       ],
                      *       "measures": [

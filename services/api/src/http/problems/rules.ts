@@ -43,6 +43,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"plan_entry_not_schedulable","statuses":[422],"meaning":"Entry … cannot be scheduled: …","raisedIn":["packages/domain/src/plan/adopt.ts"]},
   {"code":"scheduled_in_past","statuses":[422],"meaning":"startsAt must not be before now (…); record a meeting that took place as held","raisedIn":["packages/domain/src/meeting/decide.ts","packages/domain/src/plan/decide.ts","packages/domain/src/site-visit/decide.ts"]},
   {"code":"started_in_future","statuses":[422],"meaning":"startedOn must not be after today (…)","raisedIn":["packages/domain/src/change-project/decide.ts"]},
+  {"code":"submitted_in_future","statuses":[422],"meaning":"submittedOn must not be after today (…)","raisedIn":["packages/domain/src/participation/decide.ts"]},
   {"code":"target_before_start","statuses":[422],"meaning":"targetDate must not be before startedOn (…)","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"target_date_in_past","statuses":[422],"meaning":"targetDate must not be before today (…); a project already running gives its startedOn","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"target_not_found","statuses":[422],"meaning":"The target is not this collaborative","raisedIn":["packages/domain/src/document/decide.ts","services/api/src/documents/access.ts"]},
