@@ -1,7 +1,7 @@
 // Announcements: the feed (an agency reads what was addressed to it) and the audience an
 // announcement resolves to when it is sent (issue 18), from the directory and progress read models.
 import { sql, type Kysely } from 'kysely';
-import type { AnnouncementAudience, AnnouncementRecipient } from '@convene/domain';
+import { ERASED_EMAIL, type AnnouncementAudience, type AnnouncementRecipient } from '@convene/domain';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
@@ -108,6 +108,7 @@ export async function resolveAudience(
   const seen = new Set<string>();
   return found.filter((p) => {
     const key = p.email!.toLowerCase();
+    if (p.email === ERASED_EMAIL) return false; // erased: no address left
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

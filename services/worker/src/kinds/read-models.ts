@@ -1,3 +1,4 @@
+import { ERASED_EMAIL } from '@convene/domain';
 import type { Db } from '../types';
 import type { Recipient } from './types';
 
@@ -83,7 +84,8 @@ export function directoryReader(db: Db, atLeast: number): DirectoryReader {
   let schema: Promise<string> | null = null;
   const table = async (name: string) => `"${await (schema ??= liveDirectorySchema(db, atLeast))}".${name}`;
   const asRecipient = (p: PersonRow, as: string): Recipient | null =>
-    p.email ? { ...(p.person_id ? { personId: p.person_id } : {}), name: p.name ?? '', email: p.email, role: p.role, as } : null;
+    // An erased person's placeholder is no address: nobody to send to.
+    p.email && p.email !== ERASED_EMAIL ? { ...(p.person_id ? { personId: p.person_id } : {}), name: p.name ?? '', email: p.email, role: p.role, as } : null;
 
   return {
     async collaborative(collaborativeId) {
