@@ -78,6 +78,8 @@ export async function resolveAudience(
     withLive(db, 'directory', (p) =>
       p.selectFrom('people').select(['kind', 'role', 'person_id', 'name', 'email', 'agency_id', 'organisation'])
         .where('collaborative_id', '=', q.collaborativeId).where('kind', 'in', kinds).where('email', 'is not', null)
+        // A role removed since (issue 16 corrections: removed_at) is no longer in the audience; to_jsonb reads older instances too.
+        .where(sql<boolean>`(to_jsonb(people) ->> 'removed_at') IS NULL`)
         .$if(agencyIds !== null, (b) => b.where('agency_id', 'in', agencyIds!.length ? agencyIds! : ['-']))
         .orderBy('agency_id').orderBy('role').orderBy('id').execute(),
     ) as Promise<Person[]>;

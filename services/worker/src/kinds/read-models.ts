@@ -68,6 +68,12 @@ export interface DirectoryReader {
   agencies(collaborativeId: string, cohortId?: string): Promise<{ agencyId: string; agencyName: string; cohortId: string | null }[]>;
 }
 
+/**
+ * A role removed since (issue 16 corrections mark the row with removed_at) gets no mail. Read
+ * through to_jsonb so that instances built before that column read as not removed.
+ */
+const NOT_REMOVED = `(to_jsonb(people) ->> 'removed_at') IS NULL`;
+
 /** The live directory instance's schema, provided it has applied every event up to `atLeast`. */
 export async function liveDirectorySchema(db: Db, atLeast: number): Promise<string> {
   const { rows } = await db.query<{ schema_name: string; position: string }>(
@@ -119,16 +125,17 @@ export function directoryReader(db: Db, atLeast: number): DirectoryReader {
     },
     async staff(collaborativeId, role, personId) {
       const { rows } = await db.query<PersonRow>(
-        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')}
-          WHERE collaborative_id = $1 AND kind = 'staff' AND role = $2 AND person_id = $3`,
+        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')} people
+          WHERE collaborative_id = $1 AND kind = 'staff' AND role = $2 AND person_id = $3 AND ${NOT_REMOVED}`,
         [collaborativeId, role, personId],
       );
       return rows[0] ? asRecipient(rows[0], roleLabel(role)) : null;
     },
     async people(collaborativeId, filter) {
       const { rows } = await db.query<PersonRow>(
-        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')}
+        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')} people
           WHERE collaborative_id = $1 AND kind = ANY ($2) AND ($3::text[] IS NULL OR role = ANY ($3)) AND ($4::text[] IS NULL OR agency_id = ANY ($4))
+            AND ${NOT_REMOVED}
           ORDER BY agency_id NULLS FIRST, role, id`,
         [collaborativeId, filter.kinds, filter.roles ?? null, filter.agencyIds ?? null],
       );
