@@ -140,6 +140,11 @@ describe('issue 18: announcements', () => {
     expect(all.items[0].agencies.map((a: { agencyId: string }) => a.agencyId).sort()).toEqual([agencies[0]!.id, agencies[1]!.id].sort());
   });
 
+  it('the collaborative reads with the time zone set at launch', async () => {
+    const res = await t.app.inject({ url: `/v1/collaboratives/${C}`, headers: as(t.adminKey) });
+    expect(res.json().timeZone).toBe('America/New_York');
+  });
+
   it('each audience resolves from the read models to its people (one per address)', async () => {
     const res = await t.app.inject({ method: 'PUT', url: `/v1/collaboratives/${C}/agencies/${agencies[2]!.id}/peer-mentor`, headers: as(t.adminKey), payload: { mentorAgencyId: agencies[0]!.id } });
     expect(res.statusCode).toBe(200);

@@ -31,32 +31,32 @@ export interface AdminOperations {
                      *         {
                      *           "name": "announcements",
                      *           "version": 1,
-                     *           "schema": "rm_announcements_v1_8df97c",
+                     *           "schema": "rm_announcements_v1_c12e58",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 392167424,
+                     *           "position": 159383552,
                      *           "eventsApplied": 1,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
+                     *           "updatedAt": "2026-11-30T18:12:11.058Z"
                      *         },
                      *         {
                      *           "name": "change_projects",
                      *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_1f5189",
+                     *           "schema": "rm_change_projects_v3_32a1c6",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 392167424,
+                     *           "position": 159383552,
                      *           "eventsApplied": 5,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
+                     *           "updatedAt": "2026-11-30T18:12:11.056Z"
                      *         }
                      *       ]
                      *     }
