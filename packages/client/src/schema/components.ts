@@ -2097,6 +2097,7 @@ export interface components {
          *       "closedOn": null,
          *       "closeReason": null,
          *       "meetingCadence": "monthly",
+         *       "timeZone": "America/New_York",
          *       "focusMeasures": [
          *         "days_to_treatment",
          *         "intake_no_show"
@@ -2149,6 +2150,8 @@ export interface components {
             closedOn: string | null;
             closeReason: string | null;
             meetingCadence: string;
+            /** @description IANA time zone every message states its times in (with the UTC offset); UTC when none was set at launch */
+            timeZone: string;
             focusMeasures: string[];
             /** @description null: the template has no continuation measures */
             measureSettings: {

@@ -71,6 +71,7 @@ const script: [string, string, unknown][] = [
   ['2025-05-14T10:00:00Z', 'AttachDocument', { documentId: D1, collaborativeId: C1, target: { kind: 'site-visit', id: V1 }, fileName: 'report.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64), storageKey: 'd/1', uploadedBy: { actorId: 'u', actorRole: 'coach' } }],
   ['2025-05-14T11:00:00Z', 'ReplaceDocument', { documentId: D1, fileName: 'report v2.pdf', contentType: 'application/pdf', size: 12, sha256: 'b'.repeat(64), storageKey: 'd/2', replacedBy: { actorId: 'u', actorRole: 'coach' } }],
   ['2025-05-14T12:00:00Z', 'RemoveDocument', { documentId: D1, reason: 'wrong visit' }],
+  ['2025-05-15T09:00:00Z', 'SendAnnouncement', { announcementId: '99999999-9999-4999-8999-999999999992', collaborativeId: C1, subject: 'Moved', body: 'The call moves', audience: 'change_leaders', cohortId: COHORT1, recipients: [{ personId: X1, name: 'Sam', email: 's@example.org', role: 'change_leader', agencyId: A1, organisation: 'Riverside' }] }],
   ['2025-06-30T10:00:00Z', 'CloseCollaborative', { collaborativeId: C1, closedOn: '2025-06-30' }],
 ];
 

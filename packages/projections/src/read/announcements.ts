@@ -1,7 +1,7 @@
 // Announcements: the feed (an agency reads what was addressed to it) and the audience an
 // announcement resolves to when it is sent (issue 18), from the directory and progress read models.
 import { sql, type Kysely } from 'kysely';
-import type { AnnouncementAudience, AnnouncementRecipient } from '@convene/domain';
+import { ERASED_EMAIL, type AnnouncementAudience, type AnnouncementRecipient } from '@convene/domain';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 
@@ -78,6 +78,8 @@ export async function resolveAudience(
     withLive(db, 'directory', (p) =>
       p.selectFrom('people').select(['kind', 'role', 'person_id', 'name', 'email', 'agency_id', 'organisation'])
         .where('collaborative_id', '=', q.collaborativeId).where('kind', 'in', kinds).where('email', 'is not', null)
+        // A role removed since (issue 16 corrections: removed_at) is no longer in the audience; to_jsonb reads older instances too.
+        .where(sql<boolean>`(to_jsonb(people) ->> 'removed_at') IS NULL`)
         .$if(agencyIds !== null, (b) => b.where('agency_id', 'in', agencyIds!.length ? agencyIds! : ['-']))
         .orderBy('agency_id').orderBy('role').orderBy('id').execute(),
     ) as Promise<Person[]>;
@@ -108,6 +110,7 @@ export async function resolveAudience(
   const seen = new Set<string>();
   return found.filter((p) => {
     const key = p.email!.toLowerCase();
+    if (p.email === ERASED_EMAIL) return false; // erased: no address left
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

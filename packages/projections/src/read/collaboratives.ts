@@ -11,7 +11,10 @@ export const toCollaborative = (r: AnyRow) => ({
   collaborativeId: r.id as string, name: r.name as string, aim: r.aim as string, status: r.status as 'open' | 'closed',
   convener: r.convener as { organizationName: string; contact: { personId: string; name: string; email: string } },
   startsOn: r.starts_on as string, endsOn: r.ends_on as string, closedOn: r.closed_on as string | null, closeReason: r.close_reason as string | null,
-  meetingCadence: r.meeting_cadence as string, focusMeasures: (r.focus_measures ?? []) as string[],
+  meetingCadence: r.meeting_cadence as string,
+  // Issue 18: the zone messages state times in (UTC when none was set at launch).
+  timeZone: (r.time_zone ?? 'UTC') as string,
+  focusMeasures: (r.focus_measures ?? []) as string[],
   measureSettings: (r.measure_settings ?? null) as { continuationWindowsDays: [number, number]; continuationUnitThreshold: number } | null,
   systemRoles: Object.entries((r.system_roles ?? {}) as Record<string, { personId: string; name: string; email: string }[]>).flatMap(([role, people]) =>
     people.map((p) => ({ role, ...p })),

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
+import { resolveAudience, startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { deliveryStreamId, processDelivery, silentLogger, startWorkers, mailerFromTransport, type Workers } from '@convene/worker';
 import { testRedisUrl, uniqueRedisPrefix } from '@convene/testkit';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
@@ -138,5 +138,26 @@ describe('issue 18: announcements', () => {
     expect(one.statusCode).toBe(404);
     const all = await feed(t.adminKey);
     expect(all.items[0].agencies.map((a: { agencyId: string }) => a.agencyId).sort()).toEqual([agencies[0]!.id, agencies[1]!.id].sort());
+  });
+
+  it('the collaborative reads with the time zone set at launch', async () => {
+    const res = await t.app.inject({ url: `/v1/collaboratives/${C}`, headers: as(t.adminKey) });
+    expect(res.json().timeZone).toBe('America/New_York');
+  });
+
+  it('each audience resolves from the read models to its people (one per address)', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: `/v1/collaboratives/${C}/agencies/${agencies[2]!.id}/peer-mentor`, headers: as(t.adminKey), payload: { mentorAgencyId: agencies[0]!.id } });
+    expect(res.statusCode).toBe(200);
+    await projector.idle();
+    const emails = async (audience: string, cohortId?: string) =>
+      (await resolveAudience(t.database.db, { collaborativeId: C, audience: audience as never, ...(cohortId ? { cohortId } : {}) })).map((r) => r.email).sort();
+    expect(await emails('all_agencies')).toEqual(agencies.flatMap((a) => [a.leader, a.sponsor]).sort());
+    expect(await emails('cohort', cohort2)).toEqual([agencies[2]!.leader, agencies[2]!.sponsor].sort());
+    expect(await emails('executive_sponsors')).toEqual(agencies.map((a) => a.sponsor).sort());
+    expect(await emails('change_leaders', cohort2)).toEqual([agencies[2]!.leader]);
+    expect(await emails('stakeholders')).toEqual(['coach@example.org', 'convener@example.org']);
+    // Mentors: the agencies named peer mentors (agency 1 mentors agency 3), their Change Leader and Executive Sponsor.
+    expect(await emails('mentors')).toEqual([agencies[0]!.leader, agencies[0]!.sponsor].sort());
+    expect(await emails('mentors', cohort1)).toEqual([]);
   });
 });

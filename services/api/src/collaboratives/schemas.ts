@@ -15,7 +15,9 @@ export const CollaborativeSchema = z
   .object({
     collaborativeId: z.string(), name: z.string(), aim: z.string(), status: z.enum(['open', 'closed']),
     convener: z.object({ organizationName: z.string(), contact: PersonSchema.nullable().describe('null for analysts (personal data)') }),
-    startsOn: z.string(), endsOn: z.string(), closedOn: nullableString, closeReason: nullableString, meetingCadence: z.string(), focusMeasures: z.array(z.string()),
+    startsOn: z.string(), endsOn: z.string(), closedOn: nullableString, closeReason: nullableString, meetingCadence: z.string(),
+    timeZone: z.string().describe('IANA time zone every message states its times in (with the UTC offset); UTC when none was set at launch'),
+    focusMeasures: z.array(z.string()),
     measureSettings: z.object({ continuationWindowsDays: z.array(z.number().int()), continuationUnitThreshold: z.number().int() }).nullable().describe('null: the template has no continuation measures'),
     systemRoles: z.array(PersonSchema.extend({ role: z.string() })).describe('Who holds each system role (empty for analysts: personal data)'),
     launchedAt: z.string(),
@@ -26,7 +28,7 @@ export const CollaborativeSchema = z
     examples: [{
       collaborativeId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10', name: 'Ohio Access 2025', aim: 'Cut days from first call to first treatment by half',
       status: 'open', convener: { organizationName: 'Ohio MHAS', contact: { personId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f11', name: 'Dana Reyes', email: 'dana.reyes@mha.ohio.gov' } },
-      startsOn: '2025-01-06', endsOn: '2025-12-19', closedOn: null, closeReason: null, meetingCadence: 'monthly', focusMeasures: ['days_to_treatment', 'intake_no_show'],
+      startsOn: '2025-01-06', endsOn: '2025-12-19', closedOn: null, closeReason: null, meetingCadence: 'monthly', timeZone: 'America/New_York', focusMeasures: ['days_to_treatment', 'intake_no_show'],
       measureSettings: { continuationWindowsDays: [30, 60], continuationUnitThreshold: 4 },
       systemRoles: [{ role: 'coach', personId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f12', name: 'Sam Okafor', email: 'sam@niatx.example' }],
       launchedAt: '2025-01-06T14:02:11.000Z',

@@ -99,6 +99,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     endsOn: '2025-12-31',
     meetingCadence: 'monthly',
     measureSettings: { continuationWindowsDays: [30, 60], continuationUnitThreshold: 4 },
+    timeZone: 'America/Chicago',
   },
   AppointSystemRole: { role: 'coach', person: person(I.coach, 'Chris Coach') },
   DefineMeasure: {

@@ -1,3 +1,4 @@
+import { ERASED_EMAIL } from '@convene/domain';
 import type { Db } from '../types';
 import type { Recipient } from './types';
 
@@ -67,6 +68,12 @@ export interface DirectoryReader {
   agencies(collaborativeId: string, cohortId?: string): Promise<{ agencyId: string; agencyName: string; cohortId: string | null }[]>;
 }
 
+/**
+ * A role removed since (issue 16 corrections mark the row with removed_at) gets no mail. Read
+ * through to_jsonb so that instances built before that column read as not removed.
+ */
+const NOT_REMOVED = `(to_jsonb(people) ->> 'removed_at') IS NULL`;
+
 /** The live directory instance's schema, provided it has applied every event up to `atLeast`. */
 export async function liveDirectorySchema(db: Db, atLeast: number): Promise<string> {
   const { rows } = await db.query<{ schema_name: string; position: string }>(
@@ -83,7 +90,8 @@ export function directoryReader(db: Db, atLeast: number): DirectoryReader {
   let schema: Promise<string> | null = null;
   const table = async (name: string) => `"${await (schema ??= liveDirectorySchema(db, atLeast))}".${name}`;
   const asRecipient = (p: PersonRow, as: string): Recipient | null =>
-    p.email ? { ...(p.person_id ? { personId: p.person_id } : {}), name: p.name ?? '', email: p.email, role: p.role, as } : null;
+    // An erased person's placeholder is no address: nobody to send to.
+    p.email && p.email !== ERASED_EMAIL ? { ...(p.person_id ? { personId: p.person_id } : {}), name: p.name ?? '', email: p.email, role: p.role, as } : null;
 
   return {
     async collaborative(collaborativeId) {
@@ -117,16 +125,17 @@ export function directoryReader(db: Db, atLeast: number): DirectoryReader {
     },
     async staff(collaborativeId, role, personId) {
       const { rows } = await db.query<PersonRow>(
-        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')}
-          WHERE collaborative_id = $1 AND kind = 'staff' AND role = $2 AND person_id = $3`,
+        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')} people
+          WHERE collaborative_id = $1 AND kind = 'staff' AND role = $2 AND person_id = $3 AND ${NOT_REMOVED}`,
         [collaborativeId, role, personId],
       );
       return rows[0] ? asRecipient(rows[0], roleLabel(role)) : null;
     },
     async people(collaborativeId, filter) {
       const { rows } = await db.query<PersonRow>(
-        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')}
+        `SELECT kind, role, person_id, name, email, agency_id, organisation FROM ${await table('people')} people
           WHERE collaborative_id = $1 AND kind = ANY ($2) AND ($3::text[] IS NULL OR role = ANY ($3)) AND ($4::text[] IS NULL OR agency_id = ANY ($4))
+            AND ${NOT_REMOVED}
           ORDER BY agency_id NULLS FIRST, role, id`,
         [collaborativeId, filter.kinds, filter.roles ?? null, filter.agencyIds ?? null],
       );

@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 196083712,
+                     *           "position": 23068672,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
+                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T17:45:53.219Z",
-                     *             "correlationId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
+                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
+                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
                      *             "causationId": null,
-                     *             "requestId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
+                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 221249536,
+                     *           "position": 31457280,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
+                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T17:45:53.372Z",
-                     *             "correlationId": "a1a9634d-13d4-4c41-9219-35b165011041",
+                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
+                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
                      *             "causationId": null,
-                     *             "requestId": "a1a9634d-13d4-4c41-9219-35b165011041",
+                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -843,10 +843,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 138412032,
+                     *           "position": 5242880,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
+                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -900,22 +900,22 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T17:45:52.931Z",
-                     *             "correlationId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
+                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
+                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
                      *             "causationId": null,
-                     *             "requestId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
+                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 153092096,
+                     *           "position": 8388608,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
+                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -928,19 +928,19 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T17:45:53.007Z",
-                     *             "correlationId": "8dda582f-76f6-4446-87c0-3fea499620ed",
+                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
+                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
                      *             "causationId": null,
-                     *             "requestId": "8dda582f-76f6-4446-87c0-3fea499620ed",
+                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "WzE1MzA5MjA5Nl0"
+                     *       "nextCursor": "WzgzODg2MDhd"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];

@@ -627,13 +627,13 @@ export interface CalendarOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22d90-300c-7201-a78b-2fdc11d1c9e1",
+                     *           "feedId": "01a22da8-3d6c-720b-bd16-279e4e0f1481",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
-                     *           "createdAt": "2026-11-30T17:45:53.932Z",
+                     *           "keyId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *           "createdAt": "2026-11-30T18:12:10.220Z",
                      *           "revokedAt": null
                      *         }
                      *       ],

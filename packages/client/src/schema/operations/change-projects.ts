@@ -887,7 +887,7 @@ export interface ChangeProjectsOperations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T17:45:53.703Z",
+                     *           "startedAt": "2026-11-30T18:12:10.037Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -921,7 +921,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T17:45:53.724Z"
+                     *               "loggedAt": "2026-11-30T18:12:10.062Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -937,7 +937,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T17:45:53.750Z"
+                     *               "loggedAt": "2026-11-30T18:12:10.088Z"
                      *             }
                      *           ]
                      *         }

@@ -54,6 +54,7 @@ export interface CollaborativesOperations {
                      *           "closedOn": null,
                      *           "closeReason": null,
                      *           "meetingCadence": "monthly",
+                     *           "timeZone": "UTC",
                      *           "focusMeasures": [
                      *             "waiting_time",
                      *             "intake_no_show"
@@ -79,7 +80,7 @@ export interface CollaborativesOperations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T17:45:52.931Z",
+                     *           "launchedAt": "2026-11-30T18:12:09.803Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -232,7 +233,8 @@ export interface CollaborativesOperations {
                  *           60
                  *         ],
                  *         "continuationUnitThreshold": 4
-                 *       }
+                 *       },
+                 *       "timeZone": "America/Chicago"
                  *     }
                  */
                 "application/json": components["schemas"]["LaunchCollaborativeRequestInput"];

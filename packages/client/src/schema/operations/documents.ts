@@ -50,7 +50,7 @@ export interface DocumentsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "documentId": "01a22d90-302c-75b6-8a98-670f855eee90",
+                     *           "documentId": "01a22da8-3d89-73b7-b064-bdb89bc587e0",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "target": {
@@ -818,7 +818,7 @@ export interface DocumentsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "documentId": "01a22d90-302c-75b6-8a98-670f855eee90",
+                     *       "documentId": "01a22da8-3d89-73b7-b064-bdb89bc587e0",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *       "target": {

@@ -23,10 +23,10 @@ export interface HealthOperations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "9087ffd07aeb",
+                     *       "commit": "dc2c1c5e8eb5",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 1.2
+                     *         "latencyMs": 0.4
                      *       },
                      *       "redis": {
                      *         "ok": false,

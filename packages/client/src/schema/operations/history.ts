@@ -37,8 +37,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 138412032,
-                     *           "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
+                     *           "position": 5242880,
+                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
-                     *             "requestId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
+                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "4c1d47d8-0087-4a58-8bf7-0b8560fc2946",
-                     *             "eventId": "01a22d90-2c23-704f-94a8-3c7e358a4452",
-                     *             "recordedAt": "2026-11-30T17:45:52.931Z",
+                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
+                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:52.931Z"
+                     *           "recordedAt": "2026-11-30T18:12:09.803Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 153092096,
-                     *           "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
+                     *           "position": 8388608,
+                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
-                     *             "requestId": "8dda582f-76f6-4446-87c0-3fea499620ed",
+                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "8dda582f-76f6-4446-87c0-3fea499620ed",
-                     *             "eventId": "01a22d90-2c6e-71ce-84c4-7c90c43786d7",
-                     *             "recordedAt": "2026-11-30T17:45:53.007Z",
+                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
+                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.007Z"
+                     *           "recordedAt": "2026-11-30T18:12:09.819Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 196083712,
-                     *           "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
+                     *           "position": 23068672,
+                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
+                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "98be0e74-614d-424b-a0f9-fbd4894dd0f3",
-                     *             "eventId": "01a22d90-2d3b-74ba-b604-6cca9d68f37e",
-                     *             "recordedAt": "2026-11-30T17:45:53.219Z",
+                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
+                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.219Z"
+                     *           "recordedAt": "2026-11-30T18:12:09.870Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 221249536,
-                     *           "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
+                     *           "position": 31457280,
+                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
                      *             "actorRole": "admin",
-                     *             "requestId": "a1a9634d-13d4-4c41-9219-35b165011041",
+                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "a1a9634d-13d4-4c41-9219-35b165011041",
-                     *             "eventId": "01a22d90-2ddb-7700-9195-733c1012bf3a",
-                     *             "recordedAt": "2026-11-30T17:45:53.372Z",
+                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
+                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.372Z"
+                     *           "recordedAt": "2026-11-30T18:12:09.892Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 278921216,
-                     *           "eventId": "01a22d90-2f27-710b-9f5a-e772a8a438c8",
+                     *           "position": 72351744,
+                     *           "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "958c5af1-d946-4013-b323-03dc03519aba",
+                     *             "requestId": "78c37dc8-2001-4a87-a56b-7f982684b541",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "958c5af1-d946-4013-b323-03dc03519aba",
-                     *             "eventId": "01a22d90-2f27-710b-9f5a-e772a8a438c8",
-                     *             "recordedAt": "2026-11-30T17:45:53.703Z",
+                     *             "correlationId": "78c37dc8-2001-4a87-a56b-7f982684b541",
+                     *             "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
+                     *             "recordedAt": "2026-11-30T18:12:10.037Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.703Z"
+                     *           "recordedAt": "2026-11-30T18:12:10.037Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 282066944,
-                     *           "eventId": "01a22d90-2f3c-7510-98fa-fae6f6004ca0",
+                     *           "position": 75497472,
+                     *           "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "299f2437-89ee-4a70-9d21-ebb3d6ddac97",
+                     *             "requestId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "299f2437-89ee-4a70-9d21-ebb3d6ddac97",
-                     *             "eventId": "01a22d90-2f3c-7510-98fa-fae6f6004ca0",
-                     *             "recordedAt": "2026-11-30T17:45:53.724Z",
+                     *             "correlationId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
+                     *             "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
+                     *             "recordedAt": "2026-11-30T18:12:10.062Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.724Z"
+                     *           "recordedAt": "2026-11-30T18:12:10.062Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 289406976,
-                     *           "eventId": "01a22d90-2f67-73a1-a21c-6f56d6db0867",
+                     *           "position": 82837504,
+                     *           "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "90ea9e22-0ffd-4752-a12b-90b620b5e503",
+                     *             "requestId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "90ea9e22-0ffd-4752-a12b-90b620b5e503",
-                     *             "eventId": "01a22d90-2f67-73a1-a21c-6f56d6db0867",
-                     *             "recordedAt": "2026-11-30T17:45:53.767Z",
+                     *             "correlationId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
+                     *             "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
+                     *             "recordedAt": "2026-11-30T18:12:10.100Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.767Z"
+                     *           "recordedAt": "2026-11-30T18:12:10.100Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 291504128,
-                     *           "eventId": "01a22d90-2f77-7036-8e64-586a65b6bbfc",
+                     *           "position": 84934656,
+                     *           "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "fdb8b8b1-f94f-4f2e-8fa8-9788ded072ae",
+                     *             "requestId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "fdb8b8b1-f94f-4f2e-8fa8-9788ded072ae",
-                     *             "eventId": "01a22d90-2f77-7036-8e64-586a65b6bbfc",
-                     *             "recordedAt": "2026-11-30T17:45:53.783Z",
+                     *             "correlationId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
+                     *             "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
+                     *             "recordedAt": "2026-11-30T18:12:10.118Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.783Z"
+                     *           "recordedAt": "2026-11-30T18:12:10.118Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

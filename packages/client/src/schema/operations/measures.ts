@@ -42,7 +42,7 @@ export interface MeasuresOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "assessmentId": "01a22d90-2fce-7630-a996-414ab213f5e8",
+                     *           "assessmentId": "01a22da8-3d3c-7041-8d2e-0bb62e397445",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "period": "2025-05",

@@ -69,7 +69,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T17:45:53.372Z"
+                     *               "scoredAt": "2026-11-30T18:12:09.892Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -85,7 +85,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T17:45:53.398Z"
+                     *               "scoredAt": "2026-11-30T18:12:09.897Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -120,7 +120,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T17:45:53.412Z"
+                     *               "scoredAt": "2026-11-30T18:12:09.900Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -136,7 +136,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T17:45:53.420Z"
+                     *               "scoredAt": "2026-11-30T18:12:09.904Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -3031,12 +3031,12 @@ export interface ParticipationOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22d90-2fc2-712e-b5ab-d9815da98a90",
+                     *           "noteId": "01a22da8-3d37-7543-9457-e47bbbaba793",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T17:45:53.858Z"
+                     *           "recordedAt": "2026-11-30T18:12:10.167Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
