@@ -158,7 +158,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await registerOpenApi(app);
   await app.register(healthRoutes);
   await app.register(problemPageRoutes);
-  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
+  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings', 'organisations', 'people'] as const) {
     await app.register(async (scope) => {
       await scope.register(commandPlugin(context));
       await scope.register(historyPlugin(context));

@@ -78,6 +78,27 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
       case 'MinutesPublished':
         if (before.minutesPublished) fail(e, 'minutes published twice');
         break;
+      // Issue 16: organisations, people, mentoring.
+      case 'SiteAdded':
+        if (before.status !== 'registered' || before.kind !== 'provider') fail(e, 'site of an organisation that is no registered provider');
+        break;
+      case 'PersonRegistered':
+      case 'PersonMoved':
+        if (d.organisationId && (state(streamIds.organisation(d.organisationId)) as { status: string }).status !== 'registered') fail(e, 'at an unregistered organisation');
+        break;
+      case 'MentoringContactLogged': {
+        const mentee = state(streamIds.participation(d.collaborativeId, d.menteeAgencyId)) as ParticipationState;
+        if (!('peerMentorId' in mentee) || mentee.peerMentorId !== d.mentorAgencyId) fail(e, 'contact by an agency that is not the mentor');
+        if (d.contactedOn > localDates(now).latest) fail(e, 'contact in the future');
+        if (before.contacts.includes(d.contactId)) fail(e, 'contact logged twice');
+        break;
+      }
+      case 'RecruitmentCredited': {
+        const applicant = state(streamIds.participation(d.collaborativeId, d.applicantAgencyId)) as ParticipationState;
+        const mentor = state(streamIds.participation(d.mentorCollaborativeId, d.mentorAgencyId)) as ParticipationState;
+        if (applicant.status === 'none' || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'credit without application or eligible mentor');
+        break;
+      }
     }
     byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
     if (e.type === 'CollaborativeClosed') closedCollaboratives.add(d.collaborativeId);
