@@ -47,7 +47,7 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         if (before.status !== 'admitted') fail(e, `agency was ${before.status}`);
         if (e.type === 'MonthlyMeasuresRecorded' && (!before.baseline || before.months.includes(d.month))) fail(e, 'no baseline or month repeated');
         if (e.type === 'PeerMentorAssigned') {
-          const mentor = state(streamIds.participation(d.collaborativeId, d.mentorAgencyId)) as ParticipationState;
+          const mentor = state(streamIds.participation(d.mentorCollaborativeId ?? d.collaborativeId, d.mentorAgencyId)) as ParticipationState;
           if (d.mentorAgencyId === d.agencyId || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'mentor not eligible');
         }
         break;
@@ -128,7 +128,8 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
       if (p.peerMentorId && c.status !== 'none') {
         const mine = c.cohorts[p.cohortId];
         const theirs = c.cohorts[c.enrolment[p.peerMentorId] ?? ''];
-        if (p.peerMentorId === p.agencyId || !mine || !theirs || theirs.sequence >= mine.sequence) out.push(`${streamId}: bad peer mentor`);
+        // A mentor of another collaborative (issue 16) is not enrolled here: checked when assigned (checkHistory).
+        if (p.peerMentorId === p.agencyId || !mine || (theirs && theirs.sequence >= mine.sequence)) out.push(`${streamId}: bad peer mentor`);
       }
     }
   }
