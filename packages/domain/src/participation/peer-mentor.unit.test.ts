@@ -11,9 +11,10 @@ import { participation } from './index';
 const C0 = '11111111-1111-4111-8111-111111111110';
 const K0 = '22222222-2222-4222-8222-222222222220';
 /** An earlier collaborative of the same convener: its cohort began 2024-03-01 (the mentee's cohort 2: 2025-02-01). */
+const launchedData = (launched as Extract<CollaborativeEvent, { type: 'CollaborativeLaunched' }>).data;
 const earlier = (convener = 'State SUD agency', startsOn = '2024-03-01'): CollaborativeState =>
   ([
-    { ...launched, data: { ...launched.data, collaborativeId: C0, startsOn: '2024-01-01', convener: { ...launched.data.convener, organizationName: convener } } },
+    { type: 'CollaborativeLaunched', data: { ...launchedData, collaborativeId: C0, startsOn: '2024-01-01', convener: { ...launchedData.convener, organizationName: convener } } },
     { type: 'CohortOpened', data: { collaborativeId: C0, cohortId: K0, name: 'First', startsOn, capacity: 5, sequence: 1 } },
     { type: 'AgencyEnrolledInCohort', data: { collaborativeId: C0, cohortId: K0, agencyId: A1 } },
   ] as CollaborativeEvent[]).reduce(evolveCollaborative, initialCollaborativeState());
