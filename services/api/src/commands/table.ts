@@ -147,7 +147,7 @@ export const commandRoutes = {
   MovePerson: { method: 'PUT', path: `${PE}/organisation`, context: 'people', roles: [] },
   LogMentoringContact: {
     method: 'POST', path: `${MT}/contacts`, context: 'organisations', roles: ['agency'], actingAgencyField: 'mentorAgencyId',
-    creates: { field: 'contactId', location: (i) => `/v1/organisations/${i.mentorAgencyId}/mentoring` },
+    creates: { field: 'contactId', location: (i) => `/v1/organisations/${i.mentorAgencyId}/mentoring-contacts` },
   },
   CreditRecruitment: { method: 'POST', path: `${MT}/recruits`, context: 'organisations', roles: [] },
 } satisfies Record<CommandType, CommandRouteSpec>;
