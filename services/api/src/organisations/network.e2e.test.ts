@@ -158,4 +158,18 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(b.network).toMatchObject({ everEnrolled: 2, completed: 0, mentors: 1 });
     expect((await get(keys.adminB, `/v1/spread?collaborativeId=${A}`)).statusCode).toBe(403);
   });
+
+  it("seals a registered person's contact under their person key and erases it with their roles' (no event rewritten)", async () => {
+    const stored = await t.database.pool.query<{ data: Record<string, unknown> }>("SELECT data FROM events WHERE event_type = 'PersonRegistered'");
+    expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('Morgan Leader');
+    expect(stored.rows[0]!.data.name).toMatchObject({ s: `person:${PERSON}` });
+    const before = Number((await t.database.pool.query('SELECT count(*) FROM events')).rows[0].count);
+    const erased = await t.app.inject({ method: 'POST', url: '/v1/privacy/erasures', headers: { authorization: `Bearer ${keys.admin}` }, payload: { personId: PERSON } });
+    expect(erased.statusCode).toBe(201);
+    position = Math.max(position, Number(erased.headers['convene-position'] ?? 0));
+    const after = await get(keys.admin, `/v1/people/${PERSON}`);
+    expect(after.json()).toMatchObject({ personId: PERSON, organisationId: P1, name: '[erased]', email: 'erased@erased.invalid', title: '[erased]' });
+    // Only the erasure event was added.
+    expect(Number((await t.database.pool.query('SELECT count(*) FROM events')).rows[0].count)).toBe(before + 1);
+  });
 });
