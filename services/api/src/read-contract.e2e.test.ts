@@ -113,6 +113,7 @@ const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
   subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
+  organisationId: SEED_IDS.agency1, personId: SEED_IDS.agencyChangeLeader,
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
