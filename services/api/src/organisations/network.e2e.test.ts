@@ -72,6 +72,8 @@ beforeAll(async () => {
   await launch(B, KB, 2025);
   await join(B, KB, P3, 'Lakeside Clinic', '2025-01-10T09:00:00Z');
   await join(B, KB, P4, 'Northside Services', '2025-01-10T09:00:00Z');
+  // P2, which withdrew from A, applies to B under a new name: the same organisation, a second membership.
+  await send(keys.admin, 'POST', `/v1/collaboratives/${B}/applications`, { agencyId: P2, agencyName: 'Hillside Health Partners', contact: { name: 'Hillside Director', email: 'director@example.org' }, proposal: 'Try again' }, '2025-01-12T09:00:00Z');
   await send(keys.mentee, 'POST', `/v1/collaboratives/${B}/agencies/${P3}/baseline`, { period: { from: '2024-11-01', to: '2024-12-31' }, counts }, '2025-01-15T09:00:00Z');
   await send(keys.admin, 'PUT', `/v1/collaboratives/${B}/agencies/${P3}/peer-mentor`, { mentorAgencyId: P1, mentorCollaborativeId: A }, '2025-02-10T09:00:00Z');
   await send(keys.admin, 'POST', `/v1/mentors/${P1}/recruits`, { mentorCollaborativeId: A, collaborativeId: B, applicantAgencyId: P3 }, '2025-02-10T09:00:00Z');
@@ -119,13 +121,19 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(org.mentoring).toMatchObject({ mentees: [expect.objectContaining({ collaborativeId: B, agencyId: P3, fromCollaborativeId: A })], contacts: 1, recruits: [{ collaborativeId: B, agencyId: P3 }] });
     // An agency known only from its application is an organisation too (the one-time registry).
     const p2 = (await get(keys.admin, `/v1/organisations/${P2}`)).json();
-    expect(p2).toMatchObject({ registered: false, kind: 'provider', name: 'Hillside Health', history: [expect.objectContaining({ status: 'withdrawn', withdrawnOn: '2024-06-30' })] });
+    expect(p2).toMatchObject({ registered: false, kind: 'provider', name: 'Hillside Health' });
+    expect(p2.history).toEqual([
+      expect.objectContaining({ collaborativeId: A, agencyName: 'Hillside Health', status: 'withdrawn', withdrawnOn: '2024-06-30' }),
+      expect.objectContaining({ collaborativeId: B, agencyName: 'Hillside Health Partners', status: 'applied', appliedOn: '2025-01-12', cohortId: null }),
+    ]);
+    // A key scoped to B reads B's part of the history only.
+    expect((await get(keys.adminB, `/v1/organisations/${P2}`)).json().history.map((h: { collaborativeId: string }) => h.collaborativeId)).toEqual([B]);
   });
 
   it('scopes the organisation list: a scoped admin sees its collaboratives and the stakeholders; an agency itself', async () => {
     const names = async (key: string, query = '') => (await get(key, `/v1/organisations${query}`)).json().items.map((o: { organisationId: string }) => o.organisationId).sort();
     expect(await names(keys.admin)).toEqual([P1, P2, P3, P4, PAYER].sort());
-    expect(await names(keys.adminB)).toEqual([P3, P4, PAYER].sort());
+    expect(await names(keys.adminB)).toEqual([P2, P3, P4, PAYER].sort());
     expect(await names(keys.mentor)).toEqual([P1]);
     expect(await names(keys.admin, '?kind=payer')).toEqual([PAYER]);
     expect(await names(keys.admin, `?collaborativeId=${A}&status=completed`)).toEqual([P1]);
@@ -147,7 +155,7 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(spread.network).toEqual({ providers: 4, everEnrolled: 4, completed: 1, mentors: 1, activeMentors: 1 });
     const byId = Object.fromEntries(spread.collaboratives.map((c: { collaborativeId: string }) => [c.collaborativeId, c]));
     expect(byId[A]).toMatchObject({ applied: 2, enrolled: 2, active: 0, completed: 1, withdrawn: 1, mentees: 0, mentors: 0 });
-    expect(byId[B]).toMatchObject({ applied: 2, enrolled: 2, active: 2, completed: 0, withdrawn: 0, mentees: 1, mentors: 1, mentorsFromEarlierCollaboratives: 1 });
+    expect(byId[B]).toMatchObject({ applied: 3, enrolled: 2, active: 2, completed: 0, withdrawn: 0, mentees: 1, mentors: 1, mentorsFromEarlierCollaboratives: 1 });
     const at = (period: string) => spread.overTime.find((p: { period: string }) => p.period === period);
     expect(spread.overTime[0].period).toBe('2023-Q4');
     expect(at('2023-Q4')).toMatchObject({ providers: 1, everEnrolled: 0 });
@@ -155,7 +163,7 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(at('2025-Q1')).toMatchObject({ providers: 4, everEnrolled: 4, completed: 1, mentors: 1, activeMentors: 1 });
     // A key scoped to B counts B only; a collaborative outside a key's scope is refused.
     const b = (await get(keys.adminB, '/v1/spread')).json();
-    expect(b.network).toMatchObject({ everEnrolled: 2, completed: 0, mentors: 1 });
+    expect(b.network).toEqual({ providers: 3, everEnrolled: 2, completed: 0, mentors: 1, activeMentors: 1 });
     expect((await get(keys.adminB, `/v1/spread?collaborativeId=${A}`)).statusCode).toBe(403);
   });
 
