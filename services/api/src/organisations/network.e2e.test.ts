@@ -165,6 +165,12 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     const b = (await get(keys.adminB, '/v1/spread')).json();
     expect(b.network).toEqual({ providers: 3, everEnrolled: 2, completed: 0, mentors: 1, activeMentors: 1 });
     expect((await get(keys.adminB, `/v1/spread?collaborativeId=${A}`)).statusCode).toBe(403);
+    const backwards = await get(keys.admin, '/v1/spread?from=2025-03-01&to=2025-01-01');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors).toEqual([expect.objectContaining({ path: 'query.to' })]);
+    // By month, for B alone: its mentor counts from February, when P1 was assigned.
+    const monthly = (await get(keys.admin, `/v1/spread?interval=month&collaborativeId=${B}&from=2024-12-01&to=2025-02-28`)).json();
+    expect(monthly.overTime.map((p: { period: string; everEnrolled: number; mentors: number }) => [p.period, p.everEnrolled, p.mentors])).toEqual([['2024-12', 0, 0], ['2025-01', 2, 0], ['2025-02', 2, 1]]);
   });
 
   it("seals a registered person's contact under their person key and erases it with their roles' (no event rewritten)", async () => {
