@@ -7,6 +7,14 @@ import { commandRoutes, roles, withOfflineApp, type Role } from '@convene/api';
 const EVERY = 'admin key of every collaborative only (403 `forbidden_scope` otherwise)';
 const NOTES: Record<string, string> = {
   launchCollaborative: 'admin key of every collaborative only',
+  // Issue 16: organisations and people belong to no one collaborative.
+  registerOrganisation: 'admin key of every collaborative only',
+  updateOrganisation: 'admin key of every collaborative only',
+  addSite: 'admin key of every collaborative only',
+  registerPerson: 'admin key of every collaborative only',
+  changePersonContact: 'admin key of every collaborative only',
+  movePerson: 'admin key of every collaborative only',
+  logMentoringContact: "an agency key for its own agency, as the mentee's assigned peer mentor",
   listDeadLetters: EVERY,
   retryDeadLetter: EVERY,
   getDeliveryStatus: EVERY,

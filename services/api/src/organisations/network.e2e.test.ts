@@ -100,6 +100,12 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(future.json()).toMatchObject({ code: 'contacted_in_future' });
   });
 
+  it('lets only an admin key of every collaborative write organisations and people', async () => {
+    const scoped = await send(keys.adminB, 'POST', '/v1/organisations', { kind: 'association', name: 'Provider association' }, '2025-02-15T09:00:00Z', [403]);
+    expect(scoped.json()).toMatchObject({ code: 'forbidden_role' });
+    expect((await send(keys.mentor, 'POST', `/v1/people/${PERSON}/contact`, { name: 'M', email: 'm@example.org' }, '2025-02-15T09:00:00Z', [403])).json()).toMatchObject({ code: 'forbidden_role' });
+  });
+
   it("lets the mentor's key read its mentee's progress and nothing else of other agencies", async () => {
     const mentees = await get(keys.mentor, `/v1/organisations/${P1}/mentees`);
     expect(mentees.statusCode).toBe(200);
