@@ -110,6 +110,8 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     const mentees = await get(keys.mentor, `/v1/organisations/${P1}/mentees`);
     expect(mentees.statusCode).toBe(200);
     expect(mentees.json().mentees).toEqual([expect.objectContaining({ agencyId: P3, collaborativeId: B, baselineRecorded: true, peerMentorAgencyId: P1 })]);
+    // Its series: the baseline P3 submitted, as raw values of the catalogue.
+    expect(mentees.json().mentees[0].series).toMatchObject({ baseline: { from: '2024-11-01', to: '2024-12-31', values: { intake_no_show: { numerator: 15, denominator: 48 } } }, periods: [] });
     expect((await get(keys.mentor, `/v1/collaboratives/${B}/agencies/${P3}`)).statusCode).toBe(403);
     expect((await get(keys.mentor, `/v1/collaboratives/${B}/agencies/${P4}`)).statusCode).toBe(403);
     expect((await get(keys.mentor, `/v1/organisations/${P3}`)).statusCode).toBe(403);

@@ -1183,7 +1183,38 @@ export interface OrganisationsOperations {
                      *           "peerMentorAgencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "walkThroughOn": null,
                      *           "withdrawnOn": null,
-                     *           "completedOn": null
+                     *           "completedOn": null,
+                     *           "series": {
+                     *             "baseline": {
+                     *               "from": "2025-05-01",
+                     *               "to": "2025-06-30",
+                     *               "values": {
+                     *                 "waiting_time": {
+                     *                   "total": 620,
+                     *                   "cases": 20
+                     *                 },
+                     *                 "intake_no_show": {
+                     *                   "numerator": 14,
+                     *                   "denominator": 40
+                     *                 }
+                     *               }
+                     *             },
+                     *             "periods": [
+                     *               {
+                     *                 "period": "2025-08",
+                     *                 "values": {
+                     *                   "waiting_time": {
+                     *                     "total": 540,
+                     *                     "cases": 21
+                     *                   },
+                     *                   "intake_no_show": {
+                     *                     "numerator": 11,
+                     *                     "denominator": 42
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ]
+                     *           }
                      *         }
                      *       ]
                      *     }
