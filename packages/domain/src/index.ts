@@ -16,6 +16,12 @@ export {
   announcement, announcementAudiences, agencyAudiences, announcementRecipient, announcementRequest,
   type AnnouncementAudience, type AnnouncementRecipient, type AnnouncementState, type AnnouncementCommand, type AnnouncementEvent,
 } from './announcement';
+export { organisation, organisationKind, type OrganisationKind } from './organisation';
+export { personAggregate } from './person';
+export { mentoring, mentoringMode } from './mentoring';
+export type { OrganisationState, OrganisationCommand, OrganisationEvent } from './organisation';
+export type { PersonState, PersonCommand, PersonEvent } from './person';
+export type { MentoringState, MentoringCommand, MentoringEvent } from './mentoring';
 
 export * from './registry';
 export * from './shared';

@@ -4,6 +4,9 @@ import { changeProject, type ChangeProjectCommand, type ChangeProjectEvent } fro
 import { collaborative, type CollaborativeCommand, type CollaborativeEvent } from './collaborative';
 import { document, type DocumentCommand, type DocumentEvent } from './document';
 import { meeting, type MeetingCommand, type MeetingEvent } from './meeting';
+import { mentoring, type MentoringCommand, type MentoringEvent } from './mentoring';
+import { organisation, type OrganisationCommand, type OrganisationEvent } from './organisation';
+import { personAggregate, type PersonCommand, type PersonEvent } from './person';
 import { participation, type ParticipationCommand, type ParticipationEvent } from './participation';
 import { plan, type PlanCommand, type PlanEvent } from './plan';
 import type { AggregateName } from './shared/ids';
@@ -19,10 +22,13 @@ export const aggregates = {
   document,
   plan,
   announcement,
+  organisation,
+  person: personAggregate,
+  mentoring,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | PlanCommand | AnnouncementCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | PlanEvent | AnnouncementEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | PlanCommand | AnnouncementCommand | OrganisationCommand | PersonCommand | MentoringCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | PlanEvent | AnnouncementEvent | OrganisationEvent | PersonEvent | MentoringEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

@@ -30,3 +30,5 @@ export * from './read/documents';
 export * from './read/measures';
 export * from './reports/chart-svg';
 export * from './read/announcements';
+export * from './read/network';
+export * from './read/spread';

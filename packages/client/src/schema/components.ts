@@ -220,6 +220,8 @@ export interface components {
         AssignPeerMentorRequestInput: {
             /** Format: uuid */
             mentorAgencyId: string;
+            /** Format: uuid */
+            mentorCollaborativeId?: string;
         };
         SubmitWalkThroughRequestInput: {
             /**
@@ -793,6 +795,87 @@ export interface components {
              * @description Narrows an agency audience to one cohort; required by `cohort`; not allowed with `stakeholders`
              */
             cohortId?: string;
+        };
+        RegisterOrganisationRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            organisationId?: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city?: string;
+            state?: string;
+        };
+        UpdateOrganisationRequestInput: {
+            name: string;
+            /** @enum {string} */
+            kind?: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            city?: string;
+            state?: string;
+        };
+        AddSiteRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            siteId?: string;
+            name: string;
+            address?: string;
+            levelsOfCare: ("outpatient" | "intensive_outpatient" | "residential" | "detoxification" | "opioid_treatment" | "other")[];
+        };
+        RegisterPersonRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            personId?: string;
+            /** Format: uuid */
+            organisationId?: string;
+            name: string;
+            /** Format: email */
+            email: string;
+            phone?: string;
+            title?: string;
+        };
+        ChangePersonContactRequestInput: {
+            name: string;
+            /** Format: email */
+            email: string;
+            phone?: string;
+            title?: string;
+        };
+        MovePersonRequestInput: {
+            organisationId: string | null;
+        };
+        LogMentoringContactRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            contactId?: string;
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            menteeAgencyId: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            contactedOn: string;
+            /** @enum {string} */
+            mode: "in_person" | "video" | "phone" | "email";
+            topic: string;
+            notes?: string;
+        };
+        CreditRecruitmentRequestInput: {
+            /** Format: uuid */
+            mentorCollaborativeId: string;
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            applicantAgencyId: string;
         };
         CreateCalendarFeedInput: {
             /**
@@ -1421,6 +1504,82 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        RegisterOrganisationResult: {
+            /** Format: uuid */
+            organisationId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        UpdateOrganisationResult: {
+            /** Format: uuid */
+            organisationId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        AddSiteResult: {
+            /** Format: uuid */
+            organisationId: string;
+            /** Format: uuid */
+            siteId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RegisterPersonResult: {
+            /** Format: uuid */
+            personId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        ChangePersonContactResult: {
+            /** Format: uuid */
+            personId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        MovePersonResult: {
+            /** Format: uuid */
+            personId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        LogMentoringContactResult: {
+            /** Format: uuid */
+            mentorAgencyId: string;
+            /** Format: uuid */
+            contactId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        CreditRecruitmentResult: {
+            /** Format: uuid */
+            mentorAgencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         PdsaCycle: {
             cycleNumber: number;
             beginsOn: string;
@@ -2043,191 +2202,6 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
             /** @description 412: the current version of the stream */
             currentVersion?: number;
-        };
-        StoredEvent: {
-            streamId: string;
-            streamVersion: number;
-            position: number;
-            eventId: string;
-            type: string;
-            schemaVersion: number;
-            data: unknown;
-            metadata: {
-                [key: string]: unknown;
-            };
-            recordedAt: string;
-        };
-        StreamEventPage: {
-            items: components["schemas"]["StoredEvent"][];
-            nextCursor: string | null;
-        };
-        Person: {
-            personId: string;
-            name: string;
-            email: string;
-        };
-        CohortSummary: {
-            cohortId: string;
-            name: string;
-            startsOn: string;
-            sequence: number;
-            capacity: number;
-            seatsTaken: number;
-            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
-            agenciesByStage: {
-                [key: string]: number;
-            };
-        };
-        /**
-         * @example {
-         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
-         *       "name": "Ohio Access 2025",
-         *       "aim": "Cut days from first call to first treatment by half",
-         *       "status": "open",
-         *       "convener": {
-         *         "organizationName": "Ohio MHAS",
-         *         "contact": {
-         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f11",
-         *           "name": "Dana Reyes",
-         *           "email": "dana.reyes@mha.ohio.gov"
-         *         }
-         *       },
-         *       "startsOn": "2025-01-06",
-         *       "endsOn": "2025-12-19",
-         *       "closedOn": null,
-         *       "closeReason": null,
-         *       "meetingCadence": "monthly",
-         *       "timeZone": "America/New_York",
-         *       "focusMeasures": [
-         *         "days_to_treatment",
-         *         "intake_no_show"
-         *       ],
-         *       "measureSettings": {
-         *         "continuationWindowsDays": [
-         *           30,
-         *           60
-         *         ],
-         *         "continuationUnitThreshold": 4
-         *       },
-         *       "systemRoles": [
-         *         {
-         *           "role": "coach",
-         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f12",
-         *           "name": "Sam Okafor",
-         *           "email": "sam@niatx.example"
-         *         }
-         *       ],
-         *       "launchedAt": "2025-01-06T14:02:11.000Z",
-         *       "cohorts": [
-         *         {
-         *           "cohortId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f13",
-         *           "name": "Spring cohort",
-         *           "startsOn": "2025-02-03",
-         *           "sequence": 1,
-         *           "capacity": 12,
-         *           "seatsTaken": 9,
-         *           "agenciesByStage": {
-         *             "active": 8,
-         *             "withdrawn": 1
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        Collaborative: {
-            collaborativeId: string;
-            name: string;
-            aim: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            convener: {
-                organizationName: string;
-                /** @description null for analysts (personal data) */
-                contact: components["schemas"]["Person"] | null;
-            };
-            startsOn: string;
-            endsOn: string;
-            closedOn: string | null;
-            closeReason: string | null;
-            meetingCadence: string;
-            /** @description IANA time zone every message states its times in (with the UTC offset); UTC when none was set at launch */
-            timeZone: string;
-            focusMeasures: string[];
-            /** @description null: the template has no continuation measures */
-            measureSettings: {
-                continuationWindowsDays: number[];
-                continuationUnitThreshold: number;
-            } | null;
-            /** @description Who holds each system role (empty for analysts: personal data) */
-            systemRoles: {
-                personId: string;
-                name: string;
-                email: string;
-                role: string;
-            }[];
-            launchedAt: string;
-            cohorts: components["schemas"]["CohortSummary"][];
-        };
-        Cohort: {
-            cohortId: string;
-            name: string;
-            startsOn: string;
-            sequence: number;
-            capacity: number;
-            seatsTaken: number;
-            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
-            agenciesByStage: {
-                [key: string]: number;
-            };
-            collaborativeId: string;
-            /** @description By agency name; an agency key sees itself only (the counts stay whole) */
-            members: {
-                agencyId: string;
-                agencyName: string;
-                stage: string;
-            }[];
-        };
-        DirectoryEntry: {
-            /** @enum {string} */
-            kind: "staff" | "convener" | "coach" | "reviewer" | "contact" | "agency_role";
-            role: string;
-            personId: string | null;
-            /** @description null for a coach or reviewer appointed by id only */
-            name: string | null;
-            email: string | null;
-            phone: string | null;
-            organisation: string | null;
-            agencyId: string | null;
-        };
-        /**
-         * @example {
-         *       "expenditureId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20",
-         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
-         *       "category": "travel",
-         *       "amountCents": 48250,
-         *       "spentOn": "2025-03-12",
-         *       "note": "Coach mileage, Dayton site visit",
-         *       "recordedAt": "2025-03-13T09:30:00.000Z"
-         *     }
-         */
-        Expenditure: {
-            expenditureId: string;
-            collaborativeId: string;
-            category: string;
-            amountCents: number;
-            spentOn: string;
-            /** @description Free text: null for analysts */
-            note: string | null;
-            recordedAt: string;
-        };
-        ExpendituresByCategory: {
-            collaborativeId: string;
-            totalCents: number;
-            categories: {
-                category: string;
-                totalCents: number;
-                count: number;
-            }[];
         };
         /**
          * @example {
@@ -2882,6 +2856,342 @@ export interface components {
             text: string;
             recordedAt: string;
         };
+        Organisation: {
+            /** @description For an agency, its agencyId */
+            organisationId: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city: string | null;
+            state: string | null;
+            /** @description false: known only from an application (the one-time registry); RegisterOrganisation with its id registers it */
+            registered: boolean;
+            sites: {
+                siteId: string;
+                name: string;
+                address: string | null;
+                levelsOfCare: string[];
+            }[];
+            /** @description First application or registration */
+            firstSeenOn: string | null;
+        };
+        OrganisationDetail: {
+            /** @description For an agency, its agencyId */
+            organisationId: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city: string | null;
+            state: string | null;
+            /** @description false: known only from an application (the one-time registry); RegisterOrganisation with its id registers it */
+            registered: boolean;
+            sites: {
+                siteId: string;
+                name: string;
+                address: string | null;
+                levelsOfCare: string[];
+            }[];
+            /** @description First application or registration */
+            firstSeenOn: string | null;
+            /** @description Its participation in every collaborative (those of a scoped key), oldest application first */
+            history: {
+                collaborativeId: string;
+                collaborativeName: string | null;
+                /** @description The name it applied under */
+                agencyName: string;
+                /** @enum {string} */
+                status: "applied" | "admitted" | "declined" | "withdrawn" | "completed";
+                cohortId: string | null;
+                cohortName: string | null;
+                appliedOn: string | null;
+                admittedOn: string | null;
+                declinedOn: string | null;
+                withdrawnOn: string | null;
+                completedOn: string | null;
+                peerMentor: {
+                    agencyId: string;
+                    collaborativeId: string;
+                    assignedOn: string | null;
+                } | null;
+            }[];
+            mentoring: {
+                mentees: {
+                    collaborativeId: string;
+                    collaborativeName: string | null;
+                    agencyId: string;
+                    agencyName: string;
+                    status: string;
+                    assignedOn: string | null;
+                    /** @description The collaborative the mentor came through */
+                    fromCollaborativeId: string;
+                }[];
+                contacts: number;
+                lastContactOn: string | null;
+                recruits: {
+                    collaborativeId: string;
+                    agencyId: string;
+                    creditedAt: string;
+                }[];
+            };
+        };
+        MentoringContact: {
+            contactId: string;
+            collaborativeId: string;
+            menteeAgencyId: string;
+            contactedOn: string;
+            mode: string;
+            topic: string;
+            /** @description Free text (personal data): left out for analysts */
+            notes?: string | null;
+            recordedAt: string;
+        };
+        Spread: {
+            /** @enum {string} */
+            interval: "month" | "quarter";
+            network: {
+                /** @description Provider organisations known to the network */
+                providers: number;
+                /** @description Providers admitted to at least one collaborative */
+                everEnrolled: number;
+                /** @description Providers that completed at least one collaborative */
+                completed: number;
+                /** @description Providers that have mentored */
+                mentors: number;
+                /** @description Providers mentoring an agency still active */
+                activeMentors: number;
+            };
+            collaboratives: {
+                collaborativeId: string;
+                name: string;
+                startsOn: string;
+                endsOn: string;
+                applied: number;
+                enrolled: number;
+                active: number;
+                completed: number;
+                withdrawn: number;
+                mentees: number;
+                mentors: number;
+                mentorsFromEarlierCollaboratives: number;
+            }[];
+            /** @description Cumulative coverage at the end of each period */
+            overTime: {
+                /** @description Provider organisations known to the network */
+                providers: number;
+                /** @description Providers admitted to at least one collaborative */
+                everEnrolled: number;
+                /** @description Providers that completed at least one collaborative */
+                completed: number;
+                /** @description Providers that have mentored */
+                mentors: number;
+                /** @description Providers mentoring an agency still active */
+                activeMentors: number;
+                period: string;
+                endsOn: string;
+            }[];
+        };
+        NetworkPerson: {
+            personId: string;
+            /** @description null: an independent */
+            organisationId: string | null;
+            name?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            title?: string | null;
+            /** @description false: known only from a role (AgencyRoleAssigned, SystemRoleAppointed) under this personId */
+            registered: boolean;
+            registeredOn: string | null;
+            roles: {
+                collaborativeId: string;
+                agencyId: string | null;
+                role: string;
+            }[];
+        };
+        StoredEvent: {
+            streamId: string;
+            streamVersion: number;
+            position: number;
+            eventId: string;
+            type: string;
+            schemaVersion: number;
+            data: unknown;
+            metadata: {
+                [key: string]: unknown;
+            };
+            recordedAt: string;
+        };
+        StreamEventPage: {
+            items: components["schemas"]["StoredEvent"][];
+            nextCursor: string | null;
+        };
+        Person: {
+            personId: string;
+            name: string;
+            email: string;
+        };
+        CohortSummary: {
+            cohortId: string;
+            name: string;
+            startsOn: string;
+            sequence: number;
+            capacity: number;
+            seatsTaken: number;
+            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
+            agenciesByStage: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * @example {
+         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
+         *       "name": "Ohio Access 2025",
+         *       "aim": "Cut days from first call to first treatment by half",
+         *       "status": "open",
+         *       "convener": {
+         *         "organizationName": "Ohio MHAS",
+         *         "contact": {
+         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f11",
+         *           "name": "Dana Reyes",
+         *           "email": "dana.reyes@mha.ohio.gov"
+         *         }
+         *       },
+         *       "startsOn": "2025-01-06",
+         *       "endsOn": "2025-12-19",
+         *       "closedOn": null,
+         *       "closeReason": null,
+         *       "meetingCadence": "monthly",
+         *       "timeZone": "America/New_York",
+         *       "focusMeasures": [
+         *         "days_to_treatment",
+         *         "intake_no_show"
+         *       ],
+         *       "measureSettings": {
+         *         "continuationWindowsDays": [
+         *           30,
+         *           60
+         *         ],
+         *         "continuationUnitThreshold": 4
+         *       },
+         *       "systemRoles": [
+         *         {
+         *           "role": "coach",
+         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f12",
+         *           "name": "Sam Okafor",
+         *           "email": "sam@niatx.example"
+         *         }
+         *       ],
+         *       "launchedAt": "2025-01-06T14:02:11.000Z",
+         *       "cohorts": [
+         *         {
+         *           "cohortId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f13",
+         *           "name": "Spring cohort",
+         *           "startsOn": "2025-02-03",
+         *           "sequence": 1,
+         *           "capacity": 12,
+         *           "seatsTaken": 9,
+         *           "agenciesByStage": {
+         *             "active": 8,
+         *             "withdrawn": 1
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Collaborative: {
+            collaborativeId: string;
+            name: string;
+            aim: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            convener: {
+                organizationName: string;
+                /** @description null for analysts (personal data) */
+                contact: components["schemas"]["Person"] | null;
+            };
+            startsOn: string;
+            endsOn: string;
+            closedOn: string | null;
+            closeReason: string | null;
+            meetingCadence: string;
+            /** @description IANA time zone every message states its times in (with the UTC offset); UTC when none was set at launch */
+            timeZone: string;
+            focusMeasures: string[];
+            /** @description null: the template has no continuation measures */
+            measureSettings: {
+                continuationWindowsDays: number[];
+                continuationUnitThreshold: number;
+            } | null;
+            /** @description Who holds each system role (empty for analysts: personal data) */
+            systemRoles: {
+                personId: string;
+                name: string;
+                email: string;
+                role: string;
+            }[];
+            launchedAt: string;
+            cohorts: components["schemas"]["CohortSummary"][];
+        };
+        Cohort: {
+            cohortId: string;
+            name: string;
+            startsOn: string;
+            sequence: number;
+            capacity: number;
+            seatsTaken: number;
+            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
+            agenciesByStage: {
+                [key: string]: number;
+            };
+            collaborativeId: string;
+            /** @description By agency name; an agency key sees itself only (the counts stay whole) */
+            members: {
+                agencyId: string;
+                agencyName: string;
+                stage: string;
+            }[];
+        };
+        DirectoryEntry: {
+            /** @enum {string} */
+            kind: "staff" | "convener" | "coach" | "reviewer" | "contact" | "agency_role";
+            role: string;
+            personId: string | null;
+            /** @description null for a coach or reviewer appointed by id only */
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+            organisation: string | null;
+            agencyId: string | null;
+        };
+        /**
+         * @example {
+         *       "expenditureId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20",
+         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
+         *       "category": "travel",
+         *       "amountCents": 48250,
+         *       "spentOn": "2025-03-12",
+         *       "note": "Coach mileage, Dayton site visit",
+         *       "recordedAt": "2025-03-13T09:30:00.000Z"
+         *     }
+         */
+        Expenditure: {
+            expenditureId: string;
+            collaborativeId: string;
+            category: string;
+            amountCents: number;
+            spentOn: string;
+            /** @description Free text: null for analysts */
+            note: string | null;
+            recordedAt: string;
+        };
+        ExpendituresByCategory: {
+            collaborativeId: string;
+            totalCents: number;
+            categories: {
+                category: string;
+                totalCents: number;
+                count: number;
+            }[];
+        };
         ProjectionStatus: {
             healthy: boolean;
             projections: {
@@ -3115,6 +3425,72 @@ export interface components {
                 storedSchemaVersion: number;
                 problem: string;
                 detail: string;
+            }[];
+        };
+        MenteeProgress: {
+            mentorAgencyId: string;
+            mentees: {
+                agencyId: string;
+                agencyName: string;
+                cohortId: string | null;
+                stage: string;
+                rolesFilled: string[];
+                walkThroughSubmitted: boolean;
+                baselineRecorded: boolean;
+                baselinePeriod: {
+                    from: string;
+                    to: string;
+                } | null;
+                monthsReported: string[];
+                monthsMissing: string[];
+                projects: {
+                    total: number;
+                    active: number;
+                    completed: number;
+                    abandoned: number;
+                };
+                pdsaCycles: number;
+                lastSiteVisitOn: string | null;
+                attendanceRate: number | null;
+                latestMonth: string | null;
+                measures: {
+                    key: string;
+                    baseline: number | null;
+                    latest: number | null;
+                    change: {
+                        absolute: number;
+                        relative: number | null;
+                    } | null;
+                }[];
+                collaborativeId: string;
+                appliedAt: string | null;
+                coachId: string | null;
+                peerMentorAgencyId: string | null;
+                walkThroughOn: string | null;
+                withdrawnOn: string | null;
+                completedOn: string | null;
+                /** @description Its submitted baseline and reporting periods (raw values, corrections applied) */
+                series: {
+                    baseline: {
+                        from: string;
+                        to: string;
+                        /** @description Values by measure id */
+                        values: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | null;
+                    periods: {
+                        period: string;
+                        /** @description Values by measure id */
+                        values: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    }[];
+                };
             }[];
         };
         WebhookSubscription: {

@@ -11,7 +11,9 @@ import type { HealthOperations } from './operations/health';
 import type { HistoryOperations } from './operations/history';
 import type { MeasuresOperations } from './operations/measures';
 import type { MeetingsOperations } from './operations/meetings';
+import type { OrganisationsOperations } from './operations/organisations';
 import type { ParticipationOperations } from './operations/participation';
+import type { PeopleOperations } from './operations/people';
 import type { PlansOperations } from './operations/plans';
 import type { PrivacyOperations } from './operations/privacy';
 import type { ReportsOperations } from './operations/reports';
@@ -19,4 +21,4 @@ import type { SiteVisitsOperations } from './operations/site-visits';
 import type { WebhooksOperations } from './operations/webhooks';
 
 /** Every operation of the API, by operationId (each tag's in operations/<tag>.ts). */
-export interface operations extends AdminOperations, AnnouncementsOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, ParticipationOperations, PlansOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}
+export interface operations extends AdminOperations, AnnouncementsOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, OrganisationsOperations, ParticipationOperations, PeopleOperations, PlansOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}

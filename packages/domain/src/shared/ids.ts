@@ -1,4 +1,4 @@
-export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'plan', 'announcement'] as const;
+export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'plan', 'announcement', 'organisation', 'person', 'mentoring'] as const;
 export type AggregateName = (typeof aggregateNames)[number];
 
 /** Stream ids: `<type>-<id>`; the stream type is the text before the first '-'. */
@@ -11,6 +11,11 @@ export const streamIds = {
   document: (documentId: string) => `document-${documentId}`,
   plan: (collaborativeId: string) => `plan-${collaborativeId}`,
   announcement: (announcementId: string) => `announcement-${announcementId}`,
+  /** Issue 16: an organisation of the network; an agency's organisationId is its agencyId. */
+  organisation: (organisationId: string) => `organisation-${organisationId}`,
+  person: (personId: string) => `person-${personId}`,
+  /** A peer mentor's contacts and recruitment credits, by the mentor's agency (organisation) id. */
+  mentoring: (mentorAgencyId: string) => `mentoring-${mentorAgencyId}`,
 };
 
 /** For participation the id is `<collaborativeId>_<agencyId>`. */

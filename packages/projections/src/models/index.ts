@@ -7,12 +7,13 @@ import { deliveriesProjection } from './deliveries';
 import { documentsProjection } from './documents';
 import { measuresProjection } from './measures';
 import { announcementsProjection } from './announcements';
+import { networkProjection } from './network';
 
-export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, announcementsProjection };
+export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, announcementsProjection, networkProjection };
 export { countColumns, countsToColumns } from './progress';
 
 /** Every projection this code runs, by name. */
-export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, announcementsProjection];
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, announcementsProjection, networkProjection];
 
 export function projectionByName(name: string): Projection {
   const p = projections.find((x) => x.name === name);

@@ -20,6 +20,10 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */
 export const objectPersonFields: Partial<Record<CommandType, string[]>> = {
   AssignCoach: ['coachId'],
+  // Issue 16: the person registered or changed (only an unscoped admin writes people).
+  RegisterPerson: ['personId'],
+  ChangePersonContact: ['personId'],
+  MovePerson: ['personId'],
 };
 
 /** Throws 403 when a key that is not an admin's names another person as the one acting. */

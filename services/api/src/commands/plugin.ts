@@ -16,6 +16,8 @@ const TAGS: Record<BoundedContext, string> = {
   documents: 'documents',
   plans: 'plans',
   announcements: 'announcements',
+  organisations: 'organisations',
+  people: 'people',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });

@@ -41,6 +41,10 @@ export const EXAMPLE_IDS = {
   announcement: '0190a000-0000-7000-8000-0000000000c1',
   /** The meeting's packet (issue 18). */
   packet: '0190a000-0000-7000-8000-0000000000c2',
+  /** Issue 16: a site of the agency's organisation, a stakeholder organisation, a mentoring contact. */
+  site: '0190a000-0000-7000-8000-0000000000c1',
+  stakeholder: '0190a000-0000-7000-8000-0000000000c2',
+  contact: '0190a000-0000-7000-8000-0000000000c3',
 } as const;
 
 /**
@@ -124,6 +128,13 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     contact: { name: 'Riverside Director', email: 'director@example.org', phone: '555-0100' },
     proposal: 'Riverside Recovery will cut days from first contact to treatment and intake no-shows.',
   },
+  // Issue 16: the applicant's organisation keeps its agencyId; a person of it; a stakeholder.
+  RegisterOrganisation: { organisationId: I.agency, kind: 'provider', name: 'Riverside Recovery', city: 'Springfield', state: 'IL' },
+  UpdateOrganisation: { name: 'Riverside Recovery Services' },
+  AddSite: { siteId: I.site, name: 'Main Street clinic', address: '12 Main Street, Springfield', levelsOfCare: ['outpatient', 'intensive_outpatient'] },
+  RegisterPerson: { personId: I.person, organisationId: I.agency, name: 'Morgan Leader', email: 'morgan.leader@example.org', title: 'Clinical director' },
+  ChangePersonContact: { name: 'Morgan Leader', email: 'morgan.leader@example.org', phone: '555-0101' },
+  MovePerson: { organisationId: null },
   ScoreApplication: {
     reviewerId: I.reviewer,
     scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 7 }],
@@ -232,6 +243,16 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     sustainPlan: 'Walk-in intake is policy; monthly review',
   },
   AssignPeerMentor: { mentorAgencyId: I.agency },
+  LogMentoringContact: {
+    contactId: I.contact,
+    collaborativeId: I.collaborative,
+    menteeAgencyId: I.agency2,
+    contactedOn: '2025-07-09',
+    mode: 'video',
+    topic: 'Walk-in intake: how we staff the mornings',
+    notes: 'Shared our front-desk script and the run chart.',
+  },
+  CreditRecruitment: { mentorCollaborativeId: I.collaborative, collaborativeId: I.collaborative, applicantAgencyId: I.agency3 },
   DeclineApplication: { reason: 'The cohort is full; please apply to the next one' },
   WithdrawAgency: { withdrawnOn: '2025-09-30', reason: 'Merged with another provider' },
   AbandonChangeProject: { abandonedOn: '2025-05-10', reason: 'The clinic closed its evening hours' },
@@ -253,6 +274,8 @@ export const COMMAND_PATH_EXAMPLES: Partial<Record<CommandType, Record<string, s
   AssignPeerMentor: { agencyId: I.agency2 },
   WithdrawAgency: { agencyId: I.agency2 },
   DeclineApplication: { agencyId: I.agency3 },
+  LogMentoringContact: { mentorAgencyId: I.agency },
+  CreditRecruitment: { mentorAgencyId: I.agency },
   AbandonChangeProject: { projectId: I.project2 },
   RetireMeasure: { measureId: M.retired },
   CancelSiteVisit: { visitId: I.visit2 },
@@ -287,6 +310,9 @@ export const PATH_EXAMPLES: Record<string, string> = {
   documentId: I.document,
   entryId: EXAMPLE_PLAN_ENTRIES.kickOff,
   announcementId: I.announcement,
+  organisationId: I.agency,
+  personId: I.person,
+  mentorAgencyId: I.agency,
   subscriptionId: I.webhook,
   feedId: I.feed,
   token: 'the-token-of-the-create-answer.ics',

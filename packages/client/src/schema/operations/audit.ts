@@ -16,10 +16,10 @@ export interface AuditOperations {
             header?: never;
             path: {
                 /**
-                 * @description collaborative | participation | changeproject | sitevisit | meeting | document
+                 * @description collaborative | participation | changeproject | sitevisit | meeting | document | organisation | person | mentoring
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement" | "organisation" | "person" | "mentoring";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001
@@ -215,10 +215,10 @@ export interface AuditOperations {
             header?: never;
             path: {
                 /**
-                 * @description collaborative | participation | changeproject | sitevisit | meeting | document
+                 * @description collaborative | participation | changeproject | sitevisit | meeting | document | organisation | person | mentoring
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "plan" | "announcement" | "organisation" | "person" | "mentoring";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001
