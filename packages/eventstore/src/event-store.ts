@@ -197,6 +197,21 @@ export class EventStore {
   }
 
   /**
+   * Ids of the streams holding an event of this type whose data has the `match` fields (issue 16:
+   * an agency's change projects for its completion). The collaborative's expression index
+   * (migration 0701) narrows the scan; ids are never sealed, so they match as stored.
+   */
+  async findStreams(query: { eventType: string; match: { collaborativeId: string } & Record<string, string> }): Promise<string[]> {
+    const { rows } = await this.pool.query<{ stream_id: string }>(
+      `SELECT DISTINCT stream_id FROM events
+        WHERE data->>'collaborativeId' = $1 AND event_type = $2 AND data @> $3::jsonb
+        ORDER BY stream_id`,
+      [query.match.collaborativeId, query.eventType, JSON.stringify(query.match)],
+    );
+    return rows.map((r) => r.stream_id);
+  }
+
+  /**
    * The committed result stored under an idempotency key, if any: lets a command handler answer a
    * retry before deciding again (a second decision would often be refused, e.g. "already exists").
    */

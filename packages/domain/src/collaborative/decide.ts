@@ -7,6 +7,7 @@ import { assertNever, type BaseContext } from '../shared/types';
 import type { CollaborativeCommand } from './commands';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState, OpenCollaborative } from './state';
+import * as corrections from './corrections';
 
 type Cmd<T extends CollaborativeCommand['type']> = Extract<CollaborativeCommand, { type: T }>['data'];
 
@@ -128,6 +129,18 @@ export const decideCollaborative = (
       return startChartPhase(command.data, state);
     case 'CloseCollaborative':
       return close(command.data, state);
+    case 'CorrectCollaborativeDates':
+      return corrections.correctDates(command.data, state);
+    case 'ChangeMeetingCadence':
+      return corrections.changeCadence(command.data, state);
+    case 'RemoveSystemRole':
+      return corrections.removeSystemRole(command.data, state);
+    case 'CorrectExpenditure':
+      return corrections.correctExpenditure(command.data, state);
+    case 'VoidExpenditure':
+      return corrections.voidExpenditure(command.data, state);
+    case 'SetBudget':
+      return corrections.setBudget(command.data, state);
     default:
       return assertNever(command);
   }

@@ -48,14 +48,16 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
         { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
       ]);
     default:
-      if ('agencyId' in e.data && 'collaborativeId' in e.data)
+      // A system-level change project (issue 16) has no agencyId: no agency row.
+      if ('agencyId' in e.data && e.data.agencyId && 'collaborativeId' in e.data)
         return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
       return [];
   }
 }
 
 /** Changes the agency row when it exists (events about unknown agencies change nothing). */
-function withAgency(store: RowStore, data: { collaborativeId: string; agencyId: string }, at: string, change: (a: Row) => void) {
+function withAgency(store: RowStore, data: { collaborativeId: string; agencyId?: string }, at: string, change: (a: Row) => void) {
+  if (!data.agencyId) return;
   const row = store.get('agencies', agencyKey(data.collaborativeId, data.agencyId));
   if (!row) return;
   change(row);

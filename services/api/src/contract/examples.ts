@@ -18,6 +18,12 @@ export const EXAMPLE_IDS = {
   coach: '0190a000-0000-7000-8000-000000000034',
   reviewer: '0190a000-0000-7000-8000-000000000035',
   person: '0190a000-0000-7000-8000-000000000041',
+  /** The change leader who succeeds `person` (RemoveAgencyRole's reassignment). */
+  person2: '0190a000-0000-7000-8000-000000000042',
+  /** The coach who succeeds `coach` (RemoveSystemRole's reassignment). */
+  coach2: '0190a000-0000-7000-8000-000000000036',
+  /** The system-level Change Team's project (StartSystemChangeProject). */
+  systemProject: '0190a000-0000-7000-8000-000000000053',
   project: '0190a000-0000-7000-8000-000000000051',
   /** Started, then abandoned. */
   project2: '0190a000-0000-7000-8000-000000000052',
@@ -107,6 +113,10 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   RetireMeasure: { reason: 'The agencies book the first appointment after admission at intake: the intake no-show rate covers it' },
   OpenCohort: { cohortId: I.cohort, name: 'Cohort 1', startsOn: '2025-03-01', capacity: 8 },
   RecordExpenditure: { expenditureId: I.expenditure, amountCents: 250000, category: 'meetings', spentOn: '2025-01-30', note: 'Kick-off venue' },
+  CorrectCollaborativeDates: { startsOn: '2025-02-01', endsOn: '2026-01-31', reason: 'The funder extended the year by a month' },
+  ChangeMeetingCadence: { meetingCadence: 'quarterly', reason: 'The agencies asked for fewer, longer learning sessions' },
+  SetBudget: { amountCents: 1000000, reason: 'The approved budget for learning sessions' },
+  CorrectExpenditure: { amountCents: 240000, category: 'meetings', spentOn: '2025-01-30', note: 'Kick-off venue', reason: 'The invoice was 2,400.00, not 2,500.00' },
   SubmitApplication: {
     agencyId: I.agency,
     agencyName: 'Riverside Recovery',
@@ -118,10 +128,18 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 7 }],
     notes: 'Strong sponsor',
   },
+  CorrectApplicationScore: {
+    reviewerId: I.reviewer,
+    scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 8 }],
+    notes: 'Strong sponsor; data capacity re-checked',
+    reason: 'Data capacity was scored from the old form',
+  },
   AdmitAgency: { cohortId: I.cohort },
   AssignAgencyRole: { role: 'change_leader', person: person(I.person, 'Morgan Leader') },
+  RemoveAgencyRole: { role: 'change_leader', personId: I.person, reason: 'Moved to another clinic', successor: person(I.person2, 'Robin Leader') },
   AssignCoach: { coachId: I.coach },
   SubmitWalkThrough: { walkedThroughOn: '2025-02-07', findings: 'Callers wait for a call back; intake paperwork is duplicated.' },
+  CorrectWalkThrough: { walkedThroughOn: '2025-02-06', findings: 'Callers wait for a call back; intake paperwork is duplicated.', reason: 'The walk-through was on the 6th' },
   RecordHeldSiteVisit: {
     visitId: I.visit3,
     coachId: I.coach,
@@ -171,6 +189,20 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     levelOfCare: 'outpatient',
     team: [{ name: 'Morgan Leader', role: 'Change Leader' }],
   },
+  StartSystemChangeProject: {
+    projectId: I.systemProject,
+    title: 'Pay for same-day intake',
+    aim: "Pay agencies' same-day intakes within 30 days, down from 75, by September",
+    measure: 'waiting_time',
+    baselineValue: 75,
+    targetValue: 30,
+    targetDate: '2025-09-30',
+    startedOn: '2025-03-03',
+    changeIdea: 'A billing code for walk-in intake, paid on the weekly run',
+    customers: 'Agencies billing walk-in intakes',
+    levelOfCare: 'other',
+    team: [{ name: 'Casey Convener', role: 'Change Leader' }],
+  },
   LogPDSACycle: {
     cycleNumber: 1,
     beginsOn: '2025-03-06',
@@ -193,6 +225,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     },
     reason: 'One baseline no-show was a cancellation',
   },
+  CorrectBaselinePeriod: { baselinePeriod: { from: '2024-11-01', to: '2025-01-31' }, reason: 'The baseline counts cover three months, not two' },
   SaveMeasuresDraft: { period: '2025-04', values: { ...april, admissions: { count: 24 } } },
   SubmitMeasures: { period: '2025-04' },
   CorrectMeasures: { period: '2025-04', values: { ...april, admissions: { count: 25 } }, reason: 'One admission was entered after the draft' },
@@ -219,6 +252,8 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   CancelSiteVisit: { reason: 'The coach is ill' },
   CancelMeeting: { reason: 'Replaced by the learning session' },
   CompleteParticipation: { completedOn: '2025-12-15' },
+  VoidExpenditure: { reason: 'The venue cancelled and refunded the booking' },
+  RemoveSystemRole: { role: 'coach', personId: I.coach, reason: 'Moved to another program', successor: person(I.coach2, 'Dana Coach') },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
   RemoveDocument: { reason: 'Superseded by the revised agenda' },
 };
@@ -255,6 +290,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   visitId: I.visit,
   meetingId: I.meeting,
   expenditureId: I.expenditure,
+  category: 'meetings',
   measureId: M.charted,
   chart: `${M.charted}.svg`,
   documentId: I.document,
