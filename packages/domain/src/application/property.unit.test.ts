@@ -98,6 +98,21 @@ const command = fc.oneof(
     cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind, id }, ...file('agenda.pdf'), uploadedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('ReplaceDocument')({ documentId: d, ...file('agenda-v2.pdf'), replacedBy: { actorId: 'u', actorRole: 'admin' } }))),
   w(1, fc.constantFrom(D1, D2).map((d) => cmd('RemoveDocument')({ documentId: d, reason: 'r' }))),
+  // Issue 16: corrections, each its own event; completion closing open projects; the system-level Change Team's projects.
+  w(1, fc.constantFrom(['2025-01-01', '2026-06-30'], ['2025-02-15', '2026-06-30'], ['2024-10-01', '2025-09-30'], ['2025-01-01', '2025-07-15']).map(([startsOn, endsOn]) =>
+    cmd('CorrectCollaborativeDates')({ collaborativeId: C1, startsOn, endsOn, reason: 'r' }))),
+  w(1, fc.constantFrom('weekly', 'quarterly').map((c) => cmd('ChangeMeetingCadence')({ collaborativeId: C1, meetingCadence: c, reason: 'r' }))),
+  w(1, fc.tuple(coach, fc.option(coach)).map(([c, next]) => cmd('RemoveSystemRole')({ collaborativeId: C1, role: 'coach', personId: c, reason: 'r', ...(next ? { successor: person(next) } : {}) }))),
+  w(1, fc.integer({ min: 1, max: 500000 }).map((amountCents) => cmd('CorrectExpenditure')({ collaborativeId: C1, expenditureId: P2, amountCents, category: 'meetings', spentOn: '2025-03-02', reason: 'r' }))),
+  w(0, fc.constant(cmd('VoidExpenditure')({ collaborativeId: C1, expenditureId: P2, reason: 'r' }))),
+  w(1, fc.integer({ min: 1, max: 900000 }).map((amountCents) => cmd('SetBudget')({ collaborativeId: C1, category: 'travel', amountCents }))),
+  w(1, fc.tuple(agency, fc.constantFrom('2024-12-01', '2025-01-15')).map(([a, from]) => cmd('CorrectBaselinePeriod')({ ...ids(a), baselinePeriod: { from, to: '2025-02-28' }, reason: 'r' }))),
+  w(1, agency.map((a) => cmd('CorrectWalkThrough')({ ...ids(a), walkedThroughOn: '2025-02-02', findings: 'g', reason: 'r' }))),
+  w(1, fc.tuple(agency, coach, fc.nat(10)).map(([a, r, n]) => cmd('CorrectApplicationScore')({ ...ids(a), reviewerId: r, scores: [{ criterion: 'fit', score: n }], reason: 'r' }))),
+  w(1, fc.tuple(agency, fc.option(fc.constant(COACH))).map(([a, next]) => cmd('RemoveAgencyRole')({ ...ids(a), role: 'change_leader', personId: X1, reason: 'r', ...(next ? { successor: person(next) } : {}) }))),
+  w(1, agency.map((a) => cmd('CompleteParticipation')({ ...ids(a), completedOn: '2025-06-01', closeOpenProjects: true }))),
+  w(1, project.map((p) =>
+    cmd('StartSystemChangeProject')({ projectId: p, collaborativeId: C1, title: 't', aim: 'a', measure: 'waiting_time', baselineValue: 10, targetValue: 5, targetDate: '2025-12-31', changeIdea: 'c', levelOfCare: 'other', team: [{ name: 'n', role: 'r' }] }))),
 );
 
 /** Sequences start with a launch, a coach and a cohort so that most commands get somewhere. */
