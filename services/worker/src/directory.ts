@@ -65,6 +65,9 @@ export async function agencyDirectory(store: EventStore, collaborativeId: string
       contact = { name: d.contact.name, email: d.contact.email, role: 'contact' };
     } else if (e.type === 'AgencyRoleAssigned' && (d.role === 'change_leader' || d.role === 'executive_sponsor')) {
       roles.set(d.role, { personId: d.person.personId, name: d.person.name, email: d.person.email, role: d.role });
+    } else if (e.type === 'AgencyRoleRemoved' && roles.get(d.role)?.personId === d.personId) {
+      // Issue 16: a removed leader gets no more mail.
+      roles.delete(d.role);
     }
   }
   const leaders = [...roles.values()];
@@ -82,6 +85,8 @@ export async function collaborativeDirectory(store: EventStore, collaborativeId:
       dir.convener = { personId: p.personId, name: p.name, email: p.email, role: 'convener' };
     } else if (e.type === 'SystemRoleAppointed' && d.role === 'coach') {
       dir.coaches.set(d.person.personId, { personId: d.person.personId, name: d.person.name, email: d.person.email, role: 'coach' });
+    } else if (e.type === 'SystemRoleRemoved' && d.role === 'coach') {
+      dir.coaches.delete(d.personId);
     }
   }
   return dir;

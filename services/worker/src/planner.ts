@@ -73,6 +73,10 @@ export function createPlanner(deps: { logger?: Logger }) {
       case 'CollaborativeClosed':
         await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
         return;
+      case 'CollaborativeDatesCorrected':
+        // Issue 16: the months and quarters owed follow the corrected span.
+        await c.query('UPDATE worker_collaboratives SET starts_on = $2, ends_on = $3 WHERE collaborative_id = $1', [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))]);
+        return;
       case 'AgencyAdmitted':
         await c.query(
           `INSERT INTO worker_agencies (collaborative_id, agency_id, active) VALUES ($1, $2, true)
@@ -85,6 +89,8 @@ export function createPlanner(deps: { logger?: Logger }) {
         await c.query('UPDATE worker_agencies SET active = false WHERE collaborative_id = $1 AND agency_id = $2', [d.collaborativeId, d.agencyId]);
         return;
       case 'BaselineRecorded':
+      case 'BaselineCorrected':
+      case 'BaselinePeriodCorrected':
         await c.query('UPDATE worker_agencies SET baseline_to = $3 WHERE collaborative_id = $1 AND agency_id = $2', [
           d.collaborativeId,
           d.agencyId,

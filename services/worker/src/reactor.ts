@@ -28,6 +28,10 @@ export const plannedEventTypes = [
   'AgencyWithdrawn',
   'ParticipationCompleted',
   'BaselineRecorded',
+  // Issue 16: a corrected span or baseline changes what is owed.
+  'CollaborativeDatesCorrected',
+  'BaselinePeriodCorrected',
+  'BaselineCorrected',
   'MonthlyMeasuresRecorded',
   'MeasuresSubmitted',
   'MeasureDefined',
