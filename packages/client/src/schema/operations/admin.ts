@@ -30,33 +30,33 @@ export interface AdminOperations {
                      *       "projections": [
                      *         {
                      *           "name": "change_projects",
-                     *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_1a517f",
+                     *           "version": 4,
+                     *           "schema": "rm_change_projects_v4_3f624c",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 111149056,
-                     *           "eventsApplied": 5,
+                     *           "position": 507510784,
+                     *           "eventsApplied": 7,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
+                     *           "updatedAt": "2026-11-30T17:36:01.221Z"
                      *         },
                      *         {
                      *           "name": "deliveries",
                      *           "version": 1,
-                     *           "schema": "rm_deliveries_v1_9af7c1",
+                     *           "schema": "rm_deliveries_v1_5fb434",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 111149056,
+                     *           "position": 507510784,
                      *           "eventsApplied": 0,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T16:27:21.588Z"
+                     *           "updatedAt": "2026-11-30T17:36:01.232Z"
                      *         }
                      *       ]
                      *     }

@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 23068672,
+                     *           "position": 154140672,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
+                     *           "eventId": "01a22d87-1eea-720f-8418-4317fb387e49",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
-                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "recordedAt": "2026-11-30T17:35:59.723Z",
+                     *             "correlationId": "48c8df32-b0b3-4d85-a539-08ca754a8394",
                      *             "causationId": null,
-                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "requestId": "48c8df32-b0b3-4d85-a539-08ca754a8394",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 32505856,
+                     *           "position": 181403648,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
+                     *           "eventId": "01a22d87-1f2d-725a-b271-e98d3c49e5fa",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
-                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "recordedAt": "2026-11-30T17:35:59.790Z",
+                     *             "correlationId": "b7e56219-f7a8-490f-b9b0-82b1f50ec5a6",
                      *             "causationId": null,
-                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "requestId": "b7e56219-f7a8-490f-b9b0-82b1f50ec5a6",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -243,7 +243,7 @@ export interface AuditOperations {
                      *       "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *       "aggregate": "participation",
                      *       "version": 10,
-                     *       "currentVersion": 17,
+                     *       "currentVersion": 18,
                      *       "asOf": "2025-03-01T00:00:00Z",
                      *       "state": {
                      *         "status": "admitted",
@@ -258,7 +258,16 @@ export interface AuditOperations {
                      *           "from": "2024-12-01"
                      *         },
                      *         "months": [],
-                     *         "drafts": {}
+                     *         "drafts": {},
+                     *         "reviewers": [
+                     *           "0190a000-0000-7000-8000-000000000035",
+                     *           "0190a000-0000-7000-8000-000000000036"
+                     *         ],
+                     *         "roles": [
+                     *           "executive_sponsor|0190a000-0000-7000-8000-000000000041",
+                     *           "change_leader|0190a000-0000-7000-8000-000000000042"
+                     *         ],
+                     *         "projects": []
                      *       }
                      *     }
                      */
@@ -380,7 +389,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 87031808,
+                     *       "position": 404750336,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -392,7 +401,8 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T16:27:21.159Z"
+                     *         "launched_at": "2026-11-30T17:35:59.563Z",
+                     *         "monthly_data": true
                      *       },
                      *       "cohorts": [
                      *         {
@@ -421,7 +431,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
+                     *           "admitted_at": "2026-11-30T17:35:59.839Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -482,7 +492,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.358Z"
+                     *           "updated_at": "2026-11-30T17:36:00.332Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -499,7 +509,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
+                     *           "admitted_at": "2026-11-30T17:35:59.849Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -523,7 +533,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.310Z"
+                     *           "updated_at": "2026-11-30T17:36:00.080Z"
                      *         }
                      *       ]
                      *     }
@@ -658,7 +668,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 98566144,
+                     *       "position": 437256192,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -843,10 +853,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 5242880,
+                     *           "position": 91226112,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
+                     *           "eventId": "01a22d87-1e4a-74bb-a551-d66b3165b52a",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -900,22 +910,22 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
-                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "recordedAt": "2026-11-30T17:35:59.563Z",
+                     *             "correlationId": "e45aa4dd-e570-49db-a22b-7000027bcdfc",
                      *             "causationId": null,
-                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "requestId": "e45aa4dd-e570-49db-a22b-7000027bcdfc",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
                      *         },
                      *         {
-                     *           "position": 8388608,
+                     *           "position": 106954752,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
+                     *           "eventId": "01a22d87-1e66-73d5-a73a-59224ca3752d",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -928,19 +938,19 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
-                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "recordedAt": "2026-11-30T17:35:59.598Z",
+                     *             "correlationId": "64c71f1e-d0c8-4bb3-a27d-36d39a0e8c88",
                      *             "causationId": null,
-                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "requestId": "64c71f1e-d0c8-4bb3-a27d-36d39a0e8c88",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "WzgzODg2MDhd"
+                     *       "nextCursor": "WzEwNjk1NDc1Ml0"
                      *     }
                      */
                     "application/json": components["schemas"]["EventPage"] | components["schemas"]["EventFeed"];

@@ -621,13 +621,13 @@ export interface CalendarOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
+                     *           "feedId": "01a22d87-21e5-71ad-ba56-a431da9f4979",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
-                     *           "createdAt": "2026-11-30T16:27:21.406Z",
+                     *           "keyId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
+                     *           "createdAt": "2026-11-30T17:36:00.486Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -879,13 +879,13 @@ export interface CalendarOperations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
+                     *       "feedId": "01a22d87-21e5-71ad-ba56-a431da9f4979",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
-                     *       "createdAt": "2026-11-30T16:27:21.406Z",
+                     *       "keyId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
+                     *       "createdAt": "2026-11-30T17:36:00.486Z",
                      *       "revokedAt": null
                      *     }
                      */

@@ -50,7 +50,7 @@ export interface DocumentsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "documentId": "01a22d48-47ce-73e1-b125-5c4f11c059d4",
+                     *           "documentId": "01a22d87-2211-75b0-9f63-4c97014e034a",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "target": {
@@ -818,7 +818,7 @@ export interface DocumentsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "documentId": "01a22d48-47ce-73e1-b125-5c4f11c059d4",
+                     *       "documentId": "01a22d87-2211-75b0-9f63-4c97014e034a",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *       "target": {

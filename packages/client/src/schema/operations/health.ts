@@ -23,10 +23,10 @@ export interface HealthOperations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "6ab88fec7923",
+                     *       "commit": "831f24471366",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 0.6
+                     *         "latencyMs": 3
                      *       },
                      *       "redis": {
                      *         "ok": false,

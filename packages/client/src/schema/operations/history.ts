@@ -37,8 +37,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "position": 5242880,
-                     *           "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
+                     *           "position": 91226112,
+                     *           "eventId": "01a22d87-1e4a-74bb-a551-d66b3165b52a",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
-                     *             "requestId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
+                     *             "requestId": "e45aa4dd-e570-49db-a22b-7000027bcdfc",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "2b9570c4-7fa1-46f3-875c-51103cb05b78",
-                     *             "eventId": "01a22d48-46c6-7135-83bd-ae136bc3045c",
-                     *             "recordedAt": "2026-11-30T16:27:21.159Z",
+                     *             "correlationId": "e45aa4dd-e570-49db-a22b-7000027bcdfc",
+                     *             "eventId": "01a22d87-1e4a-74bb-a551-d66b3165b52a",
+                     *             "recordedAt": "2026-11-30T17:35:59.563Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.159Z"
+                     *           "recordedAt": "2026-11-30T17:35:59.563Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "position": 8388608,
-                     *           "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
+                     *           "position": 106954752,
+                     *           "eventId": "01a22d87-1e66-73d5-a73a-59224ca3752d",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
-                     *             "requestId": "10f1b355-0304-431e-a787-e6439180e1ad",
+                     *             "requestId": "64c71f1e-d0c8-4bb3-a27d-36d39a0e8c88",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "10f1b355-0304-431e-a787-e6439180e1ad",
-                     *             "eventId": "01a22d48-46d6-72cd-89da-4c87d9875fd1",
-                     *             "recordedAt": "2026-11-30T16:27:21.174Z",
+                     *             "correlationId": "64c71f1e-d0c8-4bb3-a27d-36d39a0e8c88",
+                     *             "eventId": "01a22d87-1e66-73d5-a73a-59224ca3752d",
+                     *             "recordedAt": "2026-11-30T17:35:59.598Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.174Z"
+                     *           "recordedAt": "2026-11-30T17:35:59.598Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 23068672,
-                     *           "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
+                     *           "position": 154140672,
+                     *           "eventId": "01a22d87-1eea-720f-8418-4317fb387e49",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
+                     *             "requestId": "48c8df32-b0b3-4d85-a539-08ca754a8394",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "baaae1fd-689e-4dbc-8f42-6a3e0ddab80b",
-                     *             "eventId": "01a22d48-46f3-724a-a49f-a6896bed6261",
-                     *             "recordedAt": "2026-11-30T16:27:21.203Z",
+                     *             "correlationId": "48c8df32-b0b3-4d85-a539-08ca754a8394",
+                     *             "eventId": "01a22d87-1eea-720f-8418-4317fb387e49",
+                     *             "recordedAt": "2026-11-30T17:35:59.723Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.203Z"
+                     *           "recordedAt": "2026-11-30T17:35:59.723Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 32505856,
-                     *           "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
+                     *           "position": 181403648,
+                     *           "eventId": "01a22d87-1f2d-725a-b271-e98d3c49e5fa",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
-                     *             "requestId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
+                     *             "requestId": "b7e56219-f7a8-490f-b9b0-82b1f50ec5a6",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "42e15278-eb9e-49f6-a0c8-5daa3b320178",
-                     *             "eventId": "01a22d48-470b-70b9-8532-4cb057df2a6c",
-                     *             "recordedAt": "2026-11-30T16:27:21.227Z",
+                     *             "correlationId": "b7e56219-f7a8-490f-b9b0-82b1f50ec5a6",
+                     *             "eventId": "01a22d87-1f2d-725a-b271-e98d3c49e5fa",
+                     *             "recordedAt": "2026-11-30T17:35:59.790Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.227Z"
+                     *           "recordedAt": "2026-11-30T17:35:59.790Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 73400320,
-                     *           "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
+                     *           "position": 320864256,
+                     *           "eventId": "01a22d87-2077-7669-9170-e12c7e9730ed",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
+                     *             "requestId": "53ea22a0-df6f-4d61-9d54-5809449f879b",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "a3dafa60-a227-40e1-bee7-e8785f757de5",
-                     *             "eventId": "01a22d48-476b-7024-bc31-69753ab0ccfa",
-                     *             "recordedAt": "2026-11-30T16:27:21.324Z",
+                     *             "correlationId": "53ea22a0-df6f-4d61-9d54-5809449f879b",
+                     *             "eventId": "01a22d87-2077-7669-9170-e12c7e9730ed",
+                     *             "recordedAt": "2026-11-30T17:36:00.119Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.324Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.119Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 76546048,
-                     *           "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
+                     *           "position": 354418688,
+                     *           "eventId": "01a22d87-20e2-7138-933c-3d4042295dd9",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
+                     *             "requestId": "817e8f4b-042d-4093-9d89-9013c0603e98",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "f52a81ee-4bae-4d69-9c3c-9486ba6b0491",
-                     *             "eventId": "01a22d48-4773-755f-8ee8-8037ced962dc",
-                     *             "recordedAt": "2026-11-30T16:27:21.332Z",
+                     *             "correlationId": "817e8f4b-042d-4093-9d89-9013c0603e98",
+                     *             "eventId": "01a22d87-20e2-7138-933c-3d4042295dd9",
+                     *             "recordedAt": "2026-11-30T17:36:00.226Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.332Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.226Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 82837504,
-                     *           "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
+                     *           "position": 393216000,
+                     *           "eventId": "01a22d87-212a-718e-b5dd-e8768d136d7e",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
+                     *             "requestId": "275058a8-8779-4a8d-9c91-d6db50b40ee3",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "64626631-3cd9-42a2-88ca-912bdb7252b8",
-                     *             "eventId": "01a22d48-4782-77f9-ba1c-4cd4a7c74c98",
-                     *             "recordedAt": "2026-11-30T16:27:21.347Z",
+                     *             "correlationId": "275058a8-8779-4a8d-9c91-d6db50b40ee3",
+                     *             "eventId": "01a22d87-212a-718e-b5dd-e8768d136d7e",
+                     *             "recordedAt": "2026-11-30T17:36:00.300Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.347Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.300Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 83886080,
-                     *           "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
+                     *           "position": 397410304,
+                     *           "eventId": "01a22d87-2139-72cf-8698-85768e16d95f",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
+                     *             "requestId": "802292d8-51fd-4626-b31c-c220e8924c9c",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "38137d70-bea1-4f92-9a24-93bf2cb1d89a",
-                     *             "eventId": "01a22d48-4787-7744-b1e9-46314d0228c2",
-                     *             "recordedAt": "2026-11-30T16:27:21.352Z",
+                     *             "correlationId": "802292d8-51fd-4626-b31c-c220e8924c9c",
+                     *             "eventId": "01a22d87-2139-72cf-8698-85768e16d95f",
+                     *             "recordedAt": "2026-11-30T17:36:00.314Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.352Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.314Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -856,8 +856,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 63963136,
-                     *           "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
+                     *           "position": 287309824,
+                     *           "eventId": "01a22d87-202d-7065-b127-47aaea3668a7",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -875,25 +875,25 @@ export interface HistoryOperations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
+                     *             "actorId": "01a22d87-1dfe-7354-b38b-b91dd4d45202",
                      *             "actorRole": "admin",
-                     *             "requestId": "a54ebecf-6438-4480-b3d9-dce034045902",
+                     *             "requestId": "df69ac86-5ec0-4249-ba84-5926c5863cd4",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "a54ebecf-6438-4480-b3d9-dce034045902",
-                     *             "eventId": "01a22d48-4752-7441-85cd-0d36edfdf1d2",
-                     *             "recordedAt": "2026-11-30T16:27:21.298Z",
+                     *             "correlationId": "df69ac86-5ec0-4249-ba84-5926c5863cd4",
+                     *             "eventId": "01a22d87-202d-7065-b127-47aaea3668a7",
+                     *             "recordedAt": "2026-11-30T17:36:00.047Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.298Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.047Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 67108864,
-                     *           "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
+                     *           "position": 303038464,
+                     *           "eventId": "01a22d87-2050-7426-b63c-538332e17b0e",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -918,17 +918,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
+                     *             "requestId": "d857b4d9-adf8-4e55-a6a7-ad74318e383c",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "903ff3df-cd59-4096-bcca-c3d992931ba5",
-                     *             "eventId": "01a22d48-475e-73b4-9fe7-c2617726c3f2",
-                     *             "recordedAt": "2026-11-30T16:27:21.310Z",
+                     *             "correlationId": "d857b4d9-adf8-4e55-a6a7-ad74318e383c",
+                     *             "eventId": "01a22d87-2050-7426-b63c-538332e17b0e",
+                     *             "recordedAt": "2026-11-30T17:36:00.080Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T16:27:21.310Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.080Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

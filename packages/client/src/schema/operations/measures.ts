@@ -42,7 +42,7 @@ export interface MeasuresOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "assessmentId": "01a22d48-47a2-709c-ae2c-44393d802c5a",
+                     *           "assessmentId": "01a22d87-2185-73de-8ab0-1ace3659939e",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "period": "2025-05",
@@ -736,7 +736,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T16:27:21.291Z",
+                     *           "submittedAt": "2026-11-30T17:36:00.022Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null
@@ -770,7 +770,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T16:27:21.336Z",
+                     *           "submittedAt": "2026-11-30T17:36:00.270Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null

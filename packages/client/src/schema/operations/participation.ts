@@ -69,7 +69,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T16:27:21.227Z"
+                     *               "scoredAt": "2026-11-30T17:35:59.790Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -85,7 +85,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T16:27:21.234Z"
+                     *               "scoredAt": "2026-11-30T17:35:59.808Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -120,7 +120,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T16:27:21.237Z"
+                     *               "scoredAt": "2026-11-30T17:35:59.820Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -136,7 +136,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T16:27:21.240Z"
+                     *               "scoredAt": "2026-11-30T17:35:59.826Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -3031,12 +3031,12 @@ export interface ParticipationOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22d48-479d-72a5-8d69-788a59ea4fe6",
+                     *           "noteId": "01a22d87-2169-76dc-859a-ad941dace84a",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T16:27:21.373Z"
+                     *           "recordedAt": "2026-11-30T17:36:00.361Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -4447,6 +4447,7 @@ export interface ParticipationOperations {
                      *           "projectId": "0190a000-0000-7000-8000-000000000051",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "owner": "agency",
                      *           "title": "Same-day intake",
                      *           "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *           "measure": "waiting_time",
@@ -4456,7 +4457,7 @@ export interface ParticipationOperations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T16:27:21.324Z",
+                     *           "startedAt": "2026-11-30T17:36:00.119Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -4490,7 +4491,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:27:21.332Z"
+                     *               "loggedAt": "2026-11-30T17:36:00.226Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -4506,7 +4507,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:27:21.341Z"
+                     *               "loggedAt": "2026-11-30T17:36:00.285Z"
                      *             }
                      *           ]
                      *         }

@@ -34,7 +34,7 @@ export interface WebhooksOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22d48-47c5-70a9-b315-2d142571408b",
+                     *           "subscriptionId": "01a22d87-21f5-72d2-be1e-e663adfabd1f",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -43,9 +43,9 @@ export interface WebhooksOperations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T16:27:21.413Z",
+                     *           "createdAt": "2026-11-30T17:36:00.502Z",
                      *           "deactivatedAt": null,
-                     *           "position": 106954752,
+                     *           "position": 462422016,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -281,7 +281,7 @@ export interface WebhooksOperations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22d48-47c5-70a9-b315-2d142571408b",
+                     *       "subscriptionId": "01a22d87-21f5-72d2-be1e-e663adfabd1f",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -290,9 +290,9 @@ export interface WebhooksOperations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T16:27:21.413Z",
+                     *       "createdAt": "2026-11-30T17:36:00.502Z",
                      *       "deactivatedAt": null,
-                     *       "position": 106954752,
+                     *       "position": 462422016,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,
