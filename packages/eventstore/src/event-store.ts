@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { appendDuration, currentTraceparent, inSpan, tracingEnabled } from '@convene/runtime';
+import { findStreams, type StreamQuery } from './find-streams';
 import { EmptyAppendError, isConcurrencyError, translateAppendError } from './errors';
 import { GroupCommitter, type AppendRequest, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
@@ -196,19 +197,9 @@ export class EventStore {
     return { version: events.at(-1)?.streamVersion ?? 0, events };
   }
 
-  /**
-   * Ids of the streams holding an event of this type whose data has the `match` fields (issue 16:
-   * an agency's change projects for its completion). The collaborative's expression index
-   * (migration 0701) narrows the scan; ids are never sealed, so they match as stored.
-   */
-  async findStreams(query: { eventType: string; match: { collaborativeId: string } & Record<string, string> }): Promise<string[]> {
-    const { rows } = await this.pool.query<{ stream_id: string }>(
-      `SELECT DISTINCT stream_id FROM events
-        WHERE data->>'collaborativeId' = $1 AND event_type = $2 AND data @> $3::jsonb
-        ORDER BY stream_id`,
-      [query.match.collaborativeId, query.eventType, JSON.stringify(query.match)],
-    );
-    return rows.map((r) => r.stream_id);
+  /** Ids of the streams holding an event of this type whose data has the `match` fields (find-streams.ts). */
+  findStreams(query: StreamQuery): Promise<string[]> {
+    return findStreams(this.pool, query);
   }
 
   /**

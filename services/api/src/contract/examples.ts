@@ -5,6 +5,7 @@
 // in that order. Dates are in 2025 (the seed year): on today's clock a few commands are refused by
 // a domain rule (a meeting scheduled in the past: 422 `scheduled_in_past`), never by validation.
 import type { CommandType } from '@convene/domain';
+import { correctionExamples } from './correction-examples';
 
 /** The ids of the story. Version-7 UUIDs (the API generates v7; nil UUIDs are refused). */
 export const EXAMPLE_IDS = {
@@ -113,10 +114,6 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   RetireMeasure: { reason: 'The agencies book the first appointment after admission at intake: the intake no-show rate covers it' },
   OpenCohort: { cohortId: I.cohort, name: 'Cohort 1', startsOn: '2025-03-01', capacity: 8 },
   RecordExpenditure: { expenditureId: I.expenditure, amountCents: 250000, category: 'meetings', spentOn: '2025-01-30', note: 'Kick-off venue' },
-  CorrectCollaborativeDates: { startsOn: '2025-02-01', endsOn: '2026-01-31', reason: 'The funder extended the year by a month' },
-  ChangeMeetingCadence: { meetingCadence: 'quarterly', reason: 'The agencies asked for fewer, longer learning sessions' },
-  SetBudget: { amountCents: 1000000, reason: 'The approved budget for learning sessions' },
-  CorrectExpenditure: { amountCents: 240000, category: 'meetings', spentOn: '2025-01-30', note: 'Kick-off venue', reason: 'The invoice was 2,400.00, not 2,500.00' },
   SubmitApplication: {
     agencyId: I.agency,
     agencyName: 'Riverside Recovery',
@@ -128,18 +125,10 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 7 }],
     notes: 'Strong sponsor',
   },
-  CorrectApplicationScore: {
-    reviewerId: I.reviewer,
-    scores: [{ criterion: 'Leadership commitment', score: 9 }, { criterion: 'Data capacity', score: 8 }],
-    notes: 'Strong sponsor; data capacity re-checked',
-    reason: 'Data capacity was scored from the old form',
-  },
   AdmitAgency: { cohortId: I.cohort },
   AssignAgencyRole: { role: 'change_leader', person: person(I.person, 'Morgan Leader') },
-  RemoveAgencyRole: { role: 'change_leader', personId: I.person, reason: 'Moved to another clinic', successor: person(I.person2, 'Robin Leader') },
   AssignCoach: { coachId: I.coach },
   SubmitWalkThrough: { walkedThroughOn: '2025-02-07', findings: 'Callers wait for a call back; intake paperwork is duplicated.' },
-  CorrectWalkThrough: { walkedThroughOn: '2025-02-06', findings: 'Callers wait for a call back; intake paperwork is duplicated.', reason: 'The walk-through was on the 6th' },
   RecordHeldSiteVisit: {
     visitId: I.visit3,
     coachId: I.coach,
@@ -189,20 +178,6 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     levelOfCare: 'outpatient',
     team: [{ name: 'Morgan Leader', role: 'Change Leader' }],
   },
-  StartSystemChangeProject: {
-    projectId: I.systemProject,
-    title: 'Pay for same-day intake',
-    aim: "Pay agencies' same-day intakes within 30 days, down from 75, by September",
-    measure: 'waiting_time',
-    baselineValue: 75,
-    targetValue: 30,
-    targetDate: '2025-09-30',
-    startedOn: '2025-03-03',
-    changeIdea: 'A billing code for walk-in intake, paid on the weekly run',
-    customers: 'Agencies billing walk-in intakes',
-    levelOfCare: 'other',
-    team: [{ name: 'Casey Convener', role: 'Change Leader' }],
-  },
   LogPDSACycle: {
     cycleNumber: 1,
     beginsOn: '2025-03-06',
@@ -225,7 +200,6 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     },
     reason: 'One baseline no-show was a cancellation',
   },
-  CorrectBaselinePeriod: { baselinePeriod: { from: '2024-11-01', to: '2025-01-31' }, reason: 'The baseline counts cover three months, not two' },
   SaveMeasuresDraft: { period: '2025-04', values: { ...april, admissions: { count: 24 } } },
   SubmitMeasures: { period: '2025-04' },
   CorrectMeasures: { period: '2025-04', values: { ...april, admissions: { count: 25 } }, reason: 'One admission was entered after the draft' },
@@ -252,10 +226,9 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   CancelSiteVisit: { reason: 'The coach is ill' },
   CancelMeeting: { reason: 'Replaced by the learning session' },
   CompleteParticipation: { completedOn: '2025-12-15' },
-  VoidExpenditure: { reason: 'The venue cancelled and refunded the booking' },
-  RemoveSystemRole: { role: 'coach', personId: I.coach, reason: 'Moved to another program', successor: person(I.coach2, 'Dana Coach') },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
   RemoveDocument: { reason: 'Superseded by the revised agenda' },
+  ...correctionExamples(),
 };
 
 /** Path ids that are not the story's main ones, per command (the other agencies, the abandoned project...). */
