@@ -184,4 +184,20 @@ describe('issue 16: completing participation', () => {
     const late = await send('POST', `/v1/change-projects/${OPEN_PROJECT}/pdsa-cycles`, { cycleNumber: 1, beginsOn: '2025-06-01', endsOn: '2025-06-10', changeTested: 'x', prediction: 'x', steps: [{ step: 'x', who: 'x' }], result: 'x', decision: 'adopt' });
     expect(late.statusCode).toBe(409);
   });
+
+  it('issue 16: a project stored before issue 16 (the participation stream never heard of it) is found by the store query and refuses too', async () => {
+    const legacy = '0190a000-0000-7000-8000-00000000f163';
+    const A2 = SEED_IDS.agency2;
+    // As history stored it: the project's own stream only.
+    await t.eventStore.appendToStream(`changeproject-${legacy}`, [{ type: 'ChangeProjectStarted', schemaVersion: 2, data: { ...project(legacy), collaborativeId: C, agencyId: A2, targetDate: '2025-09-30' } }], {
+      expectedVersion: 'no_stream', metadata: { actorId: 'history', actorRole: 'admin', correlationId: 'legacy' },
+    });
+    const participation = await t.eventStore.readStream(`participation-${C}_${A2}`);
+    expect(participation.events.map((e) => e.type)).not.toContain('AgencyChangeProjectOpened');
+    const refused = await send('POST', `${CA}/agencies/${A2}/completion`, { completedOn: '2025-06-12' });
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'change_projects_open']);
+    expect(refused.json().detail).toContain(legacy);
+    expect((await send('POST', `${CA}/agencies/${A2}/completion`, { completedOn: '2025-06-12', closeOpenProjects: true })).statusCode).toBe(200);
+    expect((await get(`/v1/change-projects/${legacy}`)).body).toMatchObject({ status: 'abandoned', agencyId: A2, owner: 'agency' });
+  });
 });
