@@ -102,6 +102,11 @@ describe('issue 16: corrections read back', () => {
     const collaborative = await get(CA);
     const coordinators = (collaborative.body.systemRoles as { role: string; personId: string }[]).filter((p) => p.role === 'data_coordinator');
     expect(coordinators.map((p) => p.personId)).toEqual(['0190a000-0000-7000-8000-00000000d163']);
+    // The reasons may name people: sealed in the stored event like other free text, read back whole.
+    const stored = await t.database.pool.query<{ data: { reason: string } }>(`SELECT data FROM events WHERE event_type = 'AgencyRoleRemoved'`);
+    expect(JSON.stringify(stored.rows)).not.toContain('Left the agency');
+    const { events } = await t.eventStore.readStream(`participation-${C}_${A1}`);
+    expect(events.find((e) => e.type === 'AgencyRoleRemoved')?.data).toMatchObject({ reason: 'Left the agency' });
     // Removing someone who does not hold the role names the refusal.
     const twice = await send('POST', `${CA}/agencies/${A1}/roles/removals`, { role: 'change_team_member', personId: SEED_IDS.agencyTeamMember, reason: 'Again' }, keys.agency);
     expect([twice.statusCode, twice.json().code]).toEqual([404, 'role_holder_not_found']);
