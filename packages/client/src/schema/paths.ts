@@ -244,7 +244,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Correct the collaborative's start and end dates (cohorts must stay inside)
+         * Correct the collaborative's start and end dates (its cohorts, meetings and site visits must stay inside)
          * @description Sends the domain command `CorrectCollaborativeDates` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["correctCollaborativeDates"];

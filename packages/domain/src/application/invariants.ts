@@ -124,6 +124,13 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
       if (owner.status === 'completed') out.push(`${streamId}: active after its agency completed`);
     }
   }
+  // Issue 16: corrected dates keep every meeting and visit not cancelled inside the span.
+  if (type === 'meeting' || type === 'sitevisit') {
+    const r = s as { status: string; collaborativeId?: string; startsAt?: string; scheduledAt?: string };
+    const at = r.startsAt ?? r.scheduledAt;
+    const c = r.collaborativeId ? (state(streamIds.collaborative(r.collaborativeId)) as CollaborativeState) : null;
+    if (at && c && c.status !== 'none' && r.status !== 'cancelled' && (localDates(at).latest < c.startsOn || localDates(at).earliest > c.endsOn)) out.push(`${streamId}: outside the span`);
+  }
   if (type === 'meeting') {
     const m = s as MeetingState;
     if (m.status !== 'none') {

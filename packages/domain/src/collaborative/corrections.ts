@@ -5,16 +5,27 @@ import type { CollaborativeCommand } from './commands';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState } from './state';
 import { requireOpenCollaborative } from './decide';
+import { localDates } from '../shared/business-dates';
+import type { MeetingState } from '../meeting/state';
+import type { SiteVisitState } from '../site-visit/state';
+
+/** The collaborative's meetings and site visits by stream id (CorrectCollaborativeDates only, found by a store query). */
+export interface CollaborativeContext {
+  now: string;
+  meetings?: Record<string, MeetingState>;
+  visits?: Record<string, SiteVisitState>;
+}
 
 type Cmd<T extends CollaborativeCommand['type']> = Extract<CollaborativeCommand, { type: T }>['data'];
 type Events = CollaborativeEvent[];
 
 /**
- * New dates keep every cohort inside the span. Other dated records (meetings, visits, notes,
- * projects) live in their own streams: they keep their dates and are not re-checked here; the
- * bounds apply to what is recorded from now on.
+ * New dates keep every cohort, meeting and site visit (not cancelled) inside the span, compared on
+ * the widest local dates as when they were scheduled; the refusal names the bound and what lies
+ * outside. Other dated records (walk-throughs, notes, projects, submissions) keep their dates and
+ * are not re-checked; the new span bounds what is recorded from then on.
  */
-export const correctDates = (d: Cmd<'CorrectCollaborativeDates'>, state: CollaborativeState): Events => {
+export const correctDates = (d: Cmd<'CorrectCollaborativeDates'>, state: CollaborativeState, ctx?: CollaborativeContext): Events => {
   const s = requireOpenCollaborative(state);
   const starts = Object.values(s.cohorts).map((c) => c.startsOn).sort();
   const first = starts[0];
@@ -22,6 +33,14 @@ export const correctDates = (d: Cmd<'CorrectCollaborativeDates'>, state: Collabo
   if (first && d.startsOn > first)
     return unprocessable('cohort_outside_dates', `startsOn must not be after ${first}, when the first cohort starts`, 'startsOn');
   if (last && d.endsOn < last) return unprocessable('cohort_outside_dates', `endsOn must not be before ${last}, when the last cohort starts`, 'endsOn');
+  const dated = [
+    ...Object.values(ctx?.meetings ?? {}).flatMap((m) => (m.status === 'none' || m.status === 'cancelled' ? [] : [{ what: `meeting ${m.meetingId}`, at: m.startsAt }])),
+    ...Object.values(ctx?.visits ?? {}).flatMap((v) => (v.status === 'none' || v.status === 'cancelled' ? [] : [{ what: `site visit ${v.visitId}`, at: v.scheduledAt }])),
+  ];
+  const before = dated.find((x) => localDates(x.at).latest < d.startsOn);
+  if (before) return unprocessable('record_outside_dates', `startsOn must not be after ${localDates(before.at).latest}: ${before.what} takes place at ${before.at}`, 'startsOn');
+  const after = dated.find((x) => localDates(x.at).earliest > d.endsOn);
+  if (after) return unprocessable('record_outside_dates', `endsOn must not be before ${localDates(after.at).earliest}: ${after.what} takes place at ${after.at}`, 'endsOn');
   if (d.startsOn === s.startsOn && d.endsOn === s.endsOn) return conflict('nothing_to_correct', 'These are the recorded dates', 'startsOn');
   return [{ type: 'CollaborativeDatesCorrected', data: d }];
 };

@@ -38,6 +38,26 @@ describe('issue 16: CorrectCollaborativeDates', () => {
     given(collaborative, [launched, { type: 'CollaborativeDatesCorrected', data: { ...dates, startsOn: '2025-03-01' } }], ctx)
       .when({ type: 'OpenCohort', data: { collaborativeId: C1, cohortId: COHORT1, name: 'C', startsOn: '2025-02-01', capacity: 3 } })
       .thenFails('date_outside_collaborative', 'unprocessable', 'startsOn'));
+  const meeting = (status: 'scheduled' | 'cancelled', startsAt: string) => ({
+    status, meetingId: 'm1', collaborativeId: C1, startsAt, invited: [], presenters: [], attendanceRecorded: [], minutesPublished: false,
+  });
+  it('refuses dates that would leave a meeting or a site visit outside, naming the bound and the record', () => {
+    const shorter = { ...dates, startsOn: '2025-01-01', endsOn: '2025-08-31' };
+    given(collaborative, [launched], { ...ctx, meetings: { 'meeting-m1': meeting('scheduled', '2025-09-02T15:00:00Z') } })
+      .when({ type: 'CorrectCollaborativeDates', data: shorter })
+      .thenFails('record_outside_dates', 'unprocessable', 'endsOn');
+    given(collaborative, [launched], { ...ctx, visits: { 'sitevisit-v1': { status: 'completed', visitId: 'v1', collaborativeId: C1, agencyId: X1, scheduledAt: '2025-01-10T14:00:00Z' } } })
+      .when({ type: 'CorrectCollaborativeDates', data: { ...shorter, startsOn: '2025-02-01' } })
+      .thenFails('record_outside_dates', 'unprocessable', 'startsOn');
+  });
+  it('a cancelled meeting, and one late in the last day somewhere, do not hold the dates', () =>
+    given(collaborative, [launched], { ...ctx, meetings: { 'meeting-m1': meeting('cancelled', '2025-09-02T15:00:00Z'), 'meeting-m2': meeting('scheduled', '2025-09-01T06:00:00Z') } })
+      .when({ type: 'CorrectCollaborativeDates', data: { ...dates, startsOn: '2025-01-01', endsOn: '2025-08-31' } })
+      .then([{ type: 'CollaborativeDatesCorrected', data: { ...dates, startsOn: '2025-01-01', endsOn: '2025-08-31' } }]));
+  it('finds the meetings and visits by a query of the store', () =>
+    expect(collaborative.commands.CorrectCollaborativeDates.discover!(dates, launched as never).map((q) => [q.key, q.eventType])).toEqual([
+      ['meetings', 'MeetingScheduled'], ['visits', 'SiteVisitScheduled'],
+    ]));
   it('nothing is corrected in a closed collaborative', () =>
     given(collaborative, [launched, closed], ctx).when({ type: 'CorrectCollaborativeDates', data: dates }).thenFails('collaborative_closed', 'conflict'));
 });

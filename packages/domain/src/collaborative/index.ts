@@ -21,7 +21,15 @@ export const collaborative: AggregateDefinition<CollaborativeState, Collaborativ
     DefineMeasure: { schema: c.DefineMeasure, operationId: 'defineMeasure', description: "Add a measure to the collaborative's catalogue (a defined measure is never redefined)", streamId: target },
     RetireMeasure: { schema: c.RetireMeasure, operationId: 'retireMeasure', description: 'Retire a measure: its history stays, no new values are taken', streamId: target },
     StartChartPhase: { schema: c.StartChartPhase, operationId: 'startChartPhase', description: "Freeze a measure's centre line and limits over a span, or start a new phase after a sustained shift", streamId: target },
-    CorrectCollaborativeDates: { schema: c.CorrectCollaborativeDates, operationId: 'correctCollaborativeDates', description: "Correct the collaborative's start and end dates (cohorts must stay inside)", streamId: target },
+    CorrectCollaborativeDates: {
+      schema: c.CorrectCollaborativeDates, operationId: 'correctCollaborativeDates', streamId: target,
+      description: "Correct the collaborative's start and end dates (its cohorts, meetings and site visits must stay inside)",
+      // Its meetings and visits, found by a query of the store: their dates must stay inside the new span.
+      discover: (d) => [
+        { key: 'meetings', aggregate: 'meeting', eventType: 'MeetingScheduled', match: { collaborativeId: d.collaborativeId } },
+        { key: 'visits', aggregate: 'sitevisit', eventType: 'SiteVisitScheduled', match: { collaborativeId: d.collaborativeId } },
+      ],
+    },
     ChangeMeetingCadence: { schema: c.ChangeMeetingCadence, operationId: 'changeMeetingCadence', description: 'Change the meeting cadence (weekly, biweekly, monthly, quarterly)', streamId: target },
     RemoveSystemRole: { schema: c.RemoveSystemRole, operationId: 'removeSystemRole', description: 'Remove a system role from its holder, optionally appointing a successor', streamId: target },
     CorrectExpenditure: { schema: c.CorrectExpenditure, operationId: 'correctExpenditure', description: 'Correct a recorded expenditure (amount, category, date, note)', streamId: target },

@@ -129,6 +129,11 @@ describe('issue 16: corrections read back', () => {
     const refused = await send('POST', `${CA}/dates/corrections`, { startsOn: '2025-04-01', endsOn: '2025-09-30', reason: 'Shortened' });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ code: 'cohort_outside_dates', errors: [{ path: 'body.startsOn' }] });
+    // The site visit of 15 April would fall outside.
+    const visit = await send('POST', `${CA}/dates/corrections`, { startsOn: '2025-02-01', endsOn: '2025-04-10', reason: 'Shortened' });
+    expect(visit.statusCode).toBe(422);
+    expect(visit.json()).toMatchObject({ code: 'record_outside_dates', errors: [{ path: 'body.endsOn' }] });
+    expect(visit.json().detail).toContain(`site visit ${SEED_IDS.siteVisit}`);
     const res = await send('POST', `${CA}/dates/corrections`, { startsOn: '2025-02-01', endsOn: '2025-09-30', reason: 'The funder shortened the year' });
     expect(res.statusCode).toBe(200);
     expect(await due()).toEqual([]);

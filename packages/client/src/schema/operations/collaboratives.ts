@@ -1863,7 +1863,7 @@ export interface CollaborativesOperations {
             };
         };
         responses: {
-            /** @description OK: Correct the collaborative's start and end dates (cohorts must stay inside) */
+            /** @description OK: Correct the collaborative's start and end dates (its cohorts, meetings and site visits must stay inside) */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -34,6 +34,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"period_invalid","statuses":[422],"meaning":"baselinePeriod.to must not be before baselinePeriod.from","raisedIn":["packages/domain/src/participation/corrections.ts"]},
   {"code":"period_kind_mismatch","statuses":[422],"meaning":"… is reported …","raisedIn":["packages/domain/src/collaborative/decide.ts"]},
   {"code":"period_not_after_baseline","statuses":[422],"meaning":"The baseline must end before …, the first reported period","raisedIn":["packages/domain/src/participation/corrections.ts","packages/domain/src/participation/submissions.ts"]},
+  {"code":"record_outside_dates","statuses":[422],"meaning":"startsOn must not be after …: … takes place at …","raisedIn":["packages/domain/src/collaborative/corrections.ts"]},
   {"code":"scheduled_in_past","statuses":[422],"meaning":"startsAt must not be before now (…); record a meeting that took place as held","raisedIn":["packages/domain/src/meeting/decide.ts","packages/domain/src/site-visit/decide.ts"]},
   {"code":"started_in_future","statuses":[422],"meaning":"startedOn must not be after today (…)","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"successor_is_holder","statuses":[422],"meaning":"The successor is the person removed","raisedIn":["packages/domain/src/collaborative/corrections.ts","packages/domain/src/participation/corrections.ts"]},
