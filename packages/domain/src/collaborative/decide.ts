@@ -110,7 +110,7 @@ const close = (data: Cmd<'CloseCollaborative'>, state: CollaborativeState): Coll
 export const decideCollaborative = (
   command: CollaborativeCommand,
   state: CollaborativeState,
-  context?: BaseContext,
+  context?: corrections.CollaborativeContext,
 ): CollaborativeEvent[] => {
   switch (command.type) {
     case 'LaunchCollaborative':
@@ -130,7 +130,7 @@ export const decideCollaborative = (
     case 'CloseCollaborative':
       return close(command.data, state);
     case 'CorrectCollaborativeDates':
-      return corrections.correctDates(command.data, state, context as corrections.CollaborativeContext | undefined);
+      return corrections.correctDates(command.data, state, context);
     case 'ChangeMeetingCadence':
       return corrections.changeCadence(command.data, state);
     case 'RemoveSystemRole':

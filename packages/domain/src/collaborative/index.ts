@@ -1,4 +1,5 @@
-import type { AggregateDefinition, BaseContext } from '../shared/types';
+import type { AggregateDefinition } from '../shared/types';
+import type { CollaborativeContext } from './corrections';
 import { streamIds } from '../shared/ids';
 import * as c from './commands';
 import type { CollaborativeCommand } from './commands';
@@ -8,7 +9,7 @@ import { evolveCollaborative, initialCollaborativeState, type CollaborativeState
 
 const target = (d: { collaborativeId: string }) => streamIds.collaborative(d.collaborativeId);
 
-export const collaborative: AggregateDefinition<CollaborativeState, CollaborativeCommand, CollaborativeEvent, BaseContext> = {
+export const collaborative: AggregateDefinition<CollaborativeState, CollaborativeCommand, CollaborativeEvent, CollaborativeContext> = {
   name: 'collaborative',
   initialState: initialCollaborativeState,
   evolve: evolveCollaborative,
