@@ -3,7 +3,7 @@ import { periodKind } from '../measures/periods';
 import { catalogueFromTemplate, templateUsesContinuationSettings } from '../measures/templates';
 import { MAX_EXPENDITURES } from '../shared/bounds';
 import { conflict, notFound, unprocessable } from '../shared/errors';
-import { assertNever, type BaseContext } from '../shared/types';
+import { assertNever } from '../shared/types';
 import type { CollaborativeCommand } from './commands';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState, OpenCollaborative } from './state';
