@@ -20,6 +20,10 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */
 export const objectPersonFields: Partial<Record<CommandType, string[]>> = {
   AssignCoach: ['coachId'],
+  // Issue 16: whose role is removed; whose score an admin corrects (admin only: the reviewer's own record).
+  RemoveSystemRole: ['personId'],
+  RemoveAgencyRole: ['personId'],
+  CorrectApplicationScore: ['reviewerId'],
 };
 
 /** Throws 403 when a key that is not an admin's names another person as the one acting. */
