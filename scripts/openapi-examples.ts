@@ -6,14 +6,15 @@
 // Operations it cannot read here (the workers' admin routes: the workers do not run in it) keep
 // the hand-written example already in the file. Beyond the seed year it writes what the newer reads
 // show: the coach's progress assessment and a saved draft (the measures reads, issue 15) and a
-// document in the binder (a real PDF uploaded as multipart, issue 18). Needs TEST_DATABASE_URL (a
+// document in the binder (a real PDF uploaded as multipart, issue 18), a budget and a system-level
+// change project with a cycle (issue 16). Needs TEST_DATABASE_URL (a
 // PostgreSQL it may create a database in).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProjectorRuntime, projections } from '@convene/projections';
 import { createTestApp } from '../services/api/src/test-fixtures/test-app';
-import { runSeedYear, SEED_IDS as ID, type SeedStep } from '../services/api/src/test-fixtures/seed-year';
+import { correctionSteps, runSeedYear, SEED_IDS as ID, type SeedStep } from '../services/api/src/test-fixtures/seed-year';
 import { allSteps, at } from '../services/api/src/test-fixtures/screen-extras';
 import { multipart, PDF } from '../services/api/src/documents/test-helpers';
 import { READ_EXAMPLES } from '../services/api/src/read-examples';
@@ -32,7 +33,7 @@ const measureSteps: SeedStep[] = [
     body: { period: '2025-06', values: { waiting_time: { total: 455, cases: 28 }, intake_no_show: { numerator: 9, denominator: 51 } } } },
 ];
 /** The seed year's steps with these, by their clock (seed steps first on a tie). */
-const steps = [...allSteps(), ...measureSteps].map((step, i) => ({ step, i })).sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
+const steps = [...allSteps(), ...measureSteps, ...correctionSteps()].map((step, i) => ({ step, i })).sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
 
 const t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 try {

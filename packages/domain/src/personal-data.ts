@@ -136,6 +136,11 @@ export const personalFreeText: Record<string, { fields: readonly string[]; autho
   ApplicationScored: { fields: ['notes'], author: 'reviewerId' },
   CoachingNoteRecorded: { fields: ['assistance'], author: 'coachId' },
   WalkThroughSubmitted: { fields: ['findings'] },
+  // Issue 16 corrections: the corrected text, and reasons that may name people ("left after her illness").
+  WalkThroughCorrected: { fields: ['findings', 'reason'] },
+  ApplicationScoreCorrected: { fields: ['notes', 'reason'], author: 'reviewerId' },
+  AgencyRoleRemoved: { fields: ['reason'] },
+  SystemRoleRemoved: { fields: ['reason'] },
   SiteVisitCompleted: { fields: ['summary'] },
   // An announcement's text may name people (issue 18).
   AnnouncementSent: { fields: ['body'] },

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { appendDuration, currentTraceparent, inSpan, tracingEnabled } from '@convene/runtime';
+import { findStreams, type StreamQuery } from './find-streams';
 import { EmptyAppendError, isConcurrencyError, translateAppendError } from './errors';
 import { GroupCommitter, type AppendRequest, type RawAppendResult } from './group-commit';
 import { CommitNotifier } from './notifier';
@@ -210,6 +211,11 @@ export class EventStore {
     const events = (await this.unseal(rows)).map((r) => toRecorded(this.upcasters, r));
     // With no bound the stream's version is its last event's; with bounds, the last one read.
     return { version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  /** Ids of the streams holding an event of this type whose data has the `match` fields (find-streams.ts). */
+  findStreams(query: StreamQuery): Promise<string[]> {
+    return findStreams(this.pool, query);
   }
 
   /**

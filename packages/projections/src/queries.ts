@@ -158,13 +158,29 @@ export async function agencyDetail(db: Kysely<any>, q: { collaborativeId: string
   };
 }
 
+/**
+ * Spent against budget per category (issue 16): voided expenditures are not spent; a category
+ * with a budget and no spending is listed too. Budget and remaining are null where no budget is set.
+ */
 export async function expendituresByCategory(db: Kysely<any>, q: { collaborativeId: string }) {
-  const rows = await withLive(db, 'schedule', (p) =>
-    p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')])
-      .where('collaborative_id', '=', q.collaborativeId).groupBy('category').orderBy('category').execute(),
+  const [rows, budgets] = await withLive(db, 'schedule', (p) =>
+    Promise.all([
+      p.selectFrom('expenditures').select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')])
+        .where('collaborative_id', '=', q.collaborativeId).where('status', 'is distinct from', 'voided').groupBy('category').orderBy('category').execute(),
+      p.selectFrom('budgets').select(['category', sql<number>`amount_cents::float8`.as('amount')]).where('collaborative_id', '=', q.collaborativeId).execute(),
+    ]),
   );
-  const categories = rows.map((r: AnyRow) => ({ category: r.category as string, totalCents: Number(r.total), count: Number(r.count) }));
-  return { collaborativeId: q.collaborativeId, totalCents: categories.reduce((s, c) => s + c.totalCents, 0), categories };
+  const budgetOf = new Map((budgets as AnyRow[]).map((b) => [b.category as string, Number(b.amount)]));
+  const spent = new Map((rows as AnyRow[]).map((r) => [r.category as string, { totalCents: Number(r.total), count: Number(r.count) }]));
+  const names = [...new Set([...spent.keys(), ...budgetOf.keys()])].sort();
+  const categories = names.map((category) => {
+    const { totalCents, count } = spent.get(category) ?? { totalCents: 0, count: 0 };
+    const budgetCents = budgetOf.get(category) ?? null;
+    return { category, totalCents, count, budgetCents, remainingCents: budgetCents === null ? null : budgetCents - totalCents };
+  });
+  const totalCents = categories.reduce((s, c) => s + c.totalCents, 0);
+  const budgetCents = budgetOf.size > 0 ? [...budgetOf.values()].reduce((s, b) => s + b, 0) : null;
+  return { collaborativeId: q.collaborativeId, totalCents, budgetCents, remainingCents: budgetCents === null ? null : budgetCents - totalCents, categories };
 }
 
 export interface AggregateReport {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { createTestApp, type TestApp } from './test-fixtures/test-app';
-import { heldSteps, networkSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
+import { correctionSteps, heldSteps, networkSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
 import { commandRoutes, openApiPath } from './commands/table';
 import { commandSchemas } from './commands/schemas';
 import { multipart, PDF } from './documents/test-helpers';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // The year with every creation, the past-recorded call and visit too (issue 16), before agency 1 completes.
   const year = seedYearSteps();
   const last = year.findIndex((s) => s.command === 'CompleteParticipation');
-  const steps = [...year.slice(0, last), ...heldSteps(), ...networkSteps(), ...year.slice(last)];
+  const steps = [...year.slice(0, last), ...heldSteps(), ...networkSteps(), ...correctionSteps(), ...year.slice(last)];
   results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at), steps });
   // Uploads are multipart, outside the JSON seed: one agency-level and one collaborative-wide document, followed like the seed's creations.
   t.clock.now = new Date('2025-12-01T10:00:00.000Z');

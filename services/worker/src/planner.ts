@@ -12,7 +12,9 @@ import type { Db as Queryable, Logger } from './types';
 /** Event types the bookkeeping itself follows. */
 export const bookkeepingEventTypes = [
   'CollaborativeLaunched', 'CollaborativeClosed', 'MeasureDefined', 'AgencyAdmitted', 'AgencyWithdrawn', 'ParticipationCompleted',
-  'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MeasuresSubmitted', 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled',
+  'BaselineRecorded', 'MonthlyMeasuresRecorded',
+  // Issue 16: a corrected span or baseline changes what is owed.
+  'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'BaselineCorrected', 'MeasuresSubmitted', 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled',
   'AttendanceRecorded', 'MinutesPublished',
 ];
 
@@ -36,6 +38,10 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
     case 'CollaborativeClosed':
       await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
       return;
+    case 'CollaborativeDatesCorrected':
+      // Issue 16: the months and quarters owed follow the corrected span.
+      await c.query('UPDATE worker_collaboratives SET starts_on = $2, ends_on = $3 WHERE collaborative_id = $1', [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))]);
+      return;
     case 'AgencyAdmitted':
       await c.query(
         `INSERT INTO worker_agencies (collaborative_id, agency_id, active) VALUES ($1, $2, true)
@@ -48,6 +54,8 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
       await c.query('UPDATE worker_agencies SET active = false WHERE collaborative_id = $1 AND agency_id = $2', [d.collaborativeId, d.agencyId]);
       return;
     case 'BaselineRecorded':
+    case 'BaselineCorrected':
+    case 'BaselinePeriodCorrected':
       await c.query('UPDATE worker_agencies SET baseline_to = $3 WHERE collaborative_id = $1 AND agency_id = $2', [d.collaborativeId, d.agencyId, String(d.period.to).slice(0, 7)]);
       return;
     case 'MonthlyMeasuresRecorded':

@@ -33,7 +33,7 @@ export interface components {
              */
             endsOn: string;
             /** @enum {string} */
-            meetingCadence: "weekly" | "biweekly" | "monthly";
+            meetingCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
             measureSettings?: {
                 continuationWindowsDays: [
                     number,
@@ -155,6 +155,58 @@ export interface components {
              * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
              */
             closedOn: string;
+            reason?: string;
+        };
+        CorrectCollaborativeDatesRequestInput: {
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            startsOn: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            endsOn: string;
+            reason: string;
+        };
+        ChangeMeetingCadenceRequestInput: {
+            /** @enum {string} */
+            meetingCadence: "weekly" | "biweekly" | "monthly" | "quarterly";
+            reason: string;
+        };
+        RemoveSystemRoleRequestInput: {
+            /** @enum {string} */
+            role: "executive_sponsor" | "change_leader" | "data_coordinator" | "coach";
+            /** Format: uuid */
+            personId: string;
+            reason: string;
+            /** @description Appointed to the role in the same command (a reassignment) */
+            successor?: {
+                /** Format: uuid */
+                personId: string;
+                name: string;
+                /** Format: email */
+                email: string;
+            };
+        };
+        CorrectExpenditureRequestInput: {
+            amountCents: number;
+            /** @enum {string} */
+            category: "coaching" | "meetings" | "travel" | "stipends" | "materials" | "data" | "other";
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            spentOn: string;
+            note?: string;
+            reason: string;
+        };
+        VoidExpenditureRequestInput: {
+            reason: string;
+        };
+        SetBudgetRequestInput: {
+            amountCents: number;
             reason?: string;
         };
         SubmitApplicationRequestInput: {
@@ -499,8 +551,90 @@ export interface components {
              * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
              */
             completedOn: string;
+            /** @description Issue 16: abandon the agency's active change projects in the same append (else an active project refuses the completion) */
+            closeOpenProjects?: boolean;
+        };
+        CorrectBaselinePeriodRequestInput: {
+            baselinePeriod: {
+                /**
+                 * Format: date
+                 * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+                 */
+                to: string;
+            };
+            reason: string;
+        };
+        CorrectWalkThroughRequestInput: {
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            walkedThroughOn: string;
+            findings: string;
+            reason: string;
+        };
+        CorrectApplicationScoreRequestInput: {
+            /** Format: uuid */
+            reviewerId: string;
+            scores: {
+                criterion: string;
+                score: number;
+            }[];
+            notes?: string;
+            reason: string;
+        };
+        RemoveAgencyRoleRequestInput: {
+            /** @enum {string} */
+            role: "executive_sponsor" | "change_leader" | "change_team_member";
+            /** Format: uuid */
+            personId: string;
+            reason: string;
+            /** @description Assigned the role in the same command (a reassignment) */
+            successor?: {
+                /** Format: uuid */
+                personId: string;
+                name: string;
+                /** Format: email */
+                email: string;
+            };
         };
         StartChangeProjectRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            projectId?: string;
+            title: string;
+            aim: string;
+            /** @description A measure id of the collaborative's catalogue, e.g. intake_no_show */
+            measure: string;
+            baselineValue: number;
+            targetValue: number;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            targetDate: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            startedOn?: string;
+            changeIdea: string;
+            customers?: string;
+            /** @enum {string} */
+            levelOfCare: "outpatient" | "intensive_outpatient" | "residential" | "detoxification" | "opioid_treatment" | "other";
+            team: {
+                name: string;
+                role: string;
+            }[];
+        };
+        StartSystemChangeProjectRequestInput: {
             /**
              * Format: uuid
              * @description Generated (uuid v7) when not supplied
@@ -1012,6 +1146,66 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        CorrectCollaborativeDatesResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        ChangeMeetingCadenceResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RemoveSystemRoleResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        CorrectExpenditureResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            expenditureId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        VoidExpenditureResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            expenditureId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        SetBudgetResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** @enum {string} */
+            category: "coaching" | "meetings" | "travel" | "stipends" | "materials" | "data" | "other";
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         SubmitApplicationResult: {
             /** Format: uuid */
             collaborativeId: string;
@@ -1221,11 +1415,66 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        CorrectBaselinePeriodResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            agencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        CorrectWalkThroughResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            agencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        CorrectApplicationScoreResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            agencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RemoveAgencyRoleResult: {
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            agencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         StartChangeProjectResult: {
             /** Format: uuid */
             collaborativeId: string;
             /** Format: uuid */
             agencyId: string;
+            /** Format: uuid */
+            projectId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        StartSystemChangeProjectResult: {
+            /** Format: uuid */
+            collaborativeId: string;
             /** Format: uuid */
             projectId: string;
             streamId: string;
@@ -1600,6 +1849,7 @@ export interface components {
          *       "projectId": "0190f5c2-7a00-7000-8000-000000000301",
          *       "collaborativeId": "0190f5c2-7a00-7000-8000-000000000001",
          *       "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *       "owner": "agency",
          *       "title": "Same-day intake",
          *       "aim": "Cut intake no-shows from 30% to 15% by June",
          *       "measure": "intake_no_show",
@@ -1647,7 +1897,13 @@ export interface components {
         ChangeProject: {
             projectId: string;
             collaborativeId: string;
-            agencyId: string;
+            /** @description null for a project of the collaborative's system-level Change Team */
+            agencyId: string | null;
+            /**
+             * @description Issue 16: an agency's project, or the system-level Change Team's (the payer's own processes)
+             * @enum {string}
+             */
+            owner: "agency" | "system";
             title: string;
             aim: string;
             measure: string;
@@ -2591,6 +2847,41 @@ export interface components {
         /** @description Pooled rates, change against baseline, run and control charts. No person data. `catalogue` has every catalogue measure; `measures` (and `months`) are the NIATx counts report, kept for niatx collaboratives (empty for other templates). */
         AggregateReport: {
             collaborativeId: string;
+            changeProjects: {
+                /** @description The agencies' projects (of the cohort when given) */
+                agencies: {
+                    total: number;
+                    active: number;
+                    completed: number;
+                    abandoned: number;
+                    /** @description PDSA cycles logged */
+                    cycles: number;
+                    /** @description Projects whose last cycle decided adopt */
+                    adopted: number;
+                };
+                /** @description Issue 16: the system-level Change Team's projects on the payer's own processes, beside the agencies' */
+                system: {
+                    total: number;
+                    active: number;
+                    completed: number;
+                    abandoned: number;
+                    /** @description PDSA cycles logged */
+                    cycles: number;
+                    /** @description Projects whose last cycle decided adopt */
+                    adopted: number;
+                    projects: {
+                        projectId: string;
+                        title: string;
+                        measure: string;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "abandoned";
+                        cycles: number;
+                        lastDecision: string | null;
+                        startedAt: string;
+                        targetDate: string;
+                    }[];
+                };
+            };
             cohortId: string | null;
             agencies: number;
             months: string[];
@@ -3170,7 +3461,10 @@ export interface components {
          *       "amountCents": 48250,
          *       "spentOn": "2025-03-12",
          *       "note": "Coach mileage, Dayton site visit",
-         *       "recordedAt": "2025-03-13T09:30:00.000Z"
+         *       "recordedAt": "2025-03-13T09:30:00.000Z",
+         *       "status": "recorded",
+         *       "voidReason": null,
+         *       "corrections": []
          *     }
          */
         Expenditure: {
@@ -3182,14 +3476,43 @@ export interface components {
             /** @description Free text: null for analysts */
             note: string | null;
             recordedAt: string;
+            /**
+             * @description Issue 16: a voided expenditure is listed but not summed
+             * @enum {string}
+             */
+            status: "recorded" | "corrected" | "voided";
+            /** @description Free text: null for analysts */
+            voidReason: string | null;
+            /** @description Each correction and the void, in order */
+            corrections: {
+                /** @description The record before the correction; null for the void */
+                was: {
+                    amountCents: number;
+                    category: string;
+                    spentOn: string;
+                    note: string | null;
+                } | null;
+                /** @description Free text: null for analysts */
+                reason: string | null;
+                at: string;
+                by: {
+                    actorId: string;
+                    actorRole: string;
+                };
+            }[];
         };
         ExpendituresByCategory: {
             collaborativeId: string;
             totalCents: number;
+            budgetCents: number | null;
+            remainingCents: number | null;
             categories: {
                 category: string;
                 totalCents: number;
                 count: number;
+                budgetCents: number | null;
+                /** @description Budget less spent; negative when over budget */
+                remainingCents: number | null;
             }[];
         };
         ProjectionStatus: {

@@ -139,7 +139,7 @@ export interface paths {
         };
         /**
          * Expenditures itemised, with the totals of the same filter beside
-         * @description Each expenditure (category, amount in cents, date, note), filtered by `category` and a `from`/`to` date range; `totals` sums every expenditure the filter selects (not only this page), by category. Analysts get no notes. `totalCents` and `categories` repeat the totals (the earlier shape of this operation).
+         * @description Each expenditure (category, amount in cents, date, note, status and corrections), filtered by `category`, `status` and a `from`/`to` date range; `totals` sums every expenditure the filter selects (not only this page) but the voided ones, by category. Analysts get no notes or reasons. `totalCents` and `categories` repeat the totals (the earlier shape of this operation).
          */
         get: operations["listExpenditures"];
         put?: never;
@@ -228,6 +228,126 @@ export interface paths {
          * @description Sends the domain command `CloseCollaborative` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["closeCollaborative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/dates/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct the collaborative's start and end dates (its cohorts, meetings and site visits must stay inside)
+         * @description Sends the domain command `CorrectCollaborativeDates` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["correctCollaborativeDates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/meeting-cadence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the meeting cadence (weekly, biweekly, monthly, quarterly)
+         * @description Sends the domain command `ChangeMeetingCadence` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        put: operations["changeMeetingCadence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/system-roles/removals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a system role from its holder, optionally appointing a successor
+         * @description Sends the domain command `RemoveSystemRole` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["removeSystemRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/expenditures/{expenditureId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a recorded expenditure (amount, category, date, note)
+         * @description Sends the domain command `CorrectExpenditure` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["correctExpenditure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/expenditures/{expenditureId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an expenditure recorded in error
+         * @description Sends the domain command `VoidExpenditure` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["voidExpenditure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/budgets/{category}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the budget of an expenditure category (replaces the earlier one)
+         * @description Sends the domain command `SetBudget` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        put: operations["setBudget"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -636,10 +756,90 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The agency completes the collaborative
+         * The agency completes the collaborative: every change project of it completed or abandoned, or closed by closeOpenProjects
          * @description Sends the domain command `CompleteParticipation` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["completeParticipation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/agencies/{agencyId}/baseline/period-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct the baseline's span of dates (its values stay)
+         * @description Sends the domain command `CorrectBaselinePeriod` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["correctBaselinePeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/agencies/{agencyId}/walk-through/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct the walk-through's date and findings
+         * @description Sends the domain command `CorrectWalkThrough` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["correctWalkThrough"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/agencies/{agencyId}/application/scores/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a reviewer's score of the application (its total recomputed)
+         * @description Sends the domain command `CorrectApplicationScore` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["correctApplicationScore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/agencies/{agencyId}/roles/removals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove an agency role from its holder, optionally assigning a successor
+         * @description Sends the domain command `RemoveAgencyRole` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["removeAgencyRole"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,6 +880,26 @@ export interface paths {
          * @description Sends the domain command `StartChangeProject` (roles: admin, coach, agency; docs/permissions.md). Answers 201 with the new `projectId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["startChangeProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/system-change-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a change project of the collaborative's system-level Change Team (the payer's own processes)
+         * @description Sends the domain command `StartSystemChangeProject` (roles: admin, coach; docs/permissions.md). Answers 201 with the new `projectId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["startSystemChangeProject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1646,8 +1866,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Expenditures by category
-         * @description Total spent (in cents) and the count of expenditures per category. No notes.
+         * Expenditures by category, against the budget
+         * @description Total spent (in cents, voided expenditures left out) and the count of expenditures per category, beside the budget SetBudget gave the category and what remains of it (null where no budget is set; negative when over). No notes.
          */
         get: operations["getExpendituresByCategory"];
         put?: never;
@@ -1847,7 +2067,7 @@ export interface paths {
         };
         /**
          * Pooled measures, change against baseline, run charts (no person data)
-         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure's withheld periods.
+         * @description `catalogue`: every measure of the collaborative's catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure's withheld periods. `changeProjects`: the agencies' change projects tallied (of the cohort when given) beside the system-level Change Team's (issue 16), which are listed.
          */
         get: operations["getAggregateReport"];
         put?: never;
@@ -2047,7 +2267,7 @@ export interface paths {
         };
         /**
          * Change projects of a collaborative, each with its team and PDSA cycles
-         * @description Filters: agency, status. Sorted by start (default), target date or title, then id. Agency keys see their own projects, coaches with assigned agencies theirs.
+         * @description Filters: agency, status, owner (`agency` or `system`: the system-level Change Team's projects on the payer's processes, beside the agencies'). Sorted by start (default), target date or title, then id. Agency keys see their own projects, coaches with assigned agencies theirs; every key of the collaborative sees the system-level ones.
          */
         get: operations["listChangeProjects"];
         put?: never;

@@ -3,7 +3,7 @@ import type { ZodError } from 'zod';
 import { aggregates, commandRegistry, eventSchemas } from '../registry';
 import { DomainError } from '../shared/errors';
 import { streamIdFor, type AggregateName } from '../shared/ids';
-import { decisionAlso, decisionEvents, type AggregateDefinition, type CommandMetadata, type DomainEvent } from '../shared/types';
+import { decisionAlso, decisionEvents, type AggregateDefinition, type CommandMetadata, type CommandSpec, type ContextRef, type DomainEvent } from '../shared/types';
 import { IDEMPOTENCY_CONFLICT, isConcurrencyError, type EventStorePort, type StreamAppend, type StreamGuard } from './port';
 import { cacheOf, type LoadedStream, type StreamStateCache } from './stream-cache';
 
@@ -143,7 +143,8 @@ export async function executeCommand(
   const attempt = async (verify: boolean): Promise<ExecuteResult> => {
     // With If-Match the decision must be made on the version the client named: read the target.
     const target = await loadCached(port, cache, entry.aggregate, streamId, verify || meta.expectedVersion !== undefined);
-    const refs = (entry.context?.(data, target.state) ?? []).filter(
+    const found = await discover(port, entry, data, target.state);
+    const refs = [...(entry.context?.(data, target.state) ?? []), ...found].filter(
       (r, i, all) => r.streamId !== streamId && all.findIndex((o) => o.streamId === r.streamId) === i,
     );
     const loaded = await Promise.all(refs.map((r) => loadCached(port, cache, r.aggregate, r.streamId, verify)));
@@ -239,6 +240,17 @@ export async function executeCommand(
       throw error;
     }
   }
+}
+
+/** The context streams a command finds by querying the store (CommandSpec.discover). */
+async function discover(port: EventStorePort, entry: { discover?: CommandSpec['discover'] }, data: unknown, state: unknown): Promise<ContextRef[]> {
+  const queries = entry.discover?.(data, state) ?? [];
+  if (queries.length === 0) return [];
+  if (!port.findStreams) throw new Error('This event store port cannot find streams (findStreams), which the command needs');
+  const lists = await Promise.all(
+    queries.map(async (q) => (await port.findStreams!({ eventType: q.eventType, match: q.match })).map((streamId) => ({ key: `${q.key}.${streamId}`, aggregate: q.aggregate, streamId }))),
+  );
+  return lists.flat();
 }
 
 /** What an idempotency key stores about the command it answered (no event data). */

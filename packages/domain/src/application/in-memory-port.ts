@@ -56,6 +56,13 @@ export class InMemoryEventStore implements EventStorePort {
     return structuredClone(this.log.filter((e) => e.globalPosition > fromPosition));
   }
 
+  async findStreams(query: { eventType: string; match: Record<string, string> }): Promise<string[]> {
+    const hits = this.log.filter(
+      (e) => e.type === query.eventType && Object.entries(query.match).every(([k, v]) => (e.data as Record<string, unknown> | null)?.[k] === v),
+    );
+    return [...new Set(hits.map((e) => e.streamId))];
+  }
+
   async readIdempotency(key: string) {
     const stored = this.keys.get(key);
     return stored ? { fingerprint: stored.fingerprint, lastPosition: stored.result.lastPosition, extra: structuredClone(stored.result.extra) } : null;

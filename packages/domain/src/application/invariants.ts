@@ -54,8 +54,9 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
       case 'ChangeProjectStarted':
       case 'PDSACycleLogged':
       case 'ChangeProjectCompleted': {
-        const p = state(streamIds.participation(d.collaborativeId, d.agencyId)) as ParticipationState;
-        if (p.status !== 'admitted') fail(e, `project of an agency ${p.status}`);
+        // A system-level project (issue 16, no agencyId) needs no agency.
+        const p = d.agencyId ? (state(streamIds.participation(d.collaborativeId, d.agencyId)) as ParticipationState) : null;
+        if (p && p.status !== 'admitted') fail(e, `project of an agency ${p.status}`);
         if (e.type === 'PDSACycleLogged' && (before.status !== 'active' || d.cycleNumber !== before.cycles + 1)) fail(e, 'cycle out of order or project not active');
         // Issue 16: cycle n+1 does not begin before cycle n.
         if (e.type === 'PDSACycleLogged' && before.lastCycleBeginsOn && d.beginsOn < before.lastCycleBeginsOn) fail(e, 'cycle begins before the previous one');
@@ -133,6 +134,9 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
     const all = Object.values(c.cohorts).flatMap((k) => k.members);
     if (new Set(all).size !== all.length) out.push(`${streamId}: an agency in two cohorts`);
     for (const k of Object.values(c.cohorts)) if (k.members.length > k.capacity) out.push(`${streamId}: cohort over capacity`);
+    // Issue 16: corrected dates keep every cohort inside the span.
+    for (const k of Object.values(c.cohorts)) if (k.startsOn < c.startsOn || k.startsOn > c.endsOn) out.push(`${streamId}: cohort outside the span`);
+    if (c.voided.some((x) => !c.expenditures.includes(x))) out.push(`${streamId}: voided an expenditure never recorded`);
   }
   if (type === 'participation') {
     const p = s as ParticipationState;
@@ -152,6 +156,18 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
   if (type === 'changeproject') {
     const p = s as ChangeProjectState;
     if (p.status === 'completed' && (p.cycles < 1 || p.lastDecision === 'adapt')) out.push(`${streamId}: completed without a final decision`);
+    // Issue 16: an agency that completed left no project active.
+    if (p.status === 'active' && p.agencyId) {
+      const owner = state(streamIds.participation(p.collaborativeId, p.agencyId)) as ParticipationState;
+      if (owner.status === 'completed') out.push(`${streamId}: active after its agency completed`);
+    }
+  }
+  // Issue 16: corrected dates keep every meeting and visit not cancelled inside the span.
+  if (type === 'meeting' || type === 'sitevisit') {
+    const r = s as { status: string; collaborativeId?: string; startsAt?: string; scheduledAt?: string };
+    const at = r.startsAt ?? r.scheduledAt;
+    const c = r.collaborativeId ? (state(streamIds.collaborative(r.collaborativeId)) as CollaborativeState) : null;
+    if (at && c && c.status !== 'none' && r.status !== 'cancelled' && (localDates(at).latest < c.startsOn || localDates(at).earliest > c.endsOn)) out.push(`${streamId}: outside the span`);
   }
   if (type === 'meeting') {
     const m = s as MeetingState;

@@ -76,6 +76,8 @@ export interface EventStorePort {
    * is decided again (a second decision on the new state would often be refused).
    */
   readIdempotency?(key: string): Promise<{ fingerprint: string; lastPosition: number; extra?: unknown } | null>;
+  /** Ids of the streams holding an event of this type whose data has these fields (CommandSpec.discover). */
+  findStreams?(query: { eventType: string; match: { collaborativeId: string } & Record<string, string> }): Promise<string[]>;
 }
 
 /** Concurrency errors thrown by a port carry this code (and streamId, expected, actual). */

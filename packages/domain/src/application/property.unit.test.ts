@@ -23,7 +23,8 @@ const coach = fc.constantFrom(COACH, X1);
 const project = fc.constantFrom(P1, P2);
 const meetingId = fc.constantFrom(M1, M2);
 // The last lies after the collaborative's span (launchData ends 2026-06-30): refused (issue 16).
-const when = fc.constantFrom('2025-03-04T15:00:00Z', '2025-03-10T15:00:00Z', '2025-04-10T15:00:00Z', '2025-05-20T15:00:00Z', '2025-07-01T15:00:00Z', '2026-07-03T15:00:00Z');
+// 2025-09-15 lies after the span CorrectCollaborativeDates may shorten it to (…2025-08-31): refused then (issue 16).
+const when = fc.constantFrom('2025-03-04T15:00:00Z', '2025-03-10T15:00:00Z', '2025-04-10T15:00:00Z', '2025-05-20T15:00:00Z', '2025-07-01T15:00:00Z', '2025-09-15T15:00:00Z', '2026-07-03T15:00:00Z');
 const month = fc.constantFrom('2025-02', '2025-03', '2025-04', '2025-05', '2025-06');
 /** Mostly valid counts; sometimes no-shows above scheduled (refused by the schema). */
 const counts = fc
@@ -116,6 +117,21 @@ const command = fc.oneof(
   w(2, fc.tuple(meetingId, fc.constantFrom(P1, P2)).map(([m, p]) => cmd('PrepareMeetingPacket')({ meetingId: m, packetId: p }))),
   w(1, fc.tuple(fc.constantFrom(D1, D2), fc.constantFrom(A1, A2)).map(([d, a]) =>
     cmd('AttachDocument')({ documentId: d, collaborativeId: C1, target: { kind: 'meeting', id: M1 }, agencyId: a, ...file('packet.pdf'), uploadedBy: { actorId: 'worker', actorRole: 'system' } }))),
+  // Issue 16: corrections, each its own event; completion closing open projects; the system-level Change Team's projects.
+  w(2, fc.constantFrom(['2025-01-01', '2026-06-30'], ['2025-02-15', '2026-06-30'], ['2024-10-01', '2025-09-30'], ['2025-01-01', '2025-07-15'], ['2025-01-01', '2025-08-31']).map(([startsOn, endsOn]) =>
+    cmd('CorrectCollaborativeDates')({ collaborativeId: C1, startsOn, endsOn, reason: 'r' }))),
+  w(1, fc.constantFrom('weekly', 'quarterly').map((c) => cmd('ChangeMeetingCadence')({ collaborativeId: C1, meetingCadence: c, reason: 'r' }))),
+  w(1, fc.tuple(coach, fc.option(coach)).map(([c, next]) => cmd('RemoveSystemRole')({ collaborativeId: C1, role: 'coach', personId: c, reason: 'r', ...(next ? { successor: person(next) } : {}) }))),
+  w(1, fc.integer({ min: 1, max: 500000 }).map((amountCents) => cmd('CorrectExpenditure')({ collaborativeId: C1, expenditureId: P2, amountCents, category: 'meetings', spentOn: '2025-03-02', reason: 'r' }))),
+  w(0, fc.constant(cmd('VoidExpenditure')({ collaborativeId: C1, expenditureId: P2, reason: 'r' }))),
+  w(1, fc.integer({ min: 1, max: 900000 }).map((amountCents) => cmd('SetBudget')({ collaborativeId: C1, category: 'travel', amountCents }))),
+  w(1, fc.tuple(agency, fc.constantFrom('2024-12-01', '2025-01-15')).map(([a, from]) => cmd('CorrectBaselinePeriod')({ ...ids(a), baselinePeriod: { from, to: '2025-02-28' }, reason: 'r' }))),
+  w(1, agency.map((a) => cmd('CorrectWalkThrough')({ ...ids(a), walkedThroughOn: '2025-02-02', findings: 'g', reason: 'r' }))),
+  w(1, fc.tuple(agency, coach, fc.nat(10)).map(([a, r, n]) => cmd('CorrectApplicationScore')({ ...ids(a), reviewerId: r, scores: [{ criterion: 'fit', score: n }], reason: 'r' }))),
+  w(1, fc.tuple(agency, fc.option(fc.constant(COACH))).map(([a, next]) => cmd('RemoveAgencyRole')({ ...ids(a), role: 'change_leader', personId: X1, reason: 'r', ...(next ? { successor: person(next) } : {}) }))),
+  w(1, agency.map((a) => cmd('CompleteParticipation')({ ...ids(a), completedOn: '2025-06-01', closeOpenProjects: true }))),
+  w(1, project.map((p) =>
+    cmd('StartSystemChangeProject')({ projectId: p, collaborativeId: C1, title: 't', aim: 'a', measure: 'waiting_time', baselineValue: 10, targetValue: 5, targetDate: '2025-12-31', changeIdea: 'c', levelOfCare: 'other', team: [{ name: 'n', role: 'r' }] }))),
 );
 
 /** Issue 16: the network's commands (organisations, people, mentoring), mixed into every sequence. */

@@ -8,10 +8,9 @@ export const levelOfCare = z.enum(['outpatient', 'intensive_outpatient', 'reside
 export const teamMember = z.object({ name: text(200), role: text(200) }).strict();
 export const pdsaStep = z.object({ step: text(2000), who: text(200) }).strict();
 
-export const StartChangeProject = commandSchema({
+const projectFields = {
   projectId: uuid,
   collaborativeId: uuid,
-  agencyId: uuid,
   title: text(200),
   aim: text(2000),
   /** The SMART aim's measure: an id of the collaborative's catalogue (`continuation` reads as continuation_30). */
@@ -25,7 +24,10 @@ export const StartChangeProject = commandSchema({
   customers: text(2000).optional(),
   levelOfCare,
   team: z.array(teamMember).min(1).max(30),
-});
+};
+export const StartChangeProject = commandSchema({ ...projectFields, agencyId: uuid });
+/** Issue 16: a project of the collaborative's system-level Change Team on the payer's own processes (no agency). */
+export const StartSystemChangeProject = commandSchema(projectFields);
 
 export const LogPDSACycle = commandSchema({
   projectId: uuid,
@@ -52,6 +54,7 @@ export const AbandonChangeProject = commandSchema({ projectId: uuid, abandonedOn
 type D<T extends z.ZodType> = z.infer<T>;
 export type ChangeProjectCommand =
   | { type: 'StartChangeProject'; data: D<typeof StartChangeProject> }
+  | { type: 'StartSystemChangeProject'; data: D<typeof StartSystemChangeProject> }
   | { type: 'LogPDSACycle'; data: D<typeof LogPDSACycle> }
   | { type: 'CompleteChangeProject'; data: D<typeof CompleteChangeProject> }
   | { type: 'AbandonChangeProject'; data: D<typeof AbandonChangeProject> };

@@ -4,7 +4,9 @@ import { requireActiveParticipation } from '../participation/decide';
 import type { ParticipationState } from '../participation/state';
 import { localDates } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
-import { assertNever, type BaseContext } from '../shared/types';
+import { assertNever, type BaseContext, type Decision } from '../shared/types';
+import { streamIds } from '../shared/ids';
+import type { ParticipationEvent } from '../participation/events';
 import type { ChangeProjectCommand } from './commands';
 import type { ChangeProjectEvent } from './events';
 import type { ChangeProjectState } from './state';
@@ -16,11 +18,16 @@ export interface ChangeProjectContext extends BaseContext {
 }
 type Cmd<T extends ChangeProjectCommand['type']> = Extract<ChangeProjectCommand, { type: T }>['data'];
 type Events = ChangeProjectEvent[];
+/** The ids every event of the project carries; a system-level project's have no agencyId. */
+const idsOf = (p: { projectId: string; collaborativeId: string; agencyId: string | null }) => ({
+  projectId: p.projectId, collaborativeId: p.collaborativeId, ...(p.agencyId === null ? {} : { agencyId: p.agencyId }),
+});
 
 const requireActiveProject = (s: ChangeProjectState, ctx: ChangeProjectContext) => {
   if (s.status === 'none') return notFound('project_not_found', 'No such change project');
   requireOpenCollaborative(ctx.collaborative);
-  requireActiveParticipation(ctx.participation);
+  // A system-level project (issue 16) has no agency whose participation could end.
+  if (s.agencyId !== null) requireActiveParticipation(ctx.participation);
   if (s.status !== 'active') return conflict('project_not_active', `The project is ${s.status}`);
   return s;
 };
@@ -32,9 +39,26 @@ const todayOf = (now: string) => localDates(now).latest;
  * A project started today aims at a date ahead; one already running when it is recorded (a
  * collaborative moving onto Convene) gives its `startedOn`, and its target date need only follow that.
  */
-const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
-  const collab = requireOpenCollaborative(ctx.collaborative);
+const start = (d: Cmd<'StartChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Decision<ChangeProjectEvent> => {
   requireActiveParticipation(ctx.participation);
+  const [started] = startProject(d, s, ctx);
+  // On the participation stream too (issue 16): a completion decided without this project is refused by its version.
+  const opened: ParticipationEvent = { type: 'AgencyChangeProjectOpened', data: { collaborativeId: d.collaborativeId, agencyId: d.agencyId, projectId: d.projectId } };
+  return { events: [started!], also: [{ streamId: streamIds.participation(d.collaborativeId, d.agencyId), events: [opened] }] };
+};
+
+/** Issue 16: the payer's own Change Team; the same SMART aim and date rules, no agency. */
+const startSystem = (d: Cmd<'StartSystemChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  const [started] = startProject(d, s, ctx);
+  return [{ type: 'ChangeProjectStarted', data: { ...(started!.data as Cmd<'StartSystemChangeProject'>), owner: { kind: 'system' } } }];
+};
+
+/**
+ * A project started today aims at a date ahead; one already running when it is recorded (a
+ * collaborative moving onto Convene) gives its `startedOn`, and its target date need only follow that.
+ */
+const startProject = (d: Cmd<'StartSystemChangeProject'> & { agencyId?: string }, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+  const collab = requireOpenCollaborative(ctx.collaborative);
   if (s.status !== 'none') return conflict('project_exists', 'The project already exists', 'projectId');
   // The aim names a measure of the catalogue (issue 15); `continuation` is NIATx's name of the 30-day one.
   const measure = d.measure === 'continuation' ? 'continuation_30' : d.measure;
@@ -61,8 +85,7 @@ const logCycle = (d: Cmd<'LogPDSACycle'>, s: ChangeProjectState, ctx: ChangeProj
   if (d.endsOn > today) return unprocessable('cycle_not_ended', `endsOn must not be after today (${today}): a cycle is logged with its result`, 'endsOn');
   if (p.lastCycleBeginsOn && d.beginsOn < p.lastCycleBeginsOn)
     return unprocessable('cycle_before_previous', `beginsOn must not be before cycle ${p.cycles} began (${p.lastCycleBeginsOn})`, 'beginsOn');
-  const { projectId, collaborativeId, agencyId } = p;
-  return [{ type: 'PDSACycleLogged', data: { ...d, projectId, collaborativeId, agencyId } }];
+  return [{ type: 'PDSACycleLogged', data: { ...d, ...idsOf(p) } }];
 };
 
 const complete = (d: Cmd<'CompleteChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
@@ -72,19 +95,19 @@ const complete = (d: Cmd<'CompleteChangeProject'>, s: ChangeProjectState, ctx: C
     return conflict('last_cycle_adapted', 'The last cycle chose to adapt: log the next cycle, or decide adopt or abandon');
   if (p.lastCycleEndsOn && d.actualEndOn < p.lastCycleEndsOn)
     return unprocessable('end_before_last_cycle', 'The project cannot end before its last cycle', 'actualEndOn');
-  const { projectId, collaborativeId, agencyId } = p;
-  return [{ type: 'ChangeProjectCompleted', data: { ...d, projectId, collaborativeId, agencyId } }];
+  return [{ type: 'ChangeProjectCompleted', data: { ...d, ...idsOf(p) } }];
 };
 
 const abandon = (d: Cmd<'AbandonChangeProject'>, s: ChangeProjectState, ctx: ChangeProjectContext): Events => {
-  const { projectId, collaborativeId, agencyId } = requireActiveProject(s, ctx);
-  return [{ type: 'ChangeProjectAbandoned', data: { ...d, projectId, collaborativeId, agencyId } }];
+  return [{ type: 'ChangeProjectAbandoned', data: { ...d, ...idsOf(requireActiveProject(s, ctx)) } }];
 };
 
-export const decideChangeProject = (command: ChangeProjectCommand, state: ChangeProjectState, ctx: ChangeProjectContext): Events => {
+export const decideChangeProject = (command: ChangeProjectCommand, state: ChangeProjectState, ctx: ChangeProjectContext): Decision<ChangeProjectEvent> => {
   switch (command.type) {
     case 'StartChangeProject':
       return start(command.data, state, ctx);
+    case 'StartSystemChangeProject':
+      return startSystem(command.data, state, ctx);
     case 'LogPDSACycle':
       return logCycle(command.data, state, ctx);
     case 'CompleteChangeProject':

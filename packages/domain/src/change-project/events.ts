@@ -3,7 +3,10 @@ import { measureId } from '../measures/catalogue';
 import { eventSchema, storedIsoDate as isoDate, text, uuid } from '../shared/schemas';
 import { levelOfCare, pdsaDecision, pdsaStep, teamMember } from './commands';
 
-const ids = { projectId: uuid, collaborativeId: uuid, agencyId: uuid };
+// agencyId is absent from a system-level project's events (issue 16); every earlier event has it.
+const ids = { projectId: uuid, collaborativeId: uuid, agencyId: uuid.optional() };
+/** Who runs the project: left out by every agency project (and all events before issue 16). */
+export const projectOwner = z.object({ kind: z.enum(['agency', 'system']) }).strict();
 export const ChangeProjectStarted = eventSchema({
   ...ids,
   title: text(200),
@@ -19,6 +22,7 @@ export const ChangeProjectStarted = eventSchema({
   customers: text(2000).optional(),
   levelOfCare,
   team: z.array(teamMember).min(1),
+  owner: projectOwner.optional(),
 });
 export const PDSACycleLogged = eventSchema({
   ...ids,

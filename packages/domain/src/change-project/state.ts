@@ -3,7 +3,8 @@ import type { ChangeProjectEvent } from './events';
 interface Known {
   projectId: string;
   collaborativeId: string;
-  agencyId: string;
+  /** Null for a system-level project (issue 16). */
+  agencyId: string | null;
   cycles: number;
   lastDecision: 'adopt' | 'adapt' | 'abandon' | null;
   lastCycleEndsOn: string | null;
@@ -21,7 +22,7 @@ export const evolveChangeProject = (state: ChangeProjectState, event: ChangeProj
       status: 'active',
       projectId: data.projectId,
       collaborativeId: data.collaborativeId,
-      agencyId: data.agencyId,
+      agencyId: data.agencyId ?? null,
       cycles: 0,
       lastDecision: null,
       lastCycleEndsOn: null,

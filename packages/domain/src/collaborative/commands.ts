@@ -8,7 +8,8 @@ import { cents, commandSchema, isoDate, person, text, uuid } from '../shared/sch
 
 export const measureTemplate = z.enum(measureTemplateNames as [MeasureTemplate, ...MeasureTemplate[]]);
 export const systemRole = z.enum(['executive_sponsor', 'change_leader', 'data_coordinator', 'coach']);
-export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly']);
+// 'quarterly' added by issue 16 (ChangeMeetingCadence); the earlier values read as before.
+export const meetingCadence = z.enum(['weekly', 'biweekly', 'monthly', 'quarterly']);
 /** Whether the runtime's Intl knows this IANA time zone (America/Chicago, Europe/Berlin, UTC). */
 export const isTimeZone = (zone: string): boolean => {
   try {
@@ -90,6 +91,20 @@ export const StartChartPhase = commandSchema({
   freezeThrough: periodKey.optional().describe("Last period whose points set the phase's centre line and limits; left out: the whole phase"),
   reason: text(2000),
 });
+/** Issue 16 corrections: each its own event with a reason; the original event stays as recorded. */
+const reason = text(2000);
+export const CorrectCollaborativeDates = commandSchema({ collaborativeId: uuid, startsOn: isoDate, endsOn: isoDate, reason })
+  .refine((c) => c.startsOn < c.endsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
+export const ChangeMeetingCadence = commandSchema({ collaborativeId: uuid, meetingCadence, reason });
+export const RemoveSystemRole = commandSchema({
+  collaborativeId: uuid, role: systemRole, personId: uuid, reason,
+  successor: person.optional().describe('Appointed to the role in the same command (a reassignment)'),
+});
+export const CorrectExpenditure = commandSchema({
+  collaborativeId: uuid, expenditureId: uuid, amountCents: cents, category: expenditureCategory, spentOn: isoDate, note: text(1000).optional(), reason,
+});
+export const VoidExpenditure = commandSchema({ collaborativeId: uuid, expenditureId: uuid, reason });
+export const SetBudget = commandSchema({ collaborativeId: uuid, category: expenditureCategory, amountCents: cents, reason: text(2000).optional() });
 export const CloseCollaborative = commandSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeCommand =
@@ -100,4 +115,10 @@ export type CollaborativeCommand =
   | { type: 'DefineMeasure'; data: z.infer<typeof DefineMeasure> }
   | { type: 'RetireMeasure'; data: z.infer<typeof RetireMeasure> }
   | { type: 'StartChartPhase'; data: z.infer<typeof StartChartPhase> }
-  | { type: 'CloseCollaborative'; data: z.infer<typeof CloseCollaborative> };
+  | { type: 'CloseCollaborative'; data: z.infer<typeof CloseCollaborative> }
+  | { type: 'CorrectCollaborativeDates'; data: z.infer<typeof CorrectCollaborativeDates> }
+  | { type: 'ChangeMeetingCadence'; data: z.infer<typeof ChangeMeetingCadence> }
+  | { type: 'RemoveSystemRole'; data: z.infer<typeof RemoveSystemRole> }
+  | { type: 'CorrectExpenditure'; data: z.infer<typeof CorrectExpenditure> }
+  | { type: 'VoidExpenditure'; data: z.infer<typeof VoidExpenditure> }
+  | { type: 'SetBudget'; data: z.infer<typeof SetBudget> };

@@ -3,10 +3,11 @@ import { periodKind } from '../measures/periods';
 import { catalogueFromTemplate, templateUsesContinuationSettings } from '../measures/templates';
 import { MAX_EXPENDITURES } from '../shared/bounds';
 import { conflict, notFound, unprocessable } from '../shared/errors';
-import { assertNever, type BaseContext } from '../shared/types';
+import { assertNever } from '../shared/types';
 import type { CollaborativeCommand } from './commands';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState, OpenCollaborative } from './state';
+import * as corrections from './corrections';
 
 type Cmd<T extends CollaborativeCommand['type']> = Extract<CollaborativeCommand, { type: T }>['data'];
 
@@ -109,7 +110,7 @@ const close = (data: Cmd<'CloseCollaborative'>, state: CollaborativeState): Coll
 export const decideCollaborative = (
   command: CollaborativeCommand,
   state: CollaborativeState,
-  _context?: BaseContext,
+  context?: corrections.CollaborativeContext,
 ): CollaborativeEvent[] => {
   switch (command.type) {
     case 'LaunchCollaborative':
@@ -128,6 +129,18 @@ export const decideCollaborative = (
       return startChartPhase(command.data, state);
     case 'CloseCollaborative':
       return close(command.data, state);
+    case 'CorrectCollaborativeDates':
+      return corrections.correctDates(command.data, state, context);
+    case 'ChangeMeetingCadence':
+      return corrections.changeCadence(command.data, state);
+    case 'RemoveSystemRole':
+      return corrections.removeSystemRole(command.data, state);
+    case 'CorrectExpenditure':
+      return corrections.correctExpenditure(command.data, state);
+    case 'VoidExpenditure':
+      return corrections.voidExpenditure(command.data, state);
+    case 'SetBudget':
+      return corrections.setBudget(command.data, state);
     default:
       return assertNever(command);
   }

@@ -43,6 +43,15 @@ export const ExpenditureRecorded = eventSchema({
 export const MeasureDefined = eventSchema({ collaborativeId: uuid, measure: measureDefinition });
 export const MeasureRetired = eventSchema({ collaborativeId: uuid, measureId, reason: text(2000) });
 export const ChartPhaseStarted = eventSchema({ collaborativeId: uuid, measureId, startsWith: z.string(), freezeThrough: z.string().optional(), reason: text(2000) });
+// Issue 16 corrections (each names its reason; the corrected event stays as it was recorded).
+export const CollaborativeDatesCorrected = eventSchema({ collaborativeId: uuid, startsOn: isoDate, endsOn: isoDate, reason: text(2000) });
+export const MeetingCadenceChanged = eventSchema({ collaborativeId: uuid, meetingCadence, reason: text(2000) });
+export const SystemRoleRemoved = eventSchema({ collaborativeId: uuid, role: systemRole, personId: uuid, reason: text(2000) });
+export const ExpenditureCorrected = eventSchema({
+  collaborativeId: uuid, expenditureId: uuid, amountCents: cents, category: expenditureCategory, spentOn: isoDate, note: text(1000).optional(), reason: text(2000),
+});
+export const ExpenditureVoided = eventSchema({ collaborativeId: uuid, expenditureId: uuid, reason: text(2000) });
+export const BudgetSet = eventSchema({ collaborativeId: uuid, category: expenditureCategory, amountCents: cents, reason: text(2000).optional() });
 export const CollaborativeClosed = eventSchema({ collaborativeId: uuid, closedOn: isoDate, reason: text(1000).optional() });
 
 export type CollaborativeEvent =
@@ -54,7 +63,13 @@ export type CollaborativeEvent =
   | { type: 'MeasureDefined'; data: z.infer<typeof MeasureDefined> }
   | { type: 'MeasureRetired'; data: z.infer<typeof MeasureRetired> }
   | { type: 'ChartPhaseStarted'; data: z.infer<typeof ChartPhaseStarted> }
-  | { type: 'CollaborativeClosed'; data: z.infer<typeof CollaborativeClosed> };
+  | { type: 'CollaborativeClosed'; data: z.infer<typeof CollaborativeClosed> }
+  | { type: 'CollaborativeDatesCorrected'; data: z.infer<typeof CollaborativeDatesCorrected> }
+  | { type: 'MeetingCadenceChanged'; data: z.infer<typeof MeetingCadenceChanged> }
+  | { type: 'SystemRoleRemoved'; data: z.infer<typeof SystemRoleRemoved> }
+  | { type: 'ExpenditureCorrected'; data: z.infer<typeof ExpenditureCorrected> }
+  | { type: 'ExpenditureVoided'; data: z.infer<typeof ExpenditureVoided> }
+  | { type: 'BudgetSet'; data: z.infer<typeof BudgetSet> };
 
 export const collaborativeEvents = {
   CollaborativeLaunched: { schema: CollaborativeLaunched, schemaVersion: 2 },
@@ -66,4 +81,10 @@ export const collaborativeEvents = {
   MeasureRetired: { schema: MeasureRetired, schemaVersion: 1 },
   ChartPhaseStarted: { schema: ChartPhaseStarted, schemaVersion: 1 },
   CollaborativeClosed: { schema: CollaborativeClosed, schemaVersion: 1 },
+  CollaborativeDatesCorrected: { schema: CollaborativeDatesCorrected, schemaVersion: 1 },
+  MeetingCadenceChanged: { schema: MeetingCadenceChanged, schemaVersion: 1 },
+  SystemRoleRemoved: { schema: SystemRoleRemoved, schemaVersion: 1 },
+  ExpenditureCorrected: { schema: ExpenditureCorrected, schemaVersion: 1 },
+  ExpenditureVoided: { schema: ExpenditureVoided, schemaVersion: 1 },
+  BudgetSet: { schema: BudgetSet, schemaVersion: 1 },
 };

@@ -24,7 +24,11 @@ interface Known {
   /** agencyId -> cohortId */
   enrolment: Record<string, string>;
   coaches: string[];
+  /** System roles held, as `role|personId` (issue 16: a removal names a holder). */
+  staff: string[];
   expenditures: string[];
+  /** Expenditures voided (issue 16): neither corrected nor voided again. */
+  voided: string[];
 }
 
 export type CollaborativeState = { status: 'none' } | (Known & { status: 'active' }) | (Known & { status: 'closed' });
@@ -47,14 +51,29 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
       cohorts: {},
       enrolment: {},
       coaches: [],
+      staff: [],
       expenditures: [],
+      voided: [],
     };
   if (state.status === 'none') return state;
   switch (type) {
-    case 'SystemRoleAppointed':
+    case 'SystemRoleAppointed': {
+      const held = `${data.role}|${data.person.personId}`;
+      const staff = state.staff.includes(held) ? state.staff : [...state.staff, held];
       return data.role === 'coach' && !state.coaches.includes(data.person.personId)
-        ? { ...state, coaches: [...state.coaches, data.person.personId] }
-        : state;
+        ? { ...state, staff, coaches: [...state.coaches, data.person.personId] }
+        : { ...state, staff };
+    }
+    case 'SystemRoleRemoved':
+      return {
+        ...state,
+        staff: state.staff.filter((h) => h !== `${data.role}|${data.personId}`),
+        coaches: data.role === 'coach' ? state.coaches.filter((c) => c !== data.personId) : state.coaches,
+      };
+    case 'CollaborativeDatesCorrected':
+      return { ...state, startsOn: data.startsOn, endsOn: data.endsOn };
+    case 'ExpenditureVoided':
+      return { ...state, voided: [...state.voided, data.expenditureId] };
     case 'CohortOpened':
       return {
         ...state,

@@ -43,7 +43,19 @@ export const CorrectMeasures = commandSchema({ ...ids, period: periodKey, values
 export const progressScore = z.number().min(0.5).max(5).multipleOf(0.5).describe('IHI progress scale: 0.5, 1.0, ... 5.0');
 export const AssessProgress = commandSchema({ ...ids, period: submissionPeriod, coachId: uuid, score: progressScore, comment: text(5000) });
 export const RecordCoachingNote = commandSchema({ ...ids, coachId: uuid, coachedOn: isoDate, assistance: text(20000) });
-export const CompleteParticipation = commandSchema({ ...ids, completedOn: isoDate });
+export const CompleteParticipation = commandSchema({
+  ...ids, completedOn: isoDate,
+  closeOpenProjects: z.boolean().optional().describe("Issue 16: abandon the agency's active change projects in the same append (else an active project refuses the completion)"),
+});
+// Issue 16 corrections: each its own event with a reason, validated like the command it corrects.
+const reason = text(2000);
+export const CorrectBaselinePeriod = commandSchema({ ...ids, baselinePeriod: period, reason });
+export const CorrectWalkThrough = commandSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000), reason });
+export const CorrectApplicationScore = commandSchema({ ...ids, reviewerId: uuid, scores: z.array(criterionScore).min(1).max(20), notes: text(5000).optional(), reason });
+export const RemoveAgencyRole = commandSchema({
+  ...ids, role: agencyRole, personId: uuid, reason,
+  successor: person.optional().describe('Assigned the role in the same command (a reassignment)'),
+});
 
 type D<T extends z.ZodType> = z.infer<T>;
 export type ParticipationCommand =
@@ -65,4 +77,8 @@ export type ParticipationCommand =
   | { type: 'CorrectMeasures'; data: D<typeof CorrectMeasures> }
   | { type: 'AssessProgress'; data: D<typeof AssessProgress> }
   | { type: 'RecordCoachingNote'; data: D<typeof RecordCoachingNote> }
-  | { type: 'CompleteParticipation'; data: D<typeof CompleteParticipation> };
+  | { type: 'CompleteParticipation'; data: D<typeof CompleteParticipation> }
+  | { type: 'CorrectBaselinePeriod'; data: D<typeof CorrectBaselinePeriod> }
+  | { type: 'CorrectWalkThrough'; data: D<typeof CorrectWalkThrough> }
+  | { type: 'CorrectApplicationScore'; data: D<typeof CorrectApplicationScore> }
+  | { type: 'RemoveAgencyRole'; data: D<typeof RemoveAgencyRole> };

@@ -6,6 +6,8 @@ import { streamIds } from '../shared/ids';
 import { isFocusMeasure, missingFocusMeasures, measureGroups, type MeasureCounts } from '../shared/measures';
 import * as sub from './submissions';
 import { focusToMeasureIds } from '../measures/niatx';
+import * as corrections from './corrections';
+import type { ChangeProjectState } from '../change-project/state';
 import { assertNever, type BaseContext, type Decision } from '../shared/types';
 import type { ParticipationCommand } from './commands';
 import type { ParticipationEvent } from './events';
@@ -17,6 +19,8 @@ export interface ParticipationContext extends BaseContext {
   mentor?: ParticipationState;
   /** The mentor's collaborative, when it is another one (AssignPeerMentor with mentorCollaborativeId). */
   mentorCollaborative?: CollaborativeState;
+  /** The agency's change projects by stream id (CompleteParticipation only). */
+  projects?: Record<string, ChangeProjectState>;
 }
 type Cmd<T extends ParticipationCommand['type']> = Extract<ParticipationCommand, { type: T }>['data'];
 type Events = ParticipationEvent[];
@@ -209,8 +213,16 @@ export const decideParticipation = (
       requireWithinSpan(active(state, ctx).collab, command.data.coachedOn, 'coachedOn');
       return [{ type: 'CoachingNoteRecorded', data: command.data }];
     case 'CompleteParticipation':
-      requireWithinSpan(active(state, ctx).collab, command.data.completedOn, 'completedOn');
-      return [{ type: 'ParticipationCompleted', data: command.data }];
+      return corrections.complete(command.data, { ...active(state, ctx), now: ctx.now }, ctx.projects);
+    case 'CorrectBaselinePeriod':
+      return corrections.correctBaselinePeriod(command.data, { ...active(state, ctx), now: ctx.now });
+    case 'CorrectWalkThrough':
+      return corrections.correctWalkThrough(command.data, { ...active(state, ctx), now: ctx.now });
+    case 'CorrectApplicationScore':
+      requireOpenCollaborative(ctx.collaborative);
+      return corrections.correctScore(command.data, state);
+    case 'RemoveAgencyRole':
+      return corrections.removeAgencyRole(command.data, { ...active(state, ctx), now: ctx.now });
     default:
       return assertNever(command);
   }

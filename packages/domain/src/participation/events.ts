@@ -25,6 +25,13 @@ export const BaselineCorrected = eventSchema({ ...ids, period, values, reason: t
 export const ProgressAssessed = eventSchema({ ...ids, period: submissionPeriod, coachId: uuid, score: progressScore, comment: text(5000), assessedAt: z.iso.datetime({ offset: true }) });
 export const CoachingNoteRecorded = eventSchema({ ...ids, coachId: uuid, coachedOn: isoDate, assistance: text(20000) });
 export const ParticipationCompleted = eventSchema({ ...ids, completedOn: isoDate });
+// Issue 16 corrections (each with its reason; the corrected event stays as recorded).
+export const BaselinePeriodCorrected = eventSchema({ ...ids, period, reason: text(2000) });
+export const WalkThroughCorrected = eventSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000), reason: text(2000) });
+export const ApplicationScoreCorrected = eventSchema({ ...ids, reviewerId: uuid, scores: z.array(criterionScore).min(1), total: z.number().int().min(0), notes: text(5000).optional(), reason: text(2000) });
+export const AgencyRoleRemoved = eventSchema({ ...ids, role: agencyRole, personId: uuid, reason: text(2000) });
+/** Appended by StartChangeProject (issue 16): a completion decided before it is refused by the version check. */
+export const AgencyChangeProjectOpened = eventSchema({ ...ids, projectId: uuid });
 
 type D<T extends z.ZodType> = z.infer<T>;
 export type ParticipationEvent =
@@ -46,7 +53,12 @@ export type ParticipationEvent =
   | { type: 'BaselineCorrected'; data: D<typeof BaselineCorrected> }
   | { type: 'ProgressAssessed'; data: D<typeof ProgressAssessed> }
   | { type: 'CoachingNoteRecorded'; data: D<typeof CoachingNoteRecorded> }
-  | { type: 'ParticipationCompleted'; data: D<typeof ParticipationCompleted> };
+  | { type: 'ParticipationCompleted'; data: D<typeof ParticipationCompleted> }
+  | { type: 'BaselinePeriodCorrected'; data: D<typeof BaselinePeriodCorrected> }
+  | { type: 'WalkThroughCorrected'; data: D<typeof WalkThroughCorrected> }
+  | { type: 'ApplicationScoreCorrected'; data: D<typeof ApplicationScoreCorrected> }
+  | { type: 'AgencyRoleRemoved'; data: D<typeof AgencyRoleRemoved> }
+  | { type: 'AgencyChangeProjectOpened'; data: D<typeof AgencyChangeProjectOpened> };
 
 const v1 = (schema: z.ZodType) => ({ schema, schemaVersion: 1 });
 export const participationEvents = {
@@ -69,4 +81,9 @@ export const participationEvents = {
   ProgressAssessed: v1(ProgressAssessed),
   CoachingNoteRecorded: v1(CoachingNoteRecorded),
   ParticipationCompleted: v1(ParticipationCompleted),
+  BaselinePeriodCorrected: v1(BaselinePeriodCorrected),
+  WalkThroughCorrected: v1(WalkThroughCorrected),
+  ApplicationScoreCorrected: v1(ApplicationScoreCorrected),
+  AgencyRoleRemoved: v1(AgencyRoleRemoved),
+  AgencyChangeProjectOpened: v1(AgencyChangeProjectOpened),
 };

@@ -52,7 +52,19 @@ export const participation: AggregateDefinition<ParticipationState, Participatio
     CorrectMeasures: spec(c.CorrectMeasures, 'correctMeasures', 'Correct the values of a submitted reporting period'),
     AssessProgress: spec(c.AssessProgress, 'assessProgress', "A coach's assessment of the agency for a period: IHI progress score and comment"),
     RecordCoachingNote: spec(c.RecordCoachingNote, 'recordCoachingNote', 'Record technical assistance given by a coach'),
-    CompleteParticipation: spec(c.CompleteParticipation, 'completeParticipation', 'The agency completes the collaborative'),
+    CompleteParticipation: {
+      ...spec(c.CompleteParticipation, 'completeParticipation', 'The agency completes the collaborative: every change project of it completed or abandoned, or closed by closeOpenProjects'),
+      // Its projects: those the stream lists (started since issue 16) and, found by a query, older ones.
+      context: (d, s) => [
+        ...collab(d),
+        ...('projects' in s ? (s.projects ?? []) : []).map((id): ContextRef => ({ key: `projects.${streamIds.changeProject(id)}`, aggregate: 'changeproject', streamId: streamIds.changeProject(id) })),
+      ],
+      discover: (d) => [{ key: 'projects', aggregate: 'changeproject', eventType: 'ChangeProjectStarted', match: { collaborativeId: d.collaborativeId, agencyId: d.agencyId } }],
+    },
+    CorrectBaselinePeriod: spec(c.CorrectBaselinePeriod, 'correctBaselinePeriod', "Correct the baseline's span of dates (its values stay)"),
+    CorrectWalkThrough: spec(c.CorrectWalkThrough, 'correctWalkThrough', "Correct the walk-through's date and findings"),
+    CorrectApplicationScore: spec(c.CorrectApplicationScore, 'correctApplicationScore', "Correct a reviewer's score of the application (its total recomputed)"),
+    RemoveAgencyRole: spec(c.RemoveAgencyRole, 'removeAgencyRole', 'Remove an agency role from its holder, optionally assigning a successor'),
   },
   events: participationEvents,
 };

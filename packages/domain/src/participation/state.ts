@@ -16,17 +16,27 @@ interface Enrolled extends Ids {
   months: string[];
   /** Saved drafts by period (`baseline` or a period key), until submitted. */
   drafts: Record<string, { values: MeasureValues; baselinePeriod?: Period }>;
+  /** Reviewers who scored the application (kept after the decision: a score can still be corrected). */
+  reviewers: string[];
+  /** Agency roles held, as `role|personId` (issue 16: a removal names a holder). */
+  roles: string[];
+  /** Projects started for the agency since issue 16 (older ones are found by the completion's lookup). */
+  projects: string[];
 }
 
 export type ParticipationState =
   | { status: 'none' }
   | (Ids & { status: 'applied'; reviewers: string[] })
-  | (Ids & { status: 'declined' })
+  | (Ids & { status: 'declined'; reviewers: string[] })
   | (Enrolled & { status: 'admitted' | 'withdrawn' | 'completed' });
 
 export type AdmittedParticipation = Extract<ParticipationState, { status: 'admitted' | 'withdrawn' | 'completed' }>;
 
 const without = <T>(r: Record<string, T>, key: string): Record<string, T> => Object.fromEntries(Object.entries(r).filter(([k]) => k !== key));
+
+const reviewersOf = (s: ParticipationState): string[] => ('reviewers' in s ? s.reviewers : []);
+/** Sponsor and change leader are one per agency: a new one replaces the holder. */
+const singleRoles = ['executive_sponsor', 'change_leader'];
 
 export const initialParticipationState = (): ParticipationState => ({ status: 'none' });
 
@@ -38,7 +48,7 @@ export const evolveParticipation = (state: ParticipationState, event: Participat
     case 'ApplicationScored':
       return state.status === 'applied' ? { ...state, reviewers: [...state.reviewers, data.reviewerId] } : state;
     case 'ApplicationDeclined':
-      return { status: 'declined', collaborativeId: data.collaborativeId, agencyId: data.agencyId };
+      return { status: 'declined', collaborativeId: data.collaborativeId, agencyId: data.agencyId, reviewers: reviewersOf(state) };
     case 'AgencyAdmitted':
       return {
         status: 'admitted',
@@ -51,6 +61,9 @@ export const evolveParticipation = (state: ParticipationState, event: Participat
         baseline: null,
         months: [],
         drafts: {},
+        reviewers: reviewersOf(state),
+        roles: [],
+        projects: [],
       };
   }
   if (state.status !== 'admitted' && state.status !== 'withdrawn' && state.status !== 'completed') return state;
@@ -65,6 +78,18 @@ export const evolveParticipation = (state: ParticipationState, event: Participat
       return { ...state, peerMentorId: data.mentorAgencyId };
     case 'WalkThroughSubmitted':
       return { ...state, walkThroughSubmitted: true };
+    case 'AgencyRoleAssigned': {
+      const roles = state.roles ?? [];
+      const kept = singleRoles.includes(data.role) ? roles.filter((r) => !r.startsWith(`${data.role}|`)) : roles;
+      const held = `${data.role}|${data.person.personId}`;
+      return { ...state, roles: kept.includes(held) ? kept : [...kept, held] };
+    }
+    case 'AgencyRoleRemoved':
+      return { ...state, roles: (state.roles ?? []).filter((r) => r !== `${data.role}|${data.personId}`) };
+    case 'BaselinePeriodCorrected':
+      return { ...state, baseline: data.period };
+    case 'AgencyChangeProjectOpened':
+      return { ...state, projects: [...(state.projects ?? []), data.projectId] };
     case 'BaselineRecorded':
       return { ...state, baseline: data.period, drafts: without(state.drafts, 'baseline') };
     case 'BaselineCorrected':

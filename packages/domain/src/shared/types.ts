@@ -34,6 +34,19 @@ export interface ContextRef {
   streamId: string;
 }
 
+/**
+ * Streams a command reads that its data and state cannot name (issue 16: an agency's change
+ * projects, some started before the participation stream listed them): the streams holding an
+ * event of `eventType` whose data has the `match` fields (`collaborativeId` among them, so the
+ * store's index answers). Each lands at context[key][streamId] and is checked as a guard.
+ */
+export interface StreamQuery {
+  key: string;
+  aggregate: AggregateName;
+  eventType: string;
+  match: { collaborativeId: string } & Record<string, string>;
+}
+
 export interface CommandSpec<D = any, S = any> {
   schema: ZodType<D>;
   /** camelCase command name (the OpenAPI operationId). */
@@ -41,6 +54,8 @@ export interface CommandSpec<D = any, S = any> {
   description: string;
   streamId: (data: D) => string;
   context?: (data: D, state: S) => ContextRef[];
+  /** Streams found by a query of the store (see StreamQuery); ports without `findStreams` cannot run the command. */
+  discover?: (data: D, state: S) => StreamQuery[];
 }
 
 export interface EventSpec {

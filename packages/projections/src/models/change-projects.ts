@@ -19,7 +19,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
     case 'ChangeProjectStarted': {
       const d = e.data;
       store.put('change_projects', {
-        id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, title: d.title, aim: d.aim, measure: d.measure,
+        // Issue 16: a system-level project (the payer's Change Team) has no agency.
+        id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId ?? null, owner: d.owner?.kind ?? 'agency', title: d.title, aim: d.aim, measure: d.measure,
         baseline_value: d.baselineValue, target_value: d.targetValue, target_date: d.targetDate, change_idea: d.changeIdea,
         level_of_care: d.levelOfCare, team_size: d.team.length, team: d.team.map((m) => ({ name: m.name, role: m.role })), customers: d.customers ?? null, status: 'active',
         // Issue 16: a project recorded after the fact started on its business date, not when recorded;
@@ -35,7 +36,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       const project = store.get('change_projects', d.projectId);
       if (!project) return;
       store.put('pdsa_cycles', {
-        id: `${d.projectId}_${d.cycleNumber}`, project_id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId,
+        id: `${d.projectId}_${d.cycleNumber}`, project_id: d.projectId, collaborative_id: d.collaborativeId, agency_id: d.agencyId ?? null,
         cycle_number: d.cycleNumber, begins_on: d.beginsOn, ends_on: d.endsOn, change_tested: d.changeTested, prediction: d.prediction,
         steps: d.steps, result: d.result, decision: d.decision, logged_at: at,
       });
@@ -63,6 +64,7 @@ export const changeProjectsProjection: Projection = {
   name: 'change_projects',
   // 2: cycle_number bigint (issue 12.2); 3: the team (names: personal, sealed in the event) and customers for the project resource.
   // 4: started_at is the command's time (metadata.occurredAt) when no startedOn is given, not the store's clock (issue 16).
+  // 4 (issue 16): owner (agency or system); a system-level project's agency_id is null.
   version: 4,
   holdsPersonalData: true,
   eventTypes,
@@ -72,7 +74,7 @@ export const changeProjectsProjection: Projection = {
     {
       name: 'change_projects',
       columns: {
-        collaborative_id: 'text', agency_id: 'text', title: 'text', aim: 'text', measure: 'text', baseline_value: 'double precision',
+        collaborative_id: 'text', agency_id: 'text', owner: 'text', title: 'text', aim: 'text', measure: 'text', baseline_value: 'double precision',
         target_value: 'double precision', target_date: 'text', change_idea: 'text', level_of_care: 'text', team_size: 'integer', team: 'jsonb', customers: 'text',
         status: 'text', started_at: 'text', cycles: 'integer', last_decision: 'text', ended_on: 'text', lessons: 'text', impact: 'text',
         sustain_plan: 'text', abandon_reason: 'text',

@@ -44,6 +44,8 @@ const tables: TableSpec[] = [
     name: 'people',
     columns: {
       collaborative_id: 'text', kind: 'text', role: 'text', person_id: 'text', name: 'text', email: 'text', phone: 'text', organisation: 'text', agency_id: 'text',
+      // Issue 16: a role removed (SystemRoleRemoved, AgencyRoleRemoved) keeps its row, marked; reads leave it out.
+      removed_at: 'text',
     },
     indexes: [['collaborative_id', 'name']],
   },
@@ -53,6 +55,8 @@ const handled = [
   'CollaborativeLaunched', 'CollaborativeClosed', 'SystemRoleAppointed', 'CohortOpened', 'AgencyEnrolledInCohort',
   'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyRoleAssigned', 'CoachAssigned',
   'WalkThroughSubmitted', 'CoachingNoteRecorded',
+  // Issue 16 corrections.
+  'CollaborativeDatesCorrected', 'MeetingCadenceChanged', 'SystemRoleRemoved', 'ApplicationScoreCorrected', 'AgencyRoleRemoved', 'WalkThroughCorrected',
 ] as const;
 
 const personRow = (collaborativeId: string, kind: string, role: string, key: string) => `${collaborativeId}|${kind}|${role}|${key}`;
@@ -63,11 +67,18 @@ function refs(event: RecordedEvent): RowRef[] {
     case 'CollaborativeLaunched':
     case 'CollaborativeClosed':
     case 'SystemRoleAppointed':
+    case 'CollaborativeDatesCorrected':
+    case 'MeetingCadenceChanged':
       return [{ table: 'collaboratives', id: e.data.collaborativeId }];
+    case 'SystemRoleRemoved':
+      return [{ table: 'collaboratives', id: e.data.collaborativeId }, { table: 'people', id: personRow(e.data.collaborativeId, 'staff', e.data.role, e.data.personId) }];
+    case 'AgencyRoleRemoved':
+      return [{ table: 'people', id: agencyRolePersonId({ ...e.data, person: { personId: e.data.personId } }) }];
     case 'CohortOpened':
     case 'AgencyEnrolledInCohort':
       return [{ table: 'cohorts', id: e.data.cohortId }];
     case 'WalkThroughSubmitted':
+    case 'WalkThroughCorrected':
       return [{ table: 'walk_throughs', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
     case 'CoachingNoteRecorded':
       return [];
@@ -77,7 +88,7 @@ function refs(event: RecordedEvent): RowRef[] {
         { table: 'people', id: agencyRolePersonId(e.data) },
       ];
     default:
-      if ('agencyId' in e.data && 'collaborativeId' in e.data) return [{ table: 'applications', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
+      if ('agencyId' in e.data && e.data.agencyId && 'collaborativeId' in e.data) return [{ table: 'applications', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
       return [];
   }
 }
@@ -130,10 +141,31 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('people', {
         id: personRow(d.collaborativeId, 'staff', d.role, d.person.personId), collaborative_id: d.collaborativeId, kind: 'staff', role: d.role,
         person_id: d.person.personId, name: d.person.name, email: d.person.email, phone: null,
-        organisation: (collaborative.convener as { organizationName?: string } | null)?.organizationName ?? null, agency_id: null,
+        organisation: (collaborative.convener as { organizationName?: string } | null)?.organizationName ?? null, agency_id: null, removed_at: null,
       });
       return;
     }
+    case 'SystemRoleRemoved': {
+      const d = e.data;
+      withRow(store, 'collaboratives', d.collaborativeId, (c) => {
+        const roles = { ...((c.system_roles as Record<string, { personId: string }[]> | null) ?? {}) };
+        roles[d.role] = (roles[d.role] ?? []).filter((p) => p.personId !== d.personId);
+        c.system_roles = roles;
+        c.updated_at = at;
+      });
+      return withRow(store, 'people', personRow(d.collaborativeId, 'staff', d.role, d.personId), (p) => void (p.removed_at = at));
+    }
+    case 'CollaborativeDatesCorrected':
+      return withRow(store, 'collaboratives', e.data.collaborativeId, (c) => {
+        c.starts_on = e.data.startsOn;
+        c.ends_on = e.data.endsOn;
+        c.updated_at = at;
+      });
+    case 'MeetingCadenceChanged':
+      return withRow(store, 'collaboratives', e.data.collaborativeId, (c) => {
+        c.meeting_cadence = e.data.meetingCadence;
+        c.updated_at = at;
+      });
     case 'CohortOpened': {
       const d = e.data;
       store.put('cohorts', { id: d.cohortId, collaborative_id: d.collaborativeId, name: d.name, starts_on: d.startsOn, sequence: d.sequence, capacity: d.capacity, seats_taken: 0, opened_at: at });
@@ -167,6 +199,21 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       });
       return;
     }
+    case 'ApplicationScoreCorrected': {
+      // The reviewer's review replaced (its correction and reason kept beside it); the total, and so the ranking, follows.
+      const d = e.data;
+      return withRow(store, 'applications', agencyKey(d.collaborativeId, d.agencyId), (a) => {
+        type Review = { reviewerId: string; total: number; corrections?: unknown[] };
+        const reviews = ((a.reviews as Review[] | null) ?? []).map((r) =>
+          r.reviewerId === d.reviewerId
+            ? { ...r, scores: d.scores, total: d.total, notes: d.notes ?? null, corrections: [...(r.corrections ?? []), { previousTotal: r.total, reason: d.reason, correctedAt: at }] }
+            : r,
+        );
+        a.reviews = reviews;
+        a.total_score = reviews.reduce((sum, r) => sum + Number(r.total), 0);
+        a.updated_at = at;
+      });
+    }
     case 'AgencyAdmitted':
       return withRow(store, 'applications', agencyKey(e.data.collaborativeId, e.data.agencyId), (a) => {
         a.status = 'admitted';
@@ -185,9 +232,21 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('people', {
         id: agencyRolePersonId(d), collaborative_id: d.collaborativeId, kind: 'agency_role', role: d.role, person_id: d.person.personId,
         name: d.person.name, email: d.person.email, phone: null, organisation: (application?.agency_name as string | undefined) ?? null, agency_id: d.agencyId,
+        removed_at: null,
       });
       return;
     }
+    case 'AgencyRoleRemoved': {
+      const d = e.data;
+      const id = agencyRolePersonId({ ...d, person: { personId: d.personId } });
+      // A sponsor's or leader's row is the agency's: only the person removed is marked.
+      return withRow(store, 'people', id, (p) => void (p.person_id === d.personId && (p.removed_at = at)));
+    }
+    case 'WalkThroughCorrected':
+      return withRow(store, 'walk_throughs', agencyKey(e.data.collaborativeId, e.data.agencyId), (w) => {
+        w.walked_through_on = e.data.walkedThroughOn;
+        w.findings = e.data.findings;
+      });
     case 'CoachAssigned': {
       const d = e.data;
       store.put('people', {
@@ -217,6 +276,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 export const directoryProjection: Projection = {
   name: 'directory',
   // v2: collaboratives.time_zone (issue 18).
+  // 2 (issue 16): people.removed_at, and the corrections applied.
   version: 2,
   holdsPersonalData: true,
   tables,

@@ -43,6 +43,8 @@ const tables: TableSpec[] = [
 const handled = [
   'CollaborativeLaunched', 'MeasureDefined', 'MeasureRetired', 'ChartPhaseStarted', 'ApplicationSubmitted', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'CoachAssigned', 'AgencyRoleAssigned', 'BaselineRecorded', 'BaselineCorrected', 'MonthlyMeasuresRecorded',
+  // Issue 16: the change leader removed, the baseline's span corrected.
+  'AgencyRoleRemoved', 'BaselinePeriodCorrected',
   'MonthlyMeasuresCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasuresDraftSaved', 'ProgressAssessed', 'ChangeProjectStarted', 'PDSACycleLogged',
 ] as const;
 
@@ -138,6 +140,15 @@ function evolve(store: RowStore, event: RecordedEvent): void {
     case 'AgencyRoleAssigned':
       if (e.data.role === 'change_leader') setAgency((a) => void (a.change_leader = e.data.person));
       return;
+    case 'AgencyRoleRemoved':
+      if (e.data.role === 'change_leader') setAgency((a) => void ((a.change_leader as { personId?: string } | null)?.personId === e.data.personId && (a.change_leader = null)));
+      return;
+    case 'BaselinePeriodCorrected':
+      if (!agency || !store.get('submissions', submissionKey(e.data.collaborativeId, e.data.agencyId, 'baseline'))) return;
+      return upsertSubmission(store, agency, 'baseline', e.data.period, (s) => {
+        s.corrections = Number(s.corrections ?? 0) + 1;
+        s.corrected_at = at;
+      });
     case 'MeasuresDraftSaved':
       if (!agency) return;
       return upsertSubmission(store, agency, e.data.period, e.data.baselinePeriod ?? null, (s) => {
@@ -184,10 +195,13 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       });
       return;
     case 'ChangeProjectStarted':
+      // The system-level Change Team's projects (issue 16, no agency) mark no agency's chart.
+      if (!e.data.agencyId) return;
       store.put('projects', { id: e.data.projectId, collaborative_id: e.data.collaborativeId, agency_id: e.data.agencyId, measure: e.data.measure });
       return;
     case 'PDSACycleLogged': {
       const project = store.get('projects', e.data.projectId);
+      if (!e.data.agencyId) return;
       store.put('pdsa_cycles', {
         id: `${e.data.projectId}_${e.data.cycleNumber}`, project_id: e.data.projectId, collaborative_id: e.data.collaborativeId, agency_id: e.data.agencyId,
         measure: project?.measure ?? null, cycle_number: e.data.cycleNumber, begins_on: e.data.beginsOn, ends_on: e.data.endsOn, decision: e.data.decision,
@@ -202,7 +216,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 /** Catalogues, submissions, assessments and PDSA markers by measure (issue 15). */
 export const measuresProjection: Projection = {
   name: 'measures',
-  version: 1,
+  // 2 (issue 16): a change leader removed, a baseline's span corrected.
+  version: 2,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

@@ -13,6 +13,8 @@ const handled = [
   'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   'SiteVisitCompleted', 'AttendanceRecorded',
+  // Issue 16 corrections: the span (due periods follow it), a baseline's span, a walk-through's date, a role removed.
+  'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'WalkThroughCorrected', 'AgencyRoleRemoved',
 ] as const;
 
 const FINAL = new Set(['withdrawn', 'completed', 'declined']);
@@ -25,6 +27,7 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
     case 'CollaborativeLaunched':
     case 'CollaborativeClosed':
     case 'MeasureDefined':
+    case 'CollaborativeDatesCorrected':
       return [{ table: 'collaboratives', id: e.data.collaborativeId }];
     case 'CohortOpened':
     case 'AgencyEnrolledInCohort':
@@ -48,14 +51,16 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
         { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
       ]);
     default:
-      if ('agencyId' in e.data && 'collaborativeId' in e.data)
+      // A system-level change project (issue 16) has no agencyId: no agency row.
+      if ('agencyId' in e.data && e.data.agencyId && 'collaborativeId' in e.data)
         return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
       return [];
   }
 }
 
 /** Changes the agency row when it exists (events about unknown agencies change nothing). */
-function withAgency(store: RowStore, data: { collaborativeId: string; agencyId: string }, at: string, change: (a: Row) => void) {
+function withAgency(store: RowStore, data: { collaborativeId: string; agencyId?: string }, at: string, change: (a: Row) => void) {
+  if (!data.agencyId) return;
   const row = store.get('agencies', agencyKey(data.collaborativeId, data.agencyId));
   if (!row) return;
   change(row);
@@ -104,6 +109,31 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
       if (row) store.put('collaboratives', { ...row, status: 'closed', closed_on: e.data.closedOn });
       return;
     }
+    case 'CollaborativeDatesCorrected': {
+      const row = store.get('collaboratives', e.data.collaborativeId);
+      if (row) store.put('collaboratives', { ...row, starts_on: e.data.startsOn, ends_on: e.data.endsOn });
+      return;
+    }
+    case 'BaselinePeriodCorrected':
+      return withAgency(store, e.data, at, (a) => {
+        a.baseline_from = e.data.period.from;
+        a.baseline_to = e.data.period.to;
+      });
+    case 'WalkThroughCorrected':
+      return withAgency(store, e.data, at, (a) => void (a.walk_through_on = e.data.walkedThroughOn));
+    case 'AgencyRoleRemoved':
+      return withAgency(store, e.data, at, (a) => {
+        const roles = { ...(a.roles as Record<string, unknown>) };
+        const { role, personId } = e.data;
+        const held = roles[role];
+        if (Array.isArray(held)) {
+          const team = (held as { personId: string }[]).filter((p) => p.personId !== personId);
+          if (team.length > 0) roles[role] = team;
+          else delete roles[role];
+        } else if ((held as { personId?: string } | undefined)?.personId === personId) delete roles[role];
+        a.roles = roles;
+        a.roles_filled = Object.keys(roles).sort();
+      });
     case 'CohortOpened': {
       const d = e.data;
       store.put('cohorts', { id: d.cohortId, collaborative_id: d.collaborativeId, name: d.name, starts_on: d.startsOn, sequence: d.sequence, capacity: d.capacity, enrolled: 0 });
@@ -233,7 +263,8 @@ export const progressProjection: Projection = {
   // 2: count columns are bigint (a new version is rebuilt into fresh tables and swapped in).
   // 3: issue 15 (values by catalogue measure; new submission and baseline-correction events).
   // 4: whether the catalogue owes monthly data (a quarterly catalogue has no missing months).
-  version: 4,
+  // 5 (issue 16): corrections of dates, baseline span, walk-through and roles applied.
+  version: 5,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

@@ -6,6 +6,8 @@ const eventTypes = [
   'SiteVisitScheduled', 'SiteVisitRescheduled', 'SiteVisitCancelled', 'SiteVisitCompleted',
   'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled', 'PresentersAssigned', 'AttendanceRecorded', 'MinutesPublished', 'MinutesCorrected',
   'ExpenditureRecorded',
+  // Issue 16: expenditures corrected or voided, and a budget per category.
+  'ExpenditureCorrected', 'ExpenditureVoided', 'BudgetSet',
   // What the worker sent (services/worker/src/delivery-events.ts), shown on the meeting or visit it was about.
   'ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent',
 ];
@@ -33,7 +35,8 @@ function refs(event: RecordedEvent): RowRef[] {
   const e = typed(event);
   if ('visitId' in e.data) return [{ table: 'site_visits', id: e.data.visitId }];
   if ('meetingId' in e.data) return [{ table: 'meetings', id: e.data.meetingId }];
-  if (e.type === 'ExpenditureRecorded') return [{ table: 'expenditures', id: e.data.expenditureId }];
+  if (e.type === 'ExpenditureRecorded' || e.type === 'ExpenditureCorrected' || e.type === 'ExpenditureVoided') return [{ table: 'expenditures', id: e.data.expenditureId }];
+  if (e.type === 'BudgetSet') return [{ table: 'budgets', id: `${e.data.collaborativeId}_${e.data.category}` }];
   return [];
 }
 
@@ -131,8 +134,30 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       const d = e.data;
       store.put('expenditures', {
         id: d.expenditureId, collaborative_id: d.collaborativeId, category: d.category, amount_cents: d.amountCents,
-        spent_on: d.spentOn, note: d.note ?? null, recorded_at: at,
+        spent_on: d.spentOn, note: d.note ?? null, recorded_at: at, status: 'recorded', corrections: [], void_reason: null,
       });
+      return;
+    }
+    case 'ExpenditureCorrected': {
+      // The row shows the corrected record; what it was, why and who corrected it stay in `corrections`.
+      const d = e.data;
+      const row = store.get('expenditures', d.expenditureId);
+      if (!row) return;
+      const was = { amountCents: Number(row.amount_cents), category: row.category, spentOn: row.spent_on, note: row.note ?? null };
+      store.put('expenditures', {
+        ...row, category: d.category, amount_cents: d.amountCents, spent_on: d.spentOn, note: d.note ?? null, status: 'corrected',
+        corrections: [...list(row.corrections), { was, reason: d.reason, at, by }],
+      });
+      return;
+    }
+    case 'ExpenditureVoided': {
+      const row = store.get('expenditures', e.data.expenditureId);
+      if (row) store.put('expenditures', { ...row, status: 'voided', void_reason: e.data.reason, corrections: [...list(row.corrections), { was: null, reason: e.data.reason, at, by }] });
+      return;
+    }
+    case 'BudgetSet': {
+      const d = e.data;
+      store.put('budgets', { id: `${d.collaborativeId}_${d.category}`, collaborative_id: d.collaborativeId, category: d.category, amount_cents: d.amountCents, reason: d.reason ?? null, set_at: at });
       return;
     }
     default:
@@ -147,7 +172,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 export const scheduleProjection: Projection = {
   name: 'schedule',
   // v2: reschedule and minutes histories (who, when), cancellation, deliveries, the iCal sequence.
-  version: 2,
+  // 3 (issue 16): expenditure corrections and voids, budgets.
+  version: 3,
   holdsPersonalData: true,
   eventTypes,
   refs,
@@ -176,7 +202,17 @@ export const scheduleProjection: Projection = {
     },
     {
       name: 'expenditures',
-      columns: { collaborative_id: 'text', category: 'text', amount_cents: 'bigint', spent_on: 'text', note: 'text', recorded_at: 'text' },
+      columns: {
+        collaborative_id: 'text', category: 'text', amount_cents: 'bigint', spent_on: 'text', note: 'text', recorded_at: 'text',
+        // Issue 16: recorded, corrected or voided (a voided one is left out of totals), with each correction.
+        status: 'text', corrections: 'jsonb', void_reason: 'text',
+      },
+      indexes: [['collaborative_id', 'category']],
+    },
+    {
+      // Issue 16: a budget per expenditure category (the last BudgetSet).
+      name: 'budgets',
+      columns: { collaborative_id: 'text', category: 'text', amount_cents: 'bigint', reason: 'text', set_at: 'text' },
       indexes: [['collaborative_id', 'category']],
     },
   ],

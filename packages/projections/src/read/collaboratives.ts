@@ -132,6 +132,8 @@ export async function listPeople(db: Kysely<any>, q: { collaborativeId: string; 
     const rows = await paged(
       p.selectFrom('people').selectAll('people').select([named.as('resolved_name'), sql<string>`coalesce(people.email, (${fromStaff('email')}))`.as('resolved_email')])
         .where('people.collaborative_id', '=', q.collaborativeId)
+        // Issue 16: a removed role is no contact any more.
+        .where('people.removed_at', 'is', null)
         .$if(!!q.kind, (b) => b.where('people.kind', '=', q.kind!))
         .$if(!!q.agencyId, (b) => b.where('people.agency_id', '=', q.agencyId!))
         .$if(q.agencyIds !== null, (b) => b.where((w) => w.or([w('people.kind', 'in', STAFF_KINDS), w('people.agency_id', 'in', q.agencyIds!.length ? q.agencyIds! : ['-'])]))),

@@ -8,9 +8,21 @@ type Sorted = Keyset & { field: string };
 type KeyRows = { sort_key: KeyValue; id: string }[];
 const pick = (sorts: Record<string, RawBuilder<KeyValue>>, field: string) => sorts[field] ?? Object.values(sorts)[0]!;
 
+export interface ExpenditureCorrection {
+  /** The record before the correction; null for a void. */
+  was: { amountCents: number; category: string; spentOn: string; note: string | null } | null;
+  reason: string | null;
+  at: string;
+  by: { actorId: string; actorRole: string };
+}
+
 export const toExpenditure = (r: AnyRow) => ({
   expenditureId: r.id as string, collaborativeId: r.collaborative_id as string, category: r.category as string, amountCents: Number(r.amount_cents),
   spentOn: r.spent_on as string, note: r.note as string | null, recordedAt: r.recorded_at as string,
+  // Issue 16: corrected or voided, with each correction (what it was, why, who).
+  status: ((r.status as string | null) ?? 'recorded') as 'recorded' | 'corrected' | 'voided',
+  voidReason: (r.void_reason as string | null) ?? null,
+  corrections: ((r.corrections as ExpenditureCorrection[] | null) ?? []),
 });
 
 const EXPENDITURE_SORTS = { spentOn: textKey('spent_on'), amount: numberKey('amount_cents') };
@@ -18,6 +30,8 @@ const EXPENDITURE_SORTS = { spentOn: textKey('spent_on'), amount: numberKey('amo
 export interface ExpenditureFilter {
   collaborativeId: string;
   category?: string;
+  /** recorded, corrected or voided (issue 16). */
+  status?: string;
   from?: string;
   to?: string;
 }
@@ -27,12 +41,14 @@ export async function listExpenditures(db: Kysely<any>, q: ExpenditureFilter & {
     const filtered = () =>
       p.selectFrom('expenditures').where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.category, (b) => b.where('category', '=', q.category!))
+        .$if(!!q.status, (b) => b.where('status', '=', q.status!))
         .$if(!!q.from, (b) => b.where('spent_on', '>=', q.from!))
         .$if(!!q.to, (b) => b.where('spent_on', '<=', q.to!));
     const [rows, totals] = await Promise.all([
       paged(filtered().selectAll(), pick(EXPENDITURE_SORTS, q.keyset.field), q.keyset).execute(),
       // float8: a sum past 2^53 (amounts stored before the input bounds) still reads, approximately.
-      filtered().select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')]).groupBy('category').orderBy('category').execute(),
+      // A voided expenditure was not spent: listed (with status voided), never summed.
+      filtered().where('status', 'is distinct from', 'voided').select(['category', sql<number>`sum(amount_cents)::float8`.as('total'), sql<number>`count(*)::int`.as('count')]).groupBy('category').orderBy('category').execute(),
     ]);
     const categories = (totals as AnyRow[]).map((r) => ({ category: r.category as string, totalCents: Number(r.total), count: Number(r.count) }));
     return {

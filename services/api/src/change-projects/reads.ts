@@ -20,9 +20,9 @@ export const changeProjectReadRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     list: {
       segment: 'change-projects', operationId: 'listChangeProjects', summary: 'Change projects of a collaborative, each with its team and PDSA cycles',
-      description: 'Filters: agency, status. Sorted by start (default), target date or title, then id. Agency keys see their own projects, coaches with assigned agencies theirs.',
+      description: "Filters: agency, status, owner (`agency` or `system`: the system-level Change Team's projects on the payer's processes, beside the agencies'). Sorted by start (default), target date or title, then id. Agency keys see their own projects, coaches with assigned agencies theirs; every key of the collaborative sees the system-level ones.",
       sorts: changeProjectSorts, defaultSort: 'startedAt',
-      filters: { status: ChangeProjectSchema.shape.status.optional() },
+      filters: { status: ChangeProjectSchema.shape.status.optional(), owner: ChangeProjectSchema.shape.owner.optional() },
       load: (q) => listChangeProjectResources(db, q),
     },
   });

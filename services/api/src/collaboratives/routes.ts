@@ -101,10 +101,11 @@ export const collaborativeReadRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/expenditures', {
     schema: {
       operationId: 'listExpenditures', summary: 'Expenditures itemised, with the totals of the same filter beside', tags: ['collaboratives'],
-      description: 'Each expenditure (category, amount in cents, date, note), filtered by `category` and a `from`/`to` date range; `totals` sums every expenditure the filter selects (not only this page), by category. Analysts get no notes. `totalCents` and `categories` repeat the totals (the earlier shape of this operation).',
+      description: 'Each expenditure (category, amount in cents, date, note, status and corrections), filtered by `category`, `status` and a `from`/`to` date range; `totals` sums every expenditure the filter selects (not only this page) but the voided ones, by category. Analysts get no notes or reasons. `totalCents` and `categories` repeat the totals (the earlier shape of this operation).',
       params: CollabParams,
       querystring: listQuery({ sorts: ['spentOn', 'amount'], defaultSort: 'spentOn' }).extend({
         category: z.enum(['coaching', 'meetings', 'travel', 'stipends', 'materials', 'data', 'other']).optional(), from: isoDate.optional(), to: isoDate.optional(),
+        status: z.enum(['recorded', 'corrected', 'voided']).optional(),
       }),
       response: { 200: pageSchema(ExpenditureSchema).extend({ totals: ExpenditureTotalsSchema, totalCents: z.number(), categories: ExpenditureTotalsSchema.shape.categories }), ...readErrors },
     },
@@ -113,16 +114,16 @@ export const collaborativeReadRoutes: FastifyPluginAsyncZod = async (app) => {
     const principal = principalOf(request);
     const { collaborativeId } = request.params;
     assertInScope(principal, { collaborativeId });
-    const { category, from, to } = request.query;
-    const page = await listExpenditures(db, { collaborativeId, keyset: keysetOf(request.query), ...(category ? { category } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    const { category, from, to, status } = request.query;
+    const page = await listExpenditures(db, { collaborativeId, keyset: keysetOf(request.query), ...(category ? { category } : {}), ...(status ? { status } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
     const personal = seesPersonalData(principal);
-    return { ...listPage(request.query.sort, page, (e) => (personal ? e : { ...e, note: null })), totals: page.totals, totalCents: page.totals.totalCents, categories: page.totals.categories };
+    return { ...listPage(request.query.sort, page, (e) => (personal ? e : withoutText(e))), totals: page.totals, totalCents: page.totals.totalCents, categories: page.totals.categories };
   });
 
   app.get('/v1/collaboratives/:collaborativeId/expenditures/totals', {
     schema: {
-      operationId: 'getExpendituresByCategory', summary: 'Expenditures by category', tags: ['collaboratives'],
-      description: 'Total spent (in cents) and the count of expenditures per category. No notes.',
+      operationId: 'getExpendituresByCategory', summary: 'Expenditures by category, against the budget', tags: ['collaboratives'],
+      description: 'Total spent (in cents, voided expenditures left out) and the count of expenditures per category, beside the budget SetBudget gave the category and what remains of it (null where no budget is set; negative when over). No notes.',
       params: CollabParams, querystring: ConsistencyQuerySchema, response: { 200: ExpendituresSchema, ...readErrors },
     },
     preHandler: [requireRole(...EXPENDITURE_READERS), consistent],
@@ -145,6 +146,11 @@ export const collaborativeReadRoutes: FastifyPluginAsyncZod = async (app) => {
     assertInScope(principal, { collaborativeId });
     const e = await getExpenditure(db, { collaborativeId, expenditureId });
     if (!e) throw notFound('expenditure');
-    return seesPersonalData(principal) ? e : { ...e, note: null };
+    return seesPersonalData(principal) ? e : withoutText(e);
   });
 };
+
+/** Analysts get amounts, never free text (notes, reasons). */
+const withoutText = <E extends { note: string | null; voidReason: string | null; corrections: { reason: string | null; was: { note: string | null } | null }[] }>(e: E): E => ({
+  ...e, note: null, voidReason: null, corrections: e.corrections.map((c) => ({ ...c, reason: null, was: c.was ? { ...c.was, note: null } : null })),
+});

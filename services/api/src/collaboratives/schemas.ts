@@ -53,8 +53,14 @@ export const ExpenditureSchema = z
   .object({
     expenditureId: z.string(), collaborativeId: z.string(), category: z.string(), amountCents: z.number().int(), spentOn: z.string(),
     note: nullableString.describe('Free text: null for analysts'), recordedAt: z.string(),
+    status: z.enum(['recorded', 'corrected', 'voided']).describe('Issue 16: a voided expenditure is listed but not summed'),
+    voidReason: nullableString.describe('Free text: null for analysts'),
+    corrections: z.array(z.object({
+      was: z.object({ amountCents: z.number(), category: z.string(), spentOn: z.string(), note: nullableString }).nullable().describe('The record before the correction; null for the void'),
+      reason: nullableString.describe('Free text: null for analysts'), at: z.string(), by: z.object({ actorId: z.string(), actorRole: z.string() }),
+    })).describe('Each correction and the void, in order'),
   })
-  .meta({ id: 'Expenditure', examples: [{ expenditureId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20', collaborativeId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10', category: 'travel', amountCents: 48250, spentOn: '2025-03-12', note: 'Coach mileage, Dayton site visit', recordedAt: '2025-03-13T09:30:00.000Z' }] });
+  .meta({ id: 'Expenditure', examples: [{ expenditureId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20', collaborativeId: '0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10', category: 'travel', amountCents: 48250, spentOn: '2025-03-12', note: 'Coach mileage, Dayton site visit', recordedAt: '2025-03-13T09:30:00.000Z', status: 'recorded', voidReason: null, corrections: [] }] });
 
 // Totals are numbers, not int: amounts stored before the input bounds can sum past 2^53 (then approximate).
 export const ExpenditureTotalsSchema = z.object({
@@ -63,6 +69,12 @@ export const ExpenditureTotalsSchema = z.object({
 });
 
 // Totals are numbers, not int: amounts stored before the input bounds can sum past 2^53 (then approximate).
+// Issue 16: spent against budget (SetBudget); budget and remaining are null where no budget is set.
 export const ExpendituresSchema = z
-  .object({ collaborativeId: z.string(), totalCents: z.number(), categories: ExpenditureTotalsSchema.shape.categories })
+  .object({
+    collaborativeId: z.string(), totalCents: z.number(), budgetCents: z.number().nullable(), remainingCents: z.number().nullable(),
+    categories: z.array(z.object({
+      category: z.string(), totalCents: z.number(), count: z.number().int(), budgetCents: z.number().nullable(), remainingCents: z.number().nullable().describe('Budget less spent; negative when over budget'),
+    })),
+  })
   .meta({ id: 'ExpendituresByCategory' });

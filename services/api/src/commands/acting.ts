@@ -24,6 +24,10 @@ export const objectPersonFields: Partial<Record<CommandType, string[]>> = {
   RegisterPerson: ['personId'],
   ChangePersonContact: ['personId'],
   MovePerson: ['personId'],
+  // Issue 16: whose role is removed; whose score an admin corrects (admin only: the reviewer's own record).
+  RemoveSystemRole: ['personId'],
+  RemoveAgencyRole: ['personId'],
+  CorrectApplicationScore: ['reviewerId'],
 };
 
 /** Throws 403 when a key that is not an admin's names another person as the one acting. */

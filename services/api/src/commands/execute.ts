@@ -55,6 +55,10 @@ class HttpPort implements EventStorePort {
     return this.store.readStream(streamId, options);
   }
 
+  findStreams(query: { eventType: string; match: { collaborativeId: string } & Record<string, string> }) {
+    return this.store.findStreams(query);
+  }
+
   // No readIdempotency: handleCommand looked the key up before (api_idempotent_responses is
   // written with the key's idempotency_keys row); a retry racing in between is answered from what
   // it stored, whether our decision is refused or our append replays (one statement saved).

@@ -65,6 +65,13 @@ export const commandRoutes = {
   RetireMeasure: { method: 'POST', path: `${C}/catalogue/measures/:measureId/retirement`, context: 'collaboratives', roles: [] },
   StartChartPhase: { method: 'POST', path: `${C}/catalogue/measures/:measureId/phases`, context: 'collaboratives', roles: [] },
   CloseCollaborative: { method: 'POST', path: `${C}/closure`, context: 'collaboratives', roles: [] },
+  // Issue 16 corrections, each its own event with a reason.
+  CorrectCollaborativeDates: { method: 'POST', path: `${C}/dates/corrections`, context: 'collaboratives', roles: [] },
+  ChangeMeetingCadence: { method: 'PUT', path: `${C}/meeting-cadence`, context: 'collaboratives', roles: [] },
+  RemoveSystemRole: { method: 'POST', path: `${C}/system-roles/removals`, context: 'collaboratives', roles: [] },
+  CorrectExpenditure: { method: 'POST', path: `${C}/expenditures/:expenditureId/corrections`, context: 'collaboratives', roles: [] },
+  VoidExpenditure: { method: 'POST', path: `${C}/expenditures/:expenditureId/void`, context: 'collaboratives', roles: [] },
+  SetBudget: { method: 'PUT', path: `${C}/budgets/:category`, context: 'collaboratives', roles: [] },
 
   SubmitApplication: {
     method: 'POST', path: `${C}/applications`, context: 'participation', roles: ['agency'],
@@ -88,14 +95,23 @@ export const commandRoutes = {
   AssessProgress: { method: 'POST', path: `${A}/assessments`, context: 'participation', roles: ['coach'] },
   RecordCoachingNote: { method: 'POST', path: `${A}/coaching-notes`, context: 'participation', roles: ['coach'] },
   CompleteParticipation: { method: 'POST', path: `${A}/completion`, context: 'participation', roles: [] },
+  CorrectBaselinePeriod: { method: 'POST', path: `${A}/baseline/period-corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  CorrectWalkThrough: { method: 'POST', path: `${A}/walk-through/corrections`, context: 'participation', roles: ['coach', 'agency'] },
+  CorrectApplicationScore: { method: 'POST', path: `${A}/application/scores/corrections`, context: 'participation', roles: [] },
+  RemoveAgencyRole: { method: 'POST', path: `${A}/roles/removals`, context: 'participation', roles: ['coach', 'agency'] },
 
   StartChangeProject: {
     method: 'POST', path: `${A}/change-projects`, context: 'changeProjects', roles: ['coach', 'agency'],
     creates: { field: 'projectId', location: (i) => `/v1/change-projects/${i.projectId}` },
   },
-  LogPDSACycle: { method: 'POST', path: `${P}/pdsa-cycles`, context: 'changeProjects', roles: ['coach', 'agency'] },
-  CompleteChangeProject: { method: 'POST', path: `${P}/completion`, context: 'changeProjects', roles: ['coach', 'agency'] },
-  AbandonChangeProject: { method: 'POST', path: `${P}/abandonment`, context: 'changeProjects', roles: ['coach', 'agency'] },
+  // Issue 16: the system-level Change Team's projects; agency keys act only on their own agency's.
+  StartSystemChangeProject: {
+    method: 'POST', path: `${C}/system-change-projects`, context: 'changeProjects', roles: ['coach'],
+    creates: { field: 'projectId', location: (i) => `/v1/change-projects/${i.projectId}` },
+  },
+  LogPDSACycle: { method: 'POST', path: `${P}/pdsa-cycles`, context: 'changeProjects', roles: ['coach', 'agency'], agencyKeysOwnAgencyOnly: true },
+  CompleteChangeProject: { method: 'POST', path: `${P}/completion`, context: 'changeProjects', roles: ['coach', 'agency'], agencyKeysOwnAgencyOnly: true },
+  AbandonChangeProject: { method: 'POST', path: `${P}/abandonment`, context: 'changeProjects', roles: ['coach', 'agency'], agencyKeysOwnAgencyOnly: true },
 
   ScheduleSiteVisit: {
     method: 'POST', path: `${A}/site-visits`, context: 'siteVisits', roles: ['coach'],

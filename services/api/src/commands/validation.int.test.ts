@@ -25,6 +25,8 @@ const paramValues: Record<string, string> = {
   organisationId: SEED_IDS.agency1,
   personId: SEED_IDS.agencyChangeLeader,
   mentorAgencyId: SEED_IDS.agency1,
+  expenditureId: '0190afff-0000-7000-8000-0000000000e1',
+  category: 'travel',
 };
 const urlOf = (type: CommandType) => commandRoutes[type].path.replace(/:(\w+)/g, (_, p: string) => paramValues[p] ?? p);
 
@@ -62,6 +64,21 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   ChangePersonContact: { name: 'Morgan Leader', email: 'morgan.leader@example.org', phone: '555-0101' },
   MovePerson: { organisationId: null },
   CreditRecruitment: { mentorCollaborativeId: SEED_IDS.collaborative, collaborativeId: SEED_IDS.collaborative, applicantAgencyId: SEED_IDS.agency3 },
+  // Issue 16 corrections.
+  CorrectCollaborativeDates: { startsOn: '2025-01-01', endsOn: '2026-01-31', reason: 'Extended' },
+  ChangeMeetingCadence: { meetingCadence: 'quarterly', reason: 'Fewer sessions' },
+  RemoveSystemRole: { role: 'coach', personId: SEED_IDS.agency1, reason: 'Left' },
+  CorrectExpenditure: { amountCents: 1200, category: 'travel', spentOn: '2025-03-01', reason: 'Invoice' },
+  VoidExpenditure: { reason: 'Duplicate' },
+  SetBudget: { amountCents: 500000 },
+  CorrectBaselinePeriod: { baselinePeriod: { from: '2024-12-01', to: '2025-01-31' }, reason: 'Span' },
+  CorrectWalkThrough: { walkedThroughOn: '2025-02-06', findings: 'Waits', reason: 'Date' },
+  CorrectApplicationScore: { reviewerId: SEED_IDS.agency1, scores: [{ criterion: 'fit', score: 5 }], reason: 'Misread' },
+  RemoveAgencyRole: { role: 'change_leader', personId: SEED_IDS.agency1, reason: 'Left' },
+  StartSystemChangeProject: {
+    title: 'Pay walk-in intakes', aim: 'Pay within 30 days', measure: 'waiting_time', baselineValue: 75, targetValue: 30, targetDate: '2026-09-30',
+    changeIdea: 'A billing code', levelOfCare: 'other', team: [{ name: 'Casey', role: 'Leader' }],
+  },
 };
 /** Commands sent as JSON (multipart uploads are validated by documents/documents.int.test.ts). */
 const jsonCommandTypes = commandTypes.filter((type) => !('multipart' in commandRoutes[type]));

@@ -5,6 +5,7 @@
 // in that order. Dates are in 2025 (the seed year): on today's clock a few commands are refused by
 // a domain rule (a meeting scheduled in the past: 422 `scheduled_in_past`), never by validation.
 import { entryIdOf, type CommandType } from '@convene/domain';
+import { correctionExamples } from './correction-examples';
 
 /** The ids of the story. Version-7 UUIDs (the API generates v7; nil UUIDs are refused). */
 export const EXAMPLE_IDS = {
@@ -18,6 +19,12 @@ export const EXAMPLE_IDS = {
   coach: '0190a000-0000-7000-8000-000000000034',
   reviewer: '0190a000-0000-7000-8000-000000000035',
   person: '0190a000-0000-7000-8000-000000000041',
+  /** The change leader who succeeds `person` (RemoveAgencyRole's reassignment). */
+  person2: '0190a000-0000-7000-8000-000000000042',
+  /** The coach who succeeds `coach` (RemoveSystemRole's reassignment). */
+  coach2: '0190a000-0000-7000-8000-000000000036',
+  /** The system-level Change Team's project (StartSystemChangeProject). */
+  systemProject: '0190a000-0000-7000-8000-000000000053',
   project: '0190a000-0000-7000-8000-000000000051',
   /** Started, then abandoned. */
   project2: '0190a000-0000-7000-8000-000000000052',
@@ -267,6 +274,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   DropPlanEntry: { reason: 'Replaced by the Change Leader meeting' },
   RebasePlan: { startsOn: '2025-02-03' },
   AdoptPlan: {},
+  ...correctionExamples(),
 };
 
 /** Path ids that are not the story's main ones, per command (the other agencies, the abandoned project...). */
@@ -305,6 +313,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   visitId: I.visit,
   meetingId: I.meeting,
   expenditureId: I.expenditure,
+  category: 'meetings',
   measureId: M.charted,
   chart: `${M.charted}.svg`,
   documentId: I.document,

@@ -14,7 +14,8 @@ import { visibleAgencyIds } from './scope';
 
 interface Owned {
   collaborativeId: string;
-  agencyId: string;
+  /** Null for a collaborative-wide resource (a system-level change project, issue 16): in scope for every key of the collaborative. */
+  agencyId: string | null;
 }
 
 export interface AgencyResourceSpec<R extends Owned, S extends string> {
@@ -53,7 +54,7 @@ export function agencyResourceReads<R extends Owned, S extends string>(app: Fast
   const readOne = async (request: Parameters<typeof principalOf>[0], id: string, collaborativeId?: string): Promise<R> => {
     const resource = await spec.get.load(id);
     if (!resource || (collaborativeId && resource.collaborativeId !== collaborativeId)) throw notFound(spec.name);
-    assertInScope(principalOf(request), { collaborativeId: resource.collaborativeId, agencyId: resource.agencyId });
+    assertInScope(principalOf(request), resource.agencyId === null ? { collaborativeId: resource.collaborativeId } : { collaborativeId: resource.collaborativeId, agencyId: resource.agencyId });
     return resource;
   };
 

@@ -2,7 +2,7 @@
 // analysts read them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { aggregateReport, catalogueAggregateOf, cohortProgress } from '@convene/projections';
+import { aggregateReport, catalogueAggregateOf, changeProjectSummary, cohortProgress } from '@convene/projections';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
@@ -36,7 +36,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/collaboratives/:collaborativeId/reports/aggregate', {
     schema: {
       operationId: 'getAggregateReport', summary: 'Pooled measures, change against baseline, run charts (no person data)', tags: ['reports'],
-      description: '`catalogue`: every measure of the collaborative\'s catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure\'s withheld periods.',
+      description: '`catalogue`: every measure of the collaborative\'s catalogue pooled per reporting period by its type (sum of numerators over sum of denominators; counts summed), its change against the pooled baseline, how many agencies improved, run-chart signals and the control limits of its chart. `measures`: the NIATx counts report of a niatx collaborative (the same figures as before the catalogue; empty for other templates). `from`/`to` bound the months (YYYY-MM; a quarter counts when all its months lie within). Analysts: the pooled cells the analyst export hides (small cells under the threshold, with complementary suppression) are left out before pooling, in both parts; `suppressed` lists a measure\'s withheld periods. `changeProjects`: the agencies\' change projects tallied (of the cohort when given) beside the system-level Change Team\'s (issue 16), which are listed.',
       params: CollabParams,
       querystring: ConsistencyQuerySchema.extend({ cohortId: uuid.optional(), from: monthParam.optional(), to: monthParam.optional() }),
       response: { 200: AggregateReportSchema, ...readErrors },
@@ -50,9 +50,11 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     const q = { collaborativeId, ...(cohortId ? { cohortId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
     // Analysts: the cells the analyst export hides are left out before pooling (both parts).
     const hidden = principal.role === 'analyst' ? await hiddenCells(db, collaborativeId, cohortId, analystThreshold()) : undefined;
-    const [legacy, catalogue] = await Promise.all([aggregateReport(db, q, hidden), catalogueAggregateOf(db, q, hidden)]);
+    const [legacy, catalogue, changeProjects] = await Promise.all([
+      aggregateReport(db, q, hidden), catalogueAggregateOf(db, q, hidden), changeProjectSummary(db, { collaborativeId, ...(cohortId ? { cohortId } : {}) }),
+    ]);
     // The fixed NIATx report only where the catalogue is NIATx's (it names NIATx counts).
     const niatx = (catalogue?.template ?? 'niatx') === 'niatx';
-    return { ...legacy, template: catalogue?.template ?? null, catalogue: catalogue?.measures ?? [], ...(niatx ? {} : { months: [], measures: [] }) };
+    return { ...legacy, template: catalogue?.template ?? null, catalogue: catalogue?.measures ?? [], ...(niatx ? {} : { months: [], measures: [] }), changeProjects };
   });
 };

@@ -28,9 +28,22 @@ export const CohortProgressSchema = z.object({ items: z.array(ProgressItemSchema
 
 const Pooled = z.object({ numerator: z.number(), denominator: z.number(), value: z.number().nullable() });
 const Signal = z.object({ from: z.number().int(), to: z.number().int() });
+const ProjectTally = z.object({
+  total: z.number().int(), active: z.number().int(), completed: z.number().int(), abandoned: z.number().int(),
+  cycles: z.number().int().describe('PDSA cycles logged'), adopted: z.number().int().describe('Projects whose last cycle decided adopt'),
+});
 export const AggregateReportSchema = z
   .object({
     collaborativeId: z.string(),
+    changeProjects: z.object({
+      agencies: ProjectTally.describe("The agencies' projects (of the cohort when given)"),
+      system: ProjectTally.extend({
+        projects: z.array(z.object({
+          projectId: z.string(), title: z.string(), measure: z.string(), status: z.enum(['active', 'completed', 'abandoned']), cycles: z.number().int(),
+          lastDecision: nullableString, startedAt: z.string(), targetDate: z.string(),
+        })),
+      }).describe("Issue 16: the system-level Change Team's projects on the payer's own processes, beside the agencies'"),
+    }),
     cohortId: nullableString,
     agencies: z.number().int(),
     months: z.array(z.string()),

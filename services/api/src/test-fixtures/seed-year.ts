@@ -243,6 +243,38 @@ export function networkSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
   ];
 }
 
+/**
+ * Issue 16: the system-level Change Team's project with a PDSA cycle, and a budget for the meetings
+ * (against the kick-off's expenditure). Outside the year like heldSteps: tests that need every
+ * creation, and the read examples, add them.
+ */
+export const SYSTEM_PROJECT_ID = '0190a000-0000-7000-8000-000000000053';
+export function correctionSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
+  const C = `/v1/collaboratives/${ids.collaborative}`;
+  return [
+    {
+      name: 'set the meetings budget', command: 'SetBudget', at: '2025-01-31T09:00:00.000Z', as: 'admin', method: 'PUT', url: `${C}/budgets/meetings`, status: 200,
+      body: { amountCents: 1000000, reason: 'Approved budget for learning sessions' },
+    },
+    {
+      name: 'the system-level Change Team starts a project', command: 'StartSystemChangeProject', at: '2025-03-06T09:00:00.000Z', as: 'admin', method: 'POST', url: `${C}/system-change-projects`, status: 201,
+      body: {
+        projectId: SYSTEM_PROJECT_ID, title: 'Pay for same-day intake', aim: "Pay agencies' walk-in intakes within 30 days, down from 75, by September",
+        measure: 'waiting_time', baselineValue: 75, targetValue: 30, targetDate: '2025-09-30', startedOn: '2025-03-03',
+        changeIdea: 'A billing code for walk-in intake, paid on the weekly run', customers: 'Agencies billing walk-in intakes', levelOfCare: 'other',
+        team: [{ name: 'Casey Convener', role: 'Change Leader' }],
+      },
+    },
+    {
+      name: "the system-level Change Team's first cycle", command: 'LogPDSACycle', at: '2025-04-02T09:00:00.000Z', as: 'admin', method: 'POST', url: `/v1/change-projects/${SYSTEM_PROJECT_ID}/pdsa-cycles`, status: 200,
+      body: {
+        cycleNumber: 1, beginsOn: '2025-03-10', endsOn: '2025-03-31', changeTested: 'Weekly payment run for the walk-in code', prediction: 'Half the claims paid within 14 days',
+        steps: [{ step: 'Add the code to the fee schedule', who: 'Claims unit' }], result: 'Sixty per cent paid within 14 days', decision: 'adopt',
+      },
+    },
+  ];
+}
+
 export interface SeedKeys {
   admin: string;
   coach: string;

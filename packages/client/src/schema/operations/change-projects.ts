@@ -176,6 +176,178 @@ export interface ChangeProjectsOperations {
             };
         };
     };
+    startSystemChangeProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "projectId": "0190a000-0000-7000-8000-000000000053",
+                 *       "title": "Pay for same-day intake",
+                 *       "aim": "Pay agencies' same-day intakes within 30 days, down from 75, by September",
+                 *       "measure": "waiting_time",
+                 *       "baselineValue": 75,
+                 *       "targetValue": 30,
+                 *       "targetDate": "2025-09-30",
+                 *       "startedOn": "2025-03-03",
+                 *       "changeIdea": "A billing code for walk-in intake, paid on the weekly run",
+                 *       "customers": "Agencies billing walk-in intakes",
+                 *       "levelOfCare": "other",
+                 *       "team": [
+                 *         {
+                 *           "name": "Casey Convener",
+                 *           "role": "Change Leader"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["StartSystemChangeProjectRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the new resource: Start a change project of the collaborative's system-level Change Team (the payer's own processes) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Where the created resource is read (`GET` it for 200) */
+                    Location?: string;
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartSystemChangeProjectResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     logPdsaCycle: {
         parameters: {
             query?: never;
@@ -849,6 +1021,8 @@ export interface ChangeProjectsOperations {
                 consistentWith?: number;
                 agencyId?: string;
                 status?: "active" | "completed" | "abandoned";
+                /** @description Issue 16: an agency's project, or the system-level Change Team's (the payer's own processes) */
+                owner?: "agency" | "system";
             };
             header?: never;
             path: {

@@ -3320,7 +3320,7 @@ export interface ParticipationOperations {
             };
         };
         responses: {
-            /** @description OK: The agency completes the collaborative */
+            /** @description OK: The agency completes the collaborative: every change project of it completed or abandoned, or closed by closeOpenProjects */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -3332,6 +3332,655 @@ export interface ParticipationOperations {
                 };
                 content: {
                     "application/json": components["schemas"]["CompleteParticipationResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctBaselinePeriod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+                /** @example 0190a000-0000-7000-8000-000000000021 */
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "baselinePeriod": {
+                 *         "from": "2024-11-01",
+                 *         "to": "2025-01-31"
+                 *       },
+                 *       "reason": "The baseline counts cover three months, not two"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorrectBaselinePeriodRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Correct the baseline's span of dates (its values stay) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectBaselinePeriodResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctWalkThrough: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+                /** @example 0190a000-0000-7000-8000-000000000021 */
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "walkedThroughOn": "2025-02-06",
+                 *       "findings": "Callers wait for a call back; intake paperwork is duplicated.",
+                 *       "reason": "The walk-through was on the 6th"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorrectWalkThroughRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Correct the walk-through's date and findings */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectWalkThroughResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctApplicationScore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+                /** @example 0190a000-0000-7000-8000-000000000021 */
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reviewerId": "0190a000-0000-7000-8000-000000000035",
+                 *       "scores": [
+                 *         {
+                 *           "criterion": "Leadership commitment",
+                 *           "score": 9
+                 *         },
+                 *         {
+                 *           "criterion": "Data capacity",
+                 *           "score": 8
+                 *         }
+                 *       ],
+                 *       "notes": "Strong sponsor; data capacity re-checked",
+                 *       "reason": "Data capacity was scored from the old form"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CorrectApplicationScoreRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Correct a reviewer's score of the application (its total recomputed) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectApplicationScoreResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeAgencyRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000001 */
+                collaborativeId: string;
+                /** @example 0190a000-0000-7000-8000-000000000021 */
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "change_leader",
+                 *       "personId": "0190a000-0000-7000-8000-000000000041",
+                 *       "reason": "Moved to another clinic",
+                 *       "successor": {
+                 *         "personId": "0190a000-0000-7000-8000-000000000042",
+                 *         "name": "Robin Leader",
+                 *         "email": "robin.leader@example.org"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RemoveAgencyRoleRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Remove an agency role from its holder, optionally assigning a successor */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoveAgencyRoleResult"];
                 };
             };
             /** @description Invalid request (the offending fields are listed in `errors`) */

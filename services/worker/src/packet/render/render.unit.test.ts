@@ -31,7 +31,7 @@ const pdsa = [
 const reports: MeasureSeriesReport[] = focus.map((m) => catalogueMeasureReport(m, submissions, { pdsa: pdsa.map((p) => ({ ...p })) }));
 
 const project = (agencyId: string, title: string, changeTested: string): ChangeProjectResource => ({
-  projectId: `p-${agencyId}`, collaborativeId: 'c', agencyId, title, aim: `${title}: cut the wait to 3 days`, measure: 'waiting_time', baselineValue: 12, targetValue: 3,
+  projectId: `p-${agencyId}`, collaborativeId: 'c', agencyId, owner: 'agency', title, aim: `${title}: cut the wait to 3 days`, measure: 'waiting_time', baselineValue: 12, targetValue: 3,
   targetDate: '2025-09-30', changeIdea: 'Same-day intake', levelOfCare: 'outpatient', status: 'active', startedAt: '2025-03-01', cycles: 1, lastDecision: 'adapt',
   endedOn: null, lessons: null, impact: null, sustainPlan: null, abandonReason: null, customers: null, team: [],
   timeline: [{ cycleNumber: 1, beginsOn: '2025-04-02', endsOn: '2025-04-20', changeTested: changeTested, prediction: 'Fewer no-shows', steps: [], result: 'Waits fell', decision: 'adapt', loggedAt: '2025-04-21T10:00:00.000Z' }],
