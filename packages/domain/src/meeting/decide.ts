@@ -7,17 +7,22 @@ import { assertNever, type BaseContext } from '../shared/types';
 import type { MeetingCommand } from './commands';
 import type { MeetingEvent } from './events';
 import type { MeetingState } from './state';
+import { agencyInvited, requireProgramme, type Audience, type Speaker } from './invitees';
+import { personAttendance, peopleDeciders } from './decide-people';
 
 export interface MeetingContext extends BaseContext {
   collaborative?: CollaborativeState;
   /** Participations of the invited agencies (ScheduleMeeting only), by agencyId. */
   participations?: Record<string, ParticipationState>;
+  /** The agency (organisation) each person named belongs to, when known (RegisterForMeeting). */
+  personAgencies?: Record<string, string | null>;
 }
 type Cmd<T extends MeetingCommand['type']> = Extract<MeetingCommand, { type: T }>['data'];
 type Events = MeetingEvent[];
 type Known = Exclude<MeetingState, { status: 'none' }>;
 
-const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b);
+export const enrolmentOf = (collab: CollaborativeState | undefined): Record<string, string> => (!collab || collab.status === 'none' ? {} : collab.enrolment);
+export const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b);
 
 const requireMeeting = (s: MeetingState, ctx: MeetingContext): Known => {
   if (s.status === 'none') return notFound('meeting_not_found', 'No such meeting');
@@ -41,6 +46,29 @@ const requireInvitable = (invited: string[], ctx: MeetingContext) =>
     if (!p || (p.status !== 'applied' && p.status !== 'admitted'))
       unprocessable('agency_not_participating', 'Only applicants and admitted agencies can be invited', `invitedAgencyIds.${i}`);
   });
+/** A cohort audience names a cohort of the collaborative. */
+const requireAudiences = (audiences: Audience[] | undefined, collab: CollaborativeState, field = 'audiences') =>
+  (audiences ?? []).forEach((a, i) => {
+    if (a.type === 'cohort' && (collab.status === 'none' || !collab.cohorts[a.cohortId])) unprocessable('cohort_not_found', 'No such cohort in this collaborative', `${field}.${i}.cohortId`);
+  });
+/** An agency team facilitates or presents only when invited, by itself or with its cohort. */
+const requireSpeakersInvited = (speakers: Speaker[] | undefined, field: string, invited: string[], audiences: Audience[], collab: CollaborativeState) =>
+  (speakers ?? []).forEach((s, i) => {
+    if (s.agencyId && !agencyInvited(s.agencyId, invited, audiences, enrolmentOf(collab)))
+      unprocessable('agency_not_invited', 'A presenting or facilitating team must be invited', `${field}.${i}.agencyId`);
+  });
+/** Invitees, programme and its slots of a new meeting (scheduled or recorded as held). */
+const requireNewMeeting = (d: Cmd<'ScheduleMeeting'> | Cmd<'RecordHeldMeeting'>, collab: CollaborativeState, ctx: MeetingContext) => {
+  requireInvitable(d.invitedAgencyIds ?? [], ctx);
+  requireAudiences(d.audiences, collab);
+  requireProgramme(d.kind, d.durationMinutes, d.facilitators ?? [], d.presenters ?? []);
+  const invited = [...(d.invitedAgencyIds ?? []), ...(d.invitedOrganisationIds ?? [])];
+  requireSpeakersInvited(d.facilitators, 'facilitators', invited, d.audiences ?? [], collab);
+  requireSpeakersInvited(d.presenters, 'presenters', invited, d.audiences ?? [], collab);
+};
+/** Old clients send invitedAgencyIds; the event always has it (empty when only others are invited). */
+const scheduledData = <T extends { invitedAgencyIds?: string[] }>(d: T) => ({ ...d, invitedAgencyIds: d.invitedAgencyIds ?? [] });
+
 const requireAttendeesInvited = (attendance: { agencyId: string }[], invited: string[]) =>
   attendance.forEach((a, i) => {
     if (!invited.includes(a.agencyId)) unprocessable('agency_not_invited', 'Attendance only for invited agencies', `attendance.${i}.agencyId`);
@@ -52,8 +80,8 @@ const schedule = (d: Cmd<'ScheduleMeeting'>, s: MeetingState, ctx: MeetingContex
   if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
   if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', `startsAt must not be before now (${ctx.now}); record a meeting that took place as held`, 'startsAt');
   requireInstantWithinSpan(collab, d.startsAt, 'startsAt');
-  requireInvitable(d.invitedAgencyIds, ctx);
-  return [{ type: 'MeetingScheduled', data: d }];
+  requireNewMeeting(d, collab, ctx);
+  return [{ type: 'MeetingScheduled', data: scheduledData(d) }];
 };
 
 /**
@@ -67,13 +95,18 @@ const recordHeld = (d: Cmd<'RecordHeldMeeting'>, s: MeetingState, ctx: MeetingCo
   if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
   requireNotAfterNow(d.heldAt, ctx.now, 'heldAt');
   requireInstantWithinSpan(collab, d.heldAt, 'heldAt');
-  requireInvitable(d.invitedAgencyIds, ctx);
-  requireAttendeesInvited(d.attendance, d.invitedAgencyIds);
-  const { heldAt, attendance, minutes, ...meeting } = d;
+  requireNewMeeting(d, collab, ctx);
+  const invited = [...(d.invitedAgencyIds ?? []), ...(d.invitedOrganisationIds ?? [])];
+  if (d.attendance) requireAttendeesInvited(d.attendance, invited);
+  const { heldAt, attendance, personAttendance: people, minutes, ...meeting } = d;
   const ids = { meetingId: d.meetingId, collaborativeId: d.collaborativeId };
+  const perPerson = people
+    ? personAttendance(people, { invited, audiences: d.audiences ?? [], durationMinutes: d.durationMinutes, registered: {} }, enrolmentOf(collab), 'personAttendance')
+    : undefined;
   return [
-    { type: 'MeetingScheduled', data: { ...meeting, startsAt: heldAt } },
-    { type: 'AttendanceRecorded', data: { ...ids, attendance } },
+    { type: 'MeetingScheduled', data: { ...scheduledData(meeting), startsAt: heldAt } },
+    ...(attendance ? [{ type: 'AttendanceRecorded' as const, data: { ...ids, attendance } }] : []),
+    ...(perPerson ? [{ type: 'PersonAttendanceRecorded' as const, data: { ...ids, attendance: perPerson } }] : []),
     ...(minutes ? [{ type: 'MinutesPublished' as const, data: { ...ids, minutes } }] : []),
   ];
 };
@@ -131,6 +164,13 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState, ctx:
       return publishMinutes(command.data, state, ctx);
     case 'CorrectMinutes':
       return correctMinutes(command.data, state, ctx);
+    case 'InviteToMeeting':
+    case 'SetMeetingProgramme':
+    case 'SetMeetingCreditHours':
+    case 'RegisterForMeeting':
+    case 'CancelMeetingRegistration':
+    case 'RecordPersonAttendance':
+      return peopleDeciders(command, requireMeeting(state, ctx), ctx, { requireNotHeld, requireStarted, requireAudiences, requireSpeakersInvited });
     default:
       return assertNever(command);
   }

@@ -30,7 +30,7 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
       streamId: target,
       context: (d) => [
         collab(d.collaborativeId),
-        ...d.invitedAgencyIds.map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
+        ...(d.invitedAgencyIds ?? []).map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
       ],
     },
     RecordHeldMeeting: {
@@ -40,7 +40,7 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
       streamId: target,
       context: (d) => [
         collab(d.collaborativeId),
-        ...d.invitedAgencyIds.map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
+        ...(d.invitedAgencyIds ?? []).map((a): ContextRef => ({ key: `participations.${a}`, aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, a) })),
       ],
     },
     RescheduleMeeting: spec(c.RescheduleMeeting, 'rescheduleMeeting', 'Move a scheduled meeting'),
@@ -49,6 +49,12 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
     RecordAttendance: spec(c.RecordAttendance, 'recordAttendance', 'Record attendance per invited agency'),
     PublishMinutes: spec(c.PublishMinutes, 'publishMinutes', 'Publish the minutes (once)'),
     CorrectMinutes: spec(c.CorrectMinutes, 'correctMinutes', 'Correct published minutes'),
+    InviteToMeeting: spec(c.InviteToMeeting, 'inviteToMeeting', 'Invite more organisations, people or audiences to a meeting'),
+    SetMeetingProgramme: spec(c.SetMeetingProgramme, 'setMeetingProgramme', 'Set who facilitates and presents, with optional time slots'),
+    SetMeetingCreditHours: spec(c.SetMeetingCreditHours, 'setMeetingCreditHours', 'Set the continuing-education credit hours the meeting grants (0: none)'),
+    RegisterForMeeting: spec(c.RegisterForMeeting, 'registerForMeeting', 'Register a person for a meeting before it starts (again: no change)'),
+    CancelMeetingRegistration: spec(c.CancelMeetingRegistration, 'cancelMeetingRegistration', "Cancel a person's registration before the meeting starts"),
+    RecordPersonAttendance: spec(c.RecordPersonAttendance, 'recordPersonAttendance', 'Record attendance per person (the agency attendance is derived from it)'),
   },
   events: meetingEvents,
 };
@@ -57,3 +63,4 @@ export * from './commands';
 export * from './events';
 export * from './state';
 export * from './decide';
+export * from './invitees';

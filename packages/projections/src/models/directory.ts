@@ -75,7 +75,7 @@ function refs(event: RecordedEvent): RowRef[] {
         { table: 'people', id: agencyRolePersonId(e.data) },
       ];
     default:
-      if ('agencyId' in e.data && 'collaborativeId' in e.data) return [{ table: 'applications', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
+      if ('agencyId' in e.data && 'collaborativeId' in e.data && e.data.agencyId) return [{ table: 'applications', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
       return [];
   }
 }

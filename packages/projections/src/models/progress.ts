@@ -48,7 +48,7 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
         { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
       ]);
     default:
-      if ('agencyId' in e.data && 'collaborativeId' in e.data)
+      if ('agencyId' in e.data && 'collaborativeId' in e.data && e.data.agencyId)
         return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
       return [];
   }

@@ -153,9 +153,17 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     agenda: 'NIATx principles; walk-through findings; choosing a first change',
     invitedAgencyIds: [I.agency],
   },
+  InviteToMeeting: { invitedPersonIds: [I.reviewer], audiences: [{ type: 'all_executive_sponsors' }, { type: 'cohort', cohortId: I.cohort }] },
+  SetMeetingProgramme: {
+    facilitators: [{ personId: I.coach }],
+    presenters: [{ personId: I.reviewer, startOffsetMinutes: 0, minutes: 45 }, { agencyId: I.agency, startOffsetMinutes: 60, minutes: 15 }],
+  },
+  SetMeetingCreditHours: { creditHours: 5.5 },
+  RegisterForMeeting: { personId: I.person },
   RescheduleMeeting: { startsAt: '2025-03-04T15:00:00Z', reason: 'Room double-booked' },
   AssignPresenters: { agencyIds: [I.agency] },
   RecordAttendance: { attendance: [{ agencyId: I.agency, present: true, attendees: ['Morgan Leader'] }] },
+  RecordPersonAttendance: { attendance: [{ personId: I.person, agencyId: I.agency, present: true, minutesAttended: 300 }, { personId: I.reviewer, present: true }] },
   PublishMinutes: { minutes: 'Agencies chose first changes; next call on 1 April.' },
   CorrectMinutes: { minutes: 'Agencies chose first changes; next call on 2 April.', reason: 'Wrong date of the next call' },
   StartChangeProject: {
@@ -217,6 +225,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   WithdrawAgency: { withdrawnOn: '2025-09-30', reason: 'Merged with another provider' },
   AbandonChangeProject: { abandonedOn: '2025-05-10', reason: 'The clinic closed its evening hours' },
   CancelSiteVisit: { reason: 'The coach is ill' },
+  CancelMeetingRegistration: {},
   CancelMeeting: { reason: 'Replaced by the learning session' },
   CompleteParticipation: { completedOn: '2025-12-15' },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
@@ -232,6 +241,7 @@ export const COMMAND_PATH_EXAMPLES: Partial<Record<CommandType, Record<string, s
   RetireMeasure: { measureId: M.retired },
   CancelSiteVisit: { visitId: I.visit2 },
   CancelMeeting: { meetingId: I.meeting2 },
+  CancelMeetingRegistration: { meetingId: I.meeting2, personId: I.person },
 };
 
 /**
@@ -254,6 +264,7 @@ export const PATH_EXAMPLES: Record<string, string> = {
   projectId: I.project,
   visitId: I.visit,
   meetingId: I.meeting,
+  personId: I.person,
   expenditureId: I.expenditure,
   measureId: M.charted,
   chart: `${M.charted}.svg`,

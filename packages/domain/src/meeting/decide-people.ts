@@ -1,0 +1,108 @@
+// Issue 16, people at meetings: more invitees, the programme (facilitators, presenters, slots),
+// credit hours, registration before the meeting and attendance per person.
+import type { CollaborativeState } from '../collaborative/state';
+import { requireOpenCollaborative } from '../collaborative/decide';
+import { conflict, unprocessable } from '../shared/errors';
+import type { MeetingCommand } from './commands';
+import type { MeetingContext } from './decide';
+import type { MeetingEvent } from './events';
+import { agencyInvited, requireProgramme, type Audience, type Speaker } from './invitees';
+import type { MeetingState } from './state';
+
+type Known = Exclude<MeetingState, { status: 'none' }>;
+type Cmd<T extends MeetingCommand['type']> = Extract<MeetingCommand, { type: T }>['data'];
+type Events = MeetingEvent[];
+type PeopleCommand = Extract<MeetingCommand, { type: 'InviteToMeeting' | 'SetMeetingProgramme' | 'SetMeetingCreditHours' | 'RegisterForMeeting' | 'CancelMeetingRegistration' | 'RecordPersonAttendance' }>;
+
+/** Rules of decide.ts the people commands share (passed in, so the two files do not import each other at load). */
+export interface MeetingRules {
+  requireNotHeld: (m: Known) => Known;
+  requireStarted: (m: Known, now: string) => Known;
+  requireAudiences: (audiences: Audience[] | undefined, collab: CollaborativeState, field?: string) => void;
+  requireSpeakersInvited: (speakers: Speaker[] | undefined, field: string, invited: string[], audiences: Audience[], collab: CollaborativeState) => void;
+}
+
+const ids = (m: Known) => ({ meetingId: m.meetingId, collaborativeId: m.collaborativeId });
+const enrolment = (collab: CollaborativeState | undefined) => (!collab || collab.status === 'none' ? {} : collab.enrolment);
+
+/**
+ * Attendance per person, each with the agency the person attended for: the one named, else the one
+ * they registered for, else none (a guest or stakeholder). The agency must be invited; the per-agency
+ * attendance is derived from these entries (present when any of its people was).
+ */
+export function personAttendance(
+  entries: Cmd<'RecordPersonAttendance'>['attendance'],
+  m: { invited: string[]; audiences: Audience[]; durationMinutes: number; registered: Record<string, string | null> },
+  enrolled: Record<string, string>,
+  field = 'attendance',
+) {
+  return entries.map((e, i) => {
+    const agencyId = e.agencyId ?? m.registered[e.personId] ?? undefined;
+    if (agencyId && !agencyInvited(agencyId, m.invited, m.audiences, enrolled))
+      unprocessable('agency_not_invited', 'The agency a person attended for must be invited', `${field}.${i}.agencyId`);
+    if (e.minutesAttended !== undefined && e.minutesAttended > m.durationMinutes)
+      unprocessable('minutes_exceed_meeting', `minutesAttended exceeds the meeting's ${m.durationMinutes} minutes`, `${field}.${i}.minutesAttended`);
+    return { personId: e.personId, ...(agencyId ? { agencyId } : {}), present: e.present, ...(e.minutesAttended !== undefined ? { minutesAttended: e.minutesAttended } : {}) };
+  });
+}
+
+/** Registration is for a meeting still ahead: refused from its start on. */
+const requireRegistrationOpen = (m: Known, now: string) => {
+  if (Date.parse(now) >= Date.parse(m.startsAt)) conflict('registration_closed', `Registration closed when the meeting started (${m.startsAt})`);
+  return m;
+};
+
+const invite = (d: Cmd<'InviteToMeeting'>, m: Known, ctx: MeetingContext, rules: MeetingRules): Events => {
+  rules.requireNotHeld(m);
+  const collab = requireOpenCollaborative(ctx.collaborative);
+  rules.requireAudiences(d.audiences, collab);
+  const organisations = (d.invitedOrganisationIds ?? []).filter((o) => !m.invited.includes(o));
+  const people = (d.invitedPersonIds ?? []).filter((p) => !m.invitedPersons.includes(p));
+  const audiences = (d.audiences ?? []).filter((a) => !m.audiences.some((b) => JSON.stringify(a) === JSON.stringify(b)));
+  if (!d.invitedOrganisationIds?.length && !d.invitedPersonIds?.length && !d.audiences?.length)
+    return unprocessable('no_invitees', 'Name organisations, people or audiences to invite', 'invitedOrganisationIds');
+  // Inviting whoever is already invited changes nothing (a retry is harmless).
+  if (organisations.length + people.length + audiences.length === 0) return [];
+  return [{
+    type: 'MeetingInviteesAdded',
+    data: { ...ids(m), ...(organisations.length ? { invitedOrganisationIds: organisations } : {}), ...(people.length ? { invitedPersonIds: people } : {}), ...(audiences.length ? { audiences } : {}) },
+  }];
+};
+
+const setProgramme = (d: Cmd<'SetMeetingProgramme'>, m: Known, ctx: MeetingContext, rules: MeetingRules): Events => {
+  rules.requireNotHeld(m);
+  const collab = requireOpenCollaborative(ctx.collaborative);
+  requireProgramme(m.kind, m.durationMinutes, d.facilitators, d.presenters);
+  rules.requireSpeakersInvited(d.facilitators, 'facilitators', m.invited, m.audiences, collab);
+  rules.requireSpeakersInvited(d.presenters, 'presenters', m.invited, m.audiences, collab);
+  return [{ type: 'MeetingProgrammeSet', data: { ...ids(m), facilitators: d.facilitators, presenters: d.presenters } }];
+};
+
+export function peopleDeciders(command: PeopleCommand, m: Known, ctx: MeetingContext, rules: MeetingRules): Events {
+  switch (command.type) {
+    case 'InviteToMeeting':
+      return invite(command.data, m, ctx, rules);
+    case 'SetMeetingProgramme':
+      return setProgramme(command.data, m, ctx, rules);
+    case 'SetMeetingCreditHours':
+      // Also after the meeting: credits may be approved once it has taken place.
+      return [{ type: 'MeetingCreditHoursSet', data: { ...ids(m), creditHours: command.data.creditHours } }];
+    case 'RegisterForMeeting': {
+      const { personId } = command.data;
+      requireRegistrationOpen(m, ctx.now);
+      if (personId in m.registered) return [];
+      const agencyId = ctx.personAgencies?.[personId] ?? undefined;
+      return [{ type: 'RegisteredForMeeting', data: { ...ids(m), personId, ...(agencyId ? { agencyId } : {}) } }];
+    }
+    case 'CancelMeetingRegistration': {
+      requireRegistrationOpen(m, ctx.now);
+      if (!(command.data.personId in m.registered)) return [];
+      return [{ type: 'MeetingRegistrationCancelled', data: { ...ids(m), personId: command.data.personId } }];
+    }
+    case 'RecordPersonAttendance': {
+      rules.requireStarted(m, ctx.now);
+      const attendance = personAttendance(command.data.attendance, m, enrolment(ctx.collaborative));
+      return [{ type: 'PersonAttendanceRecorded', data: { ...ids(m), attendance } }];
+    }
+  }
+}
