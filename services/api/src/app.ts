@@ -26,6 +26,7 @@ import { reportRoutes } from './reports/routes';
 import { measureReadRoutes } from './measures/routes';
 import { projectionAdminRoutes } from './admin/projections';
 import { meetingReadRoutes } from './meetings/reads';
+import { meetingPeopleReadRoutes } from './meetings/people-reads';
 import { siteVisitReadRoutes } from './site-visits/reads';
 import { changeProjectReadRoutes } from './change-projects/reads';
 import { calendarRoutes } from './calendar/routes';
@@ -173,6 +174,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(reportRoutes);
   await app.register(measureReadRoutes);
   await app.register(meetingReadRoutes);
+  await app.register(meetingPeopleReadRoutes);
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);
   await app.register(calendarRoutes);
