@@ -21,6 +21,18 @@ const cohort = fc.constantFrom(COHORT1, COHORT2);
 const coach = fc.constantFrom(COACH, X1);
 const project = fc.constantFrom(P1, P2);
 const meetingId = fc.constantFrom(M1, M2);
+const person_ = fc.constantFrom(P1, '55555555-5555-4555-8555-555555555552', COACH);
+const audience = [{ type: 'all_executive_sponsors' }, { type: 'cohort', cohortId: COHORT1 }, { type: 'mentors' }, { type: 'cohort', cohortId: '22222222-2222-4222-8222-222222222229' }];
+/** A team's slot: sometimes overlapping, sometimes past the meeting's end (refused). */
+const slot = fc.record({ agencyId: fc.constantFrom(A1, A2, A3), startOffsetMinutes: fc.constantFrom(0, 15, 30, 100, 110), minutes: fc.constantFrom(15, 20) });
+/** Attendance per person: mostly for A1 or no agency, sometimes an agency not invited or longer than the meeting (refused). */
+const personAttendance = fc
+  .uniqueArray(
+    fc.record({ personId: person_, agencyId: fc.constantFrom(undefined, undefined, A1, A1, A2, X1), present: fc.boolean(), minutesAttended: fc.option(fc.nat(125), { nil: undefined }) }),
+    { selector: (a) => a.personId, minLength: 1 },
+  )
+  .map((list) => list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined))));
+const slots = fc.uniqueArray(slot, { selector: (s) => s.agencyId, maxLength: 3 });
 // The last lies after the collaborative's span (launchData ends 2026-06-30): refused (issue 16).
 const when = fc.constantFrom('2025-03-04T15:00:00Z', '2025-03-10T15:00:00Z', '2025-04-10T15:00:00Z', '2025-05-20T15:00:00Z', '2025-07-01T15:00:00Z', '2026-07-03T15:00:00Z');
 const month = fc.constantFrom('2025-02', '2025-03', '2025-04', '2025-05', '2025-06');
@@ -72,6 +84,11 @@ const command = fc.oneof(
       meetingId: m, collaborativeId: C1, kind: 'regular_call', modality: 'video', heldAt: t, durationMinutes: 60, callIn: 'link', agenda: 'a', invitedAgencyIds: inv,
       attendance: [{ agencyId: inv[0], present: true, attendees: ['x'] }], ...(withMinutes ? { minutes: 'm' } : {}),
     }))),
+  w(2, fc.tuple(meetingId, when, personAttendance, fc.subarray(audience)).map(([m, t, people, aud]) =>
+    cmd('RecordHeldMeeting')({
+      meetingId: m, collaborativeId: C1, kind: 'regular_call', modality: 'video', heldAt: t, durationMinutes: 120, callIn: 'link', agenda: 'a', invitedAgencyIds: [A1],
+      audiences: aud, personAttendance: people, creditHours: 2,
+    }))),
   w(1, fc.constant(cmd('CompleteSiteVisit')({ visitId: V1, completedOn: '2025-06-01', summary: 's' }))),
   w(2, fc.tuple(meetingId, when, fc.subarray([A1, A2, A3], { minLength: 2 })).map(([m, t, inv]) =>
     cmd('ScheduleMeeting')({ meetingId: m, collaborativeId: C1, kind: 'regular_call', modality: 'video', startsAt: t, durationMinutes: 60, callIn: 'link', agenda: 'a', invitedAgencyIds: inv }))),
@@ -81,6 +98,18 @@ const command = fc.oneof(
   w(3, fc.tuple(meetingId, fc.subarray([A1, A2, A3], { minLength: 1, maxLength: 1 })).map(([m, a]) =>
     cmd('RecordAttendance')({ meetingId: m, attendance: a.map((agencyId) => ({ agencyId, present: true, attendees: ['x'] })) }))),
   w(1, meetingId.map((m) => cmd('PublishMinutes')({ meetingId: m, minutes: 'm' }))),
+  // Issue 16: people at meetings: prospects and people invited, audiences, programme slots, credit hours, registration, attendance per person.
+  w(2, fc.tuple(meetingId, when, fc.constantFrom('introductory', 'completion_conference', 'executive_sponsor_call'), fc.subarray([A1, A2, A3, X1]), fc.subarray(audience), slots).map(([m, t, kind, orgs, aud, presenters]) =>
+    cmd('ScheduleMeeting')({
+      meetingId: m, collaborativeId: C1, kind, modality: 'video', startsAt: t, durationMinutes: 120, callIn: 'link', agenda: 'a',
+      invitedOrganisationIds: orgs, invitedPersonIds: [P1, P2], audiences: aud, presenters, creditHours: 1.5,
+    }))),
+  w(1, fc.tuple(meetingId, fc.subarray([A3, X1]), fc.subarray(audience)).map(([m, orgs, aud]) => cmd('InviteToMeeting')({ meetingId: m, invitedOrganisationIds: orgs, audiences: aud }))),
+  w(2, fc.tuple(meetingId, slots).map(([m, presenters]) => cmd('SetMeetingProgramme')({ meetingId: m, facilitators: [{ personId: COACH }], presenters }))),
+  w(1, fc.tuple(meetingId, fc.constantFrom(0, 0.5, 2)).map(([m, h]) => cmd('SetMeetingCreditHours')({ meetingId: m, creditHours: h }))),
+  w(4, fc.tuple(meetingId, person_).map(([m, p]) => cmd('RegisterForMeeting')({ meetingId: m, personId: p }))),
+  w(4, fc.tuple(meetingId, person_).map(([m, p]) => cmd('CancelMeetingRegistration')({ meetingId: m, personId: p }))),
+  w(3, fc.tuple(meetingId, personAttendance).map(([m, attendance]) => cmd('RecordPersonAttendance')({ meetingId: m, attendance }))),
   w(1, fc.integer({ min: 1, max: 500000 }).map((amountCents) => cmd('RecordExpenditure')({ collaborativeId: C1, expenditureId: P2, amountCents, category: 'travel', spentOn: '2025-03-01' }))),
   w(1, agency.map((a) => cmd('AssignAgencyRole')({ ...ids(a), role: 'change_leader', person: person(X1) }))),
   // Issue 15: catalogue submissions (values), drafts, corrections, assessments, catalogue changes.
@@ -147,6 +176,9 @@ describe('property: random command sequences through executeCommand', () => {
     );
     // the sequences reach most event types
     expect(Object.keys(eventSchemas).filter((t) => !emitted.has(t)).length).toBeLessThanOrEqual(6);
+    // and every issue-16 meeting event
+    const people = ['MeetingInviteesAdded', 'MeetingProgrammeSet', 'MeetingCreditHoursSet', 'RegisteredForMeeting', 'MeetingRegistrationCancelled', 'PersonAttendanceRecorded'];
+    expect(people.filter((t) => !emitted.has(t))).toEqual([]);
   });
 });
 
