@@ -39,7 +39,7 @@ export function personAttendance(
   return entries.map((e, i) => {
     const agencyId = e.agencyId ?? m.registered[e.personId] ?? undefined;
     if (agencyId && !agencyInvited(agencyId, m.invited, m.audiences, enrolled))
-      unprocessable('agency_not_invited', 'The agency a person attended for must be invited', `${field}.${i}.agencyId`);
+      unprocessable('agency_not_invited', 'Attendance only for invited agencies', `${field}.${i}.agencyId`);
     if (e.minutesAttended !== undefined && e.minutesAttended > m.durationMinutes)
       unprocessable('minutes_exceed_meeting', `minutesAttended exceeds the meeting's ${m.durationMinutes} minutes`, `${field}.${i}.minutesAttended`);
     return { personId: e.personId, ...(agencyId ? { agencyId } : {}), present: e.present, ...(e.minutesAttended !== undefined ? { minutesAttended: e.minutesAttended } : {}) };

@@ -55,7 +55,7 @@ export function requireProgramme(kind: string, durationMinutes: number, facilita
     const prev = slotted[k - 1]!.s;
     const cur = slotted[k]!;
     if (cur.s.startOffsetMinutes! < prev.startOffsetMinutes! + prev.minutes!)
-      unprocessable('slots_overlap', 'Presenters\' slots must not overlap', `presenters.${cur.i}.startOffsetMinutes`);
+      unprocessable('slots_overlap', 'Presenter slots must not overlap', `presenters.${cur.i}.startOffsetMinutes`);
   }
   const seen = new Set<string>();
   [...facilitators.map((s, i) => ({ s, f: `facilitators.${i}` })), ...presenters.map((s, i) => ({ s, f: `presenters.${i}` }))].forEach(({ s, f }) => {

@@ -115,7 +115,7 @@ export const commandRoutes = {
   SetMeetingProgramme: { method: 'PUT', path: `${M}/programme`, context: 'meetings', roles: ['coach'] },
   SetMeetingCreditHours: { method: 'PUT', path: `${M}/credit-hours`, context: 'meetings', roles: ['coach'] },
   RegisterForMeeting: { method: 'POST', path: `${M}/registrations`, context: 'meetings', roles: ['coach', 'agency'] },
-  CancelMeetingRegistration: { method: 'POST', path: `${M}/registrations/:personId/cancellation`, context: 'meetings', roles: ['coach', 'agency'] },
+  CancelMeetingRegistration: { method: 'POST', path: `${M}/registrations/cancellation`, context: 'meetings', roles: ['coach', 'agency'] },
   RecordPersonAttendance: { method: 'POST', path: `${M}/person-attendance`, context: 'meetings', roles: ['coach'] },
 
   // Who may change which document is checked against its target's scope (documents/access.ts).

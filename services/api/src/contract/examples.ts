@@ -225,7 +225,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   WithdrawAgency: { withdrawnOn: '2025-09-30', reason: 'Merged with another provider' },
   AbandonChangeProject: { abandonedOn: '2025-05-10', reason: 'The clinic closed its evening hours' },
   CancelSiteVisit: { reason: 'The coach is ill' },
-  CancelMeetingRegistration: {},
+  CancelMeetingRegistration: { personId: I.person },
   CancelMeeting: { reason: 'Replaced by the learning session' },
   CompleteParticipation: { completedOn: '2025-12-15' },
   CloseCollaborative: { closedOn: '2025-12-31', reason: 'The year is over' },
@@ -241,7 +241,6 @@ export const COMMAND_PATH_EXAMPLES: Partial<Record<CommandType, Record<string, s
   RetireMeasure: { measureId: M.retired },
   CancelSiteVisit: { visitId: I.visit2 },
   CancelMeeting: { meetingId: I.meeting2 },
-  CancelMeetingRegistration: { meetingId: I.meeting2, personId: I.person },
 };
 
 /**

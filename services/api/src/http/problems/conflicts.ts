@@ -38,6 +38,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"period_not_submitted","statuses":[409],"meaning":"This period was never submitted","raisedIn":["packages/domain/src/participation/submissions.ts"]},
   {"code":"project_exists","statuses":[409],"meaning":"The project already exists","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"project_not_active","statuses":[409],"meaning":"The project is …","raisedIn":["packages/domain/src/change-project/decide.ts"]},
+  {"code":"registration_closed","statuses":[409],"meaning":"Registration closed when the meeting started (…)","raisedIn":["packages/domain/src/meeting/decide-people.ts"]},
   {"code":"same_storage_key","statuses":[409],"meaning":"The replacement must be stored under a new key","raisedIn":["packages/domain/src/document/decide.ts"]},
   {"code":"site_visit_exists","statuses":[409],"meaning":"The site visit already exists","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
   {"code":"site_visit_not_started","statuses":[409],"meaning":"The site visit is at …; it has not taken place yet","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
