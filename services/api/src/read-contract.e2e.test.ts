@@ -109,6 +109,7 @@ const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
   subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
+  personId: SEED_IDS.agencyChangeLeader,
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
@@ -192,6 +193,10 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/collaboratives/:collaborativeId/documents': PERSONAL,
   '/v1/documents/:documentId': PERSONAL,
   '/v1/documents/:documentId/content': PERSONAL,
+  // Issue 16: registrations and credit hours are per person; agency keys see their own people only.
+  '/v1/meetings/:meetingId/registrations': PERSONAL,
+  '/v1/people/:personId/credits': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/credits': PERSONAL,
 };
 
 /** Every personal value the seed wrote: names and e-mails of people, phones, free text. */
