@@ -71,12 +71,14 @@ export interface MeetingsOperations {
                      *               "attendees": [
                      *                 "Avery Sponsor",
                      *                 "Morgan Leader"
-                     *               ]
+                     *               ],
+                     *               "attendeePersonIds": []
                      *             },
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000022",
                      *               "present": false,
-                     *               "attendees": []
+                     *               "attendees": [],
+                     *               "attendeePersonIds": []
                      *             }
                      *           ],
                      *           "presentCount": 1,
@@ -96,7 +98,17 @@ export interface MeetingsOperations {
                      *           "deliveries": [],
                      *           "sequence": 0,
                      *           "createdAt": "2025-02-14T09:00:00.000Z",
-                     *           "updatedAt": "2025-03-04T09:00:00.000Z"
+                     *           "updatedAt": "2025-03-04T09:00:00.000Z",
+                     *           "invitedOrganisationIds": [],
+                     *           "invitedPersonIds": [],
+                     *           "audiences": [],
+                     *           "programme": {
+                     *             "facilitators": [],
+                     *             "presenters": []
+                     *           },
+                     *           "creditHours": null,
+                     *           "registeredCount": 0,
+                     *           "personAttendance": []
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1989,6 +2001,27 @@ export interface MeetingsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "registered",
+                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
+                     *           "cancelledAt": null
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "cancelled",
+                     *           "registeredAt": "2025-02-21T09:00:00.000Z",
+                     *           "cancelledAt": "2025-02-28T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MeetingRegistration"][];
                         nextCursor: string | null;
@@ -2603,12 +2636,14 @@ export interface MeetingsOperations {
                      *           "attendees": [
                      *             "Avery Sponsor",
                      *             "Morgan Leader"
-                     *           ]
+                     *           ],
+                     *           "attendeePersonIds": []
                      *         },
                      *         {
                      *           "agencyId": "0190a000-0000-7000-8000-000000000022",
                      *           "present": false,
-                     *           "attendees": []
+                     *           "attendees": [],
+                     *           "attendeePersonIds": []
                      *         }
                      *       ],
                      *       "presentCount": 1,
@@ -2628,7 +2663,17 @@ export interface MeetingsOperations {
                      *       "deliveries": [],
                      *       "sequence": 0,
                      *       "createdAt": "2025-02-14T09:00:00.000Z",
-                     *       "updatedAt": "2025-03-04T09:00:00.000Z"
+                     *       "updatedAt": "2025-03-04T09:00:00.000Z",
+                     *       "invitedOrganisationIds": [],
+                     *       "invitedPersonIds": [],
+                     *       "audiences": [],
+                     *       "programme": {
+                     *         "facilitators": [],
+                     *         "presenters": []
+                     *       },
+                     *       "creditHours": null,
+                     *       "registeredCount": 0,
+                     *       "personAttendance": []
                      *     }
                      */
                     "application/json": components["schemas"]["Meeting"];
@@ -2744,6 +2789,29 @@ export interface MeetingsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "personId": "0190a000-0000-7000-8000-000000000042",
+                     *       "creditHours": 5.5,
+                     *       "meetingsAttended": 1,
+                     *       "meetings": [
+                     *         {
+                     *           "meetingId": "0190a000-0000-7000-8000-000000000071",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "kind": "kick_off_learning_session",
+                     *           "startsAt": "2025-03-03T15:00:00Z",
+                     *           "durationMinutes": 360,
+                     *           "status": "scheduled",
+                     *           "present": true,
+                     *           "minutesAttended": null,
+                     *           "meetingCreditHours": 5.5,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PersonCredits"];
                 };
             };
@@ -2860,6 +2928,26 @@ export interface MeetingsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "creditHours": 8.25,
+                     *       "people": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000035",
+                     *           "agencyId": null,
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 2.75
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CollaborativeCredits"];
                 };
             };
