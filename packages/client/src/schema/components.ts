@@ -877,6 +877,11 @@ export interface components {
         RegisterForMeetingRequestInput: {
             /** Format: uuid */
             personId: string;
+            /**
+             * Format: uuid
+             * @description The agency the person registers for (an agency key: its own, filled in); none for guests and stakeholders
+             */
+            agencyId?: string;
         };
         CancelMeetingRegistrationRequestInput: {
             /** Format: uuid */

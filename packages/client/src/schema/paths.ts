@@ -1110,50 +1110,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/meetings/{meetingId}/registrations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A meeting's registrations (the organiser's list)
-         * @description Who registered before the meeting, earliest first; cancelled registrations stay, marked. An agency key lists its own people only.
-         */
-        get: operations["listMeetingRegistrations"];
-        put?: never;
-        /**
-         * Register a person for a meeting before it starts (again: no change)
-         * @description Sends the domain command `RegisterForMeeting` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
-         */
-        post: operations["registerForMeeting"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/meetings/{meetingId}/registrations/cancellation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel a person's registration before the meeting starts
-         * @description Sends the domain command `CancelMeetingRegistration` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
-         */
-        post: operations["cancelMeetingRegistration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/meetings/{meetingId}/person-attendance": {
         parameters: {
             query?: never;
@@ -1674,6 +1630,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetings/{meetingId}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A meeting's registrations (the organiser's list)
+         * @description Who registered before the meeting, earliest first; cancelled registrations stay, marked. An agency key lists its own people only.
+         */
+        get: operations["listMeetingRegistrations"];
+        put?: never;
+        /**
+         * Register a person for a meeting before it starts (again: no change)
+         * @description Sends the domain command `RegisterForMeeting` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`. An agency key registers its own people only (403 `out_of_scope` for anyone else).
+         */
+        post: operations["registerForMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/people/{personId}/credits": {
         parameters: {
             query?: never;
@@ -1708,6 +1688,26 @@ export interface paths {
         get: operations["getCollaborativeCredits"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/registrations/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a person's registration before the meeting starts
+         * @description Sends the domain command `CancelMeetingRegistration` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`. An agency key unregisters its own people only (403 `out_of_scope` for anyone else).
+         */
+        post: operations["cancelMeetingRegistration"];
         delete?: never;
         options?: never;
         head?: never;

@@ -94,7 +94,11 @@ export const CorrectMinutes = commandSchema({ meetingId: uuid, minutes: text(100
 export const InviteToMeeting = commandSchema({ meetingId: uuid, ...inviteeShape });
 export const SetMeetingProgramme = commandSchema({ meetingId: uuid, facilitators: z.array(speaker).max(20), presenters: z.array(speaker).max(200) });
 export const SetMeetingCreditHours = commandSchema({ meetingId: uuid, creditHours: z.union([creditHours, z.literal(0)]).describe('Hours each full attendee earns; 0: the meeting grants none') });
-export const RegisterForMeeting = commandSchema({ meetingId: uuid, personId: uuid });
+export const RegisterForMeeting = commandSchema({
+  meetingId: uuid,
+  personId: uuid,
+  agencyId: uuid.optional().describe('The agency the person registers for (an agency key: its own, filled in); none for guests and stakeholders'),
+});
 export const CancelMeetingRegistration = commandSchema({ meetingId: uuid, personId: uuid });
 export const RecordPersonAttendance = commandSchema({ meetingId: uuid, attendance: personAttendanceList });
 

@@ -91,7 +91,9 @@ export function peopleDeciders(command: PeopleCommand, m: Known, ctx: MeetingCon
       const { personId } = command.data;
       requireRegistrationOpen(m, ctx.now);
       if (personId in m.registered) return [];
-      const agencyId = ctx.personAgencies?.[personId] ?? undefined;
+      const agencyId = command.data.agencyId ?? ctx.personAgencies?.[personId] ?? undefined;
+      if (agencyId && !agencyInvited(agencyId, m.invited, m.audiences, enrolment(ctx.collaborative)))
+        unprocessable('agency_not_invited', 'Attendance only for invited agencies', 'agencyId');
       return [{ type: 'RegisteredForMeeting', data: { ...ids(m), personId, ...(agencyId ? { agencyId } : {}) } }];
     }
     case 'CancelMeetingRegistration': {

@@ -108,6 +108,10 @@ describe('issue 16: who facilitates and presents', () => {
 describe('issue 16: registration before the meeting', () => {
   it('a person registers before the start, for the agency they belong to when known', () =>
     given(meeting, [scheduled], { ...ctx, personAgencies: { [P1]: A1 } }).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).then([registered(P1, A1)]));
+  it('a person registers for an invited agency only', () => {
+    given(meeting, [scheduled], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1, agencyId: A2 } }).then([registered(P1, A2)]);
+    given(meeting, [scheduled], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1, agencyId: A3 } }).thenFails('agency_not_invited', 'unprocessable', 'agencyId');
+  });
   it('registering again changes nothing', () => given(meeting, [scheduled, registered(P1)], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).then([]));
   it('registration closes when the meeting starts', () =>
     given(meeting, [started], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).thenFails('registration_closed', 'conflict'));

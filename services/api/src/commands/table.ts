@@ -110,12 +110,12 @@ export const commandRoutes = {
   RecordAttendance: { method: 'POST', path: `${M}/attendance`, context: 'meetings', roles: ['coach'] },
   PublishMinutes: { method: 'POST', path: `${M}/minutes`, context: 'meetings', roles: ['coach'] },
   CorrectMinutes: { method: 'POST', path: `${M}/minutes/corrections`, context: 'meetings', roles: ['coach'] },
-  // Issue 16: people at meetings. An agency key registers its own people only (meetings/people-guard.ts).
+  // Issue 16: people at meetings. An agency key registers its own people only (meetings/registration-routes.ts).
   InviteToMeeting: { method: 'POST', path: `${M}/invitations`, context: 'meetings', roles: ['coach'] },
   SetMeetingProgramme: { method: 'PUT', path: `${M}/programme`, context: 'meetings', roles: ['coach'] },
   SetMeetingCreditHours: { method: 'PUT', path: `${M}/credit-hours`, context: 'meetings', roles: ['coach'] },
-  RegisterForMeeting: { method: 'POST', path: `${M}/registrations`, context: 'meetings', roles: ['coach', 'agency'] },
-  CancelMeetingRegistration: { method: 'POST', path: `${M}/registrations/cancellation`, context: 'meetings', roles: ['coach', 'agency'] },
+  RegisterForMeeting: { method: 'POST', path: `${M}/registrations`, context: 'meetings', roles: ['coach', 'agency'], ownRoute: true },
+  CancelMeetingRegistration: { method: 'POST', path: `${M}/registrations/cancellation`, context: 'meetings', roles: ['coach', 'agency'], ownRoute: true },
   RecordPersonAttendance: { method: 'POST', path: `${M}/person-attendance`, context: 'meetings', roles: ['coach'] },
 
   // Who may change which document is checked against its target's scope (documents/access.ts).
