@@ -12,6 +12,12 @@ export type { ChangeProjectState, ChangeProjectCommand, ChangeProjectEvent } fro
 export type { SiteVisitState, SiteVisitCommand, SiteVisitEvent } from './site-visit';
 export type { MeetingState, MeetingCommand, MeetingEvent } from './meeting';
 export type { DocumentState, DocumentCommand, DocumentEvent } from './document';
+export { organisation, organisationKind, type OrganisationKind } from './organisation';
+export { personAggregate } from './person';
+export { mentoring, mentoringMode } from './mentoring';
+export type { OrganisationState, OrganisationCommand, OrganisationEvent } from './organisation';
+export type { PersonState, PersonCommand, PersonEvent } from './person';
+export type { MentoringState, MentoringCommand, MentoringEvent } from './mentoring';
 
 export * from './registry';
 export * from './shared';

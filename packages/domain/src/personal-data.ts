@@ -60,6 +60,15 @@ function person(value: unknown, at: Path): PersonalValue[] {
   ];
 }
 
+/** A registered person (PersonRegistered, PersonContactChanged): name, e-mail, phone and title, under the person's key. */
+function personContact(d: Record<string, unknown>): PersonalValue[] {
+  const personId = str(d.personId);
+  if (!personId) return [];
+  const subjectId = subjectIds.person(personId);
+  const placeholders: [string, string][] = [['name', ERASED_NAME], ['email', ERASED_EMAIL], ['phone', ERASED_TEXT], ['title', ERASED_TEXT]];
+  return placeholders.filter(([f]) => typeof d[f] === 'string').map(([f, placeholder]) => ({ path: [f], subjectId, placeholder }));
+}
+
 /** An application contact {name, email, phone?} has no person id: its subject is the e-mail. */
 function contact(value: unknown, at: Path): PersonalValue[] {
   const c = obj(value);
@@ -122,6 +131,8 @@ export const personalFreeText: Record<string, { fields: readonly string[]; autho
   DocumentAttached: { fields: ['fileName', 'description'] },
   DocumentReplaced: { fields: ['fileName'] },
   DocumentRemoved: { fields: ['reason'] },
+  // Issue 16: a mentor's notes on a contact, about the mentee's people: the mentee collaborative's key.
+  MentoringContactLogged: { fields: ['notes'] },
 };
 
 const each = (list: unknown, at: Path, f: (item: unknown, path: Path) => PersonalValue[]): PersonalValue[] =>
@@ -132,6 +143,9 @@ const byType: Record<string, (d: Record<string, unknown>) => PersonalValue[]> = 
   CollaborativeLaunched: (d) => person(obj(d.convener)?.contact, ['convener', 'contact']),
   SystemRoleAppointed: (d) => person(d.person, ['person']),
   AgencyRoleAssigned: (d) => person(d.person, ['person']),
+  // Issue 16: a registered person's contact, under the same `person:<personId>` key as their roles.
+  PersonRegistered: (d) => personContact(d),
+  PersonContactChanged: (d) => personContact(d),
   ApplicationSubmitted: (d) => contact(d.contact, ['contact']),
   ChangeProjectStarted: (d) => each(d.team, ['team'], (m, at) => bareName(obj(m)?.name, [...at, 'name'])),
   PDSACycleLogged: (d) => each(d.steps, ['steps'], (s, at) => bareName(obj(s)?.who, [...at, 'who'])),

@@ -3,6 +3,9 @@ import { changeProject, type ChangeProjectCommand, type ChangeProjectEvent } fro
 import { collaborative, type CollaborativeCommand, type CollaborativeEvent } from './collaborative';
 import { document, type DocumentCommand, type DocumentEvent } from './document';
 import { meeting, type MeetingCommand, type MeetingEvent } from './meeting';
+import { mentoring, type MentoringCommand, type MentoringEvent } from './mentoring';
+import { organisation, type OrganisationCommand, type OrganisationEvent } from './organisation';
+import { personAggregate, type PersonCommand, type PersonEvent } from './person';
 import { participation, type ParticipationCommand, type ParticipationEvent } from './participation';
 import type { AggregateName } from './shared/ids';
 import type { AggregateDefinition, CommandSpec } from './shared/types';
@@ -15,10 +18,13 @@ export const aggregates = {
   sitevisit: siteVisit,
   meeting,
   document,
+  organisation,
+  person: personAggregate,
+  mentoring,
 } satisfies Record<AggregateName, AggregateDefinition>;
 
-export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand;
-export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent;
+export type DomainCommand = CollaborativeCommand | ParticipationCommand | ChangeProjectCommand | SiteVisitCommand | MeetingCommand | DocumentCommand | OrganisationCommand | PersonCommand | MentoringCommand;
+export type AnyDomainEvent = CollaborativeEvent | ParticipationEvent | ChangeProjectEvent | SiteVisitEvent | MeetingEvent | DocumentEvent | OrganisationEvent | PersonEvent | MentoringEvent;
 export type CommandType = DomainCommand['type'];
 export type EventType = AnyDomainEvent['type'];
 

@@ -29,3 +29,5 @@ export * from './read/due-dates';
 export * from './read/calendar';
 export * from './read/documents';
 export * from './read/measures';
+export * from './read/network';
+export * from './read/spread';

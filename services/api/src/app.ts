@@ -15,6 +15,8 @@ import type { Config } from './config';
 import { allowedRolesOf, authPlugin } from './auth/plugin';
 import { hashKey, type Role } from './auth/keys';
 import { commandPlugin } from './commands/plugin';
+import { organisationReadRoutes } from './organisations/routes';
+import { peopleReadRoutes } from './people/routes';
 import { historyPlugin } from './commands/history';
 import type { IsCaughtUp } from './http/consistency';
 import { registerProblemHandlers } from './http/problem';
@@ -160,7 +162,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await registerOpenApi(app);
   await app.register(healthRoutes);
   await app.register(problemPageRoutes);
-  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings'] as const) {
+  for (const context of ['collaboratives', 'participation', 'changeProjects', 'siteVisits', 'meetings', 'organisations', 'people'] as const) {
     await app.register(async (scope) => {
       await scope.register(commandPlugin(context));
       await scope.register(historyPlugin(context));
@@ -172,6 +174,8 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   // Queries, grouped by bounded context.
   await app.register(collaborativeReadRoutes);
   await app.register(participationReadRoutes);
+  await app.register(organisationReadRoutes);
+  await app.register(peopleReadRoutes);
   await app.register(reportRoutes);
   await app.register(measureReadRoutes);
   await app.register(meetingReadRoutes);

@@ -214,6 +214,8 @@ export interface components {
         AssignPeerMentorRequestInput: {
             /** Format: uuid */
             mentorAgencyId: string;
+            /** Format: uuid */
+            mentorCollaborativeId?: string;
         };
         SubmitWalkThroughRequestInput: {
             /**
@@ -905,6 +907,87 @@ export interface components {
             /** @description Why it leaves the binder (kept in the history) */
             reason: string;
         };
+        RegisterOrganisationRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            organisationId?: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city?: string;
+            state?: string;
+        };
+        UpdateOrganisationRequestInput: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            city?: string;
+            state?: string;
+        };
+        AddSiteRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            siteId?: string;
+            name: string;
+            address?: string;
+            levelsOfCare: ("outpatient" | "intensive_outpatient" | "residential" | "detoxification" | "opioid_treatment" | "other")[];
+        };
+        RegisterPersonRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            personId?: string;
+            /** Format: uuid */
+            organisationId?: string;
+            name: string;
+            /** Format: email */
+            email: string;
+            phone?: string;
+            title?: string;
+        };
+        ChangePersonContactRequestInput: {
+            name?: string;
+            /** Format: email */
+            email?: string;
+            phone?: string;
+            title?: string;
+        };
+        MovePersonRequestInput: {
+            organisationId: string | null;
+        };
+        LogMentoringContactRequestInput: {
+            /**
+             * Format: uuid
+             * @description Generated (uuid v7) when not supplied
+             */
+            contactId?: string;
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            menteeAgencyId: string;
+            /**
+             * Format: date
+             * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
+             */
+            contactedOn: string;
+            /** @enum {string} */
+            mode: "in_person" | "video" | "phone" | "email";
+            topic: string;
+            notes?: string;
+        };
+        CreditRecruitmentRequestInput: {
+            /** Format: uuid */
+            mentorCollaborativeId: string;
+            /** Format: uuid */
+            collaborativeId: string;
+            /** Format: uuid */
+            applicantAgencyId: string;
+        };
         CreateCalendarFeedInput: {
             /**
              * @description Whose calendar
@@ -1521,187 +1604,81 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
-        StoredEvent: {
+        RegisterOrganisationResult: {
+            /** Format: uuid */
+            organisationId: string;
             streamId: string;
-            streamVersion: number;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
             position: number;
-            eventId: string;
-            type: string;
-            schemaVersion: number;
-            data: unknown;
-            metadata: {
-                [key: string]: unknown;
-            };
-            recordedAt: string;
         };
-        StreamEventPage: {
-            items: components["schemas"]["StoredEvent"][];
-            nextCursor: string | null;
+        UpdateOrganisationResult: {
+            /** Format: uuid */
+            organisationId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
-        Person: {
+        AddSiteResult: {
+            /** Format: uuid */
+            organisationId: string;
+            /** Format: uuid */
+            siteId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RegisterPersonResult: {
+            /** Format: uuid */
             personId: string;
-            name: string;
-            email: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
-        CohortSummary: {
-            cohortId: string;
-            name: string;
-            startsOn: string;
-            sequence: number;
-            capacity: number;
-            seatsTaken: number;
-            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
-            agenciesByStage: {
-                [key: string]: number;
-            };
+        ChangePersonContactResult: {
+            /** Format: uuid */
+            personId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
-        /**
-         * @example {
-         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
-         *       "name": "Ohio Access 2025",
-         *       "aim": "Cut days from first call to first treatment by half",
-         *       "status": "open",
-         *       "convener": {
-         *         "organizationName": "Ohio MHAS",
-         *         "contact": {
-         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f11",
-         *           "name": "Dana Reyes",
-         *           "email": "dana.reyes@mha.ohio.gov"
-         *         }
-         *       },
-         *       "startsOn": "2025-01-06",
-         *       "endsOn": "2025-12-19",
-         *       "closedOn": null,
-         *       "closeReason": null,
-         *       "meetingCadence": "monthly",
-         *       "focusMeasures": [
-         *         "days_to_treatment",
-         *         "intake_no_show"
-         *       ],
-         *       "measureSettings": {
-         *         "continuationWindowsDays": [
-         *           30,
-         *           60
-         *         ],
-         *         "continuationUnitThreshold": 4
-         *       },
-         *       "systemRoles": [
-         *         {
-         *           "role": "coach",
-         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f12",
-         *           "name": "Sam Okafor",
-         *           "email": "sam@niatx.example"
-         *         }
-         *       ],
-         *       "launchedAt": "2025-01-06T14:02:11.000Z",
-         *       "cohorts": [
-         *         {
-         *           "cohortId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f13",
-         *           "name": "Spring cohort",
-         *           "startsOn": "2025-02-03",
-         *           "sequence": 1,
-         *           "capacity": 12,
-         *           "seatsTaken": 9,
-         *           "agenciesByStage": {
-         *             "active": 8,
-         *             "withdrawn": 1
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        Collaborative: {
-            collaborativeId: string;
-            name: string;
-            aim: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            convener: {
-                organizationName: string;
-                /** @description null for analysts (personal data) */
-                contact: components["schemas"]["Person"] | null;
-            };
-            startsOn: string;
-            endsOn: string;
-            closedOn: string | null;
-            closeReason: string | null;
-            meetingCadence: string;
-            focusMeasures: string[];
-            /** @description null: the template has no continuation measures */
-            measureSettings: {
-                continuationWindowsDays: number[];
-                continuationUnitThreshold: number;
-            } | null;
-            /** @description Who holds each system role (empty for analysts: personal data) */
-            systemRoles: {
-                personId: string;
-                name: string;
-                email: string;
-                role: string;
-            }[];
-            launchedAt: string;
-            cohorts: components["schemas"]["CohortSummary"][];
+        MovePersonResult: {
+            /** Format: uuid */
+            personId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
-        Cohort: {
-            cohortId: string;
-            name: string;
-            startsOn: string;
-            sequence: number;
-            capacity: number;
-            seatsTaken: number;
-            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
-            agenciesByStage: {
-                [key: string]: number;
-            };
-            collaborativeId: string;
-            /** @description By agency name; an agency key sees itself only (the counts stay whole) */
-            members: {
-                agencyId: string;
-                agencyName: string;
-                stage: string;
-            }[];
+        LogMentoringContactResult: {
+            /** Format: uuid */
+            mentorAgencyId: string;
+            /** Format: uuid */
+            contactId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
-        DirectoryEntry: {
-            /** @enum {string} */
-            kind: "staff" | "convener" | "coach" | "reviewer" | "contact" | "agency_role";
-            role: string;
-            personId: string | null;
-            /** @description null for a coach or reviewer appointed by id only */
-            name: string | null;
-            email: string | null;
-            phone: string | null;
-            organisation: string | null;
-            agencyId: string | null;
-        };
-        /**
-         * @example {
-         *       "expenditureId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20",
-         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
-         *       "category": "travel",
-         *       "amountCents": 48250,
-         *       "spentOn": "2025-03-12",
-         *       "note": "Coach mileage, Dayton site visit",
-         *       "recordedAt": "2025-03-13T09:30:00.000Z"
-         *     }
-         */
-        Expenditure: {
-            expenditureId: string;
-            collaborativeId: string;
-            category: string;
-            amountCents: number;
-            spentOn: string;
-            /** @description Free text: null for analysts */
-            note: string | null;
-            recordedAt: string;
-        };
-        ExpendituresByCategory: {
-            collaborativeId: string;
-            totalCents: number;
-            categories: {
-                category: string;
-                totalCents: number;
-                count: number;
-            }[];
+        CreditRecruitmentResult: {
+            /** Format: uuid */
+            mentorAgencyId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
         };
         PdsaCycle: {
             cycleNumber: number;
@@ -2735,6 +2712,339 @@ export interface components {
             text: string;
             recordedAt: string;
         };
+        Organisation: {
+            /** @description For an agency, its agencyId */
+            organisationId: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city: string | null;
+            state: string | null;
+            /** @description false: known only from an application (the one-time registry); RegisterOrganisation with its id registers it */
+            registered: boolean;
+            sites: {
+                siteId: string;
+                name: string;
+                address: string | null;
+                levelsOfCare: string[];
+            }[];
+            /** @description First application or registration */
+            firstSeenOn: string | null;
+        };
+        OrganisationDetail: {
+            /** @description For an agency, its agencyId */
+            organisationId: string;
+            /** @enum {string} */
+            kind: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
+            name: string;
+            city: string | null;
+            state: string | null;
+            /** @description false: known only from an application (the one-time registry); RegisterOrganisation with its id registers it */
+            registered: boolean;
+            sites: {
+                siteId: string;
+                name: string;
+                address: string | null;
+                levelsOfCare: string[];
+            }[];
+            /** @description First application or registration */
+            firstSeenOn: string | null;
+            /** @description Its participation in every collaborative (those of a scoped key), oldest application first */
+            history: {
+                collaborativeId: string;
+                collaborativeName: string | null;
+                /** @description The name it applied under */
+                agencyName: string;
+                /** @enum {string} */
+                status: "applied" | "admitted" | "declined" | "withdrawn" | "completed";
+                cohortId: string | null;
+                cohortName: string | null;
+                appliedOn: string | null;
+                admittedOn: string | null;
+                declinedOn: string | null;
+                withdrawnOn: string | null;
+                completedOn: string | null;
+                peerMentor: {
+                    agencyId: string;
+                    collaborativeId: string;
+                    assignedOn: string | null;
+                } | null;
+            }[];
+            mentoring: {
+                mentees: {
+                    collaborativeId: string;
+                    collaborativeName: string | null;
+                    agencyId: string;
+                    agencyName: string;
+                    status: string;
+                    assignedOn: string | null;
+                    /** @description The collaborative the mentor came through */
+                    fromCollaborativeId: string;
+                }[];
+                contacts: number;
+                lastContactOn: string | null;
+                recruits: {
+                    collaborativeId: string;
+                    agencyId: string;
+                    creditedAt: string;
+                }[];
+            };
+        };
+        MentoringContact: {
+            contactId: string;
+            collaborativeId: string;
+            menteeAgencyId: string;
+            contactedOn: string;
+            mode: string;
+            topic: string;
+            /** @description Free text (personal data): left out for analysts */
+            notes?: string | null;
+            recordedAt: string;
+        };
+        Spread: {
+            /** @enum {string} */
+            interval: "month" | "quarter";
+            network: {
+                /** @description Provider organisations known to the network */
+                providers: number;
+                /** @description Providers admitted to at least one collaborative */
+                everEnrolled: number;
+                /** @description Providers that completed at least one collaborative */
+                completed: number;
+                /** @description Providers that have mentored */
+                mentors: number;
+                /** @description Providers mentoring an agency still active */
+                activeMentors: number;
+            };
+            collaboratives: {
+                collaborativeId: string;
+                name: string;
+                startsOn: string;
+                endsOn: string;
+                applied: number;
+                enrolled: number;
+                active: number;
+                completed: number;
+                withdrawn: number;
+                mentees: number;
+                mentors: number;
+                mentorsFromEarlierCollaboratives: number;
+            }[];
+            /** @description Cumulative coverage at the end of each period */
+            overTime: {
+                /** @description Provider organisations known to the network */
+                providers: number;
+                /** @description Providers admitted to at least one collaborative */
+                everEnrolled: number;
+                /** @description Providers that completed at least one collaborative */
+                completed: number;
+                /** @description Providers that have mentored */
+                mentors: number;
+                /** @description Providers mentoring an agency still active */
+                activeMentors: number;
+                period: string;
+                endsOn: string;
+            }[];
+        };
+        NetworkPerson: {
+            personId: string;
+            /** @description null: an independent */
+            organisationId: string | null;
+            name?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            title?: string | null;
+            /** @description false: known only from a role (AgencyRoleAssigned, SystemRoleAppointed) under this personId */
+            registered: boolean;
+            registeredOn: string | null;
+            roles: {
+                collaborativeId: string;
+                agencyId: string | null;
+                role: string;
+            }[];
+        };
+        StoredEvent: {
+            streamId: string;
+            streamVersion: number;
+            position: number;
+            eventId: string;
+            type: string;
+            schemaVersion: number;
+            data: unknown;
+            metadata: {
+                [key: string]: unknown;
+            };
+            recordedAt: string;
+        };
+        StreamEventPage: {
+            items: components["schemas"]["StoredEvent"][];
+            nextCursor: string | null;
+        };
+        Person: {
+            personId: string;
+            name: string;
+            email: string;
+        };
+        CohortSummary: {
+            cohortId: string;
+            name: string;
+            startsOn: string;
+            sequence: number;
+            capacity: number;
+            seatsTaken: number;
+            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
+            agenciesByStage: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * @example {
+         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
+         *       "name": "Ohio Access 2025",
+         *       "aim": "Cut days from first call to first treatment by half",
+         *       "status": "open",
+         *       "convener": {
+         *         "organizationName": "Ohio MHAS",
+         *         "contact": {
+         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f11",
+         *           "name": "Dana Reyes",
+         *           "email": "dana.reyes@mha.ohio.gov"
+         *         }
+         *       },
+         *       "startsOn": "2025-01-06",
+         *       "endsOn": "2025-12-19",
+         *       "closedOn": null,
+         *       "closeReason": null,
+         *       "meetingCadence": "monthly",
+         *       "focusMeasures": [
+         *         "days_to_treatment",
+         *         "intake_no_show"
+         *       ],
+         *       "measureSettings": {
+         *         "continuationWindowsDays": [
+         *           30,
+         *           60
+         *         ],
+         *         "continuationUnitThreshold": 4
+         *       },
+         *       "systemRoles": [
+         *         {
+         *           "role": "coach",
+         *           "personId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f12",
+         *           "name": "Sam Okafor",
+         *           "email": "sam@niatx.example"
+         *         }
+         *       ],
+         *       "launchedAt": "2025-01-06T14:02:11.000Z",
+         *       "cohorts": [
+         *         {
+         *           "cohortId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f13",
+         *           "name": "Spring cohort",
+         *           "startsOn": "2025-02-03",
+         *           "sequence": 1,
+         *           "capacity": 12,
+         *           "seatsTaken": 9,
+         *           "agenciesByStage": {
+         *             "active": 8,
+         *             "withdrawn": 1
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Collaborative: {
+            collaborativeId: string;
+            name: string;
+            aim: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            convener: {
+                organizationName: string;
+                /** @description null for analysts (personal data) */
+                contact: components["schemas"]["Person"] | null;
+            };
+            startsOn: string;
+            endsOn: string;
+            closedOn: string | null;
+            closeReason: string | null;
+            meetingCadence: string;
+            focusMeasures: string[];
+            /** @description null: the template has no continuation measures */
+            measureSettings: {
+                continuationWindowsDays: number[];
+                continuationUnitThreshold: number;
+            } | null;
+            /** @description Who holds each system role (empty for analysts: personal data) */
+            systemRoles: {
+                personId: string;
+                name: string;
+                email: string;
+                role: string;
+            }[];
+            launchedAt: string;
+            cohorts: components["schemas"]["CohortSummary"][];
+        };
+        Cohort: {
+            cohortId: string;
+            name: string;
+            startsOn: string;
+            sequence: number;
+            capacity: number;
+            seatsTaken: number;
+            /** @description Agencies of the cohort per stage (admitted, oriented, active, completed, withdrawn) */
+            agenciesByStage: {
+                [key: string]: number;
+            };
+            collaborativeId: string;
+            /** @description By agency name; an agency key sees itself only (the counts stay whole) */
+            members: {
+                agencyId: string;
+                agencyName: string;
+                stage: string;
+            }[];
+        };
+        DirectoryEntry: {
+            /** @enum {string} */
+            kind: "staff" | "convener" | "coach" | "reviewer" | "contact" | "agency_role";
+            role: string;
+            personId: string | null;
+            /** @description null for a coach or reviewer appointed by id only */
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+            organisation: string | null;
+            agencyId: string | null;
+        };
+        /**
+         * @example {
+         *       "expenditureId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f20",
+         *       "collaborativeId": "0190f2b4-8a51-7c3e-9d1a-2b4c6d8e0f10",
+         *       "category": "travel",
+         *       "amountCents": 48250,
+         *       "spentOn": "2025-03-12",
+         *       "note": "Coach mileage, Dayton site visit",
+         *       "recordedAt": "2025-03-13T09:30:00.000Z"
+         *     }
+         */
+        Expenditure: {
+            expenditureId: string;
+            collaborativeId: string;
+            category: string;
+            amountCents: number;
+            spentOn: string;
+            /** @description Free text: null for analysts */
+            note: string | null;
+            recordedAt: string;
+        };
+        ExpendituresByCategory: {
+            collaborativeId: string;
+            totalCents: number;
+            categories: {
+                category: string;
+                totalCents: number;
+                count: number;
+            }[];
+        };
         ProjectionStatus: {
             healthy: boolean;
             projections: {
@@ -3161,6 +3471,10 @@ export interface components {
                 problem: string;
                 detail: string;
             }[];
+        };
+        MenteeProgress: {
+            mentorAgencyId: string;
+            mentees: components["schemas"]["AgencySummary"][];
         };
         WebhookSubscription: {
             subscriptionId: string;

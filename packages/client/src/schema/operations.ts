@@ -10,11 +10,13 @@ import type { HealthOperations } from './operations/health';
 import type { HistoryOperations } from './operations/history';
 import type { MeasuresOperations } from './operations/measures';
 import type { MeetingsOperations } from './operations/meetings';
+import type { OrganisationsOperations } from './operations/organisations';
 import type { ParticipationOperations } from './operations/participation';
+import type { PeopleOperations } from './operations/people';
 import type { PrivacyOperations } from './operations/privacy';
 import type { ReportsOperations } from './operations/reports';
 import type { SiteVisitsOperations } from './operations/site-visits';
 import type { WebhooksOperations } from './operations/webhooks';
 
 /** Every operation of the API, by operationId (each tag's in operations/<tag>.ts). */
-export interface operations extends AdminOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, ParticipationOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}
+export interface operations extends AdminOperations, AuditOperations, CalendarOperations, ChangeProjectsOperations, CollaborativesOperations, DocumentsOperations, ExportsOperations, HealthOperations, HistoryOperations, MeasuresOperations, MeetingsOperations, OrganisationsOperations, ParticipationOperations, PeopleOperations, PrivacyOperations, ReportsOperations, SiteVisitsOperations, WebhooksOperations {}

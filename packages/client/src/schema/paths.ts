@@ -407,7 +407,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Assign an agency of an earlier cohort as peer mentor
+         * Assign an agency of an earlier cohort, or of an earlier collaborative of the convener, as peer mentor
          * @description Sends the domain command `AssignPeerMentor` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         put: operations["assignPeerMentor"];
@@ -1060,7 +1060,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Invite more organisations, people or audiences to a meeting
+         * Invite more organisations (prospects too), people or audiences to a meeting
          * @description Sends the domain command `InviteToMeeting` (roles: admin, coach; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
          */
         post: operations["inviteToMeeting"];
@@ -1143,6 +1143,174 @@ export interface paths {
          */
         get: operations["listMeetingEvents"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The convener's network: provider and stakeholder organisations
+         * @description Registered organisations and the agencies known from applications (an agency's organisationId is its agencyId). Filters `kind`, `q` (part of the name), `collaborativeId` (taking part in it) and `status` (their status there, or in any collaborative). An unscoped admin, analyst or auditor sees all; a scoped one the organisations of its collaboratives and every stakeholder; a coach its agencies; an agency key itself. No personal data.
+         */
+        get: operations["listOrganisations"];
+        put?: never;
+        /**
+         * Register a provider or stakeholder organisation of the network
+         * @description Sends the domain command `RegisterOrganisation` (roles: admin; docs/permissions.md). Answers 201 with the new `organisationId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["registerOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{organisationId}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename an organisation or change its kind or place
+         * @description Sends the domain command `UpdateOrganisation` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["updateOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{organisationId}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a provider's site with its levels of care
+         * @description Sends the domain command `AddSite` (roles: admin; docs/permissions.md). Answers 201 with the new `siteId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["addSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mentors/{mentorAgencyId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A peer mentor logs a contact with one of its mentees (date, mode, topic, notes)
+         * @description Sends the domain command `LogMentoringContact` (roles: admin, agency; docs/permissions.md). Answers 201 with the new `contactId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["logMentoringContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mentors/{mentorAgencyId}/recruits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit a peer mentor with recruiting an applicant
+         * @description Sends the domain command `CreditRecruitment` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["creditRecruitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People of the network: organisation, contact, roles
+         * @description Registered people and those known by id from their roles. Filters `organisationId`, `q` (part of the name). Personal data: not for analysts; an agency key sees its own organisation's people.
+         */
+        get: operations["listNetworkPeople"];
+        put?: never;
+        /**
+         * Register a person of the network, with their organisation and contact
+         * @description Sends the domain command `RegisterPerson` (roles: admin; docs/permissions.md). Answers 201 with the new `personId` (generated when the body leaves it out) and its `Location`. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["registerPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{personId}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a person's name, e-mail, phone or title
+         * @description Sends the domain command `ChangePersonContact` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["changePersonContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{personId}/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A person moves to another organisation (or to none)
+         * @description Sends the domain command `MovePerson` (roles: admin; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        put: operations["movePerson"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1462,6 +1630,106 @@ export interface paths {
          * @description The agency at every stage from applied to completed or withdrawn: its contact and role holders (person data: not for analysts), coach, peer mentor and mentees, walk-through date and findings, baseline period, months reported and missing, change projects and site visits. The `Location` of `SubmitApplication`.
          */
         get: operations["getAgency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation: sites, its history across collaboratives, its mentoring
+         * @description Per collaborative (those of a scoped key; all of them for the organisation's own key): its status (applied, admitted, declined, withdrawn, completed), cohort, dates and peer mentor; the agencies it mentors in any collaborative, its contacts and recruits. No personal data.
+         */
+        get: operations["getOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{organisationId}/mentees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A peer mentor's mentees and their progress, in every collaborative
+         * @description The mentor's own agency key reads its mentees' progress (stage, baseline, months reported and missing, measures against baseline) wherever they take part, and nothing else of those agencies; other keys see the mentees of their collaboratives. No personal data.
+         */
+        get: operations["listMenteeProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{organisationId}/mentoring-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A peer mentor's contacts with its mentees
+         * @description Date, mode, topic and notes of each contact the mentor logged. The notes are free text (personal data): not for analysts.
+         */
+        get: operations["listMentoringContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How far process improvement has spread over the network
+         * @description Provider organisations known, ever enrolled, completed, mentoring and mentoring an active agency: for the network, per collaborative (applied, enrolled, active, completed, withdrawn, mentees, mentors, mentors from earlier collaboratives) and cumulatively at the end of each `interval` (month or quarter) from `from` to `to` (default: the first enrolment to today). A scoped key counts its collaboratives only; `collaborativeId` narrows to one. Counts only: analysts may read it.
+         */
+        get: operations["getSpread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person: organisation, contact, roles in every collaborative
+         * @description Personal data: not for analysts. Erase with POST /v1/privacy/erasures {personId}.
+         */
+        get: operations["getNetworkPerson"];
         put?: never;
         post?: never;
         delete?: never;

@@ -48,7 +48,7 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         if (before.status !== 'admitted') fail(e, `agency was ${before.status}`);
         if (e.type === 'MonthlyMeasuresRecorded' && (!before.baseline || before.months.includes(d.month))) fail(e, 'no baseline or month repeated');
         if (e.type === 'PeerMentorAssigned') {
-          const mentor = state(streamIds.participation(d.collaborativeId, d.mentorAgencyId)) as ParticipationState;
+          const mentor = state(streamIds.participation(d.mentorCollaborativeId ?? d.collaborativeId, d.mentorAgencyId)) as ParticipationState;
           if (d.mentorAgencyId === d.agencyId || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'mentor not eligible');
         }
         break;
@@ -97,6 +97,27 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         }
         break;
       }
+      // Issue 16: organisations, people, mentoring.
+      case 'SiteAdded':
+        if (before.status !== 'registered' || before.kind !== 'provider') fail(e, 'site of an organisation that is no registered provider');
+        break;
+      case 'PersonRegistered':
+      case 'PersonMoved':
+        if (d.organisationId && (state(streamIds.organisation(d.organisationId)) as { status: string }).status !== 'registered') fail(e, 'at an unregistered organisation');
+        break;
+      case 'MentoringContactLogged': {
+        const mentee = state(streamIds.participation(d.collaborativeId, d.menteeAgencyId)) as ParticipationState;
+        if (!('peerMentorId' in mentee) || mentee.peerMentorId !== d.mentorAgencyId) fail(e, 'contact by an agency that is not the mentor');
+        if (d.contactedOn > localDates(now).latest) fail(e, 'contact in the future');
+        if (before.contacts.includes(d.contactId)) fail(e, 'contact logged twice');
+        break;
+      }
+      case 'RecruitmentCredited': {
+        const applicant = state(streamIds.participation(d.collaborativeId, d.applicantAgencyId)) as ParticipationState;
+        const mentor = state(streamIds.participation(d.mentorCollaborativeId, d.mentorAgencyId)) as ParticipationState;
+        if (applicant.status === 'none' || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'credit without application or eligible mentor');
+        break;
+      }
     }
     if (e.type === 'MeetingScheduled' || e.type === 'MeetingProgrammeSet') {
       const scheduled = (e.type === 'MeetingScheduled' ? d : (byStream.get(e.streamId)?.[0]?.data ?? {})) as D;
@@ -133,7 +154,8 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
       if (p.peerMentorId && c.status !== 'none') {
         const mine = c.cohorts[p.cohortId];
         const theirs = c.cohorts[c.enrolment[p.peerMentorId] ?? ''];
-        if (p.peerMentorId === p.agencyId || !mine || !theirs || theirs.sequence >= mine.sequence) out.push(`${streamId}: bad peer mentor`);
+        // A mentor of another collaborative (issue 16) is not enrolled here: checked when assigned (checkHistory).
+        if (p.peerMentorId === p.agencyId || !mine || (theirs && theirs.sequence >= mine.sequence)) out.push(`${streamId}: bad peer mentor`);
       }
     }
   }

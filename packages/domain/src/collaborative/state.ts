@@ -11,6 +11,8 @@ export interface Cohort {
 
 interface Known {
   collaborativeId: string;
+  /** The convener's organisation name: peer mentors come from collaboratives of the same convener (issue 16). */
+  convener: string;
   startsOn: string;
   endsOn: string;
   focusMeasures: string[];
@@ -36,6 +38,7 @@ export const evolveCollaborative = (state: CollaborativeState, event: Collaborat
     return {
       status: 'active',
       collaborativeId: data.collaborativeId,
+      convener: data.convener.organizationName,
       startsOn: data.startsOn,
       endsOn: data.endsOn,
       focusMeasures: data.focusMeasures,

@@ -8,6 +8,7 @@ import type { MeetingContext } from './decide';
 import type { MeetingEvent } from './events';
 import { agencyInvited, requireProgramme, type Audience, type Speaker } from './invitees';
 import type { MeetingState } from './state';
+import type { PersonState } from '../person/state';
 
 type Known = Exclude<MeetingState, { status: 'none' }>;
 type Cmd<T extends MeetingCommand['type']> = Extract<MeetingCommand, { type: T }>['data'];
@@ -20,25 +21,45 @@ export interface MeetingRules {
   requireStarted: (m: Known, now: string) => Known;
   requireAudiences: (audiences: Audience[] | undefined, collab: CollaborativeState, field?: string) => void;
   requireSpeakersInvited: (speakers: Speaker[] | undefined, field: string, invited: string[], audiences: Audience[], collab: CollaborativeState) => void;
+  requireOrganisations: (ids: string[] | undefined, ctx: MeetingContext, field?: string) => void;
 }
 
 const ids = (m: Known) => ({ meetingId: m.meetingId, collaborativeId: m.collaborativeId });
 const enrolment = (collab: CollaborativeState | undefined) => (!collab || collab.status === 'none' ? {} : collab.enrolment);
 
 /**
- * Attendance per person, each with the agency the person attended for: the one named, else the one
- * they registered for, else none (a guest or stakeholder). The agency must be invited; the per-agency
- * attendance is derived from these entries (present when any of its people was).
+ * The agency a person comes for: the one named (it must be the person's organisation when the person
+ * is registered with one), else the one they registered for, else their organisation when it is
+ * invited; else none (a guest, a stakeholder, a speaker from elsewhere).
+ */
+function agencyOfPerson(
+  personId: string, named: string | undefined, registered: string | null | undefined, people: Record<string, PersonState>,
+  isInvited: (agencyId: string) => boolean, field: string,
+): string | undefined {
+  const person = people[personId];
+  const organisationId = person?.status === 'registered' ? person.organisationId : null;
+  if (named && organisationId && named !== organisationId) unprocessable('person_not_of_agency', `The person belongs to organisation ${organisationId}`, field);
+  if (named) return named;
+  if (registered) return registered;
+  return organisationId && isInvited(organisationId) ? organisationId : undefined;
+}
+
+/**
+ * Attendance per person, each with the agency the person attended for (agencyOfPerson). A named
+ * agency must be invited; the per-agency attendance is derived from these entries (present when any
+ * of its people was).
  */
 export function personAttendance(
   entries: Cmd<'RecordPersonAttendance'>['attendance'],
   m: { invited: string[]; audiences: Audience[]; durationMinutes: number; registered: Record<string, string | null> },
   enrolled: Record<string, string>,
+  people: Record<string, PersonState>,
   field = 'attendance',
 ) {
+  const isInvited = (agencyId: string) => agencyInvited(agencyId, m.invited, m.audiences, enrolled);
   return entries.map((e, i) => {
-    const agencyId = e.agencyId ?? m.registered[e.personId] ?? undefined;
-    if (agencyId && !agencyInvited(agencyId, m.invited, m.audiences, enrolled))
+    const agencyId = agencyOfPerson(e.personId, e.agencyId, m.registered[e.personId], people, isInvited, `${field}.${i}.agencyId`);
+    if (agencyId && !isInvited(agencyId))
       unprocessable('agency_not_invited', 'Attendance only for invited agencies', `${field}.${i}.agencyId`);
     if (e.minutesAttended !== undefined && e.minutesAttended > m.durationMinutes)
       unprocessable('minutes_exceed_meeting', `minutesAttended exceeds the meeting's ${m.durationMinutes} minutes`, `${field}.${i}.minutesAttended`);
@@ -56,6 +77,7 @@ const invite = (d: Cmd<'InviteToMeeting'>, m: Known, ctx: MeetingContext, rules:
   rules.requireNotHeld(m);
   const collab = requireOpenCollaborative(ctx.collaborative);
   rules.requireAudiences(d.audiences, collab);
+  rules.requireOrganisations(d.invitedOrganisationIds, ctx);
   const organisations = (d.invitedOrganisationIds ?? []).filter((o) => !m.invited.includes(o));
   const people = (d.invitedPersonIds ?? []).filter((p) => !m.invitedPersons.includes(p));
   const audiences = (d.audiences ?? []).filter((a) => !m.audiences.some((b) => JSON.stringify(a) === JSON.stringify(b)));
@@ -91,9 +113,9 @@ export function peopleDeciders(command: PeopleCommand, m: Known, ctx: MeetingCon
       const { personId } = command.data;
       requireRegistrationOpen(m, ctx.now);
       if (personId in m.registered) return [];
-      const agencyId = command.data.agencyId ?? ctx.personAgencies?.[personId] ?? undefined;
-      if (agencyId && !agencyInvited(agencyId, m.invited, m.audiences, enrolment(ctx.collaborative)))
-        unprocessable('agency_not_invited', 'Attendance only for invited agencies', 'agencyId');
+      const isInvited = (a: string) => agencyInvited(a, m.invited, m.audiences, enrolment(ctx.collaborative));
+      const agencyId = agencyOfPerson(personId, command.data.agencyId, undefined, ctx.people ?? {}, isInvited, 'agencyId');
+      if (agencyId && !isInvited(agencyId)) unprocessable('agency_not_invited', 'Attendance only for invited agencies', 'agencyId');
       return [{ type: 'RegisteredForMeeting', data: { ...ids(m), personId, ...(agencyId ? { agencyId } : {}) } }];
     }
     case 'CancelMeetingRegistration': {
@@ -103,7 +125,7 @@ export function peopleDeciders(command: PeopleCommand, m: Known, ctx: MeetingCon
     }
     case 'RecordPersonAttendance': {
       rules.requireStarted(m, ctx.now);
-      const attendance = personAttendance(command.data.attendance, m, enrolment(ctx.collaborative));
+      const attendance = personAttendance(command.data.attendance, m, enrolment(ctx.collaborative), ctx.people ?? {});
       return [{ type: 'PersonAttendanceRecorded', data: { ...ids(m), attendance } }];
     }
   }

@@ -1,6 +1,8 @@
 import { requireOpenCollaborative } from '../collaborative/decide';
 import type { CollaborativeState } from '../collaborative/state';
 import type { ParticipationState } from '../participation/state';
+import type { OrganisationState } from '../organisation/state';
+import type { PersonState } from '../person/state';
 import { requireInstantWithinSpan, requireNotAfterNow } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
@@ -14,8 +16,10 @@ export interface MeetingContext extends BaseContext {
   collaborative?: CollaborativeState;
   /** Participations of the invited agencies (ScheduleMeeting only), by agencyId. */
   participations?: Record<string, ParticipationState>;
-  /** The agency (organisation) each person named belongs to, when known (RegisterForMeeting). */
-  personAgencies?: Record<string, string | null>;
+  /** Issue 16: the organisations a meeting invites (ScheduleMeeting, RecordHeldMeeting, InviteToMeeting), by id. */
+  organisations?: Record<string, OrganisationState>;
+  /** The people a command names (registration, attendance), by id: their organisation is the agency they come for. */
+  people?: Record<string, PersonState>;
 }
 type Cmd<T extends MeetingCommand['type']> = Extract<MeetingCommand, { type: T }>['data'];
 type Events = MeetingEvent[];
@@ -51,6 +55,11 @@ const requireAudiences = (audiences: Audience[] | undefined, collab: Collaborati
   (audiences ?? []).forEach((a, i) => {
     if (a.type === 'cohort' && (collab.status === 'none' || !collab.cohorts[a.cohortId])) unprocessable('cohort_not_found', 'No such cohort in this collaborative', `${field}.${i}.cohortId`);
   });
+/** Invited organisations are registered ones (prospects too: no application needed). */
+export const requireOrganisations = (ids: string[] | undefined, ctx: MeetingContext, field = 'invitedOrganisationIds') =>
+  (ids ?? []).forEach((o, i) => {
+    if (ctx.organisations?.[o]?.status !== 'registered') unprocessable('organisation_not_found', 'Invite registered organisations only (POST /v1/organisations)', `${field}.${i}`);
+  });
 /** An agency team facilitates or presents only when invited, by itself or with its cohort. */
 const requireSpeakersInvited = (speakers: Speaker[] | undefined, field: string, invited: string[], audiences: Audience[], collab: CollaborativeState) =>
   (speakers ?? []).forEach((s, i) => {
@@ -60,6 +69,7 @@ const requireSpeakersInvited = (speakers: Speaker[] | undefined, field: string, 
 /** Invitees, programme and its slots of a new meeting (scheduled or recorded as held). */
 const requireNewMeeting = (d: Cmd<'ScheduleMeeting'> | Cmd<'RecordHeldMeeting'>, collab: CollaborativeState, ctx: MeetingContext) => {
   requireInvitable(d.invitedAgencyIds ?? [], ctx);
+  requireOrganisations(d.invitedOrganisationIds, ctx);
   requireAudiences(d.audiences, collab);
   requireProgramme(d.kind, d.durationMinutes, d.facilitators ?? [], d.presenters ?? []);
   const invited = [...(d.invitedAgencyIds ?? []), ...(d.invitedOrganisationIds ?? [])];
@@ -101,7 +111,7 @@ const recordHeld = (d: Cmd<'RecordHeldMeeting'>, s: MeetingState, ctx: MeetingCo
   const { heldAt, attendance, personAttendance: people, minutes, ...meeting } = d;
   const ids = { meetingId: d.meetingId, collaborativeId: d.collaborativeId };
   const perPerson = people
-    ? personAttendance(people, { invited, audiences: d.audiences ?? [], durationMinutes: d.durationMinutes, registered: {} }, enrolmentOf(collab), 'personAttendance')
+    ? personAttendance(people, { invited, audiences: d.audiences ?? [], durationMinutes: d.durationMinutes, registered: {} }, enrolmentOf(collab), ctx.people ?? {}, 'personAttendance')
     : undefined;
   return [
     { type: 'MeetingScheduled', data: { ...scheduledData(meeting), startsAt: heldAt } },
@@ -170,7 +180,7 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState, ctx:
     case 'RegisterForMeeting':
     case 'CancelMeetingRegistration':
     case 'RecordPersonAttendance':
-      return peopleDeciders(command, requireMeeting(state, ctx), ctx, { requireNotHeld, requireStarted, requireAudiences, requireSpeakersInvited });
+      return peopleDeciders(command, requireMeeting(state, ctx), ctx, { requireNotHeld, requireStarted, requireAudiences, requireSpeakersInvited, requireOrganisations });
     default:
       return assertNever(command);
   }

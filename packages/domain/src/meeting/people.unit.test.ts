@@ -5,11 +5,15 @@ import { A1, A2, A3, C1, COACH, COHORT1, COHORT2, M1, NOW, P1, activeA1, applied
 import { given } from '../shared/testing';
 import { ScheduleMeeting, SetMeetingCreditHours, RecordHeldMeeting } from './commands';
 import type { MeetingContext } from './decide';
+import type { OrganisationState } from '../organisation/state';
+import type { PersonState } from '../person/state';
 import type { MeetingEvent } from './events';
 import { creditHoursEarned } from './invitees';
 import { meeting } from './index';
 
-const ctx: MeetingContext = { now: NOW, collaborative: openCollab, participations: { [A1]: activeA1, [A2]: participationWith(applied(A2)) } };
+const org = (organisationId: string): OrganisationState => ({ status: 'registered', organisationId, kind: 'provider', name: 'Org', city: null, state: null, sites: [] });
+const personAt = (personId: string, organisationId: string | null): PersonState => ({ status: 'registered', personId, organisationId });
+const ctx: MeetingContext = { now: NOW, collaborative: openCollab, participations: { [A1]: activeA1, [A2]: participationWith(applied(A2)) }, organisations: { [A3]: org(A3) } };
 const ids = { meetingId: M1, collaborativeId: C1 };
 const P2 = '55555555-5555-4555-8555-555555555552';
 const P3 = '55555555-5555-4555-8555-555555555553';
@@ -28,10 +32,14 @@ describe('issue 16: whom a meeting invites', () => {
   it('an introductory meeting invites twenty prospect organisations and two stakeholders before any application', () => {
     const data = { ...base, kind: 'introductory' as const, invitedOrganisationIds: prospects, invitedPersonIds: [P1, P2] };
     expect(ScheduleMeeting.safeParse(data).success).toBe(true);
-    given(meeting, [], { now: NOW, collaborative: openCollab, participations: {} })
+    given(meeting, [], { now: NOW, collaborative: openCollab, participations: {}, organisations: Object.fromEntries(prospects.map((o) => [o, org(o)])) })
       .when({ type: 'ScheduleMeeting', data })
       .then([{ type: 'MeetingScheduled', data: { ...data, invitedAgencyIds: [] } }]);
   });
+  it('an organisation invited must be registered', () =>
+    given(meeting, [], { now: NOW, collaborative: openCollab, participations: {}, organisations: { [prospects[0]!]: org(prospects[0]!) } })
+      .when({ type: 'ScheduleMeeting', data: { ...base, kind: 'introductory', invitedOrganisationIds: prospects.slice(0, 2) } })
+      .thenFails('organisation_not_found', 'unprocessable', 'invitedOrganisationIds.1'));
   it('an existing client still invites agencies with invitedAgencyIds alone', () =>
     given(meeting, [], ctx).when({ type: 'ScheduleMeeting', data: { ...base, invitedAgencyIds: [A1] } }).then([{ type: 'MeetingScheduled', data: { ...base, invitedAgencyIds: [A1] } }]));
   it('an Executive Sponsor call invites all Executive Sponsors', () => {
@@ -107,7 +115,12 @@ describe('issue 16: who facilitates and presents', () => {
 
 describe('issue 16: registration before the meeting', () => {
   it('a person registers before the start, for the agency they belong to when known', () =>
-    given(meeting, [scheduled], { ...ctx, personAgencies: { [P1]: A1 } }).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).then([registered(P1, A1)]));
+    given(meeting, [scheduled], { ...ctx, people: { [P1]: personAt(P1, A1) } }).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).then([registered(P1, A1)]));
+  it('a person of an organisation not invited registers as a guest; naming another agency than theirs is refused', () => {
+    given(meeting, [scheduled], { ...ctx, people: { [P1]: personAt(P1, A3) } }).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1 } }).then([registered(P1)]);
+    given(meeting, [scheduled], { ...ctx, people: { [P1]: personAt(P1, A1) } })
+      .when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1, agencyId: A2 } }).thenFails('person_not_of_agency', 'unprocessable', 'agencyId');
+  });
   it('a person registers for an invited agency only', () => {
     given(meeting, [scheduled], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1, agencyId: A2 } }).then([registered(P1, A2)]);
     given(meeting, [scheduled], ctx).when({ type: 'RegisterForMeeting', data: { meetingId: M1, personId: P1, agencyId: A3 } }).thenFails('agency_not_invited', 'unprocessable', 'agencyId');
@@ -134,6 +147,10 @@ describe('issue 16: attendance per person and credit hours', () => {
   const attendance = [{ personId: P1, agencyId: A1, present: true }, { personId: P2, present: true, minutesAttended: 60 }, { personId: P3, present: false }];
   it('records who attended, each for their agency (a guest for none)', () =>
     given(meeting, [started], ctx).when({ type: 'RecordPersonAttendance', data: { meetingId: M1, attendance } }).then([{ type: 'PersonAttendanceRecorded', data: { ...ids, attendance } }]));
+  it('a person attends for their organisation when it is invited', () =>
+    given(meeting, [started], { ...ctx, people: { [P1]: personAt(P1, A2) } })
+      .when({ type: 'RecordPersonAttendance', data: { meetingId: M1, attendance: [{ personId: P1, present: true }] } })
+      .then([{ type: 'PersonAttendanceRecorded', data: { ...ids, attendance: [{ personId: P1, agencyId: A2, present: true }] } }]));
   it('a registered person attends for the agency they registered for', () =>
     given(meeting, [started, registered(P2, A2)], ctx)
       .when({ type: 'RecordPersonAttendance', data: { meetingId: M1, attendance: [{ personId: P2, present: true }] } })

@@ -16,7 +16,12 @@ export const DeclineApplication = commandSchema({ ...ids, reason: text(2000) });
 export const WithdrawAgency = commandSchema({ ...ids, withdrawnOn: isoDate, reason: text(2000).optional() });
 export const AssignAgencyRole = commandSchema({ ...ids, role: agencyRole, person });
 export const AssignCoach = commandSchema({ ...ids, coachId: uuid });
-export const AssignPeerMentor = commandSchema({ ...ids, mentorAgencyId: uuid });
+export const AssignPeerMentor = commandSchema({
+  ...ids,
+  mentorAgencyId: uuid,
+  /** Issue 16: the mentor's collaborative, when it is an earlier one of the same convener (left out: this one). */
+  mentorCollaborativeId: uuid.optional(),
+});
 export const SubmitWalkThrough = commandSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000) });
 export const RecordBaseline = commandSchema({ ...ids, period, counts: measureCounts });
 export const RecordMonthlyMeasures = commandSchema({ ...ids, month, counts: measureCounts });

@@ -12,8 +12,10 @@ import type { AdmittedParticipation, ParticipationState } from './state';
 
 export interface ParticipationContext extends BaseContext {
   collaborative?: CollaborativeState;
-  /** The proposed peer mentor's participation (AssignPeerMentor only). */
+  /** The proposed peer mentor's participation (AssignPeerMentor only), in mentorCollaborativeId when given. */
   mentor?: ParticipationState;
+  /** The mentor's collaborative, when it is another one (AssignPeerMentor with mentorCollaborativeId). */
+  mentorCollaborative?: CollaborativeState;
 }
 type Cmd<T extends ParticipationCommand['type']> = Extract<ParticipationCommand, { type: T }>['data'];
 type Events = ParticipationEvent[];
@@ -83,17 +85,36 @@ const active = (s: ParticipationState, ctx: ParticipationContext) => ({
 
 const submitting = (s: ParticipationState, ctx: ParticipationContext): sub.Active => ({ ...active(s, ctx), today: ctx.now.slice(0, 10), now: ctx.now });
 
+const sameConvener = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * A mentor has gone through the model before: admitted or completed in an earlier cohort of this
+ * collaborative, or (issue 16) in a cohort of another collaborative of the same convener that began
+ * before the mentee's cohort.
+ */
 const assignPeerMentor = (d: Cmd<'AssignPeerMentor'>, s: ParticipationState, ctx: ParticipationContext): Events => {
   const { collab, p } = active(s, ctx);
   if (d.mentorAgencyId === d.agencyId) return unprocessable('mentor_is_mentee', 'An agency cannot mentor itself', 'mentorAgencyId');
   const mentor = ctx.mentor;
   if (!mentor || (mentor.status !== 'admitted' && mentor.status !== 'completed'))
     return unprocessable('mentor_not_eligible', 'The mentor must be an admitted or completed agency', 'mentorAgencyId');
-  const mentorCohort = collab.cohorts[mentor.cohortId];
   const menteeCohort = collab.cohorts[p.cohortId];
+  const elsewhere = d.mentorCollaborativeId !== undefined && d.mentorCollaborativeId !== d.collaborativeId;
+  if (elsewhere) {
+    const other = ctx.mentorCollaborative;
+    if (!other || other.status === 'none') return unprocessable('mentor_not_eligible', 'No such collaborative', 'mentorCollaborativeId');
+    if (!sameConvener(other.convener, collab.convener))
+      return unprocessable('mentor_other_convener', 'The mentor must come from a collaborative of the same convener', 'mentorCollaborativeId');
+    const mentorCohort = other.cohorts[mentor.cohortId];
+    if (!mentorCohort || !menteeCohort || mentorCohort.startsOn >= menteeCohort.startsOn)
+      return unprocessable('mentor_not_from_earlier_cohort', "The mentor's cohort must have begun before the mentee's", 'mentorAgencyId');
+    return [{ type: 'PeerMentorAssigned', data: { collaborativeId: d.collaborativeId, agencyId: d.agencyId, mentorAgencyId: d.mentorAgencyId, mentorCohortId: mentor.cohortId, mentorCollaborativeId: d.mentorCollaborativeId } }];
+  }
+  const mentorCohort = collab.cohorts[mentor.cohortId];
   if (!mentorCohort || !menteeCohort || mentorCohort.sequence >= menteeCohort.sequence)
     return unprocessable('mentor_not_from_earlier_cohort', 'The mentor must be from an earlier cohort', 'mentorAgencyId');
-  return [{ type: 'PeerMentorAssigned', data: { ...d, mentorCohortId: mentor.cohortId } }];
+  const { mentorCollaborativeId: _same, ...data } = d;
+  return [{ type: 'PeerMentorAssigned', data: { ...data, mentorCohortId: mentor.cohortId } }];
 };
 
 const recordBaseline = (d: Cmd<'RecordBaseline'>, s: ParticipationState, ctx: ParticipationContext): Events => {

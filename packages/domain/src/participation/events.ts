@@ -11,7 +11,8 @@ export const ApplicationDeclined = eventSchema({ ...ids, reason: text(2000) });
 export const AgencyWithdrawn = eventSchema({ ...ids, withdrawnOn: isoDate, reason: text(2000).optional() });
 export const AgencyRoleAssigned = eventSchema({ ...ids, role: agencyRole, person });
 export const CoachAssigned = eventSchema({ ...ids, coachId: uuid });
-export const PeerMentorAssigned = eventSchema({ ...ids, mentorAgencyId: uuid, mentorCohortId: uuid });
+// Issue 16: mentorCollaborativeId is set only for a mentor from another collaborative (additive: stored events read as before).
+export const PeerMentorAssigned = eventSchema({ ...ids, mentorAgencyId: uuid, mentorCohortId: uuid, mentorCollaborativeId: uuid.optional() });
 export const WalkThroughSubmitted = eventSchema({ ...ids, walkedThroughOn: isoDate, findings: text(20000) });
 // v2 (issue 15): values by catalogue measure id; v1 carried the fixed NIATx counts (upcast).
 export const BaselineRecorded = eventSchema({ ...ids, period, values });

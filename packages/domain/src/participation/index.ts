@@ -33,10 +33,13 @@ export const participation: AggregateDefinition<ParticipationState, Participatio
     AssignAgencyRole: spec(c.AssignAgencyRole, 'assignAgencyRole', 'Name the Executive Sponsor, Change Leader or a Change Team member'),
     AssignCoach: spec(c.AssignCoach, 'assignCoach', 'Assign a coach of the collaborative to the agency'),
     AssignPeerMentor: {
-      ...spec(c.AssignPeerMentor, 'assignPeerMentor', 'Assign an agency of an earlier cohort as peer mentor'),
+      ...spec(c.AssignPeerMentor, 'assignPeerMentor', 'Assign an agency of an earlier cohort, or of an earlier collaborative of the convener, as peer mentor'),
       context: (d) => [
         ...collab(d),
-        { key: 'mentor', aggregate: 'participation', streamId: streamIds.participation(d.collaborativeId, d.mentorAgencyId) },
+        { key: 'mentor', aggregate: 'participation', streamId: streamIds.participation(d.mentorCollaborativeId ?? d.collaborativeId, d.mentorAgencyId) },
+        ...(d.mentorCollaborativeId && d.mentorCollaborativeId !== d.collaborativeId
+          ? [{ key: 'mentorCollaborative', aggregate: 'collaborative' as const, streamId: streamIds.collaborative(d.mentorCollaborativeId) }]
+          : []),
       ],
     },
     SubmitWalkThrough: spec(c.SubmitWalkThrough, 'submitWalkThrough', 'Submit the walk-through report'),

@@ -1,4 +1,4 @@
-export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document'] as const;
+export const aggregateNames = ['collaborative', 'participation', 'changeproject', 'sitevisit', 'meeting', 'document', 'organisation', 'person', 'mentoring'] as const;
 export type AggregateName = (typeof aggregateNames)[number];
 
 /** Stream ids: `<type>-<id>`; the stream type is the text before the first '-'. */
@@ -9,6 +9,11 @@ export const streamIds = {
   siteVisit: (visitId: string) => `sitevisit-${visitId}`,
   meeting: (meetingId: string) => `meeting-${meetingId}`,
   document: (documentId: string) => `document-${documentId}`,
+  /** Issue 16: an organisation of the network; an agency's organisationId is its agencyId. */
+  organisation: (organisationId: string) => `organisation-${organisationId}`,
+  person: (personId: string) => `person-${personId}`,
+  /** A peer mentor's contacts and recruitment credits, by the mentor's agency (organisation) id. */
+  mentoring: (mentorAgencyId: string) => `mentoring-${mentorAgencyId}`,
 };
 
 /** For participation the id is `<collaborativeId>_<agencyId>`. */

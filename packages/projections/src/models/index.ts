@@ -6,12 +6,13 @@ import { directoryProjection } from './directory';
 import { deliveriesProjection } from './deliveries';
 import { documentsProjection } from './documents';
 import { measuresProjection } from './measures';
+import { networkProjection } from './network';
 
-export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection };
+export { changeProjectsProjection, progressProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, networkProjection };
 export { countColumns, countsToColumns } from './progress';
 
 /** Every projection this code runs, by name. */
-export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection];
+export const projections: Projection[] = [progressProjection, changeProjectsProjection, scheduleProjection, directoryProjection, deliveriesProjection, documentsProjection, measuresProjection, networkProjection];
 
 export function projectionByName(name: string): Projection {
   const p = projections.find((x) => x.name === name);

@@ -230,7 +230,12 @@ export async function handleCommand(
 
   // Scope: the ids in the request, or the target's own (a project, a visit, a meeting).
   const scope = options.scope ?? (await scopeOf(port, deps.commandCache, command, data).catch(() => null));
-  if (scope) {
+  const actingAgency = command.spec.actingAgencyField ? String(data[command.spec.actingAgencyField]) : undefined;
+  if (actingAgency !== undefined && principal.role === 'agency') {
+    // A mentor acts for mentees of other collaboratives than its key's: its own agency is its scope.
+    if (!principal.agencyIds.includes(actingAgency)) throw new HttpProblem(403, 'out_of_scope', 'This API key has no access to this resource');
+  }
+  else if (scope) {
     assertInScope(principal, scope);
     if (command.spec.agencyKeysOwnAgencyOnly && principal.role === 'agency' && scope.agencyId === undefined) {
       throw new HttpProblem(403, 'out_of_scope', `An agency key may ${command.operationId} only for its own agency, not collaborative-wide`);

@@ -14,6 +14,8 @@ const TAGS: Record<BoundedContext, string> = {
   siteVisits: 'site-visits',
   meetings: 'meetings',
   documents: 'documents',
+  organisations: 'organisations',
+  people: 'people',
 };
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } });

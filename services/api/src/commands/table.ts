@@ -4,7 +4,7 @@
 import type { CommandType } from '@convene/domain';
 import type { Role } from '../auth/keys';
 
-export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents';
+export type BoundedContext = 'collaboratives' | 'participation' | 'changeProjects' | 'siteVisits' | 'meetings' | 'documents' | 'organisations' | 'people';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT';
@@ -25,6 +25,12 @@ export interface CommandRouteSpec {
   ownRoute?: true;
   /** Agency keys may send it only for a resource of their own agency, not a collaborative-wide one. */
   agencyKeysOwnAgencyOnly?: true;
+  /**
+   * Issue 16 peer mentoring: the command is the act of the agency named by this field (the mentor),
+   * for a mentee of any collaborative. An agency key may send it for its own agency only; whether that
+   * agency is the mentee's mentor is the domain's rule. Other keys are scoped by the mentee's collaborative.
+   */
+  actingAgencyField?: string;
 }
 
 const C = '/v1/collaboratives/:collaborativeId';
@@ -33,6 +39,9 @@ const P = '/v1/change-projects/:projectId';
 const V = '/v1/site-visits/:visitId';
 const M = '/v1/meetings/:meetingId';
 const D = '/v1/documents/:documentId';
+const O = '/v1/organisations/:organisationId';
+const PE = '/v1/people/:personId';
+const MT = '/v1/mentors/:mentorAgencyId';
 
 export const commandRoutes = {
   LaunchCollaborative: {
@@ -125,6 +134,29 @@ export const commandRoutes = {
   },
   ReplaceDocument: { method: 'PUT', path: `${D}/content`, context: 'documents', roles: ['coach', 'agency'], multipart: true, ownRoute: true, agencyKeysOwnAgencyOnly: true },
   RemoveDocument: { method: 'POST', path: `${D}/removal`, context: 'documents', roles: ['coach', 'agency'], ownRoute: true, agencyKeysOwnAgencyOnly: true },
+
+  // Issue 16: organisations and people are shared by every collaborative of the convener, so they
+  // belong to no collaborative's scope: only an admin key of every collaborative writes them.
+  RegisterOrganisation: {
+    method: 'POST', path: '/v1/organisations', context: 'organisations', roles: [],
+    creates: { field: 'organisationId', location: (i) => `/v1/organisations/${i.organisationId}` },
+  },
+  UpdateOrganisation: { method: 'POST', path: `${O}/details`, context: 'organisations', roles: [] },
+  AddSite: {
+    method: 'POST', path: `${O}/sites`, context: 'organisations', roles: [],
+    creates: { field: 'siteId', location: (i) => `/v1/organisations/${i.organisationId}` },
+  },
+  RegisterPerson: {
+    method: 'POST', path: '/v1/people', context: 'people', roles: [],
+    creates: { field: 'personId', location: (i) => `/v1/people/${i.personId}` },
+  },
+  ChangePersonContact: { method: 'POST', path: `${PE}/contact`, context: 'people', roles: [] },
+  MovePerson: { method: 'PUT', path: `${PE}/organisation`, context: 'people', roles: [] },
+  LogMentoringContact: {
+    method: 'POST', path: `${MT}/contacts`, context: 'organisations', roles: ['agency'], actingAgencyField: 'mentorAgencyId',
+    creates: { field: 'contactId', location: (i) => `/v1/organisations/${i.mentorAgencyId}/mentoring` },
+  },
+  CreditRecruitment: { method: 'POST', path: `${MT}/recruits`, context: 'organisations', roles: [] },
 } satisfies Record<CommandType, CommandRouteSpec>;
 
 /** Path parameter names, in order. */

@@ -3,7 +3,7 @@
 // agency's people before the command runs; admin and coach keys register anyone (a guest, a
 // stakeholder), for an agency they name or none.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { evolveStream, streamIds, type MeetingState } from '@convene/domain';
+import { evolveStream, streamIds, type MeetingState, type PersonState } from '@convene/domain';
 import { withLive } from '@convene/projections';
 import { principalOf } from '../auth/plugin';
 import { countCommand, commandRouteSchema } from '../commands/plugin';
@@ -11,8 +11,15 @@ import { handleCommand } from '../commands/execute';
 import { commandSchemas } from '../commands/schemas';
 import { HttpProblem } from '../http/problem';
 
-/** The agencies a person is known to belong to in a collaborative (their agency roles). */
+/**
+ * The agencies a person belongs to: their organisation (the person aggregate, read from the store, so
+ * a person registered a moment ago counts), else the agencies whose roles they hold in this
+ * collaborative (people known only from AgencyRoleAssigned, before the person aggregate existed).
+ */
 async function agenciesOf(request: FastifyRequest, collaborativeId: string, personId: string): Promise<string[]> {
+  const { events } = await request.server.deps.eventStore.readStream(streamIds.person(personId));
+  const person = evolveStream('person', events) as PersonState;
+  if (person.status === 'registered') return person.organisationId ? [person.organisationId] : [];
   const rows = await withLive(request.server.deps.db, 'directory', (p) =>
     p.selectFrom('people').select('agency_id').where('collaborative_id', '=', collaborativeId).where('person_id', '=', personId).where('agency_id', 'is not', null).execute(),
   ).catch(() => []);

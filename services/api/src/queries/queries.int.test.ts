@@ -74,6 +74,6 @@ describe('query routes', () => {
     expect(res.json().categories).toContainEqual({ category: 'travel', totalCents: 5000, count: 1 });
     const status = await get('/v1/admin/projections', t.adminKey);
     expect(status.json().healthy).toBe(true);
-    expect(status.json().projections.map((p: { name: string }) => p.name).sort()).toEqual(['change_projects', 'deliveries', 'directory', 'documents', 'measures', 'progress', 'schedule']);
+    expect(status.json().projections.map((p: { name: string }) => p.name).sort()).toEqual(['change_projects', 'deliveries', 'directory', 'documents', 'measures', 'network', 'progress', 'schedule']);
   });
 });

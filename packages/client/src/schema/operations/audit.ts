@@ -19,7 +19,7 @@ export interface AuditOperations {
                  * @description collaborative | participation | changeproject | sitevisit | meeting | document
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "organisation" | "person" | "mentoring";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001
@@ -218,7 +218,7 @@ export interface AuditOperations {
                  * @description collaborative | participation | changeproject | sitevisit | meeting | document
                  * @example collaborative
                  */
-                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document";
+                aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "organisation" | "person" | "mentoring";
                 /**
                  * @description The aggregate id; for participation `<collaborativeId>_<agencyId>`
                  * @example 0190a000-0000-7000-8000-000000000001

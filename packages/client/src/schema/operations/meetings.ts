@@ -1519,7 +1519,7 @@ export interface MeetingsOperations {
             };
         };
         responses: {
-            /** @description OK: Invite more organisations, people or audiences to a meeting */
+            /** @description OK: Invite more organisations (prospects too), people or audiences to a meeting */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

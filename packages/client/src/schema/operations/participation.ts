@@ -1383,7 +1383,7 @@ export interface ParticipationOperations {
             };
         };
         responses: {
-            /** @description OK: Assign an agency of an earlier cohort as peer mentor */
+            /** @description OK: Assign an agency of an earlier cohort, or of an earlier collaborative of the convener, as peer mentor */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
