@@ -61,10 +61,19 @@ describe('issue 16: an introductory meeting before any application', () => {
     expect(launched.statusCode).toBe(201);
     const prospects = Array.from({ length: 20 }, (_, i) => `0190a000-0000-7000-8000-00000000${(0xf100 + i).toString(16)}`);
     const meetingId = '0190a000-0000-7000-8000-00000000f002';
-    const res = await send('POST', `/v1/collaboratives/${collaborativeId}/meetings`, {
+    const intro = {
       meetingId, kind: 'introductory', modality: 'video', startsAt: '2025-06-20T15:00:00Z', durationMinutes: 90, callIn: 'https://meet.example.org/intro',
       agenda: 'What a NIATx collaborative asks of an agency', invitedOrganisationIds: prospects, invitedPersonIds: [STAKEHOLDER, GUEST],
-    }, t.adminKey);
+    };
+    // An organisation must be registered (not applied) to be invited: the first try names the unknown one.
+    for (const organisationId of prospects.slice(0, 19)) {
+      expect((await send('POST', '/v1/organisations', { organisationId, kind: 'provider', name: `Prospect ${organisationId.slice(-2)}` }, t.adminKey)).statusCode).toBe(201);
+    }
+    const unknown = await send('POST', `/v1/collaboratives/${collaborativeId}/meetings`, intro, t.adminKey);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json()).toMatchObject({ code: 'organisation_not_found', errors: [{ path: 'body.invitedOrganisationIds.19' }] });
+    expect((await send('POST', '/v1/organisations', { organisationId: prospects[19], kind: 'provider', name: 'Prospect 20' }, t.adminKey)).statusCode).toBe(201);
+    const res = await send('POST', `/v1/collaboratives/${collaborativeId}/meetings`, intro, t.adminKey);
     expect(res.statusCode).toBe(201);
     const applications = await get(`/v1/collaboratives/${collaborativeId}/applications`);
     expect(applications.body.items).toEqual([]);
@@ -97,7 +106,12 @@ describe('issue 16: registration, attendance per person and credit hours', () =>
     expect((await send('POST', url, { personId: SEED_IDS.agencySponsor, agencyId: A2 }, keys.agency)).statusCode).toBe(403);
     // The organiser (coach) registers a guest and agency 2's person; one cancels.
     expect((await send('POST', url, { personId: GUEST })).statusCode).toBe(200);
-    expect((await send('POST', url, { personId: A2_PERSON, agencyId: A2 })).statusCode).toBe(200);
+    // Agency 2's person is registered with organisation A2: they register for it without naming it, and agency 1's key may not register them.
+    expect((await send('POST', '/v1/organisations', { organisationId: A2, kind: 'provider', name: 'Hillside Health' }, t.adminKey)).statusCode).toBe(201);
+    expect((await send('POST', '/v1/people', { personId: A2_PERSON, organisationId: A2, name: 'Riley Two', email: 'riley@example.org' }, t.adminKey)).statusCode).toBe(201);
+    expect((await send('POST', url, { personId: A2_PERSON }, keys.agency)).statusCode).toBe(403);
+    expect((await send('POST', url, { personId: A2_PERSON, agencyId: A1 })).json().code).toBe('person_not_of_agency');
+    expect((await send('POST', url, { personId: A2_PERSON })).statusCode).toBe(200);
     expect((await send('POST', `${url}/cancellation`, { personId: SEED_IDS.agencySponsor }, keys.agency)).statusCode).toBe(200);
 
     const organiser = await get(url, keys.coach);
