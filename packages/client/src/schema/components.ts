@@ -820,29 +820,32 @@ export interface components {
             reason: string;
         };
         InviteToMeetingRequestInput: {
-            /** @description Organisations invited (prospects allowed); an agency's id is its organisation id */
-            invitedOrganisationIds?: string[];
-            /** @description People invited by name: system roles, stakeholders, guest speakers */
-            invitedPersonIds?: string[];
-            /** @description Groups invited as a whole, resolved when each message is sent */
-            audiences?: ({
-                /** @constant */
-                type: "all_executive_sponsors";
-            } | {
-                /** @constant */
-                type: "all_change_leaders";
-            } | {
-                /** @constant */
-                type: "cohort";
-                /** Format: uuid */
-                cohortId: string;
-            } | {
-                /** @constant */
-                type: "stakeholders";
-            } | {
-                /** @constant */
-                type: "mentors";
-            })[];
+            /** @description Whom to invite besides those invited already */
+            invitees: {
+                /** @description Organisations invited (prospects allowed); an agency's id is its organisation id */
+                invitedOrganisationIds?: string[];
+                /** @description People invited by name: system roles, stakeholders, guest speakers */
+                invitedPersonIds?: string[];
+                /** @description Groups invited as a whole, resolved when each message is sent */
+                audiences?: ({
+                    /** @constant */
+                    type: "all_executive_sponsors";
+                } | {
+                    /** @constant */
+                    type: "all_change_leaders";
+                } | {
+                    /** @constant */
+                    type: "cohort";
+                    /** Format: uuid */
+                    cohortId: string;
+                } | {
+                    /** @constant */
+                    type: "stakeholders";
+                } | {
+                    /** @constant */
+                    type: "mentors";
+                })[];
+            };
         };
         SetMeetingProgrammeRequestInput: {
             facilitators: {

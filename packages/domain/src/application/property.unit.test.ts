@@ -141,7 +141,7 @@ const meetingPeopleCommands = [
       meetingId: m, collaborativeId: C1, kind, modality: 'video', startsAt: t, durationMinutes: 120, callIn: 'link', agenda: 'a',
       invitedOrganisationIds: orgs, invitedPersonIds: [P1, P2], audiences: aud, presenters, creditHours: 1.5,
     }))),
-  w(1, fc.tuple(meetingId, fc.subarray([A3, X1]), fc.subarray(audience)).map(([m, orgs, aud]) => cmd('InviteToMeeting')({ meetingId: m, invitedOrganisationIds: orgs, audiences: aud }))),
+  w(1, fc.tuple(meetingId, fc.subarray([A3, X1]), fc.subarray(audience)).map(([m, orgs, aud]) => cmd('InviteToMeeting')({ meetingId: m, invitees: { invitedOrganisationIds: orgs, audiences: aud } }))),
   w(2, fc.tuple(meetingId, slots).map(([m, presenters]) => cmd('SetMeetingProgramme')({ meetingId: m, facilitators: [{ personId: COACH }], presenters }))),
   w(1, fc.tuple(meetingId, fc.constantFrom(0, 0.5, 2)).map(([m, h]) => cmd('SetMeetingCreditHours')({ meetingId: m, creditHours: h }))),
   w(4, fc.tuple(meetingId, person_).map(([m, p]) => cmd('RegisterForMeeting')({ meetingId: m, personId: p }))),

@@ -64,7 +64,7 @@ const script: [string, string, unknown][] = [
   ['2025-05-04T09:00:00Z', 'RescheduleMeeting', { meetingId: M1, startsAt: '2025-05-11T15:00:00Z' }],
   ['2025-05-04T09:00:00Z', 'AssignPresenters', { meetingId: M1, agencyIds: [A1, X1] }],
   // Issue 16: people at meetings.
-  ['2025-05-04T09:00:00Z', 'InviteToMeeting', { meetingId: M1, invitedPersonIds: [P1], audiences: [{ type: 'all_change_leaders' }] }],
+  ['2025-05-04T09:00:00Z', 'InviteToMeeting', { meetingId: M1, invitees: { invitedPersonIds: [P1], audiences: [{ type: 'all_change_leaders' }] } }],
   ['2025-05-04T09:00:00Z', 'SetMeetingProgramme', { meetingId: M1, facilitators: [{ personId: P1 }], presenters: [{ agencyId: A1, startOffsetMinutes: 0, minutes: 15 }] }],
   ['2025-05-04T09:00:00Z', 'SetMeetingCreditHours', { meetingId: M1, creditHours: 1 }],
   ['2025-05-05T09:00:00Z', 'RegisterForMeeting', { meetingId: M1, personId: P1, agencyId: A1 }],

@@ -91,7 +91,7 @@ export const RecordAttendance = commandSchema({
 export const PublishMinutes = commandSchema({ meetingId: uuid, minutes: text(100000) });
 export const CorrectMinutes = commandSchema({ meetingId: uuid, minutes: text(100000), reason: text(2000) });
 // Issue 16: people at meetings.
-export const InviteToMeeting = commandSchema({ meetingId: uuid, ...inviteeShape });
+export const InviteToMeeting = commandSchema({ meetingId: uuid, invitees: z.object(inviteeShape).strict().describe('Whom to invite besides those invited already') });
 export const SetMeetingProgramme = commandSchema({ meetingId: uuid, facilitators: z.array(speaker).max(20), presenters: z.array(speaker).max(200) });
 export const SetMeetingCreditHours = commandSchema({ meetingId: uuid, creditHours: z.union([creditHours, z.literal(0)]).describe('Hours each full attendee earns; 0: the meeting grants none') });
 export const RegisterForMeeting = commandSchema({

@@ -73,16 +73,16 @@ const requireRegistrationOpen = (m: Known, now: string) => {
   return m;
 };
 
-const invite = (d: Cmd<'InviteToMeeting'>, m: Known, ctx: MeetingContext, rules: MeetingRules): Events => {
+const invite = ({ invitees: d }: Cmd<'InviteToMeeting'>, m: Known, ctx: MeetingContext, rules: MeetingRules): Events => {
   rules.requireNotHeld(m);
   const collab = requireOpenCollaborative(ctx.collaborative);
-  rules.requireAudiences(d.audiences, collab);
-  rules.requireOrganisations(d.invitedOrganisationIds, ctx);
+  rules.requireAudiences(d.audiences, collab, 'invitees.audiences');
+  rules.requireOrganisations(d.invitedOrganisationIds, ctx, 'invitees.invitedOrganisationIds');
   const organisations = (d.invitedOrganisationIds ?? []).filter((o) => !m.invited.includes(o));
   const people = (d.invitedPersonIds ?? []).filter((p) => !m.invitedPersons.includes(p));
   const audiences = (d.audiences ?? []).filter((a) => !m.audiences.some((b) => JSON.stringify(a) === JSON.stringify(b)));
   if (!d.invitedOrganisationIds?.length && !d.invitedPersonIds?.length && !d.audiences?.length)
-    return unprocessable('no_invitees', 'Name organisations, people or audiences to invite', 'invitedOrganisationIds');
+    return unprocessable('no_invitees', 'Name organisations, people or audiences to invite', 'invitees');
   // Inviting whoever is already invited changes nothing (a retry is harmless).
   if (organisations.length + people.length + audiences.length === 0) return [];
   return [{

@@ -58,7 +58,7 @@ export const meeting: AggregateDefinition<MeetingState, MeetingCommand, MeetingE
     CorrectMinutes: spec(c.CorrectMinutes, 'correctMinutes', 'Correct published minutes'),
     InviteToMeeting: {
       ...spec(c.InviteToMeeting, 'inviteToMeeting', 'Invite more organisations (prospects too), people or audiences to a meeting'),
-      context: (d, s) => [...fromState(d, s), ...organisations(d.invitedOrganisationIds)],
+      context: (d, s) => [...fromState(d, s), ...organisations(d.invitees.invitedOrganisationIds)],
     },
     SetMeetingProgramme: spec(c.SetMeetingProgramme, 'setMeetingProgramme', 'Set who facilitates and presents, with optional time slots'),
     SetMeetingCreditHours: spec(c.SetMeetingCreditHours, 'setMeetingCreditHours', 'Set the continuing-education credit hours the meeting grants (0: none)'),

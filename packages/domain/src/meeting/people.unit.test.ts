@@ -52,15 +52,15 @@ describe('issue 16: whom a meeting invites', () => {
       .thenFails('cohort_not_found', 'unprocessable', 'audiences.1.cohortId'));
   it('invites more later, only what is new', () =>
     given(meeting, [scheduledWith({ invitedPersonIds: [P1] })], ctx)
-      .when({ type: 'InviteToMeeting', data: { meetingId: M1, invitedPersonIds: [P1, P2], invitedOrganisationIds: [A3], audiences: [{ type: 'mentors' }] } })
+      .when({ type: 'InviteToMeeting', data: { meetingId: M1, invitees: { invitedPersonIds: [P1, P2], invitedOrganisationIds: [A3], audiences: [{ type: 'mentors' }] } } })
       .then([{ type: 'MeetingInviteesAdded', data: { ...ids, invitedOrganisationIds: [A3], invitedPersonIds: [P2], audiences: [{ type: 'mentors' }] } }]));
   it('inviting whoever is invited already changes nothing', () =>
-    given(meeting, [scheduledWith({ invitedPersonIds: [P1] })], ctx).when({ type: 'InviteToMeeting', data: { meetingId: M1, invitedPersonIds: [P1] } }).then([]));
+    given(meeting, [scheduledWith({ invitedPersonIds: [P1] })], ctx).when({ type: 'InviteToMeeting', data: { meetingId: M1, invitees: { invitedPersonIds: [P1] } } }).then([]));
   it('an invitation names someone', () =>
-    given(meeting, [scheduled], ctx).when({ type: 'InviteToMeeting', data: { meetingId: M1 } }).thenFails('no_invitees', 'unprocessable'));
+    given(meeting, [scheduled], ctx).when({ type: 'InviteToMeeting', data: { meetingId: M1, invitees: {} } }).thenFails('no_invitees', 'unprocessable', 'invitees'));
   it('no one is invited to a meeting that took place', () =>
     given(meeting, [started, { type: 'MinutesPublished', data: { ...ids, minutes: 'x' } }], ctx)
-      .when({ type: 'InviteToMeeting', data: { meetingId: M1, invitedPersonIds: [P2] } }).thenFails('meeting_held', 'conflict'));
+      .when({ type: 'InviteToMeeting', data: { meetingId: M1, invitees: { invitedPersonIds: [P2] } } }).thenFails('meeting_held', 'conflict'));
 });
 
 describe('issue 16: who facilitates and presents', () => {

@@ -47,7 +47,7 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   CorrectMeasures: { period: '2025-03', values: { admissions: { count: 4 } }, reason: 'Recount' },
   AssessProgress: { period: '2025-03', coachId: SEED_IDS.agency1, score: 2.5, comment: 'Testing changes' },
   // Issue 16: people at meetings.
-  InviteToMeeting: { invitedOrganisationIds: [SEED_IDS.agency2], invitedPersonIds: [SEED_IDS.coach], audiences: [{ type: 'all_change_leaders' }] },
+  InviteToMeeting: { invitees: { invitedOrganisationIds: [SEED_IDS.agency2], invitedPersonIds: [SEED_IDS.coach], audiences: [{ type: 'all_change_leaders' }] } },
   SetMeetingProgramme: { facilitators: [{ personId: SEED_IDS.coach }], presenters: [{ agencyId: SEED_IDS.agency1, startOffsetMinutes: 0, minutes: 15 }] },
   SetMeetingCreditHours: { creditHours: 1.5 },
   RegisterForMeeting: { personId: SEED_IDS.coach },

@@ -164,7 +164,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
     agenda: 'NIATx principles; walk-through findings; choosing a first change',
     invitedAgencyIds: [I.agency],
   },
-  InviteToMeeting: { invitedPersonIds: [I.reviewer], audiences: [{ type: 'all_executive_sponsors' }, { type: 'cohort', cohortId: I.cohort }] },
+  InviteToMeeting: { invitees: { invitedPersonIds: [I.reviewer], audiences: [{ type: 'all_executive_sponsors' }, { type: 'cohort', cohortId: I.cohort }] } },
   SetMeetingProgramme: {
     facilitators: [{ personId: I.coach }],
     presenters: [{ personId: I.reviewer, startOffsetMinutes: 0, minutes: 45 }, { agencyId: I.agency, startOffsetMinutes: 60, minutes: 15 }],

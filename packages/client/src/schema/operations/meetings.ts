@@ -1501,18 +1501,20 @@ export interface MeetingsOperations {
             content: {
                 /**
                  * @example {
-                 *       "invitedPersonIds": [
-                 *         "0190a000-0000-7000-8000-000000000035"
-                 *       ],
-                 *       "audiences": [
-                 *         {
-                 *           "type": "all_executive_sponsors"
-                 *         },
-                 *         {
-                 *           "type": "cohort",
-                 *           "cohortId": "0190a000-0000-7000-8000-000000000011"
-                 *         }
-                 *       ]
+                 *       "invitees": {
+                 *         "invitedPersonIds": [
+                 *           "0190a000-0000-7000-8000-000000000035"
+                 *         ],
+                 *         "audiences": [
+                 *           {
+                 *             "type": "all_executive_sponsors"
+                 *           },
+                 *           {
+                 *             "type": "cohort",
+                 *             "cohortId": "0190a000-0000-7000-8000-000000000011"
+                 *           }
+                 *         ]
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["InviteToMeetingRequestInput"];
