@@ -2419,7 +2419,7 @@ export interface components {
                 present: boolean;
                 attendees: string[];
                 /** @description People of the agency present, when attendance was recorded per person */
-                attendeePersonIds: string[];
+                attendeePersonIds?: string[];
             }[];
             presentCount: number | null;
             absentCount: number | null;

@@ -27,7 +27,7 @@ export interface MeetingResource {
   invitedAgencyIds: string[];
   presenterAgencyIds: string[];
   /** Per agency; derived from its people when attendance was recorded per person (attendeePersonIds: those present). */
-  attendance: { agencyId: string; present: boolean; attendees: string[]; attendeePersonIds: string[] }[];
+  attendance: { agencyId: string; present: boolean; attendees: string[]; attendeePersonIds?: string[] }[];
   /** Issue 16: organisations (prospects too), people and audiences invited besides the agencies. */
   invitedOrganisationIds: string[];
   invitedPersonIds: string[];
@@ -63,7 +63,8 @@ export function toMeetingResource(r: AnyRow): MeetingResource {
   const history = (r.minutes_history ?? []) as HistoryEntry[];
   const published = history.find((h) => h.action === 'published');
   const attendance = Object.entries((r.attendance ?? {}) as Record<string, { present: boolean; attendees: string[]; attendeePersonIds?: string[] }>)
-    .map(([agencyId, a]) => ({ agencyId, present: a.present, attendees: a.attendees ?? [], attendeePersonIds: a.attendeePersonIds ?? [] }))
+    // attendeePersonIds only on entries derived from attendance per person (the others read as before issue 16).
+    .map(([agencyId, a]) => ({ agencyId, present: a.present, attendees: a.attendees ?? [], ...(a.attendeePersonIds ? { attendeePersonIds: a.attendeePersonIds } : {}) }))
     .sort((a, b) => a.agencyId.localeCompare(b.agencyId));
   const cancelled = r.status === 'cancelled';
   const personAttendance = Object.entries((r.person_attendance ?? {}) as Record<string, PersonEntry>)

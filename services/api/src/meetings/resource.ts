@@ -34,7 +34,7 @@ export const MeetingResourceSchema = z
     invitedAgencyIds: z.array(z.string()), presenterAgencyIds: z.array(z.string()),
     attendance: z.array(z.object({
       agencyId: z.string(), present: z.boolean(), attendees: z.array(z.string()),
-      attendeePersonIds: z.array(z.string()).describe('People of the agency present, when attendance was recorded per person'),
+      attendeePersonIds: z.array(z.string()).optional().describe('People of the agency present, when attendance was recorded per person'),
     })).describe('Per agency; derived from its people when recorded per person'),
     presentCount: z.number().int().nullable(), absentCount: z.number().int().nullable(),
     invitedOrganisationIds: z.array(z.string()), invitedPersonIds: z.array(z.string()), audiences: z.array(AudienceSchema),

@@ -71,14 +71,12 @@ export interface MeetingsOperations {
                      *               "attendees": [
                      *                 "Avery Sponsor",
                      *                 "Morgan Leader"
-                     *               ],
-                     *               "attendeePersonIds": []
+                     *               ]
                      *             },
                      *             {
                      *               "agencyId": "0190a000-0000-7000-8000-000000000022",
                      *               "present": false,
-                     *               "attendees": [],
-                     *               "attendeePersonIds": []
+                     *               "attendees": []
                      *             }
                      *           ],
                      *           "presentCount": 1,
@@ -2187,14 +2185,12 @@ export interface MeetingsOperations {
                      *           "attendees": [
                      *             "Avery Sponsor",
                      *             "Morgan Leader"
-                     *           ],
-                     *           "attendeePersonIds": []
+                     *           ]
                      *         },
                      *         {
                      *           "agencyId": "0190a000-0000-7000-8000-000000000022",
                      *           "present": false,
-                     *           "attendees": [],
-                     *           "attendeePersonIds": []
+                     *           "attendees": []
                      *         }
                      *       ],
                      *       "presentCount": 1,
