@@ -10,6 +10,7 @@ import type { PersonState } from '../person/state';
 import type { MeetingEvent } from './events';
 import { creditHoursEarned } from './invitees';
 import { meeting } from './index';
+import { meetingInvitees } from './state';
 
 const org = (organisationId: string): OrganisationState => ({ status: 'registered', organisationId, kind: 'provider', name: 'Org', city: null, state: null, sites: [] });
 const personAt = (personId: string, organisationId: string | null): PersonState => ({ status: 'registered', personId, organisationId });
@@ -189,5 +190,19 @@ describe('issue 16: attendance per person and credit hours', () => {
     expect(creditHoursEarned(2, 120, { present: true, minutesAttended: 500 })).toBe(2);
     expect(creditHoursEarned(2, 120, { present: false, minutesAttended: 120 })).toBe(0);
     expect(creditHoursEarned(null, 120, { present: true })).toBe(0);
+  });
+});
+
+describe('issue 16: whom messages about a meeting go to (for the worker)', () => {
+  it('the agencies and organisations, the people invited or registered, the audiences; none once cancelled', () => {
+    const events: MeetingEvent[] = [
+      scheduledWith({ invitedOrganisationIds: [A3], invitedPersonIds: [P1], audiences: [{ type: 'all_executive_sponsors' }] }),
+      registered(P2, A1),
+      { type: 'MeetingInviteesAdded', data: { ...ids, audiences: [{ type: 'mentors' }] } },
+    ];
+    const state = events.reduce(meeting.evolve, meeting.initialState());
+    expect(meetingInvitees(state)).toEqual({ agencyIds: [A1, A2, A3], personIds: [P1, P2], audiences: [{ type: 'all_executive_sponsors' }, { type: 'mentors' }] });
+    const cancelled = meeting.evolve(state, { type: 'MeetingCancelled', data: { ...ids, reason: 'x' } });
+    expect(meetingInvitees(cancelled)).toEqual({ agencyIds: [], personIds: [], audiences: [] });
   });
 });

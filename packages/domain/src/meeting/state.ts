@@ -78,3 +78,14 @@ export const evolveMeeting = (state: MeetingState, event: MeetingEvent): Meeting
       return state;
   }
 };
+
+/**
+ * Whom messages about a meeting go to (issue 16), for the worker: the agencies and organisations
+ * invited, the people invited by id or registered, and the audiences to resolve when sending (the
+ * worker's audience resolver: all Executive Sponsors, all Change Leaders, a cohort, stakeholders,
+ * mentors). None for a meeting that does not exist or is cancelled.
+ */
+export function meetingInvitees(s: MeetingState): { agencyIds: string[]; personIds: string[]; audiences: Audience[] } {
+  if (s.status === 'none' || s.status === 'cancelled') return { agencyIds: [], personIds: [], audiences: [] };
+  return { agencyIds: [...s.invited], personIds: union(s.invitedPersons, Object.keys(s.registered)), audiences: s.audiences };
+}
