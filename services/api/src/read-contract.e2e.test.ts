@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { createTestApp, type TestApp } from './test-fixtures/test-app';
-import { heldSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
+import { heldSteps, networkSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
 import { commandRoutes, openApiPath } from './commands/table';
 import { commandSchemas } from './commands/schemas';
 import { multipart, PDF } from './documents/test-helpers';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The year with every creation, the past-recorded call and visit too (issue 16), before agency 1 completes.
   const year = seedYearSteps();
   const last = year.findIndex((s) => s.command === 'CompleteParticipation');
-  const steps = [...year.slice(0, last), ...heldSteps(), ...year.slice(last)];
+  const steps = [...year.slice(0, last), ...heldSteps(), ...networkSteps(), ...year.slice(last)];
   results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at), steps });
   // Uploads are multipart, outside the JSON seed: one agency-level and one collaborative-wide document, followed like the seed's creations.
   t.clock.now = new Date('2025-12-01T10:00:00.000Z');
@@ -63,6 +63,10 @@ const withPosition = (url: string, p: number) => `${url}${url.includes('?') ? '&
 
 /** Who may read what a Location names, by the role table (admin, coach: its agencies, agency: its own, analyst: no personal data, auditor: all). */
 function readersOf(location: string): Who[] {
+  // Issue 16: agency 1's organisation (no personal data); its people and mentoring contacts (personal).
+  if (location.startsWith('/v1/organisations/') && location.endsWith('/mentoring-contacts')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
+  if (location.startsWith('/v1/organisations/')) return WHO;
+  if (location.startsWith('/v1/people/')) return ['admin', 'scopedAdmin', 'coach', 'agency', 'auditor'];
   const agencyLevel = /\/agencies\/|\/change-projects\/|\/site-visits\//.test(location);
   const ownAgency = location.includes(SEED_IDS.agency1) || [SEED_IDS.project, SEED_IDS.siteVisit].some((id) => location.includes(id));
   if (location.includes('/expenditures/')) return ['admin', 'scopedAdmin', 'coach', 'analyst', 'auditor'];
@@ -109,7 +113,7 @@ const PARAMS: Record<string, string> = {
   collaborativeId: C, agencyId: SEED_IDS.agency1, cohortId: SEED_IDS.cohort1, projectId: SEED_IDS.project, visitId: SEED_IDS.siteVisit,
   meetingId: SEED_IDS.kickOff, expenditureId: SEED_IDS.expenditure, aggregate: 'collaborative', id: C, name: 'progress',
   subscriptionId: OTHER, coachId: SEED_IDS.coach, feedId: OTHER, token: 'cvf_unknown.ics', documentId: DOCUMENT, measureId: 'intake_no_show', chart: 'intake_no_show.svg',
-  personId: SEED_IDS.agencyChangeLeader,
+  organisationId: SEED_IDS.agency1, personId: SEED_IDS.agencyChangeLeader,
 };
 /** Query parameters a route needs to answer at all. */
 const QUERY: Record<string, string> = {
@@ -197,6 +201,14 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   '/v1/meetings/:meetingId/registrations': PERSONAL,
   '/v1/people/:personId/credits': PERSONAL,
   '/v1/collaboratives/:collaborativeId/credits': PERSONAL,
+  // Issue 16: organisations and spread hold no personal data; people, mentees' pages and contact notes do.
+  '/v1/organisations': ALL,
+  '/v1/organisations/:organisationId': ALL,
+  '/v1/organisations/:organisationId/mentees': PERSONAL,
+  '/v1/organisations/:organisationId/mentoring-contacts': PERSONAL,
+  '/v1/people': PERSONAL,
+  '/v1/people/:personId': PERSONAL,
+  '/v1/spread': ['admin', 'scopedAdmin', 'coach', 'analyst', 'auditor'],
 };
 
 /** Every personal value the seed wrote: names and e-mails of people, phones, free text. */
@@ -215,7 +227,7 @@ function personalValues(): string[] {
       for (const [k, x] of Object.entries(o)) walk(x, k);
     }
   };
-  for (const step of [...seedYearSteps(), ...heldSteps()]) walk(step.body);
+  for (const step of [...seedYearSteps(), ...heldSteps(), ...networkSteps()]) walk(step.body);
   return [...out];
 }
 

@@ -923,7 +923,7 @@ export interface components {
             state?: string;
         };
         UpdateOrganisationRequestInput: {
-            name?: string;
+            name: string;
             /** @enum {string} */
             kind?: "provider" | "state_department" | "advocacy_group" | "training_centre" | "association" | "community_partner" | "payer";
             city?: string;
@@ -954,9 +954,9 @@ export interface components {
             title?: string;
         };
         ChangePersonContactRequestInput: {
-            name?: string;
+            name: string;
             /** Format: email */
-            email?: string;
+            email: string;
             phone?: string;
             title?: string;
         };
@@ -3477,7 +3477,69 @@ export interface components {
         };
         MenteeProgress: {
             mentorAgencyId: string;
-            mentees: components["schemas"]["AgencySummary"][];
+            mentees: {
+                agencyId: string;
+                agencyName: string;
+                cohortId: string | null;
+                stage: string;
+                rolesFilled: string[];
+                walkThroughSubmitted: boolean;
+                baselineRecorded: boolean;
+                baselinePeriod: {
+                    from: string;
+                    to: string;
+                } | null;
+                monthsReported: string[];
+                monthsMissing: string[];
+                projects: {
+                    total: number;
+                    active: number;
+                    completed: number;
+                    abandoned: number;
+                };
+                pdsaCycles: number;
+                lastSiteVisitOn: string | null;
+                attendanceRate: number | null;
+                latestMonth: string | null;
+                measures: {
+                    key: string;
+                    baseline: number | null;
+                    latest: number | null;
+                    change: {
+                        absolute: number;
+                        relative: number | null;
+                    } | null;
+                }[];
+                collaborativeId: string;
+                appliedAt: string | null;
+                coachId: string | null;
+                peerMentorAgencyId: string | null;
+                walkThroughOn: string | null;
+                withdrawnOn: string | null;
+                completedOn: string | null;
+                /** @description Its submitted baseline and reporting periods (raw values, corrections applied) */
+                series: {
+                    baseline: {
+                        from: string;
+                        to: string;
+                        /** @description Values by measure id */
+                        values: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } | null;
+                    periods: {
+                        period: string;
+                        /** @description Values by measure id */
+                        values: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    }[];
+                };
+            }[];
         };
         WebhookSubscription: {
             subscriptionId: string;

@@ -119,7 +119,7 @@ const networkCommands = [
     cmd('UpdateOrganisation')({ organisationId: a, name, ...(kind ? { kind } : {}) }))),
   w(1, fc.tuple(agency, fc.constantFrom(D1, D2)).map(([a, s]) => cmd('AddSite')({ organisationId: a, siteId: s, name: 'Site', levelsOfCare: ['outpatient'] }))),
   w(3, fc.tuple(coach, fc.option(agency, { nil: undefined })).map(([p, a]) => cmd('RegisterPerson')({ personId: p, ...(a ? { organisationId: a } : {}), name: 'Pat', email: 'p@example.org' }))),
-  w(1, coach.map((p) => cmd('ChangePersonContact')({ personId: p, phone: '555' }))),
+  w(1, coach.map((p) => cmd('ChangePersonContact')({ personId: p, name: 'Pat', email: 'pat@example.org', phone: '555' }))),
   w(3, fc.tuple(coach, fc.option(agency, { nil: null })).map(([p, a]) => cmd('MovePerson')({ personId: p, organisationId: a }))),
   // Mostly A1 (admitted in the first cohort by the prelude), the likeliest mentor.
   // A later cohort's agency mentored by A1 (the prelude's first-cohort agency): mentoring contacts need one.

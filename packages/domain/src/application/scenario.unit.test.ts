@@ -46,7 +46,7 @@ const script: [string, string, unknown][] = [
   ['2025-04-04T09:00:00Z', 'UpdateOrganisation', { organisationId: A1, name: 'Riverside Health' }],
   ['2025-04-04T09:00:00Z', 'AddSite', { organisationId: A1, siteId: D1, name: 'Main St', levelsOfCare: ['outpatient'] }],
   ['2025-04-04T09:00:00Z', 'RegisterPerson', { personId: X1, organisationId: A1, name: 'Pat Doe', email: 'pat@example.org' }],
-  ['2025-04-04T09:00:00Z', 'ChangePersonContact', { personId: X1, phone: '555 0101' }],
+  ['2025-04-04T09:00:00Z', 'ChangePersonContact', { personId: X1, name: 'Pat Doe', email: 'pat@example.org', phone: '555 0101' }],
   ['2025-04-04T09:00:00Z', 'MovePerson', { personId: X1, organisationId: null }],
   ['2025-04-04T09:00:00Z', 'LogMentoringContact', { mentorAgencyId: A1, contactId: D1, collaborativeId: C1, menteeAgencyId: X1, contactedOn: '2025-04-04', mode: 'phone', topic: 'Walk-in hours' }],
   ['2025-04-04T09:00:00Z', 'CreditRecruitment', { mentorAgencyId: A1, mentorCollaborativeId: C1, collaborativeId: C1, applicantAgencyId: A2 }],

@@ -23,15 +23,13 @@ export const RegisterOrganisation = commandSchema({
   city: text(200).optional(),
   state: text(100).optional(),
 });
+/** The organisation as it now reads: its name (the same or a new one) and what else changes; left out stays. */
 export const UpdateOrganisation = commandSchema({
   organisationId: uuid,
-  name: text(200).optional(),
+  name: text(200),
   kind: organisationKind.optional(),
   city: text(200).optional(),
   state: text(100).optional(),
-}).refine((d) => d.name !== undefined || d.kind !== undefined || d.city !== undefined || d.state !== undefined, {
-  message: 'name, kind, city or state must be given',
-  path: ['name'],
 });
 export const AddSite = commandSchema({
   organisationId: uuid,

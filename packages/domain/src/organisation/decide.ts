@@ -23,7 +23,7 @@ const register = (d: Cmd<'RegisterOrganisation'>, s: OrganisationState, ctx: Org
 const update = (d: Cmd<'UpdateOrganisation'>, s: OrganisationState): Events => {
   const o = requireOrganisation(s);
   const changed = {
-    ...(d.name !== undefined && d.name !== o.name ? { name: d.name } : {}),
+    ...(d.name !== o.name ? { name: d.name } : {}),
     ...(d.kind !== undefined && d.kind !== o.kind ? { kind: d.kind } : {}),
     ...(d.city !== undefined && d.city !== o.city ? { city: d.city } : {}),
     ...(d.state !== undefined && d.state !== o.state ? { state: d.state } : {}),

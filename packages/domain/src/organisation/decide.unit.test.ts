@@ -28,10 +28,10 @@ describe('organisation', () => {
     given(organisation, [], ctx).when({ type: 'UpdateOrganisation', data: { organisationId: A1, name: 'X' } }).thenFails('organisation_not_found', 'not_found'));
   it('changes kind while it has no sites', () =>
     given(organisation, [registered], ctx)
-      .when({ type: 'UpdateOrganisation', data: { organisationId: A1, kind: 'association' } })
+      .when({ type: 'UpdateOrganisation', data: { organisationId: A1, name: 'Riverside Recovery', kind: 'association' } })
       .then([{ type: 'OrganisationUpdated', data: { organisationId: A1, kind: 'association' } }]));
   it('keeps a provider with sites a provider', () =>
-    given(organisation, [registered, siteAdded], ctx).when({ type: 'UpdateOrganisation', data: { organisationId: A1, kind: 'payer' } }).thenFails('organisation_has_sites', 'unprocessable', 'kind'));
+    given(organisation, [registered, siteAdded], ctx).when({ type: 'UpdateOrganisation', data: { organisationId: A1, name: 'Riverside Recovery', kind: 'payer' } }).thenFails('organisation_has_sites', 'unprocessable', 'kind'));
 
   it("adds a provider's site with its levels of care", () => given(organisation, [registered], ctx).when({ type: 'AddSite', data: site }).then([siteAdded]));
   it('adds a site once', () => given(organisation, [registered, siteAdded], ctx).when({ type: 'AddSite', data: site }).thenFails('site_exists', 'conflict', 'siteId'));

@@ -15,15 +15,13 @@ export const RegisterPerson = commandSchema({
   phone: text(40).optional(),
   title: text(200).optional(),
 });
+/** The person's contact as it now reads: name and e-mail, and phone or title when they change (left out: kept). */
 export const ChangePersonContact = commandSchema({
   personId: uuid,
-  name: text(200).optional(),
-  email: z.email().optional(),
+  name: text(200),
+  email: z.email(),
   phone: text(40).optional(),
   title: text(200).optional(),
-}).refine((d) => d.name !== undefined || d.email !== undefined || d.phone !== undefined || d.title !== undefined, {
-  message: 'name, email, phone or title must be given',
-  path: ['name'],
 });
 export const MovePerson = commandSchema({
   personId: uuid,

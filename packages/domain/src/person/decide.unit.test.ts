@@ -25,10 +25,10 @@ describe('person', () => {
 
   it('changes contact', () =>
     given(person, [registered], ctx)
-      .when({ type: 'ChangePersonContact', data: { personId: X1, email: 'pat.doe@example.org', phone: '+1 555 0101' } })
-      .then([{ type: 'PersonContactChanged', data: { personId: X1, email: 'pat.doe@example.org', phone: '+1 555 0101' } }]));
+      .when({ type: 'ChangePersonContact', data: { personId: X1, name: 'Pat Doe', email: 'pat.doe@example.org', phone: '+1 555 0101' } })
+      .then([{ type: 'PersonContactChanged', data: { personId: X1, name: 'Pat Doe', email: 'pat.doe@example.org', phone: '+1 555 0101' } }]));
   it('changes no contact of an unknown person', () =>
-    given(person, [], ctx).when({ type: 'ChangePersonContact', data: { personId: X1, name: 'P' } }).thenFails('person_not_found', 'not_found'));
+    given(person, [], ctx).when({ type: 'ChangePersonContact', data: { personId: X1, name: 'P', email: 'p@example.org' } }).thenFails('person_not_found', 'not_found'));
 
   it('moves to another organisation', () =>
     given(person, [registered], { now: NOW, organisation: org(A2) })

@@ -3,9 +3,11 @@
 // end of each month or quarter. Computed from the network read model at read time (counts only).
 import type { Kysely } from 'kysely';
 import { withLive } from '../queries';
+import { endOf, next, periodOf } from './spread-periods';
 
 type AnyRow = Record<string, any>;
-export type SpreadInterval = 'month' | 'quarter';
+import type { SpreadInterval } from './spread-periods';
+export type { SpreadInterval } from './spread-periods';
 
 interface Membership {
   collaborative_id: string; organisation_id: string; status: string; admitted_on: string | null; completed_on: string | null; withdrawn_on: string | null;
@@ -29,24 +31,6 @@ function coverage(providers: { first_seen_on: string | null }[], ms: Membership[
   };
 }
 
-const periodOf = (date: string, interval: SpreadInterval) =>
-  interval === 'month' ? date.slice(0, 7) : `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
-/** The last day of a period. */
-const endOf = (period: string): string => {
-  const [y, rest] = [Number(period.slice(0, 4)), period.slice(5)];
-  const lastMonth = rest.startsWith('Q') ? Number(rest.slice(1)) * 3 : Number(rest);
-  return new Date(Date.UTC(y, lastMonth, 0)).toISOString().slice(0, 10);
-};
-const next = (period: string): string => {
-  const y = Number(period.slice(0, 4));
-  const rest = period.slice(5);
-  if (rest.startsWith('Q')) {
-    const q = Number(rest.slice(1));
-    return q === 4 ? `${y + 1}-Q1` : `${y}-Q${q + 1}`;
-  }
-  const m = Number(rest);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-};
 export const MAX_SPREAD_PERIODS = 240;
 
 /**

@@ -10,7 +10,7 @@ import { scopeOfData } from './scope';
 import { strictInt } from '../http/query';
 
 const StreamParams = z.object({
-  aggregate: z.enum(aggregateNames).describe('collaborative | participation | changeproject | sitevisit | meeting | document'),
+  aggregate: z.enum(aggregateNames).describe('collaborative | participation | changeproject | sitevisit | meeting | document | organisation | person | mentoring'),
   id: z
     .string()
     .regex(/^[0-9a-f-]{36}(_[0-9a-f-]{36})?$/i, 'Expected a uuid (participation: <collaborativeId>_<agencyId>)')

@@ -23,6 +23,10 @@ export const objectPersonFields: Partial<Record<CommandType, string[]>> = {
   // Issue 16: whom a registration is for (an agency key: its own people only, meetings/registration-routes.ts).
   RegisterForMeeting: ['personId'],
   CancelMeetingRegistration: ['personId'],
+  // Issue 16: the person registered or changed (only an unscoped admin writes people).
+  RegisterPerson: ['personId'],
+  ChangePersonContact: ['personId'],
+  MovePerson: ['personId'],
 };
 
 /** Throws 403 when a key that is not an admin's names another person as the one acting. */

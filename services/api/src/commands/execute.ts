@@ -151,6 +151,9 @@ function authorize(principal: Principal, command: CommandSchemas) {
   if (command.type === 'LaunchCollaborative' && principal.collaborativeIds !== null) {
     throw new HttpProblem(403, 'forbidden_role', 'Only an admin key of every collaborative may launch one');
   }
+  if (command.spec.globalAdminOnly && principal.collaborativeIds !== null) {
+    throw new HttpProblem(403, 'forbidden_role', `Only an admin key of every collaborative may ${command.operationId}: organisations and people belong to no one collaborative`);
+  }
 }
 
 function parseIfMatch(value: string | undefined): number | undefined {

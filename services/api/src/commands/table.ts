@@ -31,6 +31,8 @@ export interface CommandRouteSpec {
    * agency is the mentee's mentor is the domain's rule. Other keys are scoped by the mentee's collaborative.
    */
   actingAgencyField?: string;
+  /** Only an admin key of every collaborative (null scope) may send it: it belongs to no one collaborative. */
+  globalAdminOnly?: true;
 }
 
 const C = '/v1/collaboratives/:collaborativeId';
@@ -138,23 +140,23 @@ export const commandRoutes = {
   // Issue 16: organisations and people are shared by every collaborative of the convener, so they
   // belong to no collaborative's scope: only an admin key of every collaborative writes them.
   RegisterOrganisation: {
-    method: 'POST', path: '/v1/organisations', context: 'organisations', roles: [],
+    method: 'POST', path: '/v1/organisations', context: 'organisations', roles: [], globalAdminOnly: true,
     creates: { field: 'organisationId', location: (i) => `/v1/organisations/${i.organisationId}` },
   },
-  UpdateOrganisation: { method: 'POST', path: `${O}/details`, context: 'organisations', roles: [] },
+  UpdateOrganisation: { method: 'POST', path: `${O}/details`, context: 'organisations', roles: [], globalAdminOnly: true },
   AddSite: {
-    method: 'POST', path: `${O}/sites`, context: 'organisations', roles: [],
+    method: 'POST', path: `${O}/sites`, context: 'organisations', roles: [], globalAdminOnly: true,
     creates: { field: 'siteId', location: (i) => `/v1/organisations/${i.organisationId}` },
   },
   RegisterPerson: {
-    method: 'POST', path: '/v1/people', context: 'people', roles: [],
+    method: 'POST', path: '/v1/people', context: 'people', roles: [], globalAdminOnly: true,
     creates: { field: 'personId', location: (i) => `/v1/people/${i.personId}` },
   },
-  ChangePersonContact: { method: 'POST', path: `${PE}/contact`, context: 'people', roles: [] },
-  MovePerson: { method: 'PUT', path: `${PE}/organisation`, context: 'people', roles: [] },
+  ChangePersonContact: { method: 'POST', path: `${PE}/contact`, context: 'people', roles: [], globalAdminOnly: true },
+  MovePerson: { method: 'PUT', path: `${PE}/organisation`, context: 'people', roles: [], globalAdminOnly: true },
   LogMentoringContact: {
     method: 'POST', path: `${MT}/contacts`, context: 'organisations', roles: ['agency'], actingAgencyField: 'mentorAgencyId',
-    creates: { field: 'contactId', location: (i) => `/v1/organisations/${i.mentorAgencyId}/mentoring` },
+    creates: { field: 'contactId', location: (i) => `/v1/organisations/${i.mentorAgencyId}/mentoring-contacts` },
   },
   CreditRecruitment: { method: 'POST', path: `${MT}/recruits`, context: 'organisations', roles: [] },
 } satisfies Record<CommandType, CommandRouteSpec>;

@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { commandTypes, type CommandType } from '@convene/domain';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
-import { heldSteps, SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
+import { heldSteps, networkSteps, SEED_IDS, seedYearSteps } from '../test-fixtures/seed-year';
 import { commandSchemas } from './schemas';
 import { commandRoutes } from './table';
 
@@ -21,6 +21,9 @@ const paramValues: Record<string, string> = {
   meetingId: SEED_IDS.kickOff,
   documentId: '0190afff-0000-7000-8000-0000000000d1',
   measureId: 'admissions',
+  organisationId: SEED_IDS.agency1,
+  personId: SEED_IDS.agencyChangeLeader,
+  mentorAgencyId: SEED_IDS.agency1,
 };
 const urlOf = (type: CommandType) => commandRoutes[type].path.replace(/:(\w+)/g, (_, p: string) => paramValues[p] ?? p);
 
@@ -53,11 +56,15 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   RegisterForMeeting: { personId: SEED_IDS.coach },
   CancelMeetingRegistration: { personId: SEED_IDS.coach },
   RecordPersonAttendance: { attendance: [{ personId: SEED_IDS.coach, present: true, minutesAttended: 45 }] },
+  UpdateOrganisation: { name: 'Riverside Recovery Services', city: 'Springfield' },
+  ChangePersonContact: { name: 'Morgan Leader', email: 'morgan.leader@example.org', phone: '555-0101' },
+  MovePerson: { organisationId: null },
+  CreditRecruitment: { mentorCollaborativeId: SEED_IDS.collaborative, collaborativeId: SEED_IDS.collaborative, applicantAgencyId: SEED_IDS.agency3 },
 };
 /** Commands sent as JSON (multipart uploads are validated by documents/documents.int.test.ts). */
 const jsonCommandTypes = commandTypes.filter((type) => !('multipart' in commandRoutes[type]));
 const seedBodies = new Map<CommandType, Record<string, unknown>>();
-for (const s of [...seedYearSteps(), ...heldSteps()]) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
+for (const s of [...seedYearSteps(), ...heldSteps(), ...networkSteps()]) if (!seedBodies.has(s.command)) seedBodies.set(s.command, s.body);
 const validBody = (type: CommandType) => seedBodies.get(type) ?? extraBodies[type];
 
 const requiredField = (type: CommandType): string => {

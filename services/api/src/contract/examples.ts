@@ -122,7 +122,7 @@ export const COMMAND_EXAMPLES: Record<Exclude<CommandType, 'AttachDocument' | 'R
   UpdateOrganisation: { name: 'Riverside Recovery Services' },
   AddSite: { siteId: I.site, name: 'Main Street clinic', address: '12 Main Street, Springfield', levelsOfCare: ['outpatient', 'intensive_outpatient'] },
   RegisterPerson: { personId: I.person, organisationId: I.agency, name: 'Morgan Leader', email: 'morgan.leader@example.org', title: 'Clinical director' },
-  ChangePersonContact: { phone: '555-0101' },
+  ChangePersonContact: { name: 'Morgan Leader', email: 'morgan.leader@example.org', phone: '555-0101' },
   MovePerson: { organisationId: null },
   ScoreApplication: {
     reviewerId: I.reviewer,

@@ -72,6 +72,8 @@ beforeAll(async () => {
   await launch(B, KB, 2025);
   await join(B, KB, P3, 'Lakeside Clinic', '2025-01-10T09:00:00Z');
   await join(B, KB, P4, 'Northside Services', '2025-01-10T09:00:00Z');
+  // P2, which withdrew from A, applies to B under a new name: the same organisation, a second membership.
+  await send(keys.admin, 'POST', `/v1/collaboratives/${B}/applications`, { agencyId: P2, agencyName: 'Hillside Health Partners', contact: { name: 'Hillside Director', email: 'director@example.org' }, proposal: 'Try again' }, '2025-01-12T09:00:00Z');
   await send(keys.mentee, 'POST', `/v1/collaboratives/${B}/agencies/${P3}/baseline`, { period: { from: '2024-11-01', to: '2024-12-31' }, counts }, '2025-01-15T09:00:00Z');
   await send(keys.admin, 'PUT', `/v1/collaboratives/${B}/agencies/${P3}/peer-mentor`, { mentorAgencyId: P1, mentorCollaborativeId: A }, '2025-02-10T09:00:00Z');
   await send(keys.admin, 'POST', `/v1/mentors/${P1}/recruits`, { mentorCollaborativeId: A, collaborativeId: B, applicantAgencyId: P3 }, '2025-02-10T09:00:00Z');
@@ -98,10 +100,18 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(future.json()).toMatchObject({ code: 'contacted_in_future' });
   });
 
+  it('lets only an admin key of every collaborative write organisations and people', async () => {
+    const scoped = await send(keys.adminB, 'POST', '/v1/organisations', { kind: 'association', name: 'Provider association' }, '2025-02-15T09:00:00Z', [403]);
+    expect(scoped.json()).toMatchObject({ code: 'forbidden_role' });
+    expect((await send(keys.mentor, 'POST', `/v1/people/${PERSON}/contact`, { name: 'M', email: 'm@example.org' }, '2025-02-15T09:00:00Z', [403])).json()).toMatchObject({ code: 'forbidden_role' });
+  });
+
   it("lets the mentor's key read its mentee's progress and nothing else of other agencies", async () => {
     const mentees = await get(keys.mentor, `/v1/organisations/${P1}/mentees`);
     expect(mentees.statusCode).toBe(200);
     expect(mentees.json().mentees).toEqual([expect.objectContaining({ agencyId: P3, collaborativeId: B, baselineRecorded: true, peerMentorAgencyId: P1 })]);
+    // Its series: the baseline P3 submitted, as raw values of the catalogue.
+    expect(mentees.json().mentees[0].series).toMatchObject({ baseline: { from: '2024-11-01', to: '2024-12-31', values: { intake_no_show: { numerator: 15, denominator: 48 } } }, periods: [] });
     expect((await get(keys.mentor, `/v1/collaboratives/${B}/agencies/${P3}`)).statusCode).toBe(403);
     expect((await get(keys.mentor, `/v1/collaboratives/${B}/agencies/${P4}`)).statusCode).toBe(403);
     expect((await get(keys.mentor, `/v1/organisations/${P3}`)).statusCode).toBe(403);
@@ -119,17 +129,23 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(org.mentoring).toMatchObject({ mentees: [expect.objectContaining({ collaborativeId: B, agencyId: P3, fromCollaborativeId: A })], contacts: 1, recruits: [{ collaborativeId: B, agencyId: P3 }] });
     // An agency known only from its application is an organisation too (the one-time registry).
     const p2 = (await get(keys.admin, `/v1/organisations/${P2}`)).json();
-    expect(p2).toMatchObject({ registered: false, kind: 'provider', name: 'Hillside Health', history: [expect.objectContaining({ status: 'withdrawn', withdrawnOn: '2024-06-30' })] });
+    expect(p2).toMatchObject({ registered: false, kind: 'provider', name: 'Hillside Health' });
+    expect(p2.history).toEqual([
+      expect.objectContaining({ collaborativeId: A, agencyName: 'Hillside Health', status: 'withdrawn', withdrawnOn: '2024-06-30' }),
+      expect.objectContaining({ collaborativeId: B, agencyName: 'Hillside Health Partners', status: 'applied', appliedOn: '2025-01-12', cohortId: null }),
+    ]);
+    // A key scoped to B reads B's part of the history only.
+    expect((await get(keys.adminB, `/v1/organisations/${P2}`)).json().history.map((h: { collaborativeId: string }) => h.collaborativeId)).toEqual([B]);
   });
 
   it('scopes the organisation list: a scoped admin sees its collaboratives and the stakeholders; an agency itself', async () => {
     const names = async (key: string, query = '') => (await get(key, `/v1/organisations${query}`)).json().items.map((o: { organisationId: string }) => o.organisationId).sort();
     expect(await names(keys.admin)).toEqual([P1, P2, P3, P4, PAYER].sort());
-    expect(await names(keys.adminB)).toEqual([P3, P4, PAYER].sort());
+    expect(await names(keys.adminB)).toEqual([P2, P3, P4, PAYER].sort());
     expect(await names(keys.mentor)).toEqual([P1]);
     expect(await names(keys.admin, '?kind=payer')).toEqual([PAYER]);
     expect(await names(keys.admin, `?collaborativeId=${A}&status=completed`)).toEqual([P1]);
-    expect(await names(keys.admin, '?q=side')).toEqual([P2, P3, P4].sort());
+    expect(await names(keys.admin, '?q=LAKE')).toEqual([P3]);
   });
 
   it('lists people with their organisation; analysts read none', async () => {
@@ -147,7 +163,7 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(spread.network).toEqual({ providers: 4, everEnrolled: 4, completed: 1, mentors: 1, activeMentors: 1 });
     const byId = Object.fromEntries(spread.collaboratives.map((c: { collaborativeId: string }) => [c.collaborativeId, c]));
     expect(byId[A]).toMatchObject({ applied: 2, enrolled: 2, active: 0, completed: 1, withdrawn: 1, mentees: 0, mentors: 0 });
-    expect(byId[B]).toMatchObject({ applied: 2, enrolled: 2, active: 2, completed: 0, withdrawn: 0, mentees: 1, mentors: 1, mentorsFromEarlierCollaboratives: 1 });
+    expect(byId[B]).toMatchObject({ applied: 3, enrolled: 2, active: 2, completed: 0, withdrawn: 0, mentees: 1, mentors: 1, mentorsFromEarlierCollaboratives: 1 });
     const at = (period: string) => spread.overTime.find((p: { period: string }) => p.period === period);
     expect(spread.overTime[0].period).toBe('2023-Q4');
     expect(at('2023-Q4')).toMatchObject({ providers: 1, everEnrolled: 0 });
@@ -155,7 +171,27 @@ describe('issue 16: a mentor from an earlier collaborative', () => {
     expect(at('2025-Q1')).toMatchObject({ providers: 4, everEnrolled: 4, completed: 1, mentors: 1, activeMentors: 1 });
     // A key scoped to B counts B only; a collaborative outside a key's scope is refused.
     const b = (await get(keys.adminB, '/v1/spread')).json();
-    expect(b.network).toMatchObject({ everEnrolled: 2, completed: 0, mentors: 1 });
+    expect(b.network).toEqual({ providers: 3, everEnrolled: 2, completed: 0, mentors: 1, activeMentors: 1 });
     expect((await get(keys.adminB, `/v1/spread?collaborativeId=${A}`)).statusCode).toBe(403);
+    const backwards = await get(keys.admin, '/v1/spread?from=2025-03-01&to=2025-01-01');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors).toEqual([expect.objectContaining({ path: 'query.to' })]);
+    // By month, for B alone: its mentor counts from February, when P1 was assigned.
+    const monthly = (await get(keys.admin, `/v1/spread?interval=month&collaborativeId=${B}&from=2024-12-01&to=2025-02-28`)).json();
+    expect(monthly.overTime.map((p: { period: string; everEnrolled: number; mentors: number }) => [p.period, p.everEnrolled, p.mentors])).toEqual([['2024-12', 0, 0], ['2025-01', 2, 0], ['2025-02', 2, 1]]);
+  });
+
+  it("seals a registered person's contact under their person key and erases it with their roles' (no event rewritten)", async () => {
+    const stored = await t.database.pool.query<{ data: Record<string, unknown> }>("SELECT data FROM events WHERE event_type = 'PersonRegistered'");
+    expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('Morgan Leader');
+    expect(stored.rows[0]!.data.name).toMatchObject({ s: `person:${PERSON}` });
+    const before = Number((await t.database.pool.query('SELECT count(*) FROM events')).rows[0].count);
+    const erased = await t.app.inject({ method: 'POST', url: '/v1/privacy/erasures', headers: { authorization: `Bearer ${keys.admin}` }, payload: { personId: PERSON } });
+    expect(erased.statusCode).toBe(201);
+    position = Math.max(position, Number(erased.headers['convene-position'] ?? 0));
+    const after = await get(keys.admin, `/v1/people/${PERSON}`);
+    expect(after.json()).toMatchObject({ personId: PERSON, organisationId: P1, name: '[erased]', email: 'erased@erased.invalid', title: '[erased]' });
+    // Only the erasure event was added.
+    expect(Number((await t.database.pool.query('SELECT count(*) FROM events')).rows[0].count)).toBe(before + 1);
   });
 });

@@ -2,7 +2,7 @@
 // collaboratives and its mentoring, a mentor's mentees' progress, its contacts, and the spread.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listAgencies, listOrganisations, mentoringContacts, menteesOf, organisationDetail, visibleOrganisationIds } from '@convene/projections';
+import { agencySubmissions, listAgencies, listOrganisations, mentoringContacts, menteesOf, organisationDetail, visibleOrganisationIds } from '@convene/projections';
 import { organisationKind } from '@convene/domain';
 import { principalOf, requireRole } from '../auth/plugin';
 import type { Principal } from '../auth/keys';
@@ -16,6 +16,13 @@ import { MentoringContactSchema, OrganisationDetailSchema, OrganisationSchema } 
 import { historyScopeOf, networkScopeOf, outOfScope } from './scope';
 import { spreadRoutes } from './spread-routes';
 
+const values = z.record(z.string(), z.record(z.string(), z.unknown())).describe('Values by measure id');
+const MenteeSchema = AgencyListItemSchema.extend({
+  series: z.object({
+    baseline: z.object({ from: z.string(), to: z.string(), values }).nullable(),
+    periods: z.array(z.object({ period: z.string(), values })),
+  }).describe('Its submitted baseline and reporting periods (raw values, corrections applied)'),
+});
 const OrgParams = z.object({ organisationId: uuid.describe('The organisation (for an agency, its agencyId)') });
 const NETWORK_READERS = ['admin', 'coach', 'agency', 'analyst', 'auditor'] as const;
 
@@ -73,7 +80,7 @@ export const organisationReadRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listMenteeProgress', summary: "A peer mentor's mentees and their progress, in every collaborative", tags: ['organisations'],
       description: "The mentor's own agency key reads its mentees' progress (stage, baseline, months reported and missing, measures against baseline) wherever they take part, and nothing else of those agencies; other keys see the mentees of their collaboratives. No personal data.",
       params: OrgParams, querystring: ConsistencyQuerySchema,
-      response: { 200: z.object({ mentorAgencyId: z.string(), mentees: z.array(AgencyListItemSchema) }).meta({ id: 'MenteeProgress' }), ...readErrors },
+      response: { 200: z.object({ mentorAgencyId: z.string(), mentees: z.array(MenteeSchema) }).meta({ id: 'MenteeProgress' }), ...readErrors },
     },
     preHandler: [requireRole(...READERS), consistent],
   }, async (request) => {
@@ -85,11 +92,19 @@ export const organisationReadRoutes: FastifyPluginAsyncZod = async (app) => {
     const coachAgencies = principal.role === 'coach' && principal.agencyIds.length ? principal.agencyIds : null;
     const collaboratives = [...new Set((await menteesOf(db, organisationId)).map((m) => m.collaborativeId))].filter((c) => scope === null || scope.includes(c));
     const pages = await Promise.all(
-      collaboratives.map((collaborativeId) =>
-        listAgencies(db, { collaborativeId, mentorAgencyId: organisationId, agencyIds: coachAgencies, keyset: { field: 'agencyName', direction: 'asc', limit: 500 } }),
-      ),
+      collaboratives.map(async (collaborativeId) => {
+        const [page, submissions] = await Promise.all([
+          listAgencies(db, { collaborativeId, mentorAgencyId: organisationId, agencyIds: coachAgencies, keyset: { field: 'agencyName', direction: 'asc', limit: 500 } }),
+          agencySubmissions(db, { collaborativeId }),
+        ]);
+        // Each mentee's series: its submitted baseline and periods (raw values, corrections applied).
+        return page.items.map((m) => {
+          const s = submissions.find((x) => x.agencyId === m.agencyId);
+          return { ...m, series: { baseline: s?.baseline ?? null, periods: s?.periods ?? [] } };
+        });
+      }),
     );
-    return { mentorAgencyId: organisationId, mentees: pages.flatMap((p) => p.items) };
+    return { mentorAgencyId: organisationId, mentees: pages.flat() };
   });
 
   app.get('/v1/organisations/:organisationId/mentoring-contacts', {

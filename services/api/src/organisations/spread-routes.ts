@@ -6,6 +6,7 @@ import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { consistentReads, REPORT_READERS, readErrors, uuid } from '../http/read-routes';
 import { isoDate } from '@convene/domain';
+import { HttpProblem } from '../http/problem';
 import { SpreadSchema } from './schemas';
 
 export const spreadRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -25,6 +26,8 @@ export const spreadRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const principal = principalOf(request);
     const { interval, collaborativeId, from, to } = request.query;
+    if (from && to && from > to)
+      throw new HttpProblem(400, 'validation_error', 'query.to: must not be before from', { errors: [{ path: 'query.to', message: 'must not be before from' }] });
     if (collaborativeId) assertInScope(principal, { collaborativeId });
     const collaborativeIds = collaborativeId ? [collaborativeId] : principal.collaborativeIds;
     const today = (app.deps.clock ?? (() => new Date()))().toISOString().slice(0, 10);

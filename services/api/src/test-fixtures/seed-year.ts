@@ -210,6 +210,33 @@ export function heldSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
   ];
 }
 
+/**
+ * Issue 16: agency 1 as a registered organisation with a site, its change leader as a registered
+ * person, and a contact agency 1 logs as agency 3's peer mentor. Not part of the year (whose lists
+ * other tests count); tests that need every creation insert them before agency 1 completes.
+ */
+export function networkSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
+  const at = '2025-12-11';
+  return [
+    {
+      name: "register agency 1's organisation", command: 'RegisterOrganisation', at, as: 'admin', method: 'POST', url: '/v1/organisations', status: 201,
+      body: { organisationId: ids.agency1, kind: 'provider', name: 'Riverside Recovery', city: 'Springfield' },
+    },
+    {
+      name: 'add its clinic', command: 'AddSite', at, as: 'admin', method: 'POST', url: `/v1/organisations/${ids.agency1}/sites`, status: 201,
+      body: { siteId: '0190a000-0000-7000-8000-0000000000e1', name: 'Main Street clinic', levelsOfCare: ['outpatient'] },
+    },
+    {
+      name: 'register its change leader', command: 'RegisterPerson', at, as: 'admin', method: 'POST', url: '/v1/people', status: 201,
+      body: { personId: ids.agencyChangeLeader, organisationId: ids.agency1, name: 'Morgan Leader', email: 'morgan.leader@example.org', title: 'Clinical director' },
+    },
+    {
+      name: 'agency 1 logs a mentoring contact with agency 3', command: 'LogMentoringContact', at, as: 'agency', method: 'POST', url: `/v1/mentors/${ids.agency1}/contacts`, status: 201,
+      body: { contactId: '0190a000-0000-7000-8000-0000000000e2', collaborativeId: ids.collaborative, menteeAgencyId: ids.agency3, contactedOn: '2025-12-09', mode: 'phone', topic: 'Walk-in intake' },
+    },
+  ];
+}
+
 export interface SeedKeys {
   admin: string;
   coach: string;

@@ -16,7 +16,7 @@ export interface AuditOperations {
             header?: never;
             path: {
                 /**
-                 * @description collaborative | participation | changeproject | sitevisit | meeting | document
+                 * @description collaborative | participation | changeproject | sitevisit | meeting | document | organisation | person | mentoring
                  * @example collaborative
                  */
                 aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "organisation" | "person" | "mentoring";
@@ -215,7 +215,7 @@ export interface AuditOperations {
             header?: never;
             path: {
                 /**
-                 * @description collaborative | participation | changeproject | sitevisit | meeting | document
+                 * @description collaborative | participation | changeproject | sitevisit | meeting | document | organisation | person | mentoring
                  * @example collaborative
                  */
                 aggregate: "collaborative" | "participation" | "changeproject" | "sitevisit" | "meeting" | "document" | "organisation" | "person" | "mentoring";

@@ -35,6 +35,43 @@ export interface OrganisationsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "organisationId": "0190a000-0000-7000-8000-000000000021",
+                     *           "kind": "provider",
+                     *           "name": "Riverside Recovery",
+                     *           "city": "Springfield",
+                     *           "state": "IL",
+                     *           "registered": true,
+                     *           "sites": [
+                     *             {
+                     *               "siteId": "0190a000-0000-7000-8000-0000000000c1",
+                     *               "name": "Main Street clinic",
+                     *               "address": "12 Main Street, Springfield",
+                     *               "levelsOfCare": [
+                     *                 "outpatient",
+                     *                 "intensive_outpatient"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "firstSeenOn": "2025-01-15"
+                     *         },
+                     *         {
+                     *           "organisationId": "0190a000-0000-7000-8000-0000000000c2",
+                     *           "kind": "payer",
+                     *           "name": "State Medicaid",
+                     *           "city": null,
+                     *           "state": null,
+                     *           "registered": true,
+                     *           "sites": [],
+                     *           "firstSeenOn": "2025-01-10"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Organisation"][];
                         nextCursor: string | null;
@@ -925,6 +962,66 @@ export interface OrganisationsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "organisationId": "0190a000-0000-7000-8000-000000000021",
+                     *       "kind": "provider",
+                     *       "name": "Riverside Recovery",
+                     *       "city": "Springfield",
+                     *       "state": "IL",
+                     *       "registered": true,
+                     *       "sites": [
+                     *         {
+                     *           "siteId": "0190a000-0000-7000-8000-0000000000c1",
+                     *           "name": "Main Street clinic",
+                     *           "address": "12 Main Street, Springfield",
+                     *           "levelsOfCare": [
+                     *             "outpatient",
+                     *             "intensive_outpatient"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "firstSeenOn": "2025-01-15",
+                     *       "history": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "collaborativeName": "Access to Treatment 2025",
+                     *           "agencyName": "Riverside Recovery",
+                     *           "status": "completed",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000011",
+                     *           "cohortName": "Cohort 1",
+                     *           "appliedOn": "2025-01-15",
+                     *           "admittedOn": "2025-01-24",
+                     *           "declinedOn": null,
+                     *           "withdrawnOn": null,
+                     *           "completedOn": "2025-12-15",
+                     *           "peerMentor": null
+                     *         }
+                     *       ],
+                     *       "mentoring": {
+                     *         "mentees": [
+                     *           {
+                     *             "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *             "collaborativeName": "Access to Treatment 2025",
+                     *             "agencyId": "0190a000-0000-7000-8000-000000000023",
+                     *             "agencyName": "Lakeside Clinic",
+                     *             "status": "admitted",
+                     *             "assignedOn": "2025-07-02",
+                     *             "fromCollaborativeId": "0190a000-0000-7000-8000-000000000001"
+                     *           }
+                     *         ],
+                     *         "contacts": 1,
+                     *         "lastContactOn": "2025-07-09",
+                     *         "recruits": [
+                     *           {
+                     *             "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *             "agencyId": "0190a000-0000-7000-8000-000000000023",
+                     *             "creditedAt": "2025-07-10T09:00:00.000Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrganisationDetail"];
                 };
             };
@@ -1041,6 +1138,87 @@ export interface OrganisationsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "mentorAgencyId": "0190a000-0000-7000-8000-000000000021",
+                     *       "mentees": [
+                     *         {
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000023",
+                     *           "agencyName": "Lakeside Clinic",
+                     *           "cohortId": "0190a000-0000-7000-8000-000000000012",
+                     *           "stage": "admitted",
+                     *           "rolesFilled": [],
+                     *           "walkThroughSubmitted": false,
+                     *           "baselineRecorded": false,
+                     *           "baselinePeriod": null,
+                     *           "monthsReported": [],
+                     *           "monthsMissing": [],
+                     *           "projects": {
+                     *             "total": 0,
+                     *             "active": 0,
+                     *             "completed": 0,
+                     *             "abandoned": 0
+                     *           },
+                     *           "pdsaCycles": 0,
+                     *           "lastSiteVisitOn": null,
+                     *           "attendanceRate": null,
+                     *           "latestMonth": null,
+                     *           "measures": [
+                     *             {
+                     *               "key": "waiting_time",
+                     *               "baseline": null,
+                     *               "latest": null,
+                     *               "change": null
+                     *             },
+                     *             {
+                     *               "key": "intake_no_show",
+                     *               "baseline": null,
+                     *               "latest": null,
+                     *               "change": null
+                     *             }
+                     *           ],
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "appliedAt": "2025-06-20T09:00:00.000Z",
+                     *           "coachId": "0190a000-0000-7000-8000-000000000034",
+                     *           "peerMentorAgencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "walkThroughOn": null,
+                     *           "withdrawnOn": null,
+                     *           "completedOn": null,
+                     *           "series": {
+                     *             "baseline": {
+                     *               "from": "2025-05-01",
+                     *               "to": "2025-06-30",
+                     *               "values": {
+                     *                 "waiting_time": {
+                     *                   "total": 620,
+                     *                   "cases": 20
+                     *                 },
+                     *                 "intake_no_show": {
+                     *                   "numerator": 14,
+                     *                   "denominator": 40
+                     *                 }
+                     *               }
+                     *             },
+                     *             "periods": [
+                     *               {
+                     *                 "period": "2025-08",
+                     *                 "values": {
+                     *                   "waiting_time": {
+                     *                     "total": 540,
+                     *                     "cases": 21
+                     *                   },
+                     *                   "intake_no_show": {
+                     *                     "numerator": 11,
+                     *                     "denominator": 42
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MenteeProgress"];
                 };
             };
@@ -1163,6 +1341,23 @@ export interface OrganisationsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactId": "0190a000-0000-7000-8000-0000000000c3",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "menteeAgencyId": "0190a000-0000-7000-8000-000000000023",
+                     *           "contactedOn": "2025-07-09",
+                     *           "mode": "video",
+                     *           "topic": "Walk-in intake: how we staff the mornings",
+                     *           "notes": "Shared our front-desk script and the run chart.",
+                     *           "recordedAt": "2025-07-10T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["MentoringContact"][];
                         nextCursor: string | null;
@@ -1282,6 +1477,68 @@ export interface OrganisationsOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "interval": "quarter",
+                     *       "network": {
+                     *         "providers": 4,
+                     *         "everEnrolled": 4,
+                     *         "completed": 1,
+                     *         "mentors": 1,
+                     *         "activeMentors": 1
+                     *       },
+                     *       "collaboratives": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "name": "Access to Treatment 2024",
+                     *           "startsOn": "2024-01-01",
+                     *           "endsOn": "2024-12-31",
+                     *           "applied": 2,
+                     *           "enrolled": 2,
+                     *           "active": 0,
+                     *           "completed": 1,
+                     *           "withdrawn": 1,
+                     *           "mentees": 0,
+                     *           "mentors": 0,
+                     *           "mentorsFromEarlierCollaboratives": 0
+                     *         },
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000002",
+                     *           "name": "Access to Treatment 2025",
+                     *           "startsOn": "2025-01-01",
+                     *           "endsOn": "2025-12-31",
+                     *           "applied": 2,
+                     *           "enrolled": 2,
+                     *           "active": 2,
+                     *           "completed": 0,
+                     *           "withdrawn": 0,
+                     *           "mentees": 1,
+                     *           "mentors": 1,
+                     *           "mentorsFromEarlierCollaboratives": 1
+                     *         }
+                     *       ],
+                     *       "overTime": [
+                     *         {
+                     *           "period": "2024-Q4",
+                     *           "endsOn": "2024-12-31",
+                     *           "providers": 2,
+                     *           "everEnrolled": 2,
+                     *           "completed": 1,
+                     *           "mentors": 0,
+                     *           "activeMentors": 0
+                     *         },
+                     *         {
+                     *           "period": "2025-Q1",
+                     *           "endsOn": "2025-03-31",
+                     *           "providers": 4,
+                     *           "everEnrolled": 4,
+                     *           "completed": 1,
+                     *           "mentors": 1,
+                     *           "activeMentors": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Spread"];
                 };
             };

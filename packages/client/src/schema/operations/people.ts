@@ -32,6 +32,30 @@ export interface PeopleOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "organisationId": "0190a000-0000-7000-8000-000000000021",
+                     *           "name": "Morgan Leader",
+                     *           "email": "morgan.leader@example.org",
+                     *           "phone": "555-0101",
+                     *           "title": "Clinical director",
+                     *           "registered": true,
+                     *           "registeredOn": "2025-01-16",
+                     *           "roles": [
+                     *             {
+                     *               "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *               "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *               "role": "change_leader"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["NetworkPerson"][];
                         nextCursor: string | null;
@@ -280,6 +304,8 @@ export interface PeopleOperations {
             content: {
                 /**
                  * @example {
+                 *       "name": "Morgan Leader",
+                 *       "email": "morgan.leader@example.org",
                  *       "phone": "555-0101"
                  *     }
                  */
@@ -593,6 +619,25 @@ export interface PeopleOperations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "personId": "0190a000-0000-7000-8000-000000000041",
+                     *       "organisationId": "0190a000-0000-7000-8000-000000000021",
+                     *       "name": "Morgan Leader",
+                     *       "email": "morgan.leader@example.org",
+                     *       "phone": "555-0101",
+                     *       "title": "Clinical director",
+                     *       "registered": true,
+                     *       "registeredOn": "2025-01-16",
+                     *       "roles": [
+                     *         {
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "role": "change_leader"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NetworkPerson"];
                 };
             };
