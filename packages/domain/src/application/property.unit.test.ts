@@ -148,7 +148,9 @@ const meetingPeopleCommands = [
   w(4, fc.tuple(meetingId, person_).map(([m, p]) => cmd('CancelMeetingRegistration')({ meetingId: m, personId: p }))),
   w(3, fc.tuple(meetingId, personAttendance).map(([m, attendance]) => cmd('RecordPersonAttendance')({ meetingId: m, attendance }))),
 ];
-const everything = fc.oneof(...[command, ...networkCommands.map((c) => c.arbitrary)].map((arbitrary, i) => ({ arbitrary, weight: i === 0 ? 12 : 1 })));
+// The collaboratives' commands weigh 30 to the network's 1 each: at 12, the sequences missed 7–12 collaborative event types in
+// about half the runs (the network has its own test below).
+const everything = fc.oneof(...[command, ...networkCommands.map((c) => c.arbitrary)].map((arbitrary, i) => ({ arbitrary, weight: i === 0 ? 30 : 1 })));
 /** Mostly the network's commands, and what ends a participation or the collaborative. */
 const network = fc.oneof(
   ...networkCommands,
