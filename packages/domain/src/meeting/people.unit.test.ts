@@ -206,3 +206,17 @@ describe('issue 16: whom messages about a meeting go to (for the worker)', () =>
     expect(meetingInvitees(cancelled)).toEqual({ agencyIds: [], personIds: [], audiences: [] });
   });
 });
+
+describe('issue 16: stored history reads the same', () => {
+  it('a MeetingScheduled stored before issue 16 (version 1, agencies only) parses unchanged and folds with no other invitees', () => {
+    const stored = {
+      meetingId: M1, collaborativeId: C1, kind: 'regular_call', modality: 'phone', startsAt: '2025-06-20T15:00:00.000Z', durationMinutes: 60,
+      callIn: '+1 555 0100', agenda: 'Progress reports', invitedAgencyIds: [A1, A2],
+    };
+    const parsed = meeting.events.MeetingScheduled.schema.parse(stored);
+    expect(parsed).toEqual(stored);
+    expect(meeting.events.MeetingScheduled.schemaVersion).toBe(1);
+    const state = meeting.evolve(meeting.initialState(), { type: 'MeetingScheduled', data: parsed as typeof base & { invitedAgencyIds: string[] } });
+    expect(state).toMatchObject({ status: 'scheduled', invited: [A1, A2], invitedPersons: [], audiences: [], registered: {} });
+  });
+});
