@@ -65,7 +65,8 @@ export const meetingPeopleReadRoutes: FastifyPluginAsyncZod = async (app) => {
     assertInScope(principal, { collaborativeId: meeting.collaborativeId });
     const q = request.query;
     const page = await listMeetingRegistrations(db, { meetingId: meeting.meetingId, keyset: keysetOf(q), ...(principal.role === 'agency' ? { agencyId: principal.agencyIds[0]! } : {}) });
-    return listPage(q.sort, page);
+    // A coach key listing agencies sees those agencies' people and the guests (a page may come back shorter).
+    return listPage(q.sort, { ...page, items: page.items.filter((r) => visibleEntry(request, { collaborativeId: meeting.collaborativeId, agencyId: r.agencyId })) });
   });
 
   app.get('/v1/people/:personId/credits', {

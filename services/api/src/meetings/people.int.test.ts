@@ -119,6 +119,9 @@ describe('issue 16: registration, attendance per person and credit hours', () =>
     expect(organiser.body.items.map((r: { personId: string; status: string; agencyId: string | null }) => [r.personId, r.agencyId, r.status]).sort()).toEqual([
       [SEED_IDS.agencySponsor, A1, 'cancelled'], [SEED_IDS.agencyChangeLeader, A1, 'registered'], [GUEST, null, 'registered'], [A2_PERSON, A2, 'registered'],
     ].sort());
+    // A coach key of agency 1 only: agency 1's people and the guest, not agency 2's person.
+    const coachOfA1 = await t.createKey({ name: 'coach of agency 1', role: 'coach', actorId: SEED_IDS.coach, collaborativeIds: [C], agencyIds: [A1] });
+    expect((await get(url, coachOfA1)).body.items.map((r: { personId: string }) => r.personId).sort()).toEqual([SEED_IDS.agencySponsor, SEED_IDS.agencyChangeLeader, GUEST].sort());
     const own = await get(url, keys.agency);
     expect(own.body.items.map((r: { personId: string }) => r.personId).sort()).toEqual([SEED_IDS.agencySponsor, SEED_IDS.agencyChangeLeader].sort());
     expect((await get(`/v1/meetings/${CALL}`)).body).toMatchObject({ registeredCount: 3, creditHours: 2, programme: { presenters: [{ personId: GUEST }, { agencyId: A1 }] } });
