@@ -4,6 +4,8 @@ export { participation } from './participation';
 export { changeProject } from './change-project';
 export { siteVisit } from './site-visit';
 export { meeting } from './meeting';
+export { creditHoursEarned, PRESENTER_CAP } from './meeting/invitees';
+export { meetingInvitees } from './meeting/state';
 export { document, documentTargetStream, documentTargetKinds, type DocumentTargetKind } from './document';
 export type { CollaborativeState, Cohort, CollaborativeCommand, CollaborativeEvent } from './collaborative';
 export type { ParticipationState, ParticipationCommand, ParticipationEvent } from './participation';

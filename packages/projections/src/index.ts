@@ -22,6 +22,7 @@ export * from './read/ledger';
 export * as testing from './testing/exports';
 export * from './read/range';
 export * from './read/meetings';
+export * from './read/meeting-people';
 export * from './read/site-visits';
 export * from './read/change-projects';
 export * from './read/due-dates';

@@ -28,6 +28,8 @@ import { measureReadRoutes } from './measures/routes';
 import { projectionAdminRoutes } from './admin/projections';
 import { meetingReadRoutes } from './meetings/reads';
 import { planReadRoutes } from './plans/reads';
+import { meetingPeopleReadRoutes } from './meetings/people-reads';
+import { meetingRegistrationRoutes } from './meetings/registration-routes';
 import { siteVisitReadRoutes } from './site-visits/reads';
 import { changeProjectReadRoutes } from './change-projects/reads';
 import { calendarRoutes } from './calendar/routes';
@@ -179,6 +181,8 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
   await app.register(reportRoutes);
   await app.register(measureReadRoutes);
   await app.register(meetingReadRoutes);
+  await app.register(meetingPeopleReadRoutes);
+  await app.register(meetingRegistrationRoutes);
   await app.register(siteVisitReadRoutes);
   await app.register(changeProjectReadRoutes);
   await app.register(calendarRoutes);

@@ -212,6 +212,10 @@ const EXPECTED_ALLOWED: Record<string, Who[]> = {
   // Issue 18: an agency reads the announcements that reached it (404 for others).
   '/v1/collaboratives/:collaborativeId/announcements': PERSONAL,
   '/v1/collaboratives/:collaborativeId/announcements/:announcementId': PERSONAL,
+  // Issue 16: registrations and credit hours are per person; agency keys see their own people only.
+  '/v1/meetings/:meetingId/registrations': PERSONAL,
+  '/v1/people/:personId/credits': PERSONAL,
+  '/v1/collaboratives/:collaborativeId/credits': PERSONAL,
   // Issue 16: organisations and spread hold no personal data; people, mentees' pages and contact notes do.
   '/v1/organisations': ALL,
   '/v1/organisations/:organisationId': ALL,

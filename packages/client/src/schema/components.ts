@@ -767,14 +767,68 @@ export interface components {
              */
             meetingId?: string;
             /** @enum {string} */
-            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "executive_sponsor_call";
             /** @enum {string} */
             modality: "in_person" | "video" | "phone";
             durationMinutes: number;
             location?: string;
             callIn?: string;
             agenda: string;
-            invitedAgencyIds: string[];
+            /** @description Agencies of the collaborative (applicants or admitted) invited; optional when others are invited */
+            invitedAgencyIds?: string[];
+            /** @description Organisations invited (prospects allowed); an agency's id is its organisation id */
+            invitedOrganisationIds?: string[];
+            /** @description People invited by name: system roles, stakeholders, guest speakers */
+            invitedPersonIds?: string[];
+            /** @description Groups invited as a whole, resolved when each message is sent */
+            audiences?: ({
+                /** @constant */
+                type: "all_executive_sponsors";
+            } | {
+                /** @constant */
+                type: "all_change_leaders";
+            } | {
+                /** @constant */
+                type: "cohort";
+                /** Format: uuid */
+                cohortId: string;
+            } | {
+                /** @constant */
+                type: "stakeholders";
+            } | {
+                /** @constant */
+                type: "mentors";
+            })[];
+            /** @description Who facilitates (coaches co-facilitate): people or agency teams, with optional time slots */
+            facilitators?: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+            /** @description Who presents, with optional time slots; at most 10 except at a completion conference */
+            presenters?: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+            /** @description Continuing-education credit hours a full attendee earns (quarter hours) */
+            creditHours?: number;
             /**
              * Format: date-time
              * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
@@ -788,24 +842,91 @@ export interface components {
              */
             meetingId?: string;
             /** @enum {string} */
-            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "executive_sponsor_call";
             /** @enum {string} */
             modality: "in_person" | "video" | "phone";
             durationMinutes: number;
             location?: string;
             callIn?: string;
             agenda: string;
-            invitedAgencyIds: string[];
+            /** @description Agencies of the collaborative (applicants or admitted) invited; optional when others are invited */
+            invitedAgencyIds?: string[];
+            /** @description Organisations invited (prospects allowed); an agency's id is its organisation id */
+            invitedOrganisationIds?: string[];
+            /** @description People invited by name: system roles, stakeholders, guest speakers */
+            invitedPersonIds?: string[];
+            /** @description Groups invited as a whole, resolved when each message is sent */
+            audiences?: ({
+                /** @constant */
+                type: "all_executive_sponsors";
+            } | {
+                /** @constant */
+                type: "all_change_leaders";
+            } | {
+                /** @constant */
+                type: "cohort";
+                /** Format: uuid */
+                cohortId: string;
+            } | {
+                /** @constant */
+                type: "stakeholders";
+            } | {
+                /** @constant */
+                type: "mentors";
+            })[];
+            /** @description Who facilitates (coaches co-facilitate): people or agency teams, with optional time slots */
+            facilitators?: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+            /** @description Who presents, with optional time slots; at most 10 except at a completion conference */
+            presenters?: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+            /** @description Continuing-education credit hours a full attendee earns (quarter hours) */
+            creditHours?: number;
             /**
              * Format: date-time
              * @description An ISO 8601 time with offset, on a date between 2000-01-01 and 2100-12-31
              */
             heldAt: string;
-            attendance: {
+            /** @description Per agency; optional when personAttendance is given */
+            attendance?: {
                 /** Format: uuid */
                 agencyId: string;
                 present: boolean;
                 attendees: string[];
+            }[];
+            personAttendance?: {
+                /** Format: uuid */
+                personId: string;
+                /**
+                 * Format: uuid
+                 * @description The agency the person attended for (else the one they registered for; none for guests and stakeholders)
+                 */
+                agencyId?: string;
+                present: boolean;
+                /** @description Minutes attended, when less than the whole meeting (credit hours are prorated) */
+                minutesAttended?: number;
             }[];
             minutes?: string;
         };
@@ -906,6 +1027,93 @@ export interface components {
              * @description A date YYYY-MM-DD between 2000-01-01 and 2100-12-31
              */
             startsOn: string;
+        };
+        InviteToMeetingRequestInput: {
+            /** @description Whom to invite besides those invited already */
+            invitees: {
+                /** @description Organisations invited (prospects allowed); an agency's id is its organisation id */
+                invitedOrganisationIds?: string[];
+                /** @description People invited by name: system roles, stakeholders, guest speakers */
+                invitedPersonIds?: string[];
+                /** @description Groups invited as a whole, resolved when each message is sent */
+                audiences?: ({
+                    /** @constant */
+                    type: "all_executive_sponsors";
+                } | {
+                    /** @constant */
+                    type: "all_change_leaders";
+                } | {
+                    /** @constant */
+                    type: "cohort";
+                    /** Format: uuid */
+                    cohortId: string;
+                } | {
+                    /** @constant */
+                    type: "stakeholders";
+                } | {
+                    /** @constant */
+                    type: "mentors";
+                })[];
+            };
+        };
+        SetMeetingProgrammeRequestInput: {
+            facilitators: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+            presenters: {
+                /** Format: uuid */
+                personId?: string;
+                /**
+                 * Format: uuid
+                 * @description An agency's team
+                 */
+                agencyId?: string;
+                /** @description Slot start, in minutes after the meeting starts */
+                startOffsetMinutes?: number;
+                /** @description Slot length */
+                minutes?: number;
+            }[];
+        };
+        SetMeetingCreditHoursRequestInput: {
+            /** @description Hours each full attendee earns; 0: the meeting grants none */
+            creditHours: number | 0;
+        };
+        RegisterForMeetingRequestInput: {
+            /** Format: uuid */
+            personId: string;
+            /**
+             * Format: uuid
+             * @description The agency the person registers for (an agency key: its own, filled in); none for guests and stakeholders
+             */
+            agencyId?: string;
+        };
+        CancelMeetingRegistrationRequestInput: {
+            /** Format: uuid */
+            personId: string;
+        };
+        RecordPersonAttendanceRequestInput: {
+            attendance: {
+                /** Format: uuid */
+                personId: string;
+                /**
+                 * Format: uuid
+                 * @description The agency the person attended for (else the one they registered for; none for guests and stakeholders)
+                 */
+                agencyId?: string;
+                present: boolean;
+                /** @description Minutes attended, when less than the whole meeting (credit hours are prorated) */
+                minutesAttended?: number;
+            }[];
         };
         RemoveDocumentRequestInput: {
             /** @description Why it leaves the binder (kept in the history) */
@@ -1713,6 +1921,60 @@ export interface components {
             /** @description Global position of the last event written (also Convene-Position) */
             position: number;
         };
+        InviteToMeetingResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        SetMeetingProgrammeResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        SetMeetingCreditHoursResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RegisterForMeetingResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        CancelMeetingRegistrationResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
+        RecordPersonAttendanceResult: {
+            /** Format: uuid */
+            meetingId: string;
+            streamId: string;
+            /** @description Version of the stream after the command (also the ETag) */
+            version: number;
+            /** @description Global position of the last event written (also Convene-Position) */
+            position: number;
+        };
         AttachDocumentResult: {
             /** Format: uuid */
             collaborativeId: string;
@@ -1955,6 +2217,28 @@ export interface components {
             recipientRoles: string[];
             rejected: number;
         };
+        /** @description A facilitator or presenter: a person or an agency team, with an optional slot (minutes after the start, length) */
+        MeetingSpeaker: {
+            personId?: string;
+            agencyId?: string;
+            startOffsetMinutes?: number;
+            minutes?: number;
+        };
+        /** @description A group invited as a whole, resolved when each message is sent */
+        MeetingAudience: {
+            /** @enum {string} */
+            type: "all_executive_sponsors" | "all_change_leaders" | "cohort" | "stakeholders" | "mentors";
+            cohortId?: string;
+        };
+        PersonAttendance: {
+            personId: string;
+            /** @description The agency the person attended for (null: a guest or stakeholder) */
+            agencyId: string | null;
+            present: boolean;
+            minutesAttended: number | null;
+            /** @description Credit hours earned (docs/meetings.md: prorated by minutes, rounded down to a quarter hour) */
+            creditHours: number;
+        };
         /**
          * @description A meeting with its attendance (attendee names: personal data) and minutes with every correction. Agency keys see their own attendance and deliveries only.
          * @example {
@@ -1981,11 +2265,48 @@ export interface components {
          *           "present": true,
          *           "attendees": [
          *             "Dana Ortiz"
+         *           ],
+         *           "attendeePersonIds": [
+         *             "0190f5c2-7a00-7000-8000-000000000041"
          *           ]
          *         }
          *       ],
          *       "presentCount": 1,
          *       "absentCount": 0,
+         *       "invitedOrganisationIds": [],
+         *       "invitedPersonIds": [
+         *         "0190f5c2-7a00-7000-8000-000000000035"
+         *       ],
+         *       "audiences": [
+         *         {
+         *           "type": "all_executive_sponsors"
+         *         }
+         *       ],
+         *       "programme": {
+         *         "facilitators": [
+         *           {
+         *             "personId": "0190f5c2-7a00-7000-8000-00000000c0ac"
+         *           }
+         *         ],
+         *         "presenters": [
+         *           {
+         *             "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *             "startOffsetMinutes": 10,
+         *             "minutes": 15
+         *           }
+         *         ]
+         *       },
+         *       "creditHours": 1,
+         *       "registeredCount": 1,
+         *       "personAttendance": [
+         *         {
+         *           "personId": "0190f5c2-7a00-7000-8000-000000000041",
+         *           "agencyId": "0190f5c2-7a00-7000-8000-000000001000",
+         *           "present": true,
+         *           "minutesAttended": 45,
+         *           "creditHours": 0.75
+         *         }
+         *       ],
          *       "minutes": {
          *         "status": "corrected",
          *         "text": "Intake no-shows fell from 31% to 22%.",
@@ -2032,7 +2353,7 @@ export interface components {
             meetingId: string;
             collaborativeId: string;
             /** @enum {string} */
-            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+            kind: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "executive_sponsor_call";
             /** @enum {string} */
             modality: "in_person" | "video" | "phone";
             /** @description As scheduled (with its offset) */
@@ -2047,13 +2368,28 @@ export interface components {
             status: "scheduled" | "cancelled";
             invitedAgencyIds: string[];
             presenterAgencyIds: string[];
+            /** @description Per agency; derived from its people when recorded per person */
             attendance: {
                 agencyId: string;
                 present: boolean;
                 attendees: string[];
+                /** @description People of the agency present, when attendance was recorded per person */
+                attendeePersonIds?: string[];
             }[];
             presentCount: number | null;
             absentCount: number | null;
+            invitedOrganisationIds: string[];
+            invitedPersonIds: string[];
+            audiences: components["schemas"]["MeetingAudience"][];
+            programme: {
+                facilitators: components["schemas"]["MeetingSpeaker"][];
+                presenters: components["schemas"]["MeetingSpeaker"][];
+            };
+            /** @description Credit hours a full attendee earns (null: none) */
+            creditHours: number | null;
+            registeredCount: number;
+            /** @description Per person, with the credit hours earned; an agency key sees its own people only */
+            personAttendance: components["schemas"]["PersonAttendance"][];
             minutes: {
                 /** @enum {string} */
                 status: "none" | "published" | "corrected";
@@ -3555,6 +3891,51 @@ export interface components {
                 id: string;
                 live: unknown;
                 rebuilt: unknown;
+            }[];
+        };
+        MeetingRegistration: {
+            personId: string;
+            /** @description The agency the person registered for (null: a guest or stakeholder) */
+            agencyId: string | null;
+            /** @enum {string} */
+            status: "registered" | "cancelled";
+            registeredAt: string;
+            cancelledAt: string | null;
+        };
+        /** @description One meeting's attendance of one person and the credit hours it earned */
+        CreditEntry: {
+            meetingId: string;
+            collaborativeId: string;
+            personId: string;
+            agencyId: string | null;
+            kind: string;
+            startsAt: string;
+            durationMinutes: number;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            present: boolean;
+            minutesAttended: number | null;
+            /** @description What the meeting grants a full attendee (null: none) */
+            meetingCreditHours: number | null;
+            /** @description Earned: 0 when absent or cancelled; prorated by minutesAttended, rounded down to a quarter hour */
+            creditHours: number;
+        };
+        /** @description A person's credit report: every meeting whose attendance was recorded for them, in start order */
+        PersonCredits: {
+            personId: string;
+            creditHours: number;
+            meetingsAttended: number;
+            meetings: components["schemas"]["CreditEntry"][];
+        };
+        /** @description Credit hours per person over the collaborative's meetings */
+        CollaborativeCredits: {
+            collaborativeId: string;
+            creditHours: number;
+            people: {
+                personId: string;
+                agencyId: string | null;
+                meetingsAttended: number;
+                creditHours: number;
             }[];
         };
         Delivery: {

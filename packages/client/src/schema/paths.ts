@@ -1290,6 +1290,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/meetings/{meetingId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite more organisations (prospects too), people or audiences to a meeting
+         * @description Sends the domain command `InviteToMeeting` (roles: admin, coach; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["inviteToMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set who facilitates and presents, with optional time slots
+         * @description Sends the domain command `SetMeetingProgramme` (roles: admin, coach; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        put: operations["setMeetingProgramme"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/credit-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the continuing-education credit hours the meeting grants (0: none)
+         * @description Sends the domain command `SetMeetingCreditHours` (roles: admin, coach; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        put: operations["setMeetingCreditHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/person-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record attendance per person (the agency attendance is derived from it)
+         * @description Sends the domain command `RecordPersonAttendance` (roles: admin, coach; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`.
+         */
+        post: operations["recordPersonAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/meetings/{meetingId}/events": {
         parameters: {
             query?: never;
@@ -2192,6 +2272,90 @@ export interface paths {
         get: operations["getMeeting"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A meeting's registrations (the organiser's list)
+         * @description Who registered before the meeting, earliest first; cancelled registrations stay, marked. An agency key lists its own people only.
+         */
+        get: operations["listMeetingRegistrations"];
+        put?: never;
+        /**
+         * Register a person for a meeting before it starts (again: no change)
+         * @description Sends the domain command `RegisterForMeeting` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`. An agency key registers its own people only (403 `out_of_scope` for anyone else).
+         */
+        post: operations["registerForMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people/{personId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's continuing-education credit hours, meeting by meeting
+         * @description Every meeting whose attendance was recorded for the person, with the hours earned (docs/meetings.md). Limited to the key's collaboratives; an agency key reads its own people only (403 for another agency's).
+         */
+        get: operations["getPersonCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collaboratives/{collaborativeId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credit hours per person over the collaborative's meetings
+         * @description Per person: meetings attended and credit hours earned. An agency key sees its own people only; a coach key listing agencies, those agencies' people and the guests.
+         */
+        get: operations["getCollaborativeCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{meetingId}/registrations/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a person's registration before the meeting starts
+         * @description Sends the domain command `CancelMeetingRegistration` (roles: admin, coach, agency; docs/permissions.md). Answers 200 with the stream's new version. A business rule refuses with 409 or 422 (the problem's `code` says which, docs/problems.md); retry safely with `Idempotency-Key`, guard against lost updates with `If-Match`. An agency key unregisters its own people only (403 `out_of_scope` for anyone else).
+         */
+        post: operations["cancelMeetingRegistration"];
         delete?: never;
         options?: never;
         head?: never;

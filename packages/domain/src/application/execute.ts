@@ -168,6 +168,14 @@ export async function executeCommand(
     const also = decisionAlso(decision);
     checkEvents(events);
     also.forEach((a) => checkEvents(a.events));
+    // A decision that changes nothing (issue 16: registering a person registered already) appends
+    // nothing (the store refuses an empty append): made on states the store confirmed, it answers
+    // with the stream's current version and the position of its last event.
+    if (events.length === 0 && also.every((a) => a.events.length === 0) && (meta.expectedVersion === undefined || meta.expectedVersion === target.version)) {
+      if (!verify && (target.unverified || loaded.some((l) => l.unverified))) return attempt(true);
+      const read = await port.readStream(streamId, target.version > 0 ? { fromVersion: target.version } : undefined);
+      return { aggregate: entry.aggregate, streamId, version: target.version, events: [], also: [], lastPosition: read.events.at(-1)?.globalPosition ?? 0, replayed: false };
+    }
 
     const versionOf = (id: string) => {
       const i = refs.findIndex((r) => r.streamId === id);

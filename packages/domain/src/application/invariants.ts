@@ -3,6 +3,7 @@
 import type { CollaborativeState } from '../collaborative/state';
 import type { ChangeProjectState } from '../change-project/state';
 import type { MeetingState } from '../meeting/state';
+import { agencyInvited, PRESENTER_CAP, type Speaker } from '../meeting/invitees';
 import type { ParticipationState } from '../participation/state';
 import type { SiteVisitState } from '../site-visit/state';
 import { localDates } from '../shared/business-dates';
@@ -95,6 +96,24 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         if (!entry || entry.status === 'dropped' || (entry.status === 'adopted' && (entry.kind === 'site_visit' || entry.startsAt))) fail(e, `entry ${entry?.status} moved or dropped`);
         break;
       }
+      // Issue 16: registration is before the start, attendance per person after it, for invited agencies.
+      case 'RegisteredForMeeting':
+      case 'MeetingRegistrationCancelled':
+        if (Date.parse(now) >= Date.parse(before.startsAt)) fail(e, 'registration from the start on');
+        if (before.status === 'cancelled') fail(e, 'registration of a cancelled meeting');
+        if ((d.personId in before.registered) !== (e.type === 'MeetingRegistrationCancelled')) fail(e, 'registered twice, or cancelled unregistered');
+        break;
+      case 'PersonAttendanceRecorded': {
+        if (Date.parse(now) < Date.parse(before.startsAt)) fail(e, 'attendance before the start');
+        if (before.status === 'cancelled') fail(e, 'attendance of a cancelled meeting');
+        const c = state(streamIds.collaborative(d.collaborativeId)) as CollaborativeState;
+        const enrolment = c.status === 'none' ? {} : c.enrolment;
+        for (const a of d.attendance) {
+          if (a.agencyId && !agencyInvited(a.agencyId, before.invited, before.audiences, enrolment)) fail(e, 'attendance of an agency not invited');
+          if (a.minutesAttended !== undefined && a.minutesAttended > before.durationMinutes) fail(e, 'attended longer than the meeting');
+        }
+        break;
+      }
       // Issue 16: organisations, people, mentoring.
       case 'SiteAdded':
         if (before.status !== 'registered' || before.kind !== 'provider') fail(e, 'site of an organisation that is no registered provider');
@@ -116,6 +135,13 @@ export const checkHistory = (log: readonly RecordedEvent[]): string[] => {
         if (applicant.status === 'none' || (mentor.status !== 'admitted' && mentor.status !== 'completed')) fail(e, 'credit without application or eligible mentor');
         break;
       }
+    }
+    if (e.type === 'MeetingScheduled' || e.type === 'MeetingProgrammeSet') {
+      const scheduled = (e.type === 'MeetingScheduled' ? d : (byStream.get(e.streamId)?.[0]?.data ?? {})) as D;
+      const presenters = (d.presenters ?? []) as Speaker[];
+      if (presenters.length > PRESENTER_CAP && scheduled.kind !== 'completion_conference') fail(e, 'more than 10 presenters outside a completion conference');
+      const slots = presenters.filter((x) => x.startOffsetMinutes !== undefined).map((x) => [x.startOffsetMinutes!, x.startOffsetMinutes! + x.minutes!] as const).sort((a, b) => a[0] - b[0]);
+      if (slots.some(([, end], i) => end > Number(scheduled.durationMinutes) || (i > 0 && slots[i - 1]![1] > slots[i]![0]))) fail(e, 'slots overlap or end after the meeting');
     }
     byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
     if (e.type === 'CollaborativeClosed') closedCollaboratives.add(d.collaborativeId);
@@ -173,7 +199,9 @@ export const checkState = (streamId: string, s: unknown, state: (id: string) => 
     const m = s as MeetingState;
     if (m.status !== 'none') {
       if (m.presenters.some((a) => !m.invited.includes(a))) out.push(`${streamId}: presenter not invited`);
-      if (m.attendanceRecorded.some((a) => !m.invited.includes(a))) out.push(`${streamId}: attendance of an agency not invited`);
+      const c = state(streamIds.collaborative(m.collaborativeId)) as CollaborativeState;
+      const enrolment = c.status === 'none' ? {} : c.enrolment;
+      if (m.attendanceRecorded.some((a) => !agencyInvited(a, m.invited, m.audiences, enrolment))) out.push(`${streamId}: attendance of an agency not invited`);
     }
   }
   if (type === 'sitevisit') {

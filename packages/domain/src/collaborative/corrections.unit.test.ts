@@ -39,7 +39,7 @@ describe('issue 16: CorrectCollaborativeDates', () => {
       .when({ type: 'OpenCohort', data: { collaborativeId: C1, cohortId: COHORT1, name: 'C', startsOn: '2025-02-01', capacity: 3 } })
       .thenFails('date_outside_collaborative', 'unprocessable', 'startsOn'));
   const meeting = (status: 'scheduled' | 'cancelled', startsAt: string) => ({
-    status, meetingId: 'm1', collaborativeId: C1, startsAt, invited: [], presenters: [], attendanceRecorded: [], minutesPublished: false,
+    status, meetingId: 'm1', collaborativeId: C1, kind: 'regular_call', startsAt, durationMinutes: 60, invited: [], invitedPersons: [], audiences: [], presenters: [], attendanceRecorded: [], minutesPublished: false, registered: {},
   });
   it('refuses dates that would leave a meeting or a site visit outside, naming the bound and the record', () => {
     const shorter = { ...dates, startsOn: '2025-01-01', endsOn: '2025-08-31' };

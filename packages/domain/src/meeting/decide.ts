@@ -1,6 +1,8 @@
 import { requireOpenCollaborative } from '../collaborative/decide';
 import type { CollaborativeState } from '../collaborative/state';
 import type { ParticipationState } from '../participation/state';
+import type { OrganisationState } from '../organisation/state';
+import type { PersonState } from '../person/state';
 import { requireInstantWithinSpan, requireNotAfterNow } from '../shared/business-dates';
 import { conflict, notFound, unprocessable } from '../shared/errors';
 import { assertNever, type BaseContext } from '../shared/types';
@@ -8,17 +10,24 @@ import type { MeetingCommand } from './commands';
 import type { MeetingEvent } from './events';
 import { preparePacket } from './packet';
 import type { MeetingState } from './state';
+import { agencyInvited, requireProgramme, type Audience, type Speaker } from './invitees';
+import { personAttendance, peopleDeciders } from './decide-people';
 
 export interface MeetingContext extends BaseContext {
   collaborative?: CollaborativeState;
   /** Participations of the invited agencies (ScheduleMeeting only), by agencyId. */
   participations?: Record<string, ParticipationState>;
+  /** Issue 16: the organisations a meeting invites (ScheduleMeeting, RecordHeldMeeting, InviteToMeeting), by id. */
+  organisations?: Record<string, OrganisationState>;
+  /** The people a command names (registration, attendance), by id: their organisation is the agency they come for. */
+  people?: Record<string, PersonState>;
 }
 type Cmd<T extends MeetingCommand['type']> = Extract<MeetingCommand, { type: T }>['data'];
 type Events = MeetingEvent[];
 type Known = Exclude<MeetingState, { status: 'none' }>;
 
-const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b);
+export const enrolmentOf = (collab: CollaborativeState | undefined): Record<string, string> => (!collab || collab.status === 'none' ? {} : collab.enrolment);
+export const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b);
 
 const requireMeeting = (s: MeetingState, ctx: MeetingContext): Known => {
   if (s.status === 'none') return notFound('meeting_not_found', 'No such meeting');
@@ -42,6 +51,35 @@ const requireInvitable = (invited: string[], ctx: MeetingContext) =>
     if (!p || (p.status !== 'applied' && p.status !== 'admitted'))
       unprocessable('agency_not_participating', 'Only applicants and admitted agencies can be invited', `invitedAgencyIds.${i}`);
   });
+/** A cohort audience names a cohort of the collaborative. */
+const requireAudiences = (audiences: Audience[] | undefined, collab: CollaborativeState, field = 'audiences') =>
+  (audiences ?? []).forEach((a, i) => {
+    if (a.type === 'cohort' && (collab.status === 'none' || !collab.cohorts[a.cohortId])) unprocessable('cohort_not_found', 'No such cohort in this collaborative', `${field}.${i}.cohortId`);
+  });
+/** Invited organisations are registered ones (prospects too: no application needed). */
+export const requireOrganisations = (ids: string[] | undefined, ctx: MeetingContext, field = 'invitedOrganisationIds') =>
+  (ids ?? []).forEach((o, i) => {
+    if (ctx.organisations?.[o]?.status !== 'registered') unprocessable('organisation_not_found', 'Invite registered organisations only (POST /v1/organisations)', `${field}.${i}`);
+  });
+/** An agency team facilitates or presents only when invited, by itself or with its cohort. */
+const requireSpeakersInvited = (speakers: Speaker[] | undefined, field: string, invited: string[], audiences: Audience[], collab: CollaborativeState) =>
+  (speakers ?? []).forEach((s, i) => {
+    if (s.agencyId && !agencyInvited(s.agencyId, invited, audiences, enrolmentOf(collab)))
+      unprocessable('agency_not_invited', 'A presenting or facilitating team must be invited', `${field}.${i}.agencyId`);
+  });
+/** Invitees, programme and its slots of a new meeting (scheduled or recorded as held). */
+const requireNewMeeting = (d: Cmd<'ScheduleMeeting'> | Cmd<'RecordHeldMeeting'>, collab: CollaborativeState, ctx: MeetingContext) => {
+  requireInvitable(d.invitedAgencyIds ?? [], ctx);
+  requireOrganisations(d.invitedOrganisationIds, ctx);
+  requireAudiences(d.audiences, collab);
+  requireProgramme(d.kind, d.durationMinutes, d.facilitators ?? [], d.presenters ?? []);
+  const invited = [...(d.invitedAgencyIds ?? []), ...(d.invitedOrganisationIds ?? [])];
+  requireSpeakersInvited(d.facilitators, 'facilitators', invited, d.audiences ?? [], collab);
+  requireSpeakersInvited(d.presenters, 'presenters', invited, d.audiences ?? [], collab);
+};
+/** Old clients send invitedAgencyIds; the event always has it (empty when only others are invited). */
+const scheduledData = <T extends { invitedAgencyIds?: string[] }>(d: T) => ({ ...d, invitedAgencyIds: d.invitedAgencyIds ?? [] });
+
 const requireAttendeesInvited = (attendance: { agencyId: string }[], invited: string[]) =>
   attendance.forEach((a, i) => {
     if (!invited.includes(a.agencyId)) unprocessable('agency_not_invited', 'Attendance only for invited agencies', `attendance.${i}.agencyId`);
@@ -53,8 +91,8 @@ const schedule = (d: Cmd<'ScheduleMeeting'>, s: MeetingState, ctx: MeetingContex
   if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
   if (isBefore(d.startsAt, ctx.now)) return unprocessable('scheduled_in_past', `startsAt must not be before now (${ctx.now}); record a meeting that took place as held`, 'startsAt');
   requireInstantWithinSpan(collab, d.startsAt, 'startsAt');
-  requireInvitable(d.invitedAgencyIds, ctx);
-  return [{ type: 'MeetingScheduled', data: d }];
+  requireNewMeeting(d, collab, ctx);
+  return [{ type: 'MeetingScheduled', data: scheduledData(d) }];
 };
 
 /**
@@ -68,13 +106,18 @@ const recordHeld = (d: Cmd<'RecordHeldMeeting'>, s: MeetingState, ctx: MeetingCo
   if (s.status !== 'none') return conflict('meeting_exists', 'The meeting already exists', 'meetingId');
   requireNotAfterNow(d.heldAt, ctx.now, 'heldAt');
   requireInstantWithinSpan(collab, d.heldAt, 'heldAt');
-  requireInvitable(d.invitedAgencyIds, ctx);
-  requireAttendeesInvited(d.attendance, d.invitedAgencyIds);
-  const { heldAt, attendance, minutes, ...meeting } = d;
+  requireNewMeeting(d, collab, ctx);
+  const invited = [...(d.invitedAgencyIds ?? []), ...(d.invitedOrganisationIds ?? [])];
+  if (d.attendance) requireAttendeesInvited(d.attendance, invited);
+  const { heldAt, attendance, personAttendance: people, minutes, ...meeting } = d;
   const ids = { meetingId: d.meetingId, collaborativeId: d.collaborativeId };
+  const perPerson = people
+    ? personAttendance(people, { invited, audiences: d.audiences ?? [], durationMinutes: d.durationMinutes, registered: {} }, enrolmentOf(collab), ctx.people ?? {}, 'personAttendance')
+    : undefined;
   return [
-    { type: 'MeetingScheduled', data: { ...meeting, startsAt: heldAt } },
-    { type: 'AttendanceRecorded', data: { ...ids, attendance } },
+    { type: 'MeetingScheduled', data: { ...scheduledData(meeting), startsAt: heldAt } },
+    ...(attendance ? [{ type: 'AttendanceRecorded' as const, data: { ...ids, attendance } }] : []),
+    ...(perPerson ? [{ type: 'PersonAttendanceRecorded' as const, data: { ...ids, attendance: perPerson } }] : []),
     ...(minutes ? [{ type: 'MinutesPublished' as const, data: { ...ids, minutes } }] : []),
   ];
 };
@@ -134,6 +177,13 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState, ctx:
       return correctMinutes(command.data, state, ctx);
     case 'PrepareMeetingPacket':
       return preparePacket(command.data, requireMeeting(state, ctx));
+    case 'InviteToMeeting':
+    case 'SetMeetingProgramme':
+    case 'SetMeetingCreditHours':
+    case 'RegisterForMeeting':
+    case 'CancelMeetingRegistration':
+    case 'RecordPersonAttendance':
+      return peopleDeciders(command, requireMeeting(state, ctx), ctx, { requireNotHeld, requireStarted, requireAudiences, requireSpeakersInvited, requireOrganisations });
     default:
       return assertNever(command);
   }

@@ -83,7 +83,7 @@ describe('plan', () => {
   it('an entry is adopted once', () =>
     given(plan, [proposed, adopted(kickOff, { meetingId: kickOff.entryId })], ctx).when({ type: 'AdoptPlanEntry', data: { collaborativeId: C1, entryId: kickOff.entryId } }).thenFails('plan_entry_adopted', 'conflict'));
   it('the meeting stream refuses a second scheduling (a retry after the meeting exists)', () =>
-    given(plan, [proposed], { ...ctx, meetings: { [kickOff.entryId]: { status: 'scheduled', meetingId: kickOff.entryId, collaborativeId: C1, startsAt: kickOff.startsAt!, invited: [], presenters: [], attendanceRecorded: [], minutesPublished: false } } })
+    given(plan, [proposed], { ...ctx, meetings: { [kickOff.entryId]: { status: 'scheduled', meetingId: kickOff.entryId, collaborativeId: C1, kind: 'kick_off_learning_session', startsAt: kickOff.startsAt!, durationMinutes: 360, invited: [], invitedPersons: [], audiences: [], presenters: [], attendanceRecorded: [], minutesPublished: false, registered: {} } } })
       .when({ type: 'AdoptPlanEntry', data: { collaborativeId: C1, entryId: kickOff.entryId } })
       .thenFails('meeting_exists', 'conflict', 'entryId'));
 

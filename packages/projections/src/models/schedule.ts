@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@convene/eventstore';
 import type { Projection, RowRef, RowStore } from '../runtime/types';
 import { typed } from './events';
+import { evolveMeetingPeople, meetingPeopleColumns, meetingPeopleEventTypes, meetingPeopleRefs, meetingPeopleTable } from './meeting-people';
 
 const eventTypes = [
   'SiteVisitScheduled', 'SiteVisitRescheduled', 'SiteVisitCancelled', 'SiteVisitCompleted',
@@ -8,6 +9,7 @@ const eventTypes = [
   'ExpenditureRecorded',
   // Issue 16: expenditures corrected or voided, and a budget per category.
   'ExpenditureCorrected', 'ExpenditureVoided', 'BudgetSet',
+  ...meetingPeopleEventTypes,
   // What the worker sent (services/worker/src/delivery-events.ts), shown on the meeting or visit it was about.
   'ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent',
 ];
@@ -33,6 +35,8 @@ function refs(event: RecordedEvent): RowRef[] {
     return [];
   }
   const e = typed(event);
+  const people = meetingPeopleRefs(e);
+  if (people.length > 0) return people;
   if ('visitId' in e.data) return [{ table: 'site_visits', id: e.data.visitId }];
   if ('meetingId' in e.data) return [{ table: 'meetings', id: e.data.meetingId }];
   if (e.type === 'ExpenditureRecorded' || e.type === 'ExpenditureCorrected' || e.type === 'ExpenditureVoided') return [{ table: 'expenditures', id: e.data.expenditureId }];
@@ -98,6 +102,9 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         present_count: null, absent_count: null, minutes_status: 'none', minutes: null, minutes_published_at: null,
         reschedule_history: [], cancel_reason: null, cancelled_at: null, minutes_history: [], deliveries: [], sequence: 0, scheduled_by: by,
         created_at: at, updated_at: at,
+        // Issue 16 (absent from events stored before it: empty, as those meetings had none).
+        invited_organisation_ids: d.invitedOrganisationIds ?? [], invited_person_ids: d.invitedPersonIds ?? [], audiences: d.audiences ?? [],
+        facilitators: d.facilitators ?? [], presenters: d.presenters ?? [], credit_hours: d.creditHours ?? null, person_attendance: {}, registered_count: 0,
       });
       return;
     }
@@ -161,7 +168,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       return;
     }
     default:
-      return;
+      return evolveMeetingPeople(store, e, at, (id, patch) => change('meetings', id, patch));
   }
 }
 
@@ -173,6 +180,7 @@ export const scheduleProjection: Projection = {
   name: 'schedule',
   // v2: reschedule and minutes histories (who, when), cancellation, deliveries, the iCal sequence.
   // 3 (issue 16): expenditure corrections and voids, budgets.
+  // v3 (issue 16): invitees beyond agencies, programme, credit hours, registrations and attendance per person.
   version: 3,
   holdsPersonalData: true,
   eventTypes,
@@ -196,10 +204,11 @@ export const scheduleProjection: Projection = {
         call_in: 'text', agenda: 'text', invited_agency_ids: 'text[]', presenter_agency_ids: 'text[]', status: 'text', attendance: 'jsonb',
         present_count: 'integer', absent_count: 'integer', minutes_status: 'text', minutes: 'text', minutes_published_at: 'text',
         reschedule_history: 'jsonb', cancel_reason: 'text', cancelled_at: 'text', minutes_history: 'jsonb', deliveries: 'jsonb', sequence: 'integer',
-        scheduled_by: 'jsonb', created_at: 'text', updated_at: 'text',
+        scheduled_by: 'jsonb', created_at: 'text', updated_at: 'text', ...meetingPeopleColumns,
       },
       indexes: [['collaborative_id', 'starts_at_utc']],
     },
+    meetingPeopleTable,
     {
       name: 'expenditures',
       columns: {

@@ -1,4 +1,5 @@
 // Meetings: the meeting resource (GET /v1/meetings/{id}) and the collaborative's meeting list.
+import { creditHoursEarned } from '@convene/domain';
 import { sql, type Kysely } from 'kysely';
 import { withLive } from '../queries';
 import type { DataOf } from '../models/events';
@@ -25,7 +26,16 @@ export interface MeetingResource {
   status: 'scheduled' | 'cancelled';
   invitedAgencyIds: string[];
   presenterAgencyIds: string[];
-  attendance: { agencyId: string; present: boolean; attendees: string[] }[];
+  /** Per agency; derived from its people when attendance was recorded per person (attendeePersonIds: those present). */
+  attendance: { agencyId: string; present: boolean; attendees: string[]; attendeePersonIds?: string[] }[];
+  /** Issue 16: organisations (prospects too), people and audiences invited besides the agencies. */
+  invitedOrganisationIds: string[];
+  invitedPersonIds: string[];
+  audiences: DataOf<'MeetingInviteesAdded'>['audiences'] & {};
+  programme: { facilitators: Speaker[]; presenters: Speaker[] };
+  creditHours: number | null;
+  registeredCount: number;
+  personAttendance: { personId: string; agencyId: string | null; present: boolean; minutesAttended: number | null; creditHours: number }[];
   presentCount: number | null;
   absentCount: number | null;
   minutes: {
@@ -44,19 +54,33 @@ export interface MeetingResource {
   updatedAt: string;
 }
 
+type Speaker = DataOf<'MeetingProgrammeSet'>['presenters'][number];
+type PersonEntry = { agencyId: string | null; present: boolean; minutesAttended: number | null };
+
 type HistoryEntry = { action: 'published' | 'corrected'; minutes: string; reason: string | null; at: string; by: Actor };
 
 export function toMeetingResource(r: AnyRow): MeetingResource {
   const history = (r.minutes_history ?? []) as HistoryEntry[];
   const published = history.find((h) => h.action === 'published');
-  const attendance = Object.entries((r.attendance ?? {}) as Record<string, { present: boolean; attendees: string[] }>)
-    .map(([agencyId, a]) => ({ agencyId, present: a.present, attendees: a.attendees ?? [] }))
+  const attendance = Object.entries((r.attendance ?? {}) as Record<string, { present: boolean; attendees: string[]; attendeePersonIds?: string[] }>)
+    // attendeePersonIds only on entries derived from attendance per person (the others read as before issue 16).
+    .map(([agencyId, a]) => ({ agencyId, present: a.present, attendees: a.attendees ?? [], ...(a.attendeePersonIds ? { attendeePersonIds: a.attendeePersonIds } : {}) }))
     .sort((a, b) => a.agencyId.localeCompare(b.agencyId));
+  const cancelled = r.status === 'cancelled';
+  const personAttendance = Object.entries((r.person_attendance ?? {}) as Record<string, PersonEntry>)
+    .map(([personId, p]) => ({
+      personId, agencyId: p.agencyId, present: p.present, minutesAttended: p.minutesAttended,
+      creditHours: cancelled ? 0 : creditHoursEarned(r.credit_hours, r.duration_minutes, p),
+    }))
+    .sort((a, b) => a.personId.localeCompare(b.personId));
   return {
     meetingId: r.id, collaborativeId: r.collaborative_id, kind: r.kind, modality: r.modality, startsAt: r.starts_at, endsAt: r.ends_at_utc,
     durationMinutes: r.duration_minutes, location: r.location, callIn: r.call_in, agenda: r.agenda, status: r.status,
     invitedAgencyIds: r.invited_agency_ids ?? [], presenterAgencyIds: r.presenter_agency_ids ?? [],
     attendance, presentCount: r.present_count, absentCount: r.absent_count,
+    invitedOrganisationIds: r.invited_organisation_ids ?? [], invitedPersonIds: r.invited_person_ids ?? [], audiences: r.audiences ?? [],
+    programme: { facilitators: r.facilitators ?? [], presenters: r.presenters ?? [] }, creditHours: r.credit_hours ?? null,
+    registeredCount: r.registered_count ?? 0, personAttendance,
     minutes: {
       status: r.minutes_status, text: r.minutes, publishedAt: r.minutes_published_at, publishedBy: published?.by ?? null,
       corrections: history.filter((h) => h.action === 'corrected').map((h) => ({ text: h.minutes, reason: h.reason ?? '', correctedAt: h.at, correctedBy: h.by })),
@@ -72,11 +96,20 @@ export function toMeetingResource(r: AnyRow): MeetingResource {
 
 /** Only what an agency may see of a meeting it was invited to: its own attendance and deliveries. */
 export function meetingForAgency(m: MeetingResource, agencyId: string): MeetingResource {
-  return { ...m, attendance: m.attendance.filter((a) => a.agencyId === agencyId), deliveries: m.deliveries.filter((d) => d.agencyId === agencyId) };
+  return {
+    ...m, attendance: m.attendance.filter((a) => a.agencyId === agencyId), deliveries: m.deliveries.filter((d) => d.agencyId === agencyId),
+    personAttendance: m.personAttendance.filter((p) => p.agencyId === agencyId),
+  };
 }
 
-export const meetingInvolves = (m: { invitedAgencyIds: string[]; presenterAgencyIds: string[] }, agencyId: string) =>
-  m.invitedAgencyIds.includes(agencyId) || m.presenterAgencyIds.includes(agencyId);
+/** Audiences every admitted agency is in (a cohort audience is not resolved here: those agencies are invited by cohort). */
+const EVERY_AGENCY = new Set(['all_executive_sponsors', 'all_change_leaders']);
+export const meetingInvolves = (
+  m: { invitedAgencyIds: string[]; presenterAgencyIds: string[]; invitedOrganisationIds?: string[]; audiences?: { type: string }[]; programme?: { presenters: { agencyId?: string }[] } },
+  agencyId: string,
+) =>
+  m.invitedAgencyIds.includes(agencyId) || m.presenterAgencyIds.includes(agencyId) || (m.invitedOrganisationIds ?? []).includes(agencyId) ||
+  (m.audiences ?? []).some((a) => EVERY_AGENCY.has(a.type)) || (m.programme?.presenters ?? []).some((p) => p.agencyId === agencyId);
 
 export async function getMeeting(db: Kysely<any>, meetingId: string): Promise<MeetingResource | null> {
   const row = await withLive(db, 'schedule', (p) => p.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst());
@@ -106,7 +139,9 @@ export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery)
         .$if(!!q.status, (b) => b.where('status', '=', q.status!))
         .$if(!!q.from, (b) => b.where('starts_at_utc', '>=', instant(q.from!, 'from')))
         .$if(!!q.to, (b) => b.where('starts_at_utc', '<', instant(q.to!, 'to')))
-        .$if(!!q.agencyId, (b) => b.where(sql<boolean>`(${q.agencyId!} = ANY(invited_agency_ids) OR ${q.agencyId!} = ANY(presenter_agency_ids))`)),
+        .$if(!!q.agencyId, (b) => b.where(sql<boolean>`(${q.agencyId!} = ANY(invited_agency_ids) OR ${q.agencyId!} = ANY(presenter_agency_ids)
+          OR ${q.agencyId!} = ANY(coalesce(invited_organisation_ids, '{}')) OR coalesce(audiences, '[]'::jsonb) @> '[{"type":"all_executive_sponsors"}]'
+          OR coalesce(audiences, '[]'::jsonb) @> '[{"type":"all_change_leaders"}]' OR coalesce(presenters, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('agencyId', ${q.agencyId!}::text)))`)),
       textKey('starts_at_utc'), q.keyset,
     ).execute(),
   );

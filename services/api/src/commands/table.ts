@@ -152,6 +152,13 @@ export const commandRoutes = {
   MovePlanEntry: { method: 'POST', path: `${C}/plan/entries/:entryId/move`, context: 'plans', roles: [] },
   DropPlanEntry: { method: 'POST', path: `${C}/plan/entries/:entryId/drop`, context: 'plans', roles: [] },
   RebasePlan: { method: 'POST', path: `${C}/plan/rebase`, context: 'plans', roles: [] },
+  // Issue 16: people at meetings. An agency key registers its own people only (meetings/registration-routes.ts).
+  InviteToMeeting: { method: 'POST', path: `${M}/invitations`, context: 'meetings', roles: ['coach'] },
+  SetMeetingProgramme: { method: 'PUT', path: `${M}/programme`, context: 'meetings', roles: ['coach'] },
+  SetMeetingCreditHours: { method: 'PUT', path: `${M}/credit-hours`, context: 'meetings', roles: ['coach'] },
+  RegisterForMeeting: { method: 'POST', path: `${M}/registrations`, context: 'meetings', roles: ['coach', 'agency'], ownRoute: true },
+  CancelMeetingRegistration: { method: 'POST', path: `${M}/registrations/cancellation`, context: 'meetings', roles: ['coach', 'agency'], ownRoute: true },
+  RecordPersonAttendance: { method: 'POST', path: `${M}/person-attendance`, context: 'meetings', roles: ['coach'] },
 
   // Who may change which document is checked against its target's scope (documents/access.ts).
   AttachDocument: {

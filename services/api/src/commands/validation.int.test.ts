@@ -60,6 +60,13 @@ const extraBodies: Partial<Record<CommandType, Record<string, unknown>>> = {
   MovePlanEntry: { startsAt: '2025-05-01T10:00:00Z' },
   DropPlanEntry: { reason: 'Merged with the call' },
   RebasePlan: { startsOn: '2025-02-01' },
+  // Issue 16: people at meetings.
+  InviteToMeeting: { invitees: { invitedOrganisationIds: [SEED_IDS.agency2], invitedPersonIds: [SEED_IDS.coach], audiences: [{ type: 'all_change_leaders' }] } },
+  SetMeetingProgramme: { facilitators: [{ personId: SEED_IDS.coach }], presenters: [{ agencyId: SEED_IDS.agency1, startOffsetMinutes: 0, minutes: 15 }] },
+  SetMeetingCreditHours: { creditHours: 1.5 },
+  RegisterForMeeting: { personId: SEED_IDS.coach },
+  CancelMeetingRegistration: { personId: SEED_IDS.coach },
+  RecordPersonAttendance: { attendance: [{ personId: SEED_IDS.coach, present: true, minutesAttended: 45 }] },
   UpdateOrganisation: { name: 'Riverside Recovery Services', city: 'Springfield' },
   ChangePersonContact: { name: 'Morgan Leader', email: 'morgan.leader@example.org', phone: '555-0101' },
   MovePerson: { organisationId: null },

@@ -14,7 +14,7 @@ export interface MeetingsOperations {
                 sort?: "startsAt" | "-startsAt";
                 /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
                 consistentWith?: number;
-                kind?: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference";
+                kind?: "introductory" | "orientation" | "kick_off_learning_session" | "change_leader_meeting" | "regular_call" | "completion_conference" | "executive_sponsor_call";
                 status?: "scheduled" | "cancelled";
                 /** @description Meetings starting at or after (date or date-time) */
                 from?: string;
@@ -1626,6 +1626,662 @@ export interface MeetingsOperations {
             };
         };
     };
+    inviteToMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "invitees": {
+                 *         "invitedPersonIds": [
+                 *           "0190a000-0000-7000-8000-000000000035"
+                 *         ],
+                 *         "audiences": [
+                 *           {
+                 *             "type": "all_executive_sponsors"
+                 *           },
+                 *           {
+                 *             "type": "cohort",
+                 *             "cohortId": "0190a000-0000-7000-8000-000000000011"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["InviteToMeetingRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Invite more organisations (prospects too), people or audiences to a meeting */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToMeetingResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMeetingProgramme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "facilitators": [
+                 *         {
+                 *           "personId": "0190a000-0000-7000-8000-000000000034"
+                 *         }
+                 *       ],
+                 *       "presenters": [
+                 *         {
+                 *           "personId": "0190a000-0000-7000-8000-000000000035",
+                 *           "startOffsetMinutes": 0,
+                 *           "minutes": 45
+                 *         },
+                 *         {
+                 *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                 *           "startOffsetMinutes": 60,
+                 *           "minutes": 15
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetMeetingProgrammeRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Set who facilitates and presents, with optional time slots */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetMeetingProgrammeResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMeetingCreditHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "creditHours": 5.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetMeetingCreditHoursRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Set the continuing-education credit hours the meeting grants (0: none) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetMeetingCreditHoursResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordPersonAttendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "attendance": [
+                 *         {
+                 *           "personId": "0190a000-0000-7000-8000-000000000041",
+                 *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                 *           "present": true,
+                 *           "minutesAttended": 300
+                 *         },
+                 *         {
+                 *           "personId": "0190a000-0000-7000-8000-000000000035",
+                 *           "present": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordPersonAttendanceRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Record attendance per person (the agency attendance is derived from it) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordPersonAttendanceResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMeeting: {
         parameters: {
             query?: {
@@ -1780,6 +2436,729 @@ export interface MeetingsOperations {
             };
             /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
             503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMeetingRegistrations: {
+        parameters: {
+            query?: {
+                /** @description Items per page (at most 200) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`nextCursor`) */
+                cursor?: string;
+                /** @description Order of the items: a field, or `-field` for descending; ties are broken by id. Default `registeredAt`. */
+                sort?: "registeredAt" | "-registeredAt";
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A meeting's registrations (the organiser's list) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "registered",
+                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
+                     *           "cancelledAt": null
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "cancelled",
+                     *           "registeredAt": "2025-02-21T09:00:00.000Z",
+                     *           "cancelledAt": "2025-02-28T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["MeetingRegistration"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerForMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "personId": "0190a000-0000-7000-8000-000000000041"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterForMeetingRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Register a person for a meeting before it starts (again: no change) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterForMeetingResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPersonCredits: {
+        parameters: {
+            query?: {
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000041 */
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: A person's continuing-education credit hours, meeting by meeting */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "personId": "0190a000-0000-7000-8000-000000000042",
+                     *       "creditHours": 5.5,
+                     *       "meetingsAttended": 1,
+                     *       "meetings": [
+                     *         {
+                     *           "meetingId": "0190a000-0000-7000-8000-000000000071",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "kind": "kick_off_learning_session",
+                     *           "startsAt": "2025-03-03T15:00:00Z",
+                     *           "durationMinutes": 360,
+                     *           "status": "scheduled",
+                     *           "present": true,
+                     *           "minutesAttended": null,
+                     *           "meetingCreditHours": 5.5,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PersonCredits"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCollaborativeCredits: {
+        parameters: {
+            query?: {
+                /** @description Wait (bounded) until the read models include the event at this global position (a `Convene-Position`) */
+                consistentWith?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The collaborative
+                 * @example 0190a000-0000-7000-8000-000000000001
+                 */
+                collaborativeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: Credit hours per person over the collaborative's meetings */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "creditHours": 8.25,
+                     *       "people": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000035",
+                     *           "agencyId": null,
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 2.75
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CollaborativeCredits"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this API key or client address; see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_yet_consistent: the read models have not reached `consistentWith` yet (or are being rebuilt); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelMeetingRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Expected stream version (the ETag of a previous answer); 412 when it is not current */
+                "if-match"?: string;
+                /** @description A retry with the same key returns the first answer byte for byte */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @example 0190a000-0000-7000-8000-000000000071 */
+                meetingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "personId": "0190a000-0000-7000-8000-000000000041"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelMeetingRegistrationRequestInput"];
+            };
+        };
+        responses: {
+            /** @description OK: Cancel a person's registration before the meeting starts */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Weak entity tag (`W/"..."`): the stream version after a command, the read model's version or a hash of the body on a read. Send it back as `If-None-Match` (reads: 304 when unchanged) or `If-Match` (commands). */
+                    ETag?: string;
+                    /** @description Global position of the last event written; pass it as `consistentWith` to read your write */
+                    "Convene-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelMeetingRegistrationResult"];
+                };
+            };
+            /** @description Invalid request (the offending fields are listed in `errors`) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a business rule, or a concurrent change */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name the current version */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than the limit */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON, or has a Content-Encoding other than identity */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not allowed, or an Idempotency-Key reused with another request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key exceeded */
+            429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     /** @description Seconds to wait before retrying */

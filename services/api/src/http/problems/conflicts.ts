@@ -55,6 +55,7 @@ export const PROBLEMS: ProblemEntry[] = [
   {"code":"project_exists","statuses":[409],"meaning":"The project already exists","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"project_not_active","statuses":[409],"meaning":"The project is …","raisedIn":["packages/domain/src/change-project/decide.ts"]},
   {"code":"recruitment_already_credited","statuses":[409],"meaning":"This mentor is already credited with this applicant","raisedIn":["packages/domain/src/mentoring/decide.ts"]},
+  {"code":"registration_closed","statuses":[409],"meaning":"Registration closed when the meeting started (…)","raisedIn":["packages/domain/src/meeting/decide-people.ts"]},
   {"code":"same_storage_key","statuses":[409],"meaning":"The replacement must be stored under a new key","raisedIn":["packages/domain/src/document/decide.ts"]},
   {"code":"site_exists","statuses":[409],"meaning":"The site is already added","raisedIn":["packages/domain/src/organisation/decide.ts"]},
   {"code":"site_visit_exists","statuses":[409],"meaning":"The site visit already exists","raisedIn":["packages/domain/src/site-visit/decide.ts"]},
