@@ -12,6 +12,7 @@ COPY packages/db/package.json packages/db/
 COPY packages/domain/package.json packages/domain/
 COPY packages/eventstore/package.json packages/eventstore/
 COPY packages/projections/package.json packages/projections/
+COPY packages/object-store/package.json packages/object-store/
 COPY packages/runtime/package.json packages/runtime/
 COPY packages/testkit/package.json packages/testkit/
 COPY packages/client/package.json packages/client/
@@ -34,6 +35,7 @@ COPY --from=build /app/packages/db/package.json packages/db/
 COPY --from=build /app/packages/domain/package.json packages/domain/
 COPY --from=build /app/packages/eventstore/package.json packages/eventstore/
 COPY --from=build /app/packages/projections/package.json packages/projections/
+COPY --from=build /app/packages/object-store/package.json packages/object-store/
 COPY --from=build /app/packages/runtime/package.json packages/runtime/
 COPY --from=build /app/packages/testkit/package.json packages/testkit/
 COPY --from=build /app/services/api/package.json services/api/

@@ -116,4 +116,4 @@ for (const [s, n] of [...byStage.entries()].sort((a, b) => b[1] - a[1])) {
 }
 console.log(`| busy (all but idle and start-up) | ${pct(busy)} | 100%${wallPerCommand(busy)}${cpuPerCommand(busy)} |`);
 console.log('\ntop functions (self):');
-for (const [f, n] of [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) console.log(`${pct(n).padStart(6)}  ${f}`);
+for (const [f, n] of [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP ?? 25))) console.log(`${pct(n).padStart(6)}  ${f}`);

@@ -95,6 +95,7 @@ const script: [string, string, unknown][] = [
   ['2025-05-11T16:00:00Z', 'RecordPersonAttendance', { meetingId: M1, attendance: [{ personId: P1, agencyId: A1, present: true, minutesAttended: 30 }] }],
   ['2025-05-12T09:00:00Z', 'PublishMinutes', { meetingId: M1, minutes: 'm' }],
   ['2025-05-12T10:00:00Z', 'CorrectMinutes', { meetingId: M1, minutes: 'm2', reason: 'typo' }],
+  ['2025-05-12T11:00:00Z', 'PrepareMeetingPacket', { meetingId: M1, packetId: V1 }],
   ['2025-05-12T10:00:00Z', 'ScheduleMeeting', { meetingId: V1, collaborativeId: C1, kind: 'completion_conference', modality: 'in_person', startsAt: '2025-06-10T15:00:00Z', durationMinutes: 240, location: 'Capitol', agenda: 'a', invitedAgencyIds: [A1] }],
   ['2025-05-12T10:00:00Z', 'CancelMeeting', { meetingId: V1, reason: 'r' }],
   ['2025-05-13T10:00:00Z', 'WithdrawAgency', { ...ids(X1), withdrawnOn: '2025-05-13' }],

@@ -20,6 +20,8 @@ export const actingPersonField: Partial<Record<CommandType, string>> = {
 /** Person-id fields that name whom an act is about, not who does it (reviewed, not checked). */
 export const objectPersonFields: Partial<Record<CommandType, string[]>> = {
   AssignCoach: ['coachId'],
+  // Issue 18: the coach an admin names for a plan's site visit (admin only).
+  AdoptPlanEntry: ['coachId'],
   // Issue 16: whom a registration is for (an agency key: its own people only, meetings/registration-routes.ts).
   RegisterForMeeting: ['personId'],
   CancelMeetingRegistration: ['personId'],

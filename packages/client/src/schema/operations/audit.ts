@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 23068672,
+                     *           "position": 19922944,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
+                     *           "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
-                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "recordedAt": "2026-11-30T18:32:10.201Z",
+                     *             "correlationId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
                      *             "causationId": null,
-                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "requestId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 31457280,
+                     *           "position": 26214400,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
+                     *           "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
-                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "recordedAt": "2026-11-30T18:32:10.234Z",
+                     *             "correlationId": "54f98e23-0216-40ea-8409-f90dc02d2857",
                      *             "causationId": null,
-                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "requestId": "54f98e23-0216-40ea-8409-f90dc02d2857",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -243,7 +243,7 @@ export interface AuditOperations {
                      *       "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *       "aggregate": "participation",
                      *       "version": 10,
-                     *       "currentVersion": 17,
+                     *       "currentVersion": 18,
                      *       "asOf": "2025-03-01T00:00:00Z",
                      *       "state": {
                      *         "status": "admitted",
@@ -258,7 +258,16 @@ export interface AuditOperations {
                      *           "from": "2024-12-01"
                      *         },
                      *         "months": [],
-                     *         "drafts": {}
+                     *         "drafts": {},
+                     *         "reviewers": [
+                     *           "0190a000-0000-7000-8000-000000000035",
+                     *           "0190a000-0000-7000-8000-000000000036"
+                     *         ],
+                     *         "roles": [
+                     *           "executive_sponsor|0190a000-0000-7000-8000-000000000041",
+                     *           "change_leader|0190a000-0000-7000-8000-000000000042"
+                     *         ],
+                     *         "projects": []
                      *       }
                      *     }
                      */
@@ -380,7 +389,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 87031808,
+                     *       "position": 77594624,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -392,7 +401,8 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T16:27:21.159Z"
+                     *         "launched_at": "2026-11-30T18:32:10.130Z",
+                     *         "monthly_data": true
                      *       },
                      *       "cohorts": [
                      *         {
@@ -421,7 +431,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
+                     *           "admitted_at": "2026-11-30T18:32:10.267Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -482,7 +492,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.358Z"
+                     *           "updated_at": "2026-11-30T18:32:10.488Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -499,7 +509,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
+                     *           "admitted_at": "2026-11-30T18:32:10.273Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -523,7 +533,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.310Z"
+                     *           "updated_at": "2026-11-30T18:32:10.393Z"
                      *         }
                      *       ]
                      *     }
@@ -658,7 +668,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 98566144,
+                     *       "position": 87031808,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -846,7 +856,7 @@ export interface AuditOperations {
                      *           "position": 5242880,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
+                     *           "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -900,13 +910,13 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
-                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "recordedAt": "2026-11-30T18:32:10.130Z",
+                     *             "correlationId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
                      *             "causationId": null,
-                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "requestId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
@@ -915,7 +925,7 @@ export interface AuditOperations {
                      *           "position": 8388608,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
+                     *           "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -928,13 +938,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
-                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "recordedAt": "2026-11-30T18:32:10.153Z",
+                     *             "correlationId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
                      *             "causationId": null,
-                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "requestId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }

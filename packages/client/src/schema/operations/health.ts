@@ -23,10 +23,10 @@ export interface HealthOperations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "dc2c1c5e8eb5",
+                     *       "commit": "f33bf3879752",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 0.4
+                     *         "latencyMs": 0.3
                      *       },
                      *       "redis": {
                      *         "ok": false,

@@ -38,7 +38,7 @@ export interface HistoryOperations {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
                      *           "position": 5242880,
-                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
+                     *           "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
-                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "requestId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
-                     *             "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
-                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
+                     *             "correlationId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
+                     *             "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
+                     *             "recordedAt": "2026-11-30T18:32:10.130Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.803Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.130Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
                      *           "position": 8388608,
-                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
+                     *           "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
-                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "requestId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
-                     *             "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
-                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
+                     *             "correlationId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
+                     *             "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
+                     *             "recordedAt": "2026-11-30T18:32:10.153Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.819Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.153Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 23068672,
-                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
+                     *           "position": 19922944,
+                     *           "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "requestId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
-                     *             "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
-                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
+                     *             "correlationId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
+                     *             "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
+                     *             "recordedAt": "2026-11-30T18:32:10.201Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.870Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.201Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 31457280,
-                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
+                     *           "position": 26214400,
+                     *           "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
-                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "requestId": "54f98e23-0216-40ea-8409-f90dc02d2857",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
-                     *             "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
-                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
+                     *             "correlationId": "54f98e23-0216-40ea-8409-f90dc02d2857",
+                     *             "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
+                     *             "recordedAt": "2026-11-30T18:32:10.234Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.892Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.234Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 72351744,
-                     *           "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
+                     *           "position": 60817408,
+                     *           "eventId": "01a22dba-8da8-771c-9510-36e6a77f4d0b",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "78c37dc8-2001-4a87-a56b-7f982684b541",
+                     *             "requestId": "5d11887c-5fdd-4fef-9740-6c3a6a49fa20",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "78c37dc8-2001-4a87-a56b-7f982684b541",
-                     *             "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
-                     *             "recordedAt": "2026-11-30T18:12:10.037Z",
+                     *             "correlationId": "5d11887c-5fdd-4fef-9740-6c3a6a49fa20",
+                     *             "eventId": "01a22dba-8da8-771c-9510-36e6a77f4d0b",
+                     *             "recordedAt": "2026-11-30T18:32:10.408Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.037Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.408Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 75497472,
-                     *           "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
+                     *           "position": 67108864,
+                     *           "eventId": "01a22dba-8dd7-7715-855c-6e3f4d26fb0c",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
+                     *             "requestId": "2ad94515-8a36-4575-9ee0-c531b015afb7",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
-                     *             "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
-                     *             "recordedAt": "2026-11-30T18:12:10.062Z",
+                     *             "correlationId": "2ad94515-8a36-4575-9ee0-c531b015afb7",
+                     *             "eventId": "01a22dba-8dd7-7715-855c-6e3f4d26fb0c",
+                     *             "recordedAt": "2026-11-30T18:32:10.456Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.062Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.456Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 82837504,
-                     *           "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
+                     *           "position": 74448896,
+                     *           "eventId": "01a22dba-8def-7032-a3be-20037326ce72",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
+                     *             "requestId": "73626487-4b4c-472c-b898-8128e622ac72",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
-                     *             "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
-                     *             "recordedAt": "2026-11-30T18:12:10.100Z",
+                     *             "correlationId": "73626487-4b4c-472c-b898-8128e622ac72",
+                     *             "eventId": "01a22dba-8def-7032-a3be-20037326ce72",
+                     *             "recordedAt": "2026-11-30T18:32:10.479Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.100Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.479Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 84934656,
-                     *           "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
+                     *           "position": 75497472,
+                     *           "eventId": "01a22dba-8df3-754b-a2b7-b0132b64ee45",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
+                     *             "requestId": "2450c42c-0b81-43e9-8630-70d7f6560b30",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
-                     *             "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
-                     *             "recordedAt": "2026-11-30T18:12:10.118Z",
+                     *             "correlationId": "2450c42c-0b81-43e9-8630-70d7f6560b30",
+                     *             "eventId": "01a22dba-8df3-754b-a2b7-b0132b64ee45",
+                     *             "recordedAt": "2026-11-30T18:32:10.483Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.118Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.483Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -856,8 +856,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 270532608,
-                     *           "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
+                     *           "position": 54525952,
+                     *           "eventId": "01a22dba-8d84-76b7-9069-b6684c57b448",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -875,25 +875,25 @@ export interface HistoryOperations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
                      *             "actorRole": "admin",
-                     *             "requestId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
+                     *             "requestId": "b02270b0-5baa-4662-bc66-db41d78e9e2a",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
-                     *             "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
-                     *             "recordedAt": "2026-11-30T17:45:53.657Z",
+                     *             "correlationId": "b02270b0-5baa-4662-bc66-db41d78e9e2a",
+                     *             "eventId": "01a22dba-8d84-76b7-9069-b6684c57b448",
+                     *             "recordedAt": "2026-11-30T18:32:10.373Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.657Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.373Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 273678336,
-                     *           "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
+                     *           "position": 57671680,
+                     *           "eventId": "01a22dba-8d99-760e-948b-ba312be3c785",
                      *           "type": "AttendanceRecorded",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -918,17 +918,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
+                     *             "requestId": "7b225bd5-19af-49c3-8c1c-1feaf66cda28",
                      *             "occurredAt": "2025-03-03T21:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "RecordAttendance",
-                     *             "correlationId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
-                     *             "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
-                     *             "recordedAt": "2026-11-30T17:45:53.669Z",
+                     *             "correlationId": "7b225bd5-19af-49c3-8c1c-1feaf66cda28",
+                     *             "eventId": "01a22dba-8d99-760e-948b-ba312be3c785",
+                     *             "recordedAt": "2026-11-30T18:32:10.393Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.669Z"
+                     *           "recordedAt": "2026-11-30T18:32:10.393Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

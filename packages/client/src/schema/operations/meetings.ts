@@ -81,6 +81,16 @@ export interface MeetingsOperations {
                      *           ],
                      *           "presentCount": 1,
                      *           "absentCount": 1,
+                     *           "invitedOrganisationIds": [],
+                     *           "invitedPersonIds": [],
+                     *           "audiences": [],
+                     *           "programme": {
+                     *             "facilitators": [],
+                     *             "presenters": []
+                     *           },
+                     *           "creditHours": null,
+                     *           "registeredCount": 0,
+                     *           "personAttendance": [],
                      *           "minutes": {
                      *             "status": "published",
                      *             "text": "Agencies chose first changes; next call on 1 April.",
@@ -2341,6 +2351,16 @@ export interface MeetingsOperations {
                      *       ],
                      *       "presentCount": 1,
                      *       "absentCount": 1,
+                     *       "invitedOrganisationIds": [],
+                     *       "invitedPersonIds": [],
+                     *       "audiences": [],
+                     *       "programme": {
+                     *         "facilitators": [],
+                     *         "presenters": []
+                     *       },
+                     *       "creditHours": null,
+                     *       "registeredCount": 0,
+                     *       "personAttendance": [],
                      *       "minutes": {
                      *         "status": "published",
                      *         "text": "Agencies chose first changes; next call on 1 April.",
@@ -2480,22 +2500,7 @@ export interface MeetingsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "items": [
-                     *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000042",
-                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *           "status": "registered",
-                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
-                     *           "cancelledAt": null
-                     *         },
-                     *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000041",
-                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *           "status": "cancelled",
-                     *           "registeredAt": "2025-02-21T09:00:00.000Z",
-                     *           "cancelledAt": "2025-02-28T09:00:00.000Z"
-                     *         }
-                     *       ],
+                     *       "items": [],
                      *       "nextCursor": null
                      *     }
                      */
@@ -2911,21 +2916,8 @@ export interface MeetingsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "creditHours": 8.25,
-                     *       "people": [
-                     *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000035",
-                     *           "agencyId": null,
-                     *           "meetingsAttended": 1,
-                     *           "creditHours": 2.75
-                     *         },
-                     *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000042",
-                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *           "meetingsAttended": 1,
-                     *           "creditHours": 5.5
-                     *         }
-                     *       ]
+                     *       "creditHours": 0,
+                     *       "people": []
                      *     }
                      */
                     "application/json": components["schemas"]["CollaborativeCredits"];
