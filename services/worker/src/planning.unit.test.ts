@@ -71,7 +71,7 @@ describe('messages', () => {
   const m: MeetingDetails = {
     meetingId: '6f1d2c1e-0000-4000-8000-000000000001', collaborativeId: 'c', kind: 'regular_call', modality: 'phone',
     startsAt: '2030-03-22T15:00:00.000Z', durationMinutes: 60, callIn: '+1 555 0100 #42', agenda: 'Data <review>',
-    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes', corrections: [],
+    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes', corrections: [], organisations: [], persons: [], registered: [], audiences: [], speakers: {},
   };
   const agency = { agencyId: 'a1', agencyName: 'Riverside', leaders: [{ name: 'Lee', email: 'lee@example.org', role: 'change_leader', as: 'Change Leader of Riverside' }] };
   const access = { name: 'Access', timeZone: 'UTC' };
