@@ -86,7 +86,7 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
       await c.query(
         `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited, others)
          VALUES ($1, $2, $3, 'scheduled', $4, $5) ON CONFLICT (meeting_id) DO NOTHING`,
-        [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds), invitesOthers(d)],
+        [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds ?? []), invitesOthers(d)],
       );
       return;
     case 'MeetingInviteesAdded':

@@ -19,7 +19,7 @@ async function plan(ctx: PlanContext): Promise<void> {
   if (!plannable(d.startsAt)) return; // stored before the date bounds (DATE_MIN..DATE_MAX): never due
   const invited: string[] =
     ctx.event.type === 'MeetingScheduled'
-      ? d.invitedAgencyIds
+      ? (d.invitedAgencyIds ?? [])
       : ((await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId])).rows[0]?.invited ?? []);
   const s = await ctx.settings(d.collaborativeId);
   const due = reminderDueTimes(d.startsAt, s.meetingReminderOffsetsMinutes, ctx.now);
