@@ -227,5 +227,9 @@ describe('issue 16: an agency key sees the meetings an audience invites it to, a
     // The coach, filtering by agency 1, sees the same; agency 2 (cohort 1 too) sees its own and the cohort's.
     expect((await get(`/v1/collaboratives/${C}/meetings?from=2025-07-01&to=2025-07-01&agencyId=${A1}`, keys.coach)).body.items.map((m: { meetingId: string }) => m.meetingId)).toEqual([mine]);
     expect((await get(`/v1/collaboratives/${C}/meetings?from=2025-07-01&to=2025-07-01`, keys.agency2)).body.items.map((m: { meetingId: string }) => m.meetingId).sort()).toEqual([mine, agency2s].sort());
+    // The agency's calendar agrees.
+    const calendar = await get(`/v1/collaboratives/${C}/agencies/${A1}/calendar?from=2025-07-01&to=2025-07-01`, keys.agency);
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.items.filter((i: { type: string }) => i.type === 'meeting').map((i: { id: string }) => i.id)).toEqual([`meeting-${mine}`]);
   });
 });
