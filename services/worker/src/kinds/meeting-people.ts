@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ERASED_EMAIL } from '@convene/domain';
 import type { Recipient as R } from './types';
 import { kindName, whyLine } from './render';
 import { roleLabel } from './read-models';
@@ -100,7 +101,8 @@ export async function meetingPeople(ctx: ComposeContext, collaborativeId: string
   const byAddress = new Map<string, MeetingPerson>();
   for (const r of found) {
     const address = r.email.toLowerCase();
-    if (covered.has(address)) continue;
+    // An erased person's placeholder is no address (the read models are rebuilt after an erasure).
+    if (covered.has(address) || r.email === ERASED_EMAIL) continue;
     const seen = byAddress.get(address);
     if (seen) {
       if (!seen.as.includes(r.as)) seen.as.push(r.as);
