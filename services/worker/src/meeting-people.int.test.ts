@@ -12,7 +12,7 @@ import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { DAY, scenario, TestClock, waitFor } from './testing/scenario';
 
 // Issue 16: a meeting invites one agency, one guest person and a cohort's Change Leaders and
-// Executive Sponsors (the cohort audience). Its reminder and its minutes reach each of them once —
+// Executive Sponsors (the cohort audience). Its reminder, its minutes and its corrected minutes reach each of them once —
 // the agency's team in its agency message, everyone else in a message of their own naming why —
 // and nobody else (an agency of another cohort, the convener, the coach, application contacts).
 
@@ -115,12 +115,24 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
     expect(minutes.map((m) => m.to.sort()).sort()).toEqual(expected);
     expect(minutes.every((m) => m.text.includes('walk-throughs'))).toBe(true);
 
-    // Nothing more, however often the clock ticks; every person's delivery is recorded once.
+    // Corrected minutes: again to the same people once each, as a correction.
+    await s.run('CorrectMinutes', { meetingId, minutes: 'We reviewed walk-throughs and intake.', reason: 'Intake was left out' });
     await drain();
-    expect(smtp.received).toHaveLength(12);
+    const corrections = smtp.received.filter((m) => m.subject.startsWith('Correction:'));
+    expect(corrections.map((m) => m.to.sort()).sort()).toEqual(expected);
+    expect(corrections.find((m) => m.to[0] === 'gina@training.example.org')!.text).toContain('Reason for the correction: Intake was left out');
+
+    // Nothing more, however often the clock ticks, nor when a people row runs again (as after a
+    // crash between adding its people's rows and marking it): every person's delivery is recorded once.
+    const again = await tdb.pool.query(`UPDATE scheduled_deliveries SET status = 'pending', finished_at = NULL WHERE subject_id = $1 AND key LIKE '%-people'`, [meetingId]);
+    expect(again.rowCount).toBe(4); // the 7-day and 1-day reminders (the latter due once the meeting had started: none fanned out), minutes, correction
+    const { rows: late } = await tdb.pool.query(`SELECT count(*)::int AS n FROM scheduled_deliveries WHERE subject_id = $1 AND key LIKE '%-reminder-1d-%-p-%'`, [meetingId]);
+    expect(late[0].n).toBe(0);
+    await drain();
+    expect(smtp.received).toHaveLength(18);
     const { events } = await store.readStream(deliveryStreamId(s.collaborativeId));
     const rows = events.filter((e) => (e.data as { meetingId?: string }).meetingId === meetingId).map((e) => ({ key: (e.data as { deliveryKey: string }).deliveryKey }));
-    expect(rows).toHaveLength(12);
-    expect(new Set(rows.map((r) => r.key)).size).toBe(12);
+    expect(rows).toHaveLength(18);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(18);
   });
 });

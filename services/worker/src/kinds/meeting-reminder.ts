@@ -87,6 +87,7 @@ export const meetingReminderKind: MessageKind = {
   async fanOut(ctx, row) {
     const m = await meetingDetails(ctx.store, row.payload.meetingId);
     if (!m || m.status !== 'scheduled' || Date.parse(m.startsAt) !== Date.parse(row.payload.startsAt)) return null;
+    if (ctx.clock().getTime() >= Date.parse(m.startsAt)) return null; // too late to remind anyone
     return fanOutRows(ctx, row, m);
   },
   async compose(ctx, row) {
