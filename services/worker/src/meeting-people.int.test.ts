@@ -135,4 +135,19 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
     expect(rows).toHaveLength(18);
     expect(new Set(rows.map((r) => r.key)).size).toBe(18);
   });
+  it('all_change_leaders: the minutes reach every admitted agency\'s Change Leader once, and no Executive Sponsor', async () => {
+    const startsAt = new Date(clock.now().getTime() + 3 * DAY);
+    const meetingId = randomUUID();
+    await s.run('ScheduleMeeting', {
+      meetingId, collaborativeId: s.collaborativeId, kind: 'change_leader_meeting', modality: 'video', startsAt: startsAt.toISOString(), durationMinutes: 60,
+      callIn: 'https://meet.example.org/leaders', agenda: 'Leaders only', audiences: [{ type: 'all_change_leaders' }],
+    });
+    clock.set(new Date(startsAt.getTime() + 3600_000));
+    await s.run('PublishMinutes', { meetingId, minutes: 'Leaders compared PDSA cycles.' });
+    const before = smtp.received.length;
+    await drain();
+    const mails = smtp.received.slice(before);
+    expect(mails.map((m) => m.to).sort()).toEqual([1, 2, 3, 4].map((i) => [`leader${i}@agency${i}.example.org`]).sort());
+    expect(mails.find((m) => m.to[0] === 'leader4@agency4.example.org')!.text).toContain('you receive this as Change Leader of Agency 4 in Access to Treatment.');
+  });
 });
