@@ -1,6 +1,7 @@
 import { catalogueReports, DATE_MAX, DATE_MIN } from '@convene/domain';
 import type { RecordedEvent } from '@convene/eventstore';
 import { defaultKinds, type MessageKind, type PlanContext } from './kinds';
+import { invitesOthers } from './kinds/meeting-people';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, type Data } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 import type { Db as Queryable, Logger } from './types';
@@ -16,6 +17,8 @@ export const bookkeepingEventTypes = [
   // Issue 16: a corrected span or baseline changes what is owed.
   'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'BaselineCorrected', 'MeasuresSubmitted', 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled',
   'AttendanceRecorded', 'MinutesPublished',
+  // Issue 16: people and audiences invited (at scheduling or later), people registering.
+  'MeetingInviteesAdded', 'RegisteredForMeeting', 'MeetingProgrammeSet',
 ];
 
 /** Every event type the planner reads: its bookkeeping's and the kinds'. */
@@ -81,10 +84,15 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
         return;
       }
       await c.query(
-        `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited)
-         VALUES ($1, $2, $3, 'scheduled', $4) ON CONFLICT (meeting_id) DO NOTHING`,
-        [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds)],
+        `INSERT INTO worker_meetings (meeting_id, collaborative_id, starts_at, status, invited, others)
+         VALUES ($1, $2, $3, 'scheduled', $4, $5) ON CONFLICT (meeting_id) DO NOTHING`,
+        [d.meetingId, d.collaborativeId, d.startsAt, JSON.stringify(d.invitedAgencyIds ?? []), invitesOthers(d)],
       );
+      return;
+    case 'MeetingInviteesAdded':
+    case 'RegisteredForMeeting':
+    case 'MeetingProgrammeSet':
+      if (e.type !== 'MeetingProgrammeSet' || invitesOthers(d)) await c.query('UPDATE worker_meetings SET others = true WHERE meeting_id = $1', [d.meetingId]);
       return;
     case 'MeetingRescheduled':
       if (plannable(d.startsAt)) await c.query('UPDATE worker_meetings SET starts_at = $2 WHERE meeting_id = $1', [d.meetingId, d.startsAt]);

@@ -5,6 +5,7 @@ import { reminderDueTimes } from './reactor';
 import { isPermanentMailError } from './mailer';
 import { meetingReminderMessage } from './kinds/meeting-reminder';
 import { followUpMessage } from './kinds/follow-up';
+import { invitesOthers } from './kinds/meeting-people';
 import type { MeetingDetails } from './kinds/subjects';
 import { when, whyLine } from './kinds/render';
 
@@ -71,7 +72,7 @@ describe('messages', () => {
   const m: MeetingDetails = {
     meetingId: '6f1d2c1e-0000-4000-8000-000000000001', collaborativeId: 'c', kind: 'regular_call', modality: 'phone',
     startsAt: '2030-03-22T15:00:00.000Z', durationMinutes: 60, callIn: '+1 555 0100 #42', agenda: 'Data <review>',
-    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes', corrections: [],
+    invited: ['a1'], status: 'scheduled', absent: [], minutes: 'Notes', corrections: [], organisations: [], persons: [], registered: [], audiences: [], speakers: {},
   };
   const agency = { agencyId: 'a1', agencyName: 'Riverside', leaders: [{ name: 'Lee', email: 'lee@example.org', role: 'change_leader', as: 'Change Leader of Riverside' }] };
   const access = { name: 'Access', timeZone: 'UTC' };
@@ -102,5 +103,17 @@ describe('issue 18: times in the collaborative zone, and why a message came', ()
     expect(whyLine([r('Change Leader of Riverside'), r('Executive Sponsor of Riverside'), r('Change Leader of Riverside')], 'Access')).toBe(
       'Why you got this: you receive this as Change Leader of Riverside or Executive Sponsor of Riverside in Access.',
     );
+  });
+});
+
+describe('issue 16: which meetings plan a people row', () => {
+  it('given a meeting of agencies only (as stored before issue 16), no people row; given people, audiences, other organisations or person speakers, one', () => {
+    const a = '6f1d2c1e-0000-4000-8000-0000000000a1';
+    expect(invitesOthers({ invitedAgencyIds: [a] })).toBe(false);
+    expect(invitesOthers({ invitedAgencyIds: [a], invitedOrganisationIds: [a], presenters: [{ agencyId: a }], invitedPersonIds: [], audiences: [] })).toBe(false);
+    expect(invitesOthers({ invitedAgencyIds: [a], invitedPersonIds: ['p1'] })).toBe(true);
+    expect(invitesOthers({ audiences: [{ type: 'cohort', cohortId: 'c1' }] })).toBe(true);
+    expect(invitesOthers({ invitedAgencyIds: [a], invitedOrganisationIds: ['o1'] })).toBe(true);
+    expect(invitesOthers({ facilitators: [{ personId: 'p2' }], presenters: [] })).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { contextFromTraceparent, inSpan, SpanKind } from '@convene/runtime';
 import type { EventStore } from '@convene/eventstore';
 import { claimDelivery, persistently } from './claims';
 import { deliveryEventSchemas, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
-import { defaultKinds, directoryReader, kindRegistry, type Composed, type DeliveryRow, type MessageKind } from './kinds';
+import { networkReader } from './kinds/network-reader';
+import { defaultKinds, directoryReader, kindRegistry, type ComposeContext, type Composed, type DeliveryRow, type MessageKind } from './kinds';
 import { isPermanentMailError, type Mailer } from './mailer';
 import type { Clock, Logger } from './types';
 
@@ -40,9 +41,36 @@ const kindOf = (deps: ProcessorDeps, row: DeliveryRow): MessageKind => {
 };
 
 /** What to send for a row, resolved now (recipients from the read models at least as new as its planning). */
+function composeContext(deps: ProcessorDeps, row: DeliveryRow): ComposeContext {
+  const atLeast = Number(row.planned_at_position ?? 0);
+  return {
+    pool: deps.pool,
+    store: deps.store,
+    clock: deps.clock,
+    directory: directoryReader(deps.pool, atLeast),
+    network: networkReader(deps.pool, atLeast),
+    publicBaseUrl: deps.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+  };
+}
 function compose(deps: ProcessorDeps, row: DeliveryRow): Promise<Composed | null> {
-  const directory = directoryReader(deps.pool, Number(row.planned_at_position ?? 0));
-  return kindOf(deps, row).compose({ pool: deps.pool, store: deps.store, clock: deps.clock, directory, publicBaseUrl: deps.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000' }, row);
+  return kindOf(deps, row).compose(composeContext(deps, row), row);
+}
+
+/**
+ * A people row (kinds/meeting-people.ts) sends nothing itself: it adds one row per person, due now,
+ * planned at its own position, each key once (a retry after a crash adds nobody twice), and is
+ * marked skipped. The dispatcher sends the new rows like any other.
+ */
+async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
+  const kind = kindOf(deps, row);
+  const rows = kind.fanOut ? ((await kind.fanOut(composeContext(deps, row), row)) ?? []) : [];
+  const traceparent = row.payload.traceparent;
+  for (const r of rows)
+    await deps.pool.query(
+      `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
+      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(traceparent ? { ...r.payload, traceparent } : r.payload), row.planned_at_position],
+    );
 }
 
 /** Whether a delivery event with this key is already recorded. */
@@ -91,6 +119,11 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
       // Sent before, but the record failed: record it now, never send again.
       await record(deps, row, row.accepted_info);
       return 'already-sent';
+    }
+    if (row.payload.fanOut) {
+      await fanOut(deps, row);
+      await finish(deps.pool, key, 'skipped', deps.clock());
+      return 'skipped';
     }
     const composed = await compose(deps, row);
     if (!composed || composed.recipients.length === 0) {

@@ -44,6 +44,8 @@ export interface WorkerMeetingsTable {
   invited: string[];
   absent: Generated<string[]>;
   minutes_published: Generated<boolean>;
+  /** Invitees beyond the agencies (people, organisations, audiences): its messages fan out per person too. */
+  others: Generated<boolean>;
 }
 
 export interface WorkerCollaborativesTable {

@@ -1115,7 +1115,7 @@ export interface paths {
         };
         /**
          * Meetings of a collaborative, by start time
-         * @description Filters: kind, status, start time range (`from` inclusive, `to` exclusive; a date `to` includes that day), agency (invited or presenting). Sorted by the start instant (UTC), then id. Agency keys list the meetings they are invited to.
+         * @description Filters: kind, status, start time range (`from` inclusive, `to` exclusive; a date `to` includes that day), agency (invited, presenting, or in an audience the meeting names: the roles of every agency, its cohort, the mentors). Sorted by the start instant (UTC), then id. Agency keys list the meetings they are invited to.
          */
         get: operations["listMeetings"];
         put?: never;

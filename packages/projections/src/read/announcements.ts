@@ -63,11 +63,29 @@ const toRecipient = (p: Person): AnnouncementRecipient => ({
   ...(p.organisation ? { organisation: p.organisation } : {}),
 });
 
+/** Organisation kinds whose registered people are stakeholders (every kind but provider). */
+export const STAKEHOLDER_ORGANISATION_KINDS = ['state_department', 'advocacy_group', 'training_centre', 'association', 'community_partner', 'payer'];
+
+/** The network's people of non-provider organisations, as directory-shaped rows (role `stakeholder`, their organisation's name). */
+async function networkStakeholders(db: Kysely<any>): Promise<Person[]> {
+  // The network read model holds registered people's contact as the event store reads it (sealed
+  // values opened; an erased person reads with the placeholder address, left out below).
+  const rows = (await withLive(db, 'network', (p) =>
+    p.selectFrom('people').innerJoin('organisations', 'organisations.id', 'people.organisation_id')
+      .select(['people.id as person_id', 'people.name as name', 'people.email as email', 'organisations.name as organisation'])
+      .where('organisations.kind', 'in', STAKEHOLDER_ORGANISATION_KINDS).where('people.email', 'is not', null)
+      .orderBy('organisations.name').orderBy('people.id').execute(),
+  )) as { person_id: string; name: string | null; email: string; organisation: string | null }[];
+  return rows.map((r) => ({ kind: 'network', role: 'stakeholder', person_id: r.person_id, name: r.name, email: r.email, agency_id: null, organisation: r.organisation }));
+}
+
 /**
  * Whom an audience reaches now: agency audiences take the participating agencies (of one cohort
  * when given) and their Change Leaders and Executive Sponsors (all_agencies and cohort: both, or
  * the application contact where neither is named); mentors are the agencies named peer mentors
- * (of the cohort's agencies when given); stakeholders are the convener's contact and staff.
+ * (of the cohort's agencies when given); stakeholders are the convener's contact and staff, and
+ * (issue 16) the registered people of the network's non-provider organisations (state departments,
+ * advocacy groups, training centres, associations, community partners, payers) with an e-mail.
  * One recipient per address.
  */
 export async function resolveAudience(
@@ -86,7 +104,7 @@ export async function resolveAudience(
 
   let found: Person[];
   if (q.audience === 'stakeholders') {
-    found = await people(['convener', 'staff'], null);
+    found = [...(await people(['convener', 'staff'], null)), ...(await networkStakeholders(db))];
   } else {
     const agencies = (await withLive(db, 'progress', (p) =>
       p.selectFrom('agencies').select(['agency_id', 'cohort_id', 'peer_mentor_agency_id'])

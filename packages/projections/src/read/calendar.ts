@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { catalogueReports, DEFAULT_DATA_DUE_DAY } from '@convene/domain';
 import { withLive } from '../queries';
 import { dueDates, type DueAgency } from './due-dates';
-import { toMeetingResource } from './meetings';
+import { meetingInvolves, toMeetingResource } from './meetings';
 import { toSiteVisitResource } from './site-visits';
 
 type AnyRow = Record<string, any>;
@@ -74,7 +74,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
     const [collaborative, cohorts, agencies] = await Promise.all([
       p.selectFrom('collaboratives').selectAll().where('id', '=', q.collaborativeId).executeTakeFirst(),
       p.selectFrom('cohorts').select(['id', 'name', 'starts_on']).where('collaborative_id', '=', q.collaborativeId).execute(),
-      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on', 'applied_at'])
+      p.selectFrom('agencies').select(['agency_id', 'agency_name', 'cohort_id', 'stage', 'coach_id', 'baseline_to', 'months_reported', 'withdrawn_on', 'completed_on', 'applied_at', 'peer_mentor_agency_id'])
         .where('collaborative_id', '=', q.collaborativeId).execute(),
     ]);
     return { collaborative, cohorts: cohorts as AnyRow[], agencies: agencies as AnyRow[] };
@@ -90,6 +90,8 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
       : null;
   const inFocus = (agencyId: string) => (focus === null || focus.has(agencyId)) && mayShow(agencyId);
   const names = new Map(progress.agencies.map((a) => [a.agency_id as string, a.agency_name as string]));
+  const mentors = new Set(progress.agencies.flatMap((a) => (a.peer_mentor_agency_id ? [a.peer_mentor_agency_id as string] : [])));
+  const reachOf = (agencyId: string) => ({ cohortId: (progress.agencies.find((a) => a.agency_id === agencyId)?.cohort_id as string | null) ?? null, mentor: mentors.has(agencyId) });
 
   const { meetings, visits } = await withLive(db, 'schedule', async (p) => {
     const [meetings, visits] = await Promise.all([
@@ -106,8 +108,8 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
   const blank = { description: null, location: null, callIn: null, meetingKind: null, coachId: null, cohortId: null, month: null, period: null, agencies: [] };
   for (const row of meetings) {
     const m = toMeetingResource(row);
-    const involved = [...new Set([...m.invitedAgencyIds, ...m.presenterAgencyIds])];
-    if (focus !== null && !involved.some(inFocus)) continue;
+    // Invited, presenting, or in an audience the meeting names (its cohort, every agency's roles, the mentors).
+    if (focus !== null && ![...focus].some((id) => inFocus(id) && meetingInvolves(m, id, reachOf(id)))) continue;
     items.push({
       ...blank, id: `meeting-${m.meetingId}`, type: 'meeting', title: `${humanize(m.kind)} (${m.modality.replace(/_/g, ' ')})`,
       startsAt: row.starts_at_utc, endsAt: m.endsAt, allDay: false, status: m.status, resource: `/v1/meetings/${m.meetingId}`,

@@ -102,14 +102,39 @@ export function meetingForAgency(m: MeetingResource, agencyId: string): MeetingR
   };
 }
 
-/** Audiences every admitted agency is in (a cohort audience is not resolved here: those agencies are invited by cohort). */
+/** Audiences every admitted agency is in. */
 const EVERY_AGENCY = new Set(['all_executive_sponsors', 'all_change_leaders']);
+
+/** What an agency is in that a meeting's audiences can name: its cohort, and whether it mentors an agency of the collaborative. */
+export interface AgencyReach {
+  cohortId: string | null;
+  mentor: boolean;
+}
+
+/** The agency's cohort and peer-mentor standing in a collaborative, from the progress read model. */
+export async function agencyReach(db: Kysely<any>, collaborativeId: string, agencyId: string): Promise<AgencyReach> {
+  const rows = (await withLive(db, 'progress', (p) =>
+    p.selectFrom('agencies').select(['agency_id', 'cohort_id'])
+      .where('collaborative_id', '=', collaborativeId)
+      .where((w) => w.or([w('agency_id', '=', agencyId), w('peer_mentor_agency_id', '=', agencyId)]))
+      .execute(),
+  )) as { agency_id: string; cohort_id: string | null }[];
+  return { cohortId: rows.find((r) => r.agency_id === agencyId)?.cohort_id ?? null, mentor: rows.some((r) => r.agency_id !== agencyId) };
+}
+
+/**
+ * Whether a meeting involves an agency: invited (as an agency or organisation), presenting, or in an
+ * audience it names — every agency's Change Leaders or Executive Sponsors, the agency's own cohort
+ * (given its reach), the mentors when it mentors an agency of the collaborative.
+ */
 export const meetingInvolves = (
-  m: { invitedAgencyIds: string[]; presenterAgencyIds: string[]; invitedOrganisationIds?: string[]; audiences?: { type: string }[]; programme?: { presenters: { agencyId?: string }[] } },
+  m: { invitedAgencyIds: string[]; presenterAgencyIds: string[]; invitedOrganisationIds?: string[]; audiences?: { type: string; cohortId?: string }[]; programme?: { presenters: { agencyId?: string }[] } },
   agencyId: string,
+  reach: AgencyReach = { cohortId: null, mentor: false },
 ) =>
   m.invitedAgencyIds.includes(agencyId) || m.presenterAgencyIds.includes(agencyId) || (m.invitedOrganisationIds ?? []).includes(agencyId) ||
-  (m.audiences ?? []).some((a) => EVERY_AGENCY.has(a.type)) || (m.programme?.presenters ?? []).some((p) => p.agencyId === agencyId);
+  (m.audiences ?? []).some((a) => EVERY_AGENCY.has(a.type) || (a.type === 'cohort' && reach.cohortId !== null && a.cohortId === reach.cohortId) || (a.type === 'mentors' && reach.mentor)) ||
+  (m.programme?.presenters ?? []).some((p) => p.agencyId === agencyId);
 
 export async function getMeeting(db: Kysely<any>, meetingId: string): Promise<MeetingResource | null> {
   const row = await withLive(db, 'schedule', (p) => p.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst());
@@ -124,8 +149,9 @@ export interface MeetingListQuery {
   from?: string;
   /** Start before (a date includes the whole day). */
   to?: string;
-  /** Invited or presenting. */
+  /** Invited or presenting, or in an audience the meeting names (with the agency's reach: its cohort, mentor or not). */
   agencyId?: string;
+  agencyReach?: AgencyReach;
   /** Sort `startsAt` (the UTC instant), then id. */
   keyset: Keyset;
 }
@@ -141,7 +167,9 @@ export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery)
         .$if(!!q.to, (b) => b.where('starts_at_utc', '<', instant(q.to!, 'to')))
         .$if(!!q.agencyId, (b) => b.where(sql<boolean>`(${q.agencyId!} = ANY(invited_agency_ids) OR ${q.agencyId!} = ANY(presenter_agency_ids)
           OR ${q.agencyId!} = ANY(coalesce(invited_organisation_ids, '{}')) OR coalesce(audiences, '[]'::jsonb) @> '[{"type":"all_executive_sponsors"}]'
-          OR coalesce(audiences, '[]'::jsonb) @> '[{"type":"all_change_leaders"}]' OR coalesce(presenters, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('agencyId', ${q.agencyId!}::text)))`)),
+          OR coalesce(audiences, '[]'::jsonb) @> '[{"type":"all_change_leaders"}]' OR coalesce(presenters, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('agencyId', ${q.agencyId!}::text))
+          OR (${q.agencyReach?.cohortId ?? null}::text IS NOT NULL AND coalesce(audiences, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('type', 'cohort', 'cohortId', ${q.agencyReach?.cohortId ?? null}::text)))
+          OR (${q.agencyReach?.mentor ?? false}::boolean AND coalesce(audiences, '[]'::jsonb) @> '[{"type":"mentors"}]'))`)),
       textKey('starts_at_utc'), q.keyset,
     ).execute(),
   );

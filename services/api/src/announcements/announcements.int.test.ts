@@ -160,4 +160,32 @@ describe('issue 18: announcements', () => {
     expect(await emails('mentors')).toEqual([agencies[0]!.leader, agencies[0]!.sponsor].sort());
     expect(await emails('mentors', cohort1)).toEqual([]);
   });
+  it('issue 16: stakeholders also reach the registered people of non-provider organisations (a payer), through real SMTP; not a provider\'s people', async () => {
+    const payer = randomUUID();
+    const provider = randomUUID();
+    expect((await post('/v1/organisations', { organisationId: payer, kind: 'payer', name: 'Medicaid Managed Care Plan' })).status).toBe(201);
+    expect((await post('/v1/organisations', { organisationId: provider, kind: 'provider', name: 'Hillside Clinic' })).status).toBe(201);
+    expect((await post('/v1/people', { personId: randomUUID(), organisationId: payer, name: 'Pat Payer', email: 'pat@payer.example.org' })).status).toBe(201);
+    expect((await post('/v1/people', { personId: randomUUID(), organisationId: provider, name: 'Hal Provider', email: 'hal@hillside.example.org' })).status).toBe(201);
+    await projector.idle();
+    const resolved = await resolveAudience(t.database.db, { collaborativeId: C, audience: 'stakeholders' });
+    expect(resolved.map((r) => r.email).sort()).toEqual(['coach@example.org', 'convener@example.org', 'pat@payer.example.org']);
+    expect(resolved.find((r) => r.email === 'pat@payer.example.org')).toMatchObject({ role: 'stakeholder', organisation: 'Medicaid Managed Care Plan' });
+
+    const announcementId = randomUUID();
+    expect((await post(`/v1/collaboratives/${C}/announcements`, { announcementId, subject: 'Payer round-table', body: 'Join us on 3 July.', audience: 'stakeholders' })).status).toBe(201);
+    await projector.idle();
+    const planner = workers[0]!;
+    expect((await planner.tick()).dispatched).toBe(3);
+    const deadline = Date.now() + 20_000;
+    const mails = () => smtp.received.filter((m) => m.deliveryKey.startsWith(`announcement-${announcementId}`));
+    while (mails().length < 3) {
+      if (Date.now() > deadline) throw new Error(`not delivered: ${mails().length} mails`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const toPat = mails().filter((m) => m.to.includes('pat@payer.example.org'));
+    expect(toPat).toHaveLength(1);
+    expect(toPat[0]!.text).toContain('Why you got this: you receive this as stakeholder of Medicaid Managed Care Plan in Access to Treatment.');
+    expect(mails().flatMap((m) => m.to)).not.toContain('hal@hillside.example.org');
+  }, 60_000);
 });

@@ -204,3 +204,32 @@ describe('issue 16: registration, attendance per person and credit hours', () =>
     expect((await get(`/v1/meetings/${HELD}`)).body).toMatchObject({ presentCount: 1, attendance: [{ agencyId: A1, present: true }] });
   });
 });
+
+describe('issue 16: an agency key sees the meetings an audience invites it to, and nothing else', () => {
+  it('lists and reads a meeting inviting its cohort; 403 for another cohort\'s meeting and for a meeting of another agency only', async () => {
+    const otherCohort = '0190a000-0000-7000-8000-00000000f201';
+    expect((await send('POST', `/v1/collaboratives/${C}/cohorts`, { cohortId: otherCohort, name: 'Cohort Z', startsOn: '2025-09-01', capacity: 8 }, t.adminKey)).statusCode).toBe(201);
+    const meeting = (meetingId: string, invitees: Record<string, unknown>) => send('POST', `/v1/collaboratives/${C}/meetings`, {
+      meetingId, kind: 'regular_call', modality: 'video', startsAt: '2025-07-01T15:00:00Z', durationMinutes: 60, callIn: 'https://meet.example.org/c', agenda: 'Cohort call', ...invitees,
+    });
+    const mine = '0190a000-0000-7000-8000-00000000f202';
+    const otherCohorts = '0190a000-0000-7000-8000-00000000f203';
+    const agency2s = '0190a000-0000-7000-8000-00000000f204';
+    expect((await meeting(mine, { audiences: [{ type: 'cohort', cohortId: SEED_IDS.cohort1 }] })).statusCode).toBe(201);
+    expect((await meeting(otherCohorts, { audiences: [{ type: 'cohort', cohortId: otherCohort }] })).statusCode).toBe(201);
+    expect((await meeting(agency2s, { invitedAgencyIds: [A2] })).statusCode).toBe(201);
+
+    const listed = await get(`/v1/collaboratives/${C}/meetings?from=2025-07-01&to=2025-07-01`, keys.agency);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((m: { meetingId: string }) => m.meetingId)).toEqual([mine]);
+    expect((await get(`/v1/meetings/${mine}`, keys.agency)).status).toBe(200);
+    for (const id of [otherCohorts, agency2s]) expect([403, 404]).toContain((await get(`/v1/meetings/${id}`, keys.agency)).status);
+    // The coach, filtering by agency 1, sees the same; agency 2 (cohort 1 too) sees its own and the cohort's.
+    expect((await get(`/v1/collaboratives/${C}/meetings?from=2025-07-01&to=2025-07-01&agencyId=${A1}`, keys.coach)).body.items.map((m: { meetingId: string }) => m.meetingId)).toEqual([mine]);
+    expect((await get(`/v1/collaboratives/${C}/meetings?from=2025-07-01&to=2025-07-01`, keys.agency2)).body.items.map((m: { meetingId: string }) => m.meetingId).sort()).toEqual([mine, agency2s].sort());
+    // The agency's calendar agrees.
+    const calendar = await get(`/v1/collaboratives/${C}/agencies/${A1}/calendar?from=2025-07-01&to=2025-07-01`, keys.agency);
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.items.filter((i: { type: string }) => i.type === 'meeting').map((i: { id: string }) => i.id)).toEqual([`meeting-${mine}`]);
+  });
+});

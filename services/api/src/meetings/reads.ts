@@ -2,7 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getMeeting, listMeetingResources, meetingForAgency, meetingInvolves, type MeetingResource } from '@convene/projections';
+import { agencyReach, getMeeting, listMeetingResources, meetingForAgency, meetingInvolves, type MeetingResource } from '@convene/projections';
+import type { Kysely } from 'kysely';
 import { assertInScope, principalOf, requireRole } from '../auth/plugin';
 import { ConsistencyQuerySchema } from '../http/consistency';
 import { keysetOf, listPage, listQuery } from '../http/list';
@@ -13,13 +14,17 @@ import { MeetingResourceSchema } from './resource';
 
 export const DateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
-/** What the caller may see of a meeting: agency keys only meetings they are invited to, and only their own attendance. */
-export function visibleMeeting(request: FastifyRequest, m: MeetingResource): MeetingResource {
+/**
+ * What the caller may see of a meeting: agency keys only meetings they are invited to (by id, or
+ * through an audience: every agency's roles, their cohort, the mentors when they mentor), and only
+ * their own attendance.
+ */
+export async function visibleMeeting(request: FastifyRequest, db: Kysely<any>, m: MeetingResource): Promise<MeetingResource> {
   const principal = principalOf(request);
   assertInScope(principal, { collaborativeId: m.collaborativeId });
   if (principal.role !== 'agency') return m;
   const own = principal.agencyIds[0]!;
-  if (!meetingInvolves(m, own)) throw new HttpProblem(403, 'out_of_scope', 'This agency is not invited to this meeting');
+  if (!meetingInvolves(m, own, await agencyReach(db, m.collaborativeId, own))) throw new HttpProblem(403, 'out_of_scope', 'This agency is not invited to this meeting');
   return meetingForAgency(m, own);
 }
 
@@ -37,13 +42,13 @@ export const meetingReadRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const meeting = await getMeeting(db, request.params.meetingId);
     if (!meeting) throw notFound('meeting');
-    return visibleMeeting(request, meeting);
+    return visibleMeeting(request, db, meeting);
   });
 
   app.get('/v1/collaboratives/:collaborativeId/meetings', {
     schema: {
       operationId: 'listMeetings', summary: 'Meetings of a collaborative, by start time', tags: ['meetings'],
-      description: 'Filters: kind, status, start time range (`from` inclusive, `to` exclusive; a date `to` includes that day), agency (invited or presenting). Sorted by the start instant (UTC), then id. Agency keys list the meetings they are invited to.',
+      description: 'Filters: kind, status, start time range (`from` inclusive, `to` exclusive; a date `to` includes that day), agency (invited, presenting, or in an audience the meeting names: the roles of every agency, its cohort, the mentors). Sorted by the start instant (UTC), then id. Agency keys list the meetings they are invited to.',
       params: CollabParams,
       querystring: listQuery({ sorts: ['startsAt'], defaultSort: 'startsAt' }).extend({
         kind: MeetingResourceSchema.shape.kind.optional(),
@@ -68,7 +73,7 @@ export const meetingReadRoutes: FastifyPluginAsyncZod = async (app) => {
     const page = await listMeetingResources(db, {
       collaborativeId, keyset: keysetOf(q),
       ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}),
-      ...(agencyId ? { agencyId } : {}),
+      ...(agencyId ? { agencyId, agencyReach: await agencyReach(db, collaborativeId, agencyId) } : {}),
     });
     return listPage(q.sort, page, (m) => (principal.role === 'agency' ? meetingForAgency(m, agencyId!) : m));
   });

@@ -21,8 +21,8 @@ export function followUpMessage(collab: CollabName, agency: AgencyLeaders, m: Me
     : ['The next meeting has not been scheduled yet; you will hear from us.'];
   const body = render(
     subject,
-    [`Dear ${agency.agencyName} team,`, `We missed you at the meeting of ${at}. Here are its minutes, so you can catch up:`, m.minutes ?? '', ...nextLines],
-    whyLine(agency.leaders, collab.name),
+    [agency.dear ?? `Dear ${agency.agencyName} team,`, `We missed you at the meeting of ${at}. Here are its minutes, so you can catch up:`, m.minutes ?? '', ...nextLines],
+    agency.why ?? whyLine(agency.leaders, collab.name),
   );
   return { subject, ...body, ...(next ? { ics: meetingIcs(collab.name, next) } : {}), recipients: agency.leaders };
 }

@@ -1,6 +1,7 @@
 import { deliveryKeys } from '../keys';
 import { kindName, render, when, whyLine } from './render';
 import { meetingDetails, type MeetingDetails } from './subjects';
+import { addressee, fanOutRows, planPeopleRow } from './meeting-people';
 import type { AgencyLeaders, CollabName, MessageKind, Rendered } from './types';
 
 // Corrected minutes go out again, as a correction (issue 18): to every invited agency, once per
@@ -14,12 +15,12 @@ export function minutesCorrectionMessage(collab: CollabName, agency: AgencyLeade
   const body = render(
     subject,
     [
-      `Dear ${agency.agencyName} team,`,
+      agency.dear ?? `Dear ${agency.agencyName} team,`,
       `The minutes of the meeting of ${at} have been corrected; they replace the minutes sent before.`,
       `Reason for the correction: ${correction.reason}`,
       `The corrected minutes:\n${correction.minutes}`,
     ],
-    whyLine(agency.leaders, collab.name),
+    agency.why ?? whyLine(agency.leaders, collab.name),
   );
   return { subject, ...body, recipients: agency.leaders };
 }
@@ -42,13 +43,20 @@ export const minutesCorrectionKind: MessageKind = {
         payload: { meetingId: d.meetingId, agencyId, version },
       })),
     );
+    // Issue 16: the people and audiences invited (meeting-people.ts).
+    await planPeopleRow(ctx, d.meetingId, { base: `meeting-${d.meetingId}-minutes-correction-v${version}`, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt: ctx.now, payload: { meetingId: d.meetingId, version } });
+  },
+  async fanOut(ctx, row) {
+    const m = await meetingDetails(ctx.store, row.payload.meetingId);
+    return m?.corrections.some((c) => c.version === row.payload.version) ? fanOutRows(ctx, row, m) : null;
   },
   async compose(ctx, row) {
     const m = await meetingDetails(ctx.store, row.payload.meetingId);
     const correction = m?.corrections.find((c) => c.version === row.payload.version);
     if (!m || !correction) return null;
     const collab = await ctx.directory.collaborative(row.collaborative_id);
-    const agency = await ctx.directory.agency(row.collaborative_id, row.payload.agencyId);
+    const agency = await addressee(ctx, row, m);
+    if (!agency) return null;
     return { ...minutesCorrectionMessage(collab, agency, m, correction), extra: { meetingId: m.meetingId, correction: correction.version } };
   },
 };

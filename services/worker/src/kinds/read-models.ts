@@ -75,13 +75,17 @@ export interface DirectoryReader {
 const NOT_REMOVED = `(to_jsonb(people) ->> 'removed_at') IS NULL`;
 
 /** The live directory instance's schema, provided it has applied every event up to `atLeast`. */
-export async function liveDirectorySchema(db: Db, atLeast: number): Promise<string> {
+export const liveDirectorySchema = (db: Db, atLeast: number): Promise<string> => liveSchema(db, 'directory', atLeast);
+
+/** The live instance's schema of a projection (directory, network), provided it has applied every event up to `atLeast`. */
+export async function liveSchema(db: Db, projection: string, atLeast: number): Promise<string> {
   const { rows } = await db.query<{ schema_name: string; position: string }>(
-    `SELECT schema_name, position FROM projection_instances WHERE name = 'directory' AND role = 'live'`,
+    `SELECT schema_name, position FROM projection_instances WHERE name = $1 AND role = 'live'`,
+    [projection],
   );
   const live = rows[0];
-  if (!live) throw new ReadModelBehind('directory', null, atLeast);
-  if (Number(live.position) < atLeast) throw new ReadModelBehind('directory', Number(live.position), atLeast);
+  if (!live) throw new ReadModelBehind(projection, null, atLeast);
+  if (Number(live.position) < atLeast) throw new ReadModelBehind(projection, Number(live.position), atLeast);
   if (!/^[a-z0-9_]+$/.test(live.schema_name)) throw new Error(`unexpected schema name ${live.schema_name}`);
   return live.schema_name;
 }

@@ -21,6 +21,12 @@ export interface MeetingDetails {
   /** Each correction of the minutes: its version in the meeting's stream, the corrected minutes and why. */
   corrections: { version: number; minutes: string; reason: string }[];
   absent: string[];
+  /** Issue 16: organisations invited beyond `invited` (the agencies planned per agency), people invited or registered, audiences, speakers. */
+  organisations: string[];
+  persons: string[];
+  registered: string[];
+  audiences: Audience[];
+  speakers: Record<string, 'facilitator' | 'presenter'>;
 }
 
 export interface VisitDetails {
@@ -36,6 +42,16 @@ export interface VisitDetails {
 }
 
 type Data = Record<string, any>;
+/** An invited audience (packages/domain meeting/invitees.ts): all_executive_sponsors, all_change_leaders, cohort, stakeholders, mentors. */
+export type Audience = { type: string; cohortId?: string };
+
+/** The people among a meeting's facilitators and presenters (agency teams are reached as agencies). */
+const speakersOf = (d: Data): Record<string, 'facilitator' | 'presenter'> => {
+  const out: Record<string, 'facilitator' | 'presenter'> = {};
+  for (const s of (d.presenters ?? []) as { personId?: string }[]) if (s.personId) out[s.personId] = 'presenter';
+  for (const s of (d.facilitators ?? []) as { personId?: string }[]) if (s.personId) out[s.personId] = 'facilitator';
+  return out;
+};
 
 export async function meetingDetails(store: EventStore, meetingId: string): Promise<MeetingDetails | null> {
   const { events } = await store.readStream(streamIds.meeting(meetingId));
@@ -53,10 +69,15 @@ export async function meetingDetails(store: EventStore, meetingId: string): Prom
         location: d.location,
         callIn: d.callIn,
         agenda: d.agenda,
-        invited: d.invitedAgencyIds,
+        invited: d.invitedAgencyIds ?? [],
         status: 'scheduled',
         corrections: [],
         absent: [],
+        organisations: (d.invitedOrganisationIds ?? []).filter((o: string) => !(d.invitedAgencyIds ?? []).includes(o)),
+        persons: d.invitedPersonIds ?? [],
+        registered: [],
+        audiences: d.audiences ?? [],
+        speakers: speakersOf(d),
       };
     } else if (!m) {
       continue;
@@ -67,6 +88,13 @@ export async function meetingDetails(store: EventStore, meetingId: string): Prom
       m.minutes = d.minutes;
       m.corrections.push({ version: e.streamVersion, minutes: d.minutes, reason: d.reason });
     }
+    else if (e.type === 'MeetingInviteesAdded') {
+      m.organisations = [...new Set([...m.organisations, ...(d.invitedOrganisationIds ?? []).filter((o: string) => !m!.invited.includes(o))])];
+      m.persons = [...new Set([...m.persons, ...(d.invitedPersonIds ?? [])])];
+      m.audiences = [...m.audiences, ...(d.audiences ?? [])];
+    } else if (e.type === 'MeetingProgrammeSet') m.speakers = speakersOf(d);
+    else if (e.type === 'RegisteredForMeeting') m.registered = [...new Set([...m.registered, d.personId])];
+    else if (e.type === 'MeetingRegistrationCancelled') m.registered = m.registered.filter((p) => p !== d.personId);
     else if (e.type === 'AttendanceRecorded') {
       const absent = new Set(m.absent);
       for (const a of d.attendance as { agencyId: string; present: boolean }[]) {

@@ -4,6 +4,7 @@ import type { DeliveryEventType } from '../delivery-events';
 import type { DeliverySettings } from '../settings';
 import type { Clock, Db } from '../types';
 import type { DirectoryReader } from './read-models';
+import type { NetworkReader } from './network-reader';
 
 // A message kind is one module (services/worker/src/kinds/<kind>.ts): when it is planned (from
 // events, or on the clock tick), who receives it (read from the read models when it is sent) and
@@ -27,6 +28,9 @@ export interface CollabName {
 export interface AgencyLeaders {
   agencyName: string;
   leaders: Recipient[];
+  /** A person reached beyond the agencies (meeting-people.ts): their own greeting and why line. */
+  dear?: string;
+  why?: string;
 }
 /** A rendered message, before the delivery event's fields are added. */
 export type Rendered = Omit<Composed, 'extra'>;
@@ -84,6 +88,8 @@ export interface ComposeContext {
   clock: Clock;
   /** People, agencies and collaboratives from the directory read model, at least as new as the row's planning. */
   directory: DirectoryReader;
+  /** Registered people, organisations and mentors from the network read model (issue 16). */
+  network: NetworkReader;
   /** Where the public site is (PUBLIC_BASE_URL): links in messages are built on it. */
   publicBaseUrl: string;
 }
@@ -96,6 +102,8 @@ export interface MessageKind {
   /** Event types this kind plans from; the planner's own bookkeeping of the event runs first. */
   readonly plansOn?: readonly string[];
   plan?(ctx: PlanContext): Promise<void>;
+  /** A row whose payload says fanOut: the rows it stands for, resolved when it is due (meeting-people.ts). */
+  fanOut?(ctx: ComposeContext, row: DeliveryRow): Promise<PlannedRow[] | null>;
   /** Time-driven planning on each clock tick; returns the rows planned. */
   tick?(db: Db, now: Date): Promise<number>;
   /** The message for a row, resolved now; null when there is nothing (left) to send. */
