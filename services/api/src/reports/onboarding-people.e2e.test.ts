@@ -21,7 +21,8 @@ async function readAll(ids: SeedIds, meetings: string[]): Promise<Reads> {
   const keys = story.keys.get(ids)!;
   const get = async (as: 'admin' | 'agency', url: string) => {
     const res = await story.t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys[as]}` } });
-    reads.set(`${as} ${url.replaceAll('0190a001-', '0190a000-')}`, { status: res.statusCode, body: res.json() });
+    // A refusal is compared by its code (its requestId differs by nature).
+    reads.set(`${as} ${url.replaceAll('0190a001-', '0190a000-')}`, { status: res.statusCode, body: res.statusCode === 200 ? res.json() : res.json().code });
   };
   for (const m of meetings) {
     await get('admin', `/v1/meetings/${m}`);
@@ -38,7 +39,8 @@ async function readAll(ids: SeedIds, meetings: string[]): Promise<Reads> {
 const pastMeetings = (ids: SeedIds) => [ids.kickOff, sponsorCallOf(ids)];
 
 beforeAll(async () => {
-  story = await runStory(async () => {
+  story = await runStory(async (running) => {
+    story = running;
     for (const ids of [LIVE, ONBOARDED]) atOnboarding.set(ids, await readAll(ids, pastMeetings(ids)));
   });
   for (const ids of [LIVE, ONBOARDED]) atEnd.set(ids, await readAll(ids, [...pastMeetings(ids), augustCallOf(ids)]));
@@ -50,7 +52,7 @@ afterAll(async () => {
 const P = peopleOf(LIVE);
 const C = LIVE.collaborative;
 const read = (reads: Map<SeedIds, Reads>, ids: SeedIds, key: string) => reads.get(ids)!.get(key)!;
-/** Every read equal between the two (registrations apart: see below), normalised (recording times, id prefix). */
+/** Every read equal between the two, normalised (recording times, registeredCount, id prefix); registration lists are compared in the last test. */
 function expectSame(reads: Map<SeedIds, Reads>) {
   const keys = [...reads.get(LIVE)!.keys()].filter((k) => !k.endsWith('/registrations'));
   expect([...reads.get(ONBOARDED)!.keys()].filter((k) => !k.endsWith('/registrations'))).toEqual(keys);
@@ -106,8 +108,10 @@ describe('issue 16: people at meetings, onboarded with their past, then a month 
 
   it('issue 16: registrations are what the live collaborative recorded before each meeting; the onboarded one has none (closed once a meeting started)', () => {
     const list = (ids: SeedIds, meetingId: string) => (read(atEnd, ids, `admin /v1/meetings/${meetingId}/registrations`).body as { items: { personId: string }[] }).items.map((r) => r.personId);
-    expect(list(LIVE, LIVE.kickOff)).toEqual([P.agency1Leader, P.agency1Sponsor, P.agency2Leader, P.guest]);
+    expect(list(LIVE, LIVE.kickOff).sort()).toEqual([P.agency1Leader, P.agency1Sponsor, P.agency2Leader, P.guest].sort());
     expect(list(ONBOARDED, LIVE.kickOff)).toEqual([]);
+    const count = (ids: SeedIds, meetingId: string) => (read(atEnd, ids, `admin /v1/meetings/${meetingId}`).body as { registeredCount: number }).registeredCount;
+    expect([LIVE, ONBOARDED].map((ids) => [count(ids, LIVE.kickOff), count(ids, sponsorCallOf(LIVE)), count(ids, augustCallOf(LIVE))])).toEqual([[4, 2, 2], [0, 0, 2]]);
     // August was live in both: the same registrations.
     expect(normalised(list(ONBOARDED, augustCallOf(LIVE)))).toEqual(list(LIVE, augustCallOf(LIVE)));
   });
