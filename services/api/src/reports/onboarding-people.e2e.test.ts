@@ -32,6 +32,7 @@ async function readAll(ids: SeedIds, meetings: string[]): Promise<Reads> {
     await get('admin', `/v1/people/${p}/credits`);
     await get('agency', `/v1/people/${p}/credits`);
   }
+  await get('admin', `/v1/collaboratives/${ids.collaborative}/cohorts/${ids.cohort1}/progress`);
   await get('admin', `/v1/collaboratives/${ids.collaborative}/credits`);
   await get('agency', `/v1/collaboratives/${ids.collaborative}/credits`);
   return reads;
@@ -93,6 +94,10 @@ describe('issue 16: people at meetings, onboarded with their past, then a month 
     const august = read(atEnd, LIVE, `admin /v1/meetings/${augustCallOf(LIVE)}`).body as { presentCount: number };
     expect(august.presentCount).toBe(2);
     expect((read(atEnd, LIVE, `admin /v1/collaboratives/${C}/credits`).body as { creditHours: number }).creditHours).toBe(19);
+    // The agencies' attendance rates count the meetings recorded per person (the sponsor call, August): agency 2 missed the kick-off
+    // (before the progress projection v6 they counted only the kick-off: agency 2 had 0).
+    const progress = read(atEnd, LIVE, `admin /v1/collaboratives/${C}/cohorts/${LIVE.cohort1}/progress`).body as { items: { agencyId: string; attendanceRate: number }[] };
+    expect(progress.items.map((a) => [a.agencyId, a.attendanceRate]).sort()).toEqual([[LIVE.agency1, 1], [LIVE.agency2, 2 / 3]]);
   });
 
   it("issue 16: agency 1's key sees only agency 1's people, in both collaboratives", () => {
