@@ -16,8 +16,8 @@ export function meetingPeopleSteps(ids: SeedIds = SEED_IDS): SeedStep[] {
   return [
     step('the kick-off grants 5.5 credit hours', 'SetMeetingCreditHours', '2025-02-15T09:00:00.000Z', 'coach', `${M}/credit-hours`, { creditHours: 5.5 }, 'PUT'),
     step('invite a guest speaker to the kick-off', 'InviteToMeeting', '2025-02-15T09:00:00.000Z', 'coach', `${M}/invitations`, { invitees: { invitedPersonIds: [guest] } }),
-    // By the coach: an agency key checks its people in the directory read model, which no projector fills while the seed runs.
-    step("agency 1's change leader is registered", 'RegisterForMeeting', '2025-02-20T09:00:00.000Z', 'coach', `${M}/registrations`, { personId: ids.agencyChangeLeader, agencyId: ids.agency1 }),
+    // By agency 1's key: the change leader is one of its people by the role named in January (read from the store: no projector runs in the seed).
+    step("agency 1's change leader registers", 'RegisterForMeeting', '2025-02-20T09:00:00.000Z', 'agency', `${M}/registrations`, { personId: ids.agencyChangeLeader }),
     step("agency 1's executive sponsor is registered", 'RegisterForMeeting', '2025-02-20T09:00:00.000Z', 'coach', `${M}/registrations`, { personId: ids.agencySponsor, agencyId: ids.agency1 }),
     step('the guest speaker registers', 'RegisterForMeeting', '2025-02-21T09:00:00.000Z', 'coach', `${M}/registrations`, { personId: guest }),
     // After the meeting (its per-agency attendance is in the seed year): the sponsor left after 200 minutes, the guest spoke for an hour.
