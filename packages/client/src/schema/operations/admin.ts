@@ -31,32 +31,32 @@ export interface AdminOperations {
                      *         {
                      *           "name": "announcements",
                      *           "version": 1,
-                     *           "schema": "rm_announcements_v1_8df97c",
+                     *           "schema": "rm_announcements_v1_cef178",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 392167424,
+                     *           "position": 147849216,
                      *           "eventsApplied": 1,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
+                     *           "updatedAt": "2026-11-30T18:44:57.290Z"
                      *         },
                      *         {
                      *           "name": "change_projects",
-                     *           "version": 3,
-                     *           "schema": "rm_change_projects_v3_1f5189",
+                     *           "version": 4,
+                     *           "schema": "rm_change_projects_v4_12cca9",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 392167424,
-                     *           "eventsApplied": 5,
+                     *           "position": 147849216,
+                     *           "eventsApplied": 7,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T17:45:55.356Z"
+                     *           "updatedAt": "2026-11-30T18:44:57.291Z"
                      *         }
                      *       ]
                      *     }

@@ -40,7 +40,7 @@ export interface AnnouncementsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "announcementId": "01a22da8-4099-72f7-8b8e-3e8cfe78e610",
+                     *           "announcementId": "01a22dc6-4137-778d-9499-c7b76bb7c938",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "subject": "Learning session moved to 12 June",
                      *           "body": "The June learning session moves to 12 June, same time and room. Please bring your run charts.",
@@ -347,7 +347,7 @@ export interface AnnouncementsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "announcementId": "01a22d90-3553-7183-a33a-bb4ad1266bbd",
+                     *       "announcementId": "01a22dc6-4137-778d-9499-c7b76bb7c938",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "subject": "Learning session moved to 12 June",
                      *       "body": "The June learning session moves to 12 June, same time and room. Please bring your run charts.",

@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 23068672,
+                     *           "position": 18874368,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
+                     *           "eventId": "01a22dc6-3f40-73c7-b0ca-df86209bb25d",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
-                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "recordedAt": "2026-11-30T18:44:56.768Z",
+                     *             "correlationId": "b837449d-bff6-425e-97dc-27bff2c38c9a",
                      *             "causationId": null,
-                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "requestId": "b837449d-bff6-425e-97dc-27bff2c38c9a",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 31457280,
+                     *           "position": 25165824,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
+                     *           "eventId": "01a22dc6-3f52-759c-9430-eee993eebecd",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
-                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "recordedAt": "2026-11-30T18:44:56.786Z",
+                     *             "correlationId": "a21d5c52-24f8-48d5-a291-e25007f33400",
                      *             "causationId": null,
-                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "requestId": "a21d5c52-24f8-48d5-a291-e25007f33400",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -243,7 +243,7 @@ export interface AuditOperations {
                      *       "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *       "aggregate": "participation",
                      *       "version": 10,
-                     *       "currentVersion": 17,
+                     *       "currentVersion": 18,
                      *       "asOf": "2025-03-01T00:00:00Z",
                      *       "state": {
                      *         "status": "admitted",
@@ -258,7 +258,16 @@ export interface AuditOperations {
                      *           "from": "2024-12-01"
                      *         },
                      *         "months": [],
-                     *         "drafts": {}
+                     *         "drafts": {},
+                     *         "reviewers": [
+                     *           "0190a000-0000-7000-8000-000000000035",
+                     *           "0190a000-0000-7000-8000-000000000036"
+                     *         ],
+                     *         "roles": [
+                     *           "executive_sponsor|0190a000-0000-7000-8000-000000000041",
+                     *           "change_leader|0190a000-0000-7000-8000-000000000042"
+                     *         ],
+                     *         "projects": []
                      *       }
                      *     }
                      */
@@ -380,7 +389,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 87031808,
+                     *       "position": 79691776,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -392,7 +401,8 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T16:27:21.159Z"
+                     *         "launched_at": "2026-11-30T18:44:56.723Z",
+                     *         "monthly_data": true
                      *       },
                      *       "cohorts": [
                      *         {
@@ -421,7 +431,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T16:27:21.248Z",
+                     *           "admitted_at": "2026-11-30T18:44:56.802Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -482,7 +492,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.358Z"
+                     *           "updated_at": "2026-11-30T18:44:56.937Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -499,7 +509,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T16:27:21.251Z",
+                     *           "admitted_at": "2026-11-30T18:44:56.804Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -523,7 +533,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T16:27:21.310Z"
+                     *           "updated_at": "2026-11-30T18:44:56.881Z"
                      *         }
                      *       ]
                      *     }
@@ -658,7 +668,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 98566144,
+                     *       "position": 88080384,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -846,7 +856,7 @@ export interface AuditOperations {
                      *           "position": 5242880,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
+                     *           "eventId": "01a22dc6-3f12-76bd-b1b1-001bf49e0e9d",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -900,13 +910,13 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
-                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "recordedAt": "2026-11-30T18:44:56.723Z",
+                     *             "correlationId": "c146597f-1aa7-4abf-b8cf-9e17a903ae36",
                      *             "causationId": null,
-                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "requestId": "c146597f-1aa7-4abf-b8cf-9e17a903ae36",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
@@ -915,7 +925,7 @@ export interface AuditOperations {
                      *           "position": 8388608,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
+                     *           "eventId": "01a22dc6-3f21-775d-9647-a15c568234da",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -928,13 +938,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
-                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "recordedAt": "2026-11-30T18:44:56.737Z",
+                     *             "correlationId": "5dd88b42-4d3f-4728-8cd3-57b65357d0ee",
                      *             "causationId": null,
-                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "requestId": "5dd88b42-4d3f-4728-8cd3-57b65357d0ee",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }

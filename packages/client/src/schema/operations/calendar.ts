@@ -627,13 +627,13 @@ export interface CalendarOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22da8-3d6c-720b-bd16-279e4e0f1481",
+                     *           "feedId": "01a22dc6-4011-72be-acd6-3af7caf3b953",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22da8-3b97-7184-b538-550603288c30",
-                     *           "createdAt": "2026-11-30T18:12:10.220Z",
+                     *           "keyId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
+                     *           "createdAt": "2026-11-30T18:44:56.977Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -885,13 +885,13 @@ export interface CalendarOperations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22d48-47be-75a6-87ba-19a51eb5b2c1",
+                     *       "feedId": "01a22dc6-4011-72be-acd6-3af7caf3b953",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22d48-46a5-7443-b14d-ea819d9c3fa7",
-                     *       "createdAt": "2026-11-30T16:27:21.406Z",
+                     *       "keyId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
+                     *       "createdAt": "2026-11-30T18:44:56.977Z",
                      *       "revokedAt": null
                      *     }
                      */

@@ -855,6 +855,7 @@ export interface ChangeProjectsOperations {
                      *       "projectId": "0190a000-0000-7000-8000-000000000051",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *       "owner": "agency",
                      *       "title": "Same-day intake",
                      *       "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *       "measure": "waiting_time",
@@ -864,7 +865,7 @@ export interface ChangeProjectsOperations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T16:27:21.324Z",
+                     *       "startedAt": "2025-03-05T09:00:00.000Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -898,7 +899,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:27:21.332Z"
+                     *           "loggedAt": "2026-11-30T18:44:56.913Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -914,7 +915,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:27:21.341Z"
+                     *           "loggedAt": "2026-11-30T18:44:56.924Z"
                      *         }
                      *       ]
                      *     }
@@ -1049,9 +1050,58 @@ export interface ChangeProjectsOperations {
                      * @example {
                      *       "items": [
                      *         {
+                     *           "projectId": "0190a000-0000-7000-8000-000000000053",
+                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *           "agencyId": null,
+                     *           "owner": "system",
+                     *           "title": "Pay for same-day intake",
+                     *           "aim": "Pay agencies' walk-in intakes within 30 days, down from 75, by September",
+                     *           "measure": "waiting_time",
+                     *           "baselineValue": 75,
+                     *           "targetValue": 30,
+                     *           "targetDate": "2025-09-30",
+                     *           "changeIdea": "A billing code for walk-in intake, paid on the weekly run",
+                     *           "levelOfCare": "other",
+                     *           "status": "active",
+                     *           "startedAt": "2025-03-03T00:00:00.000Z",
+                     *           "cycles": 1,
+                     *           "lastDecision": "adopt",
+                     *           "endedOn": null,
+                     *           "lessons": null,
+                     *           "impact": null,
+                     *           "sustainPlan": null,
+                     *           "abandonReason": null,
+                     *           "customers": "Agencies billing walk-in intakes",
+                     *           "team": [
+                     *             {
+                     *               "name": "Casey Convener",
+                     *               "role": "Change Leader"
+                     *             }
+                     *           ],
+                     *           "timeline": [
+                     *             {
+                     *               "cycleNumber": 1,
+                     *               "beginsOn": "2025-03-10",
+                     *               "endsOn": "2025-03-31",
+                     *               "changeTested": "Weekly payment run for the walk-in code",
+                     *               "prediction": "Half the claims paid within 14 days",
+                     *               "steps": [
+                     *                 {
+                     *                   "step": "Add the code to the fee schedule",
+                     *                   "who": "Claims unit"
+                     *                 }
+                     *               ],
+                     *               "result": "Sixty per cent paid within 14 days",
+                     *               "decision": "adopt",
+                     *               "loggedAt": "2026-11-30T18:44:56.917Z"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
                      *           "projectId": "0190a000-0000-7000-8000-000000000051",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "owner": "agency",
                      *           "title": "Same-day intake",
                      *           "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *           "measure": "waiting_time",
@@ -1061,7 +1111,7 @@ export interface ChangeProjectsOperations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T18:12:10.037Z",
+                     *           "startedAt": "2025-03-05T09:00:00.000Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -1095,7 +1145,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:12:10.062Z"
+                     *               "loggedAt": "2026-11-30T18:44:56.913Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -1111,7 +1161,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:12:10.088Z"
+                     *               "loggedAt": "2026-11-30T18:44:56.924Z"
                      *             }
                      *           ]
                      *         }
@@ -1245,6 +1295,7 @@ export interface ChangeProjectsOperations {
                      *       "projectId": "0190a000-0000-7000-8000-000000000051",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *       "owner": "agency",
                      *       "title": "Same-day intake",
                      *       "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *       "measure": "waiting_time",
@@ -1254,7 +1305,7 @@ export interface ChangeProjectsOperations {
                      *       "changeIdea": "Offer a walk-in intake every morning",
                      *       "levelOfCare": "outpatient",
                      *       "status": "completed",
-                     *       "startedAt": "2026-11-30T16:27:21.324Z",
+                     *       "startedAt": "2025-03-05T09:00:00.000Z",
                      *       "cycles": 3,
                      *       "lastDecision": "adopt",
                      *       "endedOn": "2025-05-02",
@@ -1288,7 +1339,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:27:21.332Z"
+                     *           "loggedAt": "2026-11-30T18:44:56.913Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -1304,7 +1355,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T16:27:21.341Z"
+                     *           "loggedAt": "2026-11-30T18:44:56.924Z"
                      *         }
                      *       ]
                      *     }

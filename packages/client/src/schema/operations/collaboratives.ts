@@ -80,7 +80,7 @@ export interface CollaborativesOperations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T18:12:09.803Z",
+                     *           "launchedAt": "2026-11-30T18:44:56.723Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -881,7 +881,10 @@ export interface CollaborativesOperations {
                      *           "amountCents": 250000,
                      *           "spentOn": "2025-01-30",
                      *           "note": "Kick-off venue",
-                     *           "recordedAt": "2025-01-30T09:00:00.000Z"
+                     *           "recordedAt": "2025-01-30T09:00:00.000Z",
+                     *           "status": "recorded",
+                     *           "voidReason": null,
+                     *           "corrections": []
                      *         },
                      *         {
                      *           "expenditureId": "0190a000-0000-7000-8000-000000000082",
@@ -890,7 +893,10 @@ export interface CollaborativesOperations {
                      *           "amountCents": 18250,
                      *           "spentOn": "2025-04-15",
                      *           "note": "Mileage to Riverside for the site visit",
-                     *           "recordedAt": "2025-04-16T09:00:00.000Z"
+                     *           "recordedAt": "2025-04-16T09:00:00.000Z",
+                     *           "status": "recorded",
+                     *           "voidReason": null,
+                     *           "corrections": []
                      *         }
                      *       ],
                      *       "nextCursor": null,
@@ -2822,6 +2828,7 @@ export interface CollaborativesOperations {
                      *       "closedOn": null,
                      *       "closeReason": null,
                      *       "meetingCadence": "monthly",
+                     *       "timeZone": "UTC",
                      *       "focusMeasures": [
                      *         "waiting_time",
                      *         "intake_no_show"
@@ -2847,7 +2854,7 @@ export interface CollaborativesOperations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T16:27:21.159Z",
+                     *       "launchedAt": "2026-11-30T18:44:56.723Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -3294,16 +3301,22 @@ export interface CollaborativesOperations {
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "totalCents": 268250,
+                     *       "budgetCents": 1000000,
+                     *       "remainingCents": 731750,
                      *       "categories": [
                      *         {
                      *           "category": "meetings",
                      *           "totalCents": 250000,
-                     *           "count": 1
+                     *           "count": 1,
+                     *           "budgetCents": 1000000,
+                     *           "remainingCents": 750000
                      *         },
                      *         {
                      *           "category": "travel",
                      *           "totalCents": 18250,
-                     *           "count": 1
+                     *           "count": 1,
+                     *           "budgetCents": null,
+                     *           "remainingCents": null
                      *         }
                      *       ]
                      *     }
@@ -3434,7 +3447,10 @@ export interface CollaborativesOperations {
                      *       "amountCents": 250000,
                      *       "spentOn": "2025-01-30",
                      *       "note": "Kick-off venue",
-                     *       "recordedAt": "2025-01-30T09:00:00.000Z"
+                     *       "recordedAt": "2025-01-30T09:00:00.000Z",
+                     *       "status": "recorded",
+                     *       "voidReason": null,
+                     *       "corrections": []
                      *     }
                      */
                     "application/json": components["schemas"]["Expenditure"];

@@ -50,7 +50,7 @@ export interface DocumentsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "documentId": "01a22da8-3d89-73b7-b064-bdb89bc587e0",
+                     *           "documentId": "01a22dc6-401f-7407-bbaf-0629357fa807",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "target": {
@@ -818,7 +818,7 @@ export interface DocumentsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "documentId": "01a22da8-3d89-73b7-b064-bdb89bc587e0",
+                     *       "documentId": "01a22dc6-401f-7407-bbaf-0629357fa807",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *       "target": {

@@ -23,7 +23,7 @@ export interface HealthOperations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "dc2c1c5e8eb5",
+                     *       "commit": "54e638f0085c",
                      *       "database": {
                      *         "ok": true,
                      *         "latencyMs": 0.4

@@ -38,7 +38,7 @@ export interface HistoryOperations {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
                      *           "position": 5242880,
-                     *           "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
+                     *           "eventId": "01a22dc6-3f12-76bd-b1b1-001bf49e0e9d",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
-                     *             "requestId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
+                     *             "requestId": "c146597f-1aa7-4abf-b8cf-9e17a903ae36",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "5f8cb5d7-20ab-4dca-b0b8-e6d31f513401",
-                     *             "eventId": "01a22da8-3bc6-75b8-a186-fd4ba7a55a47",
-                     *             "recordedAt": "2026-11-30T18:12:09.803Z",
+                     *             "correlationId": "c146597f-1aa7-4abf-b8cf-9e17a903ae36",
+                     *             "eventId": "01a22dc6-3f12-76bd-b1b1-001bf49e0e9d",
+                     *             "recordedAt": "2026-11-30T18:44:56.723Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.803Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.723Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
                      *           "position": 8388608,
-                     *           "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
+                     *           "eventId": "01a22dc6-3f21-775d-9647-a15c568234da",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
-                     *             "requestId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
+                     *             "requestId": "5dd88b42-4d3f-4728-8cd3-57b65357d0ee",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "91cd3605-8e9a-4903-a00f-f3e0884ace57",
-                     *             "eventId": "01a22da8-3bda-77ef-8781-635e29c39f38",
-                     *             "recordedAt": "2026-11-30T18:12:09.819Z",
+                     *             "correlationId": "5dd88b42-4d3f-4728-8cd3-57b65357d0ee",
+                     *             "eventId": "01a22dc6-3f21-775d-9647-a15c568234da",
+                     *             "recordedAt": "2026-11-30T18:44:56.737Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.819Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.737Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 23068672,
-                     *           "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
+                     *           "position": 18874368,
+                     *           "eventId": "01a22dc6-3f40-73c7-b0ca-df86209bb25d",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
+                     *             "requestId": "b837449d-bff6-425e-97dc-27bff2c38c9a",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "d832d23d-6f17-4c09-8dc4-e48a9ca02084",
-                     *             "eventId": "01a22da8-3c0d-75aa-9b06-71d7c5a8bdfd",
-                     *             "recordedAt": "2026-11-30T18:12:09.870Z",
+                     *             "correlationId": "b837449d-bff6-425e-97dc-27bff2c38c9a",
+                     *             "eventId": "01a22dc6-3f40-73c7-b0ca-df86209bb25d",
+                     *             "recordedAt": "2026-11-30T18:44:56.768Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.870Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.768Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 31457280,
-                     *           "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
+                     *           "position": 25165824,
+                     *           "eventId": "01a22dc6-3f52-759c-9430-eee993eebecd",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22da8-3b97-7184-b538-550603288c30",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
-                     *             "requestId": "71b61610-aa86-4462-a2a7-017948e30ba2",
+                     *             "requestId": "a21d5c52-24f8-48d5-a291-e25007f33400",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "71b61610-aa86-4462-a2a7-017948e30ba2",
-                     *             "eventId": "01a22da8-3c23-71bc-8105-7f40f6493f73",
-                     *             "recordedAt": "2026-11-30T18:12:09.892Z",
+                     *             "correlationId": "a21d5c52-24f8-48d5-a291-e25007f33400",
+                     *             "eventId": "01a22dc6-3f52-759c-9430-eee993eebecd",
+                     *             "recordedAt": "2026-11-30T18:44:56.786Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:09.892Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.786Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 72351744,
-                     *           "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
+                     *           "position": 63963136,
+                     *           "eventId": "01a22dc6-3fc3-7117-9bbf-38177190bd82",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "78c37dc8-2001-4a87-a56b-7f982684b541",
+                     *             "requestId": "d0f6eed0-6757-44d6-ad27-ddedd337a879",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "78c37dc8-2001-4a87-a56b-7f982684b541",
-                     *             "eventId": "01a22da8-3cb5-736a-97bf-2405ba261efd",
-                     *             "recordedAt": "2026-11-30T18:12:10.037Z",
+                     *             "correlationId": "d0f6eed0-6757-44d6-ad27-ddedd337a879",
+                     *             "eventId": "01a22dc6-3fc3-7117-9bbf-38177190bd82",
+                     *             "recordedAt": "2026-11-30T18:44:56.899Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.037Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.899Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 75497472,
-                     *           "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
+                     *           "position": 69206016,
+                     *           "eventId": "01a22dc6-3fd0-7742-9164-ed8891aa5072",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
+                     *             "requestId": "60117937-6414-41df-96ac-14547c2e5df3",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "4620c165-f3bc-46b7-b669-144fab9c78d9",
-                     *             "eventId": "01a22da8-3cce-738c-927f-e9f8b0d6c0a7",
-                     *             "recordedAt": "2026-11-30T18:12:10.062Z",
+                     *             "correlationId": "60117937-6414-41df-96ac-14547c2e5df3",
+                     *             "eventId": "01a22dc6-3fd0-7742-9164-ed8891aa5072",
+                     *             "recordedAt": "2026-11-30T18:44:56.913Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.062Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.913Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 82837504,
-                     *           "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
+                     *           "position": 75497472,
+                     *           "eventId": "01a22dc6-3fe1-77f5-a823-a55fe4f54868",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
+                     *             "requestId": "2b4b0ac6-0786-40cd-810d-954d951c1b56",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "9f7839e4-b038-4a8a-883f-65b188c4f06a",
-                     *             "eventId": "01a22da8-3cf3-77de-b2fc-51341f7bd4d7",
-                     *             "recordedAt": "2026-11-30T18:12:10.100Z",
+                     *             "correlationId": "2b4b0ac6-0786-40cd-810d-954d951c1b56",
+                     *             "eventId": "01a22dc6-3fe1-77f5-a823-a55fe4f54868",
+                     *             "recordedAt": "2026-11-30T18:44:56.929Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.100Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.929Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 84934656,
-                     *           "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
+                     *           "position": 77594624,
+                     *           "eventId": "01a22dc6-3fe4-7258-a4af-d89e7bc32238",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
+                     *             "requestId": "5cca05d7-7b15-4a57-8508-ddde79782594",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "5c6a1e86-7a11-4c4a-9de3-41c01b219b60",
-                     *             "eventId": "01a22da8-3d06-7086-b319-fae1e5bcabbc",
-                     *             "recordedAt": "2026-11-30T18:12:10.118Z",
+                     *             "correlationId": "5cca05d7-7b15-4a57-8508-ddde79782594",
+                     *             "eventId": "01a22dc6-3fe4-7258-a4af-d89e7bc32238",
+                     *             "recordedAt": "2026-11-30T18:44:56.933Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:12:10.118Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.933Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -856,8 +856,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 270532608,
-                     *           "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
+                     *           "position": 50331648,
+                     *           "eventId": "01a22dc6-3f98-772c-b819-70327380f8d0",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -875,60 +875,46 @@ export interface HistoryOperations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22d90-2bb0-76c7-aae1-a54e896f536d",
+                     *             "actorId": "01a22dc6-3ef4-7147-813a-9f2c8059ef8c",
                      *             "actorRole": "admin",
-                     *             "requestId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
+                     *             "requestId": "5ca2fe50-8c17-404a-ab2b-b39d409505be",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "4634a5a5-b1c8-4dbb-8f7b-3aaa354c99cd",
-                     *             "eventId": "01a22d90-2ef9-7694-95d0-349350f6f19c",
-                     *             "recordedAt": "2026-11-30T17:45:53.657Z",
+                     *             "correlationId": "5ca2fe50-8c17-404a-ab2b-b39d409505be",
+                     *             "eventId": "01a22dc6-3f98-772c-b819-70327380f8d0",
+                     *             "recordedAt": "2026-11-30T18:44:56.856Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.657Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.856Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 273678336,
-                     *           "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
-                     *           "type": "AttendanceRecorded",
+                     *           "position": 51380224,
+                     *           "eventId": "01a22dc6-3f9c-71cb-a91a-07fb8864bbee",
+                     *           "type": "MeetingCreditHoursSet",
                      *           "schemaVersion": 1,
                      *           "data": {
                      *             "meetingId": "0190a000-0000-7000-8000-000000000071",
-                     *             "attendance": [
-                     *               {
-                     *                 "present": true,
-                     *                 "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *                 "attendees": [
-                     *                   "Avery Sponsor",
-                     *                   "Morgan Leader"
-                     *                 ]
-                     *               },
-                     *               {
-                     *                 "present": false,
-                     *                 "agencyId": "0190a000-0000-7000-8000-000000000022",
-                     *                 "attendees": []
-                     *               }
-                     *             ],
+                     *             "creditHours": 5.5,
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
-                     *             "occurredAt": "2025-03-03T21:00:00.000Z",
+                     *             "requestId": "14c56418-28f1-4b7a-b359-18911c1791f8",
+                     *             "occurredAt": "2025-02-15T09:00:00.000Z",
                      *             "causationId": null,
-                     *             "commandType": "RecordAttendance",
-                     *             "correlationId": "8ebe2308-117c-468d-ac4b-0de3a9347057",
-                     *             "eventId": "01a22d90-2f05-747d-80a9-33d8f8e12c0d",
-                     *             "recordedAt": "2026-11-30T17:45:53.669Z",
+                     *             "commandType": "SetMeetingCreditHours",
+                     *             "correlationId": "14c56418-28f1-4b7a-b359-18911c1791f8",
+                     *             "eventId": "01a22dc6-3f9c-71cb-a91a-07fb8864bbee",
+                     *             "recordedAt": "2026-11-30T18:44:56.860Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T17:45:53.669Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.860Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

@@ -42,7 +42,7 @@ export interface MeasuresOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "assessmentId": "01a22da8-3d3c-7041-8d2e-0bb62e397445",
+                     *           "assessmentId": "01a22dc6-3ffa-715a-bd6e-a1aae84ec0cb",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "period": "2025-05",
@@ -736,7 +736,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T17:45:53.647Z",
+                     *           "submittedAt": "2026-11-30T18:44:56.847Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null
@@ -770,7 +770,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T17:45:53.733Z",
+                     *           "submittedAt": "2026-11-30T18:44:56.920Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null

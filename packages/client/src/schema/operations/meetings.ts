@@ -71,6 +71,10 @@ export interface MeetingsOperations {
                      *               "attendees": [
                      *                 "Avery Sponsor",
                      *                 "Morgan Leader"
+                     *               ],
+                     *               "attendeePersonIds": [
+                     *                 "0190a000-0000-7000-8000-000000000041",
+                     *                 "0190a000-0000-7000-8000-000000000042"
                      *               ]
                      *             },
                      *             {
@@ -81,6 +85,33 @@ export interface MeetingsOperations {
                      *           ],
                      *           "presentCount": 1,
                      *           "absentCount": 1,
+                     *           "invitedOrganisationIds": [],
+                     *           "invitedPersonIds": [
+                     *             "0190a000-0000-7000-8000-0000000000f1"
+                     *           ],
+                     *           "audiences": [],
+                     *           "programme": {
+                     *             "facilitators": [],
+                     *             "presenters": []
+                     *           },
+                     *           "creditHours": 5.5,
+                     *           "registeredCount": 3,
+                     *           "personAttendance": [
+                     *             {
+                     *               "personId": "0190a000-0000-7000-8000-000000000041",
+                     *               "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *               "present": true,
+                     *               "minutesAttended": 200,
+                     *               "creditHours": 3
+                     *             },
+                     *             {
+                     *               "personId": "0190a000-0000-7000-8000-000000000042",
+                     *               "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *               "present": true,
+                     *               "minutesAttended": null,
+                     *               "creditHours": 5.5
+                     *             }
+                     *           ],
                      *           "minutes": {
                      *             "status": "published",
                      *             "text": "Agencies chose first changes; next call on 1 April.",
@@ -2331,6 +2362,10 @@ export interface MeetingsOperations {
                      *           "attendees": [
                      *             "Avery Sponsor",
                      *             "Morgan Leader"
+                     *           ],
+                     *           "attendeePersonIds": [
+                     *             "0190a000-0000-7000-8000-000000000041",
+                     *             "0190a000-0000-7000-8000-000000000042"
                      *           ]
                      *         },
                      *         {
@@ -2341,6 +2376,33 @@ export interface MeetingsOperations {
                      *       ],
                      *       "presentCount": 1,
                      *       "absentCount": 1,
+                     *       "invitedOrganisationIds": [],
+                     *       "invitedPersonIds": [
+                     *         "0190a000-0000-7000-8000-0000000000f1"
+                     *       ],
+                     *       "audiences": [],
+                     *       "programme": {
+                     *         "facilitators": [],
+                     *         "presenters": []
+                     *       },
+                     *       "creditHours": 5.5,
+                     *       "registeredCount": 3,
+                     *       "personAttendance": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "present": true,
+                     *           "minutesAttended": 200,
+                     *           "creditHours": 3
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "present": true,
+                     *           "minutesAttended": null,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ],
                      *       "minutes": {
                      *         "status": "published",
                      *         "text": "Agencies chose first changes; next call on 1 April.",
@@ -2482,18 +2544,18 @@ export interface MeetingsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "status": "registered",
                      *           "registeredAt": "2025-02-20T09:00:00.000Z",
                      *           "cancelledAt": null
                      *         },
                      *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *           "status": "cancelled",
-                     *           "registeredAt": "2025-02-21T09:00:00.000Z",
-                     *           "cancelledAt": "2025-02-28T09:00:00.000Z"
+                     *           "status": "registered",
+                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
+                     *           "cancelledAt": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -2911,13 +2973,13 @@ export interface MeetingsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "creditHours": 8.25,
+                     *       "creditHours": 9.25,
                      *       "people": [
                      *         {
-                     *           "personId": "0190a000-0000-7000-8000-000000000035",
-                     *           "agencyId": null,
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "meetingsAttended": 1,
-                     *           "creditHours": 2.75
+                     *           "creditHours": 3
                      *         },
                      *         {
                      *           "personId": "0190a000-0000-7000-8000-000000000042",

@@ -39,34 +39,24 @@ export interface OrganisationsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "organisationId": "0190a000-0000-7000-8000-000000000021",
+                     *           "organisationId": "0190a000-0000-7000-8000-000000000022",
                      *           "kind": "provider",
-                     *           "name": "Riverside Recovery",
-                     *           "city": "Springfield",
-                     *           "state": "IL",
-                     *           "registered": true,
-                     *           "sites": [
-                     *             {
-                     *               "siteId": "0190a000-0000-7000-8000-0000000000c1",
-                     *               "name": "Main Street clinic",
-                     *               "address": "12 Main Street, Springfield",
-                     *               "levelsOfCare": [
-                     *                 "outpatient",
-                     *                 "intensive_outpatient"
-                     *               ]
-                     *             }
-                     *           ],
-                     *           "firstSeenOn": "2025-01-15"
-                     *         },
-                     *         {
-                     *           "organisationId": "0190a000-0000-7000-8000-0000000000c2",
-                     *           "kind": "payer",
-                     *           "name": "State Medicaid",
+                     *           "name": "Hillside Health",
                      *           "city": null,
                      *           "state": null,
-                     *           "registered": true,
+                     *           "registered": false,
                      *           "sites": [],
-                     *           "firstSeenOn": "2025-01-10"
+                     *           "firstSeenOn": "2025-01-16"
+                     *         },
+                     *         {
+                     *           "organisationId": "0190a000-0000-7000-8000-000000000023",
+                     *           "kind": "provider",
+                     *           "name": "Lakeside Clinic",
+                     *           "city": null,
+                     *           "state": null,
+                     *           "registered": false,
+                     *           "sites": [],
+                     *           "firstSeenOn": "2025-06-20"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1481,8 +1471,8 @@ export interface OrganisationsOperations {
                      * @example {
                      *       "interval": "quarter",
                      *       "network": {
-                     *         "providers": 4,
-                     *         "everEnrolled": 4,
+                     *         "providers": 5,
+                     *         "everEnrolled": 3,
                      *         "completed": 1,
                      *         "mentors": 1,
                      *         "activeMentors": 1
@@ -1490,51 +1480,37 @@ export interface OrganisationsOperations {
                      *       "collaboratives": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *           "name": "Access to Treatment 2024",
-                     *           "startsOn": "2024-01-01",
-                     *           "endsOn": "2024-12-31",
-                     *           "applied": 2,
-                     *           "enrolled": 2,
-                     *           "active": 0,
-                     *           "completed": 1,
-                     *           "withdrawn": 1,
-                     *           "mentees": 0,
-                     *           "mentors": 0,
-                     *           "mentorsFromEarlierCollaboratives": 0
-                     *         },
-                     *         {
-                     *           "collaborativeId": "0190a000-0000-7000-8000-000000000002",
                      *           "name": "Access to Treatment 2025",
-                     *           "startsOn": "2025-01-01",
+                     *           "startsOn": "2025-02-01",
                      *           "endsOn": "2025-12-31",
-                     *           "applied": 2,
-                     *           "enrolled": 2,
+                     *           "applied": 5,
+                     *           "enrolled": 3,
                      *           "active": 2,
-                     *           "completed": 0,
+                     *           "completed": 1,
                      *           "withdrawn": 0,
                      *           "mentees": 1,
                      *           "mentors": 1,
-                     *           "mentorsFromEarlierCollaboratives": 1
+                     *           "mentorsFromEarlierCollaboratives": 0
                      *         }
                      *       ],
                      *       "overTime": [
                      *         {
-                     *           "period": "2024-Q4",
-                     *           "endsOn": "2024-12-31",
-                     *           "providers": 2,
+                     *           "providers": 4,
                      *           "everEnrolled": 2,
-                     *           "completed": 1,
+                     *           "completed": 0,
                      *           "mentors": 0,
-                     *           "activeMentors": 0
+                     *           "activeMentors": 0,
+                     *           "period": "2025-Q1",
+                     *           "endsOn": "2025-03-31"
                      *         },
                      *         {
-                     *           "period": "2025-Q1",
-                     *           "endsOn": "2025-03-31",
-                     *           "providers": 4,
-                     *           "everEnrolled": 4,
-                     *           "completed": 1,
-                     *           "mentors": 1,
-                     *           "activeMentors": 1
+                     *           "providers": 5,
+                     *           "everEnrolled": 2,
+                     *           "completed": 0,
+                     *           "mentors": 0,
+                     *           "activeMentors": 0,
+                     *           "period": "2025-Q2",
+                     *           "endsOn": "2025-06-30"
                      *         }
                      *       ]
                      *     }

@@ -69,7 +69,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T18:12:09.892Z"
+                     *               "scoredAt": "2026-11-30T18:44:56.786Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -85,7 +85,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T18:12:09.897Z"
+                     *               "scoredAt": "2026-11-30T18:44:56.791Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -120,7 +120,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T18:12:09.900Z"
+                     *               "scoredAt": "2026-11-30T18:44:56.793Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -136,7 +136,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T18:12:09.904Z"
+                     *               "scoredAt": "2026-11-30T18:44:56.795Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -3031,12 +3031,12 @@ export interface ParticipationOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22da8-3d37-7543-9457-e47bbbaba793",
+                     *           "noteId": "01a22dc6-3ff4-7334-8bf3-c44c4bb306e0",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T18:12:10.167Z"
+                     *           "recordedAt": "2026-11-30T18:44:56.948Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -4447,6 +4447,7 @@ export interface ParticipationOperations {
                      *           "projectId": "0190a000-0000-7000-8000-000000000051",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "owner": "agency",
                      *           "title": "Same-day intake",
                      *           "aim": "Cut days from first contact to treatment from 30.7 to 19 by June",
                      *           "measure": "waiting_time",
@@ -4456,7 +4457,7 @@ export interface ParticipationOperations {
                      *           "changeIdea": "Offer a walk-in intake every morning",
                      *           "levelOfCare": "outpatient",
                      *           "status": "completed",
-                     *           "startedAt": "2026-11-30T16:27:21.324Z",
+                     *           "startedAt": "2025-03-05T09:00:00.000Z",
                      *           "cycles": 3,
                      *           "lastDecision": "adopt",
                      *           "endedOn": "2025-05-02",
@@ -4490,7 +4491,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:27:21.332Z"
+                     *               "loggedAt": "2026-11-30T18:44:56.913Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -4506,7 +4507,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T16:27:21.341Z"
+                     *               "loggedAt": "2026-11-30T18:44:56.924Z"
                      *             }
                      *           ]
                      *         }

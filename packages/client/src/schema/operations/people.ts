@@ -38,17 +38,34 @@ export interface PeopleOperations {
                      *         {
                      *           "personId": "0190a000-0000-7000-8000-000000000041",
                      *           "organisationId": "0190a000-0000-7000-8000-000000000021",
-                     *           "name": "Morgan Leader",
-                     *           "email": "morgan.leader@example.org",
-                     *           "phone": "555-0101",
-                     *           "title": "Clinical director",
-                     *           "registered": true,
-                     *           "registeredOn": "2025-01-16",
+                     *           "name": "Avery Sponsor",
+                     *           "email": "avery.sponsor@example.org",
+                     *           "phone": null,
+                     *           "title": null,
+                     *           "registered": false,
+                     *           "registeredOn": null,
                      *           "roles": [
                      *             {
                      *               "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *               "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *               "role": "change_leader"
+                     *               "role": "executive_sponsor"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000034",
+                     *           "organisationId": null,
+                     *           "name": "Chris Coach",
+                     *           "email": "chris.coach@example.org",
+                     *           "phone": null,
+                     *           "title": null,
+                     *           "registered": false,
+                     *           "registeredOn": null,
+                     *           "roles": [
+                     *             {
+                     *               "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *               "agencyId": null,
+                     *               "role": "coach"
                      *             }
                      *           ]
                      *         }
@@ -621,14 +638,14 @@ export interface PeopleOperations {
                 content: {
                     /**
                      * @example {
-                     *       "personId": "0190a000-0000-7000-8000-000000000041",
+                     *       "personId": "0190a000-0000-7000-8000-000000000042",
                      *       "organisationId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Morgan Leader",
                      *       "email": "morgan.leader@example.org",
-                     *       "phone": "555-0101",
-                     *       "title": "Clinical director",
-                     *       "registered": true,
-                     *       "registeredOn": "2025-01-16",
+                     *       "phone": null,
+                     *       "title": null,
+                     *       "registered": false,
+                     *       "registeredOn": null,
                      *       "roles": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",

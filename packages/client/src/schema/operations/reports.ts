@@ -256,6 +256,36 @@ export interface ReportsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
+                     *       "changeProjects": {
+                     *         "agencies": {
+                     *           "total": 1,
+                     *           "active": 0,
+                     *           "completed": 1,
+                     *           "abandoned": 0,
+                     *           "cycles": 3,
+                     *           "adopted": 1
+                     *         },
+                     *         "system": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "completed": 0,
+                     *           "abandoned": 0,
+                     *           "cycles": 1,
+                     *           "adopted": 1,
+                     *           "projects": [
+                     *             {
+                     *               "projectId": "0190a000-0000-7000-8000-000000000053",
+                     *               "title": "Pay for same-day intake",
+                     *               "measure": "waiting_time",
+                     *               "status": "active",
+                     *               "cycles": 1,
+                     *               "lastDecision": "adopt",
+                     *               "startedAt": "2025-03-03T00:00:00.000Z",
+                     *               "targetDate": "2025-09-30"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
                      *       "cohortId": null,
                      *       "agencies": 3,
                      *       "months": [

@@ -34,7 +34,7 @@ export interface WebhooksOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22da8-3d77-7642-a605-174f894ae896",
+                     *           "subscriptionId": "01a22dc6-4016-72ec-a641-328e98be5594",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -43,9 +43,9 @@ export interface WebhooksOperations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T18:12:10.231Z",
+                     *           "createdAt": "2026-11-30T18:44:56.983Z",
                      *           "deactivatedAt": null,
-                     *           "position": 111149056,
+                     *           "position": 93323264,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -281,7 +281,7 @@ export interface WebhooksOperations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22da8-3d77-7642-a605-174f894ae896",
+                     *       "subscriptionId": "01a22dc6-4016-72ec-a641-328e98be5594",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -290,9 +290,9 @@ export interface WebhooksOperations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T18:12:10.231Z",
+                     *       "createdAt": "2026-11-30T18:44:56.983Z",
                      *       "deactivatedAt": null,
-                     *       "position": 111149056,
+                     *       "position": 93323264,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,
