@@ -16,6 +16,7 @@ import { startProjectorRuntime, projections } from '@convene/projections';
 import { createTestApp } from '../services/api/src/test-fixtures/test-app';
 import { correctionSteps, runSeedYear, SEED_IDS as ID, type SeedStep } from '../services/api/src/test-fixtures/seed-year';
 import { allSteps, at } from '../services/api/src/test-fixtures/screen-extras';
+import { meetingPeopleSteps } from '../services/api/src/test-fixtures/meeting-people-steps';
 import { multipart, PDF } from '../services/api/src/documents/test-helpers';
 import { READ_EXAMPLES } from '../services/api/src/read-examples';
 
@@ -33,7 +34,7 @@ const measureSteps: SeedStep[] = [
     body: { period: '2025-06', values: { waiting_time: { total: 455, cases: 28 }, intake_no_show: { numerator: 9, denominator: 51 } } } },
 ];
 /** The seed year's steps with these, by their clock (seed steps first on a tie). */
-const steps = [...allSteps(), ...measureSteps, ...correctionSteps()].map((step, i) => ({ step, i })).sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
+const steps = [...allSteps(), ...measureSteps, ...correctionSteps(), ...meetingPeopleSteps()].map((step, i) => ({ step, i })).sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i).map(({ step }) => step);
 
 const t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
 try {
@@ -69,6 +70,7 @@ try {
     collaborativeId: C, agencyId: ID.agency1, cohortId: ID.cohort1, meetingId: ID.kickOff, visitId: ID.siteVisit, projectId: ID.project,
     expenditureId: ID.expenditure, coachId: ID.coach, feedId: feed.feedId, subscriptionId: hook.subscriptionId, aggregate: 'participation', id: `${C}_${ID.agency1}`,
     documentId: uploaded.json().documentId, measureId: 'waiting_time', chart: 'waiting_time.svg', announcementId: announced.announcementId,
+    personId: ID.agencyChangeLeader,
   };
   const query: Record<string, string> = {
     getCollaborativeCalendar: 'from=2025-03-01&to=2025-03-31', getAgencyCalendar: 'from=2025-04-01&to=2025-04-30', getCoachCalendar: 'from=2025-04-01&to=2025-04-30',

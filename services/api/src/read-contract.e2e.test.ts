@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startProjectorRuntime, projections, type RunningProjector } from '@convene/projections';
 import { createTestApp, type TestApp } from './test-fixtures/test-app';
+import { meetingPeopleSteps } from './test-fixtures/meeting-people-steps';
 import { correctionSteps, heldSteps, networkSteps, runSeedYear, SEED_IDS, seedYearSteps, type SeedResult } from './test-fixtures/seed-year';
 import { commandRoutes, openApiPath } from './commands/table';
 import { commandSchemas } from './commands/schemas';
@@ -41,7 +42,13 @@ beforeAll(async () => {
   const year = seedYearSteps();
   const last = year.findIndex((s) => s.command === 'CompleteParticipation');
   const steps = [...year.slice(0, last), ...heldSteps(), ...networkSteps(), ...correctionSteps(), ...year.slice(last)];
+  // Issue 16: people at the kick-off, in time order (registered before it, attendance after its per-agency record).
+  const people = meetingPeopleSteps();
+  steps.splice(steps.findIndex((s) => s.name === 'record the kick-off attendance'), 0, ...people.slice(0, -1));
+  steps.splice(steps.findIndex((s) => s.name === 'publish the kick-off minutes'), 0, ...people.slice(-1));
   results = await runSeedYear(t.app, { keys: { admin: keys.admin, coach: keys.coach, agency: keys.agency }, setClock: (at) => (t.clock.now = at), steps });
+  const failed = results.find((r) => r.status !== r.step.status);
+  if (failed) throw new Error(`seed step "${failed.step.name}" answered ${failed.status}: ${JSON.stringify(failed.body)}`);
   // Uploads are multipart, outside the JSON seed: one agency-level and one collaborative-wide document, followed like the seed's creations.
   t.clock.now = new Date('2025-12-01T10:00:00.000Z');
   for (const [who, targetKind, targetId, documentId] of [

@@ -77,7 +77,8 @@ export const tables: TableSpec[] = [
     columns: { collaborative_id: 'text', agency_id: 'text', cohort_id: 'text', month: 'text', ...countSpec, median_days_to_treatment: 'double precision', corrected: 'boolean' },
     indexes: [['collaborative_id', 'month']],
   },
-  { name: 'attendance', columns: { meeting_id: 'text', agency_id: 'text', present: 'boolean' } },
+  // people (issue 16): { personId: present } of the agency's people recorded per person; null when recorded per agency only.
+  { name: 'attendance', columns: { meeting_id: 'text', agency_id: 'text', present: 'boolean', people: 'jsonb' } },
 ];
 
 export const countsToColumns = (counts: MeasureCounts): Record<string, number | null> => {

@@ -13,6 +13,8 @@ const handled = [
   'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   'SiteVisitCompleted', 'AttendanceRecorded',
+  // Issue 16: attendance per person; an agency attended when any of its people did (as the schedule derives it).
+  'PersonAttendanceRecorded',
   // Issue 16 corrections: the span (due periods follow it), a baseline's span, a walk-through's date, a role removed.
   'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'WalkThroughCorrected', 'AgencyRoleRemoved',
 ] as const;
@@ -50,6 +52,11 @@ function refs(event: { type: string; data: unknown }): RowRef[] {
         { table: 'agencies', id: agencyKey(e.data.collaborativeId, a.agencyId) },
         { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
       ]);
+    case 'PersonAttendanceRecorded':
+      return e.data.attendance.flatMap((a) => (a.agencyId ? [
+        { table: 'agencies', id: agencyKey(e.data.collaborativeId, a.agencyId) },
+        { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
+      ] : []));
     default:
       // A system-level change project (issue 16) has no agencyId: no agency row.
       if ('agencyId' in e.data && e.data.agencyId && 'collaborativeId' in e.data)
@@ -247,7 +254,27 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
         if (!before) agency.meetings_recorded = num(agency.meetings_recorded) + 1;
         agency.meetings_attended = num(agency.meetings_attended) + (entry.present ? 1 : 0) - (before?.present ? 1 : 0);
         agency.updated_at = at;
-        store.put('attendance', { id, meeting_id: d.meetingId, agency_id: entry.agencyId, present: entry.present });
+        store.put('attendance', { id, meeting_id: d.meetingId, agency_id: entry.agencyId, present: entry.present, people: before?.people ?? null });
+        store.put('agencies', agency);
+      }
+      return;
+    }
+    case 'PersonAttendanceRecorded': {
+      const d = e.data;
+      const byAgency = new Map<string, Record<string, boolean>>();
+      for (const a of d.attendance) if (a.agencyId) byAgency.set(a.agencyId, { ...byAgency.get(a.agencyId), [a.personId]: a.present });
+      for (const [agencyId, recorded] of byAgency) {
+        const agency = store.get('agencies', agencyKey(d.collaborativeId, agencyId));
+        if (!agency) continue;
+        const id = `${d.meetingId}_${agencyId}`;
+        const before = store.get('attendance', id);
+        // The people recorded so far for this agency at this meeting (a later recording corrects a person's entry).
+        const people = { ...((before?.people as Record<string, boolean> | null) ?? {}), ...recorded };
+        const present = Object.values(people).some(Boolean);
+        if (!before) agency.meetings_recorded = num(agency.meetings_recorded) + 1;
+        agency.meetings_attended = num(agency.meetings_attended) + (present ? 1 : 0) - (before?.present ? 1 : 0);
+        agency.updated_at = at;
+        store.put('attendance', { id, meeting_id: d.meetingId, agency_id: agencyId, present, people });
         store.put('agencies', agency);
       }
       return;
@@ -264,7 +291,8 @@ export const progressProjection: Projection = {
   // 3: issue 15 (values by catalogue measure; new submission and baseline-correction events).
   // 4: whether the catalogue owes monthly data (a quarterly catalogue has no missing months).
   // 5 (issue 16): corrections of dates, baseline span, walk-through and roles applied.
-  version: 5,
+  // 6 (issue 16): attendance per person counts in the agencies' attendance (attendance.people).
+  version: 6,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

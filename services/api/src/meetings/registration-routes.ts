@@ -3,8 +3,7 @@
 // agency's people before the command runs; admin and coach keys register anyone (a guest, a
 // stakeholder), for an agency they name or none.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { evolveStream, streamIds, type MeetingState, type PersonState } from '@convene/domain';
-import { withLive } from '@convene/projections';
+import { evolveStream, streamIds, type MeetingState, type ParticipationState, type PersonState } from '@convene/domain';
 import { principalOf } from '../auth/plugin';
 import { countCommand, commandRouteSchema } from '../commands/plugin';
 import { handleCommand } from '../commands/execute';
@@ -12,18 +11,18 @@ import { commandSchemas } from '../commands/schemas';
 import { HttpProblem } from '../http/problem';
 
 /**
- * The agencies a person belongs to: their organisation (the person aggregate, read from the store, so
- * a person registered a moment ago counts), else the agencies whose roles they hold in this
- * collaborative (people known only from AgencyRoleAssigned, before the person aggregate existed).
+ * Is the person one of the agency's people? Their organisation when registered as a person (the
+ * person aggregate), else a role they hold at the agency in this collaborative (people known only
+ * from AgencyRoleAssigned, before the person aggregate existed). Both read from the store, not a read
+ * model, so a person registered or named a moment ago counts (the seed names agency 1's change leader
+ * and registers them with no projector running).
  */
-async function agenciesOf(request: FastifyRequest, collaborativeId: string, personId: string): Promise<string[]> {
-  const { events } = await request.server.deps.eventStore.readStream(streamIds.person(personId));
-  const person = evolveStream('person', events) as PersonState;
-  if (person.status === 'registered') return person.organisationId ? [person.organisationId] : [];
-  const rows = await withLive(request.server.deps.db, 'directory', (p) =>
-    p.selectFrom('people').select('agency_id').where('collaborative_id', '=', collaborativeId).where('person_id', '=', personId).where('agency_id', 'is not', null).execute(),
-  ).catch(() => []);
-  return [...new Set(rows.map((r) => String(r.agency_id)))];
+async function isAgencyPerson(request: FastifyRequest, collaborativeId: string, agencyId: string, personId: string): Promise<boolean> {
+  const store = request.server.deps.eventStore;
+  const person = evolveStream('person', (await store.readStream(streamIds.person(personId))).events) as PersonState;
+  if (person.status === 'registered') return person.organisationId === agencyId;
+  const participation = evolveStream('participation', (await store.readStream(streamIds.participation(collaborativeId, agencyId))).events) as ParticipationState;
+  return participation.status !== 'none' && (('roles' in participation ? participation.roles : undefined) ?? []).some((r) => r.endsWith(`|${personId}`));
 }
 
 export const meetingRegistrationRoutes: FastifyPluginAsync = async (app) => {
@@ -46,7 +45,7 @@ export const meetingRegistrationRoutes: FastifyPluginAsync = async (app) => {
           const { events } = await app.deps.eventStore.readStream(streamIds.meeting(params.meetingId));
           const m = evolveStream('meeting', events) as MeetingState;
           if (m.status !== 'none') {
-            if (!(await agenciesOf(request, m.collaborativeId, String(body.personId))).includes(own)) throw new HttpProblem(403, 'out_of_scope', 'An agency key registers its own people only');
+            if (!(await isAgencyPerson(request, m.collaborativeId, own, String(body.personId)))) throw new HttpProblem(403, 'out_of_scope', 'An agency key registers its own people only');
             if (type === 'RegisterForMeeting') body.agencyId = own;
           }
         }

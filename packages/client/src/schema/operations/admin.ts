@@ -31,32 +31,32 @@ export interface AdminOperations {
                      *         {
                      *           "name": "announcements",
                      *           "version": 1,
-                     *           "schema": "rm_announcements_v1_242eb3",
+                     *           "schema": "rm_announcements_v1_94288c",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 146800640,
+                     *           "position": 148897792,
                      *           "eventsApplied": 1,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T18:32:11.136Z"
+                     *           "updatedAt": "2026-11-30T18:47:06.509Z"
                      *         },
                      *         {
                      *           "name": "change_projects",
                      *           "version": 4,
-                     *           "schema": "rm_change_projects_v4_9da1fb",
+                     *           "schema": "rm_change_projects_v4_974e49",
                      *           "role": "live",
                      *           "status": "running",
-                     *           "position": 146800640,
+                     *           "position": 148897792,
                      *           "eventsApplied": 7,
                      *           "behind": false,
                      *           "failure": null,
                      *           "parked": [],
                      *           "lease": null,
                      *           "stalled": false,
-                     *           "updatedAt": "2026-11-30T18:32:11.136Z"
+                     *           "updatedAt": "2026-11-30T18:47:06.508Z"
                      *         }
                      *       ]
                      *     }

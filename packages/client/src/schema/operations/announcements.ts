@@ -40,7 +40,7 @@ export interface AnnouncementsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "announcementId": "01a22dba-906b-7076-ae79-74fcfa5d2f77",
+                     *           "announcementId": "01a22dc8-39fb-72cb-a573-71767e772aa6",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "subject": "Learning session moved to 12 June",
                      *           "body": "The June learning session moves to 12 June, same time and room. Please bring your run charts.",
@@ -347,7 +347,7 @@ export interface AnnouncementsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "announcementId": "01a22dba-906b-7076-ae79-74fcfa5d2f77",
+                     *       "announcementId": "01a22dc8-39fb-72cb-a573-71767e772aa6",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "subject": "Learning session moved to 12 June",
                      *       "body": "The June learning session moves to 12 June, same time and room. Please bring your run charts.",

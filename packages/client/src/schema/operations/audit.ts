@@ -43,10 +43,10 @@ export interface AuditOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "position": 19922944,
+                     *           "position": 18874368,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
+                     *           "eventId": "01a22dc8-37aa-743f-b0dd-315a576bdb51",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -65,19 +65,19 @@ export interface AuditOperations {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:32:10.201Z",
-                     *             "correlationId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
+                     *             "recordedAt": "2026-11-30T18:47:05.899Z",
+                     *             "correlationId": "939b3b08-5450-4e62-86d4-6824de5d7ac2",
                      *             "causationId": null,
-                     *             "requestId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
+                     *             "requestId": "939b3b08-5450-4e62-86d4-6824de5d7ac2",
                      *             "clientRequestId": null,
                      *             "commandType": "SubmitApplication"
                      *           }
                      *         },
                      *         {
-                     *           "position": 26214400,
+                     *           "position": 25165824,
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
+                     *           "eventId": "01a22dc8-37c6-7491-bcb9-67668aa6476a",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -98,13 +98,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:32:10.234Z",
-                     *             "correlationId": "54f98e23-0216-40ea-8409-f90dc02d2857",
+                     *             "recordedAt": "2026-11-30T18:47:05.926Z",
+                     *             "correlationId": "7ec39357-6753-46ee-899b-4d470e1cd029",
                      *             "causationId": null,
-                     *             "requestId": "54f98e23-0216-40ea-8409-f90dc02d2857",
+                     *             "requestId": "7ec39357-6753-46ee-899b-4d470e1cd029",
                      *             "clientRequestId": null,
                      *             "commandType": "ScoreApplication"
                      *           }
@@ -389,7 +389,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-04-30T00:00:00.000Z",
-                     *       "position": 77594624,
+                     *       "position": 80740352,
                      *       "collaborative": {
                      *         "id": "0190a000-0000-7000-8000-000000000001",
                      *         "name": "Access to Treatment 2025",
@@ -401,7 +401,7 @@ export interface AuditOperations {
                      *         ],
                      *         "status": "open",
                      *         "closed_on": null,
-                     *         "launched_at": "2026-11-30T18:32:10.130Z",
+                     *         "launched_at": "2026-11-30T18:47:05.844Z",
                      *         "monthly_data": true
                      *       },
                      *       "cohorts": [
@@ -431,7 +431,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-15T09:00:00.000Z",
                      *           "application_scores": 2,
                      *           "application_score_total": 32,
-                     *           "admitted_at": "2026-11-30T18:32:10.267Z",
+                     *           "admitted_at": "2026-11-30T18:47:05.944Z",
                      *           "roles": {
                      *             "executive_sponsor": {
                      *               "name": "Avery Sponsor",
@@ -492,7 +492,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 1,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T18:32:10.488Z"
+                     *           "updated_at": "2026-11-30T18:47:06.115Z"
                      *         },
                      *         {
                      *           "id": "0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000022",
@@ -509,7 +509,7 @@ export interface AuditOperations {
                      *           "applied_at": "2025-01-16T09:00:00.000Z",
                      *           "application_scores": 1,
                      *           "application_score_total": 15,
-                     *           "admitted_at": "2026-11-30T18:32:10.273Z",
+                     *           "admitted_at": "2026-11-30T18:47:05.948Z",
                      *           "roles": {},
                      *           "roles_filled": [],
                      *           "coach_id": null,
@@ -533,7 +533,7 @@ export interface AuditOperations {
                      *           "meetings_attended": 0,
                      *           "withdrawn_on": null,
                      *           "completed_on": null,
-                     *           "updated_at": "2026-11-30T18:32:10.393Z"
+                     *           "updated_at": "2026-11-30T18:47:06.014Z"
                      *         }
                      *       ]
                      *     }
@@ -668,7 +668,7 @@ export interface AuditOperations {
                     /**
                      * @example {
                      *       "asOf": "2025-06-30T00:00:00.000Z",
-                     *       "position": 87031808,
+                     *       "position": 89128960,
                      *       "cells": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
@@ -856,7 +856,7 @@ export interface AuditOperations {
                      *           "position": 5242880,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
-                     *           "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
+                     *           "eventId": "01a22dc8-3773-7776-bbfa-293220196ecd",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -910,13 +910,13 @@ export interface AuditOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:32:10.130Z",
-                     *             "correlationId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
+                     *             "recordedAt": "2026-11-30T18:47:05.844Z",
+                     *             "correlationId": "30f456b9-33e6-4fff-bf10-ceec44fbbe31",
                      *             "causationId": null,
-                     *             "requestId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
+                     *             "requestId": "30f456b9-33e6-4fff-bf10-ceec44fbbe31",
                      *             "clientRequestId": null,
                      *             "commandType": "LaunchCollaborative"
                      *           }
@@ -925,7 +925,7 @@ export interface AuditOperations {
                      *           "position": 8388608,
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
-                     *           "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
+                     *           "eventId": "01a22dc8-3786-728c-b2ec-07a4f9aed374",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -938,13 +938,13 @@ export interface AuditOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
-                     *             "recordedAt": "2026-11-30T18:32:10.153Z",
-                     *             "correlationId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
+                     *             "recordedAt": "2026-11-30T18:47:05.863Z",
+                     *             "correlationId": "2b772ae9-20b5-49cc-a655-bd56e5125b4f",
                      *             "causationId": null,
-                     *             "requestId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
+                     *             "requestId": "2b772ae9-20b5-49cc-a655-bd56e5125b4f",
                      *             "clientRequestId": null,
                      *             "commandType": "AppointSystemRole"
                      *           }

@@ -627,13 +627,13 @@ export interface CalendarOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "feedId": "01a22dba-8e34-76c7-8223-061fd9f62786",
+                     *           "feedId": "01a22dc8-38a7-7418-ba9d-9a43639b0c3a",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "scope": "agency",
                      *           "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *           "name": "Riverside Recovery: Convene",
-                     *           "keyId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
-                     *           "createdAt": "2026-11-30T18:32:10.549Z",
+                     *           "keyId": "01a22dc8-3754-7481-825d-88be3142f5b5",
+                     *           "createdAt": "2026-11-30T18:47:06.151Z",
                      *           "revokedAt": null
                      *         }
                      *       ],
@@ -885,13 +885,13 @@ export interface CalendarOperations {
                 content: {
                     /**
                      * @example {
-                     *       "feedId": "01a22dba-8e34-76c7-8223-061fd9f62786",
+                     *       "feedId": "01a22dc8-38a7-7418-ba9d-9a43639b0c3a",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "scope": "agency",
                      *       "subjectId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Riverside Recovery: Convene",
-                     *       "keyId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
-                     *       "createdAt": "2026-11-30T18:32:10.549Z",
+                     *       "keyId": "01a22dc8-3754-7481-825d-88be3142f5b5",
+                     *       "createdAt": "2026-11-30T18:47:06.151Z",
                      *       "revokedAt": null
                      *     }
                      */

@@ -899,7 +899,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T18:32:10.456Z"
+                     *           "loggedAt": "2026-11-30T18:47:06.068Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -915,7 +915,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T18:32:10.473Z"
+                     *           "loggedAt": "2026-11-30T18:47:06.103Z"
                      *         }
                      *       ]
                      *     }
@@ -1093,7 +1093,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "Sixty per cent paid within 14 days",
                      *               "decision": "adopt",
-                     *               "loggedAt": "2026-11-30T18:32:10.460Z"
+                     *               "loggedAt": "2026-11-30T18:47:06.075Z"
                      *             }
                      *           ]
                      *         },
@@ -1145,7 +1145,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:32:10.456Z"
+                     *               "loggedAt": "2026-11-30T18:47:06.068Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -1161,7 +1161,7 @@ export interface ChangeProjectsOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:32:10.473Z"
+                     *               "loggedAt": "2026-11-30T18:47:06.103Z"
                      *             }
                      *           ]
                      *         }
@@ -1339,7 +1339,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "A third started the same week",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T18:32:10.456Z"
+                     *           "loggedAt": "2026-11-30T18:47:06.068Z"
                      *         },
                      *         {
                      *           "cycleNumber": 2,
@@ -1355,7 +1355,7 @@ export interface ChangeProjectsOperations {
                      *           ],
                      *           "result": "Median wait fell to 12 days",
                      *           "decision": "adapt",
-                     *           "loggedAt": "2026-11-30T18:32:10.473Z"
+                     *           "loggedAt": "2026-11-30T18:47:06.103Z"
                      *         }
                      *       ]
                      *     }

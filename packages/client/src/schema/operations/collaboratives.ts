@@ -80,7 +80,7 @@ export interface CollaborativesOperations {
                      *               "role": "change_leader"
                      *             }
                      *           ],
-                     *           "launchedAt": "2026-11-30T18:32:10.130Z",
+                     *           "launchedAt": "2026-11-30T18:47:05.844Z",
                      *           "cohorts": [
                      *             {
                      *               "cohortId": "0190a000-0000-7000-8000-000000000011",
@@ -2854,7 +2854,7 @@ export interface CollaborativesOperations {
                      *           "role": "change_leader"
                      *         }
                      *       ],
-                     *       "launchedAt": "2026-11-30T18:32:10.130Z",
+                     *       "launchedAt": "2026-11-30T18:47:05.844Z",
                      *       "cohorts": [
                      *         {
                      *           "cohortId": "0190a000-0000-7000-8000-000000000011",

@@ -50,7 +50,7 @@ export interface DocumentsOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "documentId": "01a22dba-8e4b-71bc-bb6b-1baa5682e974",
+                     *           "documentId": "01a22dc8-38b4-757c-917f-18fcb577d27a",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "target": {
@@ -818,7 +818,7 @@ export interface DocumentsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "documentId": "01a22dba-8e4b-71bc-bb6b-1baa5682e974",
+                     *       "documentId": "01a22dc8-38b4-757c-917f-18fcb577d27a",
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *       "target": {

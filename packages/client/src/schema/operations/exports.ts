@@ -37,7 +37,7 @@ export interface ExportsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 93323264,
+                     *       "position": 95420416,
                      *       "threshold": null,
                      *       "rows": [
                      *         {
@@ -217,7 +217,7 @@ export interface ExportsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "position": 93323264,
+                     *       "position": 95420416,
                      *       "threshold": null,
                      *       "rows": [
                      *         {

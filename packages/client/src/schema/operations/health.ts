@@ -23,10 +23,10 @@ export interface HealthOperations {
                      * @example {
                      *       "status": "degraded",
                      *       "version": "0.1.0",
-                     *       "commit": "f33bf3879752",
+                     *       "commit": "e3b61c3a4e97",
                      *       "database": {
                      *         "ok": true,
-                     *         "latencyMs": 0.3
+                     *         "latencyMs": 0.6
                      *       },
                      *       "redis": {
                      *         "ok": false,

@@ -38,7 +38,7 @@ export interface HistoryOperations {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 1,
                      *           "position": 5242880,
-                     *           "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
+                     *           "eventId": "01a22dc8-3773-7776-bbfa-293220196ecd",
                      *           "type": "CollaborativeLaunched",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -92,25 +92,25 @@ export interface HistoryOperations {
                      *             "measureTemplate": "niatx"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
-                     *             "requestId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
+                     *             "requestId": "30f456b9-33e6-4fff-bf10-ceec44fbbe31",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LaunchCollaborative",
-                     *             "correlationId": "ebe2f41c-b24a-4811-8599-4f58e7915c26",
-                     *             "eventId": "01a22dba-8c91-7588-9550-f0d00cd86eff",
-                     *             "recordedAt": "2026-11-30T18:32:10.130Z",
+                     *             "correlationId": "30f456b9-33e6-4fff-bf10-ceec44fbbe31",
+                     *             "eventId": "01a22dc8-3773-7776-bbfa-293220196ecd",
+                     *             "recordedAt": "2026-11-30T18:47:05.844Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.130Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.844Z"
                      *         },
                      *         {
                      *           "streamId": "collaborative-0190a000-0000-7000-8000-000000000001",
                      *           "streamVersion": 2,
                      *           "position": 8388608,
-                     *           "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
+                     *           "eventId": "01a22dc8-3786-728c-b2ec-07a4f9aed374",
                      *           "type": "SystemRoleAppointed",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -123,19 +123,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
-                     *             "requestId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
+                     *             "requestId": "2b772ae9-20b5-49cc-a655-bd56e5125b4f",
                      *             "occurredAt": "2025-01-06T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "AppointSystemRole",
-                     *             "correlationId": "946e494f-3627-46cb-bb63-a8084a7fc9fb",
-                     *             "eventId": "01a22dba-8ca9-7053-8fc8-dbff10502f1b",
-                     *             "recordedAt": "2026-11-30T18:32:10.153Z",
+                     *             "correlationId": "2b772ae9-20b5-49cc-a655-bd56e5125b4f",
+                     *             "eventId": "01a22dc8-3786-728c-b2ec-07a4f9aed374",
+                     *             "recordedAt": "2026-11-30T18:47:05.863Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.153Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.863Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -266,8 +266,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 1,
-                     *           "position": 19922944,
-                     *           "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
+                     *           "position": 18874368,
+                     *           "eventId": "01a22dc8-37aa-743f-b0dd-315a576bdb51",
                      *           "type": "ApplicationSubmitted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -285,23 +285,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
+                     *             "requestId": "939b3b08-5450-4e62-86d4-6824de5d7ac2",
                      *             "occurredAt": "2025-01-15T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "SubmitApplication",
-                     *             "correlationId": "a3151a5d-7990-4cce-b240-49e0b6e2fc31",
-                     *             "eventId": "01a22dba-8cd8-7454-adf5-bc0b136b5ce7",
-                     *             "recordedAt": "2026-11-30T18:32:10.201Z",
+                     *             "correlationId": "939b3b08-5450-4e62-86d4-6824de5d7ac2",
+                     *             "eventId": "01a22dc8-37aa-743f-b0dd-315a576bdb51",
+                     *             "recordedAt": "2026-11-30T18:47:05.899Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.201Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.899Z"
                      *         },
                      *         {
                      *           "streamId": "participation-0190a000-0000-7000-8000-000000000001_0190a000-0000-7000-8000-000000000021",
                      *           "streamVersion": 2,
-                     *           "position": 26214400,
-                     *           "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
+                     *           "position": 25165824,
+                     *           "eventId": "01a22dc8-37c6-7491-bcb9-67668aa6476a",
                      *           "type": "ApplicationScored",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -322,19 +322,19 @@ export interface HistoryOperations {
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
-                     *             "requestId": "54f98e23-0216-40ea-8409-f90dc02d2857",
+                     *             "requestId": "7ec39357-6753-46ee-899b-4d470e1cd029",
                      *             "occurredAt": "2025-01-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScoreApplication",
-                     *             "correlationId": "54f98e23-0216-40ea-8409-f90dc02d2857",
-                     *             "eventId": "01a22dba-8cf9-74e4-833e-e8ea69ffac24",
-                     *             "recordedAt": "2026-11-30T18:32:10.234Z",
+                     *             "correlationId": "7ec39357-6753-46ee-899b-4d470e1cd029",
+                     *             "eventId": "01a22dc8-37c6-7491-bcb9-67668aa6476a",
+                     *             "recordedAt": "2026-11-30T18:47:05.926Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.234Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.926Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -463,8 +463,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 1,
-                     *           "position": 60817408,
-                     *           "eventId": "01a22dba-8da8-771c-9510-36e6a77f4d0b",
+                     *           "position": 65011712,
+                     *           "eventId": "01a22dc8-3837-73f8-9db3-270aa45b7de2",
                      *           "type": "ChangeProjectStarted",
                      *           "schemaVersion": 2,
                      *           "data": {
@@ -494,23 +494,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "5d11887c-5fdd-4fef-9740-6c3a6a49fa20",
+                     *             "requestId": "a958f0bf-2ccd-4af0-98ad-73ba4ac67110",
                      *             "occurredAt": "2025-03-05T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "StartChangeProject",
-                     *             "correlationId": "5d11887c-5fdd-4fef-9740-6c3a6a49fa20",
-                     *             "eventId": "01a22dba-8da8-771c-9510-36e6a77f4d0b",
-                     *             "recordedAt": "2026-11-30T18:32:10.408Z",
+                     *             "correlationId": "a958f0bf-2ccd-4af0-98ad-73ba4ac67110",
+                     *             "eventId": "01a22dc8-3837-73f8-9db3-270aa45b7de2",
+                     *             "recordedAt": "2026-11-30T18:47:06.039Z",
                      *             "schemaVersion": 2,
                      *             "storedSchemaVersion": 2
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.408Z"
+                     *           "recordedAt": "2026-11-30T18:47:06.039Z"
                      *         },
                      *         {
                      *           "streamId": "changeproject-0190a000-0000-7000-8000-000000000051",
                      *           "streamVersion": 2,
-                     *           "position": 67108864,
-                     *           "eventId": "01a22dba-8dd7-7715-855c-6e3f4d26fb0c",
+                     *           "position": 70254592,
+                     *           "eventId": "01a22dc8-3854-7101-a761-105e5fd50cec",
                      *           "type": "PDSACycleLogged",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -534,17 +534,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000042",
                      *             "actorRole": "agency",
-                     *             "requestId": "2ad94515-8a36-4575-9ee0-c531b015afb7",
+                     *             "requestId": "8a523573-5361-48cf-a702-9d1d7414be88",
                      *             "occurredAt": "2025-03-20T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "LogPDSACycle",
-                     *             "correlationId": "2ad94515-8a36-4575-9ee0-c531b015afb7",
-                     *             "eventId": "01a22dba-8dd7-7715-855c-6e3f4d26fb0c",
-                     *             "recordedAt": "2026-11-30T18:32:10.456Z",
+                     *             "correlationId": "8a523573-5361-48cf-a702-9d1d7414be88",
+                     *             "eventId": "01a22dc8-3854-7101-a761-105e5fd50cec",
+                     *             "recordedAt": "2026-11-30T18:47:06.068Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.456Z"
+                     *           "recordedAt": "2026-11-30T18:47:06.068Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -673,8 +673,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 1,
-                     *           "position": 74448896,
-                     *           "eventId": "01a22dba-8def-7032-a3be-20037326ce72",
+                     *           "position": 77594624,
+                     *           "eventId": "01a22dc8-387b-7046-84c9-13d36166d147",
                      *           "type": "SiteVisitScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -688,23 +688,23 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "73626487-4b4c-472c-b898-8128e622ac72",
+                     *             "requestId": "c1bec64c-e336-4b6c-a630-1787d2f855af",
                      *             "occurredAt": "2025-04-07T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleSiteVisit",
-                     *             "correlationId": "73626487-4b4c-472c-b898-8128e622ac72",
-                     *             "eventId": "01a22dba-8def-7032-a3be-20037326ce72",
-                     *             "recordedAt": "2026-11-30T18:32:10.479Z",
+                     *             "correlationId": "c1bec64c-e336-4b6c-a630-1787d2f855af",
+                     *             "eventId": "01a22dc8-387b-7046-84c9-13d36166d147",
+                     *             "recordedAt": "2026-11-30T18:47:06.107Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.479Z"
+                     *           "recordedAt": "2026-11-30T18:47:06.107Z"
                      *         },
                      *         {
                      *           "streamId": "sitevisit-0190a000-0000-7000-8000-000000000061",
                      *           "streamVersion": 2,
-                     *           "position": 75497472,
-                     *           "eventId": "01a22dba-8df3-754b-a2b7-b0132b64ee45",
+                     *           "position": 78643200,
+                     *           "eventId": "01a22dc8-387f-7328-b41f-d6f8bb9e2854",
                      *           "type": "SiteVisitCompleted",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -717,17 +717,17 @@ export interface HistoryOperations {
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "2450c42c-0b81-43e9-8630-70d7f6560b30",
+                     *             "requestId": "393294d7-e267-4601-8ad4-84e3eb4e02b0",
                      *             "occurredAt": "2025-04-16T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "CompleteSiteVisit",
-                     *             "correlationId": "2450c42c-0b81-43e9-8630-70d7f6560b30",
-                     *             "eventId": "01a22dba-8df3-754b-a2b7-b0132b64ee45",
-                     *             "recordedAt": "2026-11-30T18:32:10.483Z",
+                     *             "correlationId": "393294d7-e267-4601-8ad4-84e3eb4e02b0",
+                     *             "eventId": "01a22dc8-387f-7328-b41f-d6f8bb9e2854",
+                     *             "recordedAt": "2026-11-30T18:47:06.111Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.483Z"
+                     *           "recordedAt": "2026-11-30T18:47:06.111Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -856,8 +856,8 @@ export interface HistoryOperations {
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 1,
-                     *           "position": 54525952,
-                     *           "eventId": "01a22dba-8d84-76b7-9069-b6684c57b448",
+                     *           "position": 50331648,
+                     *           "eventId": "01a22dc8-3807-72ff-a0b1-e520b870557e",
                      *           "type": "MeetingScheduled",
                      *           "schemaVersion": 1,
                      *           "data": {
@@ -875,60 +875,46 @@ export interface HistoryOperations {
                      *             ]
                      *           },
                      *           "metadata": {
-                     *             "actorId": "01a22dba-8c4e-771e-94da-1506671ecfdf",
+                     *             "actorId": "01a22dc8-3754-7481-825d-88be3142f5b5",
                      *             "actorRole": "admin",
-                     *             "requestId": "b02270b0-5baa-4662-bc66-db41d78e9e2a",
+                     *             "requestId": "6b9122ea-36dd-4f8c-b9e5-a6a4c391a25b",
                      *             "occurredAt": "2025-02-14T09:00:00.000Z",
                      *             "causationId": null,
                      *             "commandType": "ScheduleMeeting",
-                     *             "correlationId": "b02270b0-5baa-4662-bc66-db41d78e9e2a",
-                     *             "eventId": "01a22dba-8d84-76b7-9069-b6684c57b448",
-                     *             "recordedAt": "2026-11-30T18:32:10.373Z",
+                     *             "correlationId": "6b9122ea-36dd-4f8c-b9e5-a6a4c391a25b",
+                     *             "eventId": "01a22dc8-3807-72ff-a0b1-e520b870557e",
+                     *             "recordedAt": "2026-11-30T18:47:05.991Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.373Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.991Z"
                      *         },
                      *         {
                      *           "streamId": "meeting-0190a000-0000-7000-8000-000000000071",
                      *           "streamVersion": 2,
-                     *           "position": 57671680,
-                     *           "eventId": "01a22dba-8d99-760e-948b-ba312be3c785",
-                     *           "type": "AttendanceRecorded",
+                     *           "position": 51380224,
+                     *           "eventId": "01a22dc8-380b-71b6-95ac-8848543cb341",
+                     *           "type": "MeetingCreditHoursSet",
                      *           "schemaVersion": 1,
                      *           "data": {
                      *             "meetingId": "0190a000-0000-7000-8000-000000000071",
-                     *             "attendance": [
-                     *               {
-                     *                 "present": true,
-                     *                 "agencyId": "0190a000-0000-7000-8000-000000000021",
-                     *                 "attendees": [
-                     *                   "Avery Sponsor",
-                     *                   "Morgan Leader"
-                     *                 ]
-                     *               },
-                     *               {
-                     *                 "present": false,
-                     *                 "agencyId": "0190a000-0000-7000-8000-000000000022",
-                     *                 "attendees": []
-                     *               }
-                     *             ],
+                     *             "creditHours": 5.5,
                      *             "collaborativeId": "0190a000-0000-7000-8000-000000000001"
                      *           },
                      *           "metadata": {
                      *             "actorId": "0190a000-0000-7000-8000-000000000034",
                      *             "actorRole": "coach",
-                     *             "requestId": "7b225bd5-19af-49c3-8c1c-1feaf66cda28",
-                     *             "occurredAt": "2025-03-03T21:00:00.000Z",
+                     *             "requestId": "a572e8b6-f9e1-47e6-beab-e353ca1564f4",
+                     *             "occurredAt": "2025-02-15T09:00:00.000Z",
                      *             "causationId": null,
-                     *             "commandType": "RecordAttendance",
-                     *             "correlationId": "7b225bd5-19af-49c3-8c1c-1feaf66cda28",
-                     *             "eventId": "01a22dba-8d99-760e-948b-ba312be3c785",
-                     *             "recordedAt": "2026-11-30T18:32:10.393Z",
+                     *             "commandType": "SetMeetingCreditHours",
+                     *             "correlationId": "a572e8b6-f9e1-47e6-beab-e353ca1564f4",
+                     *             "eventId": "01a22dc8-380b-71b6-95ac-8848543cb341",
+                     *             "recordedAt": "2026-11-30T18:47:05.995Z",
                      *             "schemaVersion": 1,
                      *             "storedSchemaVersion": 1
                      *           },
-                     *           "recordedAt": "2026-11-30T18:32:10.393Z"
+                     *           "recordedAt": "2026-11-30T18:47:05.995Z"
                      *         }
                      *       ],
                      *       "nextCursor": null

@@ -42,7 +42,7 @@ export interface MeasuresOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "assessmentId": "01a22dba-8e10-722d-87cf-6dbe6708791d",
+                     *           "assessmentId": "01a22dc8-3891-7194-95b1-e03ef0225f5b",
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "period": "2025-05",
@@ -736,7 +736,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T18:32:10.361Z",
+                     *           "submittedAt": "2026-11-30T18:47:05.983Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null
@@ -770,7 +770,7 @@ export interface MeasuresOperations {
                      *           "draft": null,
                      *           "corrections": 0,
                      *           "draftSavedAt": null,
-                     *           "submittedAt": "2026-11-30T18:32:10.464Z",
+                     *           "submittedAt": "2026-11-30T18:47:06.099Z",
                      *           "correctedAt": null,
                      *           "assessments": 0,
                      *           "latestScore": null

@@ -71,6 +71,10 @@ export interface MeetingsOperations {
                      *               "attendees": [
                      *                 "Avery Sponsor",
                      *                 "Morgan Leader"
+                     *               ],
+                     *               "attendeePersonIds": [
+                     *                 "0190a000-0000-7000-8000-000000000041",
+                     *                 "0190a000-0000-7000-8000-000000000042"
                      *               ]
                      *             },
                      *             {
@@ -82,15 +86,32 @@ export interface MeetingsOperations {
                      *           "presentCount": 1,
                      *           "absentCount": 1,
                      *           "invitedOrganisationIds": [],
-                     *           "invitedPersonIds": [],
+                     *           "invitedPersonIds": [
+                     *             "0190a000-0000-7000-8000-0000000000f1"
+                     *           ],
                      *           "audiences": [],
                      *           "programme": {
                      *             "facilitators": [],
                      *             "presenters": []
                      *           },
-                     *           "creditHours": null,
-                     *           "registeredCount": 0,
-                     *           "personAttendance": [],
+                     *           "creditHours": 5.5,
+                     *           "registeredCount": 3,
+                     *           "personAttendance": [
+                     *             {
+                     *               "personId": "0190a000-0000-7000-8000-000000000041",
+                     *               "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *               "present": true,
+                     *               "minutesAttended": 200,
+                     *               "creditHours": 3
+                     *             },
+                     *             {
+                     *               "personId": "0190a000-0000-7000-8000-000000000042",
+                     *               "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *               "present": true,
+                     *               "minutesAttended": null,
+                     *               "creditHours": 5.5
+                     *             }
+                     *           ],
                      *           "minutes": {
                      *             "status": "published",
                      *             "text": "Agencies chose first changes; next call on 1 April.",
@@ -2341,6 +2362,10 @@ export interface MeetingsOperations {
                      *           "attendees": [
                      *             "Avery Sponsor",
                      *             "Morgan Leader"
+                     *           ],
+                     *           "attendeePersonIds": [
+                     *             "0190a000-0000-7000-8000-000000000041",
+                     *             "0190a000-0000-7000-8000-000000000042"
                      *           ]
                      *         },
                      *         {
@@ -2352,15 +2377,32 @@ export interface MeetingsOperations {
                      *       "presentCount": 1,
                      *       "absentCount": 1,
                      *       "invitedOrganisationIds": [],
-                     *       "invitedPersonIds": [],
+                     *       "invitedPersonIds": [
+                     *         "0190a000-0000-7000-8000-0000000000f1"
+                     *       ],
                      *       "audiences": [],
                      *       "programme": {
                      *         "facilitators": [],
                      *         "presenters": []
                      *       },
-                     *       "creditHours": null,
-                     *       "registeredCount": 0,
-                     *       "personAttendance": [],
+                     *       "creditHours": 5.5,
+                     *       "registeredCount": 3,
+                     *       "personAttendance": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "present": true,
+                     *           "minutesAttended": 200,
+                     *           "creditHours": 3
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "present": true,
+                     *           "minutesAttended": null,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ],
                      *       "minutes": {
                      *         "status": "published",
                      *         "text": "Agencies chose first changes; next call on 1 April.",
@@ -2500,7 +2542,22 @@ export interface MeetingsOperations {
                 content: {
                     /**
                      * @example {
-                     *       "items": [],
+                     *       "items": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "registered",
+                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
+                     *           "cancelledAt": null
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "status": "registered",
+                     *           "registeredAt": "2025-02-20T09:00:00.000Z",
+                     *           "cancelledAt": null
+                     *         }
+                     *       ],
                      *       "nextCursor": null
                      *     }
                      */
@@ -2916,8 +2973,21 @@ export interface MeetingsOperations {
                     /**
                      * @example {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
-                     *       "creditHours": 0,
-                     *       "people": []
+                     *       "creditHours": 9.25,
+                     *       "people": [
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000041",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 3
+                     *         },
+                     *         {
+                     *           "personId": "0190a000-0000-7000-8000-000000000042",
+                     *           "agencyId": "0190a000-0000-7000-8000-000000000021",
+                     *           "meetingsAttended": 1,
+                     *           "creditHours": 5.5
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["CollaborativeCredits"];

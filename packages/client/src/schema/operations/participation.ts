@@ -69,7 +69,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": "Strong sponsor",
-                     *               "scoredAt": "2026-11-30T18:32:10.234Z"
+                     *               "scoredAt": "2026-11-30T18:47:05.926Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -85,7 +85,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 16,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T18:32:10.243Z"
+                     *               "scoredAt": "2026-11-30T18:47:05.933Z"
                      *             }
                      *           ],
                      *           "total": 32,
@@ -120,7 +120,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 12,
                      *               "notes": "New director",
-                     *               "scoredAt": "2026-11-30T18:32:10.246Z"
+                     *               "scoredAt": "2026-11-30T18:47:05.935Z"
                      *             },
                      *             {
                      *               "reviewerId": "0190a000-0000-7000-8000-000000000036",
@@ -136,7 +136,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "total": 18,
                      *               "notes": null,
-                     *               "scoredAt": "2026-11-30T18:32:10.251Z"
+                     *               "scoredAt": "2026-11-30T18:47:05.938Z"
                      *             }
                      *           ],
                      *           "total": 30,
@@ -3031,12 +3031,12 @@ export interface ParticipationOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "noteId": "01a22dba-8e0c-71ac-9bf4-b494287220e9",
+                     *           "noteId": "01a22dc8-388e-73ed-bbe6-e313321b6b58",
                      *           "agencyId": "0190a000-0000-7000-8000-000000000021",
                      *           "coachId": "0190a000-0000-7000-8000-000000000034",
                      *           "coachedOn": "2025-06-04",
                      *           "text": "Reviewed run charts; planned sustain.",
-                     *           "recordedAt": "2026-11-30T18:32:10.508Z"
+                     *           "recordedAt": "2026-11-30T18:47:06.126Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -4491,7 +4491,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "A third started the same week",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:32:10.456Z"
+                     *               "loggedAt": "2026-11-30T18:47:06.068Z"
                      *             },
                      *             {
                      *               "cycleNumber": 2,
@@ -4507,7 +4507,7 @@ export interface ParticipationOperations {
                      *               ],
                      *               "result": "Median wait fell to 12 days",
                      *               "decision": "adapt",
-                     *               "loggedAt": "2026-11-30T18:32:10.473Z"
+                     *               "loggedAt": "2026-11-30T18:47:06.103Z"
                      *             }
                      *           ]
                      *         }

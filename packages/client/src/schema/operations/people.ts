@@ -638,14 +638,14 @@ export interface PeopleOperations {
                 content: {
                     /**
                      * @example {
-                     *       "personId": "0190a000-0000-7000-8000-000000000041",
+                     *       "personId": "0190a000-0000-7000-8000-000000000042",
                      *       "organisationId": "0190a000-0000-7000-8000-000000000021",
                      *       "name": "Morgan Leader",
                      *       "email": "morgan.leader@example.org",
-                     *       "phone": "555-0101",
-                     *       "title": "Clinical director",
-                     *       "registered": true,
-                     *       "registeredOn": "2025-01-16",
+                     *       "phone": null,
+                     *       "title": null,
+                     *       "registered": false,
+                     *       "registeredOn": null,
                      *       "roles": [
                      *         {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",

@@ -34,7 +34,7 @@ export interface WebhooksOperations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "subscriptionId": "01a22dba-8e3e-75e3-9814-b36f74a79a2d",
+                     *           "subscriptionId": "01a22dc8-38ad-737a-8199-822fe5eb8e13",
                      *           "url": "https://intranet.example.org/convene-events",
                      *           "types": [
                      *             "MeetingScheduled",
@@ -43,9 +43,9 @@ export interface WebhooksOperations {
                      *           "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *           "description": "Our intranet calendar",
                      *           "active": true,
-                     *           "createdAt": "2026-11-30T18:32:10.559Z",
+                     *           "createdAt": "2026-11-30T18:47:06.157Z",
                      *           "deactivatedAt": null,
-                     *           "position": 93323264,
+                     *           "position": 95420416,
                      *           "failures": 0,
                      *           "nextAttemptAt": null,
                      *           "lastError": null,
@@ -281,7 +281,7 @@ export interface WebhooksOperations {
                 content: {
                     /**
                      * @example {
-                     *       "subscriptionId": "01a22dba-8e3e-75e3-9814-b36f74a79a2d",
+                     *       "subscriptionId": "01a22dc8-38ad-737a-8199-822fe5eb8e13",
                      *       "url": "https://intranet.example.org/convene-events",
                      *       "types": [
                      *         "MeetingScheduled",
@@ -290,9 +290,9 @@ export interface WebhooksOperations {
                      *       "collaborativeId": "0190a000-0000-7000-8000-000000000001",
                      *       "description": "Our intranet calendar",
                      *       "active": true,
-                     *       "createdAt": "2026-11-30T18:32:10.559Z",
+                     *       "createdAt": "2026-11-30T18:47:06.157Z",
                      *       "deactivatedAt": null,
-                     *       "position": 93323264,
+                     *       "position": 95420416,
                      *       "failures": 0,
                      *       "nextAttemptAt": null,
                      *       "lastError": null,
