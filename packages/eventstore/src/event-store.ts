@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { appendDuration, currentTraceparent, inSpan, tracingEnabled } from '@convene/runtime';
 import { findStreams, type StreamQuery } from './find-streams';
 import { EmptyAppendError, isConcurrencyError, translateAppendError } from './errors';
-import { GroupCommitter, type AppendRequest, type RawAppendResult } from './group-commit';
+import { GroupCommitter, type RawAppendResult } from './group-commit';
+import { appendOne, appendRequest } from './append-request';
 import { CommitNotifier } from './notifier';
 import type {
   AppendManyResult,
@@ -10,7 +11,6 @@ import type {
   AppendResult,
   ExpectedVersion,
   NewEvent,
-  Queryable,
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
@@ -18,9 +18,8 @@ import type {
   StreamAppend,
 } from './types';
 import { UpcasterRegistry } from './upcasters';
-import { KeyGenerationMovedError, keyGenerationHolds, type PersonalDataHook } from './personal-data';
-import { v7 as uuidv7 } from 'uuid';
-import { checkMetadata, connectionStringOf, EVENT_COLUMNS, expectedCode, isReseedNeeded, streamTypeOf, toRecorded, type EventRow, type EventStoreOptions } from './event-rows';
+import { KeyGenerationMovedError, type PersonalDataHook } from './personal-data';
+import { checkMetadata, connectionStringOf, EVENT_COLUMNS, isReseedNeeded, toRecorded, type EventRow, type EventStoreOptions } from './event-rows';
 
 export { streamTypeOf, connectionStringOf, type EventStoreOptions } from './event-rows';
 
@@ -38,7 +37,7 @@ export class EventStore {
     this.listenConnectionString = options.directConnectionString ?? connectionStringOf(options.pool);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.personalData = options.personalData;
-    this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, (request) => this.appendOne(request, this.pool), options.groupCommit || {});
+    this.groupCommit = options.groupCommit === false ? undefined : new GroupCommitter(options.pool, (request) => appendOne(request, this.pool), options.groupCommit || {});
     this.notifier = options.notify === false ? undefined : new CommitNotifier(connectionStringOf(options.pool));
   }
 
@@ -95,32 +94,11 @@ export class EventStore {
     let result: RawAppendResult | undefined;
     for (let sealing = 0; result === undefined; sealing++) {
       const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
-      let index = 0;
-      const payload = appends.map((a) => ({
-        streamId: a.streamId,
-        streamType: a.streamType ?? streamTypeOf(a.streamId),
-        expected: expectedCode(a.expectedVersion),
-        events: a.events.map((e) => ({
-          id: e.id ?? uuidv7(),
-          type: e.type,
-          schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-          data: (sealed ? sealed.data[index++] : e.data) ?? null,
-        })),
-      }));
-      const request: AppendRequest = {
-        appends: payload,
-        guards: options.guards ?? [],
-        metadata,
-        idemKey: options.idempotency?.key ?? null,
-        idemFingerprint: options.idempotency?.fingerprint ?? null,
-        idemExtra: options.idempotency?.extra ?? null,
-        recordedAt: options.recordedAt?.toISOString() ?? null,
-        keyGeneration: sealed?.generation ?? null,
-      };
+      const request = appendRequest(appends, options, metadata, this.upcasters, sealed);
       const send = () =>
         !options.client && !options.alsoWrite && this.groupCommit
           ? this.groupCommit.submit(request)
-          : this.appendOne(request, options.client ?? this.pool, options.alsoWrite);
+          : appendOne(request, options.client ?? this.pool, options.alsoWrite);
       try {
         try {
           result = await send();
@@ -149,35 +127,6 @@ export class EventStore {
       replayed: result.replayed,
       ...(result.extra === null || result.extra === undefined ? {} : { extra: result.extra }),
     };
-  }
-
-  /** One append in one call of convene_append, on the caller's connection or the pool. */
-  private async appendOne(request: AppendRequest, client: Queryable, alsoWrite?: AppendOptions['alsoWrite']): Promise<RawAppendResult> {
-    // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
-    // consecutive calls may run on different server connections. The function's own plans are
-    // cached per server connection either way.
-    const guarded = request.keyGeneration !== null && request.keyGeneration !== undefined;
-    const generationParam = 8 + (alsoWrite?.values.length ?? 0);
-    const append = guarded
-      ? `SELECT CASE WHEN ${keyGenerationHolds(generationParam)} THEN convene_append($1, $2, $3, $4, $5, $6, $7) END AS r`
-      : 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
-    const res = await client.query<{ r: RawAppendResult | null }>({
-      text: alsoWrite ? `WITH appended AS (${append}), also_written AS (${alsoWrite.sql}) SELECT r FROM appended` : append,
-      values: [
-        JSON.stringify(request.appends),
-        JSON.stringify(request.guards),
-        JSON.stringify(request.metadata),
-        request.idemKey,
-        request.idemFingerprint,
-        request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
-        request.recordedAt,
-        ...(alsoWrite?.values ?? []),
-        ...(guarded ? [request.keyGeneration] : []),
-      ],
-    });
-    const r = res.rows[0]!.r;
-    if (r === null) throw new KeyGenerationMovedError();
-    return r;
   }
 
   /** Wakes subscribers; for appends made with `client` once that transaction has committed. */
@@ -319,5 +268,4 @@ export class EventStore {
     rows.forEach((r, i) => (r.data = data[i])); // the rows are ours: no copy per event
     return rows;
   }
-
 }

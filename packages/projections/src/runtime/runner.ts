@@ -5,6 +5,9 @@ import { dropSchema, PgBatchStore } from './pg-store';
 import { createdPosition, rebuildAfterErasure, type ProjectionsDatabase } from './instances';
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
 import { readFeed, readTypesOf, type FeedBatch } from './feed';
+import { findPoison, isDataError, park, parkedStreams, PoisonEvent } from './poison';
+
+export { isDataError } from './poison';
 
 // The feed reader lived here first; still exported from here for existing importers.
 export { readFeed, readTypesOf, type FeedBatch };
@@ -39,25 +42,6 @@ export type StepResult =
   | { kind: 'idle'; position: number }
   | { kind: 'failed'; position: number; event: RecordedEvent; error: string }
   | { kind: 'stopped'; reason: string };
-
-/**
- * A batch the database refused for its data (class 22 data exception, e.g. a value too big for
- * its column; class 23 integrity): one of its events is poison, found by bisection.
- */
-export const isDataError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown })?.code ?? ''));
-
-class Rollback extends Error {}
-
-/** A handler threw on this event of the batch. */
-class PoisonEvent extends Error {
-  constructor(
-    readonly index: number,
-    readonly event: RecordedEvent,
-    readonly original: unknown,
-  ) {
-    super(original instanceof Error ? original.message : String(original));
-  }
-}
 
 class InstanceGone extends Error {}
 
@@ -131,7 +115,7 @@ export class ProjectionRunner {
       // A parked stream's events from its poison event on are skipped; the ones before it count.
       const unparked = (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
       try {
-        parked = await this.parkedStreams();
+        parked = await parkedStreams(this.options.db, this.schema);
         const kept = events.filter(unparked);
         const startedAt = Date.now();
         await this.apply(from, kept, to, erasures);
@@ -141,69 +125,11 @@ export class ProjectionRunner {
         if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
         let poison: { event: RecordedEvent; original: unknown } | undefined;
         if (error instanceof PoisonEvent) poison = { event: error.event, original: error.original };
-        else if (isDataError(error)) poison = await this.findPoison(events.filter(unparked), error);
+        else if (isDataError(error)) poison = await findPoison(this.options.db, this.schema, this.projection, events.filter(unparked), error);
         if (!poison || attempt >= 1000) throw error;
-        await this.park(poison.event, poison.original);
+        await park(this.options.db, this.schema, this.projection, this.logger, poison.event, poison.original);
       }
     }
-  }
-
-  /** Streams parked by a poison event in this instance, with its position (skipped from there until resumed). */
-  private async parkedStreams(): Promise<Map<string, number>> {
-    const rows = await pdb(this.options.db)
-      .selectFrom('projection_failures')
-      .select(['stream_id', 'position'])
-      .where('schema_name', '=', this.schema)
-      .where('resolved_at', 'is', null)
-      .where('stream_id', 'is not', null)
-      .execute();
-    const out = new Map<string, number>();
-    for (const r of rows) out.set(r.stream_id!, Math.min(Number(r.position), out.get(r.stream_id!) ?? Number.POSITIVE_INFINITY));
-    return out;
-  }
-
-  /**
-   * The first event whose rows the database refuses: bisects over prefixes of the batch, each
-   * tried in a transaction that is rolled back. Undefined when the whole batch now goes through
-   * (the error was not the data's): the caller retries as for any error.
-   */
-  private async findPoison(events: RecordedEvent[], original: unknown): Promise<{ event: RecordedEvent; original: unknown } | undefined> {
-    let failure: unknown;
-    const fails = async (n: number): Promise<boolean> => {
-      try {
-        await this.options.db.transaction().execute(async (trx) => {
-          const rows = new PgBatchStore(trx, this.schema, this.projection);
-          const prefix = events.slice(0, n);
-          await rows.load(prefix.flatMap((e) => this.projection.refs(e)));
-          for (const e of prefix) {
-            try {
-              this.projection.evolve(rows, e);
-            } catch (error) {
-              failure = error;
-              throw new Rollback('evolve threw');
-            }
-          }
-          await rows.flush();
-          throw new Rollback();
-        });
-      } catch (error) {
-        if (error instanceof Rollback) return error.message === 'evolve threw';
-        if (!isDataError(error)) throw error;
-        failure = error;
-        return true;
-      }
-      return false;
-    };
-    if (!(await fails(events.length))) return undefined;
-    let lo = 1;
-    let hi = events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (await fails(mid)) hi = mid;
-      else lo = mid + 1;
-    }
-    await fails(lo); // the error of exactly this prefix, for the record
-    return { event: events[lo - 1]!, original: failure ?? original };
   }
 
   /** Each applied event that carries a trace context gets a span in that trace (the command's). */
@@ -274,30 +200,5 @@ export class ProjectionRunner {
     });
     if (retired) await dropSchema(db, retired);
     else if (committed) this.carry = { position: to, rows: committed };
-  }
-
-  /** Records a poison event and parks its stream in this instance; loud in the log. */
-  private async park(event: RecordedEvent, original: unknown): Promise<void> {
-    const { db, projection } = this.options;
-    const message = original instanceof Error ? original.message : String(original);
-    // The message on the first line (what status reports), then where it was thrown.
-    const detail = original instanceof Error && original.stack ? [message, ...original.stack.split('\n').slice(1)].join('\n') : message;
-    await pdb(db)
-      .insertInto('projection_failures')
-      .values({
-        schema_name: this.schema,
-        name: projection.name,
-        version: projection.version,
-        position: event.globalPosition,
-        event_id: event.eventId,
-        event_type: event.type,
-        stream_id: event.streamId,
-        error: detail,
-      } as never)
-      .execute();
-    this.logger.error(
-      { projection: projection.name, schema: this.schema, position: event.globalPosition, eventType: event.type, eventId: event.eventId, streamId: event.streamId, err: message },
-      'projection parked a stream at a poison event; its other streams go on (resume after a fix: npm run projections -- resume <name>)',
-    );
   }
 }

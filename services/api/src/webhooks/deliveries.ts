@@ -13,7 +13,7 @@ import { openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked
 import { toAuditEvent, type AuditEvent } from '../audit/events';
 import { scopeOfData } from '../audit/scope';
 import type { SubscriptionRow } from './subscriptions';
-import { createSecretBox, isSealedSecret, type SecretBox } from './secret-box';
+import { storedSecrets } from './stored-secrets';
 import { parseTargetPolicy, type TargetPolicy } from './target-policy';
 import { createAttempt } from './attempt';
 import { backoffMs, defaultLogger, type TickResult, type WebhookDeliveries, type WebhookDeliveryOptions } from './delivery-types';
@@ -29,17 +29,9 @@ type Outcome = 'delivered' | 'failed' | 'advanced' | 'idle';
 export function startWebhookDeliveries(options: WebhookDeliveryOptions): WebhookDeliveries {
   const { pool, store } = options;
   const policy: TargetPolicy = parseTargetPolicy(options.allowedHosts);
-  const box: SecretBox | undefined = options.secretKey ? createSecretBox(options.secretKey) : undefined;
-  const openSecret = (stored: string): string | null => {
-    if (!isSealedSecret(stored)) return stored;
-    try {
-      return box ? box.open(stored) : null;
-    } catch {
-      return null;
-    }
-  };
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? defaultLogger;
+  const secrets = storedSecrets(pool, options.secretKey, logger);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const minTickIntervalMs = Math.min(options.minTickIntervalMs ?? 100, pollIntervalMs);
   const batchSize = options.batchSize ?? 100;
@@ -47,7 +39,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const maxBatches = Math.max(1, options.maxBatchesPerTick ?? 20);
 
-  const postAndLog = createAttempt({ policy, openSecret, timeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) });
+  const postAndLog = createAttempt({ policy, openSecret: secrets.open, timeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) });
 
   async function resumeParked(subscriptionId: string, key: string): Promise<{ replayed: number; stillParked: boolean; error?: string }> {
     const consumer = webhookConsumer(subscriptionId);
@@ -188,24 +180,8 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
     }
   }
 
-  // Rows stored in clear before issue 12 are encrypted once (when this process has the key).
-  let encrypted: Promise<void> | undefined;
-  const encryptLegacySecrets = () =>
-    (encrypted ??= (async () => {
-      if (!box) return;
-      const { rows } = await pool.query<{ subscription_id: string; secret: string }>(
-        "SELECT subscription_id, secret FROM webhook_subscriptions WHERE secret NOT LIKE 'enc:v1:%'",
-      );
-      for (const r of rows) {
-        await pool.query('UPDATE webhook_subscriptions SET secret = $2 WHERE subscription_id = $1 AND secret = $3', [r.subscription_id, box.seal(r.secret), r.secret]);
-      }
-    })().catch((error: unknown) => {
-      encrypted = undefined;
-      logger.error({ err: error }, 'encrypting stored webhook secrets failed');
-    }));
-
   async function runTick(): Promise<TickResult> {
-    await encryptLegacySecrets();
+    await secrets.encryptLegacy();
     const result: TickResult = { delivered: 0, failed: 0, events: 0 };
     const { rows } = await pool.query<{ subscription_id: string }>(
       `SELECT subscription_id FROM webhook_subscriptions

@@ -1,110 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+// Webhook deliveries: order, signatures, checkpoints, retries with backoff, filters, history,
+// two processes at once, the background loop, and the Standard Webhooks library's check.
+import { describe, it, expect } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestApp, type TestApp } from '../test-fixtures/test-app';
-import { backoffMs, startWebhookDeliveries, type WebhookDeliveries } from './deliveries';
 import { Webhook } from 'standardwebhooks';
+import { backoffMs, startWebhookDeliveries } from './deliveries';
 import { verifySignature } from './signature';
-import { Receiver, type Received } from '../test-fixtures/webhook-receiver';
+import { api, append, clock, COLLAB_A, COLLAB_B, deliveries, payloadOf, receiver, silent, subscribe, t, unixNow, useWebhookFixture } from './webhooks-fixture';
 
-interface Payload {
-  subscriptionId: string;
-  events: { position: number; eventId: string; type: string; streamId: string; data: { collaborativeId?: string; n?: number } }[];
-}
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const COLLAB_A = '0196aaaa-0000-7000-8000-00000000000a';
-const COLLAB_B = '0196bbbb-0000-7000-8000-00000000000b';
-const meta = { actorId: 'webhook-test', actorRole: 'admin', correlationId: 'webhook-test' };
-
-let t: TestApp;
-let receiver: Receiver;
-let deliveries: WebhookDeliveries;
-const clock = { now: new Date('2025-03-01T12:00:00.000Z') };
-const unixNow = () => Math.floor(clock.now.getTime() / 1000);
-
-beforeAll(async () => {
-  // The receiver is on 127.0.0.1: an on-premise receiver, allowed by the setting (issue 12.9).
-  t = await createTestApp({}, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
-  receiver = new Receiver();
-  await receiver.start();
-  // No background loop: the tests drive every tick and the clock.
-  deliveries = startWebhookDeliveries({
-    pool: t.database.pool,
-    store: t.eventStore,
-    secretKey: t.webhookSecretKey,
-    allowedHosts: '127.0.0.1',
-    clock: () => clock.now,
-    logger: silent,
-    pollIntervalMs: 0,
-    batchSize: 5,
-  });
-});
-afterAll(async () => {
-  await deliveries.stop();
-  await receiver.stop();
-  await t.close();
-});
-
-const api = async (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, key = t.adminKey) => {
-  const r = await t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(body === undefined ? {} : { payload: body as object }) });
-  return { status: r.statusCode, body: r.json() as any };
-};
-const subscribe = async (path: string, extra: Record<string, unknown> = {}) => {
-  const r = await api('POST', '/v1/webhooks', { url: receiver.url(path), ...extra });
-  expect(r.status).toBe(201);
-  return r.body as { subscriptionId: string; secret: string; position: number };
-};
-let streamSeq = 0;
-const append = async (type: string, data: Record<string, unknown>) => {
-  const r = await t.eventStore.appendToStream(`whtest-${++streamSeq}`, [{ type, data }], { expectedVersion: 'no_stream', metadata: meta });
-  return r.lastPosition;
-};
-const payloadOf = (r: Received) => JSON.parse(r.body) as Payload;
-
-describe('webhook subscriptions API', () => {
-  it('creates a subscription (secret shown once), gets, lists and deactivates it', async () => {
-    const created = await subscribe('/crud', { types: ['Thing'], collaborativeId: COLLAB_A, description: 'ERP' });
-    expect(created.secret).toMatch(/^whsec_/);
-    const got = await api('GET', `/v1/webhooks/${created.subscriptionId}`);
-    expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ url: receiver.url('/crud'), types: ['Thing'], collaborativeId: COLLAB_A, active: true, failures: 0 });
-    expect(got.body.secret).toBeUndefined();
-    const list = await api('GET', '/v1/webhooks?limit=200');
-    expect(list.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toContain(created.subscriptionId);
-    expect(list.body.items.every((s: { secret?: string }) => s.secret === undefined)).toBe(true);
-
-    const deleted = await api('DELETE', `/v1/webhooks/${created.subscriptionId}`);
-    expect(deleted.status).toBe(200);
-    expect(deleted.body.active).toBe(false);
-    const active = await api('GET', '/v1/webhooks?limit=200');
-    expect(active.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).not.toContain(created.subscriptionId);
-    const all = await api('GET', '/v1/webhooks?limit=200&includeInactive=true');
-    expect(all.body.items.map((s: { subscriptionId: string }) => s.subscriptionId)).toContain(created.subscriptionId);
-    // A deactivated subscription gets nothing.
-    await append('Thing', { collaborativeId: COLLAB_A });
-    await deliveries.tick();
-    expect(receiver.at('/crud')).toHaveLength(0);
-    expect((await api('GET', '/v1/webhooks/0196ffff-0000-7000-8000-000000000000')).status).toBe(404);
-  });
-
-  it('refuses non-admin keys (403) and bad URLs (400)', async () => {
-    const auditor = await t.createKey({ name: 'auditor', role: 'auditor' });
-    const coach = await t.createKey({ name: 'coach', role: 'coach', collaborativeIds: [COLLAB_A] });
-    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/x') }, auditor)).status).toBe(403);
-    expect((await api('GET', '/v1/webhooks', undefined, coach)).status).toBe(403);
-    const { subscriptionId } = await subscribe('/forbidden');
-    expect((await api('GET', `/v1/webhooks/${subscriptionId}/deliveries`, undefined, auditor)).status).toBe(403);
-    expect((await api('DELETE', `/v1/webhooks/${subscriptionId}`, undefined, coach)).status).toBe(403);
-    expect((await api('POST', '/v1/webhooks', { url: 'ftp://example.com/x' })).status).toBe(400);
-    // An admin scoped to a collaborative subscribes to its own collaborative only.
-    const scopedAdmin = await t.createKey({ name: 'scoped admin', role: 'admin', collaborativeIds: [COLLAB_A] });
-    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/s') }, scopedAdmin)).status).toBe(403);
-    expect((await api('POST', '/v1/webhooks', { url: receiver.url('/s'), collaborativeId: COLLAB_B }, scopedAdmin)).status).toBe(403);
-    expect((await api('GET', `/v1/webhooks/${subscriptionId}`, undefined, scopedAdmin)).status).toBe(404);
-    await api('DELETE', `/v1/webhooks/${subscriptionId}`);
-  });
-});
+useWebhookFixture();
 
 describe('webhook deliveries', () => {
   it('POSTs new events in global order with a valid signature and moves the checkpoint', async () => {

@@ -1,0 +1,70 @@
+// One append as the convene_append SQL function takes it: the request built from the caller's
+// streams and options, and the single call that sends it (group commit batches many; see
+// group-commit.ts). The EventStore decides when to seal, retry and notify; this file only speaks SQL.
+import { v7 as uuidv7 } from 'uuid';
+import type { AppendRequest, RawAppendResult } from './group-commit';
+import { KeyGenerationMovedError, keyGenerationHolds } from './personal-data';
+import { expectedCode, streamTypeOf } from './event-rows';
+import type { AppendOptions, EventMetadata, Queryable, StreamAppend } from './types';
+import type { UpcasterRegistry } from './upcasters';
+
+/** The request for `appends`, with each event's data taken from `sealed` when it was sealed. */
+export function appendRequest(
+  appends: StreamAppend[],
+  options: AppendOptions,
+  metadata: EventMetadata,
+  upcasters: UpcasterRegistry,
+  sealed: { data: unknown[]; generation: number | null } | undefined,
+): AppendRequest {
+  let index = 0;
+  const payload = appends.map((a) => ({
+    streamId: a.streamId,
+    streamType: a.streamType ?? streamTypeOf(a.streamId),
+    expected: expectedCode(a.expectedVersion),
+    events: a.events.map((e) => ({
+      id: e.id ?? uuidv7(),
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? upcasters.currentVersion(e.type),
+      data: (sealed ? sealed.data[index++] : e.data) ?? null,
+    })),
+  }));
+  return {
+    appends: payload,
+    guards: options.guards ?? [],
+    metadata,
+    idemKey: options.idempotency?.key ?? null,
+    idemFingerprint: options.idempotency?.fingerprint ?? null,
+    idemExtra: options.idempotency?.extra ?? null,
+    recordedAt: options.recordedAt?.toISOString() ?? null,
+    keyGeneration: sealed?.generation ?? null,
+  };
+}
+
+/** One append in one call of convene_append, on the caller's connection or the pool. */
+export async function appendOne(request: AppendRequest, client: Queryable, alsoWrite?: AppendOptions['alsoWrite']): Promise<RawAppendResult> {
+  // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
+  // consecutive calls may run on different server connections. The function's own plans are
+  // cached per server connection either way.
+  const guarded = request.keyGeneration !== null && request.keyGeneration !== undefined;
+  const generationParam = 8 + (alsoWrite?.values.length ?? 0);
+  const append = guarded
+    ? `SELECT CASE WHEN ${keyGenerationHolds(generationParam)} THEN convene_append($1, $2, $3, $4, $5, $6, $7) END AS r`
+    : 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
+  const res = await client.query<{ r: RawAppendResult | null }>({
+    text: alsoWrite ? `WITH appended AS (${append}), also_written AS (${alsoWrite.sql}) SELECT r FROM appended` : append,
+    values: [
+      JSON.stringify(request.appends),
+      JSON.stringify(request.guards),
+      JSON.stringify(request.metadata),
+      request.idemKey,
+      request.idemFingerprint,
+      request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
+      request.recordedAt,
+      ...(alsoWrite?.values ?? []),
+      ...(guarded ? [request.keyGeneration] : []),
+    ],
+  });
+  const r = res.rows[0]!.r;
+  if (r === null) throw new KeyGenerationMovedError();
+  return r;
+}
