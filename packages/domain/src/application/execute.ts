@@ -241,16 +241,20 @@ export async function executeCommand(
     return { ...stored, version: appended?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
   };
 
-  for (let retry = 0; ; retry++) {
-    try {
-      // A retry follows a refused append: some cached state was behind, so ask the store.
-      return await attempt(retry > 0);
-    } catch (error) {
-      if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
-      if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();
-      throw error;
+  const attempts = async (): Promise<ExecuteResult> => {
+    for (let retry = 0; ; retry++) {
+      try {
+        // A retry follows a refused append: some cached state was behind, so ask the store.
+        return await attempt(retry > 0);
+      } catch (error) {
+        if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
+        if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();
+        throw error;
+      }
     }
-  }
+  };
+  // Commands of this process on one target stream take turns (see StreamStateCache.inTurn).
+  return cache ? cache.inTurn(streamId, attempts) : attempts();
 }
 
 /** The context streams a command finds by querying the store (CommandSpec.discover). */
