@@ -33,6 +33,7 @@ import { meetingRegistrationRoutes } from './meetings/registration-routes';
 import { siteVisitReadRoutes } from './site-visits/reads';
 import { changeProjectReadRoutes } from './change-projects/reads';
 import { calendarRoutes } from './calendar/routes';
+import { reservingStore } from './http/reserving-store';
 import { registerAddressLimits } from './http/address-limits';
 import { declareProblemResponses } from './http/declared-responses';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/framework-errors';
@@ -156,7 +157,7 @@ export async function buildApp(input: Omit<AppDeps, 'commandCache'> & { commandC
       const auth = request.headers.authorization;
       return auth ? `key:${hashKey(auth)}` : `ip:${request.ip}`;
     },
-    ...(deps.redis ? { redis: deps.redis, skipOnError: true, nameSpace: 'convene-rl:' } : {}),
+    ...(deps.redis ? { store: reservingStore(deps.redis, 'convene-rl:'), skipOnError: true } : {}),
   });
   registerAddressLimits(app, deps.config);
   await app.register(authPlugin);

@@ -31,10 +31,16 @@ export const MAX_RETRIES = 5;
 
 const definition = (name: AggregateName) => aggregates[name] as AggregateDefinition;
 
+/** `events` folded onto `state` (left unchanged): the aggregate's `fold` when it has one. */
+export const foldEvents = (def: AggregateDefinition, state: unknown, events: readonly { type: string; data: unknown }[]): unknown => {
+  const plain = events.map((e) => ({ type: e.type, data: e.data }));
+  return def.fold ? def.fold(state, plain) : plain.reduce((st, e) => def.evolve(st, e), state);
+};
+
 /** Fold events (as read from a stream) into the aggregate's state. */
 export const evolveStream = (aggregate: AggregateName, events: readonly { type: string; data: unknown }[]): unknown => {
   const def = definition(aggregate);
-  return events.reduce((state, e) => def.evolve(state, { type: e.type, data: e.data }), def.initialState());
+  return foldEvents(def, def.initialState(), events);
 };
 
 export const loadStream = async (port: EventStorePort, aggregate: AggregateName, streamId: string) => {
@@ -59,14 +65,11 @@ export const loadCached = async (
   const from = hit?.version ?? 0;
   const read = await port.readStream(streamId, from > 0 ? { fromVersion: from + 1 } : undefined);
   const def = definition(aggregate);
-  let state = hit ? hit.state : def.initialState();
   let version = from;
   // A port that ignores fromVersion returns the whole stream: fold only what is newer.
-  for (const e of read.events) {
-    if (e.streamVersion <= version) continue;
-    state = def.evolve(state, { type: e.type, data: e.data });
-    version = e.streamVersion;
-  }
+  const newer = read.events.filter((e) => e.streamVersion > from);
+  const state = foldEvents(def, hit ? hit.state : def.initialState(), newer);
+  version = newer.reduce((v, e) => Math.max(v, e.streamVersion), version);
   if (!hit) version = Math.max(version, read.version);
   if (cache) cache.set(streamId, version, state);
   return { streamId, aggregate, version, state, unverified: false };
@@ -227,7 +230,7 @@ export async function executeCommand(
       // The appended events folded onto the states decided on: the next command needs no read.
       const remember = (s: LoadedStream, appended: DomainEvent[]) => {
         const next = result.streams.find((w) => w.streamId === s.streamId)?.nextVersion;
-        if (next === s.version + appended.length) cache.set(s.streamId, next, appended.reduce((st, e) => definition(s.aggregate).evolve(st, e), s.state));
+        if (next === s.version + appended.length) cache.set(s.streamId, next, foldEvents(definition(s.aggregate), s.state, appended));
       };
       remember(target, events);
       also.forEach((a) => {
@@ -238,16 +241,20 @@ export async function executeCommand(
     return { ...stored, version: appended?.nextVersion ?? version, lastPosition: result.lastPosition, replayed: false };
   };
 
-  for (let retry = 0; ; retry++) {
-    try {
-      // A retry follows a refused append: some cached state was behind, so ask the store.
-      return await attempt(retry > 0);
-    } catch (error) {
-      if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
-      if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();
-      throw error;
+  const attempts = async (): Promise<ExecuteResult> => {
+    for (let retry = 0; ; retry++) {
+      try {
+        // A retry follows a refused append: some cached state was behind, so ask the store.
+        return await attempt(retry > 0);
+      } catch (error) {
+        if (isConcurrencyError(error) && meta.expectedVersion === undefined && retry < MAX_RETRIES) continue;
+        if ((error as { code?: unknown } | null)?.code === IDEMPOTENCY_CONFLICT) throw idempotencyConflict();
+        throw error;
+      }
     }
-  }
+  };
+  // Commands of this process on one target stream take turns (see StreamStateCache.inTurn).
+  return cache ? cache.inTurn(streamId, attempts) : attempts();
 }
 
 /** The context streams a command finds by querying the store (CommandSpec.discover). */

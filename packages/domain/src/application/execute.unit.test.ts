@@ -113,3 +113,36 @@ describe('executeCommand', () => {
     expect(await failure(run(store, 'AdmitAgency', { collaborativeId: C1, agencyId: A1, cohortId: COHORT1 }))).toMatchObject({ code: 'collaborative_closed', kind: 'conflict' });
   });
 });
+
+describe('issue 13: commands of one process on one stream take turns', () => {
+  it('given 30 concurrent coaching notes on one agency, when they run, then all are stored with no refused append (none decides on a state another is changing)', async () => {
+    const store = await setUp(3);
+    await run(store, 'AdmitAgency', { collaborativeId: C1, agencyId: A1, cohortId: COHORT1 });
+    let refused = 0;
+    const appendMany = store.appendMany.bind(store);
+    store.appendMany = async (...args) => {
+      try {
+        return await appendMany(...args);
+      } catch (error) {
+        if (isConcurrencyError(error)) refused++;
+        throw error;
+      }
+    };
+    const notes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => run(store, 'RecordCoachingNote', { collaborativeId: C1, agencyId: A1, coachId: COACH, coachedOn: '2025-03-01', assistance: `note ${i}` })),
+    );
+    expect(refused).toBe(0);
+    expect(notes.map((n) => n.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 3));
+    expect((await store.readStream(streamIds.participation(C1, A1))).version).toBe(32);
+  });
+
+  it('given a command that fails, when the next on the stream runs, then it is not held up', async () => {
+    const store = await setUp(3);
+    const [bad, good] = await Promise.allSettled([
+      run(store, 'RecordCoachingNote', { collaborativeId: C1, agencyId: A1, coachId: COACH, coachedOn: '2025-03-01', assistance: 'not admitted yet' }),
+      run(store, 'AdmitAgency', { collaborativeId: C1, agencyId: A1, cohortId: COHORT1 }),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect(good.status).toBe('fulfilled');
+  });
+});

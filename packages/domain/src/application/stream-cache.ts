@@ -47,6 +47,30 @@ export class StreamStateCache {
   get size(): number {
     return this.entries.size;
   }
+
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /**
+   * Runs `run` after the commands of this process on `streamId` that came before it (issue 13). Two
+   * commands on one stream decided at once cannot both append: the second's expected version is
+   * refused and it reads and decides again, and under load (the mix's 12 meeting streams at 700
+   * commands/s) the five retries ran out (409). In turn, each decides on the state the one before
+   * it left in the cache. Other processes are still caught by the expected version, as before.
+   */
+  async inTurn<T>(streamId: string, run: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(streamId);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before ? before.then(() => mine) : mine;
+    this.tails.set(streamId, tail);
+    try {
+      if (before) await before;
+      return await run();
+    } finally {
+      done();
+      if (this.tails.get(streamId) === tail) this.tails.delete(streamId);
+    }
+  }
 }
 
 /** Each port (one event store) gets its own cache unless the caller passes one. */

@@ -5,7 +5,7 @@ import * as c from './commands';
 import type { CollaborativeCommand } from './commands';
 import { collaborativeEvents, type CollaborativeEvent } from './events';
 import { decideCollaborative } from './decide';
-import { evolveCollaborative, initialCollaborativeState, type CollaborativeState } from './state';
+import { evolveCollaborative, foldCollaborative, initialCollaborativeState, type CollaborativeState } from './state';
 
 const target = (d: { collaborativeId: string }) => streamIds.collaborative(d.collaborativeId);
 
@@ -13,6 +13,7 @@ export const collaborative: AggregateDefinition<CollaborativeState, Collaborativ
   name: 'collaborative',
   initialState: initialCollaborativeState,
   evolve: evolveCollaborative,
+  fold: foldCollaborative,
   decide: decideCollaborative,
   commands: {
     LaunchCollaborative: { schema: c.LaunchCollaborative, operationId: 'launchCollaborative', description: 'Launch a learning collaborative', streamId: target },

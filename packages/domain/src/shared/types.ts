@@ -67,6 +67,12 @@ export interface AggregateDefinition<S = any, C extends Command = any, E extends
   name: AggregateName;
   initialState: () => S;
   evolve: (state: S, event: E) => S;
+  /**
+   * Many events at once, equal to reducing with `evolve`, never changing `state` (it may be
+   * cached): for an aggregate whose lists grow with its history, a fold that copies each list once
+   * rather than once per event (issue 13).
+   */
+  fold?: (state: S, events: readonly E[]) => S;
   decide: (command: C, state: S, context: Ctx) => Decision<E>;
   commands: { [K in C['type']]: CommandSpec<Extract<C, { type: K }>['data'], S> };
   events: { [K in E['type']]: EventSpec };
