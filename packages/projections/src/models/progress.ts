@@ -1,9 +1,9 @@
 import { catalogueReports, periodKind, valuesToCounts, type MeasureValues } from '@convene/domain';
 import type { Projection, Row, RowRef, RowStore } from '../runtime/types';
 import { countColumns, countsToColumns, tables } from './progress-tables';
+import { agencyKey, typed, type DataOf } from './events';
 
 export { countColumns, countsToColumns };
-import { agencyKey, typed, type DataOf } from './events';
 
 const handled = [
   'CollaborativeLaunched', 'CollaborativeClosed', 'CohortOpened', 'AgencyEnrolledInCohort',
