@@ -4,9 +4,9 @@ import type { ProblemEntry } from './entry';
 
 export const PROBLEMS: ProblemEntry[] = [
   {"code":"bad_url","statuses":[400],"meaning":"The URL does not decode (bad percent-encoding)","raisedIn":["services/api/src/http/framework-errors.ts"]},
-  {"code":"invalid_command","statuses":[400],"meaning":"…: …","raisedIn":["packages/domain/src/application/execute.ts"]},
+  {"code":"invalid_command","statuses":[400],"meaning":"…: …","raisedIn":["packages/domain/src/application/command-input.ts"]},
   {"code":"malformed_request","statuses":[400],"meaning":"The request is not valid HTTP","raisedIn":["services/api/src/http/framework-errors.ts"]},
-  {"code":"unknown_command","statuses":[400],"meaning":"Unknown command …","raisedIn":["packages/domain/src/application/execute.ts"]},
+  {"code":"unknown_command","statuses":[400],"meaning":"Unknown command …","raisedIn":["packages/domain/src/application/command-input.ts"]},
   {"code":"validation_error","statuses":[400],"meaning":"A path, query, header or body value is wrong; `errors[]` names each field","raisedIn":["services/api/src/audit/feed.ts","services/api/src/calendar/routes.ts","services/api/src/commands/execute.ts","services/api/src/documents/upload.ts","services/api/src/http/consistency.ts","services/api/src/http/input-guards.ts","services/api/src/http/list.ts","services/api/src/http/pagination.ts","services/api/src/http/problem.ts","services/api/src/organisations/spread-routes.ts","services/api/src/webhooks/routes.ts"]},
   {"code":"webhook_target_refused","statuses":[400],"meaning":"body.url: … (allow on-premise receivers with WEBHOOK_ALLOWED_HOSTS)","raisedIn":["services/api/src/webhooks/routes.ts"]},
   {"code":"request_timeout","statuses":[408],"meaning":"The request was not received in time","raisedIn":["services/api/src/http/framework-errors.ts"]},
