@@ -25,73 +25,118 @@ function interfaceBody(text: string, name: string): string[] {
   return lines.slice(start + 1, end);
 }
 
-/** The members of an interface body, by name (each from `    name: {` to its `    };`). */
-function members(body: string[]): Map<string, string[]> {
+/**
+ * The members of a block of openapi-typescript's output at one indentation, by name: each from its
+ * line `<indent>name: ...` (a JSDoc comment above it goes with it) to the next member.
+ */
+function members(body: string[], indent: number): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const start = new RegExp(`^ {${indent}}("[^"]+"|[A-Za-z0-9_$]+)\\??: `);
+  const comment = new RegExp(`^ {${indent}}(/\\*\\*| \\*)`);
   let current: string[] | undefined;
+  let pending: string[] = [];
   for (const line of body) {
-    const opened = /^ {4}([A-Za-z0-9_$]+): \{$/.exec(line);
-    if (opened) out.set(opened[1]!, (current = []));
-    if (!current) throw new Error(`unexpected line outside an operation: ${line}`);
-    current.push(line);
+    const opened = start.exec(line);
+    if (opened) {
+      out.set(opened[1]!.replace(/"/g, ''), (current = [...pending, line]));
+      pending = [];
+    } else if (comment.test(line)) pending.push(line);
+    else if (current) current.push(...pending.splice(0), line);
+    else throw new Error(`unexpected line before the first member: ${line}`);
   }
   return out;
 }
 
-const typeName = (tag: string) => `${tag.replace(/(^|-)([a-z])/g, (_, _d: string, c: string) => c.toUpperCase())}Operations`;
+const pascal = (name: string) => name.replace(/(^|[-_.])([a-zA-Z0-9])/g, (_, _d: string, c: string) => c.toUpperCase());
+const typeName = (tag: string) => `${pascal(tag)}Operations`;
+/** A path's file name: `/v1/meetings/{meetingId}/packets` → `meetings.meetingId.packets`. */
+const pathSlug = (p: string) => p.replace(/^\/v1\//, '').replace(/^\//, '').replace(/[{}]/g, '').replace(/\//g, '.') || 'root';
+
+/**
+ * The document without its examples: they are for the reader of openapi.json and /docs, and as
+ * JSDoc in the types they made up most of the client's lines. (A property named `example` stays.)
+ */
+function withoutExamples(value: unknown, parentKey = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutExamples(v));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => parentKey === 'properties' || (k !== 'example' && k !== 'examples'))
+      .map(([k, v]) => [k, withoutExamples(v, k)]),
+  );
+}
+
+const file = (imports: string[], doc: string, name: string, lines: string[], extendsNames?: string[]) =>
+  [HEADER, ...imports, '', `/** ${doc} */`, extendsNames ? `export interface ${name} extends ${extendsNames.join(', ')} {}` : `export interface ${name} {`, ...(extendsNames ? [] : [...lines, '}']), ''].join('\n');
 
 /**
  * The generated types, by file (path from the repository root → content), split by what they
- * hold: the paths, the components (schemas, responses, headers), and the operations per tag (the
- * API's bounded contexts), joined again by `operations.ts` and the index `schema.ts`. One file of
- * the whole document ran to over 20,000 lines.
+ * hold: one file per path item (schema/paths/<tag>/), per operation (schema/operations/<tag>/) and
+ * per component schema (schema/components/schemas/), joined per tag and again by paths.ts,
+ * operations.ts, components.ts and the index schema.ts. One file of the whole document ran to
+ * over 20,000 lines; one per tag still to over 4,000.
  */
 export async function generateClientTypes(): Promise<Record<string, string>> {
   const document = JSON.parse(await readFile(path.join(root, 'openapi/openapi.json'), 'utf8')) as OpenApiDocument;
-  const text = astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { alphabetize: false, rootTypes: false }));
+  const text = astToString(await openapiTS(withoutExamples(document) as Parameters<typeof openapiTS>[0], { alphabetize: false, rootTypes: false }));
 
   const tagOf = new Map<string, string>();
-  for (const item of Object.values(document.paths)) for (const op of Object.values(item)) if (op.operationId) tagOf.set(op.operationId, op.tags?.[0] ?? 'other');
-
-  const byTag = new Map<string, string[]>();
-  for (const [operationId, lines] of members(interfaceBody(text, 'operations'))) {
-    const tag = tagOf.get(operationId) ?? 'other';
-    byTag.set(tag, [...(byTag.get(tag) ?? []), ...lines]);
+  const pathTag = new Map<string, string>();
+  for (const [p, item] of Object.entries(document.paths)) {
+    for (const op of Object.values(item)) if (op.operationId) tagOf.set(op.operationId, op.tags?.[0] ?? 'other');
+    pathTag.set(p, Object.values(item).find((op) => op.tags)?.tags?.[0] ?? 'other');
   }
-  const tags = [...byTag.keys()].sort();
-
-  const files: Record<string, string> = {
-    [`${SCHEMA_DIR}/paths.ts`]: [HEADER, "import type { operations } from './operations';", '', 'export interface paths {', ...interfaceBody(text, 'paths'), '}', ''].join('\n'),
-    [`${SCHEMA_DIR}/components.ts`]: [HEADER, '', 'export interface components {', ...interfaceBody(text, 'components'), '}', ''].join('\n'),
-    [`${SCHEMA_DIR}/operations.ts`]: [
-      HEADER,
-      ...tags.map((tag) => `import type { ${typeName(tag)} } from './operations/${tag}';`),
-      '',
-      '/** Every operation of the API, by operationId (each tag\'s in operations/<tag>.ts). */',
-      `export interface operations extends ${tags.map(typeName).join(', ')} {}`,
-      '',
-    ].join('\n'),
-    [SCHEMA_FILE]: [
-      HEADER,
-      "export type { paths } from './schema/paths';",
-      "export type { components } from './schema/components';",
-      "export type { operations } from './schema/operations';",
-      'export type webhooks = Record<string, never>;',
-      'export type $defs = Record<string, never>;',
-      '',
-    ].join('\n'),
+  const files: Record<string, string> = {};
+  /** One file per member, one per group joining them, one joining the groups. */
+  const split = (kind: 'operations' | 'paths', groupOf: (member: string) => string, fileOf: (member: string) => string, nameOf: (member: string) => string, imports: string[]) => {
+    const groups = new Map<string, string[]>();
+    for (const [member, lines] of members(interfaceBody(text, kind), 4)) {
+      const group = groupOf(member);
+      const name = nameOf(member);
+      files[`${SCHEMA_DIR}/${kind}/${group}/${fileOf(member)}.ts`] = file(imports, `\`${member}\` in openapi/openapi.json.`, name, lines);
+      groups.set(group, [...(groups.get(group) ?? []), `${fileOf(member)}:${name}`]);
+    }
+    const groupName = (g: string) => (kind === 'operations' ? typeName(g) : `${pascal(g)}Paths`);
+    for (const [group, entries] of groups) {
+      const parts = entries.map((e) => e.split(':') as [string, string]);
+      files[`${SCHEMA_DIR}/${kind}/${group}.ts`] = file(parts.map(([f, n]) => `import type { ${n} } from './${group}/${f}';`), `The ${kind} tagged \`${group}\` in openapi/openapi.json.`, groupName(group), [], parts.map(([, n]) => n));
+    }
+    const sorted = [...groups.keys()].sort();
+    files[`${SCHEMA_DIR}/${kind}.ts`] = file(sorted.map((g) => `import type { ${groupName(g)} } from './${kind}/${g}';`), `Every ${kind === 'operations' ? 'operation of the API, by operationId' : 'path of the API'} (each tag's in ${kind}/<tag>.ts).`, kind, [], sorted.map(groupName));
   };
-  for (const tag of tags) {
-    files[`${SCHEMA_DIR}/operations/${tag}.ts`] = [
-      HEADER,
-      "import type { components } from '../components';",
-      '',
-      `/** The operations tagged \`${tag}\` in openapi/openapi.json. */`,
-      `export interface ${typeName(tag)} {`,
-      ...byTag.get(tag)!,
-      '}',
-      '',
-    ].join('\n');
+  split('operations', (id) => tagOf.get(id) ?? 'other', (id) => id, (id) => `${pascal(id)}Operation`, ["import type { components } from '../../components';"]);
+  split('paths', (p) => pathTag.get(p) ?? 'other', pathSlug, (p) => `${pascal(pathSlug(p))}Path`, ["import type { operations } from '../../operations';"]);
+
+  // Components: each schema in a file of its own; responses, headers and the rest stay together.
+  const componentParts = members(interfaceBody(text, 'components'), 4);
+  const schemaNames: string[] = [];
+  const schemaBlock = componentParts.get('schemas') ?? [];
+  for (const [name, lines] of members(schemaBlock.slice(1, -1), 8)) {
+    schemaNames.push(name);
+    files[`${SCHEMA_DIR}/components/schemas/${name}.ts`] = file(["import type { components } from '../../components';"], `The component schema \`${name}\` of openapi/openapi.json.`, `${pascal(name)}Schema`, lines.map((l) => l.slice(4)));
   }
+  const rest = [...componentParts].filter(([k]) => k !== 'schemas').flatMap(([, lines]) => lines);
+  files[`${SCHEMA_DIR}/components.ts`] = [
+    HEADER,
+    ...schemaNames.map((n) => `import type { ${pascal(n)}Schema } from './components/schemas/${n}';`),
+    '',
+    '/** The component schemas, each in components/schemas/<name>.ts. */',
+    `export interface ComponentSchemas extends ${schemaNames.map((n) => `${pascal(n)}Schema`).join(', ')} {}`,
+    '',
+    'export interface components {',
+    '    schemas: ComponentSchemas;',
+    ...rest,
+    '}',
+    '',
+  ].join('\n');
+  files[SCHEMA_FILE] = [
+    HEADER,
+    "export type { paths } from './schema/paths';",
+    "export type { components } from './schema/components';",
+    "export type { operations } from './schema/operations';",
+    'export type webhooks = Record<string, never>;',
+    'export type $defs = Record<string, never>;',
+    '',
+  ].join('\n');
   return files;
 }
