@@ -107,24 +107,29 @@ export async function generateClientTypes(): Promise<Record<string, string>> {
   split('operations', (id) => tagOf.get(id) ?? 'other', (id) => id, (id) => `${pascal(id)}Operation`, ["import type { components } from '../../components';"]);
   split('paths', (p) => pathTag.get(p) ?? 'other', pathSlug, (p) => `${pascal(pathSlug(p))}Path`, ["import type { operations } from '../../operations';"]);
 
-  // Components: each schema in a file of its own; responses, headers and the rest stay together.
+  // Components: each schema and each shared response in a file of its own; headers and the rest stay together.
   const componentParts = members(interfaceBody(text, 'components'), 4);
-  const schemaNames: string[] = [];
-  const schemaBlock = componentParts.get('schemas') ?? [];
-  for (const [name, lines] of members(schemaBlock.slice(1, -1), 8)) {
-    schemaNames.push(name);
-    files[`${SCHEMA_DIR}/components/schemas/${name}.ts`] = file(["import type { components } from '../../components';"], `The component schema \`${name}\` of openapi/openapi.json.`, `${pascal(name)}Schema`, lines.map((l) => l.slice(4)));
+  const grouped = ['schemas', 'responses'] as const;
+  const groupType = (group: string) => `Component${pascal(group)}`;
+  const memberType = (group: string, name: string) => `${pascal(name)}${group === 'schemas' ? 'Schema' : 'Response'}`;
+  const namesOf: Record<string, string[]> = {};
+  for (const group of grouped) {
+    namesOf[group] = [];
+    for (const [name, lines] of members((componentParts.get(group) ?? []).slice(1, -1), 8)) {
+      namesOf[group]!.push(name);
+      files[`${SCHEMA_DIR}/components/${group}/${name}.ts`] = file(["import type { components } from '../../components';"], `The component ${group === 'schemas' ? 'schema' : 'response'} \`${name}\` of openapi/openapi.json.`, memberType(group, name), lines.map((l) => l.slice(4)));
+    }
   }
-  const rest = [...componentParts].filter(([k]) => k !== 'schemas').flatMap(([, lines]) => lines);
+  const rest = [...componentParts].filter(([k]) => !(grouped as readonly string[]).includes(k)).flatMap(([, lines]) => lines);
   files[`${SCHEMA_DIR}/components.ts`] = [
     HEADER,
-    ...schemaNames.map((n) => `import type { ${pascal(n)}Schema } from './components/schemas/${n}';`),
+    ...grouped.flatMap((group) => namesOf[group]!.map((n) => `import type { ${memberType(group, n)} } from './components/${group}/${n}';`)),
     '',
-    '/** The component schemas, each in components/schemas/<name>.ts. */',
-    `export interface ComponentSchemas extends ${schemaNames.map((n) => `${pascal(n)}Schema`).join(', ')} {}`,
-    '',
+    ...grouped.flatMap((group) => namesOf[group]!.length > 0
+      ? [`/** The component ${group}, each in components/${group}/<name>.ts. */`, `export interface ${groupType(group)} extends ${namesOf[group]!.map((n) => memberType(group, n)).join(', ')} {}`, '']
+      : []),
     'export interface components {',
-    '    schemas: ComponentSchemas;',
+    ...grouped.filter((group) => namesOf[group]!.length > 0).map((group) => `    ${group}: ${groupType(group)};`),
     ...rest,
     '}',
     '',

@@ -3,8 +3,9 @@
 // operation gets its documented examples (contract/examples.ts), generic response descriptions
 // ("Default Response") say what the status means, zod's safe-integer bounds (which Swagger UI
 // shows as example values, -9007199254740991) are dropped, and component schemas no operation
-// references (the zod transform emits an input and an output variant of each) are left out.
+// references (the zod transform emits an input and an output variant of each) are left out. Error answers used by many operations are declared once (shared-responses.ts).
 import { commandRegistry, type CommandType } from '@convene/domain';
+import { shareErrorResponses } from './shared-responses';
 import {
   COMMAND_EXAMPLES,
   COMMAND_PATH_EXAMPLES,
@@ -120,6 +121,7 @@ export function finishDocument(doc: Json): Json {
       describeResponses(operation);
     }
   }
+  shareErrorResponses(doc);
   dropSafeIntegerBounds(doc);
   pruneSchemas(doc);
   return doc;

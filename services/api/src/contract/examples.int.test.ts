@@ -19,6 +19,7 @@ import { startWorkers, type Workers } from '@convene/worker';
 import { createTestApp, type TestApp } from '../test-fixtures/test-app';
 import { multipart, PDF } from '../documents/test-helpers';
 import { DOCUMENT_UPLOAD_EXAMPLE, EXAMPLE_IDS as I, PATH_EXAMPLES } from './examples';
+import { declaredResponse } from './shared-responses';
 
 type Json = Record<string, any>;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -168,11 +169,12 @@ async function send(step: Step): Promise<{ status: number; body: Json }> {
   });
   const body = (String(response.headers['content-type'] ?? '').includes('json') && response.body ? response.json() : {}) as Json;
   answers.push({ operationId: step.operationId, status: response.statusCode, ...(body.code ? { code: body.code } : {}) });
-  const declared = Object.keys(operation.op.responses?.[String(response.statusCode)]?.headers ?? {});
+  const answer = declaredResponse(doc, operation.op, String(response.statusCode));
+  const declared = Object.keys(answer?.headers ?? {});
   for (const name of declared) if (response.headers[name.toLowerCase()] === undefined) undeclared.push(`${step.operationId} ${response.statusCode} ${name}`);
   // What came back is what the document says comes back (a file is not application/json).
   const type = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
-  const media = Object.keys(operation.op.responses?.[String(response.statusCode)]?.content ?? {});
+  const media = Object.keys(answer?.content ?? {});
   if (response.body && !media.includes(type)) undeclaredTypes.push(`${step.operationId} ${response.statusCode} ${type} (declared: ${media.join(', ') || 'no body'})`);
   return { status: response.statusCode, body };
 }

@@ -83,18 +83,7 @@ export interface GetHealthOperation {
                     };
                 };
             };
-            /** @description Rate limit of the API key (or of the address) exceeded */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["RequestId"];
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["Status429RateLimitOfThe"];
             /** @description Not ready: Database and Redis state */
             503: {
                 headers: {
