@@ -31,5 +31,6 @@ export * from './read/documents';
 export * from './read/measures';
 export * from './reports/chart-svg';
 export * from './read/announcements';
+export * from './read/directory-people';
 export * from './read/network';
 export * from './read/spread';

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { ERASED_EMAIL, type AnnouncementAudience, type AnnouncementRecipient } from '@convene/domain';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
+import { NOT_REMOVED, type DirectoryPersonRow } from './directory-people';
 
 type AnyRow = Record<string, any>;
 /** Agencies taking part now (not applied, declined, withdrawn or completed). */
@@ -44,15 +45,7 @@ export async function listAnnouncements(
   }));
 }
 
-interface Person {
-  kind: string;
-  role: string;
-  person_id: string | null;
-  name: string | null;
-  email: string | null;
-  agency_id: string | null;
-  organisation: string | null;
-}
+type Person = DirectoryPersonRow;
 
 const toRecipient = (p: Person): AnnouncementRecipient => ({
   ...(p.person_id ? { personId: p.person_id } : {}),
@@ -96,8 +89,7 @@ export async function resolveAudience(
     withLive(db, 'directory', (p) =>
       p.selectFrom('people').select(['kind', 'role', 'person_id', 'name', 'email', 'agency_id', 'organisation'])
         .where('collaborative_id', '=', q.collaborativeId).where('kind', 'in', kinds).where('email', 'is not', null)
-        // A role removed since (issue 16 corrections: removed_at) is no longer in the audience; to_jsonb reads older instances too.
-        .where(sql<boolean>`(to_jsonb(people) ->> 'removed_at') IS NULL`)
+        .where(sql<boolean>`${sql.raw(NOT_REMOVED)}`)
         .$if(agencyIds !== null, (b) => b.where('agency_id', 'in', agencyIds!.length ? agencyIds! : ['-']))
         .orderBy('agency_id').orderBy('role').orderBy('id').execute(),
     ) as Promise<Person[]>;

@@ -1,6 +1,7 @@
 import { ERASED_EMAIL } from '@convene/domain';
 import type { Db } from '../types';
 import type { Recipient } from './types';
+import { NOT_REMOVED, type DirectoryPersonRow } from '@convene/projections';
 
 // Who receives a message is read from the directory read model (packages/projections
 // models/directory.ts: collaboratives, applications, people), not folded from the streams when
@@ -48,15 +49,7 @@ export interface AgencyInfo {
 }
 
 /** A person row of the directory, as an audience query answers it. */
-export interface PersonRow {
-  kind: string;
-  role: string;
-  person_id: string | null;
-  name: string | null;
-  email: string | null;
-  agency_id: string | null;
-  organisation: string | null;
-}
+export type PersonRow = DirectoryPersonRow;
 
 export interface DirectoryReader {
   collaborative(collaborativeId: string): Promise<CollaborativeInfo>;
@@ -68,11 +61,6 @@ export interface DirectoryReader {
   agencies(collaborativeId: string, cohortId?: string): Promise<{ agencyId: string; agencyName: string; cohortId: string | null }[]>;
 }
 
-/**
- * A role removed since (issue 16 corrections mark the row with removed_at) gets no mail. Read
- * through to_jsonb so that instances built before that column read as not removed.
- */
-const NOT_REMOVED = `(to_jsonb(people) ->> 'removed_at') IS NULL`;
 
 /** The live directory instance's schema, provided it has applied every event up to `atLeast`. */
 export const liveDirectorySchema = (db: Db, atLeast: number): Promise<string> => liveSchema(db, 'directory', atLeast);
