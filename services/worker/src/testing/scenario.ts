@@ -25,8 +25,15 @@ export interface AgencyInfo {
 }
 
 export function scenario(store: EventStore, clock: TestClock) {
-  const run = (type: string, data: unknown) =>
-    executeCommand(store, { type, data }, { now: clock.now().toISOString(), actorId: 'test', actorRole: 'convener', correlationId: randomUUID() });
+  // Returns once the feed has settled past the appended events: an append begun earlier (the
+  // worker recording a sent reminder, say) holds the safe position below them until it commits,
+  // and a worker tick right after the command would otherwise plan without them (a CI flake:
+  // schedules.int.test.ts planned a reminder for an agency that had just recorded its month).
+  const run = async (type: string, data: unknown) => {
+    const result = await executeCommand(store, { type, data }, { now: clock.now().toISOString(), actorId: 'test', actorRole: 'convener', correlationId: randomUUID() });
+    await waitFor(async () => (await store.safePosition()) > result.lastPosition, 10_000, `${type} settled in the feed`);
+    return result;
+  };
   const collaborativeId = randomUUID();
   const cohortId = randomUUID();
   const coachId = randomUUID();
