@@ -19,12 +19,16 @@ import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmar
 import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
-import { backendPids, countStatements, logOffset, logStatements } from './pg-log';
+import { allBackendPids, backendPids, countStatements, logOffset, logStatements } from './pg-log';
+import { cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const IDLE_WINDOWS = Number(process.env.BENCH_IDLE_WINDOWS ?? 3);
+/** BENCH_IDLE_LOG=1: the statements every process sends while idle after the warm-up, by kind. */
+const IDLE_LOG = process.env.BENCH_IDLE_LOG === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABORATIVES * AGENCIES_PER_COLLABORATIVE);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
@@ -117,7 +121,7 @@ async function bareAppendRate(adminUrl: string, concurrency: number, seconds = 5
   return rate;
 }
 
-async function redisServer(): Promise<{ url: string; stop(): Promise<void> }> {
+async function redisServer(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
@@ -128,7 +132,7 @@ async function redisServer(): Promise<{ url: string; stop(): Promise<void> }> {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: async () => void child.kill('SIGTERM') };
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: async () => void child.kill('SIGTERM') };
 }
 
 interface TargetResult {
@@ -140,6 +144,8 @@ interface TargetResult {
   rowsPerCommand: number;
   /** CPU time of the API's process per successful command over the rising steps. */
   cpuMsPerCommand: number;
+  /** Where the machine's CPU went per command in the step that reached saturation. */
+  cpuAtSaturation: CpuShare;
   load: string;
 }
 
@@ -161,13 +167,14 @@ async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, data
   for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(n / Math.max(1, r.ok)).toFixed(3)}  ${kind}`);
 }
 
-async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl: string): Promise<TargetResult | null> {
+async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: { url: string; pid: number | undefined }): Promise<TargetResult | null> {
+  const redisUrl = redis.url;
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
   const setupPool = createPool({ connectionString: db.url, max: 8 });
   await migrateToLatest(createDb(setupPool));
   console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
   const world = await seedWorld(setupPool);
-  if (PROFILE_RATE) await logStatements(setupPool, db.name);
+  if (PROFILE_RATE || IDLE_LOG) await logStatements(setupPool, db.name);
   // The API's pool: what the server has left for us (the projector and the worker keep 10 each).
   const budget = await connectionBudget(setupPool);
   const poolSize = Math.max(2, Math.min(20, budget - 24));
@@ -190,6 +197,8 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
     target === 'split'
       ? [launch('api', 'services/api/src/main.ts', env, prof), launch('projector', 'services/projector/src/main.ts', env), launch('worker', 'services/worker/src/main.ts', env)]
       : [launch('start', 'scripts/start.ts', env, prof)];
+  const names = target === 'split' ? ['api', 'projector', 'worker'] : ['start'];
+  const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
   const origin = `http://127.0.0.1:${port}`;
   const client = httpClient(origin);
   const mix = new Mix(world);
@@ -203,26 +212,48 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redisUrl
       await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
       return null;
     }
+    // Idle, after the warm-up: what the processes spend with no request coming in (catching up on
+    // the seed and the warm-up first, then polling), in % of one core per process.
+    const idleOffset = logOffset();
+    const idlePids = await allBackendPids(setupPool, db.name);
+    for (let i = 0; i < IDLE_WINDOWS; i++) {
+      const idle0 = cpuSnapshot(pids());
+      await new Promise((r) => setTimeout(r, 2000));
+      const idle = cpuShare(idle0, cpuSnapshot(pids()), 1, os.availableParallelism());
+      console.log(`[${target}] idle ${2 * i + 2} s after warm-up, % of a core: ${Object.entries(idle.msPerCommand).map(([k, v]) => `${k} ${(v / 20).toFixed(0)}`).join(', ')}`);
+    }
+    if (IDLE_LOG) {
+      const counted = countStatements(idleOffset, db.name, new Set([...idlePids, ...(await allBackendPids(setupPool, db.name))]));
+      const seconds = 2 * IDLE_WINDOWS;
+      console.log(`[${target}] statements per second while idle:`);
+      for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / seconds).toFixed(1)}  ${kind}`);
+    }
     const steps: StepResult[] = [];
     const before = await databaseCounters(setupPool);
     const cpuBefore = cpuSeconds(children[0]!.pid);
     let okTotal = 0;
+    const shares: CpuShare[] = [];
     for (const rate of RATES) {
+      const cpu0 = cpuSnapshot(pids());
       const r = await runStep(client, mix, rate, STEP_SECONDS);
+      shares.push(cpuShare(cpu0, cpuSnapshot(pids()), r.ok, os.availableParallelism()));
       okTotal += r.ok;
       steps.push(r);
       console.log(`[${target}] ${JSON.stringify(r)}`);
+      console.log(`[${target}] CPU: ${formatShare(shares.at(-1)!)}`);
       if (r.achieved < 0.9 * rate) break; // saturated
     }
     const after = await databaseCounters(setupPool);
     const cpuMsPerCommand = ((cpuSeconds(children[0]!.pid) - cpuBefore) * 1000) / Math.max(1, okTotal);
     const saturation = Math.max(...steps.map((s) => s.achieved));
+    const cpuAtSaturation = shares[steps.findIndex((s) => s.achieved === saturation)]!;
     const half = await runStep(client, mix, Math.round(saturation / 2), STEP_SECONDS);
     console.log(`[${target}] half: ${JSON.stringify(half)}`);
     return {
       target, poolSize, bare, steps, half,
       rowsPerCommand: (after.rowsRead - before.rowsRead) / Math.max(1, okTotal),
       cpuMsPerCommand,
+      cpuAtSaturation,
       load: os.loadavg().map((l) => l.toFixed(1)).join(', '),
     };
   } finally {
@@ -242,6 +273,8 @@ function table(r: TargetResult): string {
   return [
     `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); load average after: ${r.load}`,
     '',
+    `CPU per command at saturation (ms; by process, \`postgres\` = all its processes, \`bench\` = the load generator): ${formatShare(r.cpuAtSaturation)}.`,
+    '',
     '| offered | achieved | p50 | p99 | failed or shed |',
     '|---:|---:|---:|---:|---:|',
     ...rows,
@@ -256,7 +289,7 @@ async function main() {
   const results: TargetResult[] = [];
   try {
     for (const target of TARGETS) {
-      const r = await benchTarget(adminUrl, target, redis.url);
+      const r = await benchTarget(adminUrl, target, redis);
       if (r) results.push(r);
     }
   } finally {

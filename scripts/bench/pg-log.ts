@@ -44,3 +44,8 @@ export async function backendPids(admin: pg.Pool, database: string, applicationN
   const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [database, applicationName]);
   return new Set(rows.map((r) => r.pid));
 }
+
+export async function allBackendPids(admin: pg.Pool, database: string): Promise<Set<number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return new Set(rows.map((r) => r.pid));
+}

@@ -71,7 +71,7 @@ describe('issue 18: communication duties (real SMTP)', () => {
     expect(mail.text).toContain('Why you got this: you receive this as Change Leader of Agency 1 or Executive Sponsor of Agency 1 in Access to Treatment.');
   });
 
-  it('corrected minutes go out again to every invitee, as a correction with its reason', async () => {
+  it('corrected minutes go out again to every invitee after the correction delay, as one correction with every reason since', async () => {
     clock.set('2030-05-01T09:00:00Z');
     const meetingId = await s.scheduleMeeting(new Date('2030-05-01T15:00:00Z'), agencies.map((a) => a.agencyId));
     clock.set('2030-05-01T17:00:00Z');
@@ -82,15 +82,22 @@ describe('issue 18: communication duties (real SMTP)', () => {
     await settle(before); // the minutes themselves (and the meeting's past reminders, skipped)
     const afterMinutes = smtp.received.length;
     await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 3 days.', reason: 'The call agreed on 3 days, not 2' });
-    expect((await workers.tick()).dispatched).toBe(2);
+    expect((await workers.tick()).dispatched).toBe(0); // waits minutesCorrectionDelayMinutes (15)
+    clock.advance(10 * 60_000);
+    await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 3 working days.', reason: 'Working days' });
+    clock.advance(10 * 60_000); // 20 minutes after the first correction, 10 after the second
+    expect((await workers.tick()).dispatched).toBe(0);
+    clock.advance(6 * 60_000);
+    expect((await workers.tick()).dispatched).toBe(2); // one per agency: the second replaced the first
     await settle(afterMinutes + 2);
     const corrections = smtp.received.slice(afterMinutes);
     expect(corrections.map((m) => m.to.sort()).sort()).toEqual(agencies.map((a) => [a.changeLeader, a.sponsor].sort()).sort());
     for (const m of corrections) {
       expect(m.subject).toMatch(/^Correction: minutes of Access to Treatment/);
       expect(m.subject).toContain('America/Chicago (UTC-05:00)');
-      expect(m.text).toContain('Reason for the correction: The call agreed on 3 days, not 2');
-      expect(m.text).toContain('intake within 3 days');
+      expect(m.text).toContain('Reasons for the corrections:\n- The call agreed on 3 days, not 2\n- Working days');
+      expect(m.text).toContain('intake within 3 working days');
+      expect(m.text).not.toContain('intake within 3 days');
       expect(m.text).toContain('Why you got this: you receive this as Change Leader of');
     }
     const sent = (await recorded('MinutesSent')).filter((e) => (e.data as { meetingId: string }).meetingId === meetingId);
@@ -98,6 +105,16 @@ describe('issue 18: communication duties (real SMTP)', () => {
     expect(sent.filter((e) => (e.data as { kind: string }).kind === 'minutes')).toHaveLength(2);
     // Planned once: another tick sends nothing more.
     expect((await workers.tick()).dispatched).toBe(0);
+
+    // A correction after that one went out is a message of its own, with its one reason.
+    await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 2 working days.', reason: 'Recount of the vote' });
+    clock.advance(15 * 60_000);
+    expect((await workers.tick()).dispatched).toBe(2);
+    await settle(afterMinutes + 4);
+    for (const m of smtp.received.slice(afterMinutes + 2)) {
+      expect(m.text).toContain('Reason for the correction: Recount of the vote');
+      expect(m.text).not.toContain('Working days');
+    }
   });
 
   it("a completed site visit's summary reaches the agency's Change Leader and Executive Sponsor, once", async () => {

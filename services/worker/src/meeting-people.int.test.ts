@@ -117,6 +117,7 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
 
     // Corrected minutes: again to the same people once each, as a correction.
     await s.run('CorrectMinutes', { meetingId, minutes: 'We reviewed walk-throughs and intake.', reason: 'Intake was left out' });
+    clock.advance(15 * 60_000); // the correction delay
     await drain();
     const corrections = smtp.received.filter((m) => m.subject.startsWith('Correction:'));
     expect(corrections.map((m) => m.to.sort()).sort()).toEqual(expected);

@@ -13,6 +13,8 @@ export const deliverySettingsSchema = z
     dataDueDay: z.number().int().min(1).max(28),
     /** Repeat the data-due reminder every so many days until the month is recorded. */
     dataDueRepeatDays: z.number().int().min(1).max(31),
+    /** Corrected minutes wait this long; a further correction meanwhile replaces them (one message, every reason). */
+    minutesCorrectionDelayMinutes: z.number().int().min(0).max(DAY),
   })
   .strict();
 export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
@@ -22,6 +24,7 @@ export const defaultDeliverySettings: DeliverySettings = {
   siteVisitReminderOffsetsMinutes: [3 * DAY],
   dataDueDay: DEFAULT_DATA_DUE_DAY,
   dataDueRepeatDays: 7,
+  minutesCorrectionDelayMinutes: 15,
 };
 
 export async function loadDeliverySettings(db: Queryable, collaborativeId: string): Promise<DeliverySettings> {

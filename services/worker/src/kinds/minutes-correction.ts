@@ -2,27 +2,52 @@ import { deliveryKeys } from '../keys';
 import { kindName, render, when, whyLine } from './render';
 import { meetingDetails, type MeetingDetails } from './subjects';
 import { addressee, fanOutRows, planPeopleRow } from './meeting-people';
-import type { AgencyLeaders, CollabName, MessageKind, Rendered } from './types';
+import type { AgencyLeaders, CollabName, MessageKind, PlanContext, Rendered } from './types';
 
-// Corrected minutes go out again, as a correction (issue 18): to every invited agency, once per
-// correction, saying so in the subject and giving the reason.
+// Corrected minutes go out again, as a correction (issue 18), to every invited agency and person.
+// They wait `minutesCorrectionDelayMinutes` (delivery settings, default 15): a coach who fixes
+// three typos in ten minutes sends one correction, not three. A correction still waiting is
+// replaced by the next one, whose message carries the latest minutes and every reason since the
+// last correction that went out (issue 13 found a hundred messages planned per correction).
 
 const NAME = 'minutes-correction';
 
-export function minutesCorrectionMessage(collab: CollabName, agency: AgencyLeaders, m: MeetingDetails, correction: { minutes: string; reason: string }): Rendered {
+type Correction = MeetingDetails['corrections'][number];
+
+export function minutesCorrectionMessage(collab: CollabName, agency: AgencyLeaders, m: MeetingDetails, corrections: Correction[]): Rendered {
+  const latest = corrections.at(-1)!;
   const at = when(m.startsAt, collab.timeZone);
   const subject = `Correction: minutes of ${collab.name} ${kindName(m.kind).toLowerCase()} of ${at}`;
+  const reasons =
+    corrections.length === 1
+      ? `Reason for the correction: ${latest.reason}`
+      : `Reasons for the corrections:\n${corrections.map((c) => `- ${c.reason}`).join('\n')}`;
   const body = render(
     subject,
     [
       agency.dear ?? `Dear ${agency.agencyName} team,`,
       `The minutes of the meeting of ${at} have been corrected; they replace the minutes sent before.`,
-      `Reason for the correction: ${correction.reason}`,
-      `The corrected minutes:\n${correction.minutes}`,
+      reasons,
+      `The corrected minutes:\n${latest.minutes}`,
     ],
     agency.why ?? whyLine(agency.leaders, collab.name),
   );
   return { subject, ...body, recipients: agency.leaders };
+}
+
+/**
+ * Cancels this meeting's corrections still waiting to go out; returns the first correction (stream
+ * version) they covered, so that the replacing message gives its reason too. Rows already handed to
+ * the queue go out as they are.
+ */
+async function supersedeWaiting(ctx: PlanContext, meetingId: string, version: number): Promise<number> {
+  const { rows } = await ctx.db.query<{ since: string | null }>(
+    `UPDATE scheduled_deliveries SET status = 'cancelled', finished_at = now()
+      WHERE subject_id = $1 AND kind = $2 AND status = 'pending'
+      RETURNING coalesce(payload->>'sinceVersion', payload->>'version') AS since`,
+    [meetingId, NAME],
+  );
+  return Math.min(version, ...rows.map((r) => Number(r.since ?? version)).filter(Number.isFinite));
 }
 
 export const minutesCorrectionKind: MessageKind = {
@@ -33,18 +58,21 @@ export const minutesCorrectionKind: MessageKind = {
     const d = ctx.event.data as Record<string, any>;
     const { rows } = await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId]);
     const version = ctx.event.streamVersion;
+    const sinceVersion = await supersedeWaiting(ctx, d.meetingId, version);
+    const { minutesCorrectionDelayMinutes } = await ctx.settings(d.collaborativeId);
+    const dueAt = new Date(ctx.now.getTime() + minutesCorrectionDelayMinutes * 60_000);
     await ctx.insert(
       (rows[0]?.invited ?? []).map((agencyId) => ({
         key: deliveryKeys.minutesCorrection(d.meetingId, version, agencyId),
         kind: NAME,
         collaborativeId: d.collaborativeId,
         subjectId: d.meetingId,
-        dueAt: ctx.now,
-        payload: { meetingId: d.meetingId, agencyId, version },
+        dueAt,
+        payload: { meetingId: d.meetingId, agencyId, version, sinceVersion },
       })),
     );
     // Issue 16: the people and audiences invited (meeting-people.ts).
-    await planPeopleRow(ctx, d.meetingId, { base: `meeting-${d.meetingId}-minutes-correction-v${version}`, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt: ctx.now, payload: { meetingId: d.meetingId, version } });
+    await planPeopleRow(ctx, d.meetingId, { base: `meeting-${d.meetingId}-minutes-correction-v${version}`, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt, payload: { meetingId: d.meetingId, version, sinceVersion } });
   },
   async fanOut(ctx, row) {
     const m = await meetingDetails(ctx.store, row.payload.meetingId);
@@ -52,11 +80,13 @@ export const minutesCorrectionKind: MessageKind = {
   },
   async compose(ctx, row) {
     const m = await meetingDetails(ctx.store, row.payload.meetingId);
-    const correction = m?.corrections.find((c) => c.version === row.payload.version);
-    if (!m || !correction) return null;
+    const version = Number(row.payload.version);
+    const since = Number(row.payload.sinceVersion ?? version);
+    const corrections = m?.corrections.filter((c) => c.version >= since && c.version <= version) ?? [];
+    if (!m || corrections.at(-1)?.version !== version) return null;
     const collab = await ctx.directory.collaborative(row.collaborative_id);
     const agency = await addressee(ctx, row, m);
     if (!agency) return null;
-    return { ...minutesCorrectionMessage(collab, agency, m, correction), extra: { meetingId: m.meetingId, correction: correction.version } };
+    return { ...minutesCorrectionMessage(collab, agency, m, corrections), extra: { meetingId: m.meetingId, correction: version } };
   },
 };

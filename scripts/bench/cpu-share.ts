@@ -1,0 +1,96 @@
+// Where the machine's CPU goes during a step of the HTTP benchmark: per process of the target
+// (API, projector, worker), PostgreSQL (every `postgres` process: backends, WAL writer,
+// checkpointer), Redis, this bench process (the load generator) and the rest of the machine, each
+// as CPU ms per successful command. On 2 cores everything shares, so this says which process a
+// saturated machine is spending its cores on (issue 13).
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** USER_HZ: /proc reports CPU time in clock ticks of 1/100 s on Linux. */
+const TICKS_PER_SECOND = 100;
+
+function ticksOf(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch {
+    return 0; // exited
+  }
+}
+
+function commOf(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Busy ticks of the whole machine (all but idle and iowait), from /proc/stat. */
+function machineBusyTicks(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = cpu as [number, number, number, number, number, number, number, number];
+  return user + nice + system + irq + softirq + steal;
+}
+
+/**
+ * PostgreSQL's processes come and go (a backend per connection), so their CPU is summed over
+ * the pids seen at either end of the step; a backend that lived only inside the step is missed
+ * (the targets keep their pools open, so few do).
+ */
+function postgresTicks(pids: Set<string>): number {
+  let total = 0;
+  for (const pid of pids) total += ticksOf(pid);
+  return total;
+}
+
+function postgresPids(): Set<string> {
+  return new Set(readdirSync('/proc').filter((p) => /^\d+$/.test(p) && commOf(p) === 'postgres'));
+}
+
+export interface CpuSnapshot {
+  at: number;
+  machine: number;
+  processes: Record<string, number>;
+  postgresPids: Set<string>;
+  postgres: number;
+  bench: number;
+}
+
+export function cpuSnapshot(processes: Record<string, number | undefined>): CpuSnapshot {
+  const pids = postgresPids();
+  const usage = process.cpuUsage();
+  return {
+    at: performance.now(),
+    machine: machineBusyTicks(),
+    processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : ticksOf(pid)])),
+    postgresPids: pids,
+    postgres: postgresTicks(pids),
+    bench: (usage.user + usage.system) / 10_000, // µs → ticks
+  };
+}
+
+export interface CpuShare {
+  /** CPU ms per successful command, by process, plus `postgres`, `bench`, `other` and `machine`. */
+  msPerCommand: Record<string, number>;
+  /** Busy share of the machine's cores over the step (1 = every core busy). */
+  machineBusy: number;
+}
+
+export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number): CpuShare {
+  const ms = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / Math.max(1, commands);
+  // Backends that appeared during the step: their whole life is inside it.
+  const pgAfter = postgresTicks(new Set([...before.postgresPids, ...after.postgresPids]));
+  const byProcess = Object.fromEntries(Object.keys(after.processes).map((name) => [name, ms(after.processes[name]! - (before.processes[name] ?? 0))]));
+  const postgres = ms(pgAfter - before.postgres);
+  const bench = ms(after.bench - before.bench);
+  const machine = ms(after.machine - before.machine);
+  const known = Object.values(byProcess).reduce((a, b) => a + b, 0) + postgres + bench;
+  const seconds = (after.at - before.at) / 1000;
+  return {
+    msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
+    machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
+  };
+}
+
+export const formatShare = (s: CpuShare) =>
+  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy`;
