@@ -33,38 +33,31 @@ function machineBusyTicks(): number {
 }
 
 /**
- * PostgreSQL's processes come and go (a backend per connection), so their CPU is summed over
- * the pids seen at either end of the step; a backend that lived only inside the step is missed
- * (the targets keep their pools open, so few do).
+ * PostgreSQL's processes come and go (a backend per connection): their CPU is the growth of each
+ * pid alive at the end of the step (from 0 for one started in it); a backend that ended inside the
+ * step is missed (its time shows as `other`), and `backendsStarted` counts the pids that are new.
  */
-function postgresTicks(pids: Set<string>): number {
-  let total = 0;
-  for (const pid of pids) total += ticksOf(pid);
-  return total;
-}
-
-function postgresPids(): Set<string> {
-  return new Set(readdirSync('/proc').filter((p) => /^\d+$/.test(p) && commOf(p) === 'postgres'));
+function postgresTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid) && commOf(pid) === 'postgres') ticks.set(pid, ticksOf(pid));
+  return ticks;
 }
 
 export interface CpuSnapshot {
   at: number;
   machine: number;
   processes: Record<string, number>;
-  postgresPids: Set<string>;
-  postgres: number;
+  postgres: Map<string, number>;
   bench: number;
 }
 
 export function cpuSnapshot(processes: Record<string, number | undefined>): CpuSnapshot {
-  const pids = postgresPids();
   const usage = process.cpuUsage();
   return {
     at: performance.now(),
     machine: machineBusyTicks(),
     processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : ticksOf(pid)])),
-    postgresPids: pids,
-    postgres: postgresTicks(pids),
+    postgres: postgresTicks(),
     bench: (usage.user + usage.system) / 10_000, // µs → ticks
   };
 }
@@ -74,14 +67,21 @@ export interface CpuShare {
   msPerCommand: Record<string, number>;
   /** Busy share of the machine's cores over the step (1 = every core busy). */
   machineBusy: number;
+  /** PostgreSQL processes started during the step (a pool that closes idle connections opens new ones). */
+  backendsStarted: number;
 }
 
 export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number): CpuShare {
   const ms = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / Math.max(1, commands);
-  // Backends that appeared during the step: their whole life is inside it.
-  const pgAfter = postgresTicks(new Set([...before.postgresPids, ...after.postgresPids]));
+  let pgTicks = 0;
+  let backendsStarted = 0;
+  for (const [pid, t] of after.postgres) {
+    const was = before.postgres.get(pid);
+    if (was === undefined) backendsStarted++;
+    pgTicks += t - (was ?? 0);
+  }
   const byProcess = Object.fromEntries(Object.keys(after.processes).map((name) => [name, ms(after.processes[name]! - (before.processes[name] ?? 0))]));
-  const postgres = ms(pgAfter - before.postgres);
+  const postgres = ms(pgTicks);
   const bench = ms(after.bench - before.bench);
   const machine = ms(after.machine - before.machine);
   const known = Object.values(byProcess).reduce((a, b) => a + b, 0) + postgres + bench;
@@ -89,8 +89,9 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
   return {
     msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
     machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
+    backendsStarted,
   };
 }
 
 export const formatShare = (s: CpuShare) =>
-  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy`;
+  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; ${s.backendsStarted} PostgreSQL processes started`;

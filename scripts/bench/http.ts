@@ -26,7 +26,8 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
-const IDLE_WINDOWS = Number(process.env.BENCH_IDLE_WINDOWS ?? 3);
+const IDLE_WINDOWS = Number(process.env.BENCH_IDLE_WINDOWS ?? 1);
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 180);
 /** BENCH_IDLE_LOG=1: the statements every process sends while idle after the warm-up, by kind. */
 const IDLE_LOG = process.env.BENCH_IDLE_LOG === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
@@ -146,6 +147,8 @@ interface TargetResult {
   cpuMsPerCommand: number;
   /** Where the machine's CPU went per command in the step that reached saturation. */
   cpuAtSaturation: CpuShare;
+  /** Seconds after the warm-up until the target's processes were idle (the backlog worked off). */
+  settledSeconds: number;
   load: string;
 }
 
@@ -213,18 +216,25 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
       return null;
     }
     // Idle, after the warm-up: what the processes spend with no request coming in (catching up on
-    // the seed and the warm-up first, then polling), in % of one core per process.
+    // the seed and the warm-up: the worker plans and sends the seed's minutes), in % of one core per
+    // process, until they have settled (below 15% of a core together, BENCH_SETTLE_SECONDS at most)
+    // so that the steps measure the load, not a backlog.
     const idleOffset = logOffset();
     const idlePids = await allBackendPids(setupPool, db.name);
-    for (let i = 0; i < IDLE_WINDOWS; i++) {
+    const settleStarted = performance.now();
+    for (let i = 0; ; i++) {
       const idle0 = cpuSnapshot(pids());
       await new Promise((r) => setTimeout(r, 2000));
       const idle = cpuShare(idle0, cpuSnapshot(pids()), 1, os.availableParallelism());
-      console.log(`[${target}] idle ${2 * i + 2} s after warm-up, % of a core: ${Object.entries(idle.msPerCommand).map(([k, v]) => `${k} ${(v / 20).toFixed(0)}`).join(', ')}`);
+      const percent = (ms: number) => ms / 20; // ms of CPU in 2 s → % of a core
+      const ours = names.reduce((sum, n) => sum + percent(idle.msPerCommand[n] ?? 0), 0);
+      console.log(`[${target}] idle ${2 * i + 2} s after warm-up, % of a core: ${Object.entries(idle.msPerCommand).map(([k, v]) => `${k} ${percent(v).toFixed(0)}`).join(', ')}`);
+      if (i + 1 >= IDLE_WINDOWS && (ours < 15 || performance.now() - settleStarted > SETTLE_SECONDS * 1000)) break;
     }
+    const settledAfter = (performance.now() - settleStarted) / 1000;
     if (IDLE_LOG) {
       const counted = countStatements(idleOffset, db.name, new Set([...idlePids, ...(await allBackendPids(setupPool, db.name))]));
-      const seconds = 2 * IDLE_WINDOWS;
+      const seconds = settledAfter;
       console.log(`[${target}] statements per second while idle:`);
       for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / seconds).toFixed(1)}  ${kind}`);
     }
@@ -254,6 +264,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
       rowsPerCommand: (after.rowsRead - before.rowsRead) / Math.max(1, okTotal),
       cpuMsPerCommand,
       cpuAtSaturation,
+      settledSeconds: settledAfter,
       load: os.loadavg().map((l) => l.toFixed(1)).join(', '),
     };
   } finally {
@@ -271,7 +282,7 @@ function table(r: TargetResult): string {
     (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} |`,
   );
   return [
-    `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); load average after: ${r.load}`,
+    `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
     '',
     `CPU per command at saturation (ms; by process, \`postgres\` = all its processes, \`bench\` = the load generator): ${formatShare(r.cpuAtSaturation)}.`,
     '',
