@@ -95,3 +95,41 @@ describe('projection runner', () => {
     expect((await projectionStatus(t.db)).projections.every((p) => p.parked.length === 0)).toBe(true);
   });
 });
+
+describe('a batch of only other projections\' events (issue 13)', () => {
+  it('moves the checkpoint in one statement, and not for a runner whose lease another holder has, nor past a moved checkpoint', async () => {
+    const live = await createInstance(t.db, scheduleProjection, 'live');
+    await new ProjectionRunner({ db: t.db, store, projection: scheduleProjection, schema: live.schema_name }).catchUp();
+    const from = await new ProjectionRunner({ db: t.db, store, projection: scheduleProjection, schema: live.schema_name }).position();
+    // Events the schedule projection does not handle: months of an agency.
+    const appended = await store.appendToStream(`participation-fast-${from}`, [{ type: 'MonthlyMeasuresRecorded', data: { collaborativeId: 'c', agencyId: 'a', month: '2030-01', counts: {} } }], { expectedVersion: 0, metadata: { actorId: 'test', actorRole: 'admin', correlationId: 'test' } });
+    const batch = { from, to: appended.lastPosition, events: (await store.readAll({ after: from })).events, full: false };
+    expect(batch.events.length).toBeGreaterThan(0);
+
+    // Held by another holder: refused, with the reason the full path gives.
+    await sql`UPDATE projection_instances SET claimed_by = 'other', claimed_until = now() + interval '1 minute' WHERE schema_name = ${live.schema_name}`.execute(t.db);
+    const notOurs = new ProjectionRunner({ db: t.db, store, projection: scheduleProjection, schema: live.schema_name, leaseHolder: 'me' });
+    expect(await notOurs.applyBatch(batch)).toEqual({ kind: 'stopped', reason: 'lease lost' });
+    expect(await notOurs.position()).toBe(from);
+
+    // Ours: one UPDATE, no transaction (counted on the pool's clients).
+    await sql`UPDATE projection_instances SET claimed_by = 'me' WHERE schema_name = ${live.schema_name}`.execute(t.db);
+    const statements: string[] = [];
+    const count = (client: { query: (...a: unknown[]) => unknown }) => {
+      const query = client.query.bind(client);
+      client.query = (...a: unknown[]) => (statements.push(String((a[0] as { text?: string }).text ?? a[0])), query(...a));
+    };
+    t.pool.on('acquire', count as never);
+    try {
+      expect(await notOurs.applyBatch(batch)).toEqual({ kind: 'applied', events: 0, position: batch.to });
+    } finally {
+      t.pool.off('acquire', count as never);
+    }
+    expect(statements.filter((s) => !/^(BEGIN|COMMIT)$/i.test(s.trim()))).toHaveLength(1);
+    expect(statements.some((s) => /^begin/i.test(s.trim()))).toBe(false);
+    expect(await notOurs.position()).toBe(batch.to);
+
+    // The same batch again: the checkpoint has moved on, so it is not applied twice.
+    expect(await notOurs.applyBatch(batch)).toEqual({ kind: 'stopped', reason: 'checkpoint moved: another runner applied this batch' });
+  });
+});
