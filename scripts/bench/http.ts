@@ -30,6 +30,10 @@ const IDLE_WINDOWS = Number(process.env.BENCH_IDLE_WINDOWS ?? 1);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 180);
 /** BENCH_IDLE_LOG=1: the statements every process sends while idle after the warm-up, by kind. */
 const IDLE_LOG = process.env.BENCH_IDLE_LOG === '1';
+/** BENCH_STEP_LOG=1: every statement of each step logged and counted per command, by process (application_name) and kind. */
+const STEP_LOG = process.env.BENCH_STEP_LOG === '1';
+/** BENCH_PGSS=1: pg_stat_statements (when the server has it loaded) reset before each step, its costliest statements printed after. */
+const PGSS = process.env.BENCH_PGSS === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABORATIVES * AGENCIES_PER_COLLABORATIVE);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
@@ -170,6 +174,31 @@ async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, data
   for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(n / Math.max(1, r.ok)).toFixed(3)}  ${kind}`);
 }
 
+async function backendApps(admin: ReturnType<typeof createPool>, database: string): Promise<Map<number, string>> {
+  const { rows } = await admin.query<{ pid: number; app: string }>('SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1', [database]);
+  return new Map(rows.map((r) => [r.pid, r.app || '(none)']));
+}
+
+function printStatementsByApp(offset: number, database: string, apps: Map<number, string>, commands: number, target: string) {
+  const byApp = new Map<string, Set<number>>();
+  for (const [pid, app] of apps) byApp.set(app, (byApp.get(app) ?? new Set()).add(pid));
+  for (const [app, pids] of byApp) {
+    const counted = countStatements(offset, database, pids);
+    const total = [...counted.values()].reduce((a, b) => a + b, 0);
+    console.log(`[${target}] ${app}: ${(total / Math.max(1, commands)).toFixed(2)} statements per command`);
+    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(n / Math.max(1, commands)).toFixed(3)}  ${kind}`);
+  }
+}
+
+async function printCostliestStatements(admin: ReturnType<typeof createPool>, commands: number, target: string) {
+  const { rows } = await admin.query<{ ms: number; calls: number; rows: number; query: string }>(
+    `SELECT total_exec_time AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
+  );
+  console.log(`[${target}] costliest statements (exec ms per command, calls per command):`);
+  for (const r of rows) console.log(`    ${(r.ms / Math.max(1, commands)).toFixed(3)} ms  ${(r.calls / Math.max(1, commands)).toFixed(3)}  ${r.query}`);
+}
+
 async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: { url: string; pid: number | undefined }): Promise<TargetResult | null> {
   const redisUrl = redis.url;
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
@@ -177,7 +206,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
   await migrateToLatest(createDb(setupPool));
   console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
   const world = await seedWorld(setupPool);
-  if (PROFILE_RATE || IDLE_LOG) await logStatements(setupPool, db.name);
+  if (PROFILE_RATE || IDLE_LOG || STEP_LOG) await logStatements(setupPool, db.name);
   // The API's pool: what the server has left for us (the projector and the worker keep 10 each).
   const budget = await connectionBudget(setupPool);
   const poolSize = Math.max(2, Math.min(20, budget - 24));
@@ -245,7 +274,12 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     const shares: CpuShare[] = [];
     for (const rate of RATES) {
       const cpu0 = cpuSnapshot(pids());
+      const stepOffset = logOffset();
+      const apps0 = await backendApps(setupPool, db.name);
+      if (PGSS) await setupPool.query('SELECT pg_stat_statements_reset()');
       const r = await runStep(client, mix, rate, STEP_SECONDS);
+      if (PGSS) await printCostliestStatements(setupPool, r.ok, target);
+      if (STEP_LOG) printStatementsByApp(stepOffset, db.name, new Map([...apps0, ...(await backendApps(setupPool, db.name))]), r.ok, target);
       shares.push(cpuShare(cpu0, cpuSnapshot(pids()), r.ok, os.availableParallelism()));
       okTotal += r.ok;
       steps.push(r);

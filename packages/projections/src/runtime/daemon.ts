@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@convene/eventstore';
 import { ensureInstance, isCaughtUp, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
-import { ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions } from './runner';
+import { advanceCheckpoints, ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions, type StepResult } from './runner';
 import type { Projection } from './types';
 import type { ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
 import { createListenConnection } from './listen-connection';
@@ -146,7 +146,18 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
           return;
         }
         next = batch.full ? read(batch.to) : undefined;
-        const results = await Promise.allSettled(members.map((m) => m.runner.applyBatch(batch)));
+        // Members with nothing in this batch move their checkpoints together, in one statement
+        // (issue 13: nine projections woken by each commit); the rest apply it, each in its own
+        // transaction, as does a member whose checkpoint could not move (the full path says why).
+        const idle = batch.to > batch.from ? members.filter((m) => m.runner.nothingToApply(batch)) : [];
+        const moved = await advanceCheckpoints(db, idle.map((m) => m.schema), batch.from, batch.to, holderId);
+        const results = await Promise.allSettled(
+          members.map((m): Promise<StepResult> => {
+            if (!moved.has(m.schema)) return m.runner.applyBatch(batch);
+            m.runner.movedWithoutBatch(batch.from, batch.to);
+            return Promise.resolve({ kind: 'applied', events: 0, position: batch.to });
+          }),
+        );
         const kept: Member[] = [];
         for (const [i, r] of results.entries()) {
           const m = members[i]!;

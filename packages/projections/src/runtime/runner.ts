@@ -45,6 +45,21 @@ export type StepResult =
 
 class InstanceGone extends Error {}
 
+/**
+ * Moves the checkpoints of instances that have nothing to apply between `from` and `to` in one
+ * statement, under the conditions a batch commits under (neither retired nor failed, the lease
+ * `holder`'s when given, the checkpoint still at `from`: the UPDATE re-checks them on each row it
+ * locks). Returns the schemas moved; the others take the full path, which says why not.
+ */
+export async function advanceCheckpoints(db: Kysely<any>, schemas: string[], from: number, to: number, holder: string | undefined): Promise<Set<string>> {
+  if (schemas.length === 0) return new Set();
+  const { rows } = await sql<{ schema_name: string }>`UPDATE projection_instances SET position = ${to}, updated_at = now()
+    WHERE schema_name = ANY(${schemas}::text[]) AND position = ${from} AND role <> 'retired' AND status <> 'failed'
+    ${holder === undefined ? sql`` : sql`AND claimed_by = ${holder}`}
+    RETURNING schema_name`.execute(db);
+  return new Set(rows.map((r) => r.schema_name));
+}
+
 const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
 /**
@@ -109,7 +124,7 @@ export class ProjectionRunner {
     if (events.length === 0 && to <= from) return { kind: 'idle', position: from };
     // Only other projections' events: the checkpoint moves in one statement, not a transaction of
     // seven (with nine projections woken by every commit, most batches are this: issue 13).
-    if (events.length === 0 && erasures.length === 0 && !this.options.beforeCommit && (await this.advance(from, to))) {
+    if (this.nothingToApply(batch) && (await this.advance(from, to))) {
       return { kind: 'applied', events: 0, position: to };
     }
 
@@ -137,20 +152,21 @@ export class ProjectionRunner {
     }
   }
 
-  /**
-   * Moves the checkpoint from `from` to `to` when nothing is to be applied in between, under the
-   * same conditions as a batch (the instance neither retired nor failed, this holder's lease, the
-   * checkpoint still at `from`: the UPDATE re-checks them on the row it locks). False when they do
-   * not hold; the caller then takes the full path, which says why.
-   */
-  private async advance(from: number, to: number): Promise<boolean> {
-    const holder = this.options.leaseHolder;
-    const r = await sql`UPDATE projection_instances SET position = ${to}, updated_at = now()
-      WHERE schema_name = ${this.schema} AND position = ${from} AND role <> 'retired' AND status <> 'failed'
-      ${holder === undefined ? sql`` : sql`AND claimed_by = ${holder}`}`.execute(this.options.db);
-    if (Number(r.numAffectedRows ?? 0) !== 1) return false;
-    // The rows kept from the last batch are still what is stored: they carry over to `to`.
+  /** Whether a batch holds nothing this runner applies: only its checkpoint would move (advanceCheckpoints). */
+  nothingToApply(batch: FeedBatch): boolean {
+    if (this.options.beforeCommit) return false; // fault injection wants the batch transaction
+    return batch.events.every((e) => !this.handled.has(e.type) && !(this.projection.holdsPersonalData && e.type === PERSONAL_DATA_ERASED));
+  }
+
+  /** Its checkpoint was moved from `from` to `to` with nothing applied: the rows kept from the last batch are still what is stored. */
+  movedWithoutBatch(from: number, to: number): void {
     if (this.carry?.position === from) this.carry = { position: to, rows: this.carry.rows };
+  }
+
+  private async advance(from: number, to: number): Promise<boolean> {
+    const moved = await advanceCheckpoints(this.options.db, [this.schema], from, to, this.options.leaseHolder);
+    if (!moved.has(this.schema)) return false;
+    this.movedWithoutBatch(from, to);
     return true;
   }
 
