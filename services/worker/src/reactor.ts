@@ -35,6 +35,13 @@ export interface Reactor {
   resume(key: string): Promise<{ replayed: number; stillParked: boolean }>;
 }
 
+/** A batch planned without savepoints met a non-transient error: it is rolled back and planned again, event by event. */
+class PlanAgainIsolated extends Error {
+  constructor(readonly original: unknown) {
+    super('plan the batch again, each event alone');
+  }
+}
+
 const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number; kinds?: readonly MessageKind[] }): Reactor {
@@ -43,18 +50,26 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
   const ensureCheckpoint = () =>
     deps.pool.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
   const readCheckpoint = async (): Promise<number> => {
-    await ensureCheckpoint();
-    const { rows } = await deps.pool.query<{ position: number }>('SELECT position FROM worker_checkpoints WHERE name = $1', [REACTOR_NAME]);
+    const read = () => deps.pool.query<{ position: number }>('SELECT position FROM worker_checkpoints WHERE name = $1', [REACTOR_NAME]);
+    let { rows } = await read();
+    if (!rows[0]) {
+      await ensureCheckpoint();
+      ({ rows } = await read());
+    }
     return Number(rows[0]?.position ?? 0);
   };
 
   /** Runs `fn` in a transaction holding the checkpoint row; gives it the checkpoint. */
   async function locked<T>(fn: (client: pg.PoolClient, position: number) => Promise<T>): Promise<T> {
-    await ensureCheckpoint();
     const client = await deps.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ position: string }>('SELECT position FROM worker_checkpoints WHERE name = $1 FOR UPDATE', [REACTOR_NAME]);
+      const lock = () => client.query<{ position: string }>('SELECT position FROM worker_checkpoints WHERE name = $1 FOR UPDATE', [REACTOR_NAME]);
+      let { rows } = await lock();
+      if (!rows[0]) {
+        await client.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
+        ({ rows } = await lock());
+      }
       const result = await fn(client, Number(rows[0]!.position));
       await client.query('COMMIT');
       return result;
@@ -94,31 +109,47 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
   async function runBatch(): Promise<number> {
     const after = await readCheckpoint();
     const { events, next } = await deps.store.readAll({ after, limit: deps.batchSize ?? 200, types });
-    const poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
-    const n = await locked(async (client, position) => {
-      if (position !== after) return -1;
-      // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12).
-      if (events.length === 0) {
-        if (next > after) await saveCheckpoint(client, next);
-        return 0;
-      }
-      planner.clearCache();
-      const parked = await openParkedKeys(client, REACTOR_NAME);
-      for (const event of events) {
-        const key = parkingKeyOf(event);
-        if (parked.has(key)) {
-          await parkEvent(client, REACTOR_NAME, key, event, null); // kept in order behind the poison
-          continue;
+    // Nothing of ours: the checkpoint still moves past the other types' events (issue 11.12), in
+    // one statement that only moves it from where this read started.
+    if (events.length === 0) {
+      if (next <= after) return 0;
+      const moved = await deps.pool.query('UPDATE worker_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2', [REACTOR_NAME, after, next]);
+      return moved.rowCount === 1 ? 0 : -1;
+    }
+    // Each event is planned alone (a savepoint each) only once a batch has failed: a batch without
+    // a poison event (nearly all) is planned without two statements per event (issue 13).
+    let poisoned: { key: string; event: RecordedEvent; error: string }[] = [];
+    const plan = (isolated: boolean) =>
+      locked(async (client, position) => {
+        if (position !== after) return -1;
+        poisoned = [];
+        planner.clearCache();
+        const parked = await openParkedKeys(client, REACTOR_NAME);
+        for (const event of events) {
+          const key = parkingKeyOf(event);
+          if (parked.has(key)) {
+            await parkEvent(client, REACTOR_NAME, key, event, null); // kept in order behind the poison
+            continue;
+          }
+          if (!isolated) {
+            await planner.apply(client, event).catch((error: unknown) => {
+              throw isTransientDatabaseError(error) ? error : new PlanAgainIsolated(error);
+            });
+            continue;
+          }
+          const failed = await applyIsolated(client, event);
+          if (failed !== null) {
+            parked.add(key);
+            poisoned.push({ key, event, error: errorText(failed) });
+            await parkEvent(client, REACTOR_NAME, key, event, errorText(failed));
+          }
         }
-        const failed = await applyIsolated(client, event);
-        if (failed !== null) {
-          parked.add(key);
-          poisoned.push({ key, event, error: errorText(failed) });
-          await parkEvent(client, REACTOR_NAME, key, event, errorText(failed));
-        }
-      }
-      await saveCheckpoint(client, next);
-      return events.length;
+        await saveCheckpoint(client, next);
+        return events.length;
+      });
+    const n = await plan(false).catch((error: unknown) => {
+      if (error instanceof PlanAgainIsolated) return plan(true);
+      throw error;
     });
     for (const p of poisoned) {
       deps.logger?.error(
