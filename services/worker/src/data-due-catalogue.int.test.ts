@@ -82,3 +82,27 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
     expect(dataDueMessage({ name: 'Access', timeZone: 'UTC' }, agency, ['2025-05']).subject).toBe('Access: monthly data due for 2025-05');
   });
 });
+
+describe('issue 13: a data-due round costs one statement to write, however many agencies it chases', () => {
+  it('issue 13: 40 agencies missing months are planned with one INSERT, and the next tick writes nothing new', async () => {
+    const c = id(3);
+    await launch(c, 'niatx', id(300));
+    for (let i = 1; i < 40; i++) {
+      await store.appendToStream(`participation-${c}_${id(300 + i)}`, [
+        { type: 'AgencyAdmitted', data: { collaborativeId: c, agencyId: id(300 + i), cohortId: id(98) } },
+        { type: 'BaselineRecorded', schemaVersion: 2, data: { collaborativeId: c, agencyId: id(300 + i), period: { from: '2025-01-01', to: '2025-03-31' }, values: {} } },
+      ], { expectedVersion: 'any', metadata: meta });
+    }
+    await createReactor({ pool: t.pool, store }).catchUp();
+    const statements: string[] = [];
+    const counted = { query: (text: string, values?: unknown[]) => (statements.push(text), t.pool.query(text, values)) };
+    const at = new Date('2025-06-12T09:00:00Z');
+    const planned = await planDataDueDeliveries(counted as never, at);
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS n FROM scheduled_deliveries WHERE collaborative_id = $1 AND kind = 'data-due'`, [c]);
+    expect(rows[0].n).toBe(40);
+    expect(planned).toBeGreaterThanOrEqual(41); // and the convener's digest
+    const inserts = statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s));
+    expect(inserts.length).toBeLessThanOrEqual(3); // one per collaborative with a round due (three here)
+    expect(await planDataDueDeliveries(t.pool, at)).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { dataDueDate, latestDueMonth, latestDueQuarter, owedMonths, owedQuarters, quarterDataDueDate, type ReportingPeriod } from '@convene/domain';
 import type { Db as Queryable } from './types';
 import { deliveryKeys } from './keys';
+import { insertDeliveryRows } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 
 // Data due: time-driven, planned by the clock tick, for each reporting cadence the catalogue has
@@ -83,24 +84,22 @@ export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<n
         ...plan.missing.map((m) => ({
           key: deliveryKeys.dataDue(c.collaborative_id, m.agencyId, plan.sendOn) + tag,
           kind: 'data-due',
-          subject: `${c.collaborative_id}_${m.agencyId}`,
+          collaborativeId: c.collaborative_id,
+          subjectId: `${c.collaborative_id}_${m.agencyId}`,
+          dueAt: plan.dueAt,
           payload: { collaborativeId: c.collaborative_id, agencyId: m.agencyId, months: m.months },
         })),
         {
           key: deliveryKeys.dataDigest(c.collaborative_id, plan.sendOn) + tag,
           kind: 'data-digest',
-          subject: c.collaborative_id,
+          collaborativeId: c.collaborative_id,
+          subjectId: c.collaborative_id,
+          dueAt: plan.dueAt,
           payload: { collaborativeId: c.collaborative_id, missing: plan.missing },
         },
       ];
-      for (const d of deliveries) {
-        const res = await db.query(
-          `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-          [d.key, d.kind, c.collaborative_id, d.subject, plan.dueAt, JSON.stringify(d.payload)],
-        );
-        planned += (res as unknown as { rowCount: number }).rowCount;
-      }
+      // Every tick plans the round again (an agency admitted since gets its row): one statement.
+      planned += await insertDeliveryRows(db, deliveries);
     }
   }
   return planned;

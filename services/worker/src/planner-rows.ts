@@ -22,25 +22,39 @@ export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date
 }
 
 export async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent): Promise<void> {
-  // The first row of a key wins, as when they were inserted one by one (a later one met the conflict).
-  const seen = new Set<string>();
-  const unique = rows.filter((r) => !seen.has(r.key) && seen.add(r.key));
-  if (unique.length === 0) return;
-  const position = event.globalPosition;
   // The event's trace context rides along, so the send is traced as part of the command's trace.
   const traceparent = typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : undefined;
+  await insertDeliveryRows(c, rows, { position: event.globalPosition, rearmCancelled: true, traceparent });
+}
+
+/**
+ * Writes planned rows in one statement (an invitation or a correction of minutes plans one per
+ * agency, a data-due round one per agency: a statement each was most of the worker's statements,
+ * issue 13). A key already planned is left as it is, or with `rearmCancelled` re-armed when it was
+ * cancelled (e.g. a meeting rescheduled back to an earlier time), never when it was sent. Of rows
+ * with one key the first counts, as when they were written one by one. Returns the rows written.
+ */
+export async function insertDeliveryRows(
+  c: Queryable,
+  rows: readonly Row[],
+  options: { position?: number | null; rearmCancelled?: boolean; traceparent?: unknown } = {},
+): Promise<number> {
+  const seen = new Set<string>();
+  const unique = rows.filter((r) => !seen.has(r.key) && seen.add(r.key));
+  if (unique.length === 0) return 0;
+  const traceparent = typeof options.traceparent === 'string' ? options.traceparent : undefined;
   const column = <T>(f: (r: Row) => T) => unique.map(f);
-  // One statement for the event's rows (an invitation or a correction of minutes plans one per
-  // agency: a hundred round trips became one, issue 13). A key seen before (e.g. rescheduled back
-  // to an earlier time) is re-armed unless it was sent.
-  await c.query(
+  const conflict = options.rearmCancelled
+    ? `DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
+         planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
+       WHERE scheduled_deliveries.status = 'cancelled'`
+    : 'DO NOTHING';
+  const res = await c.query(
     `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
      SELECT key, kind, collaborative_id, subject_id, due_at, payload, $7
        FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::jsonb[])
          AS r(key, kind, collaborative_id, subject_id, due_at, payload)
-     ON CONFLICT (key) DO UPDATE SET status = 'pending', due_at = excluded.due_at, payload = excluded.payload,
-       planned_at_position = excluded.planned_at_position, dispatched_at = NULL, finished_at = NULL
-     WHERE scheduled_deliveries.status = 'cancelled'`,
+     ON CONFLICT (key) ${conflict}`,
     [
       column((r) => r.key),
       column((r) => r.kind),
@@ -48,9 +62,10 @@ export async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent
       column((r) => r.subjectId),
       column((r) => r.dueAt),
       column((r) => JSON.stringify(traceparent ? { ...r.payload, traceparent } : r.payload)),
-      position,
+      options.position ?? null,
     ],
   );
+  return (res as unknown as { rowCount: number | null }).rowCount ?? 0;
 }
 
 export async function cancelRows(c: Queryable, subjectId: string, kind: string): Promise<void> {

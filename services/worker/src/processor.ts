@@ -5,6 +5,7 @@ import { UnrecoverableError } from 'bullmq';
 import { contextFromTraceparent, inSpan, SpanKind } from '@convene/runtime';
 import type { EventStore } from '@convene/eventstore';
 import { claimDelivery, persistently } from './claims';
+import { insertDeliveryRows } from './planner-rows';
 import { deliveryEventSchemas, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
 import { networkReader } from './kinds/network-reader';
 import { defaultKinds, directoryReader, kindRegistry, type ComposeContext, type Composed, type DeliveryRow, type MessageKind } from './kinds';
@@ -64,13 +65,7 @@ function compose(deps: ProcessorDeps, row: DeliveryRow): Promise<Composed | null
 async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
   const kind = kindOf(deps, row);
   const rows = kind.fanOut ? ((await kind.fanOut(composeContext(deps, row), row)) ?? []) : [];
-  const traceparent = row.payload.traceparent;
-  for (const r of rows)
-    await deps.pool.query(
-      `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload, planned_at_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
-      [r.key, r.kind, r.collaborativeId, r.subjectId, r.dueAt, JSON.stringify(traceparent ? { ...r.payload, traceparent } : r.payload), row.planned_at_position],
-    );
+  await insertDeliveryRows(deps.pool, rows, { position: row.planned_at_position, traceparent: row.payload.traceparent });
 }
 
 /** Whether a delivery event with this key is already recorded. */

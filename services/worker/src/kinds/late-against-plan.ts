@@ -2,6 +2,7 @@ import { createEventStore, type EventStore } from '@convene/eventstore';
 import { loadPlanView, type LateItem } from '@convene/domain';
 import type pg from 'pg';
 import { deliveryKeys } from '../keys';
+import { insertDeliveryRows } from '../planner-rows';
 import type { Db } from '../types';
 import { day, render, whyLine } from './render';
 import type { AgencyLeaders, CollabName, MessageKind, Rendered } from './types';
@@ -53,15 +54,19 @@ export async function planLateAgainstPlan(db: Db, now: Date): Promise<number> {
   let planned = 0;
   for (const { collaborative_id: collaborativeId } of rows) {
     const view = await loadPlanView(store, collaborativeId, now.toISOString());
-    for (const item of view.late.filter((l) => REMINDED.has(l.kind))) {
-      const res = await db.query(
-        `INSERT INTO scheduled_deliveries (key, kind, collaborative_id, subject_id, due_at, payload)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-        [deliveryKeys.lateAgainstPlan(collaborativeId, item.agencyId, item.kind, item.entryId), NAME, collaborativeId, item.entryId, now,
-          JSON.stringify({ collaborativeId, agencyId: item.agencyId, itemId: item.itemId, lateKind: item.kind })],
-      );
-      planned += res.rowCount ?? 0;
-    }
+    planned += await insertDeliveryRows(
+      db,
+      view.late
+        .filter((l) => REMINDED.has(l.kind))
+        .map((item) => ({
+          key: deliveryKeys.lateAgainstPlan(collaborativeId, item.agencyId, item.kind, item.entryId),
+          kind: NAME,
+          collaborativeId,
+          subjectId: item.entryId,
+          dueAt: now,
+          payload: { collaborativeId, agencyId: item.agencyId, itemId: item.itemId, lateKind: item.kind },
+        })),
+    );
   }
   return planned;
 }
