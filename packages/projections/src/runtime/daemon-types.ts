@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@convene/eventstore';
 import type { projectionStatus } from './instances';
-import type { Logger, RunnerOptions } from './runner';
+import type { Logger, ProjectionRunner, RunnerOptions } from './runner';
 import type { Projection } from './types';
 
 export interface ProjectorOptions {
@@ -21,6 +21,12 @@ export interface ProjectorOptions {
   leaseTtlMs?: number;
   /** This process's name in the leases (default host:pid:random). */
   holderId?: string;
+  /**
+   * Least time between two reads of the feed by one group of runners while commits keep coming,
+   * and between two wakes by commit notifications (default 50 ms): under load a read takes what
+   * many commits left. Read models lag by at most this much more.
+   */
+  minReadIntervalMs?: number;
   /** Where to LISTEN for new events (a direct connection, not a transaction pooler). Default: the pool's. */
   listenUrl?: string;
 }
@@ -44,4 +50,15 @@ export interface RunningProjector {
   held(): string[];
   health(): ProjectorHealth;
   readonly holderId: string;
+}
+
+/** An instance this process holds the lease of. */
+export interface Member {
+  schema: string;
+  projection: Projection;
+  runner: ProjectionRunner;
+  /** In a running pipeline. */
+  busy: boolean;
+  /** Not to be scheduled before (after an idle read or an error); 0: at once. */
+  retryAt: number;
 }

@@ -3,13 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@convene/eventstore';
-import { ensureInstance, isCaughtUp, projectionStatus, resumeInstance, swapIn, type ProjectionsDatabase } from './instances';
+import { ensureInstance, isCaughtUp, projectionStatus, resumeInstance, swapInBuilt, type ProjectionsDatabase } from './instances';
 import { advanceCheckpoints, ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions, type StepResult } from './runner';
 import type { Projection } from './types';
-import type { ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
+import type { Member, ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
 import { createListenConnection } from './listen-connection';
 import { LeaseKeeper } from './leases';
-import { createWakeableSleep, waitUntilIdle } from './wake';
+import { createThrottle, createWakeableSleep, pause, waitUntilIdle } from './wake';
 
 export type { ProjectorOptions, ProjectorHealth, RunningProjector } from './daemon-types';
 
@@ -28,16 +28,6 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   const db = options.db;
   const byKey = new Map(options.projections.map((p) => [`${p.name}@${p.version}`, p]));
   const idleState = new Map<string, boolean>();
-  /** An instance this process holds the lease of. */
-  interface Member {
-    schema: string;
-    projection: Projection;
-    runner: ProjectionRunner;
-    /** In a running pipeline. */
-    busy: boolean;
-    /** Not to be scheduled before (after an idle read or an error); 0: at once. */
-    retryAt: number;
-  }
   const held = new Map<string, Member>();
   const pipelines = new Set<Promise<void>>();
   let wakeSeq = 0;
@@ -57,12 +47,16 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     connectionString,
     retryMs: Math.min(pollIntervalMs * 2, 5000),
     logger,
-    onWake: () => wakeAll(),
+    onWake: () => throttledWake(),
     onState(listening, error) {
       health.listening = listening;
       if (error) health.lastError = error;
     },
   });
+
+  const minReadIntervalMs = options.minReadIntervalMs ?? 50;
+  // Commit notifications start pipelines at most every minReadIntervalMs (idle()'s nudge at once).
+  const throttledWake = createThrottle(minReadIntervalMs, () => wakeAll());
 
   /** A NOTIFY (or idle()'s nudge): new events may be there, for every instance. */
   function wakeAll() {
@@ -120,7 +114,9 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
    */
   async function pipeline(group: Member[], from: number) {
     let members = group;
+    let readStarted = 0;
     const read = (after: number) => {
+      readStarted = Date.now();
       const p = readFeed(db, options.store, { from: after, limit: batchSize, types: union(members) });
       p.catch(() => undefined); // awaited below, or dropped with the pipeline
       return p;
@@ -132,12 +128,9 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         const batch: FeedBatch = await next;
         if (batch.events.length === 0 && batch.to <= batch.from) {
           // Caught up: building instances swap in; all wait for a NOTIFY or the poll interval.
-          const roles = await (db as Kysely<ProjectionsDatabase>).selectFrom('projection_instances').select(['schema_name', 'role']).where('schema_name', 'in', members.map((m) => m.schema)).execute();
-          for (const r of roles) {
-            if (r.role !== 'building') continue;
-            await swapIn(db, r.schema_name);
-            const m = members.find((x) => x.schema === r.schema_name)!;
-            logger.info({ projection: m.projection.name, version: m.projection.version, schema: m.schema }, 'rebuilt projection swapped in');
+          for (const schema of await swapInBuilt(db, members.map((m) => m.schema))) {
+            const m = members.find((x) => x.schema === schema)!;
+            logger.info({ projection: m.projection.name, version: m.projection.version, schema }, 'rebuilt projection swapped in');
           }
           for (const m of members) {
             idleState.set(m.schema, true);
@@ -178,6 +171,9 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         }
         members = kept;
         if (!next) {
+          // A batch that was not full is read after at least minReadIntervalMs from the last read:
+          // under load a read then takes what many commits left instead of one each (issue 13).
+          await pause(readStarted + minReadIntervalMs - Date.now());
           seq = wakeSeq;
           next = read(batch.to);
         }
@@ -273,6 +269,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   async function stop() {
     if (stopped) return;
     stopped = true;
+    throttledWake.cancel();
     clearTimeout(supervisorTimer);
     clearInterval(heartbeatTimer);
     wakeAll();

@@ -155,6 +155,13 @@ export async function ensureInstance(db: Kysely<any>, projection: Projection): P
 }
 
 /** Swaps a caught-up building instance in: it becomes live, the old live one retires and its tables go. */
+/** Swaps in those of `schemas` that are being built (their runners have caught up); returns them. */
+export async function swapInBuilt(db: Kysely<any>, schemas: string[]): Promise<string[]> {
+  const building = await pdb(db).selectFrom('projection_instances').select('schema_name').where('schema_name', 'in', schemas).where('role', '=', 'building').execute();
+  for (const r of building) await swapIn(db, r.schema_name);
+  return building.map((r) => r.schema_name);
+}
+
 export async function swapIn(db: Kysely<any>, schema: string): Promise<void> {
   const retired = await db.transaction().execute(async (trx) => {
     const me = await pdb(trx)

@@ -40,3 +40,30 @@ export async function waitUntilIdle(db: Kysely<any>, idleState: Map<string, bool
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+export const pause = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/**
+ * Calls `fn` at most once per `intervalMs`: at once when the last call is that long ago, else once
+ * at the end of the interval however many calls came meanwhile.
+ */
+export function createThrottle(intervalMs: number, fn: () => void) {
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const fire = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  const throttled = () => {
+    if (timer) return;
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) fire();
+    else timer = setTimeout(fire, wait);
+  };
+  throttled.cancel = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  return throttled;
+}
