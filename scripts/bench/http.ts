@@ -19,8 +19,9 @@ import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmar
 import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
-import { allBackendPids, backendPids, countStatements, logOffset, logStatements } from './pg-log';
-import { cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
+import { countStatements, logOffset, logStatements } from './pg-log';
+import { backendApps, printCostliestStatements, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
+import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
@@ -82,16 +83,6 @@ async function waitHealthy(origin: string, children: ChildProcess[]) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${origin} did not become healthy (logs in ${tmp})`);
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
 }
 
 /**
@@ -156,49 +147,6 @@ interface TargetResult {
   load: string;
 }
 
-/**
- * BENCH_PROFILE_RATE=n: one step at n commands/s with every statement of the scratch database
- * logged; prints statements per command of the API's connections and its CPU per command.
- */
-async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, database: string, admin: ReturnType<typeof createPool>, pid: number | undefined) {
-  const pids = await backendPids(admin, database, 'convene-api');
-  const offset = logOffset();
-  const cpu = cpuSeconds(pid);
-  const r = await runStep(client, mix, PROFILE_RATE, STEP_SECONDS);
-  const cpuMs = ((cpuSeconds(pid) - cpu) * 1000) / Math.max(1, r.ok);
-  const pidsAfter = await backendPids(admin, database, 'convene-api');
-  const counts = countStatements(offset, database, new Set([...pids, ...pidsAfter]));
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  console.log(`[profile] ${JSON.stringify(r)}`);
-  console.log(`[profile] API CPU ${cpuMs.toFixed(2)} ms per command; ${(total / Math.max(1, r.ok)).toFixed(2)} statements per command (${r.ok} commands, ${r.failed} failed)`);
-  for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(n / Math.max(1, r.ok)).toFixed(3)}  ${kind}`);
-}
-
-async function backendApps(admin: ReturnType<typeof createPool>, database: string): Promise<Map<number, string>> {
-  const { rows } = await admin.query<{ pid: number; app: string }>('SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1', [database]);
-  return new Map(rows.map((r) => [r.pid, r.app || '(none)']));
-}
-
-function printStatementsByApp(offset: number, database: string, apps: Map<number, string>, commands: number, target: string) {
-  const byApp = new Map<string, Set<number>>();
-  for (const [pid, app] of apps) byApp.set(app, (byApp.get(app) ?? new Set()).add(pid));
-  for (const [app, pids] of byApp) {
-    const counted = countStatements(offset, database, pids);
-    const total = [...counted.values()].reduce((a, b) => a + b, 0);
-    console.log(`[${target}] ${app}: ${(total / Math.max(1, commands)).toFixed(2)} statements per command`);
-    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(n / Math.max(1, commands)).toFixed(3)}  ${kind}`);
-  }
-}
-
-async function printCostliestStatements(admin: ReturnType<typeof createPool>, commands: number, target: string) {
-  const { rows } = await admin.query<{ ms: number; calls: number; rows: number; query: string }>(
-    `SELECT total_exec_time AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
-       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
-  );
-  console.log(`[${target}] costliest statements (exec ms per command, calls per command):`);
-  for (const r of rows) console.log(`    ${(r.ms / Math.max(1, commands)).toFixed(3)} ms  ${(r.calls / Math.max(1, commands)).toFixed(3)}  ${r.query}`);
-}
-
 async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: { url: string; pid: number | undefined }): Promise<TargetResult | null> {
   const redisUrl = redis.url;
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
@@ -241,32 +189,10 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     const warm = await warmUp(client, mix, WARMUP_REQUESTS);
     console.log(`[${target}] warm-up: ${warm.ok} of ${WARMUP_REQUESTS} requests in ${warm.seconds.toFixed(1)} s`);
     if (PROFILE_RATE) {
-      await profileStep(client, mix, db.name, setupPool, children[0]!.pid);
+      await profileStep(client, mix, db.name, setupPool, children[0]!.pid, PROFILE_RATE, STEP_SECONDS);
       return null;
     }
-    // Idle, after the warm-up: what the processes spend with no request coming in (catching up on
-    // the seed and the warm-up: the worker plans and sends the seed's minutes), in % of one core per
-    // process, until they have settled (below 15% of a core together, BENCH_SETTLE_SECONDS at most)
-    // so that the steps measure the load, not a backlog.
-    const idleOffset = logOffset();
-    const idlePids = await allBackendPids(setupPool, db.name);
-    const settleStarted = performance.now();
-    for (let i = 0; ; i++) {
-      const idle0 = cpuSnapshot(pids());
-      await new Promise((r) => setTimeout(r, 2000));
-      const idle = cpuShare(idle0, cpuSnapshot(pids()), 1, os.availableParallelism());
-      const percent = (ms: number) => ms / 20; // ms of CPU in 2 s → % of a core
-      const ours = names.reduce((sum, n) => sum + percent(idle.msPerCommand[n] ?? 0), 0);
-      console.log(`[${target}] idle ${2 * i + 2} s after warm-up, % of a core: ${Object.entries(idle.msPerCommand).map(([k, v]) => `${k} ${percent(v).toFixed(0)}`).join(', ')}`);
-      if (i + 1 >= IDLE_WINDOWS && (ours < 15 || performance.now() - settleStarted > SETTLE_SECONDS * 1000)) break;
-    }
-    const settledAfter = (performance.now() - settleStarted) / 1000;
-    if (IDLE_LOG) {
-      const counted = countStatements(idleOffset, db.name, new Set([...idlePids, ...(await allBackendPids(setupPool, db.name))]));
-      const seconds = settledAfter;
-      console.log(`[${target}] statements per second while idle:`);
-      for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / seconds).toFixed(1)}  ${kind}`);
-    }
+    const settledAfter = await waitUntilSettled({ target, names, pids, admin: setupPool, database: db.name, minWindows: IDLE_WINDOWS, maxSeconds: SETTLE_SECONDS, logIdle: IDLE_LOG });
     const steps: StepResult[] = [];
     const before = await databaseCounters(setupPool);
     const cpuBefore = cpuSeconds(children[0]!.pid);

@@ -2,3 +2,4 @@ export * from './provision';
 export * from './database';
 export * from './redis';
 export * from './scratch-cluster';
+export * from './statements';

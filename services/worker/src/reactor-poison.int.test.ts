@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { createPool, listParked } from '@convene/db';
 import { EventStore, UpcasterRegistry } from '@convene/eventstore';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
+import { createTestDatabase, recordStatements, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { createReactor, startWorkers, workerHealth, type Workers } from './index';
 import type { Logger } from './types';
 import { startReadModels } from './testing/read-models';
@@ -109,31 +109,20 @@ describe('issue 11.11: a poison event parks only its collaborative in the delive
   }, 90_000);
 
   it('issue 13: a batch without a poison event is planned without a savepoint per event, in one transaction', async () => {
-    const statements: string[] = [];
-    let counting = false;
-    const wrapped = new WeakSet<object>();
-    const count = (client: { query: (...a: unknown[]) => unknown }) => {
-      if (wrapped.has(client)) return;
-      wrapped.add(client);
-      const query = client.query.bind(client);
-      client.query = (...a: unknown[]) => {
-        if (counting) statements.push(String((a[0] as { text?: string }).text ?? a[0]));
-        return query(...a);
-      };
-    };
     // The reactor's own pool: the read models' projector shares tdb.pool.
     const pool = createPool({ connectionString: tdb.url, max: 2 });
-    pool.on('acquire', count as never);
+    const recorder = recordStatements(pool, { on: false });
     const reactor = createReactor({ pool, store, logger });
     await reactor.catchUp(); // what the first test left
     const agencies = await scenario(store, clock).launch(4);
-    counting = true;
+    recorder.on = true;
     try {
       expect(await reactor.catchUp()).toBeGreaterThan(agencies.length);
     } finally {
-      counting = false;
+      recorder.on = false;
       await pool.end();
     }
+    const statements = recorder.statements;
     expect(statements.filter((q) => /SAVEPOINT/i.test(q))).toEqual([]);
     expect(statements.filter((q) => /^BEGIN$/i.test(q.trim()))).toHaveLength(1);
     const { rows } = await tdb.pool.query(`SELECT count(*)::int AS n FROM worker_agencies WHERE agency_id = ANY($1::uuid[])`, [agencies.map((a) => a.agencyId)]);

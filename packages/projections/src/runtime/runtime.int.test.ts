@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '@convene/testkit';
+import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
 import { EventStore } from '@convene/eventstore';
 import { progressProjection, scheduleProjection } from '../models';
 import { compareWithFold, runScenario } from '../testing/harness';
@@ -114,22 +114,14 @@ describe('a batch of only other projections\' events (issue 13)', () => {
 
     // Ours: one UPDATE, no transaction (counted on the pool's clients).
     await sql`UPDATE projection_instances SET claimed_by = 'me' WHERE schema_name = ${live.schema_name}`.execute(t.db);
-    const statements: string[] = [];
-    let counting = true;
-    const wrapped = new WeakSet<object>();
-    const count = (client: { query: (...a: unknown[]) => unknown }) => {
-      if (wrapped.has(client)) return;
-      wrapped.add(client);
-      const query = client.query.bind(client);
-      client.query = (...a: unknown[]) => (counting && statements.push(String((a[0] as { text?: string }).text ?? a[0])), query(...a));
-    };
-    t.pool.on('acquire', count as never);
+    const recorder = recordStatements(t.pool);
     try {
       expect(await notOurs.applyBatch(batch)).toEqual({ kind: 'applied', events: 0, position: batch.to });
     } finally {
-      counting = false;
-      t.pool.off('acquire', count as never);
+      recorder.stop();
+      recorder.on = false;
     }
+    const statements = recorder.statements;
     expect(statements.filter((s) => !/^(BEGIN|COMMIT)$/i.test(s.trim()))).toHaveLength(1);
     expect(statements.some((s) => /^begin/i.test(s.trim()))).toBe(false);
     expect(await notOurs.position()).toBe(batch.to);

@@ -1,0 +1,84 @@
+// What bench:http prints beside its table when asked (issue 13): statements per command by
+// process (BENCH_STEP_LOG), the costliest statements of a step from pg_stat_statements
+// (BENCH_PGSS), and one profiled step (BENCH_PROFILE_RATE).
+import type { createPool } from '@convene/db';
+import { httpClient, runStep, type Mix } from './http-load';
+import os from 'node:os';
+import { allBackendPids, backendPids, countStatements, logOffset } from './pg-log';
+import { cpuSeconds, cpuShare, cpuSnapshot } from './cpu-share';
+
+/**
+ * BENCH_PROFILE_RATE=n: one step at n commands/s with every statement of the scratch database
+ * logged; prints statements per command of the API's connections and its CPU per command.
+ */
+export async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, database: string, admin: ReturnType<typeof createPool>, pid: number | undefined, rate: number, seconds: number) {
+  const pids = await backendPids(admin, database, 'convene-api');
+  const offset = logOffset();
+  const cpu = cpuSeconds(pid);
+  const r = await runStep(client, mix, rate, seconds);
+  const cpuMs = ((cpuSeconds(pid) - cpu) * 1000) / Math.max(1, r.ok);
+  const pidsAfter = await backendPids(admin, database, 'convene-api');
+  const counts = countStatements(offset, database, new Set([...pids, ...pidsAfter]));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  console.log(`[profile] ${JSON.stringify(r)}`);
+  console.log(`[profile] API CPU ${cpuMs.toFixed(2)} ms per command; ${(total / Math.max(1, r.ok)).toFixed(2)} statements per command (${r.ok} commands, ${r.failed} failed)`);
+  for (const [kind, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(n / Math.max(1, r.ok)).toFixed(3)}  ${kind}`);
+}
+
+export async function backendApps(admin: ReturnType<typeof createPool>, database: string): Promise<Map<number, string>> {
+  const { rows } = await admin.query<{ pid: number; app: string }>('SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1', [database]);
+  return new Map(rows.map((r) => [r.pid, r.app || '(none)']));
+}
+
+export function printStatementsByApp(offset: number, database: string, apps: Map<number, string>, commands: number, target: string) {
+  const byApp = new Map<string, Set<number>>();
+  for (const [pid, app] of apps) byApp.set(app, (byApp.get(app) ?? new Set()).add(pid));
+  for (const [app, pids] of byApp) {
+    const counted = countStatements(offset, database, pids);
+    const total = [...counted.values()].reduce((a, b) => a + b, 0);
+    console.log(`[${target}] ${app}: ${(total / Math.max(1, commands)).toFixed(2)} statements per command`);
+    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(n / Math.max(1, commands)).toFixed(3)}  ${kind}`);
+  }
+}
+
+export async function printCostliestStatements(admin: ReturnType<typeof createPool>, commands: number, target: string) {
+  const { rows } = await admin.query<{ ms: number; calls: number; rows: number; query: string }>(
+    `SELECT total_exec_time AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
+  );
+  console.log(`[${target}] costliest statements (exec ms per command, calls per command):`);
+  for (const r of rows) console.log(`    ${(r.ms / Math.max(1, commands)).toFixed(3)} ms  ${(r.calls / Math.max(1, commands)).toFixed(3)}  ${r.query}`);
+}
+
+
+/**
+ * Idle, after the warm-up: what the processes spend with no request coming in (catching up on the
+ * seed and the warm-up: the worker plans and sends the seed's minutes), in % of one core per
+ * process, until they have settled (below 15% of a core together, `maxSeconds` at most) so that
+ * the steps measure the load, not a backlog. Returns the seconds it took; `logIdle` prints the
+ * statements sent meanwhile.
+ */
+export async function waitUntilSettled(o: {
+  target: string; names: string[]; pids: () => Record<string, number | undefined>; admin: ReturnType<typeof createPool>; database: string;
+  minWindows: number; maxSeconds: number; logIdle: boolean;
+}): Promise<number> {
+  const offset = logOffset();
+  const pidsBefore = await allBackendPids(o.admin, o.database);
+  const started = performance.now();
+  for (let i = 0; ; i++) {
+    const before = cpuSnapshot(o.pids());
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = cpuShare(before, cpuSnapshot(o.pids()), 1, os.availableParallelism());
+    const percent = (ms: number) => ms / 20; // ms of CPU in 2 s → % of a core
+    const ours = o.names.reduce((sum, n) => sum + percent(idle.msPerCommand[n] ?? 0), 0);
+    console.log(`[${o.target}] idle ${2 * i + 2} s after warm-up, % of a core: ${Object.entries(idle.msPerCommand).map(([k, v]) => `${k} ${percent(v).toFixed(0)}`).join(', ')}`);
+    if (i + 1 >= o.minWindows && (ours < 15 || performance.now() - started > o.maxSeconds * 1000)) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (o.logIdle) {
+    const counted = countStatements(offset, o.database, new Set([...pidsBefore, ...(await allBackendPids(o.admin, o.database))]));
+    console.log(`[${o.target}] statements per second while idle:`);
+    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / seconds).toFixed(1)}  ${kind}`);
+  }
+  return seconds;
+}
