@@ -12,9 +12,8 @@ const handled = [
   'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MonthlyMeasuresCorrected', 'CoachingNoteRecorded',
   'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
-  'SiteVisitCompleted', 'AttendanceRecorded',
   // Issue 16: attendance per person; an agency attended when any of its people did (as the schedule derives it).
-  'PersonAttendanceRecorded',
+  'SiteVisitCompleted', 'AttendanceRecorded', 'PersonAttendanceRecorded',
   // Issue 16 corrections: the span (due periods follow it), a baseline's span, a walk-through's date, a role removed.
   'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'WalkThroughCorrected', 'AgencyRoleRemoved',
 ] as const;
