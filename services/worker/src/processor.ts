@@ -68,12 +68,15 @@ async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
   await insertDeliveryRows(deps.pool, rows, { position: row.planned_at_position, traceparent: row.payload.traceparent });
 }
 
-/** Whether a delivery event with this key is already recorded. */
-export async function deliveryRecorded(db: pg.Pool | pg.PoolClient, collaborativeId: string, key: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `SELECT 1 FROM events WHERE stream_id = $1 AND data->>'deliveryKey' = $2 LIMIT 1`,
-    [deliveryStreamId(collaborativeId), key],
-  );
+/**
+ * Whether a delivery event with this key is already recorded. Every delivery event is appended with
+ * the idempotency key `delivery-<key>` (record below, since the worker's first version), whose row
+ * commits with the event and is never swept (the sweep removes `api:` keys only): one index look-up.
+ * It used to scan the collaborative's delivery stream for the key, so each send grew slower as a
+ * collaborative's history of messages grew (issue 13).
+ */
+export async function deliveryRecorded(db: pg.Pool | pg.PoolClient, _collaborativeId: string, key: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [deliveryIdempotencyKey(key)]);
   return rows.length > 0;
 }
 
