@@ -28,9 +28,9 @@ describe('deliveryRecorded', () => {
         idempotency: { key: deliveryIdempotencyKey(key), fingerprint: key },
       });
     for (let i = 0; i < 50; i++) await record(`k-${i}`);
-    expect(await deliveryRecorded(t.pool, collaborativeId, 'k-7')).toBe(true);
-    expect(await deliveryRecorded(t.pool, collaborativeId, 'k-49')).toBe(true);
-    expect(await deliveryRecorded(t.pool, collaborativeId, 'k-50')).toBe(false);
+    expect(await deliveryRecorded(t.pool, 'k-7')).toBe(true);
+    expect(await deliveryRecorded(t.pool, 'k-49')).toBe(true);
+    expect(await deliveryRecorded(t.pool, 'k-50')).toBe(false);
     // A retry of the same delivery is replayed by the store, not written twice.
     await record('k-7');
     const { events } = await store.readStream(deliveryStreamId(collaborativeId));

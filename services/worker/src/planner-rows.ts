@@ -23,8 +23,7 @@ export function reminderDueTimes(at: string, offsetsMinutes: number[], now: Date
 
 export async function insertRows(c: Queryable, rows: Row[], event: RecordedEvent): Promise<void> {
   // The event's trace context rides along, so the send is traced as part of the command's trace.
-  const traceparent = typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : undefined;
-  await insertDeliveryRows(c, rows, { position: event.globalPosition, rearmCancelled: true, traceparent });
+  await insertDeliveryRows(c, rows, { position: event.globalPosition, rearmCancelled: true, traceparent: event.metadata.traceparent });
 }
 
 /**

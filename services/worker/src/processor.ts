@@ -75,7 +75,7 @@ async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
  * It used to scan the collaborative's delivery stream for the key, so each send grew slower as a
  * collaborative's history of messages grew (issue 13).
  */
-export async function deliveryRecorded(db: pg.Pool | pg.PoolClient, _collaborativeId: string, key: string): Promise<boolean> {
+export async function deliveryRecorded(db: pg.Pool | pg.PoolClient, key: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [deliveryIdempotencyKey(key)]);
   return rows.length > 0;
 }
@@ -109,7 +109,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
     const row = claim.row;
     if (row.status === 'cancelled') return 'cancelled';
     if (row.status === 'skipped') return 'skipped';
-    if (await deliveryRecorded(deps.pool, row.collaborative_id, key)) {
+    if (await deliveryRecorded(deps.pool, key)) {
       await finish(deps.pool, key, 'sent', deps.clock());
       return 'already-sent';
     }

@@ -47,30 +47,24 @@ const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: 
 export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?: Logger; batchSize?: number; kinds?: readonly MessageKind[] }): Reactor {
   const planner = createPlanner(deps);
   const types = plannedEventTypesOf(deps.kinds ?? defaultKinds);
-  const ensureCheckpoint = () =>
-    deps.pool.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
-  const readCheckpoint = async (): Promise<number> => {
-    const read = () => deps.pool.query<{ position: number }>('SELECT position FROM worker_checkpoints WHERE name = $1', [REACTOR_NAME]);
+  /** The checkpoint, its row created when missing (locked with `forUpdate`, inside a transaction). */
+  async function checkpointOf(c: pg.Pool | pg.PoolClient, forUpdate: boolean): Promise<number> {
+    const read = () => c.query<{ position: string }>(`SELECT position FROM worker_checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`, [REACTOR_NAME]);
     let { rows } = await read();
     if (!rows[0]) {
-      await ensureCheckpoint();
+      await c.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
       ({ rows } = await read());
     }
     return Number(rows[0]?.position ?? 0);
-  };
+  }
+  const readCheckpoint = () => checkpointOf(deps.pool, false);
 
   /** Runs `fn` in a transaction holding the checkpoint row; gives it the checkpoint. */
   async function locked<T>(fn: (client: pg.PoolClient, position: number) => Promise<T>): Promise<T> {
     const client = await deps.pool.connect();
     try {
       await client.query('BEGIN');
-      const lock = () => client.query<{ position: string }>('SELECT position FROM worker_checkpoints WHERE name = $1 FOR UPDATE', [REACTOR_NAME]);
-      let { rows } = await lock();
-      if (!rows[0]) {
-        await client.query(`INSERT INTO worker_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [REACTOR_NAME]);
-        ({ rows } = await lock());
-      }
-      const result = await fn(client, Number(rows[0]!.position));
+      const result = await fn(client, await checkpointOf(client, true));
       await client.query('COMMIT');
       return result;
     } catch (error) {

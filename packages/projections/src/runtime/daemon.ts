@@ -118,7 +118,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     let batches = 0;
     const read = (after: number) => {
       readStarted = Date.now();
-      const p = readFeed(db, options.store, { from: after, limit: batchSize, types: union(members) });
+      const p = readFeed(options.store, { from: after, limit: batchSize, types: union(members) });
       p.catch(() => undefined); // awaited below, or dropped with the pipeline
       return p;
     };

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
 
@@ -20,7 +19,7 @@ export const readTypesOf = (projection: Projection): string[] =>
  * several projections: each takes its own types from it, and all may move their checkpoint to
  * `to`). `until` stops the batch at that position.
  */
-export async function readFeed(_db: Kysely<any>, store: EventStore, options: { from: number; limit: number; types: string[]; until?: number }): Promise<FeedBatch> {
+export async function readFeed(store: EventStore, options: { from: number; limit: number; types: string[]; until?: number }): Promise<FeedBatch> {
   const { from, limit, types, until } = options;
   // One statement (issue 13; it was three: the safe position, the read, and a count of what lay
   // between): a read that returns fewer events than asked also says how far it scanned, which is

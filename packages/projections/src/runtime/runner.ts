@@ -109,7 +109,7 @@ export class ProjectionRunner {
     const from = Number(inst.position);
     if (until !== undefined && from >= until) return { kind: 'idle', position: from };
 
-    return this.applyBatch(await readFeed(db, store, { from, limit: this.batchSize, types: this.readTypes, until }));
+    return this.applyBatch(await readFeed(store, { from, limit: this.batchSize, types: this.readTypes, until }));
   }
 
   /**
