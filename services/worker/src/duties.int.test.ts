@@ -52,6 +52,12 @@ describe('issue 18: communication duties (real SMTP)', () => {
       return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
     });
   };
+  /** A due correction: its agencies row is sent first and adds one row per agency, due at once. */
+  const sendCorrection = async () => {
+    expect((await workers.tick()).dispatched).toBe(1);
+    await waitFor(async () => (await tdb.pool.query(`SELECT 1 FROM scheduled_deliveries WHERE kind = 'minutes-correction' AND payload->>'fanOut' = 'agencies' AND status = 'dispatched'`)).rows.length === 0);
+    expect((await workers.tick()).dispatched).toBe(2);
+  };
   const recorded = async (type: string) => (await store.readStream(deliveryStreamId(s.collaborativeId))).events.filter((e) => e.type === type);
 
   it('a reminder states the time in the collaborative zone with its UTC offset, the agenda, the registration link and why it came', async () => {
@@ -87,8 +93,15 @@ describe('issue 18: communication duties (real SMTP)', () => {
     await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 3 working days.', reason: 'Working days' });
     clock.advance(10 * 60_000); // 20 minutes after the first correction, 10 after the second
     expect((await workers.tick()).dispatched).toBe(0);
+    // While it waits, a correction is one row whatever the number of agencies (issue 13: it was one
+    // per agency, written and cancelled again by each further correction).
+    const { rows: waiting } = await tdb.pool.query(
+      `SELECT status, payload->>'fanOut' AS fan_out FROM scheduled_deliveries WHERE subject_id = $1 AND kind = 'minutes-correction' ORDER BY created_at`,
+      [meetingId],
+    );
+    expect(waiting).toEqual([{ status: 'cancelled', fan_out: 'agencies' }, { status: 'pending', fan_out: 'agencies' }]);
     clock.advance(6 * 60_000);
-    expect((await workers.tick()).dispatched).toBe(2); // one per agency: the second replaced the first
+    await sendCorrection(); // one per agency: the second replaced the first
     await settle(afterMinutes + 2);
     const corrections = smtp.received.slice(afterMinutes);
     expect(corrections.map((m) => m.to.sort()).sort()).toEqual(agencies.map((a) => [a.changeLeader, a.sponsor].sort()).sort());
@@ -109,7 +122,7 @@ describe('issue 18: communication duties (real SMTP)', () => {
     // A correction after that one went out is a message of its own, with its one reason.
     await s.run('CorrectMinutes', { meetingId, minutes: 'Agreed: intake within 2 working days.', reason: 'Recount of the vote' });
     clock.advance(15 * 60_000);
-    expect((await workers.tick()).dispatched).toBe(2);
+    await sendCorrection();
     await settle(afterMinutes + 4);
     for (const m of smtp.received.slice(afterMinutes + 2)) {
       expect(m.text).toContain('Reason for the correction: Recount of the vote');

@@ -2,7 +2,7 @@ import { deliveryKeys } from '../keys';
 import { kindName, render, when, whyLine } from './render';
 import { meetingDetails, type MeetingDetails } from './subjects';
 import { addressee, fanOutRows, planPeopleRow } from './meeting-people';
-import type { AgencyLeaders, CollabName, MessageKind, PlanContext, Rendered } from './types';
+import type { AgencyLeaders, CollabName, ComposeContext, DeliveryRow, MessageKind, PlanContext, PlannedRow, Rendered } from './types';
 
 // Corrected minutes go out again, as a correction (issue 18), to every invited agency and person.
 // They wait `minutesCorrectionDelayMinutes` (delivery settings, default 15): a coach who fixes
@@ -38,7 +38,8 @@ export function minutesCorrectionMessage(collab: CollabName, agency: AgencyLeade
 /**
  * Cancels this meeting's corrections still waiting to go out; returns the first correction (stream
  * version) they covered, so that the replacing message gives its reason too. Rows already handed to
- * the queue go out as they are.
+ * the queue go out as they are. (A waiting correction is one agencies row and maybe one people row;
+ * rows planned per agency before those existed are cancelled the same way.)
  */
 async function supersedeWaiting(ctx: PlanContext, meetingId: string, version: number): Promise<number> {
   const { rows } = await ctx.db.query<{ since: string | null }>(
@@ -50,31 +51,44 @@ async function supersedeWaiting(ctx: PlanContext, meetingId: string, version: nu
   return Math.min(version, ...rows.map((r) => Number(r.since ?? version)).filter(Number.isFinite));
 }
 
+/** What an agencies row's payload says in `fanOut` (a people row says `true`). */
+const AGENCIES = 'agencies';
+
+/** An agencies row's rows: one per agency the meeting invites, due now, keyed per correction and agency. */
+async function agencyRows(ctx: ComposeContext, row: DeliveryRow): Promise<PlannedRow[]> {
+  const { meetingId, version, sinceVersion } = row.payload as { meetingId: string; version: number; sinceVersion: number };
+  const { rows } = await ctx.pool.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [meetingId]);
+  return (rows[0]?.invited ?? []).map((agencyId) => ({
+    key: deliveryKeys.minutesCorrection(meetingId, version, agencyId),
+    kind: NAME,
+    collaborativeId: row.collaborative_id,
+    subjectId: meetingId,
+    dueAt: ctx.clock(),
+    payload: { meetingId, agencyId, version, sinceVersion },
+  }));
+}
+
 export const minutesCorrectionKind: MessageKind = {
   name: NAME,
   recordedAs: 'MinutesSent',
   plansOn: ['MinutesCorrected'],
   async plan(ctx) {
     const d = ctx.event.data as Record<string, any>;
-    const { rows } = await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId]);
     const version = ctx.event.streamVersion;
     const sinceVersion = await supersedeWaiting(ctx, d.meetingId, version);
     const { minutesCorrectionDelayMinutes } = await ctx.settings(d.collaborativeId);
     const dueAt = new Date(ctx.now.getTime() + minutesCorrectionDelayMinutes * 60_000);
-    await ctx.insert(
-      (rows[0]?.invited ?? []).map((agencyId) => ({
-        key: deliveryKeys.minutesCorrection(d.meetingId, version, agencyId),
-        kind: NAME,
-        collaborativeId: d.collaborativeId,
-        subjectId: d.meetingId,
-        dueAt,
-        payload: { meetingId: d.meetingId, agencyId, version, sinceVersion },
-      })),
-    );
+    const base = `meeting-${d.meetingId}-minutes-correction-v${version}`;
+    const payload = { meetingId: d.meetingId, version, sinceVersion };
+    // One row for the invited agencies, fanned out to a row per agency only when it is due (issue
+    // 13): a correction replaced within the delay costs one row, not one per agency written and
+    // then cancelled.
+    await ctx.insert([{ key: `${base}-agencies`, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt, payload: { ...payload, fanOut: AGENCIES } }]);
     // Issue 16: the people and audiences invited (meeting-people.ts).
-    await planPeopleRow(ctx, d.meetingId, { base: `meeting-${d.meetingId}-minutes-correction-v${version}`, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt, payload: { meetingId: d.meetingId, version, sinceVersion } });
+    await planPeopleRow(ctx, d.meetingId, { base, kind: NAME, collaborativeId: d.collaborativeId, subjectId: d.meetingId, dueAt, payload });
   },
   async fanOut(ctx, row) {
+    if (row.payload.fanOut === AGENCIES) return agencyRows(ctx, row);
     const m = await meetingDetails(ctx.store, row.payload.meetingId);
     return m?.corrections.some((c) => c.version === row.payload.version) ? fanOutRows(ctx, row, m) : null;
   },
