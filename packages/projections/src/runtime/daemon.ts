@@ -8,6 +8,7 @@ import { advanceCheckpoints, ProjectionRunner, readFeed, silentLogger, type Feed
 import type { Projection } from './types';
 import type { Member, ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
 import { createListenConnection } from './listen-connection';
+import { applyTogether } from './group-apply';
 import { LeaseKeeper } from './leases';
 import { createThrottle, createWakeableSleep, pause, waitUntilIdle } from './wake';
 
@@ -109,8 +110,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
 
   /**
    * Runs instances that stand at the same position together: each batch of the feed is read once
-   * (for the union of their types) and applied to each of them, each in its own transaction with
-   * its own checkpoint; the next batch is read while the current one is written.
+   * (for the union of their types) and applied to all of them; the next is read while it is written.
    */
   async function pipeline(group: Member[], from: number) {
     let members = group;
@@ -140,15 +140,19 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
           return;
         }
         next = batch.full ? read(batch.to) : undefined;
-        // Members with nothing in this batch move their checkpoints together, in one statement
-        // (issue 13: nine projections woken by each commit); the rest apply it, each in its own
-        // transaction, as does a member whose checkpoint could not move (the full path says why).
+        // Members with nothing in this batch move their checkpoints in one statement (issue 13:
+        // nine projections woken by each commit); the rest apply it, as does a member whose
+        // checkpoint could not move (the full path says why).
         const idle = batch.to > batch.from ? members.filter((m) => m.runner.nothingToApply(batch)) : [];
         const moved = await advanceCheckpoints(db, idle.map((m) => m.schema), batch.from, batch.to, holderId);
+        // The busy ones apply it in one transaction together (group-apply.ts), or, when that cannot
+        // be (an erasure, a poison event, a checkpoint elsewhere), each in its own.
+        const busy = members.filter((m) => !moved.has(m.schema));
+        const together = busy.length > 1 && busy.every((m) => m.runner.canJoin(batch)) && (await applyTogether(db, busy.map((m) => m.runner), batch, holderId));
         const results = await Promise.allSettled(
           members.map((m): Promise<StepResult> => {
-            if (!moved.has(m.schema)) return m.runner.applyBatch(batch);
-            m.runner.movedWithoutBatch(batch.from, batch.to);
+            if (!moved.has(m.schema) && !together) return m.runner.applyBatch(batch);
+            if (moved.has(m.schema)) m.runner.movedWithoutBatch(batch.from, batch.to);
             return Promise.resolve({ kind: 'applied', events: 0, position: batch.to });
           }),
         );
@@ -212,9 +216,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
               await release(m);
               continue;
             }
-            const list = byPosition.get(Number(row.position)) ?? [];
-            list.push(m);
-            byPosition.set(Number(row.position), list);
+            byPosition.set(Number(row.position), [...(byPosition.get(Number(row.position)) ?? []), m]);
           }
           for (const [position, group] of byPosition) {
             for (const m of group) m.busy = true;

@@ -45,6 +45,15 @@ export type StepResult =
 
 class InstanceGone extends Error {}
 
+/** A runner's part of a batch applied in a group's transaction (applyWithin), not yet committed. */
+export interface JoinedBatch {
+  schema: string;
+  events: RecordedEvent[];
+  to: number;
+  rows: PgBatchStore;
+  startedAt: number;
+}
+
 /**
  * Moves the checkpoints of instances that have nothing to apply between `from` and `to` in one
  * statement, under the conditions a batch commits under (neither retired nor failed, the lease
@@ -156,6 +165,40 @@ export class ProjectionRunner {
   nothingToApply(batch: FeedBatch): boolean {
     if (this.options.beforeCommit) return false; // fault injection wants the batch transaction
     return batch.events.every((e) => !this.handled.has(e.type) && !(this.projection.holdsPersonalData && e.type === PERSONAL_DATA_ERASED));
+  }
+
+  /**
+   * Whether this runner's part of a batch may be applied in a transaction shared with other
+   * runners (group-apply.ts): not when an erasure asks for a rebuild, nor under fault injection.
+   */
+  canJoin(batch: FeedBatch): boolean {
+    if (this.options.beforeCommit) return false;
+    return !(this.projection.holdsPersonalData && batch.events.some((e) => e.type === PERSONAL_DATA_ERASED));
+  }
+
+  /**
+   * This runner's part of a batch inside a transaction of the group's, whose caller has locked
+   * and checked this instance's checkpoint row and moves it. Any error aborts the whole group's
+   * transaction; each runner then applies the batch on its own (applyBatch: the poison path).
+   */
+  async applyWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): Promise<JoinedBatch> {
+    const unparked = (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
+    const events = batch.events.filter((e) => this.handled.has(e.type) && unparked(e));
+    const startedAt = Date.now();
+    // Evolve may change the carried rows in place: they are kept only once the group commits.
+    const previous = this.carry?.position === batch.from ? this.carry.rows : undefined;
+    this.carry = undefined;
+    const rows = new PgBatchStore(trx, this.schema, this.projection, previous);
+    await rows.load(events.flatMap((e) => this.projection.refs(e)));
+    for (const event of events) this.projection.evolve(rows, event);
+    await rows.flush();
+    return { schema: this.schema, events, to: batch.to, rows, startedAt };
+  }
+
+  /** The group's transaction committed: keep its rows for the next batch, trace what was applied. */
+  joinedCommitted(joined: JoinedBatch): void {
+    this.carry = { position: joined.to, rows: joined.rows };
+    if (tracingEnabled()) this.traceApplied(joined.events, joined.startedAt);
   }
 
   /** Its checkpoint was moved from `from` to `to` with nothing applied: the rows kept from the last batch are still what is stored. */
