@@ -41,15 +41,34 @@ export function printStatementsByApp(offset: number, database: string, apps: Map
   }
 }
 
-export async function printCostliestStatements(admin: ReturnType<typeof createPool>, commands: number, target: string) {
+export async function printCostliestStatements(admin: ReturnType<typeof createPool>, commands: number, target: string, tablesBefore?: TableReads) {
   const { rows } = await admin.query<{ ms: number; calls: number; rows: number; query: string }>(
-    `SELECT total_exec_time AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+    `SELECT total_exec_time AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
   );
-  console.log(`[${target}] costliest statements (exec ms per command, calls per command):`);
-  for (const r of rows) console.log(`    ${(r.ms / Math.max(1, commands)).toFixed(3)} ms  ${(r.calls / Math.max(1, commands)).toFixed(3)}  ${r.query}`);
+  const per = (n: number) => n / Math.max(1, commands);
+  console.log(`[${target}] costliest statements (exec ms per command, calls per command, ms per call, rows per call):`);
+  for (const r of rows) console.log(`    ${per(r.ms).toFixed(3)} ms  ${per(r.calls).toFixed(3)}  ${(r.ms / Math.max(1, r.calls)).toFixed(2)} ms  ${(r.rows / Math.max(1, r.calls)).toFixed(1)}  ${r.query}`);
+  if (!tablesBefore) return;
+  const after = await tableReads(admin);
+  const grown = [...after.entries()].map(([t, a]) => {
+    const b = tablesBefore.get(t) ?? { seqRows: 0, idxRows: 0, seqScans: 0 };
+    return { t, seqRows: a.seqRows - b.seqRows, idxRows: a.idxRows - b.idxRows, seqScans: a.seqScans - b.seqScans };
+  });
+  console.log(`[${target}] rows read per command by table (sequential scans per command, rows by seq scan, rows by index):`);
+  for (const g of grown.sort((x, y) => y.seqRows + y.idxRows - x.seqRows - x.idxRows).slice(0, 10)) {
+    console.log(`    ${per(g.seqScans).toFixed(3)}  ${per(g.seqRows).toFixed(1)}  ${per(g.idxRows).toFixed(1)}  ${g.t}`);
+  }
 }
 
+export type TableReads = Map<string, { seqRows: number; idxRows: number; seqScans: number }>;
+/** Rows read so far per table of the database (pg_stat_all_tables, catalogs included). */
+export async function tableReads(admin: ReturnType<typeof createPool>): Promise<TableReads> {
+  const { rows } = await admin.query<{ t: string; seq_scan: string; seq_tup_read: string; idx_tup_fetch: string | null }>(
+    'SELECT schemaname || \'.\' || relname AS t, seq_scan, seq_tup_read, idx_tup_fetch FROM pg_stat_all_tables',
+  );
+  return new Map(rows.map((r) => [r.t, { seqScans: Number(r.seq_scan), seqRows: Number(r.seq_tup_read), idxRows: Number(r.idx_tup_fetch ?? 0) }]));
+}
 
 /**
  * Idle, after the warm-up: what the processes spend with no request coming in (catching up on the
@@ -81,4 +100,24 @@ export async function waitUntilSettled(o: {
     for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / seconds).toFixed(1)}  ${kind}`);
   }
   return seconds;
+}
+
+/**
+ * Seconds after a step's last answer until the live projections and the worker's planner have
+ * applied every event stored so far: a rate the API answers while the background work falls
+ * behind is not a rate the system keeps up with. Null when not within `maxSeconds`.
+ */
+export async function catchUpSeconds(admin: ReturnType<typeof createPool>, maxSeconds = 120): Promise<number | null> {
+  const { rows } = await admin.query<{ head: string }>('SELECT coalesce(max(global_position), 0)::text AS head FROM events');
+  const head = BigInt(rows[0]!.head);
+  const started = performance.now();
+  for (;;) {
+    const { rows: behind } = await admin.query<{ p: string | null }>(
+      `SELECT min(position)::text AS p FROM (SELECT position FROM projection_instances WHERE role = 'live'
+         UNION ALL SELECT position FROM worker_checkpoints WHERE name = 'worker-delivery-planner') x`,
+    );
+    if (BigInt(behind[0]!.p ?? '0') >= head) return (performance.now() - started) / 1000;
+    if (performance.now() - started > maxSeconds * 1000) return null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

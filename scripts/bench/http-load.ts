@@ -23,6 +23,8 @@ export interface StepResult {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** Seconds after the last answer until the projector and the worker had applied every event (bench:http). */
+  caughtUpSeconds?: number | null;
 }
 
 const monthAfter = (n: number) => {

@@ -20,7 +20,7 @@ import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResul
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
 import { countStatements, logOffset, logStatements } from './pg-log';
-import { backendApps, printCostliestStatements, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
+import { backendApps, catchUpSeconds, printCostliestStatements, tableReads, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
 import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
@@ -63,8 +63,7 @@ async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  // Up to 40 s: a CPU profile is written only when the process exits by itself (its graceful
-  // shutdown gives up after 25 s).
+  // Up to 40 s: a CPU profile is written only on a graceful exit (which gives up after 25 s).
   await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
@@ -200,14 +199,16 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     const shares: CpuShare[] = [];
     for (const rate of RATES) {
       const cpu0 = cpuSnapshot(pids());
-      const stepOffset = logOffset();
-      const apps0 = await backendApps(setupPool, db.name);
+      const [stepOffset, apps0] = [logOffset(), await backendApps(setupPool, db.name)];
       if (PGSS) await setupPool.query('SELECT pg_stat_statements_reset()');
+      const tables0 = PGSS ? await tableReads(setupPool) : undefined;
       const r = await runStep(client, mix, rate, STEP_SECONDS);
-      if (PGSS) await printCostliestStatements(setupPool, r.ok, target);
+      if (PGSS) await printCostliestStatements(setupPool, r.ok, target, tables0);
       if (STEP_LOG) printStatementsByApp(stepOffset, db.name, new Map([...apps0, ...(await backendApps(setupPool, db.name))]), r.ok, target);
       shares.push(cpuShare(cpu0, cpuSnapshot(pids()), r.ok, os.availableParallelism()));
       okTotal += r.ok;
+      // Measured after the step's CPU: the catching up is background work the step left behind.
+      r.caughtUpSeconds = await catchUpSeconds(setupPool);
       steps.push(r);
       console.log(`[${target}] ${JSON.stringify(r)}`);
       console.log(`[${target}] CPU: ${formatShare(shares.at(-1)!)}`);
@@ -218,6 +219,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     const saturation = Math.max(...steps.map((s) => s.achieved));
     const cpuAtSaturation = shares[steps.findIndex((s) => s.achieved === saturation)]!;
     const half = await runStep(client, mix, Math.round(saturation / 2), STEP_SECONDS);
+    half.caughtUpSeconds = await catchUpSeconds(setupPool);
     console.log(`[${target}] half: ${JSON.stringify(half)}`);
     return {
       target, poolSize, bare, steps, half,
@@ -239,15 +241,15 @@ const f = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-
 function table(r: TargetResult): string {
   const saturation = Math.max(...r.steps.map((s) => s.achieved));
   const rows = [...r.steps, r.half].map(
-    (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} |`,
+    (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} | ${s.caughtUpSeconds === undefined ? '–' : s.caughtUpSeconds === null ? 'not within 120 s' : `${s.caughtUpSeconds.toFixed(1)} s after`} |`,
   );
   return [
     `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
     '',
     `CPU per command at saturation (ms; by process, \`postgres\` = all its processes, \`bench\` = the load generator): ${formatShare(r.cpuAtSaturation)}.`,
     '',
-    '| offered | achieved | p50 | p99 | failed or shed |',
-    '|---:|---:|---:|---:|---:|',
+    '| offered | achieved | p50 | p99 | failed or shed | projector and worker caught up |',
+    '|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }
