@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@convene/eventstore';
 import type { Projection, RowRef, RowStore } from '../runtime/types';
 import { typed } from './events';
 import { evolveMeetingPeople, meetingPeopleColumns, meetingPeopleEventTypes, meetingPeopleRefs, meetingPeopleTable } from './meeting-people';
+import { DELIVERY_TYPES, deliveryRow, minutesRow, scheduleHistoryTables, type DeliveryData } from './schedule-history';
 
 const eventTypes = [
   'SiteVisitScheduled', 'SiteVisitRescheduled', 'SiteVisitCancelled', 'SiteVisitCompleted',
@@ -13,20 +14,9 @@ const eventTypes = [
   // What the worker sent (services/worker/src/delivery-events.ts), shown on the meeting or visit it was about.
   'ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent',
 ];
-const DELIVERY_TYPES = new Set(['ReminderSent', 'MinutesSent', 'FollowUpSent', 'MessageSent']);
 
-/** The subset of a delivery event a meeting or visit shows: no recipient addresses (the deliveries log has them). */
-interface DeliveryData {
-  kind: string;
-  agencyId?: string;
-  meetingId?: string;
-  visitId?: string;
-  recipients: { role: string }[];
-  rejected?: string[];
-  subject: string;
-  sentAt: string;
-}
-
+// A delivery or minutes event names only the meeting or visit row (to change it when it exists):
+// its child row (schedule-history.ts) is new, never loaded.
 function refs(event: RecordedEvent): RowRef[] {
   if (DELIVERY_TYPES.has(event.type)) {
     const d = event.data as DeliveryData;
@@ -55,18 +45,23 @@ function evolve(store: RowStore, event: RecordedEvent): void {
   const at = typeof occurred === 'string' ? occurred : event.recordedAt.toISOString();
   // Who did it: the actor the API recorded (its key's actor id and role).
   const by = { actorId: event.metadata.actorId, actorRole: event.metadata.actorRole };
-  const change = (table: 'site_visits' | 'meetings', id: string, patch: (row: Record<string, unknown>) => Record<string, unknown>) => {
+  type Patch = (row: Record<string, unknown>) => Record<string, unknown>;
+  // Changes a known row and says whether it was known: a child row is written only with its parent.
+  // `position`: the last event applied to the row; a read leaves out child rows past it (schedule-history.ts).
+  const changed = (table: 'site_visits' | 'meetings', id: string, patch: Patch): boolean => {
     const row = store.get(table, id);
-    if (row) store.put(table, { ...row, ...patch(row), updated_at: at });
+    if (row) store.put(table, { ...row, ...patch(row), updated_at: at, position: event.globalPosition });
+    return !!row;
   };
+  const change = (table: 'site_visits' | 'meetings', id: string, patch: Patch): void => void changed(table, id, patch);
   if (DELIVERY_TYPES.has(event.type)) {
+    // The meeting or visit row only moves its updated_at (and position); the delivery is a row of its own.
     const d = event.data as DeliveryData;
-    const sent = {
-      type: event.type, kind: d.kind, agencyId: d.agencyId ?? null, subject: d.subject, sentAt: d.sentAt,
-      recipients: d.recipients.length, recipientRoles: [...new Set(d.recipients.map((r) => r.role))].sort(), rejected: (d.rejected ?? []).length,
-    };
-    if (d.meetingId) change('meetings', d.meetingId, (r) => ({ deliveries: [...list(r.deliveries), sent] }));
-    else if (d.visitId) change('site_visits', d.visitId, (r) => ({ deliveries: [...list(r.deliveries), sent] }));
+    if (d.meetingId) {
+      if (changed('meetings', d.meetingId, () => ({}))) store.put('meeting_deliveries', deliveryRow(event, d, { meeting_id: d.meetingId }));
+    } else if (d.visitId) {
+      if (changed('site_visits', d.visitId, () => ({}))) store.put('site_visit_deliveries', deliveryRow(event, d, { visit_id: d.visitId }));
+    }
     return;
   }
   const e = typed(event);
@@ -76,7 +71,7 @@ function evolve(store: RowStore, event: RecordedEvent): void {
       store.put('site_visits', {
         id: d.visitId, collaborative_id: d.collaborativeId, agency_id: d.agencyId, coach_id: d.coachId, scheduled_at: d.scheduledAt,
         scheduled_at_utc: utc(d.scheduledAt), agenda: d.agenda, status: 'scheduled', reschedules: 0, reschedule_history: [], completed_on: null, summary: null, cancel_reason: null,
-        cancelled_at: null, completed_by: null, deliveries: [], sequence: 0, scheduled_by: by, created_at: at, updated_at: at,
+        cancelled_at: null, completed_by: null, sequence: 0, scheduled_by: by, created_at: at, updated_at: at, position: event.globalPosition,
       });
       return;
     }
@@ -100,8 +95,8 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         duration_minutes: d.durationMinutes, location: d.location ?? null, call_in: d.callIn ?? null, agenda: d.agenda,
         invited_agency_ids: [...d.invitedAgencyIds], presenter_agency_ids: [], status: 'scheduled', attendance: null,
         present_count: null, absent_count: null, minutes_status: 'none', minutes: null, minutes_published_at: null,
-        reschedule_history: [], cancel_reason: null, cancelled_at: null, minutes_history: [], deliveries: [], sequence: 0, scheduled_by: by,
-        created_at: at, updated_at: at,
+        reschedule_history: [], cancel_reason: null, cancelled_at: null, sequence: 0, scheduled_by: by,
+        created_at: at, updated_at: at, position: event.globalPosition,
         // Issue 16 (absent from events stored before it: empty, as those meetings had none).
         invited_organisation_ids: d.invitedOrganisationIds ?? [], invited_person_ids: d.invitedPersonIds ?? [], audiences: d.audiences ?? [],
         facilitators: d.facilitators ?? [], presenters: d.presenters ?? [], credit_hours: d.creditHours ?? null, person_attendance: {}, registered_count: 0,
@@ -127,16 +122,15 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         const entries = Object.values(attendance);
         return { attendance, present_count: entries.filter((a) => a.present).length, absent_count: entries.filter((a) => !a.present).length };
       });
+    // The row keeps the current minutes; each version, with who and when, is a meeting_minutes row.
     case 'MinutesPublished':
-      return change('meetings', e.data.meetingId, (r) => ({
-        minutes_status: 'published', minutes: e.data.minutes, minutes_published_at: at,
-        minutes_history: [...list(r.minutes_history), { action: 'published', minutes: e.data.minutes, reason: null, at, by }],
-      }));
+      if (changed('meetings', e.data.meetingId, () => ({ minutes_status: 'published', minutes: e.data.minutes, minutes_published_at: at })))
+        store.put('meeting_minutes', minutesRow(event, e.data.meetingId, { action: 'published', minutes: e.data.minutes, reason: null, at, by }));
+      return;
     case 'MinutesCorrected':
-      return change('meetings', e.data.meetingId, (r) => ({
-        minutes_status: 'corrected', minutes: e.data.minutes,
-        minutes_history: [...list(r.minutes_history), { action: 'corrected', minutes: e.data.minutes, reason: e.data.reason, at, by }],
-      }));
+      if (changed('meetings', e.data.meetingId, () => ({ minutes_status: 'corrected', minutes: e.data.minutes })))
+        store.put('meeting_minutes', minutesRow(event, e.data.meetingId, { action: 'corrected', minutes: e.data.minutes, reason: e.data.reason, at, by }));
+      return;
     case 'ExpenditureRecorded': {
       const d = e.data;
       store.put('expenditures', {
@@ -174,14 +168,17 @@ function evolve(store: RowStore, event: RecordedEvent): void {
 
 /**
  * Site visits (reschedules, summary), meetings (attendance with attendees, minutes with every
- * correction, what was sent) and expenditures. Holds attendee names (personal) and free text.
+ * correction, what was sent: child tables in schedule-history.ts) and expenditures. Holds attendee
+ * names (personal) and free text.
  */
 export const scheduleProjection: Projection = {
   name: 'schedule',
   // v2: reschedule and minutes histories (who, when), cancellation, deliveries, the iCal sequence.
   // 3 (issue 16): expenditure corrections and voids, budgets.
   // v3 (issue 16): invitees beyond agencies, programme, credit hours, registrations and attendance per person.
-  version: 3,
+  // v4 (issue 13): minutes history and deliveries in child rows (meeting_minutes, meeting_deliveries,
+  // site_visit_deliveries) instead of arrays rewritten with the row on each correction or delivery.
+  version: 4,
   holdsPersonalData: true,
   eventTypes,
   refs,
@@ -192,8 +189,8 @@ export const scheduleProjection: Projection = {
       columns: {
         collaborative_id: 'text', agency_id: 'text', coach_id: 'text', scheduled_at: 'text', scheduled_at_utc: 'text', agenda: 'text', status: 'text',
         reschedules: 'integer', reschedule_history: 'jsonb', completed_on: 'text', summary: 'text', cancel_reason: 'text',
-        cancelled_at: 'text', completed_by: 'jsonb', deliveries: 'jsonb', sequence: 'integer', scheduled_by: 'jsonb', created_at: 'text',
-        updated_at: 'text',
+        cancelled_at: 'text', completed_by: 'jsonb', sequence: 'integer', scheduled_by: 'jsonb', created_at: 'text',
+        updated_at: 'text', position: 'bigint',
       },
       indexes: [['collaborative_id', 'scheduled_at_utc'], ['coach_id', 'scheduled_at_utc']],
     },
@@ -203,12 +200,13 @@ export const scheduleProjection: Projection = {
         collaborative_id: 'text', kind: 'text', modality: 'text', starts_at: 'text', starts_at_utc: 'text', ends_at_utc: 'text', duration_minutes: 'integer', location: 'text',
         call_in: 'text', agenda: 'text', invited_agency_ids: 'text[]', presenter_agency_ids: 'text[]', status: 'text', attendance: 'jsonb',
         present_count: 'integer', absent_count: 'integer', minutes_status: 'text', minutes: 'text', minutes_published_at: 'text',
-        reschedule_history: 'jsonb', cancel_reason: 'text', cancelled_at: 'text', minutes_history: 'jsonb', deliveries: 'jsonb', sequence: 'integer',
-        scheduled_by: 'jsonb', created_at: 'text', updated_at: 'text', ...meetingPeopleColumns,
+        reschedule_history: 'jsonb', cancel_reason: 'text', cancelled_at: 'text', sequence: 'integer',
+        scheduled_by: 'jsonb', created_at: 'text', updated_at: 'text', position: 'bigint', ...meetingPeopleColumns,
       },
       indexes: [['collaborative_id', 'starts_at_utc']],
     },
     meetingPeopleTable,
+    ...scheduleHistoryTables,
     {
       name: 'expenditures',
       columns: {

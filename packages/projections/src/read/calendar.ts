@@ -106,6 +106,7 @@ export async function calendar(db: Kysely<any>, q: CalendarQuery): Promise<Calen
 
   const items: CalendarItem[] = [];
   const blank = { description: null, location: null, callIn: null, meetingKind: null, coachId: null, cohortId: null, month: null, period: null, agencies: [] };
+  // Without their minutes versions and deliveries (child rows): an item shows neither.
   for (const row of meetings) {
     const m = toMeetingResource(row);
     // Invited, presenting, or in an audience the meeting names (its cohort, every agency's roles, the mentors).

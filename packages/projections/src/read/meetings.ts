@@ -5,6 +5,7 @@ import { withLive } from '../queries';
 import type { DataOf } from '../models/events';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 import { instant } from './range';
+import { loadMeetingHistories, NO_MEETING_HISTORY, type DeliverySent, type MeetingHistory } from './schedule-history';
 
 type AnyRow = Record<string, any>;
 export interface Actor {
@@ -47,7 +48,7 @@ export interface MeetingResource {
   };
   reschedules: { from: string; to: string; reason: string | null; at: string; by: Actor }[];
   cancellation: { reason: string; at: string } | null;
-  deliveries: { type: string; kind: string; agencyId: string | null; subject: string; sentAt: string; recipients: number; recipientRoles: string[]; rejected: number }[];
+  deliveries: DeliverySent[];
   /** Increases with each reschedule or cancellation (the iCalendar SEQUENCE). */
   sequence: number;
   createdAt: string;
@@ -57,10 +58,12 @@ export interface MeetingResource {
 type Speaker = DataOf<'MeetingProgrammeSet'>['presenters'][number];
 type PersonEntry = { agencyId: string | null; present: boolean; minutesAttended: number | null };
 
-type HistoryEntry = { action: 'published' | 'corrected'; minutes: string; reason: string | null; at: string; by: Actor };
-
-export function toMeetingResource(r: AnyRow): MeetingResource {
-  const history = (r.minutes_history ?? []) as HistoryEntry[];
+/**
+ * The resource of a meeting row with its minutes versions and deliveries (child rows, in the order
+ * recorded: read/schedule-history.ts). Without them (the calendar) both lists are empty.
+ */
+export function toMeetingResource(r: AnyRow, children: MeetingHistory = NO_MEETING_HISTORY): MeetingResource {
+  const history = children.minutes;
   const published = history.find((h) => h.action === 'published');
   const attendance = Object.entries((r.attendance ?? {}) as Record<string, { present: boolean; attendees: string[]; attendeePersonIds?: string[] }>)
     // attendeePersonIds only on entries derived from attendance per person (the others read as before issue 16).
@@ -87,7 +90,7 @@ export function toMeetingResource(r: AnyRow): MeetingResource {
     },
     reschedules: r.reschedule_history ?? [],
     cancellation: r.status === 'cancelled' ? { reason: r.cancel_reason, at: r.cancelled_at } : null,
-    deliveries: r.deliveries ?? [],
+    deliveries: children.deliveries,
     sequence: r.sequence ?? 0,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -137,8 +140,10 @@ export const meetingInvolves = (
   (m.programme?.presenters ?? []).some((p) => p.agencyId === agencyId);
 
 export async function getMeeting(db: Kysely<any>, meetingId: string): Promise<MeetingResource | null> {
-  const row = await withLive(db, 'schedule', (p) => p.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst());
-  return row ? toMeetingResource(row) : null;
+  return withLive(db, 'schedule', async (p) => {
+    const row = await p.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
+    return row ? toMeetingResource(row, (await loadMeetingHistories(p, [row])).get(meetingId)) : null;
+  });
 }
 
 export interface MeetingListQuery {
@@ -158,8 +163,8 @@ export interface MeetingListQuery {
 
 /** Meetings of a collaborative in start-time order (UTC instant, then id). */
 export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery): Promise<KeysetPage<MeetingResource>> {
-  const rows = await withLive(db, 'schedule', (p) =>
-    paged(
+  return withLive(db, 'schedule', async (p) => {
+    const rows = (await paged(
       p.selectFrom('meetings').selectAll().where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.kind, (b) => b.where('kind', '=', q.kind!))
         .$if(!!q.status, (b) => b.where('status', '=', q.status!))
@@ -171,7 +176,9 @@ export async function listMeetingResources(db: Kysely<any>, q: MeetingListQuery)
           OR (${q.agencyReach?.cohortId ?? null}::text IS NOT NULL AND coalesce(audiences, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('type', 'cohort', 'cohortId', ${q.agencyReach?.cohortId ?? null}::text)))
           OR (${q.agencyReach?.mentor ?? false}::boolean AND coalesce(audiences, '[]'::jsonb) @> '[{"type":"mentors"}]'))`)),
       textKey('starts_at_utc'), q.keyset,
-    ).execute(),
-  );
-  return keysetPage(rows as (AnyRow & { sort_key: KeyValue })[], q.keyset, toMeetingResource);
+    ).execute()) as (AnyRow & { sort_key: KeyValue })[];
+    // The page's children in one query per table (not the row past the page that tells whether there is a next).
+    const histories = await loadMeetingHistories(p, rows.slice(0, q.keyset.limit));
+    return keysetPage(rows, q.keyset, (r) => toMeetingResource(r, histories.get(r.id)));
+  });
 }

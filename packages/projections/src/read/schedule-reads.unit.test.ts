@@ -4,6 +4,7 @@ import { foldProjection } from '../runtime/memory-store';
 import { scheduleProjection } from '../models/schedule';
 import { toMeetingResource } from './meetings';
 import { toSiteVisitResource } from './site-visits';
+import { meetingHistories } from './schedule-history';
 import { dueDates } from './due-dates';
 
 const C = '00000000-0000-7000-8000-000000000001';
@@ -27,7 +28,10 @@ describe('schedule read model (issue 14.1)', () => {
       ev('MinutesCorrected', { meetingId: M, collaborativeId: C, minutes: 'v2', reason: 'typo' }, '2025-03-07T00:00:00.000Z', 'corrector'),
       ev('MinutesSent', { deliveryKey: 'k', kind: 'minutes', collaborativeId: C, subjectId: M, agencyId: A1, recipients: [{ email: 'x@example.org', role: 'change_leader' }], rejected: [], subject: 'Minutes', sentAt: '2025-03-06T00:01:00.000Z', meetingId: M }, '2025-03-06T00:01:00.000Z'),
     ]);
-    const m = toMeetingResource(rows.meetings![0]!);
+    // Schedule v4: the minutes versions and deliveries are rows of their own, none on the meeting's row.
+    expect(rows.meetings![0]).not.toHaveProperty('minutes_history');
+    expect(rows.meeting_minutes!.map((r) => r.action)).toEqual(['published', 'corrected']);
+    const m = toMeetingResource(rows.meetings![0]!, meetingHistories(rows.meetings!, rows.meeting_minutes!, rows.meeting_deliveries!).get(M));
     expect(m.startsAt).toBe('2025-03-05T15:00:00Z');
     expect(m.endsAt).toBe('2025-03-05T16:00:00.000Z');
     expect(m.reschedules).toEqual([{ from: '2025-03-04T10:00:00-05:00', to: '2025-03-05T15:00:00Z', reason: 'snow', at: '2025-02-02T00:00:00.000Z', by: { actorId: 'coach-key', actorRole: 'coach' } }]);
@@ -41,6 +45,23 @@ describe('schedule read model (issue 14.1)', () => {
     expect(m.sequence).toBe(1);
     // Sorting uses the UTC instant, not the text as written.
     expect(rows.meetings![0]!.starts_at_utc).toBe('2025-03-05T15:00:00.000Z');
+  });
+
+  it('issue 13: a read leaves out minutes versions and deliveries committed after the meeting row it read (children are read after the row)', () => {
+    const by = { actorId: 'a', actorRole: 'coach' };
+    const delivery = { type: 'MinutesSent', kind: 'minutes', agency_id: A1, subject: 'Minutes', sent_at: '2025-03-06T00:01:00.000Z', recipients: 1, recipient_roles: ['change_leader'], rejected: 0 };
+    const histories = meetingHistories(
+      [{ id: M, position: 5 }],
+      [
+        { id: 'e7', meeting_id: M, position: 7, action: 'corrected', minutes: 'v2', reason: 'typo', at: '2025-03-07T00:00:00.000Z', by },
+        { id: 'e3', meeting_id: M, position: 3, action: 'published', minutes: 'v1', reason: null, at: '2025-03-06T00:00:00.000Z', by },
+      ],
+      [{ id: 'e4', meeting_id: M, position: 4, ...delivery }, { id: 'e6', meeting_id: M, position: 6, ...delivery }, { id: 'x', meeting_id: 'other', position: 2, ...delivery }],
+    );
+    expect(histories.get(M)!.minutes.map((h) => h.minutes)).toEqual(['v1']);
+    expect(histories.get(M)!.deliveries).toEqual([
+      { type: 'MinutesSent', kind: 'minutes', agencyId: A1, subject: 'Minutes', sentAt: '2025-03-06T00:01:00.000Z', recipients: 1, recipientRoles: ['change_leader'], rejected: 0 },
+    ]);
   });
 
   it('issue 14.1: a site visit lists each reschedule from/to, its cancellation and its sequence', () => {

@@ -5,6 +5,7 @@ import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
 import { instant } from './range';
 import type { Actor } from './meetings';
+import { loadSiteVisitDeliveries, type DeliverySent } from './schedule-history';
 
 type AnyRow = Record<string, any>;
 
@@ -19,34 +20,38 @@ export interface SiteVisitResource {
   reschedules: { from: string; to: string; reason: string | null; at: string; by: Actor }[];
   cancellation: { reason: string; at: string } | null;
   report: { completedOn: string; summary: string; by: Actor | null } | null;
-  deliveries: { type: string; kind: string; agencyId: string | null; subject: string; sentAt: string; recipients: number; recipientRoles: string[]; rejected: number }[];
+  deliveries: DeliverySent[];
   sequence: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export function toSiteVisitResource(r: AnyRow): SiteVisitResource {
+/** The resource of a visit row with its deliveries (child rows, read/schedule-history.ts; none given: the calendar). */
+export function toSiteVisitResource(r: AnyRow, deliveries: DeliverySent[] = []): SiteVisitResource {
   return {
     visitId: r.id, collaborativeId: r.collaborative_id, agencyId: r.agency_id, coachId: r.coach_id, scheduledAt: r.scheduled_at,
     agenda: r.agenda, status: r.status, reschedules: r.reschedule_history ?? [],
     cancellation: r.status === 'cancelled' ? { reason: r.cancel_reason, at: r.cancelled_at } : null,
     report: r.status === 'completed' ? { completedOn: r.completed_on, summary: r.summary, by: r.completed_by ?? null } : null,
-    deliveries: r.deliveries ?? [], sequence: r.sequence ?? 0, createdAt: r.created_at, updatedAt: r.updated_at,
+    deliveries, sequence: r.sequence ?? 0, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
 export async function getSiteVisit(db: Kysely<any>, visitId: string): Promise<SiteVisitResource | null> {
-  const row = await withLive(db, 'schedule', (p) => p.selectFrom('site_visits').selectAll().where('id', '=', visitId).executeTakeFirst());
-  return row ? toSiteVisitResource(row) : null;
+  return withLive(db, 'schedule', async (p) => {
+    const row = await p.selectFrom('site_visits').selectAll().where('id', '=', visitId).executeTakeFirst();
+    return row ? toSiteVisitResource(row, (await loadSiteVisitDeliveries(p, [row])).get(visitId)) : null;
+  });
 }
 
 /** An agency's visits by visit time (the agency detail). */
 export async function siteVisitsOfAgency(db: Kysely<any>, q: { collaborativeId: string; agencyId: string }): Promise<SiteVisitResource[]> {
-  const rows = await withLive(db, 'schedule', (p) =>
-    p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId)
-      .orderBy('scheduled_at_utc').orderBy('id').execute(),
-  );
-  return rows.map(toSiteVisitResource);
+  return withLive(db, 'schedule', async (p) => {
+    const rows = await p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId).where('agency_id', '=', q.agencyId)
+      .orderBy('scheduled_at_utc').orderBy('id').execute();
+    const deliveries = await loadSiteVisitDeliveries(p, rows);
+    return rows.map((r) => toSiteVisitResource(r, deliveries.get(r.id)));
+  });
 }
 
 export interface SiteVisitListQuery {
@@ -65,8 +70,8 @@ export interface SiteVisitListQuery {
 /** Site visits of a collaborative in visit-time order (UTC instant, then id). */
 export async function listSiteVisitResources(db: Kysely<any>, q: SiteVisitListQuery): Promise<KeysetPage<SiteVisitResource>> {
   if (q.agencyIds && q.agencyIds.length === 0) return { items: [], next: null };
-  const rows = await withLive(db, 'schedule', (p) =>
-    paged(
+  return withLive(db, 'schedule', async (p) => {
+    const rows = (await paged(
       p.selectFrom('site_visits').selectAll().where('collaborative_id', '=', q.collaborativeId)
         .$if(!!q.agencyIds, (b) => b.where('agency_id', 'in', q.agencyIds!))
         .$if(!!q.agencyId, (b) => b.where('agency_id', '=', q.agencyId!))
@@ -75,7 +80,8 @@ export async function listSiteVisitResources(db: Kysely<any>, q: SiteVisitListQu
         .$if(!!q.from, (b) => b.where('scheduled_at_utc', '>=', instant(q.from!, 'from')))
         .$if(!!q.to, (b) => b.where('scheduled_at_utc', '<', instant(q.to!, 'to'))),
       textKey('scheduled_at_utc'), q.keyset,
-    ).execute(),
-  );
-  return keysetPage(rows as (AnyRow & { sort_key: KeyValue })[], q.keyset, toSiteVisitResource);
+    ).execute()) as (AnyRow & { sort_key: KeyValue })[];
+    const deliveries = await loadSiteVisitDeliveries(p, rows.slice(0, q.keyset.limit));
+    return keysetPage(rows, q.keyset, (r) => toSiteVisitResource(r, deliveries.get(r.id)));
+  });
 }
