@@ -171,11 +171,11 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     // limits stay on (their Redis round trip is part of the path) but must not answer 429.
     RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
   };
-  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}`)}`] : [];
+  const prof = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : []);
   const children =
     target === 'split'
-      ? [launch('api', 'services/api/src/main.ts', env, prof), launch('projector', 'services/projector/src/main.ts', env), launch('worker', 'services/worker/src/main.ts', env)]
-      : [launch('start', 'scripts/start.ts', env, prof)];
+      ? [launch('api', 'services/api/src/main.ts', env, prof('api')), launch('projector', 'services/projector/src/main.ts', env, prof('projector')), launch('worker', 'services/worker/src/main.ts', env, prof('worker'))]
+      : [launch('start', 'scripts/start.ts', env, prof('start'))];
   const names = target === 'split' ? ['api', 'projector', 'worker'] : ['start'];
   const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
   const origin = `http://127.0.0.1:${port}`;
