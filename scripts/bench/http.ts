@@ -150,7 +150,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
   const redisUrl = redis.url;
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
   const setupPool = createPool({ connectionString: db.url, max: 8 });
-  await migrateToLatest(createDb(setupPool));
+  await migrateToLatest(createDb(setupPool), path.join(serverRoot, 'migrations')); // the servers' own migrations
   console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
   const world = await seedWorld(setupPool);
   if (PROFILE_RATE || IDLE_LOG || STEP_LOG) await logStatements(setupPool, db.name);
