@@ -84,7 +84,7 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
 });
 
 describe('issue 13: a data-due round costs one statement to write, however many agencies it chases', () => {
-  it('issue 13: 40 agencies missing months are planned with one INSERT, and the next tick writes nothing new', async () => {
+  it('issue 13: 40 agencies missing months are planned with one INSERT, and the next ticks write nothing new, nor send it again', async () => {
     const c = id(3);
     await launch(c, 'niatx', id(300));
     for (let i = 1; i < 40; i++) {
@@ -104,5 +104,16 @@ describe('issue 13: a data-due round costs one statement to write, however many 
     const inserts = statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s));
     expect(inserts.length).toBeLessThanOrEqual(3); // one per collaborative with a round due (three here)
     expect(await planDataDueDeliveries(t.pool, at)).toBe(0);
+    // The next tick of the same worker does not even send the round again (it re-sent every row
+    // each second, to be refused by ON CONFLICT): no INSERT, until a row changes.
+    statements.length = 0;
+    expect(await planDataDueDeliveries(counted as never, at)).toBe(0);
+    expect(statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s))).toHaveLength(0);
+    await store.appendToStream(`participation-${c}_${id(301)}`, [
+      { type: 'MonthlyMeasuresRecorded', data: { collaborativeId: c, agencyId: id(301), month: '2025-04', counts: {} } },
+    ], { expectedVersion: 'any', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    expect(await planDataDueDeliveries(counted as never, at)).toBe(0); // rows changed: sent again, refused by ON CONFLICT as before
+    expect(statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s))).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { dataDueDate, latestDueMonth, latestDueQuarter, owedMonths, owedQuarters
 import type { Db as Queryable } from './types';
 import { deliveryKeys } from './keys';
 import { insertDeliveryRows } from './planner-rows';
+import type { PlannedRow } from './kinds/types';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 
 // Data due: time-driven, planned by the clock tick, for each reporting cadence the catalogue has
@@ -55,6 +56,26 @@ export function planDataDue(
   return { sendOn: dueAt.toISOString().slice(0, 10), dueAt, missing };
 }
 
+/**
+ * The rows of a round this process wrote, as they were (key, due time, payload), per database
+ * pool: a tick sends only the rows not among them, and all of them again after REWRITE_MS. Each
+ * tick re-sent every chased agency's row and the convener's digest, a JSON array built and escaped
+ * every second to be refused by ON CONFLICT: under bench:http (issue 13) the worker's ticks were
+ * the longest tasks of `npm start`'s event loop (75–240 ms, escaping and garbage collection).
+ * Written again after REWRITE_MS, so a row lost (say, a restore) is planned again as before.
+ */
+const writtenRows = new WeakMap<object, Map<string, { as: string; at: number }>>();
+const REWRITE_MS = 10 * 60_000;
+function unwritten(db: Queryable, rows: PlannedRow[]): { rows: PlannedRow[]; written(): void } {
+  let memo = writtenRows.get(db);
+  if (!memo) writtenRows.set(db, (memo = new Map()));
+  const now = Date.now();
+  for (const [key, w] of memo) if (now - w.at > REWRITE_MS) memo.delete(key);
+  const as = rows.map((r) => `${r.dueAt.toISOString()} ${JSON.stringify(r.payload)}`);
+  const fresh = rows.filter((r, i) => memo.get(r.key)?.as !== as[i]);
+  return { rows: fresh, written: () => rows.forEach((r, i) => memo.get(r.key)?.as === as[i] || memo.set(r.key, { as: as[i]!, at: now })) };
+}
+
 /** Plans this round's data-due reminders and digests, per cadence of the catalogue (idempotent: one row per key). */
 export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<number> {
   const { rows: collabs } = await db.query<{ collaborative_id: string; starts_on: string; ends_on: string; monthly_data: boolean; quarterly_data: boolean }>(
@@ -98,8 +119,11 @@ export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<n
           payload: { collaborativeId: c.collaborative_id, missing: plan.missing },
         },
       ];
-      // Every tick plans the round again (an agency admitted since gets its row): one statement.
-      planned += await insertDeliveryRows(db, deliveries);
+      // Every tick plans the round again (an agency admitted since gets its row), in one
+      // statement, of only the rows this process has not written as they are in the last minutes.
+      const fresh = unwritten(db, deliveries);
+      planned += await insertDeliveryRows(db, fresh.rows);
+      fresh.written();
     }
   }
   return planned;
