@@ -113,7 +113,16 @@ describe('issue 13: a data-due round costs one statement to write, however many 
       { type: 'MonthlyMeasuresRecorded', data: { collaborativeId: c, agencyId: id(301), month: '2025-04', counts: {} } },
     ], { expectedVersion: 'any', metadata: meta });
     await createReactor({ pool: t.pool, store }).catchUp();
-    expect(await planDataDueDeliveries(counted as never, at)).toBe(0); // rows changed: sent again, refused by ON CONFLICT as before
+    // A row's payload changed (a month recorded): nothing to send, ON CONFLICT would keep the row as it is.
+    expect(await planDataDueDeliveries(counted as never, at)).toBe(0);
+    expect(statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s))).toHaveLength(0);
+    // An agency admitted since: its row, and only its row, is sent.
+    await store.appendToStream(`participation-${c}_${id(340)}`, [
+      { type: 'AgencyAdmitted', data: { collaborativeId: c, agencyId: id(340), cohortId: id(98) } },
+      { type: 'BaselineRecorded', schemaVersion: 2, data: { collaborativeId: c, agencyId: id(340), period: { from: '2025-01-01', to: '2025-03-31' }, values: {} } },
+    ], { expectedVersion: 'any', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    expect(await planDataDueDeliveries(counted as never, at)).toBe(1);
     expect(statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s))).toHaveLength(1);
   });
 });

@@ -46,10 +46,13 @@ export function planDataDue(
   const round = Math.floor((now.getTime() - latestDue.getTime()) / period);
   const dueAt = new Date(latestDue.getTime() + round * period);
 
+  // Agencies with one baseline end owe the same periods: computed once per baseline end.
+  const owed = new Map<string | null, string[]>();
+  const owedFrom = (baselineTo: string | null) => owed.get(baselineTo) ?? owed.set(baselineTo, rules.owed(collab, baselineTo, latest)).get(baselineTo)!;
   const missing = agencies
     .map((a) => {
       const recorded = new Set(a.months);
-      return { agencyId: a.agencyId, months: rules.owed(collab, a.baselineTo, latest).filter((m) => !recorded.has(m)) };
+      return { agencyId: a.agencyId, months: owedFrom(a.baselineTo).filter((m) => !recorded.has(m)) };
     })
     .filter((a) => a.months.length > 0);
   if (missing.length === 0) return null;
@@ -57,23 +60,23 @@ export function planDataDue(
 }
 
 /**
- * The rows of a round this process wrote, as they were (key, due time, payload), per database
- * pool: a tick sends only the rows not among them, and all of them again after REWRITE_MS. Each
- * tick re-sent every chased agency's row and the convener's digest, a JSON array built and escaped
- * every second to be refused by ON CONFLICT: under bench:http (issue 13) the worker's ticks were
- * the longest tasks of `npm start`'s event loop (75–240 ms, escaping and garbage collection).
- * Written again after REWRITE_MS, so a row lost (say, a restore) is planned again as before.
+ * The keys of rows this process wrote, per database pool: a tick sends only rows with other keys,
+ * and all of them again after REWRITE_MS. A round's rows are inserted with ON CONFLICT DO NOTHING,
+ * so a key once written is never changed by sending it again, yet each tick re-sent every chased
+ * agency's row and the convener's digest (a JSON array of every agency's missing periods): under
+ * bench:http (issue 13) those ticks were the longest tasks of `npm start`'s event loop (75–240 ms
+ * of pg's array escaping and garbage collection). Sent again after REWRITE_MS, so a row lost (say,
+ * to a restore) is planned again as before.
  */
-const writtenRows = new WeakMap<object, Map<string, { as: string; at: number }>>();
+const writtenKeys = new WeakMap<object, Map<string, number>>();
 const REWRITE_MS = 10 * 60_000;
 function unwritten(db: Queryable, rows: PlannedRow[]): { rows: PlannedRow[]; written(): void } {
-  let memo = writtenRows.get(db);
-  if (!memo) writtenRows.set(db, (memo = new Map()));
+  let memo = writtenKeys.get(db);
+  if (!memo) writtenKeys.set(db, (memo = new Map()));
   const now = Date.now();
-  for (const [key, w] of memo) if (now - w.at > REWRITE_MS) memo.delete(key);
-  const as = rows.map((r) => `${r.dueAt.toISOString()} ${JSON.stringify(r.payload)}`);
-  const fresh = rows.filter((r, i) => memo.get(r.key)?.as !== as[i]);
-  return { rows: fresh, written: () => rows.forEach((r, i) => memo.get(r.key)?.as === as[i] || memo.set(r.key, { as: as[i]!, at: now })) };
+  for (const [key, at] of memo) if (now - at > REWRITE_MS) memo.delete(key);
+  const fresh = rows.filter((r) => !memo.has(r.key));
+  return { rows: fresh, written: () => fresh.forEach((r) => memo.set(r.key, now)) };
 }
 
 /** Plans this round's data-due reminders and digests, per cadence of the catalogue (idempotent: one row per key). */
@@ -120,7 +123,7 @@ export async function planDataDueDeliveries(db: Queryable, now: Date): Promise<n
         },
       ];
       // Every tick plans the round again (an agency admitted since gets its row), in one
-      // statement, of only the rows this process has not written as they are in the last minutes.
+      // statement, of only the keys this process has not written in the last minutes.
       const fresh = unwritten(db, deliveries);
       planned += await insertDeliveryRows(db, fresh.rows);
       fresh.written();
