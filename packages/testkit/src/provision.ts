@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import pg from 'pg';
 import { startEmbeddedPostgres } from '@convene/db';
 
-// Real services for tests, never mocks: from the environment where set, else Testcontainers where
-// a Docker engine answers, else an embedded PostgreSQL and a redis-server found on PATH.
+// Real services for tests, never mocks: from the environment where set, else the machine's own
+// PostgreSQL on 127.0.0.1:5432 when it lets `postgres` in without a password (as CI's does), else
+// Testcontainers where a Docker engine answers, else an embedded PostgreSQL and a redis-server
+// found on PATH. The machine's server first: the restore and pooler tests drive its pg_dump and a
+// PgBouncer with trust authentication, which an embedded server of another major version (and its
+// password) does not match.
 
 export interface Provisioned {
   url: string;
-  source: 'env' | 'testcontainers' | 'embedded' | 'local-binary';
+  source: 'env' | 'local-server' | 'testcontainers' | 'embedded' | 'local-binary';
   stop(): Promise<void>;
 }
 
@@ -44,9 +49,30 @@ async function canConnect(port: number, timeoutMs = 200): Promise<boolean> {
   });
 }
 
+/** Whether a PostgreSQL answers at `url` and lets its user in without a password. */
+async function acceptsWithoutPassword(url: string): Promise<boolean> {
+  if (!(await canConnect(5432))) return false;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  // A server that asks for a password gets none (an empty one is refused by the client).
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function provisionPostgres(): Promise<Provisioned> {
   if (process.env.TEST_DATABASE_URL) {
     return { url: process.env.TEST_DATABASE_URL, source: 'env', stop: async () => undefined };
+  }
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!process.env.CONVENE_TEST_NO_LOCAL_SERVER && (await acceptsWithoutPassword(local))) {
+    return { url: local, source: 'local-server', stop: async () => undefined };
   }
   if (dockerAvailable()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
