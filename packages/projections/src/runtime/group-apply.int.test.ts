@@ -64,7 +64,7 @@ describe('projections applying a batch together (issue 13)', () => {
     }
   });
 
-  it('changes nothing when one checkpoint is not at the batch, nor when one projection fails on an event', async () => {
+  it('changes nothing when one checkpoint is not at the batch or moves while it applies, nor when one projection fails on an event', async () => {
     const rs = await runners([progressProjection, scheduleProjection]);
     const batch = await readFeed(store, { from: 0, limit: 60, types: types(rs) });
     const empty = async () => Promise.all(rs.map(async (r) => Object.values(await readAllRows(t.db, r.schema, r.projection.tables)).flat().length));
@@ -86,6 +86,26 @@ describe('projections applying a batch together (issue 13)', () => {
     expect(await applyTogether(t.db, [rs[0]!, bad], batch, HOLDER)).toBe(false);
     expect(await positions(rs)).toEqual([0, 0]);
     expect(await empty()).toEqual([0, 0]);
+
+    // While a group applies, its checkpoint rows are not locked: a lease heartbeat (here another
+    // runner moving a checkpoint) goes through at once, and the group, finding that checkpoint
+    // moved when it moves them, rolls back. The group is held at its row load by a table lock.
+    const blocker = await t.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`LOCK TABLE ${rs[0]!.schema}.agencies IN ACCESS EXCLUSIVE MODE`);
+      const applying = applyTogether(t.db, rs, batch, HOLDER);
+      await new Promise((r) => setTimeout(r, 300));
+      const moved = await t.pool.query(`UPDATE projection_instances SET position = 1 WHERE schema_name = $1`, [rs[1]!.schema]);
+      expect(moved.rowCount).toBe(1);
+      await blocker.query('COMMIT');
+      expect(await applying).toBe(false);
+    } finally {
+      blocker.release();
+    }
+    expect(await positions(rs)).toEqual([0, 1]);
+    expect(await empty()).toEqual([0, 0]);
+    await sql`UPDATE projection_instances SET position = 0 WHERE schema_name = ${rs[1]!.schema}`.execute(t.db);
 
     // And then it goes through, the rows carried from a failed attempt not reused.
     expect(await applyTogether(t.db, rs, batch, HOLDER)).toBe(true);
