@@ -31,15 +31,23 @@ export class PoisonEvent extends Error {
 
 /** Streams parked by a poison event in this instance, with its position (skipped from there until resumed). */
 export async function parkedStreams(db: Kysely<any>, schema: string): Promise<Map<string, number>> {
+  return (await parkedStreamsOf(db, [schema])).get(schema) ?? new Map();
+}
+
+/** parkedStreams of several instances in one statement (a group's batch, group-apply.ts). */
+export async function parkedStreamsOf(db: Kysely<any>, schemas: string[]): Promise<Map<string, Map<string, number>>> {
   const rows = await pdb(db)
     .selectFrom('projection_failures')
-    .select(['stream_id', 'position'])
-    .where('schema_name', '=', schema)
+    .select(['schema_name', 'stream_id', 'position'])
+    .where('schema_name', 'in', schemas)
     .where('resolved_at', 'is', null)
     .where('stream_id', 'is not', null)
     .execute();
-  const out = new Map<string, number>();
-  for (const r of rows) out.set(r.stream_id!, Math.min(Number(r.position), out.get(r.stream_id!) ?? Number.POSITIVE_INFINITY));
+  const out = new Map<string, Map<string, number>>(schemas.map((s) => [s, new Map()]));
+  for (const r of rows) {
+    const streams = out.get(r.schema_name)!;
+    streams.set(r.stream_id!, Math.min(Number(r.position), streams.get(r.stream_id!) ?? Number.POSITIVE_INFINITY));
+  }
   return out;
 }
 

@@ -55,19 +55,29 @@ export interface JoinedBatch {
 }
 
 /**
- * Moves the checkpoints of instances that have nothing to apply between `from` and `to` in one
- * statement, under the conditions a batch commits under (neither retired nor failed, the lease
- * `holder`'s when given, the checkpoint still at `from`: the UPDATE re-checks them on each row it
- * locks). Returns the schemas moved; the others take the full path, which says why not.
+ * Moves the checkpoints of instances from `from` to `to` in one statement, under the conditions a
+ * batch commits under (neither retired nor failed, the lease `holder`'s when given, the checkpoint
+ * still at `from`: the UPDATE re-checks them on each row it locks), adding to each its count of
+ * `applied` events (none given: instances with nothing to apply). In name order, the order the
+ * lease heartbeat's UPDATE locks the same rows in. Returns the schemas moved; for the others the
+ * full path says why not.
  */
-export async function advanceCheckpoints(db: Kysely<any>, schemas: string[], from: number, to: number, holder: string | undefined): Promise<Set<string>> {
+export async function advanceCheckpoints(
+  db: Kysely<any>, schemas: string[], from: number, to: number, holder: string | undefined, applied?: Map<string, number>,
+): Promise<Set<string>> {
   if (schemas.length === 0) return new Set();
-  const { rows } = await sql<{ schema_name: string }>`UPDATE projection_instances SET position = ${to}, updated_at = now()
-    WHERE schema_name = ANY(${schemas}::text[]) AND position = ${from} AND role <> 'retired' AND status <> 'failed'
-    ${holder === undefined ? sql`` : sql`AND claimed_by = ${holder}`}
-    RETURNING schema_name`.execute(db);
+  const names = [...schemas].sort();
+  const { rows } = await sql<{ schema_name: string }>`UPDATE projection_instances AS p
+      SET position = ${to}, events_applied = p.events_applied + v.n, updated_at = now()
+     FROM unnest(${names}::text[], ${names.map((n) => applied?.get(n) ?? 0)}::bigint[]) AS v(schema_name, n)
+    WHERE p.schema_name = v.schema_name AND p.position = ${from} AND p.role <> 'retired' AND p.status <> 'failed'
+    ${holder === undefined ? sql`` : sql`AND p.claimed_by = ${holder}`}
+    RETURNING p.schema_name`.execute(db);
   return new Set(rows.map((r) => r.schema_name));
 }
+
+/** Whether an event lies before its stream's parking (a parked stream's events from its poison event on are skipped). */
+export const unparkedIn = (parked: Map<string, number>) => (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
 
 const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
@@ -140,11 +150,9 @@ export class ProjectionRunner {
     // A poison event parks its stream (recorded, logged, skipped from then on) and the batch is
     // applied again without it: one bad stream never stops the projection for the others.
     for (let attempt = 0; ; attempt++) {
-      let parked = new Map<string, number>();
-      // A parked stream's events from its poison event on are skipped; the ones before it count.
-      const unparked = (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
+      let unparked = unparkedIn(new Map());
       try {
-        parked = await parkedStreams(this.options.db, this.schema);
+        unparked = unparkedIn(await parkedStreams(this.options.db, this.schema));
         const kept = events.filter(unparked);
         const startedAt = Date.now();
         await this.apply(from, kept, to, erasures);
@@ -177,21 +185,14 @@ export class ProjectionRunner {
   }
 
   /**
-   * This runner's part of a batch inside a transaction of the group's, whose caller has locked
-   * and checked this instance's checkpoint row and moves it. Any error aborts the whole group's
+   * This runner's part of a batch inside a transaction of the group's, whose caller moves the
+   * checkpoint (and rolls everything back if it cannot). Any error aborts the whole group's
    * transaction; each runner then applies the batch on its own (applyBatch: the poison path).
    */
   async applyWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): Promise<JoinedBatch> {
-    const unparked = (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
-    const events = batch.events.filter((e) => this.handled.has(e.type) && unparked(e));
+    const events = batch.events.filter((e) => this.handled.has(e.type)).filter(unparkedIn(parked));
     const startedAt = Date.now();
-    // Evolve may change the carried rows in place: they are kept only once the group commits.
-    const previous = this.carry?.position === batch.from ? this.carry.rows : undefined;
-    this.carry = undefined;
-    const rows = new PgBatchStore(trx, this.schema, this.projection, previous);
-    await rows.load(events.flatMap((e) => this.projection.refs(e)));
-    for (const event of events) this.projection.evolve(rows, event);
-    await rows.flush();
+    const rows = await this.writeRows(trx, batch.from, events);
     return { schema: this.schema, events, to: batch.to, rows, startedAt };
   }
 
@@ -247,20 +248,7 @@ export class ProjectionRunner {
       if (this.options.leaseHolder !== undefined && locked.claimed_by !== this.options.leaseHolder) throw new InstanceGone('lease lost');
       if (Number(locked.position) !== from) throw new InstanceGone('checkpoint moved: another runner applied this batch');
 
-      // The rows of the previous batch are what is stored at `from` when this runner committed it.
-      const previous = this.carry?.position === from ? this.carry.rows : undefined;
-      this.carry = undefined;
-      const rows = new PgBatchStore(trx, this.schema, projection, previous);
-      committed = rows;
-      await rows.load(events.flatMap((e) => projection.refs(e)));
-      events.forEach((event, index) => {
-        try {
-          projection.evolve(rows, event);
-        } catch (error) {
-          throw new PoisonEvent(index, event, error);
-        }
-      });
-      await rows.flush();
+      committed = await this.writeRows(trx, from, events);
       // Values read before an erasure may sit in these tables: rebuild from the (now erased) log.
       const erased = erasures.at(-1)?.globalPosition;
       if (erased !== undefined && (locked.role === 'live' || locked.role === 'building') && (await createdPosition(trx, this.schema)) <= erased) {
@@ -281,5 +269,27 @@ export class ProjectionRunner {
     });
     if (retired) await dropSchema(db, retired);
     else if (committed) this.carry = { position: to, rows: committed };
+  }
+
+  /**
+   * The rows of `events` applied on what is stored at `from`, written in `trx`. The rows of the
+   * batch this runner committed at `from` are reused, not loaded again; evolve may change them in
+   * place, so they are dropped here and kept again only once the caller commits.
+   */
+  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[]): Promise<PgBatchStore> {
+    const { projection } = this.options;
+    const previous = this.carry?.position === from ? this.carry.rows : undefined;
+    this.carry = undefined;
+    const rows = new PgBatchStore(trx, this.schema, projection, previous);
+    await rows.load(events.flatMap((e) => projection.refs(e)));
+    events.forEach((event, index) => {
+      try {
+        projection.evolve(rows, event);
+      } catch (error) {
+        throw new PoisonEvent(index, event, error);
+      }
+    });
+    await rows.flush();
+    return rows;
   }
 }
