@@ -6,6 +6,7 @@ import { roleLabel } from './read-models';
 import { STAKEHOLDER_KINDS } from './network-reader';
 import type { MeetingDetails } from './subjects';
 import type { AgencyLeaders, ComposeContext, DeliveryRow, PlanContext, PlannedRow, Recipient } from './types';
+import type { Db } from '../types';
 
 // Issue 16: a meeting invites people and audiences, not only agencies. Its agencies keep their
 // rows (one message per agency to its Change Leader and Executive Sponsor, keyed by the agency);
@@ -140,6 +141,12 @@ export async function addressee(ctx: ComposeContext, row: DeliveryRow, m: Meetin
   if (typeof row.payload.person !== 'string') return ctx.directory.agency(row.collaborative_id, row.payload.agencyId);
   const p = await personOf(ctx, row, m);
   return p ? { agencyName: '', leaders: [p.recipient], dear: p.dear, why: p.why } : null;
+}
+
+/** The agencies a meeting invites, as the planner's bookkeeping has them (worker_meetings). */
+export async function invitedAgencies(db: Db, meetingId: string): Promise<string[]> {
+  const { rows } = await db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [meetingId]);
+  return rows[0]?.invited ?? [];
 }
 
 /** Plans a meeting message's people row when the meeting has invitees beyond its agencies. */

@@ -2,7 +2,7 @@ import { deliveryKeys, offsetLabel } from '../keys';
 import { plannable, reminderDueTimes } from '../planner-rows';
 import { kindName, meetingIcs, registrationUrl, render, when, whereLines, whyLine } from './render';
 import { meetingDetails } from './subjects';
-import { addressee, fanOutRows, invitesOthers, planPeopleRow } from './meeting-people';
+import { addressee, fanOutRows, invitedAgencies, invitesOthers, planPeopleRow } from './meeting-people';
 import type { MeetingDetails } from './subjects';
 import type { AgencyLeaders, CollabName, MessageKind, PlanContext, Rendered } from './types';
 
@@ -20,7 +20,7 @@ async function plan(ctx: PlanContext): Promise<void> {
   const invited: string[] =
     ctx.event.type === 'MeetingScheduled'
       ? (d.invitedAgencyIds ?? [])
-      : ((await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId])).rows[0]?.invited ?? []);
+      : await invitedAgencies(ctx.db, d.meetingId);
   const s = await ctx.settings(d.collaborativeId);
   const due = reminderDueTimes(d.startsAt, s.meetingReminderOffsetsMinutes, ctx.now);
   await ctx.insert(

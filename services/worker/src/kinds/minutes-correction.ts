@@ -1,7 +1,7 @@
 import { deliveryKeys } from '../keys';
 import { kindName, render, when, whyLine } from './render';
 import { meetingDetails, type MeetingDetails } from './subjects';
-import { addressee, fanOutRows, planPeopleRow } from './meeting-people';
+import { addressee, fanOutRows, invitedAgencies, planPeopleRow } from './meeting-people';
 import type { AgencyLeaders, CollabName, ComposeContext, DeliveryRow, MessageKind, PlanContext, PlannedRow, Rendered } from './types';
 
 // Corrected minutes go out again, as a correction (issue 18), to every invited agency and person.
@@ -57,8 +57,7 @@ const AGENCIES = 'agencies';
 /** An agencies row's rows: one per agency the meeting invites, due now, keyed per correction and agency. */
 async function agencyRows(ctx: ComposeContext, row: DeliveryRow): Promise<PlannedRow[]> {
   const { meetingId, version, sinceVersion } = row.payload as { meetingId: string; version: number; sinceVersion: number };
-  const { rows } = await ctx.pool.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [meetingId]);
-  return (rows[0]?.invited ?? []).map((agencyId) => ({
+  return (await invitedAgencies(ctx.pool, meetingId)).map((agencyId) => ({
     key: deliveryKeys.minutesCorrection(meetingId, version, agencyId),
     kind: NAME,
     collaborativeId: row.collaborative_id,

@@ -1,7 +1,7 @@
 import { deliveryKeys } from '../keys';
 import { kindName, render, when, whyLine } from './render';
 import { meetingDetails } from './subjects';
-import { addressee, fanOutRows, planPeopleRow } from './meeting-people';
+import { addressee, fanOutRows, invitedAgencies, planPeopleRow } from './meeting-people';
 import type { MessageKind } from './types';
 
 // The minutes of a meeting, once published, to every invited agency's Change Leader and Executive
@@ -15,9 +15,8 @@ export const minutesKind: MessageKind = {
   plansOn: ['MinutesPublished'],
   async plan(ctx) {
     const d = ctx.event.data as Record<string, any>;
-    const { rows } = await ctx.db.query<{ invited: string[] }>('SELECT invited FROM worker_meetings WHERE meeting_id = $1', [d.meetingId]);
     await ctx.insert(
-      (rows[0]?.invited ?? []).map((agencyId) => ({
+      (await invitedAgencies(ctx.db, d.meetingId)).map((agencyId) => ({
         key: deliveryKeys.minutes(d.meetingId, agencyId),
         kind: NAME,
         collaborativeId: d.collaborativeId,
