@@ -17,6 +17,7 @@ import { Session } from 'node:inspector/promises';
 import { Socket, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import pg from 'pg';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
@@ -31,6 +32,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Commands per second of the measured runs (0: closed loop, as fast as answered); the warm-up is not paced. */
 const RATE = Number(process.env.BENCH_RATE ?? 150);
+/** BENCH_HEAP=1: the heap used after each run (run with node --expose-gc) and a heap snapshot at the end. */
+const HEAP = process.env.BENCH_HEAP === '1';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-command-cost-'));
 
 // Every statement a pg client of this process sends, by kind (its first words).
@@ -144,6 +147,10 @@ for (let i = 0; i < RUNS; i++) {
   const cpuMs = (used.user + used.system) / 1000 / result.ok;
   runs.push({ result, cpuMs, statements: new Map(statements), load: os.loadavg().map((l) => l.toFixed(1)).join(', '), elu: loop.utilization, redisWrites });
   const total = [...statements.values()].reduce((a, b) => a + b, 0);
+  if (HEAP) {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.log(`heap after run ${i + 1}: ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB used (after a full GC when run with --expose-gc)`);
+  }
   console.log(`run ${i + 1}: ${result.ok} ok, ${result.failed} failed ${JSON.stringify(result.statuses)}; API CPU ${cpuMs.toFixed(3)} ms per command; ${(total / result.ok).toFixed(3)} statements per command; ${(redisWrites / result.ok).toFixed(2)} Redis writes per command; ${(result.ok / result.seconds).toFixed(0)} commands/s (paced at ${RATE || 'no rate'}, at most ${CONCURRENCY} in flight); event loop utilisation ${(loop.utilization * 100).toFixed(0)}%; load average ${runs.at(-1)!.load}`);
 }
 const median = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(runs.length / 2)]!;
@@ -173,6 +180,7 @@ if (profiled) {
   console.log(execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/bench/profile-summary.ts'), file, `--commands=${r2.ok}`, `--cpu-ms=${cpuMs}`], { encoding: 'utf8' }));
 }
 
+if (HEAP) console.log(`heap snapshot: ${writeHeapSnapshot(path.join(tmp, 'api.heapsnapshot'))}`);
 await app.close();
 await webhooks.stop();
 await eventStore.close();

@@ -49,6 +49,14 @@ export async function printCostliestStatements(admin: ReturnType<typeof createPo
   const per = (n: number) => n / Math.max(1, commands);
   console.log(`[${target}] costliest statements (exec ms per command, calls per command, ms per call, rows per call):`);
   for (const r of rows) console.log(`    ${per(r.ms).toFixed(3)} ms  ${per(r.calls).toFixed(3)}  ${(r.ms / Math.max(1, r.calls)).toFixed(2)} ms  ${(r.rows / Math.max(1, r.calls)).toFixed(1)}  ${r.query}`);
+  // What writes WAL, per command: each statement's WAL records and bytes (a COMMIT that waits for
+  // the flush is one fsync unless group commit shares it).
+  const writers = await admin.query<{ calls: number; wal_records: number; wal_bytes: number; query: string }>(
+    `SELECT calls, wal_records, wal_bytes::float8 AS wal_bytes, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND wal_records > 0 ORDER BY wal_bytes DESC LIMIT 12`,
+  );
+  console.log(`[${target}] statements writing WAL (calls per command, WAL records per command, WAL bytes per command):`);
+  for (const r of writers.rows) console.log(`    ${per(r.calls).toFixed(3)}  ${per(r.wal_records).toFixed(1)}  ${per(r.wal_bytes).toFixed(0)} B  ${r.query}`);
   if (!tablesBefore) return;
   const after = await tableReads(admin);
   const grown = [...after.entries()].map(([t, a]) => {

@@ -10,6 +10,8 @@ export const MIX = { measures: 0.3, corrections: 0.1, coachingNotes: 0.25, pdsa:
 /** Share of commands sent with an Idempotency-Key (BENCH_IDEMPOTENT_SHARE). */
 export const IDEMPOTENT_SHARE = Number(process.env.BENCH_IDEMPOTENT_SHARE ?? 0.25);
 const MAX_IN_FLIGHT = 2000;
+/** BENCH_SLOW_LOG=<ms>: print when each step's requests slower than this were due, in 250-ms buckets (wall clock). */
+const SLOW_LOG_MS = Number(process.env.BENCH_SLOW_LOG ?? 0);
 
 interface Request { method: 'POST'; path: string; key: string; body: unknown; project?: string }
 
@@ -101,6 +103,7 @@ export function httpClient(origin: string) {
 export async function runStep(client: Pool, mix: Mix, rate: number, seconds: number): Promise<StepResult> {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
+  const slow = new Map<number, number[]>();
   const statuses: Record<string, number> = {};
   let ok = 0;
   let failed = 0;
@@ -134,6 +137,10 @@ export async function runStep(client: Pool, mix: Mix, rate: number, seconds: num
         if (good) {
           ok++;
           latencies.push(now - due);
+          if (SLOW_LOG_MS && now - due > SLOW_LOG_MS) {
+            const bucket = Math.floor((performance.timeOrigin + due) / 250) * 250;
+            slow.set(bucket, [...(slow.get(bucket) ?? []), Math.round(now - due)]);
+          }
           lastDone = now;
         } else failed++;
         pending.delete(p);
@@ -152,6 +159,7 @@ export async function runStep(client: Pool, mix: Mix, rate: number, seconds: num
   await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 20_000))]);
   failed += pending.size;
   latencies.sort((a, b) => a - b);
+  for (const [bucket, ms] of slow) console.log(`  slow at ${new Date(bucket).toISOString()}: ${ms.length} requests, ${Math.min(...ms)}–${Math.max(...ms)} ms`);
   const elapsed = Math.max(lastDone, start + seconds * 1000) - start;
   return {
     offered: rate, sent: total - shed, ok, failed, shed, achieved: (ok * 1000) / elapsed,

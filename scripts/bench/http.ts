@@ -20,6 +20,7 @@ import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResul
 import { counts, seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
 import { countStatements, logOffset, logStatements } from './pg-log';
+import { printWal, walCounters } from './pg-wal';
 import { backendApps, catchUpSeconds, printCostliestStatements, tableReads, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
 import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
 
@@ -27,6 +28,10 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+/** BENCH_BACKGROUND_NICE=<n>: the projector's and worker's processes at that CPU priority (split target). */
+const BACKGROUND_NICE = Number(process.env.BENCH_BACKGROUND_NICE ?? 0);
+/** BENCH_NODE_ARGS: extra Node.js flags for the servers (e.g. --trace-gc), space-separated. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const IDLE_WINDOWS = Number(process.env.BENCH_IDLE_WINDOWS ?? 1);
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 180);
 /** BENCH_IDLE_LOG=1: the statements every process sends while idle after the warm-up, by kind. */
@@ -171,12 +176,13 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     // limits stay on (their Redis round trip is part of the path) but must not answer 429.
     RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
   };
-  const prof = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : []);
+  const prof = (name: string) => [...NODE_ARGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : [])];
   const children =
     target === 'split'
       ? [launch('api', 'services/api/src/main.ts', env, prof('api')), launch('projector', 'services/projector/src/main.ts', env, prof('projector')), launch('worker', 'services/worker/src/main.ts', env, prof('worker'))]
       : [launch('start', 'scripts/start.ts', env, prof('start'))];
   const names = target === 'split' ? ['api', 'projector', 'worker'] : ['start'];
+  if (BACKGROUND_NICE && target === 'split') for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
   const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
   const origin = `http://127.0.0.1:${port}`;
   const client = httpClient(origin);
@@ -201,9 +207,11 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
       const cpu0 = cpuSnapshot(pids());
       const [stepOffset, apps0] = [logOffset(), await backendApps(setupPool, db.name)];
       if (PGSS) await setupPool.query('SELECT pg_stat_statements_reset()');
+      const wal0 = PGSS ? await walCounters(setupPool) : undefined;
       const tables0 = PGSS ? await tableReads(setupPool) : undefined;
       const r = await runStep(client, mix, rate, STEP_SECONDS);
       if (PGSS) await printCostliestStatements(setupPool, r.ok, target, tables0);
+      if (wal0) printWal(wal0, await walCounters(setupPool), r.ok, target);
       if (STEP_LOG) printStatementsByApp(stepOffset, db.name, new Map([...apps0, ...(await backendApps(setupPool, db.name))]), r.ok, target);
       shares.push(cpuShare(cpu0, cpuSnapshot(pids()), r.ok, os.availableParallelism()));
       okTotal += r.ok;
