@@ -14,13 +14,25 @@ export interface DbOptions {
   connectionString: string;
   max?: number;
   applicationName?: string;
+  /** How long an idle connection is kept open (default 60 s; pg's own default is 10 s). */
+  idleTimeoutMillis?: number;
 }
+
+/**
+ * Issue 13: a pool that closes its idle connections after pg's 10 s opens new ones at the next
+ * burst, and a new server process pays its fork, authentication, cold catalog caches and the first
+ * compile of the append's PL/pgSQL functions inside a request. In one bench:http run the API's pool
+ * of 20 had started 47 server processes. Connections up to `max` are what the deployment budgets
+ * for anyway (docs/operations.md), so they are kept for a minute.
+ */
+export const POOL_IDLE_TIMEOUT_MS = 60_000;
 
 export function createPool(options: DbOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'convene',
+    idleTimeoutMillis: options.idleTimeoutMillis ?? POOL_IDLE_TIMEOUT_MS,
   });
   // An idle client killed by the server (restart, failover) must not crash the process: the pool
   // drops it and the next query opens a new connection.
