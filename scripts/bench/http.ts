@@ -4,7 +4,8 @@
 // Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
 // and the event store's bare append rate is measured on it in the same run at the API pool's
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
-// BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the API's CPU profile,
+// BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
+// BENCH_SLOW_LOG=<ms>, BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
 // BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
