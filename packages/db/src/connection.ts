@@ -23,7 +23,7 @@ export interface DbOptions {
  * burst, and a new server process pays its fork, authentication, cold catalog caches and the first
  * compile of the append's PL/pgSQL functions inside a request. In one bench:http run the API's pool
  * of 20 had started 47 server processes. Connections up to `max` are what the deployment budgets
- * for anyway (docs/operations.md), so they are kept for a minute.
+ * for anyway (README.md, DATABASE_POOL_MAX), so they are kept for a minute.
  */
 export const POOL_IDLE_TIMEOUT_MS = 60_000;
 

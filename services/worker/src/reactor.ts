@@ -65,9 +65,9 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
     try {
       // Planned rows and checkpoint commit or vanish together: a commit lost in an OS crash only
       // means planning its batch again (rows are keyed, so re-planning writes the same rows). Nothing
-      // acts on a planned row before the sender's claim commits, and that synchronous commit flushes
-      // the WAL up to it, this commit included; so the planner need not wait for the flush (issue 13:
-      // fewer WAL flushes for the API's commits to queue behind). One round trip, as BEGIN was.
+      // is sent for a planned row before the sender's claim commits, and that synchronous commit
+      // flushes the WAL up to it, this commit included; so the planner need not wait for the flush
+      // (issue 13: the WAL writer flushes it in the background). One round trip, as BEGIN was.
       await client.query('BEGIN; SET LOCAL synchronous_commit = off');
       const result = await fn(client, await checkpointOf(client, true));
       await client.query('COMMIT');
