@@ -139,7 +139,8 @@ export async function runStep(client: Pool, mix: Mix, rate: number, seconds: num
           latencies.push(now - due);
           if (SLOW_LOG_MS && now - due > SLOW_LOG_MS) {
             const bucket = Math.floor((performance.timeOrigin + due) / 250) * 250;
-            slow.set(bucket, [...(slow.get(bucket) ?? []), Math.round(now - due)]);
+            if (!slow.has(bucket)) slow.set(bucket, []);
+            slow.get(bucket)!.push(Math.round(now - due));
           }
           lastDone = now;
         } else failed++;
