@@ -2,7 +2,9 @@
 // (API, projector, worker), PostgreSQL (every `postgres` process: backends, WAL writer,
 // checkpointer), Redis, this bench process (the load generator) and the rest of the machine, each
 // as CPU ms per successful command. On 2 cores everything shares, so this says which process a
-// saturated machine is spending its cores on (issue 13).
+// saturated machine is spending its cores on (issue 13). Also the machine's context switches per
+// command: on a virtual machine each wake from idle is dear (docs/benchmarks.md, "The cost of waking
+// up"), so how often the processes sleep and wake matters as much as what they compute.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** USER_HZ: /proc reports CPU time in clock ticks of 1/100 s on Linux. */
@@ -25,11 +27,13 @@ function commOf(pid: string): string {
   }
 }
 
-/** Busy ticks of the whole machine (all but idle and iowait), from /proc/stat. */
-function machineBusyTicks(): number {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+/** Busy ticks of the whole machine (all but idle and iowait) and its context switches so far, from /proc/stat. */
+function machineCounters(): { busy: number; switches: number } {
+  const stat = readFileSync('/proc/stat', 'utf8').split('\n');
+  const cpu = stat[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = cpu as [number, number, number, number, number, number, number, number];
-  return user + nice + system + irq + softirq + steal;
+  const switches = Number(stat.find((l) => l.startsWith('ctxt '))?.split(' ')[1] ?? NaN);
+  return { busy: user + nice + system + irq + softirq + steal, switches };
 }
 
 /**
@@ -56,6 +60,7 @@ export function cpuSeconds(pid: number | undefined): number {
 export interface CpuSnapshot {
   at: number;
   machine: number;
+  switches: number;
   processes: Record<string, number>;
   postgres: Map<string, number>;
   bench: number;
@@ -63,9 +68,11 @@ export interface CpuSnapshot {
 
 export function cpuSnapshot(processes: Record<string, number | undefined>): CpuSnapshot {
   const usage = process.cpuUsage();
+  const counters = machineCounters();
   return {
     at: performance.now(),
-    machine: machineBusyTicks(),
+    machine: counters.busy,
+    switches: counters.switches,
     processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : ticksOf(pid)])),
     postgres: postgresTicks(),
     bench: (usage.user + usage.system) / 10_000, // µs → ticks
@@ -79,6 +86,8 @@ export interface CpuShare {
   machineBusy: number;
   /** PostgreSQL processes started during the step (a pool that closes idle connections opens new ones). */
   backendsStarted: number;
+  /** Context switches of the whole machine per successful command. */
+  switchesPerCommand: number;
 }
 
 export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number): CpuShare {
@@ -100,8 +109,9 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
     machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
     backendsStarted,
+    switchesPerCommand: (after.switches - before.switches) / Math.max(1, commands),
   };
 }
 
 export const formatShare = (s: CpuShare) =>
-  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; ${s.backendsStarted} PostgreSQL processes started`;
+  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; ${s.switchesPerCommand.toFixed(0)} context switches per command; ${s.backendsStarted} PostgreSQL processes started`;

@@ -6,7 +6,7 @@
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
 // BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
 // BENCH_SLOW_LOG=<ms>, BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
-// BENCH_NO_WRITE=1)
+// BENCH_PIN=1 (the API alone on one CPU: pin.ts), BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { countStatements, logOffset, logStatements } from './pg-log';
 import { printWal, walCounters } from './pg-wal';
 import { backendApps, catchUpSeconds, printCostliestStatements, tableReads, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
 import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
+import { API_CPUS, PIN, pinBackground, pinned, REST_CPUS } from './pin';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
@@ -58,7 +59,8 @@ const freePort = () =>
 
 function launch(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   const log = openSync(path.join(tmp, `${name}.log`), 'a');
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)], {
+  const [file, args] = pinned(name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)]);
+  return spawn(file, args, {
     cwd: serverRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
@@ -145,6 +147,9 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     // limits stay on (their Redis round trip is part of the path) but must not answer 429.
     RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
   };
+  // Pinned after the bare append rate was measured on the whole machine.
+  if (PIN && target !== 'split') throw new Error('BENCH_PIN=1 pins the split target only (BENCH_TARGETS=split)');
+  const pin = pinBackground(redis.pid);
   const prof = (name: string) => [...NODE_ARGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : [])];
   const children =
     target === 'split'
@@ -209,6 +214,7 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
   } finally {
     await client.close();
     for (const c of children) await stop(c);
+    pin.release();
     await setupPool.end();
     await db.drop();
   }
@@ -253,7 +259,7 @@ async function main() {
   const mixText = Object.entries(MIX).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ');
   const markdown = `## HTTP commands (scripts/bench/http.ts)
 
-Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
+Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${PIN ? 'BENCH_PIN=1 ' : ''}npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
 ${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
 (${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
 (undici, latency from each request's due time) from the bench process after a closed-loop warm-up of ${WARMUP_REQUESTS} requests, ${STEP_SECONDS} s per rate, rising until the
