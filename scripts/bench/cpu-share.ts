@@ -27,6 +27,20 @@ function commOf(pid: string): string {
   }
 }
 
+/** Context switches (voluntary and not) of every thread of a process so far. */
+function switchesOf(pid: number | string): number {
+  let n = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const status = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+      for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
+    }
+  } catch {
+    // exited
+  }
+  return n;
+}
+
 /** Busy ticks of the whole machine (all but idle and iowait) and its context switches so far, from /proc/stat. */
 function machineCounters(): { busy: number; switches: number } {
   const stat = readFileSync('/proc/stat', 'utf8').split('\n');
@@ -41,9 +55,9 @@ function machineCounters(): { busy: number; switches: number } {
  * pid alive at the end of the step (from 0 for one started in it); a backend that ended inside the
  * step is missed (its time shows as `other`), and `backendsStarted` counts the pids that are new.
  */
-function postgresTicks(): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid) && commOf(pid) === 'postgres') ticks.set(pid, ticksOf(pid));
+function postgresTicks(): Map<string, { ticks: number; switches: number }> {
+  const ticks = new Map<string, { ticks: number; switches: number }>();
+  for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid) && commOf(pid) === 'postgres') ticks.set(pid, { ticks: ticksOf(pid), switches: switchesOf(pid) });
   return ticks;
 }
 
@@ -62,7 +76,8 @@ export interface CpuSnapshot {
   machine: number;
   switches: number;
   processes: Record<string, number>;
-  postgres: Map<string, number>;
+  processSwitches: Record<string, number>;
+  postgres: Map<string, { ticks: number; switches: number }>;
   bench: number;
 }
 
@@ -74,6 +89,7 @@ export function cpuSnapshot(processes: Record<string, number | undefined>): CpuS
     machine: counters.busy,
     switches: counters.switches,
     processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : ticksOf(pid)])),
+    processSwitches: { ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : switchesOf(pid)])), bench: switchesOf(process.pid) },
     postgres: postgresTicks(),
     bench: (usage.user + usage.system) / 10_000, // µs → ticks
   };
@@ -86,19 +102,23 @@ export interface CpuShare {
   machineBusy: number;
   /** PostgreSQL processes started during the step (a pool that closes idle connections opens new ones). */
   backendsStarted: number;
-  /** Context switches of the whole machine per successful command. */
-  switchesPerCommand: number;
+  /** Context switches per successful command: by process (threads summed), `postgres`, and the whole `machine`. */
+  switchesPerCommand: Record<string, number>;
 }
 
 export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number): CpuShare {
   const ms = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / Math.max(1, commands);
   let pgTicks = 0;
+  let pgSwitches = 0;
   let backendsStarted = 0;
   for (const [pid, t] of after.postgres) {
     const was = before.postgres.get(pid);
     if (was === undefined) backendsStarted++;
-    pgTicks += t - (was ?? 0);
+    pgTicks += t.ticks - (was?.ticks ?? 0);
+    pgSwitches += t.switches - (was?.switches ?? 0);
   }
+  const perCommand = (n: number) => n / Math.max(1, commands);
+  const switches = Object.fromEntries(Object.keys(after.processSwitches).map((name) => [name, perCommand(after.processSwitches[name]! - (before.processSwitches[name] ?? 0))]));
   const byProcess = Object.fromEntries(Object.keys(after.processes).map((name) => [name, ms(after.processes[name]! - (before.processes[name] ?? 0))]));
   const postgres = ms(pgTicks);
   const bench = ms(after.bench - before.bench);
@@ -109,9 +129,9 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
     machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
     backendsStarted,
-    switchesPerCommand: (after.switches - before.switches) / Math.max(1, commands),
+    switchesPerCommand: { ...switches, postgres: perCommand(pgSwitches), machine: perCommand(after.switches - before.switches) },
   };
 }
 
 export const formatShare = (s: CpuShare) =>
-  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; ${s.switchesPerCommand.toFixed(0)} context switches per command; ${s.backendsStarted} PostgreSQL processes started`;
+  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; context switches per command: ${Object.entries(s.switchesPerCommand).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; ${s.backendsStarted} PostgreSQL processes started`;

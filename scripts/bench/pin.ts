@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export const PIN = process.env.BENCH_PIN === '1';
-const cpus = os.availableParallelism();
+const cpus = os.cpus().length;
 const ALL = `0-${cpus - 1}`;
 /** The API's CPU, and everything else's. */
 export const API_CPUS = '0';
