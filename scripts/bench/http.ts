@@ -1,12 +1,13 @@
 // HTTP command throughput: open-loop load of the realistic mix (http-load.ts) from this process
-// against (a) the API in its own process with the projector and the worker in theirs and (b) the
+// against (a) the API in its own process with the projector and the worker in theirs, (b) the same
+// with the API alone on CPU 0 and everything else on the other CPUs (pin.ts) and (c) the
 // everything-in-one-process `npm start`, at rising rates until saturation, then at half of it.
 // Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
 // and the event store's bare append rate is measured on it in the same run at the API pool's
 // concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
-// BENCH_TARGETS=split,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
+// BENCH_TARGETS=split,pinned,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
 // BENCH_SLOW_LOG=<ms>, BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
-// BENCH_PIN=1 (the API alone on one CPU: pin.ts), BENCH_NO_WRITE=1)
+// BENCH_NO_WRITE=1)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -24,13 +25,19 @@ import { countStatements, logOffset, logStatements } from './pg-log';
 import { printWal, walCounters } from './pg-wal';
 import { backendApps, catchUpSeconds, printCostliestStatements, tableReads, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
 import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
-import { API_CPUS, PIN, pinBackground, pinned, REST_CPUS } from './pin';
+import { API_CPUS, pinBackground, pinned, REST_CPUS } from './pin';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'split,start').split(',') as ('split' | 'start')[];
+type Target = 'split' | 'pinned' | 'start';
+const TARGETS = (process.env.BENCH_TARGETS ?? 'split,pinned,start').split(',') as Target[];
+const TITLES: Record<Target, string> = {
+  split: '(a) API process alone (projector and worker in their own processes)',
+  pinned: '(b) API process alone on CPU 0 (PostgreSQL, Redis, projector, worker and the load generator on the other CPUs)',
+  start: '(c) `npm start` (everything in one process)',
+};
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
-/** BENCH_BACKGROUND_NICE=<n>: the projector's and worker's processes at that CPU priority (split target). */
+/** BENCH_BACKGROUND_NICE=<n>: the projector's and worker's processes at that CPU priority (split and pinned targets). */
 const BACKGROUND_NICE = Number(process.env.BENCH_BACKGROUND_NICE ?? 0);
 /** BENCH_NODE_ARGS: extra Node.js flags for the servers (e.g. --trace-gc), space-separated. */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -57,9 +64,9 @@ const freePort = () =>
     });
   });
 
-function launch(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+function launch(name: string, script: string, env: Record<string, string>, nodeArgs: string[], pin: boolean): ChildProcess {
   const log = openSync(path.join(tmp, `${name}.log`), 'a');
-  const [file, args] = pinned(name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)]);
+  const [file, args] = pinned(pin, name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)]);
   return spawn(file, args, {
     cwd: serverRoot,
     env: { ...process.env, ...env },
@@ -107,7 +114,7 @@ async function redisServer(): Promise<{ url: string; pid: number | undefined; st
 }
 
 interface TargetResult {
-  target: 'split' | 'start';
+  target: Target;
   poolSize: number;
   bare: number;
   steps: StepResult[];
@@ -122,7 +129,7 @@ interface TargetResult {
   load: string;
 }
 
-async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: { url: string; pid: number | undefined }): Promise<TargetResult | null> {
+async function benchTarget(adminUrl: string, target: Target, redis: { url: string; pid: number | undefined }): Promise<TargetResult | null> {
   const redisUrl = redis.url;
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
   const setupPool = createPool({ connectionString: db.url, max: 8 });
@@ -148,15 +155,14 @@ async function benchTarget(adminUrl: string, target: 'split' | 'start', redis: {
     RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000000',
   };
   // Pinned after the bare append rate was measured on the whole machine.
-  if (PIN && target !== 'split') throw new Error('BENCH_PIN=1 pins the split target only (BENCH_TARGETS=split)');
-  const pin = pinBackground(redis.pid);
+  const pin = pinBackground(target === 'pinned', redis.pid);
   const prof = (name: string) => [...NODE_ARGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : [])];
   const children =
-    target === 'split'
-      ? [launch('api', 'services/api/src/main.ts', env, prof('api')), launch('projector', 'services/projector/src/main.ts', env, prof('projector')), launch('worker', 'services/worker/src/main.ts', env, prof('worker'))]
-      : [launch('start', 'scripts/start.ts', env, prof('start'))];
-  const names = target === 'split' ? ['api', 'projector', 'worker'] : ['start'];
-  if (BACKGROUND_NICE && target === 'split') for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
+    target !== 'start'
+      ? (['api', 'projector', 'worker'] as const).map((n) => launch(n, `services/${n}/src/main.ts`, env, prof(n), target === 'pinned'))
+      : [launch('start', 'scripts/start.ts', env, prof('start'), false)];
+  const names = target !== 'start' ? ['api', 'projector', 'worker'] : ['start'];
+  if (BACKGROUND_NICE && target !== 'start') for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
   const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
   const origin = `http://127.0.0.1:${port}`;
   const client = httpClient(origin);
@@ -230,7 +236,7 @@ function table(r: TargetResult): string {
     (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} | ${s.caughtUpSeconds === undefined ? '–' : s.caughtUpSeconds === null ? 'not within 120 s' : `${s.caughtUpSeconds.toFixed(1)} s after`} |`,
   );
   return [
-    `**${r.target === 'split' ? '(a) API process alone (projector and worker in their own processes)' : '(b) `npm start` (everything in one process)'}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
+    `**${TITLES[r.target]}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections; saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
     '',
     `CPU per command at saturation (ms; by process, \`postgres\` = all its processes, \`bench\` = the load generator): ${formatShare(r.cpuAtSaturation)}.`,
     '',
@@ -262,7 +268,7 @@ async function main() {
   const mixText = Object.entries(MIX).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ');
   const markdown = `## HTTP commands (scripts/bench/http.ts)
 
-Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`${PIN ? 'BENCH_PIN=1 ' : ''}npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
+Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run bench:http\`${serverRoot === repoRoot ? '' : ` (servers from ${serverRoot})`}. Machine: ${machine}; load average before: ${loadBefore}.
 ${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
 (${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
 (undici, latency from each request's due time) from the bench process after a closed-loop warm-up of ${WARMUP_REQUESTS} requests, ${STEP_SECONDS} s per rate, rising until the
@@ -276,7 +282,7 @@ ${results.map(table).join('\n\n')}`;
   for (const r of results) {
     const saturation = Math.max(...r.steps.map((x) => x.achieved));
     console.log(
-      `  ${r.target === 'split' ? 'API alone ' : 'npm start '}  saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
+      `  ${{ split: 'API alone ', pinned: 'API pinned', start: 'npm start ' }[r.target]}  saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
         `at half (${f(r.half.achieved)}/s) p50 ${f(r.half.p50)} ms p99 ${f(r.half.p99)} ms; API CPU ${r.cpuMsPerCommand.toFixed(2)} ms and ${r.rowsPerCommand.toFixed(1)} rows read per command; load average after ${r.load}`,
     );
   }

@@ -1,4 +1,4 @@
-// BENCH_PIN=1 (bench:http): the API process alone on CPU 0; PostgreSQL, Redis, the projector, the
+// bench:http's `pinned` target: the API process alone on CPU 0; PostgreSQL, Redis, the projector, the
 // worker and the load generator on the other CPUs. It shows what command latency is when the API
 // does not share its core, as a deployment that gives it its own cores would run it (issue 13:
 // the p99 tail at moderate rates is processes waiting for a core). PostgreSQL's processes are
@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
-export const PIN = process.env.BENCH_PIN === '1';
 const cpus = os.cpus().length;
 const ALL = `0-${cpus - 1}`;
 /** The API's CPU, and everything else's. */
@@ -20,7 +19,7 @@ export function setAffinity(pid: number, list: string): void {
 }
 
 /** The command that starts a program on these CPUs (taskset execs it: the pid stays the program's). */
-export const pinned = (list: string, file: string, args: string[]): [string, string[]] => (PIN ? ['taskset', ['-c', list, file, ...args]] : [file, args]);
+export const pinned = (pin: boolean, list: string, file: string, args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', list, file, ...args]] : [file, args]);
 
 /** The machine's PostgreSQL server processes (by command name; the bench's own server is one of them). */
 function postgresPids(): number[] {
@@ -48,11 +47,11 @@ const movePostgres = (list: string) => {
 
 /**
  * Moves PostgreSQL, Redis and this process off the API's CPU until `release` (which gives them
- * every CPU back). A no-op without BENCH_PIN=1.
+ * every CPU back). A no-op when `pin` is false.
  */
-export function pinBackground(redisPid: number | undefined): { release(): void } {
-  if (!PIN) return { release: () => undefined };
-  if (cpus < 2) throw new Error('BENCH_PIN=1 needs at least 2 CPUs');
+export function pinBackground(pin: boolean, redisPid: number | undefined): { release(): void } {
+  if (!pin) return { release: () => undefined };
+  if (cpus < 2) throw new Error('the pinned target needs at least 2 CPUs');
   movePostgres(REST_CPUS);
   if (redisPid) setAffinity(redisPid, REST_CPUS);
   setAffinity(process.pid, REST_CPUS);
