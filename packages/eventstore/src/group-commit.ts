@@ -51,13 +51,13 @@ type BatchAnswer =
   | { ok: RawAppendResult }
   | { error: { code: string; detail: string | null; message: string } };
 
-interface Pending {
+export interface Pending {
   request: AppendRequest;
   resolve: (result: RawAppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-/** A database error as pg reports it, rebuilt from what convene_append_batch caught. */
+/** A database error as pg reports it, rebuilt from what convene_append_batch_guarded caught. */
 function sqlError(e: { code: string; detail: string | null; message: string }): Error {
   return Object.assign(new Error(e.message), { code: e.code, ...(e.detail ? { detail: e.detail } : {}) });
 }
@@ -78,21 +78,32 @@ export const isTransient = (code: unknown) => typeof code === 'string' && (code.
 const TRANSIENT_ATTEMPTS = 4;
 
 /**
- * The batch as convene_append_batch takes it. A plain request (one stream, an expected version,
- * no guards, no idempotency key) is flattened and written without a subtransaction, together
- * with the batch's other plain requests in one statement: so at most one per stream, each with
- * its events' offset (o) among theirs. The rest go whole.
+ * The batch as convene_append_batch_guarded takes it (migrations/0840). A plain request (one
+ * stream, an expected version, no idempotency key) is flattened and written without a
+ * subtransaction, together with the batch's other plain requests in one statement that also locks
+ * and checks their guards: so at most one per stream, each with its events' offset (o) among
+ * theirs. A request guarding a stream that a plain request of the batch appends to goes whole:
+ * that statement would check the guard against the version before its own append. The rest go whole.
  */
-function batchPayload(batch: Pending[]): { requests: unknown[]; plainEvents: number } {
+export function batchPayload(batch: Pending[]): { requests: unknown[]; plainEvents: number } {
   const streams = new Set<string>();
-  let plainEvents = 0;
-  const requests = batch.map(({ request: r }) => {
+  const plain = batch.map(({ request: r }) => {
     const [a] = r.appends;
-    if (r.appends.length !== 1 || !a || a.expected <= 0 || r.guards.length > 0 || r.idemKey !== null || streams.has(a.streamId)) return { full: r };
+    if (r.appends.length !== 1 || !a || a.expected <= 0 || r.idemKey !== null || streams.has(a.streamId)) return false;
     streams.add(a.streamId);
+    return true;
+  });
+  const guardStreams = (r: AppendRequest) => (r.guards as { streamId?: unknown }[]).map((g) => String(g?.streamId));
+  batch.forEach(({ request: r }, i) => {
+    if (plain[i] && guardStreams(r).some((s) => streams.has(s))) plain[i] = false;
+  });
+  let plainEvents = 0;
+  const requests = batch.map(({ request: r }, i) => {
+    const a = r.appends[0]!;
+    if (!plain[i]) return { full: r };
     const o = plainEvents;
     plainEvents += a.events.length;
-    return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, m: r.metadata, at: r.recordedAt };
+    return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, ...(r.guards.length > 0 ? { g: r.guards } : {}), m: r.metadata, at: r.recordedAt };
   });
   return { requests, plainEvents };
 }
@@ -101,7 +112,7 @@ const firstStream = (p: Pending) => p.request.appends[0]?.streamId ?? '';
 
 /**
  * Group commit for appends that run in no caller transaction: concurrent appends share one
- * transaction, one round trip and one WAL flush (convene_append_batch). Each still succeeds or
+ * transaction, one round trip and one WAL flush (convene_append_batch_guarded). Each still succeeds or
  * fails alone, with its own expected versions and idempotency key. A request goes out on the
  * next turn of the event loop, with every request submitted before then (at most `maxBatch`),
  * unless `maxInFlight` batches are already running: then it waits for one of them to finish.
@@ -197,7 +208,7 @@ export class GroupCommitter {
       const { requests, plainEvents } = batchPayload(batch);
       // Unnamed, as every statement of the store: safe behind a transaction pooler.
       const { rows } = await this.pool.query<{ r: BatchAnswer[] | null }>({
-        text: `SELECT CASE WHEN ${keyGenerationHolds(3)} THEN convene_append_batch($1, $2) END AS r`,
+        text: `SELECT CASE WHEN ${keyGenerationHolds(3)} THEN convene_append_batch_guarded($1, $2) END AS r`,
         values: [JSON.stringify(requests), plainEvents, generation < 0 ? null : generation],
       });
       if (rows[0]!.r === null) {
