@@ -27,6 +27,9 @@ function commOf(pid: string): string {
   }
 }
 
+/** The machine's PostgreSQL server processes (by command name: backends, WAL writer, checkpointer, …). */
+export const postgresPids = (): string[] => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && commOf(pid) === 'postgres');
+
 /** Context switches (voluntary and not) of every thread of a process so far. */
 function switchesOf(pid: number | string): number {
   let n = 0;
@@ -55,11 +58,7 @@ function machineCounters(): { busy: number; switches: number } {
  * pid alive at the end of the step (from 0 for one started in it); a backend that ended inside the
  * step is missed (its time shows as `other`), and `backendsStarted` counts the pids that are new.
  */
-function postgresTicks(): Map<string, { ticks: number; switches: number }> {
-  const ticks = new Map<string, { ticks: number; switches: number }>();
-  for (const pid of readdirSync('/proc')) if (/^\d+$/.test(pid) && commOf(pid) === 'postgres') ticks.set(pid, { ticks: ticksOf(pid), switches: switchesOf(pid) });
-  return ticks;
-}
+const postgresCounters = (): Map<string, Counters> => new Map(postgresPids().map((pid) => [pid, countersOf(pid)]));
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number | undefined): number {
@@ -71,14 +70,21 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** A process's CPU ticks and context switches so far. */
+interface Counters {
+  ticks: number;
+  switches: number;
+}
+const countersOf = (pid: number | string): Counters => ({ ticks: ticksOf(pid), switches: switchesOf(pid) });
+
 export interface CpuSnapshot {
   at: number;
   machine: number;
   switches: number;
-  processes: Record<string, number>;
-  processSwitches: Record<string, number>;
-  postgres: Map<string, { ticks: number; switches: number }>;
-  bench: number;
+  processes: Record<string, Counters>;
+  postgres: Map<string, Counters>;
+  /** This process (the load generator): its CPU from process.cpuUsage (finer than ticks), in ticks. */
+  bench: Counters;
 }
 
 export function cpuSnapshot(processes: Record<string, number | undefined>): CpuSnapshot {
@@ -88,10 +94,9 @@ export function cpuSnapshot(processes: Record<string, number | undefined>): CpuS
     at: performance.now(),
     machine: counters.busy,
     switches: counters.switches,
-    processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : ticksOf(pid)])),
-    processSwitches: { ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? 0 : switchesOf(pid)])), bench: switchesOf(process.pid) },
-    postgres: postgresTicks(),
-    bench: (usage.user + usage.system) / 10_000, // µs → ticks
+    processes: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? { ticks: 0, switches: 0 } : countersOf(pid)])),
+    postgres: postgresCounters(),
+    bench: { ticks: (usage.user + usage.system) / 10_000, switches: switchesOf(process.pid) }, // µs → ticks
   };
 }
 
@@ -118,10 +123,12 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     pgSwitches += t.switches - (was?.switches ?? 0);
   }
   const perCommand = (n: number) => n / Math.max(1, commands);
-  const switches = Object.fromEntries(Object.keys(after.processSwitches).map((name) => [name, perCommand(after.processSwitches[name]! - (before.processSwitches[name] ?? 0))]));
-  const byProcess = Object.fromEntries(Object.keys(after.processes).map((name) => [name, ms(after.processes[name]! - (before.processes[name] ?? 0))]));
+  const names = Object.keys(after.processes);
+  const grown = (name: string, key: keyof Counters) => after.processes[name]![key] - (before.processes[name]?.[key] ?? 0);
+  const switches = Object.fromEntries(names.map((name) => [name, perCommand(grown(name, 'switches'))]));
+  const byProcess = Object.fromEntries(names.map((name) => [name, ms(grown(name, 'ticks'))]));
   const postgres = ms(pgTicks);
-  const bench = ms(after.bench - before.bench);
+  const bench = ms(after.bench.ticks - before.bench.ticks);
   const machine = ms(after.machine - before.machine);
   const known = Object.values(byProcess).reduce((a, b) => a + b, 0) + postgres + bench;
   const seconds = (after.at - before.at) / 1000;
@@ -129,7 +136,7 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
     machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
     backendsStarted,
-    switchesPerCommand: { ...switches, postgres: perCommand(pgSwitches), machine: perCommand(after.switches - before.switches) },
+    switchesPerCommand: { ...switches, bench: perCommand(after.bench.switches - before.bench.switches), postgres: perCommand(pgSwitches), machine: perCommand(after.switches - before.switches) },
   };
 }
 

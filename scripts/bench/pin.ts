@@ -4,8 +4,8 @@
 // the p99 tail at moderate rates is processes waiting for a core). PostgreSQL's processes are
 // moved for the run (new backends inherit the postmaster's mask) and given every CPU back at exit.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { postgresPids } from './cpu-share';
 
 const cpus = os.cpus().length;
 const ALL = `0-${cpus - 1}`;
@@ -14,26 +14,12 @@ export const API_CPUS = '0';
 export const REST_CPUS = cpus > 1 ? `1-${cpus - 1}` : '0';
 
 /** Every thread of the process on these CPUs (taskset -a: V8's and libuv's threads too). */
-export function setAffinity(pid: number, list: string): void {
+export function setAffinity(pid: number | string, list: string): void {
   execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
 }
 
 /** The command that starts a program on these CPUs (taskset execs it: the pid stays the program's). */
 export const pinned = (pin: boolean, list: string, file: string, args: string[]): [string, string[]] => (pin ? ['taskset', ['-c', list, file, ...args]] : [file, args]);
-
-/** The machine's PostgreSQL server processes (by command name; the bench's own server is one of them). */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
 
 const movePostgres = (list: string) => {
   for (const pid of postgresPids()) {
