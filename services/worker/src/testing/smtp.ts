@@ -24,8 +24,8 @@ export interface TestSmtp {
   deferRecipients: Map<string, number>;
   /** Called when DATA arrives, before answering; may hold the answer back. */
   beforeAccept: ((count: number) => Promise<void>) | null;
-  /** Runs before a recipient is answered; throwing refuses it. Lets a test hold a client mid-SMTP. */
-  beforeRcpt: (() => Promise<void>) | null;
+  /** Runs before a recipient is answered (with the SMTP session's id); throwing refuses it. Lets a test hold a client mid-SMTP. */
+  beforeRcpt: ((sessionId: string) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -46,10 +46,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    async onRcptTo(address, _session, callback) {
+    async onRcptTo(address, session, callback) {
       if (state.beforeRcpt) {
         try {
-          await state.beforeRcpt();
+          await state.beforeRcpt(session.id);
         } catch (error) {
           return callback(error as Error);
         }
