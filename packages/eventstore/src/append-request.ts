@@ -37,21 +37,24 @@ export function appendRequest(
     idemExtra: options.idempotency?.extra ?? null,
     recordedAt: options.recordedAt?.toISOString() ?? null,
     keyGeneration: sealed?.generation ?? null,
+    ...(options.alsoWrite ? { alsoWrite: options.alsoWrite } : {}),
   };
 }
 
 /** One append in one call of convene_append, on the caller's connection or the pool. */
-export async function appendOne(request: AppendRequest, client: Queryable, alsoWrite?: AppendOptions['alsoWrite']): Promise<RawAppendResult> {
+export async function appendOne(request: AppendRequest, client: Queryable): Promise<RawAppendResult> {
   // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
   // consecutive calls may run on different server connections. The function's own plans are
   // cached per server connection either way.
+  const { alsoWrite } = request;
   const guarded = request.keyGeneration !== null && request.keyGeneration !== undefined;
-  const generationParam = 8 + (alsoWrite?.values.length ?? 0);
+  const generationParam = alsoWrite ? 10 : 8;
   const append = guarded
     ? `SELECT CASE WHEN ${keyGenerationHolds(generationParam)} THEN convene_append($1, $2, $3, $4, $5, $6, $7) END AS r`
     : 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
   const res = await client.query<{ r: RawAppendResult | null }>({
-    text: alsoWrite ? `WITH appended AS (${append}), also_written AS (${alsoWrite.sql}) SELECT r FROM appended` : append,
+    // The write runs after the append, in its statement (migrations/0850).
+    text: alsoWrite ? `WITH appended AS MATERIALIZED (${append}) SELECT r, convene_also_write($8, $9, r) FROM appended` : append,
     values: [
       JSON.stringify(request.appends),
       JSON.stringify(request.guards),
@@ -60,7 +63,7 @@ export async function appendOne(request: AppendRequest, client: Queryable, alsoW
       request.idemFingerprint,
       request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
       request.recordedAt,
-      ...(alsoWrite?.values ?? []),
+      ...(alsoWrite ? [alsoWrite.sql, JSON.stringify(alsoWrite.values)] : []),
       ...(guarded ? [request.keyGeneration] : []),
     ],
   });

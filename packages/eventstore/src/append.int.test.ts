@@ -263,7 +263,7 @@ describe('alsoWrite (issue 13: an idempotent HTTP answer stored in the append st
   it('issue 13.4: writes with the append in one statement, sees its result, and is undone with a refused append', async () => {
     await tdb.pool.query('CREATE TABLE also_written (stream text, version text, position text)');
     const alsoWrite = (stream: string) => ({
-      sql: `INSERT INTO also_written SELECT $8, r->'streams'->0->>'nextVersion', r->>'lastPosition' FROM appended WHERE NOT (r->>'replayed')::boolean`,
+      sql: `INSERT INTO also_written SELECT $1->>0, $2->'streams'->0->>'nextVersion', $2->>'lastPosition'`,
       values: [stream],
     });
     const first = await store.appendMany([{ streamId: 'also-1', events: events(2), expectedVersion: 'no_stream' }], { metadata: meta, alsoWrite: alsoWrite('also-1') });

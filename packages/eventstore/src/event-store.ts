@@ -96,9 +96,7 @@ export class EventStore {
       const sealed = this.personalData ? await this.personalData.seal(appends.flatMap((a) => a.events)) : undefined;
       const request = appendRequest(appends, options, metadata, this.upcasters, sealed);
       const send = () =>
-        !options.client && !options.alsoWrite && this.groupCommit
-          ? this.groupCommit.submit(request)
-          : appendOne(request, options.client ?? this.pool, options.alsoWrite);
+        !options.client && this.groupCommit ? this.groupCommit.submit(request) : appendOne(request, options.client ?? this.pool);
       try {
         try {
           result = await send();

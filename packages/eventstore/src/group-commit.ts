@@ -21,6 +21,8 @@ export interface AppendRequest {
   recordedAt: string | null;
   /** The key generation its personal values were sealed at (null: none sealed); see personal-data.ts. */
   keyGeneration?: number | null;
+  /** A write committed with the append (AppendOptions.alsoWrite), run by convene_also_write. */
+  alsoWrite?: { sql: string; values: unknown[] };
 }
 
 export interface RawAppendResult {
@@ -89,7 +91,7 @@ export function batchPayload(batch: Pending[]): { requests: unknown[]; plainEven
   const streams = new Set<string>();
   const plain = batch.map(({ request: r }) => {
     const [a] = r.appends;
-    if (r.appends.length !== 1 || !a || a.expected <= 0 || r.idemKey !== null || streams.has(a.streamId)) return false;
+    if (r.appends.length !== 1 || !a || a.expected <= 0 || r.idemKey !== null || r.alsoWrite || streams.has(a.streamId)) return false;
     streams.add(a.streamId);
     return true;
   });
@@ -100,7 +102,7 @@ export function batchPayload(batch: Pending[]): { requests: unknown[]; plainEven
   let plainEvents = 0;
   const requests = batch.map(({ request: r }, i) => {
     const a = r.appends[0]!;
-    if (!plain[i]) return { full: r };
+    if (!plain[i]) return { full: { ...r, alsoWrite: undefined } };
     const o = plainEvents;
     plainEvents += a.events.length;
     return { s: a.streamId, t: a.streamType, x: a.expected, o, e: a.events, ...(r.guards.length > 0 ? { g: r.guards } : {}), m: r.metadata, at: r.recordedAt };
@@ -109,6 +111,18 @@ export function batchPayload(batch: Pending[]): { requests: unknown[]; plainEven
 }
 
 const firstStream = (p: Pending) => p.request.appends[0]?.streamId ?? '';
+
+/**
+ * The writes that ride with the batch's appends (AppendOptions.alsoWrite), as $4 of the batch
+ * statement: each runs after the batch's appends, in its transaction, with its request's answer
+ * (migrations/0850), and writes nothing when that request was refused or replayed. One that fails
+ * fails the statement: the batch is then run request by request, like a batch a request broke.
+ */
+function alsoWrites(batch: Pending[]): string | undefined {
+  const writes = batch.flatMap(({ request: r }, i) => (r.alsoWrite ? [{ i, sql: r.alsoWrite.sql, v: r.alsoWrite.values }] : []));
+  return writes.length > 0 ? JSON.stringify(writes) : undefined;
+}
+const ALSO_WRITES = `(SELECT sum(convene_also_write(w.sql, w.v, r->w.i->'ok')) FROM jsonb_to_recordset($4) AS w(i integer, sql text, v jsonb)) AS written`;
 
 /**
  * Group commit for appends that run in no caller transaction: concurrent appends share one
@@ -206,10 +220,12 @@ export class GroupCommitter {
     let results: BatchAnswer[];
     try {
       const { requests, plainEvents } = batchPayload(batch);
+      const batched = `SELECT CASE WHEN ${keyGenerationHolds(3)} THEN convene_append_batch_guarded($1, $2) END AS r`;
+      const writes = alsoWrites(batch);
       // Unnamed, as every statement of the store: safe behind a transaction pooler.
       const { rows } = await this.pool.query<{ r: BatchAnswer[] | null }>({
-        text: `SELECT CASE WHEN ${keyGenerationHolds(3)} THEN convene_append_batch_guarded($1, $2) END AS r`,
-        values: [JSON.stringify(requests), plainEvents, generation < 0 ? null : generation],
+        text: writes ? `WITH b AS MATERIALIZED (${batched}) SELECT r, ${ALSO_WRITES} FROM b` : batched,
+        values: [JSON.stringify(requests), plainEvents, generation < 0 ? null : generation, ...(writes ? [writes] : [])],
       });
       if (rows[0]!.r === null) {
         for (const p of batch) p.reject(new KeyGenerationMovedError());

@@ -83,10 +83,11 @@ export interface AppendOptions {
   /** Append inside the caller's transaction; the append must be its first write. */
   client?: Queryable;
   /**
-   * A write that rides in the append's own statement, so it commits with the append in one round
-   * trip (no BEGIN/COMMIT of the caller's): a data-modifying statement over the CTE
-   * `appended (r jsonb)`, r being the append's result (`streams`, `lastPosition`, `replayed`);
-   * its parameters are numbered from $8. Such an append is never group-committed.
+   * A write committed with the append, in its statement (or its batch's: such appends are
+   * group-committed), so without a BEGIN/COMMIT of the caller's: a data-modifying statement with
+   * two parameters, $1 the jsonb array `values` and $2 the append's result as jsonb (`streams`,
+   * `lastPosition`, `replayed`). It runs only when the append happened and was not a replay
+   * (convene_also_write, migrations/0850). The text must come from code, never from input.
    */
   alsoWrite?: { sql: string; values: unknown[] };
 }

@@ -63,13 +63,14 @@ export class HttpPort implements EventStorePort {
     if (marked) {
       const result = await this.store.appendMany(appends, {
         ...options,
+        // $1: the values below; $2: the append's result (convene_also_write, migrations/0850).
         alsoWrite: {
           sql: `INSERT INTO api_idempotent_responses (key_id, idem_key, fingerprint, status, headers, body)
-                SELECT $8, $9, $10, $11, replace(replace($12, $14, v.version), $15, v.position)::jsonb, replace(replace($13, $14, v.version), $15, v.position)
-                  FROM appended,
-                       LATERAL (SELECT coalesce((SELECT s->>'nextVersion' FROM jsonb_array_elements(r->'streams') s WHERE s->>'streamId' = $16), '0') AS version,
-                                       r->>'lastPosition' AS position) v
-                 WHERE NOT (r->>'replayed')::boolean`,
+                SELECT ($1->>0)::uuid, $1->>1, $1->>2, ($1->>3)::integer,
+                       replace(replace($1->>4, $1->>6, v.version), $1->>7, v.position)::jsonb,
+                       replace(replace($1->>5, $1->>6, v.version), $1->>7, v.position)
+                  FROM (SELECT coalesce((SELECT s->>'nextVersion' FROM jsonb_array_elements($2->'streams') s WHERE s->>'streamId' = $1->>8), '0') AS version,
+                               $2->>'lastPosition' AS position) v`,
           values: [idem.keyId, idem.key, idem.fingerprint, template.status, headers, template.body, String(VERSION_MARK), String(POSITION_MARK), idem.targetStreamId],
         },
       });
