@@ -61,4 +61,6 @@ export interface Member {
   busy: boolean;
   /** Not to be scheduled before (after an idle read or an error); 0: at once. */
   retryAt: number;
+  /** Building a new version (role 'building' when its pipeline was scheduled): swaps in once caught up. */
+  building?: boolean;
 }

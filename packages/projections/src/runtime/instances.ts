@@ -156,6 +156,17 @@ export async function ensureInstance(db: Kysely<any>, projection: Projection): P
 
 /** Swaps a caught-up building instance in: it becomes live, the old live one retires and its tables go. */
 /** Swaps in those of `schemas` that are being built (their runners have caught up); returns them. */
+/** Resumes the failed live and building instances of the projections this process runs (`runs`). */
+export async function resumeFailedInstances(db: Kysely<any>, runs: (name: string, version: number) => boolean): Promise<void> {
+  const failed = await pdb(db)
+    .selectFrom('projection_instances')
+    .select(['schema_name', 'name', 'version'])
+    .where('status', '=', 'failed')
+    .where('role', 'in', ['live', 'building'])
+    .execute();
+  for (const f of failed) if (runs(f.name, f.version)) await resumeInstance(db, f.schema_name);
+}
+
 export async function swapInBuilt(db: Kysely<any>, schemas: string[]): Promise<string[]> {
   const building = await pdb(db).selectFrom('projection_instances').select('schema_name').where('schema_name', 'in', schemas).where('role', '=', 'building').execute();
   for (const r of building) await swapIn(db, r.schema_name);

@@ -1,0 +1,59 @@
+// Issue 13: a projector woken by a commit reads the feed once. The batch it read was not full and
+// no commit was announced since the read began, so it is caught up without an empty read (each a
+// convene_read_all call, ~0.4 ms of server time) and without asking which instances are building.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
+import { EventStore, type RecordedEvent } from '@convene/eventstore';
+import { progressProjection } from '../models';
+import { readLog, runScenario } from '../testing/harness';
+import { startProjectorRuntime } from './daemon';
+
+let t: TestDatabase;
+let store: EventStore;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  store = new EventStore({ pool: t.pool });
+  await runScenario(store, { collaborative: 1, agencies: 3, months: 3, seed: 11 });
+});
+afterAll(async () => {
+  await store.close();
+  await t.drop();
+});
+
+const meta = { actorId: 'test', actorRole: 'admin', correlationId: 'wake-reads' };
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('a projector woken by a commit (issue 13)', () => {
+  it('reads the feed once per wake on a quiet system, and still applies every commit', async () => {
+    // Polling out of the way: only commit notifications wake it.
+    const projector = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections: [progressProjection], pollIntervalMs: 60_000 });
+    try {
+      await projector.idle();
+      const month = (await readLog(store)).find((e) => e.type === 'MonthlyMeasuresRecorded') as RecordedEvent;
+      const recorder = recordStatements(t.pool);
+      const wakes = 4;
+      let last = 0;
+      for (let i = 0; i < wakes; i++) {
+        const data = month.data as { values: Record<string, object> };
+        const appended = await store.appendToStream(month.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values: { ...data.values, admissions: { count: 100 + i } }, reason: 'wake' } }], { expectedVersion: 'any', metadata: meta });
+        last = appended.lastPosition;
+        await until(async () => projector.isCaughtUp(last));
+        await new Promise((r) => setTimeout(r, 150)); // an empty re-read would come at once
+      }
+      recorder.stop();
+      const feedReads = recorder.statements.filter((s) => s.includes('convene_read_all'));
+      const buildingChecks = recorder.statements.filter((s) => /^select "schema_name" from "projection_instances" where "schema_name" in .* and "role" = \$/is.test(s));
+      expect(feedReads).toHaveLength(wakes);
+      expect(buildingChecks).toHaveLength(0);
+    } finally {
+      await projector.stop();
+    }
+  });
+});
