@@ -57,6 +57,12 @@ describe('projections applying a batch together (issue 13)', () => {
     expect(batches).toBeGreaterThan(3);
     // One transaction per batch for the three projections (each on its own took one per projection).
     expect(recorder.statements.filter((s) => /^begin/i.test(s.trim()))).toHaveLength(batches);
+    // Begun in one round trip with its SET LOCAL, and every projection's rows written by one statement.
+    expect(recorder.statements.filter((s) => /^begin; set local synchronous_commit = off$/i.test(s.trim()))).toHaveLength(batches);
+    expect(recorder.statements.filter((s) => /^set local/i.test(s.trim()))).toHaveLength(0);
+    const writes = recorder.statements.filter((s) => /^(insert into|with w0)/i.test(s.trim()));
+    expect(writes.length).toBeLessThanOrEqual(batches);
+    expect(writes.filter((s) => /^with w0 as \(insert into .* w1 as \(insert into/is.test(s.trim())).length).toBeGreaterThan(0);
     expect(await positions(rs)).toEqual(rs.map(() => from));
     for (const r of rs) {
       const { actual, expected } = await compareWithFold(t.db, store, r.projection, r.schema);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { completeRow, type Projection, type Row, type RowRef, type RowStore, type TableSpec } from './types';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -124,9 +124,18 @@ export class PgBatchStore implements RowStore {
   /**
    * One upsert per table of the changed rows, sent as a single JSON parameter that the server
    * turns into rows (jsonb_populate_recordset): no statement with thousands of parameters to
-   * build, send and parse. Returns how many rows were written.
+   * build, send and parse; all of them in one statement (writeTogether). Returns how many rows
+   * were written.
    */
   async flush(): Promise<number> {
+    const { statements, rows } = this.upserts();
+    await writeTogether(this.trx, statements);
+    return rows;
+  }
+
+  /** The upserts flush() runs (the changed rows, then marked clean), for flushTogether. */
+  upserts(): { statements: RawBuilder<unknown>[]; rows: number } {
+    const statements: RawBuilder<unknown>[] = [];
     let written = 0;
     for (const [table, ids] of this.dirty) {
       const spec = this.specs.get(table)!;
@@ -138,13 +147,13 @@ export class PgBatchStore implements RowStore {
       const target = `${ident(this.schema)}.${ident(table)}`;
       const columns = ['id', ...Object.keys(spec.columns).map(ident)];
       const updates = columns.slice(1).map((c) => `${c} = excluded.${c}`);
-      await sql`INSERT INTO ${sql.raw(target)} (${sql.raw(columns.join(', '))})
+      statements.push(sql`INSERT INTO ${sql.raw(target)} (${sql.raw(columns.join(', '))})
         SELECT ${sql.raw(columns.join(', '))} FROM jsonb_populate_recordset(NULL::${sql.raw(target)}, ${JSON.stringify(rows)}::jsonb)
-        ON CONFLICT (id) DO UPDATE SET ${sql.raw(updates.join(', '))}`.execute(this.trx);
+        ON CONFLICT (id) DO UPDATE SET ${sql.raw(updates.join(', '))}`);
       written += rows.length;
     }
     this.dirty.clear();
-    return written;
+    return { statements, rows: written };
   }
 
   private table(name: string): Map<string, Row> {
@@ -152,4 +161,19 @@ export class PgBatchStore implements RowStore {
     if (!t) throw new Error(`projection has no table ${name}`);
     return t;
   }
+}
+
+/** The changed rows of several stores (projections applying one batch together) in one statement. */
+export async function flushTogether(trx: Kysely<any>, stores: PgBatchStore[]): Promise<void> {
+  await writeTogether(trx, stores.flatMap((s) => s.upserts().statements));
+}
+
+/**
+ * Upserts in one statement, each a data-modifying CTE (issue 13: one round trip instead of one per
+ * table and projection). Each writes another table, so no row is written twice in the statement.
+ */
+async function writeTogether(trx: Kysely<any>, statements: RawBuilder<unknown>[]): Promise<void> {
+  if (statements.length === 1) await statements[0]!.execute(trx);
+  if (statements.length <= 1) return;
+  await sql`WITH ${sql.join(statements.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w})`))} SELECT 1`.execute(trx);
 }

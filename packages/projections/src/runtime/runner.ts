@@ -2,6 +2,7 @@ import { recordBatchSpans, tracingEnabled } from '@convene/runtime';
 import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { dropSchema, PgBatchStore } from './pg-store';
+import { asyncCommitTransaction } from './async-commit';
 import { createdPosition, rebuildAfterErasure, type ProjectionsDatabase } from './instances';
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
 import { readFeed, readTypesOf, type FeedBatch } from './feed';
@@ -185,14 +186,14 @@ export class ProjectionRunner {
   }
 
   /**
-   * This runner's part of a batch inside a transaction of the group's, whose caller moves the
-   * checkpoint (and rolls everything back if it cannot). Any error aborts the whole group's
+   * This runner's part of a batch inside a transaction of the group's, whose caller writes the
+   * rows (flushTogether) and moves the checkpoint (and rolls everything back if it cannot). Any error aborts the whole group's
    * transaction; each runner then applies the batch on its own (applyBatch: the poison path).
    */
   async applyWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): Promise<JoinedBatch> {
     const events = batch.events.filter((e) => this.handled.has(e.type)).filter(unparkedIn(parked));
     const startedAt = Date.now();
-    const rows = await this.writeRows(trx, batch.from, events);
+    const rows = await this.writeRows(trx, batch.from, events, false);
     return { schema: this.schema, events, to: batch.to, rows, startedAt };
   }
 
@@ -233,10 +234,9 @@ export class ProjectionRunner {
     const { db, projection } = this.options;
     let retired: string | undefined;
     let committed: PgBatchStore | undefined;
-    await db.transaction().execute(async (trx) => {
-      // Rows and checkpoint commit or vanish together, so a commit lost in an OS crash only means
-      // applying its batch again: no need to wait for the WAL flush.
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+    // Rows and checkpoint commit or vanish together, so a commit lost in an OS crash only means
+    // applying its batch again: no need to wait for the WAL flush.
+    await asyncCommitTransaction(db, async (trx) => {
       const locked = await pdb(trx)
         .selectFrom('projection_instances')
         .select(['position', 'role', 'status', 'claimed_by'])
@@ -276,7 +276,7 @@ export class ProjectionRunner {
    * batch this runner committed at `from` are reused, not loaded again; evolve may change them in
    * place, so they are dropped here and kept again only once the caller commits.
    */
-  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[]): Promise<PgBatchStore> {
+  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[], flush = true): Promise<PgBatchStore> {
     const { projection } = this.options;
     const previous = this.carry?.position === from ? this.carry.rows : undefined;
     this.carry = undefined;
@@ -289,7 +289,7 @@ export class ProjectionRunner {
         throw new PoisonEvent(index, event, error);
       }
     });
-    await rows.flush();
+    if (flush) await rows.flush();
     return rows;
   }
 }
