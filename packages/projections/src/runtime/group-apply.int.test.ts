@@ -60,6 +60,9 @@ describe('projections applying a batch together (issue 13)', () => {
     // Begun in one round trip with its SET LOCAL, and every projection's rows written by one statement.
     expect(recorder.statements.filter((s) => /^begin; set local synchronous_commit = off$/i.test(s.trim()))).toHaveLength(batches);
     expect(recorder.statements.filter((s) => /^set local/i.test(s.trim()))).toHaveLength(0);
+    // Their rows read by one statement too (loadTogether), none table by table.
+    expect(recorder.statements.filter((s) => /^select 0 as q, to_jsonb/i.test(s.trim())).length).toBeLessThanOrEqual(batches);
+    expect(recorder.statements.filter((s) => /^select \* from "/i.test(s.trim()))).toHaveLength(0);
     const writes = recorder.statements.filter((s) => /^(insert into|with w0)/i.test(s.trim()));
     expect(writes.length).toBeLessThanOrEqual(batches);
     expect(writes.filter((s) => /^with w0 as \(insert into .* w1 as \(insert into/is.test(s.trim())).length).toBeGreaterThan(0);

@@ -3,11 +3,11 @@
 // LOCAL, its parked streams, its checkpoint locked, moved, COMMIT), and every commit wakes nine
 // projections: with a few of them busy per batch, that overhead was most of the projector's
 // statements. Here one transaction reads every parked stream in one statement, applies each
-// runner's rows, writes all of them in one statement (flushTogether) and moves every checkpoint
-// in one guarded UPDATE (advanceCheckpoints).
+// runner's rows, reading all of them in one statement (loadTogether) and writing them in one
+// (flushTogether), and moves every checkpoint in one guarded UPDATE (advanceCheckpoints).
 import type { Kysely } from 'kysely';
 import { asyncCommitTransaction } from './async-commit';
-import { flushTogether } from './pg-store';
+import { flushTogether, loadTogether } from './pg-store';
 import type { FeedBatch } from './feed';
 import { advanceCheckpoints, type JoinedBatch, type ProjectionRunner } from './runner';
 import { parkedStreamsOf } from './poison';
@@ -29,13 +29,15 @@ export async function applyTogether(db: Kysely<any>, runners: ProjectionRunner[]
     // Rows and checkpoints commit or vanish together: a commit lost in an OS crash only means
     // applying the batch again (as for a runner's own batch).
     await asyncCommitTransaction(db, async (trx) => {
-      joined = [];
       // The checkpoints stay unlocked while the batch is applied, so the lease heartbeat (an
       // UPDATE of the same rows) is not held up by a long batch; they are moved at the end by one
       // guarded UPDATE that must move every one. A checkpoint elsewhere (another runner), a lease
       // not ours, an instance retired or failed: it moves fewer, and all roll back.
       const parked = await parkedStreamsOf(trx, schemas);
-      for (const runner of runners) joined.push(await runner.applyWithin(trx, batch, parked.get(runner.schema)!));
+      joined = runners.map((runner) => runner.prepareWithin(trx, batch, parked.get(runner.schema)!));
+      // Every runner's rows read in one statement and written in one (issue 13).
+      await loadTogether(trx, joined.map((j) => ({ store: j.rows, refs: j.refs })));
+      for (const [i, runner] of runners.entries()) runner.evolveWithin(joined[i]!);
       await flushTogether(trx, joined.map((j) => j.rows));
       const moved = await advanceCheckpoints(trx, schemas, batch.from, batch.to, holder, new Map(joined.map((j) => [j.schema, j.events.length])));
       if (moved.size !== schemas.length) throw new NotTogether();

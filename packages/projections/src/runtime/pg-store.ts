@@ -81,12 +81,21 @@ export class PgBatchStore implements RowStore {
   }
 
   async load(refs: RowRef[]): Promise<void> {
+    await loadTogether(this.trx, [{ store: this, refs }]);
+  }
+
+  /**
+   * The ids of `refs` by table that are neither in the batch yet nor carried from the previous
+   * batch (carried rows are taken in here): what loadTogether reads.
+   */
+  missing(refs: RowRef[]): { target: string; table: string; ids: string[] }[] {
     const ids = new Map<string, Set<string>>();
     for (const r of refs) {
       let set = ids.get(r.table);
       if (!set) ids.set(r.table, (set = new Set()));
       set.add(r.id);
     }
+    const out: { target: string; table: string; ids: string[] }[] = [];
     for (const [table, set] of ids) {
       const cache = this.table(table);
       const carried = this.previous?.rows.get(table);
@@ -97,15 +106,14 @@ export class PgBatchStore implements RowStore {
         if (row) cache.set(id, row);
         else wanted.push(id);
       }
-      if (wanted.length === 0) continue;
-      const found = (await this.trx
-        .withSchema(this.schema)
-        .selectFrom(table)
-        .selectAll()
-        .where('id', '=', sql<string>`ANY(${wanted}::text[])`)
-        .execute()) as Row[];
-      for (const row of found) cache.set(row.id, row);
+      if (wanted.length > 0) out.push({ target: `${ident(this.schema)}.${ident(table)}`, table, ids: wanted });
     }
+    return out;
+  }
+
+  /** A row read by loadTogether. */
+  received(table: string, row: Row): void {
+    this.table(table).set(row.id, row);
   }
 
   get(table: string, id: string): Row | undefined {
@@ -161,6 +169,20 @@ export class PgBatchStore implements RowStore {
     if (!t) throw new Error(`projection has no table ${name}`);
     return t;
   }
+}
+
+/**
+ * Reads the rows of several stores (projections applying one batch together), every table in one
+ * statement (issue 13: one round trip instead of one per table and projection). Each row comes
+ * back as jsonb, which reads as pg's own parsers read these column types (ColumnType: text,
+ * integer, bigint as a number, boolean, double precision, text[] and jsonb): the same values.
+ */
+export async function loadTogether(trx: Kysely<any>, parts: { store: PgBatchStore; refs: RowRef[] }[]): Promise<void> {
+  const wanted = parts.flatMap(({ store, refs }) => store.missing(refs).map((m) => ({ store, ...m })));
+  if (wanted.length === 0) return;
+  const selects = wanted.map((w, i) => sql`SELECT ${sql.raw(String(i))} AS q, to_jsonb(loaded.*) AS r FROM ${sql.raw(w.target)} AS loaded WHERE loaded.id = ANY(${w.ids}::text[])`);
+  const { rows } = await sql<{ q: number; r: Row }>`${sql.join(selects, sql` UNION ALL `)}`.execute(trx);
+  for (const { q, r } of rows) wanted[q]!.store.received(wanted[q]!.table, r);
 }
 
 /** The changed rows of several stores (projections applying one batch together) in one statement. */

@@ -7,8 +7,11 @@ import { createdPosition, rebuildAfterErasure, type ProjectionsDatabase } from '
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
 import { readFeed, readTypesOf, type FeedBatch } from './feed';
 import { findPoison, isDataError, park, parkedStreams, PoisonEvent } from './poison';
+import { advanceCheckpoints } from './checkpoints';
+import type { RowRef } from './types';
 
 export { isDataError } from './poison';
+export { advanceCheckpoints } from './checkpoints';
 
 // The feed reader lived here first; still exported from here for existing importers.
 export { readFeed, readTypesOf, type FeedBatch };
@@ -46,35 +49,15 @@ export type StepResult =
 
 class InstanceGone extends Error {}
 
-/** A runner's part of a batch applied in a group's transaction (applyWithin), not yet committed. */
+/** A runner's part of a batch applied in a group's transaction (prepareWithin), not yet committed. */
 export interface JoinedBatch {
   schema: string;
   events: RecordedEvent[];
   to: number;
   rows: PgBatchStore;
+  /** The rows its events read and write, for the group's one load (loadTogether). */
+  refs: RowRef[];
   startedAt: number;
-}
-
-/**
- * Moves the checkpoints of instances from `from` to `to` in one statement, under the conditions a
- * batch commits under (neither retired nor failed, the lease `holder`'s when given, the checkpoint
- * still at `from`: the UPDATE re-checks them on each row it locks), adding to each its count of
- * `applied` events (none given: instances with nothing to apply). In name order, the order the
- * lease heartbeat's UPDATE locks the same rows in. Returns the schemas moved; for the others the
- * full path says why not.
- */
-export async function advanceCheckpoints(
-  db: Kysely<any>, schemas: string[], from: number, to: number, holder: string | undefined, applied?: Map<string, number>,
-): Promise<Set<string>> {
-  if (schemas.length === 0) return new Set();
-  const names = [...schemas].sort();
-  const { rows } = await sql<{ schema_name: string }>`UPDATE projection_instances AS p
-      SET position = ${to}, events_applied = p.events_applied + v.n, updated_at = now()
-     FROM unnest(${names}::text[], ${names.map((n) => applied?.get(n) ?? 0)}::bigint[]) AS v(schema_name, n)
-    WHERE p.schema_name = v.schema_name AND p.position = ${from} AND p.role <> 'retired' AND p.status <> 'failed'
-    ${holder === undefined ? sql`` : sql`AND p.claimed_by = ${holder}`}
-    RETURNING p.schema_name`.execute(db);
-  return new Set(rows.map((r) => r.schema_name));
 }
 
 /** Whether an event lies before its stream's parking (a parked stream's events from its poison event on are skipped). */
@@ -186,15 +169,21 @@ export class ProjectionRunner {
   }
 
   /**
-   * This runner's part of a batch inside a transaction of the group's, whose caller writes the
-   * rows (flushTogether) and moves the checkpoint (and rolls everything back if it cannot). Any error aborts the whole group's
-   * transaction; each runner then applies the batch on its own (applyBatch: the poison path).
+   * This runner's part of a batch inside a transaction of the group's, whose caller loads the rows
+   * (loadTogether), has each runner apply its events (evolveWithin), writes the rows
+   * (flushTogether) and moves the checkpoint (and rolls everything back if it cannot). Any error
+   * aborts the whole group's transaction; each runner then applies the batch on its own
+   * (applyBatch: the poison path).
    */
-  async applyWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): Promise<JoinedBatch> {
+  prepareWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): JoinedBatch {
     const events = batch.events.filter((e) => this.handled.has(e.type)).filter(unparkedIn(parked));
-    const startedAt = Date.now();
-    const rows = await this.writeRows(trx, batch.from, events, false);
-    return { schema: this.schema, events, to: batch.to, rows, startedAt };
+    const rows = this.batchRows(trx, batch.from);
+    return { schema: this.schema, events, to: batch.to, rows, refs: events.flatMap((e) => this.projection.refs(e)), startedAt: Date.now() };
+  }
+
+  /** Applies its events to its rows, loaded (see prepareWithin). */
+  evolveWithin(joined: JoinedBatch): void {
+    this.evolveAll(joined.rows, joined.events);
   }
 
   /** The group's transaction committed: keep its rows for the next batch, trace what was applied. */
@@ -276,20 +265,28 @@ export class ProjectionRunner {
    * batch this runner committed at `from` are reused, not loaded again; evolve may change them in
    * place, so they are dropped here and kept again only once the caller commits.
    */
-  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[], flush = true): Promise<PgBatchStore> {
-    const { projection } = this.options;
+  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[]): Promise<PgBatchStore> {
+    const rows = this.batchRows(trx, from);
+    await rows.load(events.flatMap((e) => this.projection.refs(e)));
+    this.evolveAll(rows, events);
+    await rows.flush();
+    return rows;
+  }
+
+  /** The rows of a batch at `from`: the last committed batch's carried when it ended there. */
+  private batchRows(trx: Kysely<any>, from: number): PgBatchStore {
     const previous = this.carry?.position === from ? this.carry.rows : undefined;
     this.carry = undefined;
-    const rows = new PgBatchStore(trx, this.schema, projection, previous);
-    await rows.load(events.flatMap((e) => projection.refs(e)));
+    return new PgBatchStore(trx, this.schema, this.projection, previous);
+  }
+
+  private evolveAll(rows: PgBatchStore, events: RecordedEvent[]): void {
     events.forEach((event, index) => {
       try {
-        projection.evolve(rows, event);
+        this.projection.evolve(rows, event);
       } catch (error) {
         throw new PoisonEvent(index, event, error);
       }
     });
-    if (flush) await rows.flush();
-    return rows;
   }
 }
