@@ -98,6 +98,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   }
   const heartbeatTimer = setInterval(() => void (stopped || leases.renew()), Math.max(50, Math.floor(ttlMs / 3)));
 
+  const pdb = (k: Kysely<any>) => k as Kysely<ProjectionsDatabase>;
   const union = (members: Member[]) => [...new Set(members.flatMap((m) => m.runner.readTypes))];
 
   /**
@@ -200,11 +201,8 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         const now = Date.now();
         const free = [...held.values()].filter((m) => !m.busy && m.retryAt <= now);
         if (free.length > 0) {
-          const rows = await (db as Kysely<ProjectionsDatabase>)
-            .selectFrom('projection_instances')
-            .select(['schema_name', 'position', 'role', 'status'])
-            .where('schema_name', 'in', free.map((m) => m.schema))
-            .execute();
+          const rows = await pdb(db).selectFrom('projection_instances').select(['schema_name', 'position', 'role', 'status'])
+            .where('schema_name', 'in', free.map((m) => m.schema)).execute();
           const byPosition = new Map<number, Member[]>();
           for (const m of free) {
             const row = rows.find((r) => r.schema_name === m.schema);
@@ -238,15 +236,15 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   async function supervise() {
     if (stopped) return;
     try {
-      for (const p of options.projections) await ensureInstance(db, p);
-      const instances = await (db as Kysely<ProjectionsDatabase>)
-        .selectFrom('projection_instances')
-        .select(['schema_name', 'name', 'version', 'status'])
-        .where('role', 'in', ['live', 'building'])
-        .where('status', '=', 'running')
-        .execute();
+      // One query a second, not one per projection (issue 13): only a projection with no live or
+      // building instance of its version needs ensureInstance (start-up, a new version, a retire).
+      const current = () => pdb(db).selectFrom('projection_instances').select(['schema_name', 'name', 'version', 'status']).where('role', 'in', ['live', 'building']).execute();
+      let instances = await current();
+      const missing = options.projections.filter((p) => !instances.some((i) => i.name === p.name && i.version === p.version));
+      for (const p of missing) await ensureInstance(db, p);
+      if (missing.length > 0) instances = await current();
       let added = false;
-      for (const inst of instances) {
+      for (const inst of instances.filter((i) => i.status === 'running')) {
         const projection = byKey.get(`${inst.name}@${inst.version}`);
         if (!projection || held.has(inst.schema_name) || stopped) continue;
         if (!(await leases.claim(inst.schema_name))) continue;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
 import { EventStore, type RecordedEvent } from '@convene/eventstore';
-import { progressProjection } from '../models';
+import { measuresProjection, progressProjection, scheduleProjection } from '../models';
 import { readLog, runScenario } from '../testing/harness';
 import { startProjectorRuntime } from './daemon';
 
@@ -52,6 +52,23 @@ describe('a projector woken by a commit (issue 13)', () => {
       const buildingChecks = recorder.statements.filter((s) => /^select "schema_name" from "projection_instances" where "schema_name" in .* and "role" = \$/is.test(s));
       expect(feedReads).toHaveLength(wakes);
       expect(buildingChecks).toHaveLength(0);
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('looks for new projection instances with one query per poll, not one per projection', async () => {
+    const projections = [progressProjection, scheduleProjection, measuresProjection];
+    const projector = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections, pollIntervalMs: 100 });
+    try {
+      await projector.idle();
+      const recorder = recordStatements(t.pool);
+      await new Promise((r) => setTimeout(r, 1000)); // ~10 supervisor rounds
+      recorder.stop();
+      const perProjection = recorder.statements.filter((s) => /from "projection_instances" where "name" = \$1/i.test(s));
+      const rounds = recorder.statements.filter((s) => /^select "schema_name", "name", "version", "status" from "projection_instances"/i.test(s));
+      expect(rounds.length).toBeGreaterThanOrEqual(3);
+      expect(perProjection).toHaveLength(0);
     } finally {
       await projector.stop();
     }
