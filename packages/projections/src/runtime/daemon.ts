@@ -134,15 +134,15 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
         const batch: FeedBatch = await next;
         if (batch.events.length === 0 && batch.to <= batch.from) return await caughtUp();
         next = batch.full ? read(batch.to) : undefined;
-        // Members with nothing in this batch move their checkpoints in one statement (issue 13:
-        // nine projections woken by each commit); the rest apply it, as does a member whose
-        // checkpoint could not move (the full path says why).
+        // Members with nothing in this batch only move their checkpoints; the busy ones apply it in
+        // one transaction together (group-apply.ts) whose checkpoint UPDATE moves the idle ones too
+        // (issue 13: nine projections woken by each commit). When that cannot be (an erasure, a
+        // poison event, a checkpoint elsewhere), the idle ones move in one statement and the busy
+        // ones apply it each in its own transaction, as does a member whose checkpoint could not move.
         const idle = batch.to > batch.from ? members.filter((m) => m.runner.nothingToApply(batch)) : [];
-        const moved = await advanceCheckpoints(db, idle.map((m) => m.schema), batch.from, batch.to, holderId);
-        // The busy ones apply it in one transaction together (group-apply.ts), or, when that cannot
-        // be (an erasure, a poison event, a checkpoint elsewhere), each in its own.
-        const busy = members.filter((m) => !moved.has(m.schema));
-        const together = busy.length > 1 && busy.every((m) => m.runner.canJoin(batch)) && (await applyTogether(db, busy.map((m) => m.runner), batch, holderId));
+        const joining = members.filter((m) => !idle.includes(m));
+        const together = joining.length > 0 && joining.every((m) => m.runner.canJoin(batch)) && (await applyTogether(db, joining.map((m) => m.runner), batch, holderId, idle.map((m) => m.schema)));
+        const moved = together ? new Set(idle.map((m) => m.schema)) : await advanceCheckpoints(db, idle.map((m) => m.schema), batch.from, batch.to, holderId);
         const results = await Promise.allSettled(
           members.map((m): Promise<StepResult> => {
             if (!moved.has(m.schema) && !together) return m.runner.applyBatch(batch);

@@ -16,13 +16,14 @@ import { parkedStreamsOf } from './poison';
 class NotTogether extends Error {}
 
 /**
- * Applies `batch` to every runner in one transaction, under the conditions each runner's own
+ * Applies `batch` to every runner in one transaction, and moves the checkpoints of the instances
+ * `passing` (nothing of theirs in it) in the same statement, under the conditions each runner's own
  * batch commits under (its instance neither retired nor failed, the lease `holder`'s, the
  * checkpoint at the batch's start). Returns false, having changed nothing, when any condition does
  * not hold or anything fails (a poison event, a value a column refuses, a lost connection): the
  * caller then applies the batch runner by runner, which parks poison and reports the rest.
  */
-export async function applyTogether(db: Kysely<any>, runners: ProjectionRunner[], batch: FeedBatch, holder: string): Promise<boolean> {
+export async function applyTogether(db: Kysely<any>, runners: ProjectionRunner[], batch: FeedBatch, holder: string, passing: string[] = []): Promise<boolean> {
   const schemas = runners.map((r) => r.schema);
   let joined: JoinedBatch[] = [];
   try {
@@ -39,8 +40,9 @@ export async function applyTogether(db: Kysely<any>, runners: ProjectionRunner[]
       await loadTogether(trx, joined.map((j) => ({ store: j.rows, refs: j.refs })));
       for (const [i, runner] of runners.entries()) runner.evolveWithin(joined[i]!);
       await flushTogether(trx, joined.map((j) => j.rows));
-      const moved = await advanceCheckpoints(trx, schemas, batch.from, batch.to, holder, new Map(joined.map((j) => [j.schema, j.events.length])));
-      if (moved.size !== schemas.length) throw new NotTogether();
+      const all = [...schemas, ...passing];
+      const moved = await advanceCheckpoints(trx, all, batch.from, batch.to, holder, new Map(joined.map((j) => [j.schema, j.events.length])));
+      if (moved.size !== all.length) throw new NotTogether();
     });
   } catch {
     return false;

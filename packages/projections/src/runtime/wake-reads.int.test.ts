@@ -1,6 +1,7 @@
 // Issue 13: a projector woken by a commit reads the feed once. The batch it read was not full and
 // no commit was announced since the read began, so it is caught up without an empty read (each a
-// convene_read_all call, ~0.4 ms of server time) and without asking which instances are building.
+// convene_read_all call, ~0.4 ms of server time) and without asking which instances are building;
+// the projections the batch holds nothing for move their checkpoints in the group's transaction.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
 import { EventStore, type RecordedEvent } from '@convene/eventstore';
@@ -33,7 +34,9 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
 describe('a projector woken by a commit (issue 13)', () => {
   it('reads the feed once per wake on a quiet system, and still applies every commit', async () => {
     // Polling out of the way: only commit notifications wake it.
-    const projector = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections: [progressProjection], pollIntervalMs: 60_000 });
+    // A correction of a month: progress and measures apply it, schedule only passes it.
+    const projections = [progressProjection, measuresProjection, scheduleProjection];
+    const projector = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections, pollIntervalMs: 60_000 });
     try {
       await projector.idle();
       const month = (await readLog(store)).find((e) => e.type === 'MonthlyMeasuresRecorded') as RecordedEvent;
@@ -51,6 +54,8 @@ describe('a projector woken by a commit (issue 13)', () => {
       const feedReads = recorder.statements.filter((s) => s.includes('convene_read_all'));
       const buildingChecks = recorder.statements.filter((s) => /^select "schema_name" from "projection_instances" where "schema_name" in .* and "role" = \$/is.test(s));
       expect(feedReads).toHaveLength(wakes);
+      // The projection with nothing to apply moves with the others, in the group's one checkpoint UPDATE.
+      expect(recorder.statements.filter((s) => /^update projection_instances as p/i.test(s.trim()))).toHaveLength(wakes);
       expect(buildingChecks).toHaveLength(0);
     } finally {
       await projector.stop();
