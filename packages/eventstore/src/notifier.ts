@@ -7,9 +7,12 @@ export const EVENTS_CHANNEL = 'convene_events';
  * PostgreSQL's notify queue lock, so the store notifies after commit, on a connection of its own
  * (never a pool slot an append needs), and coalesces: at most one NOTIFY per `minIntervalMs`, one
  * more if appends came meanwhile. A lost notification only delays readers until their next poll.
- * 20 ms (was 5, issue 13): a busy API sent up to 200 NOTIFYs a second, each a round trip of the
- * API and a transaction of the server waking every listener, for readers that poll every second
- * anyway; now at most 50, and a reader learns of a commit at most 20 ms later.
+ * 50 ms (issue 13; 5, then 20): each NOTIFY is a round trip of the API and a transaction of the
+ * server, and wakes every listener and its backend; the listeners read at most every 50 ms
+ * (the projector's minReadIntervalMs) or 100 ms (webhook deliveries) however often they are
+ * woken, so notifying more often only woke them for nothing. The first commit after a quiet
+ * spell is still announced at once; under load a reader learns of a commit at most 50 ms later,
+ * as soon as it would have read anyway.
  */
 export class CommitNotifier {
   private client: pg.Client | undefined;
@@ -20,7 +23,7 @@ export class CommitNotifier {
 
   constructor(
     private readonly connectionString: string | undefined,
-    private readonly minIntervalMs = 20,
+    private readonly minIntervalMs = 50,
   ) {}
 
   ping(): void {
