@@ -35,6 +35,8 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   let scheduler: Promise<void> = Promise.resolve();
 
   const { wake: wakeScheduler, sleep } = createWakeableSleep();
+  /** A pipeline waiting a little longer for a commit before it calls itself caught up. */
+  const lingering = createWakeableSleep();
   let stopped = false;
   let supervisorTimer: NodeJS.Timeout | undefined;
   let supervising: Promise<void> = Promise.resolve();
@@ -64,6 +66,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
     wakeSeq++;
     for (const m of held.values()) m.retryAt = 0;
     wakeScheduler();
+    lingering.wake();
   }
 
   if (options.resumeFailed !== false) await resumeFailedInstances(db, (name, version) => byKey.has(`${name}@${version}`));
@@ -108,7 +111,6 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   async function pipeline(group: Member[], from: number) {
     let members = group;
     let readStarted = 0;
-    let batches = 0;
     const read = (after: number) => {
       readStarted = Date.now();
       const p = readFeed(options.store, { from: after, limit: batchSize, types: union(members) });
@@ -169,16 +171,16 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
           }
         }
         members = kept;
-        // The read took all that was settled when it began, and no commit was announced since: caught
-        // up without an empty read (issue 13: ~0.4 ms of server time after every wake). A commit
-        // announced later restarts it; a building instance reads on until an empty read, to swap in.
-        if (!next && seq === wakeSeq && members.length > 0 && !members.some((m) => m.building)) return await caughtUp();
-        if (!next) {
-          // While commits keep coming (this is not the pipeline's first batch), the next read waits
-          // until minReadIntervalMs after the last one began: it then takes what many commits left
-          // instead of one each (issue 13). After a single batch it reads at once, so a command's
-          // read-your-writes wait is not lengthened on a quiet system.
-          if (batches++ > 0) await pause(readStarted + minReadIntervalMs - Date.now());
+        // The next read waits until minReadIntervalMs after the last one began: it then takes what
+        // many commits left instead of one each (issue 13). If no commit was announced by then, the
+        // last read took all there was: caught up without an empty read (~0.4 ms of server time
+        // after every wake), unless an instance is building (it reads on to an empty read, to swap in).
+        if (!next && members.length > 0) {
+          await pause(readStarted + minReadIntervalMs - Date.now());
+          // Half an interval more for an announcement (cut short by one): the notifier's own period is
+          // a little over minReadIntervalMs, and a pipeline that stops goes through the scheduler again.
+          if (seq === wakeSeq) await lingering.sleep(minReadIntervalMs / 2);
+          if (seq === wakeSeq && !members.some((m) => m.building)) return await caughtUp();
           seq = wakeSeq;
           next = read(batch.to);
         }

@@ -78,4 +78,30 @@ describe('a projector woken by a commit (issue 13)', () => {
       await projector.stop();
     }
   });
+
+  it('under a steady stream of commits reads every minReadIntervalMs without going back to its scheduler', async () => {
+    const projector = await startProjectorRuntime({ pool: t.pool, db: t.db, store, projections: [progressProjection], pollIntervalMs: 60_000 });
+    try {
+      await projector.idle();
+      const month = (await readLog(store)).find((e) => e.type === 'MonthlyMeasuresRecorded') as RecordedEvent;
+      const data = month.data as { values: Record<string, object> };
+      const recorder = recordStatements(t.pool);
+      const started = Date.now();
+      let last = 0;
+      for (let i = 0; Date.now() - started < 1200; i++) {
+        const appended = await store.appendToStream(month.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values: { ...data.values, admissions: { count: 200 + i } }, reason: 'steady' } }], { expectedVersion: 'any', metadata: meta });
+        last = appended.lastPosition;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await until(async () => projector.isCaughtUp(last, [progressProjection.name]));
+      recorder.stop();
+      const scheduled = recorder.statements.filter((s) => /^select "schema_name", "position", "role", "status" from "projection_instances"/i.test(s));
+      const feedReads = recorder.statements.filter((s) => s.includes('convene_read_all'));
+      expect(feedReads.length).toBeGreaterThanOrEqual(5);
+      expect(feedReads.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 50) + 3); // at most one per 50 ms
+      expect(scheduled.length).toBeLessThanOrEqual(Math.ceil(feedReads.length / 3));
+    } finally {
+      await projector.stop();
+    }
+  });
 });
