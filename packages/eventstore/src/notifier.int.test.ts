@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('commit notifications', () => {
   it('coalesce a burst of commits to one NOTIFY per 50 ms, the last commit included', async () => {
-    const connectionString = (tdb.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const connectionString = tdb.url;
     const listener = new pg.Client({ connectionString });
     await listener.connect();
     await listener.query(`LISTEN ${EVENTS_CHANNEL}`);

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { Kysely } from 'kysely';
 import type { EventStore } from '@convene/eventstore';
-import { ensureInstance, isCaughtUp, projectionStatus, resumeFailedInstances, swapInBuilt, type ProjectionsDatabase } from './instances';
+import { ensureInstance, isCaughtUp, pdb, projectionStatus, resumeFailedInstances, swapInBuilt } from './instances';
 import { advanceCheckpoints, ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions, type StepResult } from './runner';
 import type { Projection } from './types';
 import type { Member, ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
@@ -101,7 +100,6 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   }
   const heartbeatTimer = setInterval(() => void (stopped || leases.renew()), Math.max(50, Math.floor(ttlMs / 3)));
 
-  const pdb = (k: Kysely<any>) => k as Kysely<ProjectionsDatabase>;
   const union = (members: Member[]) => [...new Set(members.flatMap((m) => m.runner.readTypes))];
 
   /**

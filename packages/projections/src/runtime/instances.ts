@@ -46,7 +46,8 @@ export interface ProjectionsDatabase {
 
 export type Instance = ProjectionInstancesTable;
 
-const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
+/** The projections' own tables, typed, on any Kysely of the database. */
+export const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
 /** Creates a fresh schema and instance row; `live` only when the projection has no live instance. */
 export async function createInstance(db: Kysely<any>, projection: Projection, role: InstanceRole): Promise<Instance> {

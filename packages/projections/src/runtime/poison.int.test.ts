@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import { EventStore, type RecordedEvent } from '@convene/eventstore';
 import { progressProjection } from '../models';
-import { readLog, runScenario } from '../testing/harness';
+import { correctAdmissions, readLog, runScenario } from '../testing/harness';
 import { liveInstance, projectionStatus } from './instances';
 import { startProjectorRuntime } from './daemon';
 import { verifyProjection } from './admin';
@@ -27,13 +27,8 @@ afterAll(async () => {
 });
 
 const meta = { actorId: 'fuzzer', actorRole: 'admin', correlationId: 'poison' };
+const correct = (recorded: RecordedEvent, admissions: number) => correctAdmissions(store, recorded, admissions, 'fuzz', meta);
 
-/** A correction of an agency's month with the given admissions, appended straight to the store (as an accepted command would). */
-async function correct(recorded: RecordedEvent, admissions: number) {
-  const data = recorded.data as { values: Record<string, object> };
-  const values = { ...data.values, admissions: { count: admissions } };
-  await store.appendToStream(recorded.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values, reason: 'fuzz' } }], { expectedVersion: 'any', metadata: meta });
-}
 
 describe('poison events in a projection', () => {
   it('issue 11.11: a count of 2,147,483,648 is held; a value no column can hold parks only its stream, loudly, and the others go on', async () => {

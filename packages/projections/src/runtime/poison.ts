@@ -4,11 +4,10 @@
 import type { Kysely } from 'kysely';
 import type { RecordedEvent } from '@convene/eventstore';
 import { PgBatchStore } from './pg-store';
-import type { ProjectionsDatabase } from './instances';
+import { pdb } from './instances';
 import type { Logger } from './runner';
 import type { Projection } from './types';
 
-const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
 /**
  * A batch the database refused for its data (class 22 data exception, e.g. a value too big for

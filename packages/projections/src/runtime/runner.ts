@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { dropSchema, PgBatchStore } from './pg-store';
 import { asyncCommitTransaction } from './async-commit';
-import { createdPosition, rebuildAfterErasure, type ProjectionsDatabase } from './instances';
+import { createdPosition, pdb, rebuildAfterErasure } from './instances';
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
 import { readFeed, readTypesOf, type FeedBatch } from './feed';
 import { findPoison, isDataError, park, parkedStreams, PoisonEvent } from './poison';
@@ -63,7 +63,6 @@ export interface JoinedBatch {
 /** Whether an event lies before its stream's parking (a parked stream's events from its poison event on are skipped). */
 export const unparkedIn = (parked: Map<string, number>) => (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
 
-const pdb = (db: Kysely<any>) => db as Kysely<ProjectionsDatabase>;
 
 /**
  * Applies the feed to one projection instance, batch by batch: each batch's rows and the

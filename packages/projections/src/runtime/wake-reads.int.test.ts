@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
 import { EventStore, type RecordedEvent } from '@convene/eventstore';
 import { measuresProjection, progressProjection, scheduleProjection } from '../models';
-import { readLog, runScenario } from '../testing/harness';
+import { correctAdmissions, readLog, runScenario } from '../testing/harness';
 import { startProjectorRuntime } from './daemon';
 
 let t: TestDatabase;
@@ -44,8 +44,7 @@ describe('a projector woken by a commit (issue 13)', () => {
       const wakes = 4;
       let last = 0;
       for (let i = 0; i < wakes; i++) {
-        const data = month.data as { values: Record<string, object> };
-        const appended = await store.appendToStream(month.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values: { ...data.values, admissions: { count: 100 + i } }, reason: 'wake' } }], { expectedVersion: 'any', metadata: meta });
+        const appended = await correctAdmissions(store, month, 100 + i, 'wake', meta);
         last = appended.lastPosition;
         await until(async () => projector.isCaughtUp(last));
         await new Promise((r) => setTimeout(r, 150)); // an empty re-read would come at once
@@ -84,12 +83,11 @@ describe('a projector woken by a commit (issue 13)', () => {
     try {
       await projector.idle();
       const month = (await readLog(store)).find((e) => e.type === 'MonthlyMeasuresRecorded') as RecordedEvent;
-      const data = month.data as { values: Record<string, object> };
       const recorder = recordStatements(t.pool);
       const started = Date.now();
       let last = 0;
       for (let i = 0; Date.now() - started < 1200; i++) {
-        const appended = await store.appendToStream(month.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values: { ...data.values, admissions: { count: 200 + i } }, reason: 'steady' } }], { expectedVersion: 'any', metadata: meta });
+        const appended = await correctAdmissions(store, month, 200 + i, 'steady', meta);
         last = appended.lastPosition;
         await new Promise((r) => setTimeout(r, 10));
       }

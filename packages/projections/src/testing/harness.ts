@@ -1,6 +1,6 @@
 // Test helpers: a store on a test database, the whole log, and read models compared with a fold.
 import type { Kysely } from 'kysely';
-import type { EventStore, RecordedEvent } from '@convene/eventstore';
+import type { EventMetadata, EventStore, RecordedEvent } from '@convene/eventstore';
 import { foldProjection } from '../runtime/memory-store';
 import { readAllRows } from '../runtime/pg-store';
 import type { Projection, Row } from '../runtime/types';
@@ -31,4 +31,14 @@ export async function compareWithFold(db: Kysely<any>, store: EventStore, projec
   const expected = foldProjection(projection, await readLog(store));
   const actual = await readAllRows(db, schema, projection.tables);
   return { actual, expected };
+}
+
+/**
+ * A correction of an agency's month with the given admissions, appended straight to the store as
+ * an accepted command would (tests of the projection runtime: poison values, wake-ups).
+ */
+export function correctAdmissions(store: EventStore, recorded: RecordedEvent, admissions: number, reason: string, metadata: EventMetadata) {
+  const data = recorded.data as { values: Record<string, object> };
+  const values = { ...data.values, admissions: { count: admissions } };
+  return store.appendToStream(recorded.streamId, [{ type: 'MonthlyMeasuresCorrected', schemaVersion: 2, data: { ...data, values, reason } }], { expectedVersion: 'any', metadata });
 }
