@@ -109,10 +109,17 @@ export interface CpuShare {
   backendsStarted: number;
   /** Context switches per successful command: by process (threads summed), `postgres`, and the whole `machine`. */
   switchesPerCommand: Record<string, number>;
+  /**
+   * PostgreSQL's CPU ms per command by whose backend spent it (application_name of the pid, from
+   * `apps`), `server` for its own processes (WAL writer, checkpointer, autovacuum, …) and any pid
+   * not in `apps`: which client's statements the server's share goes to.
+   */
+  postgresBy: Record<string, number>;
 }
 
-export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number): CpuShare {
+export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: number, cores: number, apps = new Map<number, string>()): CpuShare {
   const ms = (ticks: number) => ((ticks / TICKS_PER_SECOND) * 1000) / Math.max(1, commands);
+  const pgByApp = new Map<string, number>();
   let pgTicks = 0;
   let pgSwitches = 0;
   let backendsStarted = 0;
@@ -120,6 +127,8 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     const was = before.postgres.get(pid);
     if (was === undefined) backendsStarted++;
     pgTicks += t.ticks - (was?.ticks ?? 0);
+    const app = (apps.get(Number(pid)) ?? 'server').replace(/^convene-/, '');
+    pgByApp.set(app, (pgByApp.get(app) ?? 0) + t.ticks - (was?.ticks ?? 0));
     pgSwitches += t.switches - (was?.switches ?? 0);
   }
   const perCommand = (n: number) => n / Math.max(1, commands);
@@ -136,9 +145,15 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, commands: numb
     msPerCommand: { ...byProcess, postgres, bench, other: Math.max(0, machine - known), machine },
     machineBusy: (after.machine - before.machine) / TICKS_PER_SECOND / seconds / cores,
     backendsStarted,
+    postgresBy: Object.fromEntries([...pgByApp].sort((a, b) => b[1] - a[1]).map(([app, ticks]) => [app, ms(ticks)])),
     switchesPerCommand: { ...switches, bench: perCommand(after.bench.switches - before.bench.switches), postgres: perCommand(pgSwitches), machine: perCommand(after.switches - before.switches) },
   };
 }
 
+const postgresSplit = (s: CpuShare) => {
+  const parts = Object.entries(s.postgresBy).filter(([, v]) => v >= 0.005);
+  return parts.length > 1 ? ` (${parts.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})` : '';
+};
+
 export const formatShare = (s: CpuShare) =>
-  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; context switches per command: ${Object.entries(s.switchesPerCommand).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; ${s.backendsStarted} PostgreSQL processes started`;
+  `${Object.entries(s.msPerCommand).map(([k, v]) => `${k} ${v.toFixed(2)}${k === 'postgres' ? postgresSplit(s) : ''}`).join(', ')} ms/command; machine ${(100 * s.machineBusy).toFixed(0)}% busy; context switches per command: ${Object.entries(s.switchesPerCommand).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; ${s.backendsStarted} PostgreSQL processes started`;

@@ -60,22 +60,29 @@ export async function printCostliestStatements(admin: ReturnType<typeof createPo
   if (!tablesBefore) return;
   const after = await tableReads(admin);
   const grown = [...after.entries()].map(([t, a]) => {
-    const b = tablesBefore.get(t) ?? { seqRows: 0, idxRows: 0, seqScans: 0 };
-    return { t, seqRows: a.seqRows - b.seqRows, idxRows: a.idxRows - b.idxRows, seqScans: a.seqScans - b.seqScans };
+    const b = tablesBefore.get(t) ?? { seqRows: 0, idxRows: 0, seqScans: 0, updates: 0, hotUpdates: 0 };
+    return { t, seqRows: a.seqRows - b.seqRows, idxRows: a.idxRows - b.idxRows, seqScans: a.seqScans - b.seqScans, updates: a.updates - b.updates, hot: a.hotUpdates - b.hotUpdates };
   });
   console.log(`[${target}] rows read per command by table (sequential scans per command, rows by seq scan, rows by index):`);
   for (const g of grown.sort((x, y) => y.seqRows + y.idxRows - x.seqRows - x.idxRows).slice(0, 10)) {
     console.log(`    ${per(g.seqScans).toFixed(3)}  ${per(g.seqRows).toFixed(1)}  ${per(g.idxRows).toFixed(1)}  ${g.t}`);
   }
+  // A HOT update writes no index entry (the new version on the same page, no indexed column changed).
+  console.log(`[${target}] rows updated per command by table (of them HOT, %):`);
+  for (const g of grown.filter((x) => x.updates > 0).sort((x, y) => y.updates - x.updates).slice(0, 10)) {
+    console.log(`    ${per(g.updates).toFixed(2)}  ${((100 * g.hot) / g.updates).toFixed(0)}%  ${g.t}`);
+  }
 }
 
-export type TableReads = Map<string, { seqRows: number; idxRows: number; seqScans: number }>;
-/** Rows read so far per table of the database (pg_stat_all_tables, catalogs included). */
+export type TableReads = Map<string, { seqRows: number; idxRows: number; seqScans: number; updates: number; hotUpdates: number }>;
+/** Rows read and updated so far per table of the database (pg_stat_all_tables, catalogs included). */
 export async function tableReads(admin: ReturnType<typeof createPool>): Promise<TableReads> {
-  const { rows } = await admin.query<{ t: string; seq_scan: string; seq_tup_read: string; idx_tup_fetch: string | null }>(
-    'SELECT schemaname || \'.\' || relname AS t, seq_scan, seq_tup_read, idx_tup_fetch FROM pg_stat_all_tables',
+  const { rows } = await admin.query<{ t: string; seq_scan: string; seq_tup_read: string; idx_tup_fetch: string | null; n_tup_upd: string; n_tup_hot_upd: string }>(
+    'SELECT schemaname || \'.\' || relname AS t, seq_scan, seq_tup_read, idx_tup_fetch, n_tup_upd, n_tup_hot_upd FROM pg_stat_all_tables',
   );
-  return new Map(rows.map((r) => [r.t, { seqScans: Number(r.seq_scan), seqRows: Number(r.seq_tup_read), idxRows: Number(r.idx_tup_fetch ?? 0) }]));
+  return new Map(rows.map((r) => [r.t, {
+    seqScans: Number(r.seq_scan), seqRows: Number(r.seq_tup_read), idxRows: Number(r.idx_tup_fetch ?? 0), updates: Number(r.n_tup_upd), hotUpdates: Number(r.n_tup_hot_upd),
+  }]));
 }
 
 /**

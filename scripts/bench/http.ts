@@ -197,7 +197,8 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
       if (PGSS) await printCostliestStatements(setupPool, r.ok, target, tables0);
       if (wal0) printWal(wal0, await walCounters(setupPool), r.ok, target);
       if (STEP_LOG) printStatementsByApp(stepOffset, db.name, new Map([...apps0, ...(await backendApps(setupPool, db.name))]), r.ok, target);
-      shares.push(cpuShare(cpu0, cpuSnapshot(pids()), r.ok, os.cpus().length));
+      const cpu1 = cpuSnapshot(pids());
+      shares.push(cpuShare(cpu0, cpu1, r.ok, os.cpus().length, new Map([...apps0, ...(await backendApps(setupPool, db.name))])));
       okTotal += r.ok;
       // Measured after the step's CPU: the catching up is background work the step left behind.
       r.caughtUpSeconds = await catchUpSeconds(setupPool);
