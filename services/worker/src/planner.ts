@@ -4,6 +4,7 @@ import { defaultKinds, type MessageKind, type PlanContext } from './kinds';
 import { invitesOthers } from './kinds/meeting-people';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, type Data } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
+import { RecordedPeriods } from './recorded-periods';
 import type { Db as Queryable, Logger } from './types';
 
 // What each planned event does, one event at a time inside the reactor's transaction: first the
@@ -24,7 +25,7 @@ export const bookkeepingEventTypes = [
 /** Every event type the planner reads: its bookkeeping's and the kinds'. */
 export const plannedEventTypesOf = (kinds: readonly MessageKind[]) => [...new Set([...bookkeepingEventTypes, ...kinds.flatMap((k) => k.plansOn ?? [])])];
 
-async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Promise<void> {
+async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, periods?: RecordedPeriods): Promise<void> {
   const d = e.data as Data;
   switch (e.type) {
     case 'CollaborativeLaunched':
@@ -46,6 +47,7 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
       await c.query('UPDATE worker_collaboratives SET starts_on = $2, ends_on = $3 WHERE collaborative_id = $1', [d.collaborativeId, clampDate(String(d.startsOn)), clampDate(String(d.endsOn))]);
       return;
     case 'AgencyAdmitted':
+      await periods?.flush(c); // the row may be created here: no period recorded before it lands in it
       await c.query(
         `INSERT INTO worker_agencies (collaborative_id, agency_id, active) VALUES ($1, $2, true)
          ON CONFLICT (collaborative_id, agency_id) DO UPDATE SET active = true`,
@@ -66,6 +68,7 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger): Pro
       // A submission of a month counts as the month recorded, of a quarter as the quarter recorded.
       const month = e.type === 'MonthlyMeasuresRecorded' ? d.month : /^\d{4}-\d{2}$/.test(String(d.period)) ? d.period : null;
       const quarter = e.type === 'MeasuresSubmitted' && /^\d{4}-Q[1-4]$/.test(String(d.period)) ? d.period : null;
+      if (periods) return periods.add(d.collaborativeId, d.agencyId, { month, quarter });
       if (month)
         await c.query(
           `UPDATE worker_agencies SET months = array_append(months, $3) WHERE collaborative_id = $1 AND agency_id = $2 AND NOT ($3 = ANY (months))`,
@@ -123,8 +126,12 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
   const kinds = deps.kinds ?? defaultKinds;
   const settingsCache = new Map<string, DeliverySettings>();
 
-  async function apply(c: Queryable, e: RecordedEvent): Promise<void> {
-    await bookkeeping(c, e, deps.logger);
+  /**
+   * Plans one event. With `periods`, the months and quarters it records wait there for the
+   * batch's one statement (flushPeriods, before the batch commits); without, they are written now.
+   */
+  async function apply(c: Queryable, e: RecordedEvent, periods?: RecordedPeriods): Promise<void> {
+    await bookkeeping(c, e, deps.logger, periods);
     const planning = kinds.filter((k) => k.plan && k.plansOn?.includes(e.type));
     if (planning.length === 0) return;
     const ctx: PlanContext = {
@@ -146,6 +153,9 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
 
   return {
     apply,
+    /** The months and quarters of a batch's events, for apply. */
+    periods: () => new RecordedPeriods(),
+    flushPeriods: (c: Queryable, periods: RecordedPeriods) => periods.flush(c),
     /** Settings may change between batches. */
     clearCache: () => settingsCache.clear(),
   };

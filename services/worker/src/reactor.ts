@@ -130,16 +130,20 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
         poisoned = [];
         planner.clearCache();
         const parked = await openParkedKeys(client, REACTOR_NAME);
+        // A batch planned whole writes the periods its events record in one statement at its end
+        // (a failure there plans it again, event by event, each writing its own).
+        const periods = isolated ? undefined : planner.periods();
+        const planned = (error: unknown) => {
+          throw isTransientDatabaseError(error) ? error : new PlanAgainIsolated(error);
+        };
         for (const event of events) {
           const key = parkingKeyOf(event);
           if (parked.has(key)) {
             await parkEvent(client, REACTOR_NAME, key, event, null); // kept in order behind the poison
             continue;
           }
-          if (!isolated) {
-            await planner.apply(client, event).catch((error: unknown) => {
-              throw isTransientDatabaseError(error) ? error : new PlanAgainIsolated(error);
-            });
+          if (periods) {
+            await planner.apply(client, event, periods).catch(planned);
             continue;
           }
           const failed = await applyIsolated(client, event);
@@ -149,6 +153,7 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
             await parkEvent(client, REACTOR_NAME, key, event, errorText(failed));
           }
         }
+        if (periods) await planner.flushPeriods(client, periods).catch(planned);
         await saveCheckpoint(client, next);
         return events.length;
       });
