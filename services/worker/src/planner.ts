@@ -5,6 +5,8 @@ import { invitesOthers } from './kinds/meeting-people';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, type Data } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
 import { RecordedPeriods } from './recorded-periods';
+import { recordAbsent } from './meeting-absent';
+import type { MeetingRow } from './kinds/types';
 import type { Db as Queryable, Logger } from './types';
 
 // What each planned event does, one event at a time inside the reactor's transaction: first the
@@ -25,7 +27,10 @@ export const bookkeepingEventTypes = [
 /** Every event type the planner reads: its bookkeeping's and the kinds'. */
 export const plannedEventTypesOf = (kinds: readonly MessageKind[]) => [...new Set([...bookkeepingEventTypes, ...kinds.flatMap((k) => k.plansOn ?? [])])];
 
-async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, periods?: RecordedPeriods): Promise<void> {
+/** What bookkeeping left of a meeting's row when it wrote one (the follow-up kind reads it: issue 13). */
+type Kept = { meeting?: MeetingRow | null } | void;
+
+async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, periods?: RecordedPeriods): Promise<Kept> {
   const d = e.data as Data;
   switch (e.type) {
     case 'CollaborativeLaunched':
@@ -103,20 +108,12 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, peri
     case 'MeetingCancelled':
       await c.query(`UPDATE worker_meetings SET status = 'cancelled' WHERE meeting_id = $1`, [d.meetingId]);
       return;
-    case 'AttendanceRecorded': {
-      const { rows } = await c.query<{ absent: string[] }>('SELECT absent FROM worker_meetings WHERE meeting_id = $1 FOR UPDATE', [d.meetingId]);
-      if (!rows[0]) return;
-      const absent = new Set(rows[0].absent);
-      for (const a of d.attendance as { agencyId: string; present: boolean }[]) {
-        if (a.present) absent.delete(a.agencyId);
-        else absent.add(a.agencyId);
-      }
-      await c.query(`UPDATE worker_meetings SET status = 'held', absent = $2 WHERE meeting_id = $1`, [d.meetingId, JSON.stringify([...absent])]);
-      return;
+    case 'AttendanceRecorded':
+      return { meeting: await recordAbsent(c, d.meetingId, d.attendance as { agencyId: string; present: boolean }[]) };
+    case 'MinutesPublished': {
+      const { rows } = await c.query<MeetingRow>('UPDATE worker_meetings SET minutes_published = true WHERE meeting_id = $1 RETURNING absent, minutes_published', [d.meetingId]);
+      return { meeting: rows[0] ?? null };
     }
-    case 'MinutesPublished':
-      await c.query('UPDATE worker_meetings SET minutes_published = true WHERE meeting_id = $1', [d.meetingId]);
-      return;
     default:
       return;
   }
@@ -131,7 +128,7 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
    * batch's one statement (flushPeriods, before the batch commits); without, they are written now.
    */
   async function apply(c: Queryable, e: RecordedEvent, periods?: RecordedPeriods): Promise<void> {
-    await bookkeeping(c, e, deps.logger, periods);
+    const kept = await bookkeeping(c, e, deps.logger, periods);
     const planning = kinds.filter((k) => k.plan && k.plansOn?.includes(e.type));
     if (planning.length === 0) return;
     const ctx: PlanContext = {
@@ -147,6 +144,7 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
       },
       insert: (rows) => insertRows(c, rows, e),
       cancel: (subjectId, kind) => cancelRows(c, subjectId, kind),
+      ...(kept && 'meeting' in kept ? { meeting: kept.meeting } : {}),
     };
     for (const kind of planning) await kind.plan!(ctx);
   }

@@ -2,7 +2,7 @@ import { deliveryKeys } from '../keys';
 import { kindName, meetingIcs, render, when, whereLines, whyLine } from './render';
 import { meetingDetails } from './subjects';
 import type { MeetingDetails } from './subjects';
-import type { AgencyLeaders, CollabName, MessageKind, PlannedRow, Rendered } from './types';
+import type { AgencyLeaders, CollabName, MeetingRow, MessageKind, PlannedRow, Rendered } from './types';
 
 // "We missed you": an agency recorded absent from a meeting whose minutes are out gets them once,
 // with the next meeting (and its .ics). Planned when the minutes come out (for those absent then)
@@ -33,11 +33,11 @@ export const followUpKind: MessageKind = {
   plansOn: ['MinutesPublished', 'AttendanceRecorded'],
   async plan(ctx) {
     const d = ctx.event.data as Record<string, any>;
-    const { rows: found } = await ctx.db.query<{ absent: string[]; minutes_published: boolean }>(
-      'SELECT absent, minutes_published FROM worker_meetings WHERE meeting_id = $1',
-      [d.meetingId],
-    );
-    const m = found[0];
+    // As the planner's bookkeeping just left it (it writes the row on both events), else read.
+    const m =
+      ctx.meeting !== undefined
+        ? ctx.meeting
+        : (await ctx.db.query<MeetingRow>('SELECT absent, minutes_published FROM worker_meetings WHERE meeting_id = $1', [d.meetingId])).rows[0];
     if (!m) return;
     if (ctx.event.type === 'MinutesPublished') return ctx.insert(rows(d.meetingId, d.collaborativeId, m.absent, ctx.now));
     if (!m.minutes_published) return; // the minutes' own planning covers those absent by then

@@ -79,6 +79,17 @@ export interface PlanContext {
   insert(rows: PlannedRow[]): Promise<void>;
   /** Cancels the pending rows of a kind about a subject (a meeting moved, a visit cancelled). */
   cancel(subjectId: string, kind: string): Promise<void>;
+  /**
+   * The event's meeting row as the planner's bookkeeping just wrote it (attendance, minutes;
+   * null: no such meeting planned), so a kind need not read it again; absent for other events.
+   */
+  meeting?: MeetingRow | null;
+}
+
+/** What a kind may read of worker_meetings without a query (PlanContext.meeting). */
+export interface MeetingRow {
+  absent: string[];
+  minutes_published: boolean;
 }
 
 /** What composing a message may read when it is sent. */
