@@ -37,7 +37,7 @@ export function printStatementsByApp(offset: number, database: string, apps: Map
     const counted = countStatements(offset, database, pids);
     const total = [...counted.values()].reduce((a, b) => a + b, 0);
     console.log(`[${target}] ${app}: ${(total / Math.max(1, commands)).toFixed(2)} statements per command`);
-    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(n / Math.max(1, commands)).toFixed(3)}  ${kind}`);
+    for (const [kind, n] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${(n / Math.max(1, commands)).toFixed(3)}  ${kind}`);
   }
 }
 

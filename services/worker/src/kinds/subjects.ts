@@ -1,4 +1,5 @@
-import type { EventStore } from '@convene/eventstore';
+import type { EventStore, RecordedEvent } from '@convene/eventstore';
+import { cachedFold } from './subject-cache';
 import { streamIds } from '@convene/domain';
 
 // The subject of a message (a meeting, a site visit) is read from its own stream when the message
@@ -53,58 +54,65 @@ const speakersOf = (d: Data): Record<string, 'facilitator' | 'presenter'> => {
   return out;
 };
 
-export async function meetingDetails(store: EventStore, meetingId: string): Promise<MeetingDetails | null> {
-  const { events } = await store.readStream(streamIds.meeting(meetingId));
-  let m: MeetingDetails | null = null;
-  for (const e of events) {
-    const d = e.data as Data;
-    if (e.type === 'MeetingScheduled') {
-      m = {
-        meetingId,
-        collaborativeId: d.collaborativeId,
-        kind: d.kind,
-        modality: d.modality,
-        startsAt: d.startsAt,
-        durationMinutes: d.durationMinutes,
-        location: d.location,
-        callIn: d.callIn,
-        agenda: d.agenda,
-        invited: d.invitedAgencyIds ?? [],
-        status: 'scheduled',
-        corrections: [],
-        absent: [],
-        organisations: (d.invitedOrganisationIds ?? []).filter((o: string) => !(d.invitedAgencyIds ?? []).includes(o)),
-        persons: d.invitedPersonIds ?? [],
-        registered: [],
-        audiences: d.audiences ?? [],
-        speakers: speakersOf(d),
-      };
-    } else if (!m) {
-      continue;
-    } else if (e.type === 'MeetingRescheduled') m.startsAt = d.startsAt;
-    else if (e.type === 'MeetingCancelled') m.status = 'cancelled';
-    else if (e.type === 'MinutesPublished') m.minutes = d.minutes;
-    else if (e.type === 'MinutesCorrected') {
-      m.minutes = d.minutes;
-      m.corrections.push({ version: e.streamVersion, minutes: d.minutes, reason: d.reason });
+/**
+ * Applies one more event of the meeting's stream to `m`, changing it in place (a MeetingScheduled
+ * starts anew). Never called on a cached fold itself: on a copy of it (copyMeeting).
+ */
+export function foldMeeting(m: MeetingDetails | null, e: RecordedEvent, meetingId: string): MeetingDetails | null {
+  const d = e.data as Data;
+  if (e.type === 'MeetingScheduled') {
+    return {
+      meetingId,
+      collaborativeId: d.collaborativeId,
+      kind: d.kind,
+      modality: d.modality,
+      startsAt: d.startsAt,
+      durationMinutes: d.durationMinutes,
+      location: d.location,
+      callIn: d.callIn,
+      agenda: d.agenda,
+      invited: d.invitedAgencyIds ?? [],
+      status: 'scheduled',
+      corrections: [],
+      absent: [],
+      organisations: (d.invitedOrganisationIds ?? []).filter((o: string) => !(d.invitedAgencyIds ?? []).includes(o)),
+      persons: d.invitedPersonIds ?? [],
+      registered: [],
+      audiences: d.audiences ?? [],
+      speakers: speakersOf(d),
+    };
+  }
+  if (!m) return m;
+  if (e.type === 'MeetingRescheduled') m.startsAt = d.startsAt;
+  else if (e.type === 'MeetingCancelled') m.status = 'cancelled';
+  else if (e.type === 'MinutesPublished') m.minutes = d.minutes;
+  else if (e.type === 'MinutesCorrected') {
+    m.minutes = d.minutes;
+    m.corrections.push({ version: e.streamVersion, minutes: d.minutes, reason: d.reason });
+  } else if (e.type === 'MeetingInviteesAdded') {
+    m.organisations = [...new Set([...m.organisations, ...(d.invitedOrganisationIds ?? []).filter((o: string) => !m.invited.includes(o))])];
+    m.persons = [...new Set([...m.persons, ...(d.invitedPersonIds ?? [])])];
+    m.audiences = [...m.audiences, ...(d.audiences ?? [])];
+  } else if (e.type === 'MeetingProgrammeSet') m.speakers = speakersOf(d);
+  else if (e.type === 'RegisteredForMeeting') m.registered = [...new Set([...m.registered, d.personId])];
+  else if (e.type === 'MeetingRegistrationCancelled') m.registered = m.registered.filter((p) => p !== d.personId);
+  else if (e.type === 'AttendanceRecorded') {
+    const absent = new Set(m.absent);
+    for (const a of d.attendance as { agencyId: string; present: boolean }[]) {
+      if (a.present) absent.delete(a.agencyId);
+      else absent.add(a.agencyId);
     }
-    else if (e.type === 'MeetingInviteesAdded') {
-      m.organisations = [...new Set([...m.organisations, ...(d.invitedOrganisationIds ?? []).filter((o: string) => !m!.invited.includes(o))])];
-      m.persons = [...new Set([...m.persons, ...(d.invitedPersonIds ?? [])])];
-      m.audiences = [...m.audiences, ...(d.audiences ?? [])];
-    } else if (e.type === 'MeetingProgrammeSet') m.speakers = speakersOf(d);
-    else if (e.type === 'RegisteredForMeeting') m.registered = [...new Set([...m.registered, d.personId])];
-    else if (e.type === 'MeetingRegistrationCancelled') m.registered = m.registered.filter((p) => p !== d.personId);
-    else if (e.type === 'AttendanceRecorded') {
-      const absent = new Set(m.absent);
-      for (const a of d.attendance as { agencyId: string; present: boolean }[]) {
-        if (a.present) absent.delete(a.agencyId);
-        else absent.add(a.agencyId);
-      }
-      m.absent = [...absent];
-    }
+    m.absent = [...absent];
   }
   return m;
+}
+
+/** A copy foldMeeting may change without touching `m` (the arrays it changes in place, copied). */
+const copyMeeting = (m: MeetingDetails | null): MeetingDetails | null => (m ? { ...m, corrections: [...m.corrections] } : m);
+
+/** The meeting as its stream tells it now (folded on from a cached fold: subject-cache.ts). */
+export function meetingDetails(store: EventStore, meetingId: string): Promise<MeetingDetails | null> {
+  return cachedFold(store, streamIds.meeting(meetingId), { initial: null, copy: copyMeeting, fold: (m, e) => foldMeeting(m, e, meetingId) });
 }
 
 export async function visitDetails(store: EventStore, visitId: string): Promise<VisitDetails | null> {
