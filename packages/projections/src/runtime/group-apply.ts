@@ -10,7 +10,7 @@ import { asyncCommitTransaction } from './async-commit';
 import { flushTogether, loadTogether } from './pg-store';
 import type { FeedBatch } from './feed';
 import { advanceCheckpoints, type JoinedBatch, type ProjectionRunner } from './runner';
-import { parkedStreamsOf } from './poison';
+import { parkedStreamsAndKeyGeneration } from './poison';
 
 /** A checkpoint that is not as the group expects: the runners take the path that says why. */
 class NotTogether extends Error {}
@@ -34,14 +34,16 @@ export async function applyTogether(db: Kysely<any>, runners: ProjectionRunner[]
       // UPDATE of the same rows) is not held up by a long batch; they are moved at the end by one
       // guarded UPDATE that must move every one. A checkpoint elsewhere (another runner), a lease
       // not ours, an instance retired or failed: it moves fewer, and all roll back.
-      const parked = await parkedStreamsOf(trx, schemas);
-      joined = runners.map((runner) => runner.prepareWithin(trx, batch, parked.get(runner.schema)!));
+      const { parked, generation } = await parkedStreamsAndKeyGeneration(trx, schemas);
+      joined = runners.map((runner) => runner.prepareWithin(trx, batch, parked.get(runner.schema)!, generation));
       // Every runner's rows read in one statement and written in one (issue 13).
       await loadTogether(trx, joined.map((j) => ({ store: j.rows, refs: j.refs })));
       for (const [i, runner] of runners.entries()) runner.evolveWithin(joined[i]!);
       await flushTogether(trx, joined.map((j) => j.rows));
       const all = [...schemas, ...passing];
-      const moved = await advanceCheckpoints(trx, all, batch.from, batch.to, holder, new Map(joined.map((j) => [j.schema, j.events.length])));
+      // Only while no erasure has come since the transaction began (its scrub may have changed rows
+      // these were built on): else all roll back, and the runners apply the batch on rows read anew.
+      const moved = await advanceCheckpoints(trx, all, batch.from, batch.to, holder, new Map(joined.map((j) => [j.schema, j.events.length])), generation);
       if (moved.size !== all.length) throw new NotTogether();
     });
   } catch {

@@ -63,9 +63,15 @@ export function checkRow(spec: TableSpec | undefined, row: Row): void {
 /**
  * The rows of one batch: loaded in one query per table, changed in memory, written back with
  * multi-row upserts. Reads see the writes of earlier events of the batch.
+ *
+ * Built on the store of the batch this runner committed just before (`previous`), it takes over
+ * its rows: every row read or written by the batches since the runner's rows were last dropped,
+ * which are what is stored while nobody else writes these tables (runner.ts says when that holds),
+ * so only rows never seen are loaded (issue 13: the load was most of the projector's statement
+ * time). evolve changes rows in place, so the runner keeps a store only once its batch commits.
  */
 export class PgBatchStore implements RowStore {
-  private readonly rows = new Map<string, Map<string, Row>>();
+  private readonly rows: Map<string, Map<string, Row>>;
   private readonly dirty = new Map<string, Set<string>>();
   private readonly specs: Map<string, TableSpec>;
 
@@ -73,21 +79,17 @@ export class PgBatchStore implements RowStore {
     private readonly trx: Kysely<any>,
     private readonly schema: string,
     projection: Projection,
-    /** The rows of the batch committed just before, at this batch's starting checkpoint: not loaded again. */
-    private readonly previous?: PgBatchStore,
+    previous?: PgBatchStore,
   ) {
     this.specs = new Map(projection.tables.map((t) => [t.name, t]));
-    for (const t of projection.tables) this.rows.set(t.name, new Map());
+    this.rows = previous?.rows ?? new Map(projection.tables.map((t) => [t.name, new Map()]));
   }
 
   async load(refs: RowRef[]): Promise<void> {
     await loadTogether(this.trx, [{ store: this, refs }]);
   }
 
-  /**
-   * The ids of `refs` by table that are neither in the batch yet nor carried from the previous
-   * batch (carried rows are taken in here): what loadTogether reads.
-   */
+  /** The ids of `refs` by table that are not held yet: what loadTogether reads. */
   missing(refs: RowRef[]): { target: string; table: string; ids: string[] }[] {
     const ids = new Map<string, Set<string>>();
     for (const r of refs) {
@@ -97,18 +99,43 @@ export class PgBatchStore implements RowStore {
     }
     const out: { target: string; table: string; ids: string[] }[] = [];
     for (const [table, set] of ids) {
-      const cache = this.table(table);
-      const carried = this.previous?.rows.get(table);
+      const held = this.table(table);
       const wanted: string[] = [];
       for (const id of set) {
-        if (cache.has(id)) continue;
-        const row = carried?.get(id);
-        if (row) cache.set(id, row);
-        else wanted.push(id);
+        const row = held.get(id);
+        if (row === undefined) wanted.push(id);
+        else {
+          // Used again: to the end of the table's Map, whose order is the order of use (keep()).
+          held.delete(id);
+          held.set(id, row);
+        }
       }
       if (wanted.length > 0) out.push({ target: `${ident(this.schema)}.${ident(table)}`, table, ids: wanted });
     }
     return out;
+  }
+
+  /** How many rows it holds (all tables). */
+  get size(): number {
+    let n = 0;
+    for (const t of this.rows.values()) n += t.size;
+    return n;
+  }
+
+  /**
+   * Drops the rows used least recently until at most `max` are held, each table losing its share
+   * (a table's Map is in order of use: missing() and put() move a row to its end).
+   */
+  keep(max: number): void {
+    const size = this.size;
+    if (size <= max) return;
+    for (const t of this.rows.values()) {
+      let drop = Math.ceil(((size - max) * t.size) / size);
+      for (const id of t.keys()) {
+        if (drop-- <= 0) break;
+        t.delete(id);
+      }
+    }
   }
 
   /** A row read by loadTogether. */
@@ -123,7 +150,9 @@ export class PgBatchStore implements RowStore {
 
   put(table: string, row: Row): void {
     checkRow(this.specs.get(table), row);
-    this.table(table).set(row.id, row);
+    const held = this.table(table);
+    held.delete(row.id); // to the end: the order of use (keep())
+    held.set(row.id, row);
     let set = this.dirty.get(table);
     if (!set) this.dirty.set(table, (set = new Set()));
     set.add(row.id);

@@ -1,7 +1,7 @@
 // Poison events of a projection instance (issue 11.11): a batch the database or a handler
 // refuses is bisected to the event at fault, which parks its stream in this instance (recorded in
 // projection_failures, loud in the log) while the other streams go on.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { RecordedEvent } from '@convene/eventstore';
 import { PgBatchStore } from './pg-store';
 import { pdb } from './instances';
@@ -35,19 +35,26 @@ export async function parkedStreams(db: Kysely<any>, schema: string): Promise<Ma
 
 /** parkedStreams of several instances in one statement (a group's batch, group-apply.ts). */
 export async function parkedStreamsOf(db: Kysely<any>, schemas: string[]): Promise<Map<string, Map<string, number>>> {
-  const rows = await pdb(db)
-    .selectFrom('projection_failures')
-    .select(['schema_name', 'stream_id', 'position'])
-    .where('schema_name', 'in', schemas)
-    .where('resolved_at', 'is', null)
-    .where('stream_id', 'is not', null)
-    .execute();
-  const out = new Map<string, Map<string, number>>(schemas.map((s) => [s, new Map()]));
+  return (await parkedStreamsAndKeyGeneration(db, schemas)).parked;
+}
+
+/**
+ * parkedStreamsOf, and the personal-data key generation in the same statement: the first of a
+ * group's transaction, so the rows the runners kept are used only if no erasure came since they
+ * were committed (runner.ts, keptRows), and the transaction commits only if none came since.
+ */
+export async function parkedStreamsAndKeyGeneration(db: Kysely<any>, schemas: string[]): Promise<{ parked: Map<string, Map<string, number>>; generation: number }> {
+  const { rows } = await sql<{ generation: string; schema_name: string | null; stream_id: string | null; position: string | null }>`
+    SELECT g.generation, f.schema_name, f.stream_id, f.position
+      FROM personal_data_key_generation g
+      LEFT JOIN projection_failures f ON f.schema_name = ANY(${schemas}::text[]) AND f.resolved_at IS NULL AND f.stream_id IS NOT NULL`.execute(db);
+  const parked = new Map<string, Map<string, number>>(schemas.map((s) => [s, new Map()]));
   for (const r of rows) {
-    const streams = out.get(r.schema_name)!;
-    streams.set(r.stream_id!, Math.min(Number(r.position), streams.get(r.stream_id!) ?? Number.POSITIVE_INFINITY));
+    if (r.schema_name === null || r.stream_id === null) continue;
+    const streams = parked.get(r.schema_name)!;
+    streams.set(r.stream_id, Math.min(Number(r.position), streams.get(r.stream_id) ?? Number.POSITIVE_INFINITY));
   }
-  return out;
+  return { parked, generation: Number(rows[0]?.generation ?? 0) };
 }
 
 /**

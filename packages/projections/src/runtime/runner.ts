@@ -8,7 +8,9 @@ import { PERSONAL_DATA_ERASED, type Projection } from './types';
 import { readFeed, readTypesOf, type FeedBatch } from './feed';
 import { findPoison, isDataError, park, parkedStreams, PoisonEvent } from './poison';
 import { advanceCheckpoints } from './checkpoints';
-import type { RowRef } from './types';
+import { ErasedMeanwhile, keptRowsSetting, keyGenerationNow } from './kept-rows';
+import type { JoinedBatch, Logger, RunnerOptions, StepResult } from './runner-types';
+import { silentLogger } from './runner-types';
 
 export { isDataError } from './poison';
 export { advanceCheckpoints } from './checkpoints';
@@ -16,50 +18,9 @@ export { advanceCheckpoints } from './checkpoints';
 // The feed reader lived here first; still exported from here for existing importers.
 export { readFeed, readTypesOf, type FeedBatch };
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
-
-export interface RunnerOptions {
-  db: Kysely<any>;
-  store: EventStore;
-  projection: Projection;
-  schema: string;
-  batchSize?: number;
-  logger?: Logger;
-  /** Fault injection for tests: runs inside the batch transaction, after the rows, before the checkpoint. */
-  beforeCommit?: (trx: Kysely<any>, events: RecordedEvent[]) => Promise<void>;
-  /**
-   * The lease holder this runner works for (the projector daemon's id): a batch commits only
-   * while the instance's lease is this holder's, so a runner whose lease expired and was taken
-   * over stops at its next batch. Unset (rebuild, verify, tests): no lease check.
-   */
-  leaseHolder?: string;
-}
-
-export type StepResult =
-  | { kind: 'applied'; events: number; position: number }
-  | { kind: 'idle'; position: number }
-  | { kind: 'failed'; position: number; event: RecordedEvent; error: string }
-  | { kind: 'stopped'; reason: string };
+export { silentLogger, type Logger, type RunnerOptions, type StepResult, type JoinedBatch } from './runner-types';
 
 class InstanceGone extends Error {}
-
-/** A runner's part of a batch applied in a group's transaction (prepareWithin), not yet committed. */
-export interface JoinedBatch {
-  schema: string;
-  events: RecordedEvent[];
-  to: number;
-  rows: PgBatchStore;
-  /** The rows its events read and write, for the group's one load (loadTogether). */
-  refs: RowRef[];
-  startedAt: number;
-}
-
 /** Whether an event lies before its stream's parking (a parked stream's events from its poison event on are skipped). */
 export const unparkedIn = (parked: Map<string, number>) => (e: RecordedEvent) => e.globalPosition < (parked.get(e.streamId) ?? Number.POSITIVE_INFINITY);
 
@@ -77,8 +38,17 @@ export class ProjectionRunner {
   private readonly handled: Set<string>;
   private readonly batchSize: number;
   private readonly logger: Logger;
-  /** The rows of the last committed batch (evolve changes rows in place: kept only after a commit). */
-  private carry: { position: number; rows: PgBatchStore } | undefined;
+  /**
+   * The rows its batches have read and written, as committed at `position` (evolve changes rows in
+   * place: kept only after a commit), while the key generation was `generation`. They are what is
+   * stored as long as nobody else writes this instance's tables: another runner would have moved
+   * the checkpoint from `position` (every batch commits only from its own), and the one other
+   * writer, the privacy route's scrub of erased values, moves the key generation in its
+   * transaction. A batch uses them only from `position` and at `generation`, and commits only if
+   * the generation has not moved meanwhile (else it rolls back and runs without them).
+   */
+  private carry: { position: number; generation: number; rows: PgBatchStore } | undefined;
+  private readonly maxKeptRows: number;
 
   constructor(private readonly options: RunnerOptions) {
     this.schema = options.schema;
@@ -86,6 +56,7 @@ export class ProjectionRunner {
     this.readTypes = readTypesOf(options.projection);
     this.handled = new Set(options.projection.eventTypes);
     this.batchSize = options.batchSize ?? 2000;
+    this.maxKeptRows = options.maxKeptRows ?? keptRowsSetting();
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -143,6 +114,7 @@ export class ProjectionRunner {
         return { kind: 'applied', events: kept.length, position: to };
       } catch (error) {
         if (error instanceof InstanceGone) return { kind: 'stopped', reason: error.message };
+        if (error instanceof ErasedMeanwhile) continue; // again, on rows read anew (its kept rows were dropped)
         let poison: { event: RecordedEvent; original: unknown } | undefined;
         if (error instanceof PoisonEvent) poison = { event: error.event, original: error.original };
         else if (isDataError(error)) poison = await findPoison(this.options.db, this.schema, this.projection, events.filter(unparked), error);
@@ -174,10 +146,10 @@ export class ProjectionRunner {
    * aborts the whole group's transaction; each runner then applies the batch on its own
    * (applyBatch: the poison path).
    */
-  prepareWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>): JoinedBatch {
+  prepareWithin(trx: Kysely<any>, batch: FeedBatch, parked: Map<string, number>, generation: number): JoinedBatch {
     const events = batch.events.filter((e) => this.handled.has(e.type)).filter(unparkedIn(parked));
-    const rows = this.batchRows(trx, batch.from);
-    return { schema: this.schema, events, to: batch.to, rows, refs: events.flatMap((e) => this.projection.refs(e)), startedAt: Date.now() };
+    const rows = this.batchRows(trx, batch.from, generation);
+    return { schema: this.schema, events, to: batch.to, rows, refs: events.flatMap((e) => this.projection.refs(e)), startedAt: Date.now(), generation };
   }
 
   /** Applies its events to its rows, loaded (see prepareWithin). */
@@ -187,13 +159,13 @@ export class ProjectionRunner {
 
   /** The group's transaction committed: keep its rows for the next batch, trace what was applied. */
   joinedCommitted(joined: JoinedBatch): void {
-    this.carry = { position: joined.to, rows: joined.rows };
+    this.keepRows(joined.to, joined.generation, joined.rows);
     if (tracingEnabled()) this.traceApplied(joined.events, joined.startedAt);
   }
 
   /** Its checkpoint was moved from `from` to `to` with nothing applied: the rows kept from the last batch are still what is stored. */
   movedWithoutBatch(from: number, to: number): void {
-    if (this.carry?.position === from) this.carry = { position: to, rows: this.carry.rows };
+    if (this.carry?.position === from) this.carry = { ...this.carry, position: to };
   }
 
   private async advance(from: number, to: number): Promise<boolean> {
@@ -222,12 +194,13 @@ export class ProjectionRunner {
     const { db, projection } = this.options;
     let retired: string | undefined;
     let committed: PgBatchStore | undefined;
+    let generation = 0;
     // Rows and checkpoint commit or vanish together, so a commit lost in an OS crash only means
     // applying its batch again: no need to wait for the WAL flush.
     await asyncCommitTransaction(db, async (trx) => {
       const locked = await pdb(trx)
         .selectFrom('projection_instances')
-        .select(['position', 'role', 'status', 'claimed_by'])
+        .select(['position', 'role', 'status', 'claimed_by', keyGenerationNow.as('key_generation')])
         .where('schema_name', '=', this.schema)
         .forUpdate()
         .executeTakeFirst();
@@ -236,7 +209,8 @@ export class ProjectionRunner {
       if (this.options.leaseHolder !== undefined && locked.claimed_by !== this.options.leaseHolder) throw new InstanceGone('lease lost');
       if (Number(locked.position) !== from) throw new InstanceGone('checkpoint moved: another runner applied this batch');
 
-      committed = await this.writeRows(trx, from, events);
+      generation = Number(locked.key_generation);
+      committed = await this.writeRows(trx, from, events, generation);
       // Values read before an erasure may sit in these tables: rebuild from the (now erased) log.
       const erased = erasures.at(-1)?.globalPosition;
       if (erased !== undefined && (locked.role === 'live' || locked.role === 'building') && (await createdPosition(trx, this.schema)) <= erased) {
@@ -245,7 +219,7 @@ export class ProjectionRunner {
         this.logger.info({ projection: projection.name, schema: this.schema, position: erased, rebuild: r.created ?? 'already building' }, 'personal data erased: rebuilding the projection');
       }
       await this.options.beforeCommit?.(trx, events);
-      await pdb(trx)
+      const moved = await pdb(trx)
         .updateTable('projection_instances')
         .set({
           position: to,
@@ -253,10 +227,14 @@ export class ProjectionRunner {
           updated_at: sql`now()`,
         } as never)
         .where('schema_name', '=', this.schema)
-        .execute();
+        // An erasure committed since the batch began may have scrubbed rows it wrote from what it
+        // had read or kept: then nothing commits, and the batch runs again (keptRows).
+        .where(sql<boolean>`${keyGenerationNow} = ${generation}`)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new ErasedMeanwhile();
     });
     if (retired) await dropSchema(db, retired);
-    else if (committed) this.carry = { position: to, rows: committed };
+    else if (committed) this.keepRows(to, generation, committed);
   }
 
   /**
@@ -264,19 +242,27 @@ export class ProjectionRunner {
    * batch this runner committed at `from` are reused, not loaded again; evolve may change them in
    * place, so they are dropped here and kept again only once the caller commits.
    */
-  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[]): Promise<PgBatchStore> {
-    const rows = this.batchRows(trx, from);
+  private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[], generation: number): Promise<PgBatchStore> {
+    const rows = this.batchRows(trx, from, generation);
     await rows.load(events.flatMap((e) => this.projection.refs(e)));
     this.evolveAll(rows, events);
     await rows.flush();
     return rows;
   }
 
-  /** The rows of a batch at `from`: the last committed batch's carried when it ended there. */
-  private batchRows(trx: Kysely<any>, from: number): PgBatchStore {
-    const previous = this.carry?.position === from ? this.carry.rows : undefined;
+  /** The rows of a batch at `from`: built on the kept rows when they are at `from` and `generation`. */
+  private batchRows(trx: Kysely<any>, from: number, generation: number): PgBatchStore {
+    const carry = this.carry;
     this.carry = undefined;
+    const previous = carry && carry.position === from && carry.generation === generation ? carry.rows : undefined;
     return new PgBatchStore(trx, this.schema, this.projection, previous);
+  }
+
+  /** A batch committed: its rows kept for the next (at most maxKeptRows, the least recently used dropped). */
+  private keepRows(position: number, generation: number, rows: PgBatchStore): void {
+    if (this.maxKeptRows <= 0) return;
+    rows.keep(this.maxKeptRows);
+    this.carry = { position, generation, rows };
   }
 
   private evolveAll(rows: PgBatchStore, events: RecordedEvent[]): void {
