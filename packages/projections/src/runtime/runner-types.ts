@@ -23,7 +23,7 @@ export interface RunnerOptions {
   logger?: Logger;
   /** Fault injection for tests: runs inside the batch transaction, after the rows, before the checkpoint. */
   beforeCommit?: (trx: Kysely<any>, events: RecordedEvent[]) => Promise<void>;
-  /** Rows kept from batch to batch (PROJECTOR_ROW_CACHE, default 10,000; 0: none): see keptRows. */
+  /** Rows kept from batch to batch (PROJECTOR_ROW_CACHE, default 5,000; 0: none): see keptRows. */
   maxKeptRows?: number;
   /**
    * The lease holder this runner works for (the projector daemon's id): a batch commits only

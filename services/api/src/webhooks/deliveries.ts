@@ -189,6 +189,7 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
         ORDER BY next_attempt_at NULLS FIRST, subscription_id LIMIT 10000`,
       [clock()],
     );
+    due = rows.length > 0;
     const queue = rows.map((r) => r.subscription_id);
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
@@ -245,7 +246,12 @@ export function startWebhookDeliveries(options: WebhookDeliveryOptions): Webhook
       }
       endPause = done;
     });
+  // Whether the last tick found a subscription due. While none is, a commit does not wake the loop
+  // (issue 13: it ticked up to ten times a second to find nothing); it polls, and a subscription
+  // created or coming out of its backoff meanwhile is served at the next poll (pollIntervalMs).
+  let due = true;
   const poke = () => {
+    if (!due) return;
     woken = true;
     wake?.();
   };

@@ -188,7 +188,9 @@ describe('webhook deliveries', () => {
       if (text?.includes('SELECT subscription_id FROM webhook_subscriptions')) ticks++;
       return original.apply(this, args);
     };
-    // Polling alone would tick once in 10 s: every tick here is woken by a commit.
+    // Polling alone would tick once in 10 s: every tick here is woken by a commit. A subscription
+    // is due (with none, commits do not wake the loop at all: webhook-idle.int.test.ts).
+    const sub = await subscribe('/burst');
     const live = startWebhookDeliveries({ pool: t.database.pool, store: t.eventStore, secretKey: t.webhookSecretKey, allowedHosts: '127.0.0.1', logger: silent, pollIntervalMs: 10_000, minTickIntervalMs: 400 });
     try {
       await new Promise((r) => setTimeout(r, 500)); // LISTEN is on, the first tick done
@@ -206,6 +208,7 @@ describe('webhook deliveries', () => {
     } finally {
       pool.query = original;
       await live.stop();
+      await api('DELETE', `/v1/webhooks/${sub.subscriptionId}`);
     }
   });
 
