@@ -9,6 +9,7 @@ import { recordAbsent } from './meeting-absent';
 import { createReactor } from './reactor';
 import { scenario, TestClock } from './testing/scenario';
 import { silentLogger } from './types';
+import { absentBySet } from './testing/absent-by-set';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -18,14 +19,6 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const bySet = (before: readonly string[], entries: readonly { agencyId: string; present: boolean }[]) => {
-  const absent = new Set(before);
-  for (const e of entries) {
-    if (e.present) absent.delete(e.agencyId);
-    else absent.add(e.agencyId);
-  }
-  return [...absent];
-};
 
 const meeting = async (absent: string[]) => {
   const id = randomUUID();
@@ -48,9 +41,9 @@ describe('issue 13: attendance recorded by one UPDATE', () => {
         const row = await recordAbsent(tdb.pool, id, entries);
         recorded.stop();
         expect(recorded.statements).toHaveLength(1);
-        expect(row).toEqual({ absent: bySet(before, entries), minutes_published: true });
+        expect(row).toEqual({ absent: absentBySet(before, entries), minutes_published: true });
         const stored = await tdb.pool.query<{ absent: string[]; status: string }>('SELECT absent, status FROM worker_meetings WHERE meeting_id = $1', [id]);
-        expect(stored.rows[0]).toEqual({ absent: bySet(before, entries), status: 'held' });
+        expect(stored.rows[0]).toEqual({ absent: absentBySet(before, entries), status: 'held' });
       }),
       { numRuns: 150 },
     );
@@ -58,11 +51,8 @@ describe('issue 13: attendance recorded by one UPDATE', () => {
 
   it('issue 13: attendance after the minutes: the newly absent get follow-ups, planned with one statement on the meeting (three before)', async () => {
     const store = new EventStore({ pool: tdb.pool, notify: false });
-    const clock = new TestClock(new Date('2030-03-01T09:00:00Z'));
-    const s = scenario(store, clock);
-    const agencies = (await s.launch(3)).map((a) => a.agencyId);
-    const meetingId = await s.scheduleMeeting(new Date('2030-03-20T15:00:00Z'), agencies);
-    clock.set('2030-03-20T17:00:00Z');
+    const s = scenario(store, new TestClock(new Date()));
+    const { agencies, meetingId } = await s.heldMeeting(3);
     await s.run('PublishMinutes', { meetingId, minutes: 'We met.' });
     const reactor = createReactor({ pool: tdb.pool, store, logger: silentLogger });
     await reactor.catchUp();

@@ -33,11 +33,8 @@ function countReads(s: EventStore): number[] {
 
 describe('issue 13: meeting details folded on from the last read', () => {
   it('issue 13: a meeting of 200 corrections: the next message reads one event, and the details equal a whole fold', async () => {
-    const clock = new TestClock(new Date('2030-03-01T09:00:00Z'));
-    const s = scenario(store, clock);
-    const agencies = (await s.launch(2)).map((a) => a.agencyId);
-    const meetingId = await s.scheduleMeeting(new Date('2030-03-20T15:00:00Z'), agencies);
-    clock.set('2030-03-20T17:00:00Z');
+    const s = scenario(store, new TestClock(new Date()));
+    const { agencies, meetingId } = await s.heldMeeting(2);
     await s.run('PublishMinutes', { meetingId, minutes: 'We met.' });
     const reads = countReads(store);
     expect((await meetingDetails(store, meetingId))?.minutes).toBe('We met.');
@@ -61,11 +58,8 @@ describe('issue 13: meeting details folded on from the last read', () => {
   });
 
   it('issue 13: an erasure drops the cached fold: erased minutes read as the placeholder at once', async () => {
-    const clock = new TestClock(new Date('2030-03-01T09:00:00Z'));
-    const s = scenario(store, clock);
-    const agencies = (await s.launch(1)).map((a) => a.agencyId);
-    const meetingId = await s.scheduleMeeting(new Date('2030-03-20T15:00:00Z'), agencies);
-    clock.set('2030-03-20T17:00:00Z');
+    const s = scenario(store, new TestClock(new Date()));
+    const { meetingId } = await s.heldMeeting(1);
     await s.run('PublishMinutes', { meetingId, minutes: 'Jane Doe reported her illness.' });
     expect((await meetingDetails(store, meetingId))?.minutes).toBe('Jane Doe reported her illness.');
     // The minutes are sealed under their author's key (the scenario's actor): erase every key.
@@ -80,10 +74,7 @@ describe('issue 13: meeting details folded on from the last read', () => {
   it('a meeting that does not exist: null, then its details once scheduled', async () => {
     const meetingId = randomUUID();
     expect(await meetingDetails(store, meetingId)).toBeNull();
-    const clock = new TestClock(new Date('2030-03-01T09:00:00Z'));
-    const s = scenario(store, clock);
-    const agencies = (await s.launch(1)).map((a) => a.agencyId);
-    await s.scheduleMeeting(new Date('2030-03-20T15:00:00Z'), agencies, { meetingId });
+    const { agencies } = await scenario(store, new TestClock(new Date())).heldMeeting(1, { meetingId });
     expect((await meetingDetails(store, meetingId))?.invited).toEqual(agencies);
   });
 });

@@ -68,6 +68,17 @@ export function scenario(store: EventStore, clock: TestClock) {
       }
       return agencies;
     },
+    /**
+     * A collaborative of `agencyCount` agencies and a meeting inviting them all on 2030-03-20 at
+     * 15:00, the clock then two hours after its start (attendance and minutes may be recorded).
+     */
+    async heldMeeting(agencyCount: number, extra: Partial<{ meetingId: string }> = {}) {
+      clock.set('2030-03-01T09:00:00Z');
+      const agencies = (await this.launch(agencyCount)).map((a) => a.agencyId);
+      const meetingId = await this.scheduleMeeting(new Date('2030-03-20T15:00:00Z'), agencies, extra);
+      clock.set('2030-03-20T17:00:00Z');
+      return { agencies, meetingId };
+    },
     async scheduleMeeting(startsAt: Date, invited: string[], extra: Partial<{ meetingId: string; agenda: string }> = {}) {
       const meetingId = extra.meetingId ?? randomUUID();
       await run('ScheduleMeeting', {
