@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { EventStore } from '@convene/eventstore';
 import { ensureInstance, isCaughtUp, pdb, projectionStatus, resumeFailedInstances, swapInBuilt } from './instances';
-import { advanceCheckpoints, ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions, type StepResult } from './runner';
+import { advanceCheckpoints, keptRowsSetting, ProjectionRunner, readFeed, silentLogger, type FeedBatch, type Logger, type RunnerOptions, type StepResult } from './runner';
 import type { Projection } from './types';
 import type { Member, ProjectorHealth, ProjectorOptions, RunningProjector } from './daemon-types';
 import { createListenConnection } from './listen-connection';
@@ -26,6 +26,7 @@ export async function startProjectorRuntime(options: ProjectorOptions): Promise<
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const batchSize = options.batchSize ?? 2000;
   const db = options.db;
+  keptRowsSetting(); // a bad PROJECTOR_ROW_CACHE stops the start, not a runner later
   const byKey = new Map(options.projections.map((p) => [`${p.name}@${p.version}`, p]));
   const idleState = new Map<string, boolean>();
   const held = new Map<string, Member>();

@@ -10,6 +10,7 @@ import { EventStore, PersonalDataVault } from '@convene/eventstore';
 import { createTestDatabase, interceptQueries, statementText, type TestDatabase } from '@convene/testkit';
 import { progressProjection } from '../models';
 import { compareWithFold, runScenario } from '../testing/harness';
+import { startProjectorRuntime } from './daemon';
 import { applyTogether } from './group-apply';
 import { createInstance } from './instances';
 import { ProjectionRunner, readFeed } from './runner';
@@ -113,6 +114,19 @@ describe('issue 13: rows kept from batch to batch', () => {
     await runner.catchUp();
     const { actual, expected } = await compareWithFold(t.db, store, runner.projection, runner.schema);
     expect(actual).toEqual(expected);
+  });
+
+  it('a PROJECTOR_ROW_CACHE that is not a whole number of rows stops the projector at its start', async () => {
+    const before = process.env.PROJECTOR_ROW_CACHE;
+    try {
+      for (const bad of ['lots', '-1', '2.5']) {
+        process.env.PROJECTOR_ROW_CACHE = bad;
+        await expect(startProjectorRuntime({ pool: t.pool, db: t.db, store, projections: [progressProjection], pollIntervalMs: 50 })).rejects.toThrow(/PROJECTOR_ROW_CACHE/);
+      }
+    } finally {
+      if (before === undefined) delete process.env.PROJECTOR_ROW_CACHE;
+      else process.env.PROJECTOR_ROW_CACHE = before;
+    }
   });
 
   for (const path of ['together', 'alone'] as const) {

@@ -14,6 +14,7 @@ import { silentLogger } from './runner-types';
 
 export { isDataError } from './poison';
 export { advanceCheckpoints } from './checkpoints';
+export { keptRowsSetting } from './kept-rows';
 
 // The feed reader lived here first; still exported from here for existing importers.
 export { readFeed, readTypesOf, type FeedBatch };
