@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { createTables, dropSchema, ident } from './pg-store';
+import { createTables, dropRetiredSchema, dropSchema, ident } from './pg-store';
 import type { Projection } from './types';
 
 export type InstanceRole = 'live' | 'building' | 'shadow' | 'retired';
@@ -204,7 +204,7 @@ export async function swapIn(db: Kysely<any>, schema: string): Promise<void> {
       .execute();
     return old.map((o) => o.schema_name);
   });
-  for (const old of retired) await dropSchema(db, old);
+  for (const old of retired) await dropRetiredSchema(db, old);
 }
 
 /** Removes an instance and its tables (shadows after a verify, abandoned builds). */

@@ -23,6 +23,25 @@ export async function dropSchema(db: Kysely<any>, schema: string): Promise<void>
   await sql.raw(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`).execute(db);
 }
 
+/**
+ * dropSchema for an instance just retired, tried again when it deadlocks: a runner that has not yet
+ * seen the retirement may still be applying a batch to its tables (it will not commit: its
+ * checkpoint UPDATE skips retired instances), and the drop, locking the tables one by one, can
+ * deadlock with that batch's next statement. PostgreSQL aborts one of the two; when it is the drop,
+ * the batch has ended by the time the drop runs again.
+ */
+export async function dropRetiredSchema(db: Kysely<any>, schema: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dropSchema(db, schema);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '55P03')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
 /** Every row of every table of a schema, sorted by id, every column present (for verify and tests). */
 export async function readAllRows(db: Kysely<any>, schema: string, tables: TableSpec[]): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};

@@ -1,7 +1,7 @@
 import { recordBatchSpans, tracingEnabled } from '@convene/runtime';
 import { sql, type Kysely } from 'kysely';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
-import { dropSchema, PgBatchStore } from './pg-store';
+import { dropRetiredSchema, PgBatchStore } from './pg-store';
 import { asyncCommitTransaction } from './async-commit';
 import { createdPosition, pdb, rebuildAfterErasure } from './instances';
 import { PERSONAL_DATA_ERASED, type Projection } from './types';
@@ -234,7 +234,7 @@ export class ProjectionRunner {
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new ErasedMeanwhile();
     });
-    if (retired) await dropSchema(db, retired);
+    if (retired) await dropRetiredSchema(db, retired);
     else if (committed) this.keepRows(to, generation, committed);
   }
 
