@@ -194,11 +194,13 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
       const wal0 = PGSS ? await walCounters(setupPool) : undefined;
       const tables0 = PGSS ? await tableReads(setupPool) : undefined;
       const r = await runStep(client, mix, rate, STEP_SECONDS);
+      // The step's CPU before the diagnostics' own queries; the backends of the step, asked once.
+      const cpu1 = cpuSnapshot(pids());
+      const apps = new Map([...apps0, ...(await backendApps(setupPool, db.name))]);
       if (PGSS) await printCostliestStatements(setupPool, r.ok, target, tables0);
       if (wal0) printWal(wal0, await walCounters(setupPool), r.ok, target);
-      if (STEP_LOG) printStatementsByApp(stepOffset, db.name, new Map([...apps0, ...(await backendApps(setupPool, db.name))]), r.ok, target);
-      const cpu1 = cpuSnapshot(pids());
-      shares.push(cpuShare(cpu0, cpu1, r.ok, os.cpus().length, new Map([...apps0, ...(await backendApps(setupPool, db.name))])));
+      if (STEP_LOG) printStatementsByApp(stepOffset, db.name, apps, r.ok, target);
+      shares.push(cpuShare(cpu0, cpu1, r.ok, os.cpus().length, apps));
       okTotal += r.ok;
       // Measured after the step's CPU: the catching up is background work the step left behind.
       r.caughtUpSeconds = await catchUpSeconds(setupPool);

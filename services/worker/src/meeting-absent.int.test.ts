@@ -5,11 +5,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { EventStore } from '@convene/eventstore';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@convene/testkit';
-import { recordAbsent } from './meeting-absent';
+import { absentAfter, recordAbsent } from './meeting-absent';
 import { createReactor } from './reactor';
 import { scenario, TestClock } from './testing/scenario';
 import { silentLogger } from './types';
-import { absentBySet } from './testing/absent-by-set';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -41,9 +40,9 @@ describe('issue 13: attendance recorded by one UPDATE', () => {
         const row = await recordAbsent(tdb.pool, id, entries);
         recorded.stop();
         expect(recorded.statements).toHaveLength(1);
-        expect(row).toEqual({ absent: absentBySet(before, entries), minutes_published: true });
+        expect(row).toEqual({ absent: absentAfter(before, entries), minutes_published: true });
         const stored = await tdb.pool.query<{ absent: string[]; status: string }>('SELECT absent, status FROM worker_meetings WHERE meeting_id = $1', [id]);
-        expect(stored.rows[0]).toEqual({ absent: absentBySet(before, entries), status: 'held' });
+        expect(stored.rows[0]).toEqual({ absent: absentAfter(before, entries), status: 'held' });
       }),
       { numRuns: 150 },
     );

@@ -12,6 +12,19 @@ interface Entry {
   present: boolean;
 }
 
+/**
+ * The absent list after a recording, as a Set applies it entry by entry: what the meeting's own
+ * fold computes (kinds/subjects.ts), and what the statement below is checked against.
+ */
+export function absentAfter(before: readonly string[], entries: readonly Entry[]): string[] {
+  const absent = new Set(before);
+  for (const e of entries) {
+    if (e.present) absent.delete(e.agencyId);
+    else absent.add(e.agencyId);
+  }
+  return [...absent];
+}
+
 /** Where an agency ends: kept in its place (it was absent before), or appended at step `at`, or gone. */
 type Fate = { keep: true } | { keep: false; at: number | null };
 

@@ -4,7 +4,7 @@ import { defaultKinds, type MessageKind, type PlanContext } from './kinds';
 import { invitesOthers } from './kinds/meeting-people';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, type Data } from './planner-rows';
 import { loadDeliverySettings, type DeliverySettings } from './settings';
-import { RecordedPeriods } from './recorded-periods';
+import type { RecordedPeriods } from './recorded-periods';
 import { recordAbsent } from './meeting-absent';
 import type { MeetingRow } from './kinds/types';
 import type { Db as Queryable, Logger } from './types';
@@ -125,7 +125,7 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
 
   /**
    * Plans one event. With `periods`, the months and quarters it records wait there for the
-   * batch's one statement (flushPeriods, before the batch commits); without, they are written now.
+   * batch's one statement (RecordedPeriods.flush, before the batch commits); without, they are written now.
    */
   async function apply(c: Queryable, e: RecordedEvent, periods?: RecordedPeriods): Promise<void> {
     const kept = await bookkeeping(c, e, deps.logger, periods);
@@ -151,9 +151,6 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
 
   return {
     apply,
-    /** The months and quarters of a batch's events, for apply. */
-    periods: () => new RecordedPeriods(),
-    flushPeriods: (c: Queryable, periods: RecordedPeriods) => periods.flush(c),
     /** Settings may change between batches. */
     clearCache: () => settingsCache.clear(),
   };

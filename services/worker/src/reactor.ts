@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isTransientDatabaseError, listParked, noteParkedError, openParkedKeys, parkedPositions, parkEvent, parkingKeyOf, resolveParked, type ParkedKey } from '@convene/db';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { createPlanner, plannedEventTypesOf } from './planner';
+import { RecordedPeriods } from './recorded-periods';
 import { defaultKinds, type MessageKind } from './kinds';
 import type { Logger } from './types';
 
@@ -132,7 +133,7 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
         const parked = await openParkedKeys(client, REACTOR_NAME);
         // A batch planned whole writes the periods its events record in one statement at its end
         // (a failure there plans it again, event by event, each writing its own).
-        const periods = isolated ? undefined : planner.periods();
+        const periods = isolated ? undefined : new RecordedPeriods();
         const planned = (error: unknown) => {
           throw isTransientDatabaseError(error) ? error : new PlanAgainIsolated(error);
         };
@@ -153,7 +154,7 @@ export function createReactor(deps: { pool: pg.Pool; store: EventStore; logger?:
             await parkEvent(client, REACTOR_NAME, key, event, errorText(failed));
           }
         }
-        if (periods) await planner.flushPeriods(client, periods).catch(planned);
+        if (periods) await periods.flush(client).catch(planned);
         await saveCheckpoint(client, next);
         return events.length;
       });

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { keyGenerationNow } from './kept-rows';
 
 /**
  * Moves the checkpoints of instances from `from` to `to` in one statement, under the conditions a
@@ -19,7 +20,7 @@ export async function advanceCheckpoints(
      FROM unnest(${names}::text[], ${names.map((n) => applied?.get(n) ?? 0)}::bigint[]) AS v(schema_name, n)
     WHERE p.schema_name = v.schema_name AND p.position = ${from} AND p.role <> 'retired' AND p.status <> 'failed'
     ${holder === undefined ? sql`` : sql`AND p.claimed_by = ${holder}`}
-    ${keyGeneration === undefined ? sql`` : sql`AND (SELECT generation FROM personal_data_key_generation) = ${keyGeneration}`}
+    ${keyGeneration === undefined ? sql`` : sql`AND ${keyGenerationNow} = ${keyGeneration}`}
     RETURNING p.schema_name`.execute(db);
   return new Set(rows.map((r) => r.schema_name));
 }

@@ -239,9 +239,9 @@ export class ProjectionRunner {
   }
 
   /**
-   * The rows of `events` applied on what is stored at `from`, written in `trx`. The rows of the
-   * batch this runner committed at `from` are reused, not loaded again; evolve may change them in
-   * place, so they are dropped here and kept again only once the caller commits.
+   * The rows of `events` applied on what is stored at `from`, written in `trx`. The rows this runner
+   * kept at `from` (batchRows) are reused, not loaded again; evolve may change them in place, so
+   * they are dropped here and kept again only once the caller commits.
    */
   private async writeRows(trx: Kysely<any>, from: number, events: RecordedEvent[], generation: number): Promise<PgBatchStore> {
     const rows = this.batchRows(trx, from, generation);

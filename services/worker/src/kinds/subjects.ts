@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { cachedFold } from './subject-cache';
+import { absentAfter } from '../meeting-absent';
 import { streamIds } from '@convene/domain';
 
 // The subject of a message (a meeting, a site visit) is read from its own stream when the message
@@ -96,14 +97,7 @@ export function foldMeeting(m: MeetingDetails | null, e: RecordedEvent, meetingI
   } else if (e.type === 'MeetingProgrammeSet') m.speakers = speakersOf(d);
   else if (e.type === 'RegisteredForMeeting') m.registered = [...new Set([...m.registered, d.personId])];
   else if (e.type === 'MeetingRegistrationCancelled') m.registered = m.registered.filter((p) => p !== d.personId);
-  else if (e.type === 'AttendanceRecorded') {
-    const absent = new Set(m.absent);
-    for (const a of d.attendance as { agencyId: string; present: boolean }[]) {
-      if (a.present) absent.delete(a.agencyId);
-      else absent.add(a.agencyId);
-    }
-    m.absent = [...absent];
-  }
+  else if (e.type === 'AttendanceRecorded') m.absent = absentAfter(m.absent, d.attendance as { agencyId: string; present: boolean }[]);
   return m;
 }
 
