@@ -2,7 +2,7 @@
 // process (BENCH_STEP_LOG), the costliest statements of a step from pg_stat_statements
 // (BENCH_PGSS), and one profiled step (BENCH_PROFILE_RATE).
 import type { createPool } from '@convene/db';
-import { httpClient, runStep, type Mix } from './http-load';
+import { httpClient, runStep, type LoadMix } from './http-load';
 import os from 'node:os';
 import { allBackendPids, backendPids, countStatements, logOffset } from './pg-log';
 import { cpuSeconds, cpuShare, cpuSnapshot } from './cpu-share';
@@ -11,7 +11,7 @@ import { cpuSeconds, cpuShare, cpuSnapshot } from './cpu-share';
  * BENCH_PROFILE_RATE=n: one step at n commands/s with every statement of the scratch database
  * logged; prints statements per command of the API's connections and its CPU per command.
  */
-export async function profileStep(client: ReturnType<typeof httpClient>, mix: Mix, database: string, admin: ReturnType<typeof createPool>, pid: number | undefined, rate: number, seconds: number) {
+export async function profileStep(client: ReturnType<typeof httpClient>, mix: LoadMix, database: string, admin: ReturnType<typeof createPool>, pid: number | undefined, rate: number, seconds: number) {
   const pids = await backendPids(admin, database, 'convene-api');
   const offset = logOffset();
   const cpu = cpuSeconds(pid);

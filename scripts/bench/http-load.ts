@@ -13,7 +13,13 @@ const MAX_IN_FLIGHT = 2000;
 /** BENCH_SLOW_LOG=<ms>: print when each step's requests slower than this were due, in 250-ms buckets (wall clock). */
 const SLOW_LOG_MS = Number(process.env.BENCH_SLOW_LOG ?? 0);
 
-interface Request { method: 'POST'; path: string; key: string; body: unknown; project?: string }
+export interface Request { method: 'POST'; path: string; key: string; body: unknown; project?: string }
+
+/** What a step sends: the next request, and its answer told back (the product's mix orders its PDSA cycles by it). */
+export interface LoadMix {
+  next(): Request;
+  done(req: Request, ok: boolean): void;
+}
 
 export interface StepResult {
   offered: number;
@@ -35,7 +41,7 @@ const monthAfter = (n: number) => {
 };
 
 /** Hands out valid commands: months in order per agency, PDSA cycles in order per project. */
-export class Mix {
+export class Mix implements LoadMix {
   private readonly nextMonth = new Map<string, number>();
   private readonly cycles = new Map<string, number>();
   private readonly busyProjects = new Set<string>();
@@ -89,6 +95,17 @@ export class Mix {
   }
 }
 
+/** The floor target's requests (floor-server.ts): one month's counts for one of 300 agencies, as the mix's measures. */
+export class FloorMix implements LoadMix {
+  private i = 0;
+  next(): Request {
+    const i = this.i++;
+    const a = (i * 7919) % 300;
+    return { method: 'POST', path: `/v1/collaboratives/floor${a % 3}/agencies/floor${a}/measures`, key: 'floor', body: { month: monthAfter(1 + (i % 300)), counts: counts(i) } };
+  }
+  done() {}
+}
+
 const coachingNote = (a: Agency, base: string, _ids: unknown): Request => ({
   method: 'POST', path: `${base}/coaching-notes`, key: a.coachKey, body: { coachId: a.coachId, coachedOn: '2026-02-01', assistance: 'Reviewed the run chart' },
 });
@@ -100,7 +117,7 @@ export function httpClient(origin: string) {
 }
 
 /** One step: `rate` commands/s for `seconds`, then waits for the answers (at most 20 s). */
-export async function runStep(client: Pool, mix: Mix, rate: number, seconds: number): Promise<StepResult> {
+export async function runStep(client: Pool, mix: LoadMix, rate: number, seconds: number): Promise<StepResult> {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   const slow = new Map<number, number[]>();
@@ -176,7 +193,7 @@ export async function runStep(client: Pool, mix: Mix, rate: number, seconds: num
  * run for a while holds the states of the streams it serves; the measured steps should see that,
  * not a cold start (the mix visits every agency once in each run of as many requests as agencies).
  */
-export async function warmUp(client: Pool, mix: Mix, total: number, concurrency = 16): Promise<{ ok: number; seconds: number }> {
+export async function warmUp(client: Pool, mix: LoadMix, total: number, concurrency = 16): Promise<{ ok: number; seconds: number }> {
   let sent = 0;
   let ok = 0;
   const started = performance.now();

@@ -1,37 +1,37 @@
 // HTTP command throughput: open-loop load of the realistic mix (http-load.ts) from this process
 // against (a) the API in its own process with the projector and the worker in theirs, (b) the same
 // with the API alone on CPU 0 and everything else on the other CPUs (pin.ts) and (c) the
-// everything-in-one-process `npm start`, at rising rates until saturation, then at half of it.
-// Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
+// everything-in-one-process `npm start`, at rising rates until saturation, then at half of it; and
+// first (floor) the smallest HTTP server storing the same request as one event on the same store
+// (floor-server.ts), the rate no API on this store and machine could pass. Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
 // and the event store's bare append rate (the best of BENCH_BARE_RUNS=3) is measured on its server
 // in the same run at the API pool's concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
-// BENCH_TARGETS=split,pinned,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
+// BENCH_TARGETS=floor,split,pinned,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
 // BENCH_SLOW_LOG=<ms>, BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
 // BENCH_NO_WRITE=1)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { request } from 'undici';
 import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { benchServer, freshDatabase, machineDescription, repoRoot, writeBenchmarkSection } from './lib';
-import { httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
+import { FloorMix, httpClient, IDEMPOTENT_SHARE, Mix, MIX, runStep, warmUp, type StepResult } from './http-load';
+import { freePort, launch, redisServer, stop, waitHealthy } from './http-processes';
 import { bestBareAppendRate } from './http-bare';
 import { seedWorld, COLLABORATIVES, AGENCIES_PER_COLLABORATIVE } from './http-seed';
 import { connectionBudget, databaseCounters } from './pg-budget';
-import { countStatements, logOffset, logStatements } from './pg-log';
+import { logOffset, logStatements } from './pg-log';
 import { printWal, walCounters } from './pg-wal';
 import { backendApps, catchUpSeconds, printCostliestStatements, tableReads, printStatementsByApp, profileStep, waitUntilSettled } from './http-diagnostics';
 import { cpuSeconds, cpuShare, cpuSnapshot, formatShare, type CpuShare } from './cpu-share';
-import { API_CPUS, pinBackground, pinned, REST_CPUS } from './pin';
+import { pinBackground } from './pin';
 
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,400,700,1000,1400,2000').split(',').map(Number);
-type Target = 'split' | 'pinned' | 'start';
-const TARGETS = (process.env.BENCH_TARGETS ?? 'split,pinned,start').split(',') as Target[];
+type Target = 'floor' | 'split' | 'pinned' | 'start';
+const TARGETS = (process.env.BENCH_TARGETS ?? 'floor,split,pinned,start').split(',') as Target[];
 const TITLES: Record<Target, string> = {
+  floor: '(floor) The floor of an HTTP command path on this store: fastify, the JSON body appended as one event, nothing else (scripts/bench/floor-server.ts)',
   split: '(a) API process alone (projector and worker in their own processes)',
   pinned: '(b) API process alone on CPU 0 (PostgreSQL, Redis, projector, worker and the load generator on the other CPUs)',
   start: '(c) `npm start` (everything in one process)',
@@ -55,64 +55,6 @@ const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABOR
 const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'convene-bench-http-'));
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-function launch(name: string, script: string, env: Record<string, string>, nodeArgs: string[], pin: boolean): ChildProcess {
-  const log = openSync(path.join(tmp, `${name}.log`), 'a');
-  const [file, args] = pinned(pin, name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(serverRoot, script)]);
-  return spawn(file, args, {
-    cwd: serverRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
-  });
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  // Up to 40 s: a CPU profile is written only on a graceful exit (which gives up after 25 s).
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function waitHealthy(origin: string, children: ChildProcess[]) {
-  for (let i = 0; i < 600; i++) {
-    const dead = children.find((c) => c.exitCode !== null);
-    if (dead) throw new Error(`a server process exited with ${dead.exitCode} before the API was healthy (logs in ${tmp})`);
-    try {
-      const res = await request(`${origin}/health`);
-      await res.body.text();
-      if (res.statusCode < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${origin} did not become healthy (logs in ${tmp})`);
-}
-
-async function redisServer(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.once('connect', () => (s.destroy(), resolve(true))).once('error', () => resolve(false)).connect(port, '127.0.0.1');
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `redis://127.0.0.1:${port}`, pid: child.pid, stop: async () => void child.kill('SIGTERM') };
-}
-
 interface TargetResult {
   target: Target;
   poolSize: number;
@@ -135,8 +77,9 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
   const db = await freshDatabase(adminUrl, `convene_bench_http_${target}`);
   const setupPool = createPool({ connectionString: db.url, max: 8 });
   await migrateToLatest(createDb(setupPool), path.join(serverRoot, 'migrations')); // the servers' own migrations
-  console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
-  const world = await seedWorld(setupPool);
+  const floor = target === 'floor';
+  if (!floor) console.log(`[${target}] seeding ${COLLABORATIVES} × ${AGENCIES_PER_COLLABORATIVE} agencies ...`);
+  const world = floor ? undefined : await seedWorld(setupPool);
   if (PROFILE_RATE || IDLE_LOG || STEP_LOG) await logStatements(setupPool, db.name);
   // The API's pool: what the server has left for us (the projector and the worker keep 10 each).
   const budget = await connectionBudget(setupPool);
@@ -158,18 +101,20 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
   // Pinned after the bare append rate was measured on the whole machine.
   const pin = pinBackground(target === 'pinned', redis.pid);
   const prof = (name: string) => [...NODE_ARGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmp, `prof-${target}-${name}`)}`] : [])];
-  const children =
-    target !== 'start'
-      ? (['api', 'projector', 'worker'] as const).map((n) => launch(n, `services/${n}/src/main.ts`, env, prof(n), target === 'pinned'))
-      : [launch('start', 'scripts/start.ts', env, prof('start'), false)];
-  const names = target !== 'start' ? ['api', 'projector', 'worker'] : ['start'];
-  if (BACKGROUND_NICE && target !== 'start') for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
+  const names = floor ? ['floor'] : target !== 'start' ? ['api', 'projector', 'worker'] : ['start'];
+  // The floor's server is this checkout's, whatever BENCH_SERVER_ROOT says.
+  const children = floor
+    ? [launch(tmp, repoRoot, 'floor', 'scripts/bench/floor-server.ts', env, prof('floor'), false)]
+    : target !== 'start'
+      ? names.map((n) => launch(tmp, serverRoot, n, `services/${n}/src/main.ts`, env, prof(n), target === 'pinned'))
+      : [launch(tmp, serverRoot, 'start', 'scripts/start.ts', env, prof('start'), false)];
+  if (BACKGROUND_NICE && names.length > 1) for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
   const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
   const origin = `http://127.0.0.1:${port}`;
   const client = httpClient(origin);
-  const mix = new Mix(world);
+  const mix = world ? new Mix(world) : new FloorMix();
   try {
-    await waitHealthy(origin, children);
+    await waitHealthy(tmp, origin, children);
     // Warm-up: connections, JIT, plans, and the state cache of every stream the mix touches
     // (BENCH_WARMUP_REQUESTS, default 3 per agency), closed-loop so that it ends when served.
     const warm = await warmUp(client, mix, WARMUP_REQUESTS);
@@ -203,7 +148,7 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
       shares.push(cpuShare(cpu0, cpu1, r.ok, os.cpus().length, apps));
       okTotal += r.ok;
       // Measured after the step's CPU: the catching up is background work the step left behind.
-      r.caughtUpSeconds = await catchUpSeconds(setupPool);
+      if (!floor) r.caughtUpSeconds = await catchUpSeconds(setupPool);
       steps.push(r);
       console.log(`[${target}] ${JSON.stringify(r)}`);
       console.log(`[${target}] CPU: ${formatShare(shares.at(-1)!)}`);
@@ -214,7 +159,7 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
     const saturation = Math.max(...steps.map((s) => s.achieved));
     const cpuAtSaturation = shares[steps.findIndex((s) => s.achieved === saturation)]!;
     const half = await runStep(client, mix, Math.round(saturation / 2), STEP_SECONDS);
-    half.caughtUpSeconds = await catchUpSeconds(setupPool);
+    if (!floor) half.caughtUpSeconds = await catchUpSeconds(setupPool);
     console.log(`[${target}] half: ${JSON.stringify(half)}`);
     return {
       target, poolSize, bare, bareRates, steps, half,
@@ -233,6 +178,7 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
   }
 }
 
+const saturationOf = (r: TargetResult) => Math.max(...r.steps.map((s) => s.achieved));
 const f = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 function table(r: TargetResult): string {
   const saturation = Math.max(...r.steps.map((s) => s.achieved));
@@ -240,7 +186,7 @@ function table(r: TargetResult): string {
     (s, i) => `| ${i === r.steps.length ? 'half of saturation: ' : ''}${f(s.offered)}/s | ${f(s.achieved)}/s | ${f(s.p50)} ms | ${f(s.p99)} ms | ${s.failed + s.shed} | ${s.caughtUpSeconds === undefined ? '–' : s.caughtUpSeconds === null ? 'not within 120 s' : `${s.caughtUpSeconds.toFixed(1)} s after`} |`,
   );
   return [
-    `**${TITLES[r.target]}** — API pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections (best of ${r.bareRates.map(f).join(', ')}); saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; API process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
+    `**${TITLES[r.target]}** — ${r.target === 'floor' ? 'server' : 'API'} pool ${r.poolSize} connections; bare append ${f(r.bare)} events/s at ${r.poolSize} connections (best of ${r.bareRates.map(f).join(', ')}); saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of the bare append rate; ${r.target === 'floor' ? 'server' : 'API'} process CPU ${r.cpuMsPerCommand.toFixed(2)} ms per command; rows read per command ${r.rowsPerCommand.toFixed(1)} (pg_stat_database: all processes on the database); processes idle ${r.settledSeconds.toFixed(0)} s after the warm-up; load average after: ${r.load}`,
     '',
     `CPU per command at saturation (ms; by process, \`postgres\` = all its processes, \`bench\` = the load generator): ${formatShare(r.cpuAtSaturation)}.`,
     '',
@@ -283,10 +229,12 @@ ${results.map(table).join('\n\n')}`;
   if (process.env.BENCH_NO_WRITE !== '1') await writeBenchmarkSection('http', markdown);
   // The figures the issue's targets name, one line per target.
   console.log(`\nsummary (${new Date().toISOString().slice(0, 16)} UTC, load average before ${loadBefore}):`);
+  const floor = results.find((r) => r.target === 'floor');
   for (const r of results) {
-    const saturation = Math.max(...r.steps.map((x) => x.achieved));
+    const saturation = saturationOf(r);
+    const ofFloor = floor && r !== floor ? ` (${((100 * saturation) / saturationOf(floor)).toFixed(0)}% of the floor's)` : '';
     console.log(
-      `  ${{ split: 'API alone ', pinned: 'API pinned', start: 'npm start ' }[r.target]}  saturation ${f(saturation)} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
+      `  ${{ floor: 'floor     ', split: 'API alone ', pinned: 'API pinned', start: 'npm start ' }[r.target]}  saturation ${f(saturation)}${ofFloor} commands/s = ${((100 * saturation) / r.bare).toFixed(1)}% of bare append (${f(r.bare)} events/s at ${r.poolSize} connections); ` +
         `at half (${f(r.half.achieved)}/s) p50 ${f(r.half.p50)} ms p99 ${f(r.half.p99)} ms; API CPU ${r.cpuMsPerCommand.toFixed(2)} ms and ${r.rowsPerCommand.toFixed(1)} rows read per command; load average after ${r.load}`,
     );
   }
