@@ -72,6 +72,9 @@ export const tables: TableSpec[] = [
     },
     indexes: [['collaborative_id', 'cohort_id']],
   },
+  // Each reviewer's current total of an application (v7): a score correction replaces that
+  // reviewer's total, so the agency's sum needs the one it replaces.
+  { name: 'application_scores', columns: { collaborative_id: 'text', agency_id: 'text', reviewer_id: 'text', total: 'integer' } },
   {
     name: 'agency_months',
     columns: { collaborative_id: 'text', agency_id: 'text', cohort_id: 'text', month: 'text', ...countSpec, median_days_to_treatment: 'double precision', corrected: 'boolean' },

@@ -1,6 +1,7 @@
 import { catalogueReports, periodKind, valuesToCounts, type MeasureValues } from '@convene/domain';
-import type { Projection, Row, RowRef, RowStore } from '../runtime/types';
+import type { Projection, Row, RowStore } from '../runtime/types';
 import { countColumns, countsToColumns, tables } from './progress-tables';
+import { refs, scoreKey } from './progress-refs';
 import { agencyKey, typed, type DataOf } from './events';
 
 export { countColumns, countsToColumns };
@@ -16,53 +17,13 @@ const handled = [
   'SiteVisitCompleted', 'AttendanceRecorded', 'PersonAttendanceRecorded',
   // Issue 16 corrections: the span (due periods follow it), a baseline's span, a walk-through's date, a role removed.
   'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'WalkThroughCorrected', 'AgencyRoleRemoved',
+  // v7: a score's correction replaces its reviewer's part of the agency's score total.
+  'ApplicationScoreCorrected',
 ] as const;
 
 const FINAL = new Set(['withdrawn', 'completed', 'declined']);
 const insertSorted = (list: string[], value: string) => (list.includes(value) ? list : [...list, value].sort());
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-
-function refs(event: { type: string; data: unknown }): RowRef[] {
-  const e = typed(event as never);
-  switch (e.type) {
-    case 'CollaborativeLaunched':
-    case 'CollaborativeClosed':
-    case 'MeasureDefined':
-    case 'CollaborativeDatesCorrected':
-      return [{ table: 'collaboratives', id: e.data.collaborativeId }];
-    case 'CohortOpened':
-    case 'AgencyEnrolledInCohort':
-      return [{ table: 'cohorts', id: e.data.cohortId }];
-    case 'MeasuresSubmitted':
-    case 'MeasuresCorrected':
-      if (periodKind(e.data.period) !== 'monthly') return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
-      return [
-        { table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) },
-        { table: 'agency_months', id: `${agencyKey(e.data.collaborativeId, e.data.agencyId)}_${e.data.period}` },
-      ];
-    case 'MonthlyMeasuresRecorded':
-    case 'MonthlyMeasuresCorrected':
-      return [
-        { table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) },
-        { table: 'agency_months', id: `${agencyKey(e.data.collaborativeId, e.data.agencyId)}_${e.data.month}` },
-      ];
-    case 'AttendanceRecorded':
-      return e.data.attendance.flatMap((a) => [
-        { table: 'agencies', id: agencyKey(e.data.collaborativeId, a.agencyId) },
-        { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
-      ]);
-    case 'PersonAttendanceRecorded':
-      return e.data.attendance.flatMap((a) => (a.agencyId ? [
-        { table: 'agencies', id: agencyKey(e.data.collaborativeId, a.agencyId) },
-        { table: 'attendance', id: `${e.data.meetingId}_${a.agencyId}` },
-      ] : []));
-    default:
-      // A system-level change project (issue 16) has no agencyId: no agency row.
-      if ('agencyId' in e.data && e.data.agencyId && 'collaborativeId' in e.data)
-        return [{ table: 'agencies', id: agencyKey(e.data.collaborativeId, e.data.agencyId) }];
-      return [];
-  }
-}
 
 /** Changes the agency row when it exists (events about unknown agencies change nothing). */
 function withAgency(store: RowStore, data: { collaborativeId: string; agencyId?: string }, at: string, change: (a: Row) => void) {
@@ -160,11 +121,24 @@ function evolve(store: RowStore, event: { type: string; data: unknown; recordedA
       });
       return;
     }
-    case 'ApplicationScored':
-      return withAgency(store, e.data, at, (a) => {
+    case 'ApplicationScored': {
+      const d = e.data;
+      store.put('application_scores', { id: scoreKey(d), collaborative_id: d.collaborativeId, agency_id: d.agencyId, reviewer_id: d.reviewerId, total: d.total });
+      return withAgency(store, d, at, (a) => {
         a.application_scores = num(a.application_scores) + 1;
-        a.application_score_total = num(a.application_score_total) + e.data.total;
+        a.application_score_total = num(a.application_score_total) + d.total;
       });
+    }
+    case 'ApplicationScoreCorrected': {
+      // The reviewer's total replaced: the agency's sum loses the one it had and gains the new one.
+      // (The decision accepts a correction only of a recorded score, so the row is there.)
+      const d = e.data;
+      const score = store.get('application_scores', scoreKey(d));
+      if (!score) return;
+      const before = num(score.total);
+      store.put('application_scores', { ...score, total: d.total });
+      return withAgency(store, d, at, (a) => void (a.application_score_total = num(a.application_score_total) - before + d.total));
+    }
     case 'AgencyAdmitted':
       return withAgency(store, e.data, at, (a) => {
         a.stage = 'admitted';
@@ -291,7 +265,8 @@ export const progressProjection: Projection = {
   // 4: whether the catalogue owes monthly data (a quarterly catalogue has no missing months).
   // 5 (issue 16): corrections of dates, baseline span, walk-through and roles applied.
   // 6 (issue 16): attendance per person counts in the agencies' attendance (attendance.people).
-  version: 6,
+  // 7: a score's correction changes the agency's score total (application_scores: each reviewer's).
+  version: 7,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],
