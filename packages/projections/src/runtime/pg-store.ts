@@ -56,8 +56,27 @@ export async function readAllRows(db: Kysely<any>, schema: string, tables: Table
 export class ColumnValueError extends Error {}
 
 const INT4 = 2 ** 31;
-const hasNul = (v: unknown): boolean =>
-  typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(hasNul) : !!v && typeof v === 'object' && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+/** A NUL anywhere in a string, array element, object key or value (loops: called for every row a batch writes). */
+function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasNul(x)) return true;
+    return false;
+  }
+  for (const k in v) if (k.includes('\u0000') || hasNul((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+type Check = { column: string; type: string; textual: boolean };
+/** Each table's columns as checkRow walks them, listed once per spec. */
+const checks = new WeakMap<TableSpec, Check[]>();
+const checksOf = (spec: TableSpec) => {
+  let list = checks.get(spec);
+  if (!list) checks.set(spec, (list = Object.entries(spec.columns).map(([column, type]) => ({ column, type, textual: type === 'text' || type === 'text[]' || type === 'jsonb' }))));
+  return list;
+};
+const bad = (spec: TableSpec, c: Check, v: unknown, why: string) => new ColumnValueError(`${spec.name}.${c.column} (${c.type}) cannot hold ${JSON.stringify(v)?.slice(0, 100)}: ${why}`);
 
 /**
  * Refuses, as the event is applied, a value the database would refuse at the batch's write:
@@ -66,16 +85,14 @@ const hasNul = (v: unknown): boolean =>
  */
 export function checkRow(spec: TableSpec | undefined, row: Row): void {
   if (!spec) return;
-  for (const [column, type] of Object.entries(spec.columns)) {
-    const v = row[column];
+  for (const c of checksOf(spec)) {
+    const v = row[c.column];
     if (v === null || v === undefined) continue;
-    const bad = (why: string) => new ColumnValueError(`${spec.name}.${column} (${type}) cannot hold ${JSON.stringify(v)?.slice(0, 100)}: ${why}`);
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw bad('not a finite number');
-      if (type === 'integer' && (!Number.isInteger(v) || v < -INT4 || v >= INT4)) throw bad('out of range for integer');
-      if (type === 'bigint' && !Number.isSafeInteger(v)) throw bad('out of range for bigint (or not exact)');
-    }
-    if ((type === 'text' || type === 'text[]' || type === 'jsonb') && hasNul(v)) throw bad('holds a NUL character');
+      if (!Number.isFinite(v)) throw bad(spec, c, v, 'not a finite number');
+      if (c.type === 'integer' && (!Number.isInteger(v) || v < -INT4 || v >= INT4)) throw bad(spec, c, v, 'out of range for integer');
+      if (c.type === 'bigint' && !Number.isSafeInteger(v)) throw bad(spec, c, v, 'out of range for bigint (or not exact)');
+    } else if (c.textual && hasNul(v)) throw bad(spec, c, v, 'holds a NUL character');
   }
 }
 
