@@ -20,23 +20,34 @@ export class DeliveryBusyError extends Error {
 
 export interface Claim {
   row: DeliveryRow;
+  /** Whether `options.recordedKey` was an idempotency key already (read with the claim, not after it). */
+  recorded: boolean;
   /** Ends the claim (idempotent); the row keeps what was recorded under it. */
   release(): Promise<void>;
+  /**
+   * Ends the claim with the caller's own statement on the row instead of a release of its own (one
+   * round trip, not two): `statement` gets the owner and must clear claimed_by and claimed_until
+   * where they are still its. Renewals stop first; should the statement fail, the claim runs out.
+   */
+  endWith<T>(statement: (owner: string) => Promise<T>): Promise<T>;
 }
 
 /**
  * Claims the row of `key` for `owner` for `ttlMs`, renewed every third of it until released.
  * Null: there is no such row. Throws DeliveryBusyError while another holder's claim runs.
  */
-export async function claimDelivery(pool: pg.Pool, key: string, owner: string, ttlMs: number, onLost: () => void): Promise<Claim | null> {
-  const { rows } = await pool.query<DeliveryRow>(
+export async function claimDelivery(
+  pool: pg.Pool, key: string, owner: string, ttlMs: number, onLost: () => void, options: { recordedKey?: string } = {},
+): Promise<Claim | null> {
+  const { rows } = await pool.query<DeliveryRow & { recorded: boolean }>(
     `UPDATE scheduled_deliveries SET claimed_by = $2, claimed_until = now() + make_interval(secs => $3::float8 / 1000)
       WHERE key = $1 AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING key, kind, collaborative_id, subject_id, payload, status, planned_at_position::float8 AS planned_at_position, accepted_at, accepted_info`,
-    [key, owner, ttlMs],
+      RETURNING key, kind, collaborative_id, subject_id, payload, status, planned_at_position::float8 AS planned_at_position, accepted_at, accepted_info,
+        $4::text IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_keys WHERE idempotency_keys.key = $4::text) AS recorded`,
+    [key, owner, ttlMs, options.recordedKey ?? null],
   );
-  const row = rows[0];
-  if (!row) {
+  const claimed = rows[0];
+  if (!claimed) {
     const { rows: held } = await pool.query<{ wait_ms: number }>(
       `SELECT greatest(0, ceil(extract(epoch FROM claimed_until - now()) * 1000))::int AS wait_ms FROM scheduled_deliveries WHERE key = $1`,
       [key],
@@ -59,12 +70,22 @@ export async function claimDelivery(pool: pg.Pool, key: string, owner: string, t
       );
   }, Math.max(100, Math.floor(ttlMs / 3)));
   renew.unref();
+  const { recorded, ...row } = claimed;
+  const end = () => {
+    if (released) return false;
+    released = true;
+    clearInterval(renew);
+    return true;
+  };
   return {
     row,
+    recorded,
+    endWith(statement) {
+      end();
+      return statement(owner);
+    },
     async release() {
-      if (released) return;
-      released = true;
-      clearInterval(renew);
+      if (!end()) return;
       await pool
         .query(`UPDATE scheduled_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE key = $1 AND claimed_by = $2`, [key, owner])
         .catch(() => undefined); // unreleased, the claim simply runs out

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { UnrecoverableError } from 'bullmq';
 import { contextFromTraceparent, inSpan, SpanKind } from '@convene/runtime';
 import type { EventStore } from '@convene/eventstore';
-import { claimDelivery, persistently } from './claims';
+import { claimDelivery, persistently, type Claim } from './claims';
 import { insertDeliveryRows } from './planner-rows';
 import { deliveryEventSchemas, deliveryIdempotencyKey, deliveryStreamId } from './delivery-events';
 import { networkReader } from './kinds/network-reader';
@@ -69,22 +69,23 @@ async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
 }
 
 /**
- * Whether a delivery event with this key is already recorded. Every delivery event is appended with
- * the idempotency key `delivery-<key>` (record below, since the worker's first version), whose row
- * commits with the event and is never swept (the sweep removes `api:` keys only): one index look-up.
- * It used to scan the collaborative's delivery stream for the key, so each send grew slower as a
- * collaborative's history of messages grew (issue 13).
+ * Marks the row sent or skipped (a cancelled row stays cancelled) and ends the claim, in one
+ * statement: the expressions read the row as it was, so the claim is cleared only where it is
+ * still this sender's, as Claim.release does.
  */
-export async function deliveryRecorded(db: pg.Pool | pg.PoolClient, key: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [deliveryIdempotencyKey(key)]);
-  return rows.length > 0;
-}
-
-const finish = (db: pg.Pool | pg.PoolClient, key: string, status: 'sent' | 'skipped', at: Date) =>
-  db.query(
-    // The accepted data is only kept until the delivery event holds it (it names recipients).
-    `UPDATE scheduled_deliveries SET status = $2, finished_at = $3, accepted_info = NULL WHERE key = $1 AND status <> 'cancelled'`,
-    [key, status, at],
+const finish = (db: pg.Pool, claim: Claim, status: 'sent' | 'skipped', at: Date) =>
+  claim.endWith((owner) =>
+    db.query(
+      // The accepted data is only kept until the delivery event holds it (it names recipients).
+      `UPDATE scheduled_deliveries SET
+         status = CASE WHEN status <> 'cancelled' THEN $2 ELSE status END,
+         finished_at = CASE WHEN status <> 'cancelled' THEN $3 ELSE finished_at END,
+         accepted_info = CASE WHEN status <> 'cancelled' THEN NULL ELSE accepted_info END,
+         claimed_by = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_by END,
+         claimed_until = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_until END
+       WHERE key = $1`,
+      [claim.row.key, status, at, owner],
+    ),
   );
 
 const instance = `${os.hostname()}:${process.pid}`;
@@ -101,31 +102,36 @@ const instance = `${os.hostname()}:${process.pid}`;
  */
 export async function processDelivery(deps: ProcessorDeps, key: string): Promise<DeliveryOutcome> {
   const owner = `${instance}:${randomUUID()}`;
+  // Whether its delivery event exists is read with the claim: every delivery event is appended with
+  // the idempotency key `delivery-<key>` (record below), whose row commits with the event and is
+  // never swept (the sweep removes `api:` keys only). One index look-up, where it used to scan the
+  // collaborative's delivery stream, which grows with every message (issue 13).
   const claim = await claimDelivery(deps.pool, key, owner, deps.claimMs ?? 30_000, () =>
     deps.logger.error({ key }, 'delivery claim lost while sending (the database was away longer than the claim)'),
+    { recordedKey: deliveryIdempotencyKey(key) },
   );
   if (!claim) return 'cancelled';
   try {
     const row = claim.row;
     if (row.status === 'cancelled') return 'cancelled';
     if (row.status === 'skipped') return 'skipped';
-    if (await deliveryRecorded(deps.pool, key)) {
-      await finish(deps.pool, key, 'sent', deps.clock());
+    if (claim.recorded) {
+      await finish(deps.pool, claim, 'sent', deps.clock());
       return 'already-sent';
     }
     if (row.accepted_at && row.accepted_info) {
       // Sent before, but the record failed: record it now, never send again.
-      await record(deps, row, row.accepted_info);
+      await record(deps, claim, row.accepted_info);
       return 'already-sent';
     }
     if (row.payload.fanOut) {
       await fanOut(deps, row);
-      await finish(deps.pool, key, 'skipped', deps.clock());
+      await finish(deps.pool, claim, 'skipped', deps.clock());
       return 'skipped';
     }
     const composed = await compose(deps, row);
     if (!composed || composed.recipients.length === 0) {
-      await finish(deps.pool, key, 'skipped', deps.clock());
+      await finish(deps.pool, claim, 'skipped', deps.clock());
       return 'skipped';
     }
     let info;
@@ -174,7 +180,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
     await persistently(`recording that ${key} was accepted`, () =>
       deps.pool.query(`UPDATE scheduled_deliveries SET accepted_at = now(), accepted_info = $2 WHERE key = $1`, [key, JSON.stringify(data)]),
     );
-    await record(deps, row, data);
+    await record(deps, claim, data);
     return 'sent';
   } finally {
     await claim.release();
@@ -182,7 +188,8 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
 }
 
 /** Appends the delivery event (idempotent by the key) and marks the row sent. */
-async function record(deps: ProcessorDeps, row: DeliveryRow, data: Record<string, unknown>): Promise<void> {
+async function record(deps: ProcessorDeps, claim: Claim, data: Record<string, unknown>): Promise<void> {
+  const row = claim.row;
   const type = kindOf(deps, row).recordedAs;
   // Validated like any event before it is appended.
   deliveryEventSchemas[type].schema.parse(data);
@@ -191,5 +198,5 @@ async function record(deps: ProcessorDeps, row: DeliveryRow, data: Record<string
     metadata: { actorId: 'worker', actorRole: 'system', correlationId: row.key, occurredAt: String(data.sentAt) },
     idempotency: { key: deliveryIdempotencyKey(row.key), fingerprint: row.key },
   });
-  await finish(deps.pool, row.key, 'sent', deps.clock());
+  await finish(deps.pool, claim, 'sent', deps.clock());
 }
