@@ -10,11 +10,10 @@
 // Run: npx tsx scripts/bench/command-cost.ts   (BENCH_COMMANDS=2000, BENCH_RUNS=3, BENCH_WARMUP=900,
 // BENCH_RATE=150, BENCH_CONCURRENCY=64, BENCH_PROFILE=1, BENCH_DATABASE_URL; the profile and the world are written
 // to a temp folder)
-import { execFileSync, fork, spawn } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { Socket, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -25,6 +24,7 @@ import { buildApp, createRedis, loadConfig, startWebhookDeliveries } from '@conv
 import { createLogger } from '@convene/runtime';
 import { benchServer, freshDatabase, repoRoot } from './lib';
 import { seedWorld } from './http-seed';
+import { freePort, redisServer } from './http-processes';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 900);
@@ -51,29 +51,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function redisServer(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.once('connect', () => (s.destroy(), resolve(true))).once('error', () => resolve(false)).connect(port, '127.0.0.1');
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGTERM') };
-}
 
 interface RunResult { ok: number; failed: number; seconds: number; statuses: Record<string, number> }
 
