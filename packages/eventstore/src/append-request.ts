@@ -38,6 +38,7 @@ export function appendRequest(
     recordedAt: options.recordedAt?.toISOString() ?? null,
     keyGeneration: sealed?.generation ?? null,
     ...(options.alsoWrite ? { alsoWrite: options.alsoWrite } : {}),
+    ...(options.noNewStreams?.length ? { noNewStreams: options.noNewStreams } : {}),
   };
 }
 
@@ -46,15 +47,24 @@ export async function appendOne(request: AppendRequest, client: Queryable): Prom
   // Unnamed: a named prepared statement breaks behind a transaction pooler (PgBouncer), where
   // consecutive calls may run on different server connections. The function's own plans are
   // cached per server connection either way.
-  const { alsoWrite } = request;
+  const { alsoWrite, noNewStreams } = request;
   const guarded = request.keyGeneration !== null && request.keyGeneration !== undefined;
-  const generationParam = alsoWrite ? 10 : 8;
+  // Parameters after the seven of convene_append, in this order when present.
+  let n = 7;
+  const alsoParams = alsoWrite ? [++n, ++n] : [];
+  const checkParam = noNewStreams ? ++n : 0;
+  const generationParam = guarded ? ++n : 0;
   const append = guarded
     ? `SELECT CASE WHEN ${keyGenerationHolds(generationParam)} THEN convene_append($1, $2, $3, $4, $5, $6, $7) END AS r`
     : 'SELECT convene_append($1, $2, $3, $4, $5, $6, $7) AS r';
+  // The write (migrations/0850) and the check (0860) run after the append, in its statement; the
+  // check only for an append that happened, not for a replay.
+  const after = [
+    ...(alsoWrite ? [`convene_also_write($${alsoParams[0]}, $${alsoParams[1]}, r)`] : []),
+    ...(noNewStreams ? [`CASE WHEN r IS NOT NULL AND NOT coalesce((r->>'replayed')::boolean, false) THEN convene_check_no_new_streams($${checkParam}) END`] : []),
+  ];
   const res = await client.query<{ r: RawAppendResult | null }>({
-    // The write runs after the append, in its statement (migrations/0850).
-    text: alsoWrite ? `WITH appended AS MATERIALIZED (${append}) SELECT r, convene_also_write($8, $9, r) FROM appended` : append,
+    text: after.length > 0 ? `WITH appended AS MATERIALIZED (${append}) SELECT r, ${after.join(', ')} FROM appended` : append,
     values: [
       JSON.stringify(request.appends),
       JSON.stringify(request.guards),
@@ -64,6 +74,7 @@ export async function appendOne(request: AppendRequest, client: Queryable): Prom
       request.idemExtra === null ? null : JSON.stringify(request.idemExtra),
       request.recordedAt,
       ...(alsoWrite ? [alsoWrite.sql, JSON.stringify(alsoWrite.values)] : []),
+      ...(noNewStreams ? [JSON.stringify(noNewStreams)] : []),
       ...(guarded ? [request.keyGeneration] : []),
     ],
   });

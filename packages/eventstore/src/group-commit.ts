@@ -23,6 +23,8 @@ export interface AppendRequest {
   keyGeneration?: number | null;
   /** A write committed with the append (AppendOptions.alsoWrite), run by convene_also_write. */
   alsoWrite?: { sql: string; values: unknown[] };
+  /** Streams a query must not have gained (AppendOptions.noNewStreams); such a request goes alone. */
+  noNewStreams?: unknown[];
 }
 
 export interface RawAppendResult {
@@ -150,7 +152,7 @@ export class GroupCommitter {
   }
 
   submit(request: AppendRequest): Promise<RawAppendResult> {
-    if (request.appends.reduce((n, a) => n + a.events.length, 0) > this.soloEvents) return this.alone(request);
+    if (request.appends.reduce((n, a) => n + a.events.length, 0) > this.soloEvents || request.noNewStreams) return this.alone(request);
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.schedule();

@@ -90,6 +90,20 @@ export interface AppendOptions {
    * (convene_also_write, migrations/0850). The text must come from code, never from input.
    */
   alsoWrite?: { sql: string; values: unknown[] };
+  /**
+   * Streams the command found by a query of the store (findStreams) and decided on: the append
+   * fails with a ConcurrencyError when the same query finds a stream not in `streams` once the
+   * append holds its rows (convene_check_no_new_streams, migrations/0860). Such an append is never
+   * group-committed: the check must see what committed while the append waited for its locks.
+   */
+  noNewStreams?: NoNewStreams[];
+}
+
+/** A findStreams query and the streams it answered. */
+export interface NoNewStreams {
+  eventType: string;
+  match: { collaborativeId: string } & Record<string, string>;
+  streams: string[];
 }
 
 export interface ReadStreamOptions {

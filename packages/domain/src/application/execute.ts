@@ -3,7 +3,7 @@ import { commandFingerprint, parseCommand } from './command-input';
 import { DomainError } from '../shared/errors';
 import { streamIdFor, type AggregateName } from '../shared/ids';
 import { decisionAlso, decisionEvents, type AggregateDefinition, type CommandMetadata, type CommandSpec, type ContextRef, type DomainEvent } from '../shared/types';
-import { IDEMPOTENCY_CONFLICT, isConcurrencyError, type EventStorePort, type StreamAppend, type StreamGuard } from './port';
+import { IDEMPOTENCY_CONFLICT, isConcurrencyError, type AppendManyOptions, type EventStorePort, type StreamAppend, type StreamGuard } from './port';
 import { cacheOf, type LoadedStream, type StreamStateCache } from './stream-cache';
 
 export type ExecuteMetadata = CommandMetadata & { idempotencyKey?: string; expectedVersion?: number };
@@ -119,7 +119,7 @@ export async function executeCommand(
   const attempt = async (verify: boolean): Promise<ExecuteResult> => {
     // With If-Match the decision must be made on the version the client named: read the target.
     const target = await loadCached(port, cache, entry.aggregate, streamId, verify || meta.expectedVersion !== undefined);
-    const found = await discover(port, entry, data, target.state);
+    const { refs: found, checks } = await discover(port, entry, data, target.state);
     const refs = [...(entry.context?.(data, target.state) ?? []), ...found].filter(
       (r, i, all) => r.streamId !== streamId && all.findIndex((o) => o.streamId === r.streamId) === i,
     );
@@ -195,6 +195,8 @@ export async function executeCommand(
         commandType: command.type,
       },
       guards,
+      // A stream its queries did not find then may not appear before the append (write skew).
+      ...(checks.length > 0 ? { noNewStreams: checks } : {}),
       ...(idempotency ? { idempotency: { ...idempotency, extra: kept } } : {}),
     });
     if (result.replayed) return replayedResult(port, result.extra, result.lastPosition);
@@ -230,15 +232,18 @@ export async function executeCommand(
   return cache ? cache.inTurn(streamId, attempts) : attempts();
 }
 
-/** The context streams a command finds by querying the store (CommandSpec.discover). */
-async function discover(port: EventStorePort, entry: { discover?: CommandSpec['discover'] }, data: unknown, state: unknown): Promise<ContextRef[]> {
+type StreamsCheck = NonNullable<AppendManyOptions['noNewStreams']>[number];
+
+/** The context streams a command finds by querying the store (CommandSpec.discover), and each query with its answer. */
+async function discover(port: EventStorePort, entry: { discover?: CommandSpec['discover'] }, data: unknown, state: unknown): Promise<{ refs: ContextRef[]; checks: StreamsCheck[] }> {
   const queries = entry.discover?.(data, state) ?? [];
-  if (queries.length === 0) return [];
+  if (queries.length === 0) return { refs: [], checks: [] };
   if (!port.findStreams) throw new Error('This event store port cannot find streams (findStreams), which the command needs');
-  const lists = await Promise.all(
-    queries.map(async (q) => (await port.findStreams!({ eventType: q.eventType, match: q.match })).map((streamId) => ({ key: `${q.key}.${streamId}`, aggregate: q.aggregate, streamId }))),
-  );
-  return lists.flat();
+  const answers = await Promise.all(queries.map((q) => port.findStreams!({ eventType: q.eventType, match: q.match })));
+  return {
+    refs: queries.flatMap((q, i) => answers[i]!.map((streamId) => ({ key: `${q.key}.${streamId}`, aggregate: q.aggregate, streamId }))),
+    checks: queries.map((q, i) => ({ eventType: q.eventType, match: q.match, streams: answers[i]! })),
+  };
 }
 
 /** What an idempotency key stores about the command it answered (no event data). */

@@ -57,6 +57,11 @@ export class InMemoryEventStore implements EventStorePort {
   }
 
   async findStreams(query: { eventType: string; match: Record<string, string> }): Promise<string[]> {
+    return this.streamsMatching(query);
+  }
+
+  /** Synchronous, so that appendMany checks and writes without yielding in between. */
+  private streamsMatching(query: { eventType: string; match: Record<string, string> }): string[] {
     const hits = this.log.filter(
       (e) => e.type === query.eventType && Object.entries(query.match).every(([k, v]) => (e.data as Record<string, unknown> | null)?.[k] === v),
     );
@@ -84,6 +89,11 @@ export class InMemoryEventStore implements EventStorePort {
       this.check(a.streamId, a.expectedVersion);
     }
     for (const g of options.guards ?? []) this.check(g.streamId, g.expectedVersion);
+    // A stream a query of the decision would find now but did not then (created meanwhile).
+    for (const q of options.noNewStreams ?? []) {
+      const appeared = this.streamsMatching(q).find((s) => !q.streams.includes(s));
+      if (appeared) throw new ConcurrencyError(appeared, 'no_stream', this.streams.get(appeared)?.length ?? 0);
+    }
 
     const recordedAt = this.clock();
     const streams: AppendManyResult['streams'] = [];

@@ -51,6 +51,11 @@ export interface AppendManyOptions {
   guards?: StreamGuard[];
   /** At most once per key: a replay with the same fingerprint returns the stored result. */
   idempotency?: { key: string; fingerprint: string; extra?: unknown };
+  /**
+   * The findStreams queries the decision read, with the streams each answered: the append fails
+   * with a concurrency error when a query would now find another stream (one created meanwhile).
+   */
+  noNewStreams?: { eventType: string; match: { collaborativeId: string } & Record<string, string>; streams: string[] }[];
 }
 
 export interface AppendManyResult {
