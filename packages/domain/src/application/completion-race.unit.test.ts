@@ -7,9 +7,8 @@ import { A1, C1, COACH, COHORT1, P1, launchData, person } from '../shared/fixtur
 import { DomainError } from '../shared/errors';
 import { streamIds } from '../shared/ids';
 import { executeCommand } from './execute';
-import { InMemoryEventStore } from './in-memory-port';
 import { checkHistory } from './invariants';
-import type { AppendManyOptions, StreamAppend } from './port';
+import { RacingStore } from './racing-store';
 
 const meta = (now: string) => ({ now, actorId: 'u', actorRole: 'admin', correlationId: 'c' });
 const ids = { collaborativeId: C1, agencyId: A1 };
@@ -19,20 +18,12 @@ const start = {
 };
 
 /** A store where another command lands just before the first completion's append. */
-class RacingStore extends InMemoryEventStore {
-  raced = false;
-  override async appendMany(appends: StreamAppend[], options: AppendManyOptions) {
-    if (!this.raced && options.metadata.commandType === 'CompleteParticipation') {
-      this.raced = true;
-      await executeCommand(this, { type: 'StartChangeProject', data: start }, meta('2025-05-01T10:00:00Z'), { cache: false });
-    }
-    return super.appendMany(appends, options);
-  }
-}
+const racingStore = () =>
+  new RacingStore('CompleteParticipation', (store) => executeCommand(store, { type: 'StartChangeProject', data: start }, meta('2025-05-01T10:00:00Z'), { cache: false }));
 
 describe('issue 16: completion racing a new change project', () => {
   it('the completion is decided again and refused, naming the project started meanwhile', async () => {
-    const store = new RacingStore();
+    const store = racingStore();
     const setup: [string, unknown][] = [
       ['LaunchCollaborative', launchData],
       ['AppointSystemRole', { collaborativeId: C1, role: 'coach', person: person(COACH) }],

@@ -5,8 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { C1, launchData } from '../shared/fixtures';
 import { DomainError } from '../shared/errors';
 import { executeCommand } from './execute';
-import { InMemoryEventStore } from './in-memory-port';
-import type { AppendManyOptions, StreamAppend } from './port';
+import { RacingStore } from './racing-store';
 
 const meta = (now: string) => ({ now, actorId: 'u', actorRole: 'admin', correlationId: 'c' });
 const MEETING = '00000000-0000-7000-8000-0000000000e1';
@@ -17,20 +16,12 @@ const schedule = {
 };
 
 /** A store where the meeting lands just before the correction's append (after its query). */
-class RacingStore extends InMemoryEventStore {
-  raced = false;
-  override async appendMany(appends: StreamAppend[], options: AppendManyOptions) {
-    if (!this.raced && options.metadata.commandType === 'CorrectCollaborativeDates') {
-      this.raced = true;
-      await executeCommand(this, { type: 'ScheduleMeeting', data: schedule }, meta('2025-01-10T10:00:00Z'), { cache: false });
-    }
-    return super.appendMany(appends, options);
-  }
-}
+const racingStore = () =>
+  new RacingStore('CorrectCollaborativeDates', (store) => executeCommand(store, { type: 'ScheduleMeeting', data: schedule }, meta('2025-01-10T10:00:00Z'), { cache: false }));
 
 describe('a date correction racing a new meeting outside the new dates', () => {
   it('is decided again and refused, naming the meeting scheduled meanwhile', async () => {
-    const store = new RacingStore();
+    const store = racingStore();
     await executeCommand(store, { type: 'LaunchCollaborative', data: launchData }, meta('2025-01-10T10:00:00Z'));
     await executeCommand(store, { type: 'SubmitApplication', data: { collaborativeId: C1, agencyId: AGENCY, agencyName: 'A', contact: { name: 'S', email: 's@example.org' }, proposal: 'p' } }, meta('2025-01-10T10:00:00Z'));
     const endsOn = '2026-04-30';
