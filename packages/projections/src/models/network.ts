@@ -53,6 +53,8 @@ const handled = [
   'CollaborativeLaunched', 'CohortOpened', 'SystemRoleAppointed', 'ApplicationSubmitted', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'PeerMentorAssigned', 'AgencyRoleAssigned', 'OrganisationRegistered', 'OrganisationUpdated', 'SiteAdded', 'PersonRegistered',
   'PersonContactChanged', 'PersonMoved', 'MentoringContactLogged', 'RecruitmentCredited',
+  // v2: corrections (issue 16) the people and collaboratives rows kept out of date.
+  'AgencyRoleRemoved', 'SystemRoleRemoved', 'CollaborativeDatesCorrected',
 ] as const;
 
 type NetworkEvent = DomainEvent | OrganisationEvent | PersonEvent | MentoringEvent;
@@ -64,7 +66,11 @@ function refs(event: RecordedEvent): RowRef[] {
   const d = e.data as Record<string, any>;
   switch (e.type) {
     case 'CollaborativeLaunched':
+    case 'CollaborativeDatesCorrected':
       return [{ table: 'collaboratives', id: d.collaborativeId }];
+    case 'AgencyRoleRemoved':
+    case 'SystemRoleRemoved':
+      return [{ table: 'people', id: d.personId }];
     case 'CohortOpened':
       return [{ table: 'cohorts', id: d.cohortId }];
     case 'ApplicationSubmitted':
@@ -104,6 +110,18 @@ function evolve(store: RowStore, event: RecordedEvent): void {
     case 'CollaborativeLaunched': {
       const d = e.data;
       store.put('collaboratives', { id: d.collaborativeId, name: d.name, convener: d.convener.organizationName, starts_on: d.startsOn, ends_on: d.endsOn });
+      return;
+    }
+    case 'CollaborativeDatesCorrected':
+      return change(store, 'collaboratives', e.data.collaborativeId, { starts_on: e.data.startsOn, ends_on: e.data.endsOn });
+    case 'AgencyRoleRemoved':
+    case 'SystemRoleRemoved': {
+      // The person no longer holds the role (a successor's assignment is an event of its own).
+      const d = e.data;
+      const row = store.get('people', d.personId);
+      if (!row) return;
+      const key = roleKey(d.collaborativeId, 'agencyId' in d ? d.agencyId : null, d.role);
+      store.put('people', { ...row, roles: ((row.roles as { key: string }[] | null) ?? []).filter((r) => r.key !== key), updated_at: at });
       return;
     }
     case 'CohortOpened': {
@@ -211,7 +229,8 @@ export type NetworkRow = Row;
 /** Organisations, memberships, people, mentoring: the convener's network (issue 16). */
 export const networkProjection: Projection = {
   name: 'network',
-  version: 1,
+  // 2: a removed role leaves the person's roles, corrected dates reach the collaborative's row.
+  version: 2,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],
