@@ -7,6 +7,7 @@ import type { RunningProjector } from '@convene/projections';
 import { startWorkers, type Workers } from './index';
 import { silentLogger } from './types';
 import { deliveryStreamId } from './delivery-events';
+import { directoryReader } from './kinds';
 import { startReadModels } from './testing/read-models';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { DAY, scenario, TestClock, waitFor } from './testing/scenario';
@@ -24,6 +25,7 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
   let workers: Workers;
   const clock = new TestClock(new Date('2030-03-02T09:00:00Z'));
   let s: ReturnType<typeof scenario>;
+  let fourth: string; // Agency 4, which withdraws in the last test
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -72,6 +74,7 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
       return { agencyId, leaderId, leader: `leader${i}@agency${i}.example.org`, sponsor: `sponsor${i}@agency${i}.example.org` };
     };
     const [a2, a3, a4] = [await team(2), await team(3), await team(4)];
+    fourth = a4.agencyId;
     // The guest speaker: a registered person of a training centre.
     const centre = randomUUID();
     const guestId = randomUUID();
@@ -150,5 +153,22 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
     const mails = smtp.received.slice(before);
     expect(mails.map((m) => m.to).sort()).toEqual([1, 2, 3, 4].map((i) => [`leader${i}@agency${i}.example.org`]).sort());
     expect(mails.find((m) => m.to[0] === 'leader4@agency4.example.org')!.text).toContain('you receive this as Change Leader of Agency 4 in Access to Treatment.');
+  });
+
+  it('all_change_leaders: an agency that withdrew is left out, its application still admitted (directory v3)', async () => {
+    await s.run('WithdrawAgency', { collaborativeId: s.collaborativeId, agencyId: fourth, withdrawnOn: clock.now().toISOString().slice(0, 10), reason: 'Lost its funding' });
+    const startsAt = new Date(clock.now().getTime() + 3 * DAY);
+    const meetingId = randomUUID();
+    await s.run('ScheduleMeeting', {
+      meetingId, collaborativeId: s.collaborativeId, kind: 'change_leader_meeting', modality: 'video', startsAt: startsAt.toISOString(), durationMinutes: 60,
+      callIn: 'https://meet.example.org/leaders', agenda: 'Leaders again', audiences: [{ type: 'all_change_leaders' }],
+    });
+    clock.set(new Date(startsAt.getTime() + 3600_000));
+    await s.run('PublishMinutes', { meetingId, minutes: 'Leaders compared run charts.' });
+    const before = smtp.received.length;
+    await drain();
+    const mails = smtp.received.slice(before);
+    expect(mails.map((m) => m.to).sort()).toEqual([1, 2, 3].map((i) => [`leader${i}@agency${i}.example.org`]).sort());
+    expect((await directoryReader(tdb.pool, 0).agency(s.collaborativeId, fourth)).status).toBe('admitted');
   });
 });

@@ -27,6 +27,8 @@ const tables: TableSpec[] = [
     columns: {
       collaborative_id: 'text', agency_id: 'text', agency_name: 'text', contact: 'jsonb', proposal: 'text', submitted_at: 'text', status: 'text',
       cohort_id: 'text', decline_reason: 'text', reviews: 'jsonb', total_score: 'integer', updated_at: 'text',
+      // v3: 'withdrawn' or 'completed' once the admitted agency left or finished (its application stays admitted).
+      participation_ended: 'text',
     },
     indexes: [['collaborative_id', 'total_score']],
   },
@@ -54,7 +56,7 @@ const tables: TableSpec[] = [
 const handled = [
   'CollaborativeLaunched', 'CollaborativeClosed', 'SystemRoleAppointed', 'CohortOpened', 'AgencyEnrolledInCohort',
   'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyRoleAssigned', 'CoachAssigned',
-  'WalkThroughSubmitted', 'CoachingNoteRecorded',
+  'WalkThroughSubmitted', 'CoachingNoteRecorded', 'AgencyWithdrawn', 'ParticipationCompleted',
   // Issue 16 corrections.
   'CollaborativeDatesCorrected', 'MeetingCadenceChanged', 'SystemRoleRemoved', 'ApplicationScoreCorrected', 'AgencyRoleRemoved', 'WalkThroughCorrected',
 ] as const;
@@ -220,6 +222,12 @@ function evolve(store: RowStore, event: RecordedEvent): void {
         a.cohort_id = e.data.cohortId;
         a.updated_at = at;
       });
+    case 'AgencyWithdrawn':
+    case 'ParticipationCompleted':
+      return withRow(store, 'applications', agencyKey(e.data.collaborativeId, e.data.agencyId), (a) => {
+        a.participation_ended = e.type === 'AgencyWithdrawn' ? 'withdrawn' : 'completed';
+        a.updated_at = at;
+      });
     case 'ApplicationDeclined':
       return withRow(store, 'applications', agencyKey(e.data.collaborativeId, e.data.agencyId), (a) => {
         a.status = 'declined';
@@ -277,7 +285,8 @@ export const directoryProjection: Projection = {
   name: 'directory',
   // v2: collaboratives.time_zone (issue 18).
   // 2 (issue 16): people.removed_at, and the corrections applied.
-  version: 2,
+  // 3: applications.participation_ended, so audiences of the admitted leave out who withdrew or completed.
+  version: 3,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],

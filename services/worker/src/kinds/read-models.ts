@@ -135,8 +135,12 @@ export function directoryReader(db: Db, atLeast: number): DirectoryReader {
     },
     async agencies(collaborativeId, cohortId) {
       const { rows } = await db.query<{ agency_id: string; agency_name: string; cohort_id: string | null }>(
-        `SELECT agency_id, agency_name, cohort_id FROM ${await table('applications')}
-          WHERE collaborative_id = $1 AND status = 'admitted' AND ($2::text IS NULL OR cohort_id = $2) ORDER BY agency_name, agency_id`,
+        // Still taking part: neither withdrawn nor completed (directory v3; read through to_jsonb, so a
+        // v2 instance still live while v3 is built answers too, as before).
+        `SELECT agency_id, agency_name, cohort_id FROM ${await table('applications')} AS applications
+          WHERE collaborative_id = $1 AND status = 'admitted' AND ($2::text IS NULL OR cohort_id = $2)
+            AND to_jsonb(applications)->>'participation_ended' IS NULL
+          ORDER BY agency_name, agency_id`,
         [collaborativeId, cohortId ?? null],
       );
       return rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.agency_name, cohortId: r.cohort_id }));
