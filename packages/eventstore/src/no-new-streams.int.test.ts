@@ -49,6 +49,19 @@ describe('noNewStreams: an append refused when its query would now find a stream
     expect(passed.nextExpectedVersion).toBe(2);
   });
 
+  it('with a write that rides with the append: both happen, or neither when the check refuses', async () => {
+    await tdb.pool.query('CREATE TABLE IF NOT EXISTS ride_along (note text)');
+    const C = await collaborative();
+    const alsoWrite = (note: string) => ({ sql: `INSERT INTO ride_along (note) SELECT $1->>0`, values: [note] });
+    await store.appendToStream(`meeting-${C}-1`, [scheduled(C, 'm1')], { expectedVersion: 'no_stream', metadata });
+    const refused = store.appendToStream(`collaborative-${C}`, [corrected(C)], { expectedVersion: 1, metadata, alsoWrite: alsoWrite(`${C}-refused`), noNewStreams: [meetingQuery(C, [])] });
+    await expect(refused).rejects.toBeInstanceOf(ConcurrencyError);
+    await store.appendToStream(`collaborative-${C}`, [corrected(C)], { expectedVersion: 1, metadata, alsoWrite: alsoWrite(`${C}-kept`), noNewStreams: [meetingQuery(C, [`meeting-${C}-1`])] });
+    const { rows } = await tdb.pool.query<{ note: string }>('SELECT note FROM ride_along WHERE note LIKE $1', [`${C}-%`]);
+    expect(rows.map((r) => r.note)).toEqual([`${C}-kept`]);
+    expect((await store.readStream(`collaborative-${C}`)).version).toBe(2);
+  });
+
   it('sees a stream whose append committed while this append waited for the row that stream guards', async () => {
     const C = await collaborative();
     const found = await store.findStreams({ eventType: 'MeetingScheduled', match: { collaborativeId: C } });
