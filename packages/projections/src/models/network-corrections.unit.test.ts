@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '@convene/eventstore';
+import { eventMaker } from '../testing/recorded-events';
 import { foldProjection } from '../runtime/memory-store';
 import { networkProjection } from './network';
 
@@ -8,15 +8,7 @@ const A = '00000000-0000-7000-8000-000000000002';
 const LEAD = '00000000-0000-7000-8000-000000000003';
 const NEXT = '00000000-0000-7000-8000-000000000004';
 const COACH = '00000000-0000-7000-8000-000000000005';
-let position = 0;
-const ev = (type: string, data: Record<string, unknown>): RecordedEvent => {
-  const at = new Date(Date.UTC(2025, 0, 1, 0, 0, ++position)).toISOString();
-  return {
-    streamId: 's', streamType: 's', streamVersion: position, globalPosition: position, eventId: `e${position}`, type, schemaVersion: 1, data: { collaborativeId: C, ...data },
-    metadata: { actorId: 'k', actorRole: 'admin', correlationId: 'c', eventId: `e${position}`, recordedAt: at, schemaVersion: 1, storedSchemaVersion: 1 },
-    recordedAt: new Date(at),
-  };
-};
+const ev = eventMaker({ data: { collaborativeId: C } });
 const person = (personId: string, name: string) => ({ personId, name, email: `${name.toLowerCase()}@example.org` });
 const launched = ev('CollaborativeLaunched', { name: 'Access', convener: { organizationName: 'State', contact: person(COACH, 'Avery') }, startsOn: '2025-01-01', endsOn: '2026-06-30' });
 const assigned = [

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import type { RecordedEvent } from '@convene/eventstore';
+import { eventMaker } from '../testing/recorded-events';
 import { foldProjection } from '../runtime/memory-store';
 import { progressProjection } from './progress';
 
@@ -7,16 +8,7 @@ const C = '00000000-0000-7000-8000-000000000001';
 const A = '00000000-0000-7000-8000-000000000002';
 const R1 = '00000000-0000-7000-8000-000000000003';
 const R2 = '00000000-0000-7000-8000-000000000004';
-let position = 0;
-const ev = (type: string, data: Record<string, unknown>): RecordedEvent => {
-  const at = new Date(Date.UTC(2025, 0, 1, 0, 0, ++position)).toISOString();
-  return {
-    streamId: `participation-${A}`, streamType: 'participation', streamVersion: position, globalPosition: position, eventId: `e${position}`, type, schemaVersion: 1,
-    data: { collaborativeId: C, agencyId: A, ...data },
-    metadata: { actorId: 'k', actorRole: 'reviewer', correlationId: 'c', eventId: `e${position}`, recordedAt: at, schemaVersion: 1, storedSchemaVersion: 1 },
-    recordedAt: new Date(at),
-  };
-};
+const ev = eventMaker({ streamId: `participation-${A}`, streamType: 'participation', actorRole: 'reviewer', data: { collaborativeId: C, agencyId: A } });
 const scored = (reviewerId: string, total: number) => ev('ApplicationScored', { reviewerId, scores: [{ criterion: 'need', score: total }], total });
 const corrected = (reviewerId: string, total: number) =>
   ev('ApplicationScoreCorrected', { reviewerId, scores: [{ criterion: 'need', score: total }], total, reason: 'Misread the rubric' });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordedEvent } from '@convene/eventstore';
+import { eventMaker } from '../testing/recorded-events';
 import { foldProjection } from '../runtime/memory-store';
 import { scheduleProjection } from '../models/schedule';
 import { toMeetingResource } from './meetings';
@@ -11,12 +11,7 @@ const C = '00000000-0000-7000-8000-000000000001';
 const M = '00000000-0000-7000-8000-000000000002';
 const A1 = '00000000-0000-7000-8000-000000000003';
 const V = '00000000-0000-7000-8000-000000000004';
-let position = 0;
-const ev = (type: string, data: unknown, at: string, actorId = 'coach-key'): RecordedEvent => ({
-  streamId: 's', streamType: 's', streamVersion: ++position, globalPosition: position, eventId: `e${position}`, type, schemaVersion: 1, data,
-  metadata: { actorId, actorRole: 'coach', correlationId: 'c', eventId: `e${position}`, recordedAt: at, schemaVersion: 1, storedSchemaVersion: 1 },
-  recordedAt: new Date(at),
-});
+const ev = eventMaker({ actorRole: 'coach', actorId: 'coach-key' });
 
 describe('schedule read model (issue 14.1)', () => {
   it('issue 14.1: a meeting keeps its reschedules, every minutes correction with who and when, and what was sent', () => {
