@@ -25,11 +25,10 @@ export interface Claim {
   /** Ends the claim (idempotent); the row keeps what was recorded under it. */
   release(): Promise<void>;
   /**
-   * Ends the claim with the caller's own statement on the row instead of a release of its own (one
-   * round trip, not two): `statement` gets the owner and must clear claimed_by and claimed_until
-   * where they are still its. Renewals stop first; should the statement fail, the claim runs out.
+   * Marks the row sent or skipped (a cancelled row stays cancelled) and ends the claim, in one
+   * statement instead of a release of its own. Renewals stop first; should it fail, the claim runs out.
    */
-  endWith<T>(statement: (owner: string) => Promise<T>): Promise<T>;
+  finish(status: 'sent' | 'skipped', at: Date): Promise<void>;
 }
 
 /**
@@ -80,9 +79,21 @@ export async function claimDelivery(
   return {
     row,
     recorded,
-    endWith(statement) {
+    async finish(status, at) {
       end();
-      return statement(owner);
+      await pool.query(
+        // The expressions read the row as it was: the claim is cleared only where it is still this
+        // holder's (as release does). The accepted data is only kept until the delivery event holds
+        // it (it names recipients).
+        `UPDATE scheduled_deliveries SET
+           status = CASE WHEN status <> 'cancelled' THEN $2 ELSE status END,
+           finished_at = CASE WHEN status <> 'cancelled' THEN $3 ELSE finished_at END,
+           accepted_info = CASE WHEN status <> 'cancelled' THEN NULL ELSE accepted_info END,
+           claimed_by = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_by END,
+           claimed_until = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_until END
+         WHERE key = $1`,
+        [key, status, at, owner],
+      );
     },
     async release() {
       if (!end()) return;

@@ -68,26 +68,6 @@ async function fanOut(deps: ProcessorDeps, row: DeliveryRow): Promise<void> {
   await insertDeliveryRows(deps.pool, rows, { position: row.planned_at_position, traceparent: row.payload.traceparent });
 }
 
-/**
- * Marks the row sent or skipped (a cancelled row stays cancelled) and ends the claim, in one
- * statement: the expressions read the row as it was, so the claim is cleared only where it is
- * still this sender's, as Claim.release does.
- */
-const finish = (db: pg.Pool, claim: Claim, status: 'sent' | 'skipped', at: Date) =>
-  claim.endWith((owner) =>
-    db.query(
-      // The accepted data is only kept until the delivery event holds it (it names recipients).
-      `UPDATE scheduled_deliveries SET
-         status = CASE WHEN status <> 'cancelled' THEN $2 ELSE status END,
-         finished_at = CASE WHEN status <> 'cancelled' THEN $3 ELSE finished_at END,
-         accepted_info = CASE WHEN status <> 'cancelled' THEN NULL ELSE accepted_info END,
-         claimed_by = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_by END,
-         claimed_until = CASE WHEN claimed_by = $4 THEN NULL ELSE claimed_until END
-       WHERE key = $1`,
-      [claim.row.key, status, at, owner],
-    ),
-  );
-
 const instance = `${os.hostname()}:${process.pid}`;
 
 /**
@@ -116,7 +96,7 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
     if (row.status === 'cancelled') return 'cancelled';
     if (row.status === 'skipped') return 'skipped';
     if (claim.recorded) {
-      await finish(deps.pool, claim, 'sent', deps.clock());
+      await claim.finish('sent', deps.clock());
       return 'already-sent';
     }
     if (row.accepted_at && row.accepted_info) {
@@ -126,12 +106,12 @@ export async function processDelivery(deps: ProcessorDeps, key: string): Promise
     }
     if (row.payload.fanOut) {
       await fanOut(deps, row);
-      await finish(deps.pool, claim, 'skipped', deps.clock());
+      await claim.finish('skipped', deps.clock());
       return 'skipped';
     }
     const composed = await compose(deps, row);
     if (!composed || composed.recipients.length === 0) {
-      await finish(deps.pool, claim, 'skipped', deps.clock());
+      await claim.finish('skipped', deps.clock());
       return 'skipped';
     }
     let info;
@@ -198,5 +178,5 @@ async function record(deps: ProcessorDeps, claim: Claim, data: Record<string, un
     metadata: { actorId: 'worker', actorRole: 'system', correlationId: row.key, occurredAt: String(data.sentAt) },
     idempotency: { key: deliveryIdempotencyKey(row.key), fingerprint: row.key },
   });
-  await finish(deps.pool, claim, 'sent', deps.clock());
+  await claim.finish('sent', deps.clock());
 }

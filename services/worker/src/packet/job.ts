@@ -124,7 +124,7 @@ export async function processPacket(deps: PacketDeps, key: string): Promise<Pack
         [packetKeys.notice(p.packetId, agencyId), PACKET_NOTICE_KIND, row.collaborative_id, p.meetingId, now, JSON.stringify(payload), p.position],
       );
     }
-    await deps.pool.query(`UPDATE scheduled_deliveries SET status = 'sent', finished_at = $2 WHERE key = $1 AND status <> 'cancelled'`, [key, now]);
+    await claim.finish('sent', now);
     deps.logger.info({ key, agencies: p.agencyIds.length }, 'meeting packet prepared');
     return 'prepared';
   } finally {
