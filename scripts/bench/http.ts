@@ -3,7 +3,8 @@
 // with the API alone on CPU 0 and everything else on the other CPUs (pin.ts) and (c) the
 // everything-in-one-process `npm start`, at rising rates until saturation, then at half of it; and
 // first (floor) the smallest HTTP server storing the same request as one event on the same store
-// (floor-server.ts), the rate no API on this store and machine could pass. Each target gets a fresh scratch database (created and dropped here) seeded with the same world,
+// (floor-server.ts), the rate no API on this store and machine could pass. Each target gets a
+// fresh scratch database (created and dropped here), the product's seeded with the same world,
 // and the event store's bare append rate (the best of BENCH_BARE_RUNS=3) is measured on its server
 // in the same run at the API pool's concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
 // BENCH_TARGETS=floor,split,pinned,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,

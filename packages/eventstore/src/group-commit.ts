@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { KeyGenerationMovedError, keyGenerationHolds } from './personal-data';
+import type { NoNewStreams } from './types';
 
 /** One stream's part of an append, as convene_append takes it. */
 export interface StreamPayload {
@@ -24,7 +25,7 @@ export interface AppendRequest {
   /** A write committed with the append (AppendOptions.alsoWrite), run by convene_also_write. */
   alsoWrite?: { sql: string; values: unknown[] };
   /** Streams a query must not have gained (AppendOptions.noNewStreams); such a request goes alone. */
-  noNewStreams?: unknown[];
+  noNewStreams?: NoNewStreams[];
 }
 
 export interface RawAppendResult {

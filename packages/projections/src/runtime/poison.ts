@@ -30,18 +30,14 @@ export class PoisonEvent extends Error {
 
 /** Streams parked by a poison event in this instance, with its position (skipped from there until resumed). */
 export async function parkedStreams(db: Kysely<any>, schema: string): Promise<Map<string, number>> {
-  return (await parkedStreamsOf(db, [schema])).get(schema) ?? new Map();
-}
-
-/** parkedStreams of several instances in one statement (a group's batch, group-apply.ts). */
-export async function parkedStreamsOf(db: Kysely<any>, schemas: string[]): Promise<Map<string, Map<string, number>>> {
-  return (await parkedStreamsAndKeyGeneration(db, schemas)).parked;
+  return (await parkedStreamsAndKeyGeneration(db, [schema])).parked.get(schema) ?? new Map();
 }
 
 /**
- * parkedStreamsOf, and the personal-data key generation in the same statement: the first of a
- * group's transaction, so the rows the runners kept are used only if no erasure came since they
- * were committed (runner.ts, keptRows), and the transaction commits only if none came since.
+ * parkedStreams of several instances, and the personal-data key generation, in one statement: the
+ * first of a group's transaction (group-apply.ts), so the rows the runners kept are used only if
+ * no erasure came since they were committed (runner.ts, keptRows), and the transaction commits
+ * only if none came since.
  */
 export async function parkedStreamsAndKeyGeneration(db: Kysely<any>, schemas: string[]): Promise<{ parked: Map<string, Map<string, number>>; generation: number }> {
   const { rows } = await sql<{ generation: string; schema_name: string | null; stream_id: string | null; position: string | null }>`
