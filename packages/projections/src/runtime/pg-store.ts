@@ -219,10 +219,9 @@ export class PgBatchStore implements RowStore {
       for (const id of ids) rows.push(cache.get(id)!);
       const target = `${ident(this.schema)}.${ident(table)}`;
       const columns = ['id', ...Object.keys(spec.columns).map(ident)];
-      const updates = columns.slice(1).map((c) => `${c} = excluded.${c}`);
-      statements.push(sql`INSERT INTO ${sql.raw(target)} (${sql.raw(columns.join(', '))})
+      statements.push(sql`INSERT INTO ${sql.raw(target)} AS t (${sql.raw(columns.join(', '))})
         SELECT ${sql.raw(columns.join(', '))} FROM jsonb_populate_recordset(NULL::${sql.raw(target)}, ${JSON.stringify(rows)}::jsonb)
-        ON CONFLICT (id) DO UPDATE SET ${sql.raw(updates.join(', '))}`);
+        ON CONFLICT (id) DO UPDATE SET ${sql.raw(updatesOf(spec))}`);
       written += rows.length;
     }
     this.dirty.clear();
@@ -234,6 +233,29 @@ export class PgBatchStore implements RowStore {
     if (!t) throw new Error(`projection has no table ${name}`);
     return t;
   }
+}
+
+/**
+ * The SET list of a table's upsert. A jsonb or text[] value equal to the stored one is kept as
+ * stored (issue 13): a value of over ~2 kB lives compressed in the table's TOAST relation, and
+ * assigning the new, equal, value from the JSON compressed it again and wrote new TOAST rows and
+ * their WAL, while keeping the old datum keeps its TOAST pointer. A meeting row (its invitees and
+ * attendance) was rewritten that way for every attendance, minutes or delivery event about it.
+ * The comparison reads the stored value back, which costs less than writing it.
+ */
+const setLists = new WeakMap<TableSpec, string>();
+function updatesOf(spec: TableSpec): string {
+  let list = setLists.get(spec);
+  if (list === undefined) {
+    list = Object.entries(spec.columns)
+      .map(([column, type]) => {
+        const c = ident(column);
+        return type === 'jsonb' || type === 'text[]' ? `${c} = CASE WHEN t.${c} IS NOT DISTINCT FROM excluded.${c} THEN t.${c} ELSE excluded.${c} END` : `${c} = excluded.${c}`;
+      })
+      .join(', ');
+    setLists.set(spec, list);
+  }
+  return list;
 }
 
 /**
