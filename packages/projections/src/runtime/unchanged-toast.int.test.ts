@@ -28,7 +28,7 @@ async function toastValues(): Promise<string[]> {
   return ids.rows.map((r) => r.chunk_id);
 }
 
-async function upsert(row: Record<string, unknown>): Promise<void> {
+async function upsert(row: Row): Promise<void> {
   await t.db.transaction().execute(async (trx) => {
     const store = new PgBatchStore(trx, 'toast_test', projection);
     store.put('wide', row);
