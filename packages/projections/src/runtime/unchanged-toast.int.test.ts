@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import { createTables, PgBatchStore } from './pg-store';
-import type { Projection, TableSpec } from './types';
+import type { Projection, Row, TableSpec } from './types';
 
 let t: TestDatabase;
 beforeAll(async () => {
