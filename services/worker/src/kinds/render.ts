@@ -5,16 +5,35 @@ import type { Recipient } from './types';
 // Rendering shared by every kind: times in the collaborative's zone with the UTC offset, the
 // "why you got this" line, plain text and escaped HTML from the same paragraphs, and .ics events.
 
+/**
+ * Formatters per time zone, made once: building an Intl.DateTimeFormat (which toLocaleString with
+ * options does on every call) loads the zone's and locale's ICU data each time, and a message
+ * renders its times for every recipient (issue 13: the costliest function of the worker's own
+ * code in its profile). A zone Intl refuses throws as before, and is not kept.
+ */
+const formatters = new Map<string, { full: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
+function formattersOf(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = {
+      full: new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'full', timeStyle: 'short' }),
+      offset: new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }),
+    };
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** "UTC-05:00" for an instant in a zone (Intl's longOffset: "GMT-05:00", or "GMT" at zero). */
 export function utcOffset(at: Date, timeZone: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name = formattersOf(timeZone).offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   return name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
 }
 
 /** "Monday, July 1, 2030 at 10:00 AM America/Chicago (UTC-05:00)". */
 export function when(iso: string, timeZone = 'UTC'): string {
   const at = new Date(iso);
-  return `${at.toLocaleString('en-US', { timeZone, dateStyle: 'full', timeStyle: 'short' })} ${timeZone} (${utcOffset(at, timeZone)})`;
+  return `${formattersOf(timeZone).full.format(at)} ${timeZone} (${utcOffset(at, timeZone)})`;
 }
 
 /** "Monday, July 1, 2030" for a business date (date-only fields carry no zone). */
