@@ -16,10 +16,15 @@ export const freePort = () =>
     });
   });
 
-/** A server process of bench:http, its output in `<tmp>/<name>.log`; `root` is the checkout it runs from. */
-export function launch(tmp: string, root: string, name: string, script: string, env: Record<string, string>, nodeArgs: string[], pin: boolean): ChildProcess {
+/**
+ * A server process of bench:http, its output in `<tmp>/<name>.log`; `root` is the checkout it runs
+ * from. `built`: the service's esbuild bundle (`dist/<name>.js` of `npm run build`, as the image runs
+ * it) instead of its TypeScript source under tsx.
+ */
+export function launch(tmp: string, root: string, name: string, script: string, env: Record<string, string>, nodeArgs: string[], pin: boolean, built = false): ChildProcess {
   const log = openSync(path.join(tmp, `${name}.log`), 'a');
-  const [file, args] = pinned(pin, name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, script)]);
+  const entry = built ? [path.join(root, 'dist', `${name}.js`)] : ['--import', 'tsx', path.join(root, script)];
+  const [file, args] = pinned(pin, name === 'api' ? API_CPUS : REST_CPUS, process.execPath, [...nodeArgs, ...entry]);
   return spawn(file, args, {
     cwd: root,
     env: { ...process.env, ...env },

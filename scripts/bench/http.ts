@@ -8,8 +8,9 @@
 // and the event store's bare append rate (the best of BENCH_BARE_RUNS=3) is measured on its server
 // in the same run at the API pool's concurrency. Run: npm run bench:http   (BENCH_DATABASE_URL, BENCH_STEP_SECONDS, BENCH_RATES,
 // BENCH_TARGETS=floor,split,pinned,start, BENCH_WARMUP_REQUESTS, BENCH_CPU_PROF=1 to write the processes' CPU profiles,
-// BENCH_SLOW_LOG=<ms>, BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
+// BENCH_SLOW_LOG=<ms>, BENCH_BUILT=1 (servers from dist/), BENCH_NODE_ARGS, BENCH_BACKGROUND_NICE, BENCH_PGSS=1 (statements, WAL per command),
 // BENCH_NO_WRITE=1)
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -51,6 +52,8 @@ const STEP_LOG = process.env.BENCH_STEP_LOG === '1';
 /** BENCH_PGSS=1: pg_stat_statements (when the server has it loaded) reset before each step, its costliest statements printed after. */
 const PGSS = process.env.BENCH_PGSS === '1';
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 0);
+/** BENCH_BUILT=1: the API, projector and worker run from `npm run build`'s dist/ (as the image runs them), built first. */
+const BUILT = process.env.BENCH_BUILT === '1';
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 3 * COLLABORATIVES * AGENCIES_PER_COLLABORATIVE);
 /** Where the servers run from (BENCH_SERVER_ROOT: another checkout, e.g. the code before a change). */
 const serverRoot = process.env.BENCH_SERVER_ROOT ?? repoRoot;
@@ -107,7 +110,7 @@ async function benchTarget(adminUrl: string, target: Target, redis: { url: strin
   const children = floor
     ? [launch(tmp, repoRoot, 'floor', 'scripts/bench/floor-server.ts', env, prof('floor'), false)]
     : target !== 'start'
-      ? names.map((n) => launch(tmp, serverRoot, n, `services/${n}/src/main.ts`, env, prof(n), target === 'pinned'))
+      ? names.map((n) => launch(tmp, serverRoot, n, `services/${n}/src/main.ts`, env, prof(n), target === 'pinned', BUILT))
       : [launch(tmp, serverRoot, 'start', 'scripts/start.ts', env, prof('start'), false)];
   if (BACKGROUND_NICE && names.length > 1) for (const c of children.slice(1)) os.setPriority(c.pid!, BACKGROUND_NICE);
   const pids = () => ({ ...Object.fromEntries(names.map((n, i) => [n, children[i]!.pid])), redis: redis.pid });
@@ -203,6 +206,7 @@ function table(r: TargetResult): string {
 }
 
 async function main() {
+  if (BUILT) execFileSync(process.execPath, ['--import', 'tsx', path.join(serverRoot, 'scripts/build.ts')], { cwd: serverRoot, stdio: 'inherit' });
   const { adminUrl, embedded } = await benchServer();
   const machine = await machineDescription(adminUrl);
   const redis = await redisServer();
@@ -228,7 +232,7 @@ Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: \`npm run
 ${COLLABORATIVES} collaboratives × ${AGENCIES_PER_COLLABORATIVE} agencies seeded per target in a fresh database; mix: ${mixText}
 (${Math.round(IDEMPOTENT_SHARE * 100)}% with an Idempotency-Key), one API key per agency and per 10 agencies' coach. Open-loop load
 (undici, latency from each request's due time) from the bench process after a closed-loop warm-up of ${WARMUP_REQUESTS} requests, ${STEP_SECONDS} s per rate, rising until the
-achieved rate falls below 90% of the offered one, then at half of the best achieved rate. Logs at the default level (info).
+achieved rate falls below 90% of the offered one, then at half of the best achieved rate. Logs at the default level (info). Servers ${BUILT ? 'from `npm run build` (dist/, as the image runs them)' : 'from their TypeScript sources under tsx'}.
 
 ${results.map(table).join('\n\n')}`;
   console.log(markdown);
