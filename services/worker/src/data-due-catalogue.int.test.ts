@@ -76,6 +76,34 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
     expect(digest.rows.map((r) => r.payload.missing)).toEqual([[{ agencyId: id(11), months: ['2025-Q2'] }]]);
   });
 
+  it('a period whose measures are all retired is no longer chased; a measure defined again for it chases it again', async () => {
+    const c = id(4);
+    await launch(c, 'niatx', id(41));
+    const monthly = catalogueFromTemplate('niatx').map((m) => m.id);
+    const retire = (measureId: string) => ({ type: 'MeasureRetired', data: { collaborativeId: c, measureId, reason: 'not collected any more' } });
+    const flags = async () => (await t.pool.query('SELECT monthly_data, quarterly_data FROM worker_collaboratives WHERE collaborative_id = $1', [c])).rows[0];
+    const chased = async (at: string) => {
+      await planDataDueDeliveries(t.pool, new Date(at));
+      return (await t.pool.query(`SELECT payload FROM scheduled_deliveries WHERE kind = 'data-due' AND collaborative_id = $1 ORDER BY due_at`, [c])).rows.map((r) => r.payload.months.at(-1));
+    };
+    // All but one retired: months still owed.
+    await store.appendToStream(`collaborative-${c}`, monthly.slice(1).map(retire), { expectedVersion: 'any', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    expect(await flags()).toEqual({ monthly_data: true, quarterly_data: false });
+    expect(await chased('2025-06-12T09:00:00Z')).toEqual(['2025-05']);
+    // The last one retired: nothing is owed, no round is planned.
+    await store.appendToStream(`collaborative-${c}`, [retire(monthly[0]!)], { expectedVersion: 'any', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    expect(await flags()).toEqual({ monthly_data: false, quarterly_data: false });
+    expect(await chased('2025-07-12T09:00:00Z')).toEqual(['2025-05']);
+    // A new monthly measure: months are owed again.
+    const measure = { id: 'peer_contacts', name: 'Peer contacts', definition: 'Contacts with a peer worker', type: 'count', unit: 'contacts', direction: 'higher', period: 'monthly', required: true };
+    await store.appendToStream(`collaborative-${c}`, [{ type: 'MeasureDefined', data: { collaborativeId: c, measure } }], { expectedVersion: 'any', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    expect(await flags()).toEqual({ monthly_data: true, quarterly_data: false });
+    expect(await chased('2025-08-12T09:00:00Z')).toEqual(['2025-05', '2025-07']);
+  });
+
   it('issue 15: the reminder of a quarter says quarterly', () => {
     const agency = { agencyName: 'Practice A', leaders: [{ name: 'L', email: 'l@example.org', role: 'change_leader', as: 'Change Leader of Practice A' }] };
     expect(dataDueMessage({ name: 'First STEPS', timeZone: 'UTC' }, agency, ['2025-Q2']).subject).toBe('First STEPS: quarterly data due for 2025-Q2');

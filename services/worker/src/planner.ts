@@ -1,5 +1,5 @@
-import { catalogueReports, DATE_MAX, DATE_MIN } from '@convene/domain';
-import type { RecordedEvent } from '@convene/eventstore';
+import { catalogueReports, collaborative, DATE_MAX, DATE_MIN } from '@convene/domain';
+import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { defaultKinds, type MessageKind, type PlanContext } from './kinds';
 import { invitesOthers } from './kinds/meeting-people';
 import { cancelRows, clampDate, eventTime, insertRows, plannable, type Data } from './planner-rows';
@@ -15,7 +15,7 @@ import type { Db as Queryable, Logger } from './types';
 
 /** Event types the bookkeeping itself follows. */
 export const bookkeepingEventTypes = [
-  'CollaborativeLaunched', 'CollaborativeClosed', 'MeasureDefined', 'AgencyAdmitted', 'AgencyWithdrawn', 'ParticipationCompleted',
+  'CollaborativeLaunched', 'CollaborativeClosed', 'MeasureDefined', 'MeasureRetired', 'AgencyAdmitted', 'AgencyWithdrawn', 'ParticipationCompleted',
   'BaselineRecorded', 'MonthlyMeasuresRecorded',
   // Issue 16: a corrected span or baseline changes what is owed.
   'CollaborativeDatesCorrected', 'BaselinePeriodCorrected', 'BaselineCorrected', 'MeasuresSubmitted', 'MeetingScheduled', 'MeetingRescheduled', 'MeetingCancelled',
@@ -30,7 +30,20 @@ export const plannedEventTypesOf = (kinds: readonly MessageKind[]) => [...new Se
 /** What bookkeeping left of a meeting's row when it wrote one (the follow-up kind reads it: issue 13). */
 type Kept = { meeting?: MeetingRow | null } | void;
 
-async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, periods?: RecordedPeriods): Promise<Kept> {
+/**
+ * A collaborative's catalogue as it stood at `version` of its stream (read through the store, upcast
+ * and unsealed as the API reads it). Only a retirement needs it: its event names the measure alone,
+ * and whether a period is still owed depends on every other measure of that period.
+ */
+async function catalogueAt(store: EventStore, streamId: string, version: number): Promise<unknown[]> {
+  const { events } = await store.readStream(streamId, { toVersion: version });
+  const domainEvents = events as never[];
+  const state = collaborative.fold ? collaborative.fold(collaborative.initialState(), domainEvents) : domainEvents.reduce(collaborative.evolve, collaborative.initialState());
+  return 'catalogue' in state ? state.catalogue : [];
+}
+
+async function bookkeeping(c: Queryable, e: RecordedEvent, deps: PlannerDeps, periods?: RecordedPeriods): Promise<Kept> {
+  const logger = deps.logger;
   const d = e.data as Data;
   switch (e.type) {
     case 'CollaborativeLaunched':
@@ -44,6 +57,15 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, peri
       if (catalogueReports([d.measure], 'monthly')) await c.query('UPDATE worker_collaboratives SET monthly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
       if (catalogueReports([d.measure], 'quarterly')) await c.query('UPDATE worker_collaboratives SET quarterly_data = true WHERE collaborative_id = $1', [d.collaborativeId]);
       return;
+    case 'MeasureRetired': {
+      // The last measure of a period retired: its data is no longer chased (catalogueReports).
+      if (!deps.store) throw new Error('the planner needs the event store to follow MeasureRetired');
+      const catalogue = await catalogueAt(deps.store, e.streamId, e.streamVersion);
+      await c.query('UPDATE worker_collaboratives SET monthly_data = $2, quarterly_data = $3 WHERE collaborative_id = $1', [
+        d.collaborativeId, catalogueReports(catalogue, 'monthly'), catalogueReports(catalogue, 'quarterly'),
+      ]);
+      return;
+    }
     case 'CollaborativeClosed':
       await c.query('UPDATE worker_collaboratives SET closed = true WHERE collaborative_id = $1', [d.collaborativeId]);
       return;
@@ -119,7 +141,14 @@ async function bookkeeping(c: Queryable, e: RecordedEvent, logger?: Logger, peri
   }
 }
 
-export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageKind[] }) {
+interface PlannerDeps {
+  logger?: Logger;
+  kinds?: readonly MessageKind[];
+  /** Reads a collaborative's stream when a measure is retired (the reactor's store). */
+  store?: EventStore;
+}
+
+export function createPlanner(deps: PlannerDeps) {
   const kinds = deps.kinds ?? defaultKinds;
   const settingsCache = new Map<string, DeliverySettings>();
 
@@ -128,7 +157,7 @@ export function createPlanner(deps: { logger?: Logger; kinds?: readonly MessageK
    * batch's one statement (RecordedPeriods.flush, before the batch commits); without, they are written now.
    */
   async function apply(c: Queryable, e: RecordedEvent, periods?: RecordedPeriods): Promise<void> {
-    const kept = await bookkeeping(c, e, deps.logger, periods);
+    const kept = await bookkeeping(c, e, deps, periods);
     const planning = kinds.filter((k) => k.plan && k.plansOn?.includes(e.type));
     if (planning.length === 0) return;
     const ctx: PlanContext = {

@@ -58,10 +58,12 @@ export const periodsInSpan = (from: string, to: string, kind: ReportingPeriod): 
 
 /**
  * Whether a catalogue (as stored in an event: possibly absent on events older than catalogues)
- * asks agencies for data every `period`: one of its measures reports that often and is not text
- * (qualitative answers are never chased). With no catalogue, the fixed NIATx measures: monthly.
+ * asks agencies for data every `period`: one of its measures reports that often, is not text
+ * (qualitative answers are never chased) and is not retired (a retired measure takes no values,
+ * so a period whose measures are all retired has nothing to submit: no months or quarters are
+ * owed for it, no reminder chases them). With no catalogue, the fixed NIATx measures: monthly.
  */
 export function catalogueReports(catalogue: unknown, period: ReportingPeriod): boolean {
   if (!Array.isArray(catalogue)) return period === 'monthly';
-  return catalogue.some((m: { period?: string; type?: string }) => m.period === period && m.type !== 'text');
+  return catalogue.some((m: { period?: string; type?: string; retired?: boolean }) => m.period === period && m.type !== 'text' && m.retired !== true);
 }

@@ -13,6 +13,7 @@ export function refs(event: { type: string; data: unknown }): RowRef[] {
     case 'CollaborativeLaunched':
     case 'CollaborativeClosed':
     case 'MeasureDefined':
+    case 'MeasureRetired':
     case 'CollaborativeDatesCorrected':
       return [{ table: 'collaboratives', id: e.data.collaborativeId }];
     case 'CohortOpened':

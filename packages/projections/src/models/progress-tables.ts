@@ -25,7 +25,7 @@ const countSpec = Object.fromEntries(Object.keys(countColumns).map((c) => [c, 'b
 export const tables: TableSpec[] = [
   {
     name: 'collaboratives',
-    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text', monthly_data: 'boolean' },
+    columns: { name: 'text', starts_on: 'text', ends_on: 'text', focus_measures: 'text[]', status: 'text', closed_on: 'text', launched_at: 'text', monthly_data: 'boolean', catalogue: 'jsonb' },
   },
   {
     name: 'cohorts',

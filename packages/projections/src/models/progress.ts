@@ -11,7 +11,7 @@ const handled = [
   'ApplicationSubmitted', 'ApplicationScored', 'AgencyAdmitted', 'ApplicationDeclined', 'AgencyWithdrawn',
   'ParticipationCompleted', 'AgencyRoleAssigned', 'CoachAssigned', 'PeerMentorAssigned', 'WalkThroughSubmitted',
   'BaselineRecorded', 'MonthlyMeasuresRecorded', 'MonthlyMeasuresCorrected', 'CoachingNoteRecorded',
-  'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined',
+  'BaselineCorrected', 'MeasuresSubmitted', 'MeasuresCorrected', 'MeasureDefined', 'MeasureRetired',
   'ChangeProjectStarted', 'PDSACycleLogged', 'ChangeProjectCompleted', 'ChangeProjectAbandoned',
   // Issue 16: attendance per person; an agency attended when any of its people did (as the schedule derives it).
   'SiteVisitCompleted', 'AttendanceRecorded', 'PersonAttendanceRecorded',
@@ -56,19 +56,29 @@ function recordMonth(store: RowStore, d: { collaborativeId: string; agencyId: st
   store.put('agencies', agency);
 }
 
+/** What the collaborative's row keeps of its catalogue: which measures report when (catalogueReports reads these fields). */
+const reporting = (catalogue: unknown): { id: string; period: string; type: string; retired?: boolean }[] =>
+  (Array.isArray(catalogue) ? catalogue : []).map((m: { id: string; period: string; type: string; retired?: boolean }) => ({ id: m.id, period: m.period, type: m.type, ...(m.retired ? { retired: true } : {}) }));
+
 function evolve(store: RowStore, event: { type: string; data: unknown; recordedAt: Date }): void {
   const e = typed(event as never);
   const at = event.recordedAt.toISOString();
   switch (e.type) {
     case 'CollaborativeLaunched': {
       const d = e.data;
-      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at, monthly_data: catalogueReports(d.catalogue, 'monthly') });
+      const catalogue = reporting(d.catalogue);
+      store.put('collaboratives', { id: d.collaborativeId, name: d.name, starts_on: d.startsOn, ends_on: d.endsOn, focus_measures: [...d.focusMeasures], status: 'open', closed_on: null, launched_at: at, catalogue, monthly_data: catalogueReports(catalogue, 'monthly') });
       return;
     }
-    case 'MeasureDefined': {
-      // A monthly measure added later makes months owed (a quarterly catalogue owes none).
+    case 'MeasureDefined':
+    case 'MeasureRetired': {
+      // Months are owed while a monthly measure is in use: one defined later makes them owed (a
+      // quarterly catalogue owes none), retiring the last one ends them (v8).
       const row = store.get('collaboratives', e.data.collaborativeId);
-      if (row && catalogueReports([e.data.measure], 'monthly')) store.put('collaboratives', { ...row, monthly_data: true });
+      if (!row) return;
+      const was = reporting(row.catalogue);
+      const catalogue = e.type === 'MeasureDefined' ? [...was, ...reporting([e.data.measure])] : was.map((m) => (m.id === e.data.measureId ? { ...m, retired: true } : m));
+      store.put('collaboratives', { ...row, catalogue, monthly_data: catalogueReports(catalogue, 'monthly') });
       return;
     }
     case 'CollaborativeClosed': {
@@ -266,7 +276,8 @@ export const progressProjection: Projection = {
   // 5 (issue 16): corrections of dates, baseline span, walk-through and roles applied.
   // 6 (issue 16): attendance per person counts in the agencies' attendance (attendance.people).
   // 7: a score's correction changes the agency's score total (application_scores: each reviewer's).
-  version: 7,
+  // 8: a retired measure owes no data: months stop being owed when the last monthly one is retired.
+  version: 8,
   holdsPersonalData: true,
   tables,
   eventTypes: [...handled],
