@@ -2,6 +2,9 @@
 // quarterly (the pediatric template) gets quarterly reminders and no monthly ones; a NIATx one
 // monthly ones; a monthly or quarterly submission through the catalogue commands counts as recorded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { catalogueFromTemplate } from '@convene/domain';
 import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
@@ -13,13 +16,21 @@ let t: TestDatabase;
 let store: EventStore;
 const id = (n: number) => `0190e000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const meta = { actorId: 'test', actorRole: 'admin', correlationId: 'data-due' };
+// Migration 0870 (its test at the end): collaboratives whose measures were retired before the
+// planner followed MeasureRetired get their data-due cadences set from their stored events, as the
+// planner now works them out (catalogueReports: a measure in use, not text, reporting that often).
+const migration = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations/0870_worker_retired_measures.sql'), 'utf8');
+const launchData = { name: 'c', aim: 'a', convener: { organizationName: 'o', contact: { personId: id(99), name: 'C', email: 'c@example.org' } }, startsOn: '2025-01-01', endsOn: '2026-12-31', meetingCadence: 'monthly' };
+const retireIn = (c: string, measureId: string) => ({ type: 'MeasureRetired', data: { collaborativeId: c, measureId, reason: 'gone' } });
+const defineIn = (c: string, measureId: string, period: string, type = 'count') => ({
+  type: 'MeasureDefined', data: { collaborativeId: c, measure: { id: measureId, name: measureId, definition: measureId, type, unit: 'u', direction: 'higher', period, required: false } },
+});
 
 async function launch(c: string, template: 'niatx' | 'pediatric-preventive', agency: string) {
   await store.appendToStream(`collaborative-${c}`, [{
     type: 'CollaborativeLaunched', schemaVersion: 2,
     data: {
-      collaborativeId: c, name: template, aim: 'a', convener: { organizationName: 'o', contact: { personId: id(99), name: 'C', email: 'c@example.org' } },
-      focusMeasures: ['lead_screening'], startsOn: '2025-01-01', endsOn: '2026-12-31', meetingCadence: 'monthly',
+      ...launchData, collaborativeId: c, name: template, focusMeasures: ['lead_screening'],
       measureSettings: { continuationWindowsDays: [30, 60], continuationUnitThreshold: 4 }, measureTemplate: template, catalogue: catalogueFromTemplate(template),
     },
   }], { expectedVersion: 'no_stream', metadata: meta });
@@ -80,7 +91,7 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
     const c = id(4);
     await launch(c, 'niatx', id(41));
     const monthly = catalogueFromTemplate('niatx').map((m) => m.id);
-    const retire = (measureId: string) => ({ type: 'MeasureRetired', data: { collaborativeId: c, measureId, reason: 'not collected any more' } });
+    const retire = (measureId: string) => retireIn(c, measureId);
     const flags = async () => (await t.pool.query('SELECT monthly_data, quarterly_data FROM worker_collaboratives WHERE collaborative_id = $1', [c])).rows[0];
     const chased = async (at: string) => {
       await planDataDueDeliveries(t.pool, new Date(at));
@@ -97,8 +108,7 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
     expect(await flags()).toEqual({ monthly_data: false, quarterly_data: false });
     expect(await chased('2025-07-12T09:00:00Z')).toEqual(['2025-05']);
     // A new monthly measure: months are owed again.
-    const measure = { id: 'peer_contacts', name: 'Peer contacts', definition: 'Contacts with a peer worker', type: 'count', unit: 'contacts', direction: 'higher', period: 'monthly', required: true };
-    await store.appendToStream(`collaborative-${c}`, [{ type: 'MeasureDefined', data: { collaborativeId: c, measure } }], { expectedVersion: 'any', metadata: meta });
+    await store.appendToStream(`collaborative-${c}`, [defineIn(c, 'peer_contacts', 'monthly')], { expectedVersion: 'any', metadata: meta });
     await createReactor({ pool: t.pool, store }).catchUp();
     expect(await flags()).toEqual({ monthly_data: true, quarterly_data: false });
     expect(await chased('2025-08-12T09:00:00Z')).toEqual(['2025-05', '2025-07']);
@@ -152,5 +162,42 @@ describe('issue 13: a data-due round costs one statement to write, however many 
     await createReactor({ pool: t.pool, store }).catchUp();
     expect(await planDataDueDeliveries(counted as never, at)).toBe(1);
     expect(statements.filter((s) => /INSERT INTO scheduled_deliveries/.test(s))).toHaveLength(1);
+  });
+});
+
+
+describe('migration 0870: data-due cadences after retirements planned before it', () => {
+  it('sets each collaborative with a retirement from its launch catalogue (NIATx for version 1), definitions and retirements', async () => {
+    const [v1, pediatric, partly, untouched] = [id(51), id(52), id(53), id(54)];
+    // Launched before catalogues (schema version 1, no catalogue: NIATx), every NIATx measure retired.
+    await store.appendToStream(`collaborative-${v1}`, [
+      { type: 'CollaborativeLaunched', schemaVersion: 1, data: { ...launchData, collaborativeId: v1, focusMeasures: ['admissions'] } },
+      ...catalogueFromTemplate('niatx').map((m) => retireIn(v1, m.id)),
+    ], { expectedVersion: 'no_stream', metadata: meta });
+    // Quarterly template: its quarterly measures retired, a monthly one and a text one defined.
+    await store.appendToStream(`collaborative-${pediatric}`, [
+      { type: 'CollaborativeLaunched', schemaVersion: 2, data: { ...launchData, collaborativeId: pediatric, focusMeasures: [], measureTemplate: 'pediatric-preventive', catalogue: catalogueFromTemplate('pediatric-preventive') } },
+      defineIn(pediatric, 'visits', 'monthly'), defineIn(pediatric, 'story', 'quarterly', 'text'),
+      ...catalogueFromTemplate('pediatric-preventive').map((m) => retireIn(pediatric, m.id)),
+    ], { expectedVersion: 'no_stream', metadata: meta });
+    // NIATx with one measure retired of seven: months still owed.
+    await store.appendToStream(`collaborative-${partly}`, [
+      { type: 'CollaborativeLaunched', schemaVersion: 2, data: { ...launchData, collaborativeId: partly, focusMeasures: [], measureTemplate: 'niatx', catalogue: catalogueFromTemplate('niatx') } },
+      retireIn(partly, 'admissions'),
+    ], { expectedVersion: 'no_stream', metadata: meta });
+    await store.appendToStream(`collaborative-${untouched}`, [
+      { type: 'CollaborativeLaunched', schemaVersion: 2, data: { ...launchData, collaborativeId: untouched, focusMeasures: [], measureTemplate: 'pediatric-preventive', catalogue: catalogueFromTemplate('pediatric-preventive') } },
+    ], { expectedVersion: 'no_stream', metadata: meta });
+    await createReactor({ pool: t.pool, store }).catchUp();
+    const flags = async () => (await t.pool.query('SELECT monthly_data, quarterly_data FROM worker_collaboratives WHERE collaborative_id = ANY($1) ORDER BY collaborative_id', [[v1, pediatric, partly, untouched]])).rows.map((r) => [r.monthly_data, r.quarterly_data]);
+    const expected = [[false, false], [true, false], [true, false], [false, true]];
+    expect(await flags()).toEqual(expected); // the planner, following each retirement
+
+    // As a planner before this change left them: flags only ever turned on.
+    await t.pool.query(`UPDATE worker_collaboratives SET monthly_data = true, quarterly_data = (collaborative_id = $1) WHERE collaborative_id = ANY($2)`, [pediatric, [v1, pediatric, partly, untouched]]);
+    await t.pool.query(`UPDATE worker_collaboratives SET quarterly_data = true WHERE collaborative_id = $1`, [untouched]);
+    await t.pool.query(migration);
+    // Set from the events where a measure was retired; the collaborative without a retirement is left as it was.
+    expect(await flags()).toEqual([[false, false], [true, false], [true, false], [true, true]]);
   });
 });
