@@ -1,4 +1,4 @@
-import { catalogueReports, collaborative, DATE_MAX, DATE_MIN } from '@convene/domain';
+import { catalogueReports, DATE_MAX, DATE_MIN, evolveStream, type CollaborativeState } from '@convene/domain';
 import type { EventStore, RecordedEvent } from '@convene/eventstore';
 import { defaultKinds, type MessageKind, type PlanContext } from './kinds';
 import { invitesOthers } from './kinds/meeting-people';
@@ -37,8 +37,7 @@ type Kept = { meeting?: MeetingRow | null } | void;
  */
 async function catalogueAt(store: EventStore, streamId: string, version: number): Promise<unknown[]> {
   const { events } = await store.readStream(streamId, { toVersion: version });
-  const domainEvents = events as never[];
-  const state = collaborative.fold ? collaborative.fold(collaborative.initialState(), domainEvents) : domainEvents.reduce(collaborative.evolve, collaborative.initialState());
+  const state = evolveStream('collaborative', events) as CollaborativeState;
   return 'catalogue' in state ? state.catalogue : [];
 }
 
