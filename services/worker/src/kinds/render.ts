@@ -37,7 +37,9 @@ export function when(iso: string, timeZone = 'UTC'): string {
 }
 
 /** "Monday, July 1, 2030" for a business date (date-only fields carry no zone). */
-export const day = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', dateStyle: 'full' });
+// Made once, as the zones' formatters above (toLocaleDateString with options builds one per call).
+const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'full' });
+export const day = (isoDate: string) => dayFormat.format(new Date(`${isoDate}T12:00:00Z`));
 
 /** The page where an invitee registers for a meeting (PUBLIC_BASE_URL + the meeting's id). */
 export const registrationUrl = (publicBaseUrl: string, meetingId: string) => `${publicBaseUrl.replace(/\/+$/, '')}/meetings/${meetingId}/register`;

@@ -2,7 +2,7 @@
 // for any instant and zone, whichever zone was formatted before.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { utcOffset, when } from './render';
+import { day, utcOffset, when } from './render';
 
 const ZONES = ['UTC', 'America/Chicago', 'America/New_York', 'America/Phoenix', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
 const uncachedWhen = (iso: string, timeZone: string) => {
@@ -16,6 +16,16 @@ describe('times rendered in a zone', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), fc.constantFrom(...ZONES)), { minLength: 1, maxLength: 20 }), (calls) => {
         for (const [at, zone] of calls) expect(when(at.toISOString(), zone)).toBe(uncachedWhen(at.toISOString(), zone));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('business dates are what toLocaleDateString gave', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), (at) => {
+        const iso = at.toISOString().slice(0, 10);
+        expect(day(iso)).toBe(new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', dateStyle: 'full' }));
       }),
       { numRuns: 300 },
     );
