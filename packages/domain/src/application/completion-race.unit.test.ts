@@ -32,12 +32,7 @@ describe('issue 16: completion racing a new change project', () => {
       ['AdmitAgency', { ...ids, cohortId: COHORT1 }],
     ];
     for (const [type, data] of setup) await executeCommand(store, { type, data }, meta('2025-01-10T10:00:00Z'));
-    let refused: unknown;
-    try {
-      await executeCommand(store, { type: 'CompleteParticipation', data: { ...ids, completedOn: '2025-05-01' } }, meta('2025-05-01T10:00:00Z'));
-    } catch (e) {
-      refused = e;
-    }
+    const refused: unknown = await executeCommand(store, { type: 'CompleteParticipation', data: { ...ids, completedOn: '2025-05-01' } }, meta('2025-05-01T10:00:00Z')).catch((e: unknown) => e);
     expect(store.raced).toBe(true);
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('change_projects_open');

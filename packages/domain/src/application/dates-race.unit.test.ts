@@ -26,12 +26,7 @@ describe('a date correction racing a new meeting outside the new dates', () => {
     await executeCommand(store, { type: 'SubmitApplication', data: { collaborativeId: C1, agencyId: AGENCY, agencyName: 'A', contact: { name: 'S', email: 's@example.org' }, proposal: 'p' } }, meta('2025-01-10T10:00:00Z'));
     const endsOn = '2026-04-30';
     expect(schedule.startsAt > endsOn && launchData.endsOn > schedule.startsAt.slice(0, 10)).toBe(true);
-    let refused: unknown;
-    try {
-      await executeCommand(store, { type: 'CorrectCollaborativeDates', data: { collaborativeId: C1, startsOn: launchData.startsOn, endsOn, reason: 'Shortened' } }, meta('2025-01-10T10:00:00Z'));
-    } catch (e) {
-      refused = e;
-    }
+    const refused: unknown = await executeCommand(store, { type: 'CorrectCollaborativeDates', data: { collaborativeId: C1, startsOn: launchData.startsOn, endsOn, reason: 'Shortened' } }, meta('2025-01-10T10:00:00Z')).catch((e: unknown) => e);
     expect(store.raced).toBe(true);
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('record_outside_dates');
