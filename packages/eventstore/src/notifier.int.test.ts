@@ -36,7 +36,13 @@ describe('commit notifications', () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(heard.length).toBeGreaterThanOrEqual(3);
       expect(heard.length).toBeLessThanOrEqual(Math.ceil((last - started) / 50) + 2); // ~100 pings
-      for (let i = 1; i < heard.length; i++) expect(heard[i]! - heard[i - 1]!).toBeGreaterThanOrEqual(45);
+      // Receipt is timed on this process's event loop, which a loaded CI machine delays now and
+      // then (43 ms between two receipts failed one clean-clone run): a late receipt shortens the
+      // gap after it by as much as it lengthens the one before. So each gap is held to 20 ms and
+      // their mean to 45 ms; a notifier that did not coalesce would notify every 2 ms.
+      const gaps = heard.slice(1).map((t, i) => t - heard[i]!);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(20);
+      expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThanOrEqual(45);
       expect(heard.at(-1)!).toBeGreaterThanOrEqual(last - 5); // the last commit announced too
     } finally {
       await notifier.close();
