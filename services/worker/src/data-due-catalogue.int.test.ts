@@ -10,7 +10,9 @@ import { createEventStore, type EventStore } from '@convene/eventstore';
 import { createTestDatabase, type TestDatabase } from '@convene/testkit';
 import { planDataDueDeliveries } from './data-due';
 import { dataDueMessage } from './kinds/data-due';
+import { processDelivery, type ProcessorDeps } from './processor';
 import { createReactor } from './reactor';
+import { silentLogger } from './types';
 
 let t: TestDatabase;
 let store: EventStore;
@@ -40,9 +42,12 @@ async function launch(c: string, template: 'niatx' | 'pediatric-preventive', age
   ], { expectedVersion: 'any', metadata: meta });
 }
 
+let sender: ProcessorDeps;
 beforeAll(async () => {
   t = await createTestDatabase();
   store = createEventStore({ pool: t.pool });
+  const mailer = { send: () => Promise.reject(new Error('this test sends nothing')), close() {}, description: 'none' };
+  sender = { pool: t.pool, store, mailer, clock: () => new Date('2025-07-12T09:00:00Z'), from: 'convene@example.org', logger: silentLogger };
 });
 afterAll(async () => {
   await store.close();
@@ -107,6 +112,10 @@ describe('issue 15: data-due reminders follow the catalogue', () => {
     await createReactor({ pool: t.pool, store }).catchUp();
     expect(await flags()).toEqual({ monthly_data: false, quarterly_data: false });
     expect(await chased('2025-07-12T09:00:00Z')).toEqual(['2025-05']);
+    // The round planned while months were owed is not sent now: its reminder nor the convener's digest.
+    const planned = (await t.pool.query(`SELECT key FROM scheduled_deliveries WHERE collaborative_id = $1 AND kind IN ('data-due', 'data-digest')`, [c])).rows;
+    expect(planned).toHaveLength(2);
+    for (const { key } of planned) expect(await processDelivery(sender, key)).toBe('skipped');
     // A new monthly measure: months are owed again.
     await store.appendToStream(`collaborative-${c}`, [defineIn(c, 'peer_contacts', 'monthly')], { expectedVersion: 'any', metadata: meta });
     await createReactor({ pool: t.pool, store }).catchUp();

@@ -1,4 +1,4 @@
-import { cadenceOf } from './data-due';
+import { cadenceOf, owes, owingOf } from './data-due';
 import { render, whyLine } from './render';
 import type { MessageKind } from './types';
 
@@ -8,6 +8,10 @@ export const dataDigestKind: MessageKind = {
   name: 'data-digest',
   recordedAs: 'ReminderSent',
   async compose(ctx, row) {
+    // A round planned before its cadence stopped being owed, or before the collaborative closed, is not sent.
+    const owing = await owingOf(ctx.pool, row.collaborative_id);
+    const periods = (row.payload.missing as { months: string[] }[]).flatMap((m) => m.months);
+    if (!owing || !owes(owing, periods)) return null;
     const collab = await ctx.directory.collaborative(row.collaborative_id);
     if (!collab.convener) return null;
     const missing = await Promise.all(
@@ -16,7 +20,7 @@ export const dataDigestKind: MessageKind = {
         months: m.months,
       })),
     );
-    const cadence = cadenceOf(missing.flatMap((m) => m.months));
+    const cadence = cadenceOf(periods);
     const subject = `${collab.name}: ${missing.length} ${missing.length === 1 ? 'agency is' : 'agencies are'} missing ${cadence} data`;
     const body = render(
       subject,
