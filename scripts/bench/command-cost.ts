@@ -8,7 +8,7 @@
 // is profiled (node:inspector) and its shares of busy samples, by stage (profile-summary.ts), are
 // scaled to the median CPU per command.
 // Run: npx tsx scripts/bench/command-cost.ts   (BENCH_COMMANDS=2000, BENCH_RUNS=3, BENCH_WARMUP=900,
-// BENCH_RATE=150, BENCH_CONCURRENCY=64, BENCH_PROFILE=1, BENCH_DATABASE_URL; the profile and the world are written
+// BENCH_RATE=150, BENCH_CONCURRENCY=64, BENCH_PROFILE=1, BENCH_ALLOC=1, BENCH_DATABASE_URL; the profile and the world are written
 // to a temp folder)
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,7 @@ import { createDb, createPool, migrateToLatest } from '@convene/db';
 import { createEventStore } from '@convene/eventstore';
 import { buildApp, createRedis, loadConfig, startWebhookDeliveries } from '@convene/api';
 import { createLogger } from '@convene/runtime';
+import { allocationProfile } from './alloc-profile';
 import { benchServer, freshDatabase, repoRoot } from './lib';
 import { seedWorld } from './http-seed';
 import { freePort, redisServer } from './http-processes';
@@ -95,7 +96,9 @@ const webhooks = startWebhookDeliveries({ pool, store: eventStore, logger: logge
 await app.listen({ port, host: '127.0.0.1' });
 
 const profiled = process.env.BENCH_PROFILE === '1';
-const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(RATE), String(WARMUP), ...Array.from({ length: RUNS }, () => String(COMMANDS)), ...(profiled ? [String(COMMANDS)] : [])], {
+/** BENCH_ALLOC=1: one more run with allocation sampling (alloc-profile.ts): the bytes each function allocates per command. */
+const allocs = process.env.BENCH_ALLOC === '1';
+const load = fork(path.join(repoRoot, 'scripts/bench/command-cost-load.ts'), [worldFile, `http://127.0.0.1:${port}`, String(CONCURRENCY), String(RATE), String(WARMUP), ...Array.from({ length: RUNS }, () => String(COMMANDS)), ...(profiled ? [String(COMMANDS)] : []), ...(allocs ? [String(COMMANDS)] : [])], {
   execArgv: ['--import', 'tsx'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -155,6 +158,14 @@ if (profiled) {
   writeFileSync(file, JSON.stringify(profile));
   console.log(`\nprofiled: ${JSON.stringify(r2)}; CPU ${((used2.user + used2.system) / 1000 / r2.ok).toFixed(3)} ms per command with the profiler on`);
   console.log(execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/bench/profile-summary.ts'), file, `--commands=${r2.ok}`, `--cpu-ms=${cpuMs}`], { encoding: 'utf8' }));
+}
+
+if (allocs) {
+  const session = new Session();
+  session.connect();
+  const summary = await allocationProfile(session, path.join(tmp, 'api.heapprofile'), async () => (await nextRun()).ok);
+  session.disconnect();
+  console.log(`\nallocations (sampled, collected objects included):\n${summary}`);
 }
 
 if (HEAP) console.log(`heap snapshot: ${writeHeapSnapshot(path.join(tmp, 'api.heapsnapshot'))}`);
