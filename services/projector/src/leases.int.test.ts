@@ -24,8 +24,13 @@ async function projector(name: string, leaseTtlMs: number): Promise<RunningProje
   pools.push(pool);
   return startProjectorRuntime({ pool, db: createDb(pool), store: new EventStore({ pool }), projections, pollIntervalMs: 50, leaseTtlMs, holderId: name, listenUrl: t.url });
 }
-const within = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
+// The timer is cleared once settled: left running it held Jest's worker process for up to 10 s
+// after the last test file ("a worker process has failed to exit gracefully").
+const within = <T>(p: Promise<T>, ms: number, what: string) => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+};
 const more = (seed: number) => testing.runScenario(store, { collaborative: 1, agencies: 1, months: 1, seed });
 const claims = async () => (await t.pool.query<{ schema_name: string; claimed_by: string | null }>(`SELECT schema_name, claimed_by FROM projection_instances WHERE role IN ('live', 'building')`)).rows;
 
