@@ -14,6 +14,9 @@ export const problemResponse = (description: string, headers?: Record<string, { 
 /** Response headers as @fastify/swagger reads them (openapi.ts keeps them through the zod transform). */
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', type: 'integer' } };
 
+/** A 503 with Retry-After, for a route whose handler needs read models (declared on that route). */
+export const notReadyResponse = (description: string) => problemResponse(description, RETRY_AFTER);
+
 const COMMON: Record<number, string> = {
   400: 'Invalid request: a field (named in `errors`) fails its schema, holds NUL or an unpaired surrogate, or the URL does not decode',
   401: 'No valid API key',

@@ -50,6 +50,18 @@ export interface SendAnnouncementOperation {
             415: components["responses"]["Status415TheBodyIsNot"];
             422: components["responses"]["Status422WellFormedButNot"];
             429: components["responses"]["Status429RateLimitOfThe2"];
+            /** @description not_yet_consistent (the directory has not caught up with the latest changes) or read_model_not_ready (a read model the audience is resolved from is being built); retry after Retry-After */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }
