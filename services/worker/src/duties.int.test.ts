@@ -4,21 +4,18 @@
 // visit's summary report to the agency's Change Leader and Executive Sponsor.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
-import { EventStore } from '@convene/eventstore';
-import type { RunningProjector } from '@convene/projections';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import { startWorkers, type Workers } from './index';
+import type { EventStore } from '@convene/eventstore';
+import type { TestDatabase } from '@convene/testkit';
+import type { Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
-import { silentLogger } from './types';
-import { startReadModels } from './testing/read-models';
-import { startTestSmtp, type TestSmtp } from './testing/smtp';
 import { DAY, scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
+import type { TestSmtp } from './testing/smtp';
+import { startWorkerRig, type WorkerRig } from './testing/worker-rig';
 
 describe('issue 18: communication duties (real SMTP)', () => {
+  let rig: WorkerRig;
   let tdb: TestDatabase;
   let store: EventStore;
-  let readModels: RunningProjector | undefined;
   let smtp: TestSmtp;
   let workers: Workers;
   const clock = new TestClock(new Date('2030-03-20T09:00:00Z'));
@@ -26,32 +23,14 @@ describe('issue 18: communication duties (real SMTP)', () => {
   let agencies: AgencyInfo[];
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    store = new EventStore({ pool: tdb.pool });
-    readModels = await startReadModels(tdb, store);
-    smtp = await startTestSmtp();
-    workers = startWorkers({
-      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wduty'), clock: clock.now,
-      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null, attempts: 2, backoffMs: 50,
-      readModelWaitMs: 100, publicBaseUrl: 'https://convene.example.org/',
-    });
+    rig = await startWorkerRig(clock, 'wduty', { attempts: 2, backoffMs: 50, readModelWaitMs: 100, publicBaseUrl: 'https://convene.example.org/' });
+    ({ tdb, store, smtp, workers } = rig);
     s = scenario(store, clock);
     agencies = await s.launch(2, { timeZone: 'America/Chicago' });
   });
-  afterAll(async () => {
-    await workers?.stop();
-    await readModels?.stop();
-    await smtp?.close();
-    await tdb?.drop();
-  });
+  afterAll(async () => rig?.stop());
 
-  const settle = async (count: number) => {
-    await waitFor(() => smtp.received.length >= count, 20_000, `${count} mails`);
-    await waitFor(async () => {
-      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    });
-  };
+  const settle = (count: number) => rig.settle(count);
   /** A due correction: its agencies row is sent first and adds one row per agency, due at once. */
   const sendCorrection = async () => {
     expect((await workers.tick()).dispatched).toBe(1);

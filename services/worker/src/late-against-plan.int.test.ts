@@ -2,22 +2,19 @@
 // kick-off is late and gets one reminder (its Change Leader and Executive Sponsor), through real
 // PostgreSQL, Redis, a projector (the directory) and SMTP; an agency on time gets none.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import nodemailer from 'nodemailer';
 import { entryIdOf } from '@convene/domain';
-import { EventStore } from '@convene/eventstore';
-import type { RunningProjector } from '@convene/projections';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import { startWorkers, type Workers } from './index';
+import type { EventStore } from '@convene/eventstore';
+import type { TestDatabase } from '@convene/testkit';
+import type { Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
-import { silentLogger } from './types';
-import { startReadModels } from './testing/read-models';
-import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import type { TestSmtp } from './testing/smtp';
+import { startWorkerRig, type WorkerRig } from './testing/worker-rig';
 import { DAY, scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
 
 describe('issue 18: late against the plan (real SMTP)', () => {
+  let rig: WorkerRig;
   let tdb: TestDatabase;
   let store: EventStore;
-  let readModels: RunningProjector | undefined;
   let smtp: TestSmtp;
   let workers: Workers;
   const clock = new TestClock(new Date('2029-12-20T09:00:00Z'));
@@ -25,31 +22,14 @@ describe('issue 18: late against the plan (real SMTP)', () => {
   let agencies: AgencyInfo[];
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    store = new EventStore({ pool: tdb.pool });
-    readModels = await startReadModels(tdb, store);
-    smtp = await startTestSmtp();
-    workers = startWorkers({
-      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wlate'), clock: clock.now,
-      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null, attempts: 2, backoffMs: 50, readModelWaitMs: 100,
-    });
+    rig = await startWorkerRig(clock, 'wlate', { attempts: 2, backoffMs: 50, readModelWaitMs: 100 });
+    ({ tdb, store, smtp, workers } = rig);
     s = scenario(store, clock);
     agencies = await s.launch(2, { startsOn: '2030-01-01', endsOn: '2030-12-31' });
   });
-  afterAll(async () => {
-    await workers?.stop();
-    await readModels?.stop();
-    await smtp?.close();
-    await tdb?.drop();
-  });
+  afterAll(async () => rig?.stop());
 
-  const settle = async (count: number) => {
-    await waitFor(() => smtp.received.length >= count, 20_000, `${count} mails`);
-    await waitFor(async () => {
-      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    });
-  };
+  const settle = (count: number) => rig.settle(count);
   const lateRows = async () => (await tdb.pool.query(`SELECT key, payload FROM scheduled_deliveries WHERE kind = 'late-against-plan' ORDER BY key`)).rows;
 
   it('issue 18: the agency without a baseline when the kick-off begins gets one reminder; the agency on time none', async () => {

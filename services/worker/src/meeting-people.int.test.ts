@@ -1,15 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
-import { EventStore } from '@convene/eventstore';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import type { RunningProjector } from '@convene/projections';
-import { startWorkers, type Workers } from './index';
-import { silentLogger } from './types';
+import type { EventStore } from '@convene/eventstore';
+import type { TestDatabase } from '@convene/testkit';
+import type { Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
 import { directoryReader } from './kinds';
-import { startReadModels } from './testing/read-models';
-import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import type { TestSmtp } from './testing/smtp';
+import { startWorkerRig, type WorkerRig } from './testing/worker-rig';
 import { DAY, scenario, TestClock, waitFor } from './testing/scenario';
 
 // Issue 16: a meeting invites one agency, one guest person and a cohort's Change Leaders and
@@ -18,8 +15,8 @@ import { DAY, scenario, TestClock, waitFor } from './testing/scenario';
 // and nobody else (an agency of another cohort, the convener, the coach, application contacts).
 
 describe('meeting messages to people and audiences (real PostgreSQL, Redis and SMTP)', () => {
+  let rig: WorkerRig;
   let tdb: TestDatabase;
-  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -28,29 +25,13 @@ describe('meeting messages to people and audiences (real PostgreSQL, Redis and S
   let fourth: string; // Agency 4, which withdraws in the last test
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    store = new EventStore({ pool: tdb.pool });
-    readModels = await startReadModels(tdb, store);
-    smtp = await startTestSmtp();
-    workers = startWorkers({
-      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wpeople'), clock: clock.now,
-      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null, attempts: 3, backoffMs: 50, readModelWaitMs: 100,
-    });
+    rig = await startWorkerRig(clock, 'wpeople', { attempts: 3, backoffMs: 50, readModelWaitMs: 100 });
+    ({ tdb, store, smtp, workers } = rig);
     s = scenario(store, clock);
   });
+  afterAll(async () => rig?.stop());
 
-  afterAll(async () => {
-    await workers?.stop();
-    await smtp?.close();
-    await readModels?.stop();
-    await tdb?.drop();
-  });
-
-  const idle = () =>
-    waitFor(async () => {
-      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    });
+  const idle = () => rig.idle();
   /** Ticks until nothing more is dispatched: the people rows fan out, then their rows are sent. */
   const drain = async () => {
     for (let i = 0; i < 10; i++) {

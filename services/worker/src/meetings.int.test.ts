@@ -1,18 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import nodemailer from 'nodemailer';
-import { EventStore } from '@convene/eventstore';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import { startWorkers, type Workers } from './index';
+import type { EventStore } from '@convene/eventstore';
+import type { TestDatabase } from '@convene/testkit';
+import type { Workers } from './index';
 import { deliveryStreamId } from './delivery-events';
-import { silentLogger } from './types';
-import { startReadModels } from './testing/read-models';
-import type { RunningProjector } from '@convene/projections';
-import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import type { TestSmtp } from './testing/smtp';
+import { startWorkerRig, type WorkerRig } from './testing/worker-rig';
 import { DAY, scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
 
 describe('meeting reminders, minutes and follow-ups (real PostgreSQL, Redis and SMTP)', () => {
+  let rig: WorkerRig;
   let tdb: TestDatabase;
-  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -22,44 +19,18 @@ describe('meeting reminders, minutes and follow-ups (real PostgreSQL, Redis and 
   let agencies: AgencyInfo[];
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    store = new EventStore({ pool: tdb.pool });
-    readModels = await startReadModels(tdb, store);
-    smtp = await startTestSmtp();
-    workers = startWorkers({
-      pool: tdb.pool,
-      store,
-      redisUrl: testRedisUrl(),
-      prefix: uniqueRedisPrefix('wmeet'),
-      clock: clock.now,
-      transport: nodemailer.createTransport(smtp.url),
-      logger: silentLogger,
-      tickIntervalMs: null,
-      attempts: 2,
-      backoffMs: 50,
-    });
+    rig = await startWorkerRig(clock, 'wmeet', { attempts: 2, backoffMs: 50 });
+    ({ tdb, store, smtp, workers } = rig);
     s = scenario(store, clock);
     agencies = await s.launch(3);
   });
-
-  afterAll(async () => {
-    await workers?.stop();
-    await smtp?.close();
-    await readModels?.stop();
-    await tdb?.drop();
-  });
+  afterAll(async () => rig?.stop());
 
   const deliveryEvents = async (type?: string) => {
     const { events } = await store.readStream(deliveryStreamId(s.collaborativeId));
     return events.filter((e) => !type || e.type === type);
   };
-  const settle = async (expectedMails: number) => {
-    await waitFor(() => smtp.received.length >= expectedMails, 15_000, `${expectedMails} mails`);
-    await waitFor(async () => {
-      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    });
-  };
+  const settle = (expectedMails: number) => rig.settle(expectedMails, 15_000);
 
   it('schedule, reschedule, cancel: reminders only for the current time, none after cancelling', async () => {
     const [a1, a2] = agencies as [AgencyInfo, AgencyInfo, AgencyInfo];

@@ -1,20 +1,17 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import nodemailer from 'nodemailer';
-import { EventStore } from '@convene/eventstore';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
-import { startWorkers, setDeliverySettings, type Workers } from './index';
+import type { EventStore } from '@convene/eventstore';
+import type { TestDatabase } from '@convene/testkit';
+import { setDeliverySettings, type Workers } from './index';
 import { buildApp, createApiKey, loadConfig } from '@convene/api';
 import { createDb } from '@convene/db';
 import { deliveryStreamId } from './delivery-events';
-import { silentLogger } from './types';
-import { startReadModels } from './testing/read-models';
-import type { RunningProjector } from '@convene/projections';
-import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import type { TestSmtp } from './testing/smtp';
+import { startWorkerRig, type WorkerRig } from './testing/worker-rig';
 import { scenario, TestClock, waitFor, type AgencyInfo } from './testing/scenario';
 
 describe('site visits, monthly data, retries and dead letters', () => {
+  let rig: WorkerRig;
   let tdb: TestDatabase;
-  let readModels: RunningProjector | undefined;
   let store: EventStore;
   let smtp: TestSmtp;
   let workers: Workers;
@@ -23,29 +20,14 @@ describe('site visits, monthly data, retries and dead letters', () => {
   let agencies: AgencyInfo[];
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    store = new EventStore({ pool: tdb.pool });
-    readModels = await startReadModels(tdb, store);
-    smtp = await startTestSmtp();
-    workers = startWorkers({
-      pool: tdb.pool, store, redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('wsched'), clock: clock.now,
-      transport: nodemailer.createTransport(smtp.url), logger: silentLogger, tickIntervalMs: null, attempts: 3, backoffMs: 20,
-    });
+    rig = await startWorkerRig(clock, 'wsched', { attempts: 3, backoffMs: 20 });
+    ({ tdb, store, smtp, workers } = rig);
     s = scenario(store, clock);
     agencies = await s.launch(3);
   });
-  afterAll(async () => {
-    await workers?.stop();
-    await smtp?.close();
-    await readModels?.stop();
-    await tdb?.drop();
-  });
+  afterAll(async () => rig?.stop());
 
-  const drained = () =>
-    waitFor(async () => {
-      const c = await workers.queue.getJobCounts('waiting', 'active', 'delayed');
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    }, 15_000, 'queue drained');
+  const drained = () => rig.idle();
 
   it('site visit: one reminder to the agency and the coach at the configured offset, re-planned on reschedule', async () => {
     const a1 = agencies[0]!;
