@@ -16,6 +16,8 @@ export const fuzzing = {
   keys: [] as { auth: string | undefined; weight: number }[],
   /** How much likelier a valid path or query value is than a hostile one (the reads fuzz raises it so that more requests reach their queries). */
   validParamWeight: 2,
+  /** The same for each value in a body (the seeded commands fuzz raises it so that more commands reach their deciders). */
+  validValueWeight: 5,
 };
 
 export type Schema = Record<string, any>;
@@ -39,7 +41,7 @@ export const resolve = (schema: Schema): Schema => (schema?.$ref ? resolve(doc.c
 function valueOf(input: Schema, name = '', depth = 0): fc.Arbitrary<unknown> {
   const schema = resolve(input);
   const valid = validOf(schema, name, depth);
-  return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: hostile });
+  return fc.oneof({ weight: fuzzing.validValueWeight, arbitrary: valid }, { weight: 1, arbitrary: hostile });
 }
 
 function validOf(schema: Schema, name: string, depth: number): fc.Arbitrary<unknown> {

@@ -8,8 +8,8 @@ import { runSeedYear, SEED_IDS } from './seed-year';
  * (every step answering as the fixture expects), then projected once to the end, so read
  * models hold the whole year.
  */
-export async function createSeededApp(): Promise<TestApp> {
-  const t = await createTestApp();
+export async function createSeededApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const t = await createTestApp({}, env);
   const scope = { collaborativeIds: [SEED_IDS.collaborative], agencyIds: [SEED_IDS.agency1] };
   const keys = {
     admin: t.adminKey,
