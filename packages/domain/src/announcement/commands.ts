@@ -31,7 +31,7 @@ export const announcementRequest = {
   collaborativeId: uuid,
   subject: text(200),
   body: text(20000),
-  audience: z.enum(announcementAudiences).describe('all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (peer-mentor agencies)'),
+  audience: z.enum(announcementAudiences).describe('all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (the peer mentors of the agencies taking part, wherever they took part, completed ones included)'),
   cohortId: uuid.optional().describe('Narrows an agency audience to one cohort; required by `cohort`; not allowed with `stakeholders`'),
 };
 

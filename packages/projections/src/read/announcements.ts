@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { ERASED_EMAIL, type AnnouncementAudience, type AnnouncementRecipient } from '@convene/domain';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
+import { mentorPeople } from './announcement-mentors';
 import { NOT_REMOVED, type DirectoryPersonRow } from './directory-people';
 
 type AnyRow = Record<string, any>;
@@ -76,7 +77,7 @@ async function networkStakeholders(db: Kysely<any>): Promise<Person[]> {
  * Whom an audience reaches now: agency audiences take the participating agencies (of one cohort
  * when given) and their Change Leaders and Executive Sponsors (all_agencies and cohort: both, or
  * the application contact where neither is named); mentors are the agencies named peer mentors
- * (of the cohort's agencies when given); stakeholders are the convener's contact and staff, and
+ * (of the cohort's agencies when given), wherever they took part (announcement-mentors.ts); stakeholders are the convener's contact and staff, and
  * (issue 16) the registered people of the network's non-provider organisations (state departments,
  * advocacy groups, training centres, associations, community partners, payers) with an e-mail.
  * One recipient per address.
@@ -97,17 +98,14 @@ export async function resolveAudience(
   let found: Person[];
   if (q.audience === 'stakeholders') {
     found = [...(await people(['convener', 'staff'], null)), ...(await networkStakeholders(db))];
+  } else if (q.audience === 'mentors') {
+    found = await mentorPeople(db, q);
   } else {
     const agencies = (await withLive(db, 'progress', (p) =>
-      p.selectFrom('agencies').select(['agency_id', 'cohort_id', 'peer_mentor_agency_id'])
+      p.selectFrom('agencies').select(['agency_id', 'cohort_id'])
         .where('collaborative_id', '=', q.collaborativeId).where('stage', 'in', PARTICIPATING).execute(),
-    )) as { agency_id: string; cohort_id: string | null; peer_mentor_agency_id: string | null }[];
-    const inCohort = agencies.filter((a) => !q.cohortId || a.cohort_id === q.cohortId);
-    const participating = new Set(agencies.map((a) => a.agency_id));
-    const ids =
-      q.audience === 'mentors'
-        ? [...new Set(inCohort.flatMap((a) => (a.peer_mentor_agency_id && participating.has(a.peer_mentor_agency_id) ? [a.peer_mentor_agency_id] : [])))]
-        : inCohort.map((a) => a.agency_id);
+    )) as { agency_id: string; cohort_id: string | null }[];
+    const ids = agencies.filter((a) => !q.cohortId || a.cohort_id === q.cohortId).map((a) => a.agency_id);
     const rows = await people(['agency_role', 'contact'], ids);
     const roles = q.audience === 'change_leaders' ? ['change_leader'] : q.audience === 'executive_sponsors' ? ['executive_sponsor'] : ['change_leader', 'executive_sponsor'];
     found = ids.flatMap((id) => {

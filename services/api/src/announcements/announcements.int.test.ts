@@ -188,4 +188,14 @@ describe('issue 18: announcements', () => {
     expect(toPat[0]!.text).toContain('Why you got this: you receive this as stakeholder of Medicaid Managed Care Plan in Access to Treatment.');
     expect(mails().flatMap((m) => m.to)).not.toContain('hal@hillside.example.org');
   }, 60_000);
+
+  it('the mentors audience keeps a mentor that completed (issue 16: completed agencies are invited back as mentors)', async () => {
+    // Agency 1 mentors agency 3 (set above). It completes its own participation: still a mentor.
+    const done = await post(`/v1/collaboratives/${C}/agencies/${agencies[0]!.id}/completion`, { completedOn: '2025-12-01', closeOpenProjects: true });
+    expect(done.status).toBe(200);
+    await projector.idle();
+    const emails = async (audience: 'mentors' | 'all_agencies') => (await resolveAudience(t.database.db, { collaborativeId: C, audience })).map((r) => r.email).sort();
+    expect(await emails('all_agencies')).not.toContain(agencies[0]!.leader); // no longer taking part
+    expect(await emails('mentors')).toEqual([agencies[0]!.leader, agencies[0]!.sponsor].sort());
+  });
 });

@@ -57,7 +57,7 @@ export const announcementRoutes: FastifyPluginAsyncZod = async (app) => {
       // The audience is who is in it now: the read models it resolves from first take in every
       // event already stored (a Change Leader named a moment ago is reached), bounded like consistentWith.
       const head = await lastSettledPosition(db);
-      const current = await waitUntilCaughtUp(head, { isCaughtUp: (p) => isCaughtUp(db, p, ['directory', 'progress']), maxWaitMs: app.deps.config.CONSISTENCY_WAIT_MS });
+      const current = await waitUntilCaughtUp(head, { isCaughtUp: (p) => isCaughtUp(db, p, ['directory', 'progress', 'network']), maxWaitMs: app.deps.config.CONSISTENCY_WAIT_MS });
       if (!current) throw new HttpProblem(503, 'not_yet_consistent', 'The directory has not caught up with the latest changes yet; retry', { headers: { 'retry-after': '1' } });
       const recipients = await resolveAudience(db, { collaborativeId: params.collaborativeId, audience: body.audience, ...(body.cohortId ? { cohortId: body.cohortId } : {}) });
       // The fingerprint is the request: a retry under the same Idempotency-Key answers the first send.

@@ -12,7 +12,7 @@ export interface SendAnnouncementRequestInputSchema {
         subject: string;
         body: string;
         /**
-         * @description all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (peer-mentor agencies)
+         * @description all_agencies, cohort (needs cohortId), executive_sponsors, change_leaders, stakeholders (the convener and its staff), mentors (the peer mentors of the agencies taking part, wherever they took part, completed ones included)
          * @enum {string}
          */
         audience: "all_agencies" | "cohort" | "executive_sponsors" | "change_leaders" | "stakeholders" | "mentors";
