@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { EventStore } from '@convene/eventstore';
+import { createEventStore, type EventStore } from '@convene/eventstore';
 import type { RunningProjector } from '@convene/projections';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@convene/testkit';
 import { startWorkers } from '../index';
@@ -29,7 +29,7 @@ type Tuning = Pick<StartWorkersOptions, 'attempts' | 'backoffMs' | 'readModelWai
 
 export async function startWorkerRig(clock: TestClock, prefix: string, tuning: Tuning): Promise<WorkerRig> {
   const tdb = await createTestDatabase();
-  const store = new EventStore({ pool: tdb.pool });
+  const store = createEventStore({ pool: tdb.pool });
   let readModels: RunningProjector | undefined;
   let smtp: TestSmtp | undefined;
   let workers: Workers | undefined;
@@ -37,6 +37,7 @@ export async function startWorkerRig(clock: TestClock, prefix: string, tuning: T
     await workers?.stop();
     await smtp?.close();
     await readModels?.stop();
+    await store.close();
     await tdb.drop();
   };
   try {
