@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Pool } from 'pg';
 
 /** What a test fills in before generating: ids that exist (by parameter or field name) and the keys to send. */
 export const fuzzing = {
@@ -191,4 +192,19 @@ export function checkAnswer(req: Request, op: Operation, res: LightMyRequestResp
     expect({ what, requestId: res.json().requestId }).toEqual({ what, requestId: res.headers['x-request-id'] });
   }
   if (res.statusCode >= 300) expect({ what, changed: eventsChanged }).toEqual({ what, changed: 0 });
+}
+
+/** Events stored so far (an answer other than 2xx must not change it). */
+export const eventCount = async (pool: Pick<Pool, 'query'>) => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+
+/** The examples, then `runs` generated requests, to one operation; each answer checked, with the events stored around it when `pool` is given. */
+export async function fuzzOperation(app: FastifyInstance, o: (typeof operations)[number], runs: number, pool?: Pick<Pool, 'query'>): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(requestOf(o.path, o.method, o.op), async (req) => {
+      const before = pool ? await eventCount(pool) : 0;
+      const res = await send(app, req);
+      checkAnswer(req, o.op, res, pool ? (await eventCount(pool)) - before : 0);
+    }),
+    { numRuns: runs, endOnFailure: true, examples: examplesOf(o.path, o.method, o.op) },
+  );
 }
