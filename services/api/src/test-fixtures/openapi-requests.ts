@@ -1,8 +1,9 @@
 // Tests only: requests for every operation of openapi/openapi.json, generated from its schemas
 // (valid values mostly, hostile ones at any depth: NUL, unpaired surrogates, huge and odd numbers,
 // injection strings), and the checks every answer must pass. Used by the fuzz over a bare app
-// (openapi-fuzz.int.test.ts: commands, validation) and over an app whose read models hold the
-// seed year (openapi-fuzz-reads.int.test.ts: reads that reach their queries).
+// (openapi-fuzz.int.test.ts: every operation, validation) and over an app holding the seed year
+// (openapi-fuzz-reads.int.test.ts: reads that reach their queries; openapi-fuzz-commands.int.test.ts:
+// writes that reach their deciders).
 import { expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
