@@ -38,10 +38,11 @@ function summarise(head: AllocNode, commands: number): string {
   let total = 0;
   const walk = (n: AllocNode) => {
     const f = n.callFrame;
-    const file = /\/(packages|services)\//.test(f.url) ? f.url.replace(/^.*\/((?:packages|services)\/)/, '$1') : where(f.url);
+    const place = where(f.url);
+    const file = /\/(packages|services)\//.test(f.url) ? f.url.replace(/^.*\/((?:packages|services)\/)/, '$1') : place;
     const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + n.selfSize);
-    byPlace.set(where(f.url), (byPlace.get(where(f.url)) ?? 0) + n.selfSize);
+    byPlace.set(place, (byPlace.get(place) ?? 0) + n.selfSize);
     total += n.selfSize;
     n.children.forEach(walk);
   };

@@ -7,8 +7,8 @@ import { sql, type Kysely } from 'kysely';
 import { withLive } from '../queries';
 import { NOT_REMOVED, type DirectoryPersonRow } from './directory-people';
 
-/** Mentees taking part now (the network's memberships use the participation stages). */
-const PARTICIPATING = ['admitted', 'oriented', 'active'];
+/** Agencies taking part now (not applied, declined, withdrawn or completed): the progress read model's stages, and the network memberships' statuses. */
+export const PARTICIPATING = ['admitted', 'oriented', 'active'];
 
 /** Each mentor's Change Leader and Executive Sponsor (its application contact when neither is named), from the directory of the collaborative it took part in. */
 export async function mentorPeople(db: Kysely<any>, q: { collaborativeId: string; cohortId?: string }): Promise<DirectoryPersonRow[]> {

@@ -4,12 +4,10 @@ import { sql, type Kysely } from 'kysely';
 import { ERASED_EMAIL, type AnnouncementAudience, type AnnouncementRecipient } from '@convene/domain';
 import { withLive } from '../queries';
 import { keysetPage, paged, textKey, type Keyset, type KeysetPage, type KeyValue } from './keyset';
-import { mentorPeople } from './announcement-mentors';
+import { mentorPeople, PARTICIPATING } from './announcement-mentors';
 import { NOT_REMOVED, type DirectoryPersonRow } from './directory-people';
 
 type AnyRow = Record<string, any>;
-/** Agencies taking part now (not applied, declined, withdrawn or completed). */
-const PARTICIPATING = ['admitted', 'oriented', 'active'];
 
 export interface AnnouncementItem {
   announcementId: string;
